@@ -1,0 +1,41 @@
+# Top-level convenience targets; the build itself is CMake (see CMakeLists.txt).
+#   make run    install what is missing, build, plan the shipped example
+#   make test   build and run the whole suite, then again under ASan + UBSan
+
+BUILD     ?= build
+BUILD_SAN ?= build-san
+JOBS      ?= 2
+EXAMPLE   ?= examples/italy-japan-2024
+
+.PHONY: all deps build build-san run test test-plain test-san bench clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+build-san: deps
+	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_SANITIZE=ON >/dev/null
+	cmake --build $(BUILD_SAN) -j$(JOBS)
+
+run: build
+	rm -f coplan.db coplan.db-wal coplan.db-shm
+	$(BUILD)/coplan --db coplan.db plan $(EXAMPLE) -o out
+
+test-plain: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-san: build-san
+	cd $(BUILD_SAN) && ctest --output-on-failure -j$(JOBS)
+
+test: test-plain test-san
+
+bench: build
+	$(BUILD)/bench/coplan_bench
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,116 @@
+/* coplan/calendar.h - national calendars: weekends, public holidays, working days. */
+#ifndef COPLAN_CALENDAR_H
+#define COPLAN_CALENDAR_H
+
+#include <stddef.h>
+#include "coplan/date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* First and last year the built-in holiday rules cover. */
+#define COPLAN_HOLIDAY_FIRST_YEAR 1970
+#define COPLAN_HOLIDAY_LAST_YEAR  2099
+
+typedef enum {
+	COPLAN_HOLIDAY_PUBLIC = 0,   /* a holiday fixed by law, recurring */
+	COPLAN_HOLIDAY_SUBSTITUTE,   /* a day off in place of a holiday on a weekend (JPN 振替休日, GBR substitute day) */
+	COPLAN_HOLIDAY_CITIZENS,     /* JPN 国民の休日: a day between two holidays */
+	COPLAN_HOLIDAY_ONE_OFF,      /* declared for one year only (state funeral, jubilee, enthronement) */
+	COPLAN_HOLIDAY_REGIONAL,     /* holds only in a region or city (Rome 29 June, Scotland 2 Jan) */
+	COPLAN_HOLIDAY_IMPORTED      /* read from an iCalendar holiday feed */
+} coplan_holiday_kind;
+
+/* One holiday.  In lists returned by coplan_holidays_list() the names are static strings. */
+typedef struct {
+	coplan_date date;
+	coplan_holiday_kind kind;
+	const char *local_name;    /* UTF-8, in the nation's language: "建国記念の日" */
+	const char *english_name;  /* "National Foundation Day" */
+	int provisional;           /* 1 when computed beyond the official announcement (JPN equinox days) */
+} coplan_holiday;
+
+/* "public", "substitute", "citizens", "one-off", "regional", "imported"; static storage. */
+const char *coplan_holiday_kind_name(coplan_holiday_kind kind);
+
+/*
+ * 1 if coplan has built-in holiday rules for nation (ISO 3166-1 alpha-3:
+ * "ITA", "JPN", "GBR"), else 0.
+ */
+int coplan_holidays_builtin(const char *nation);
+
+/*
+ * The public holidays of nation in year, sorted by date, each once (when two
+ * names fall on one day the first in law is kept).  region is NULL for the
+ * whole nation, or a region or city code the nation's rules know (GBR:
+ * "ENG" England and Wales, the default, "SCT", "NIR"; ITA: a city for its
+ * patron saint's day, "ROMA", "MILANO", ...).
+ *
+ * On success *out is a malloc'd array of *n entries that the caller frees
+ * with free() (the names inside are static).  Errors: COPLAN_ENOTFOUND for a
+ * nation without built-in rules or an unknown region, COPLAN_ERANGE for a
+ * year outside COPLAN_HOLIDAY_FIRST_YEAR..COPLAN_HOLIDAY_LAST_YEAR,
+ * COPLAN_ENOMEM.
+ */
+int coplan_holidays_list(coplan_holiday **out, size_t *n, const char *nation,
+                         const char *region, int year);
+
+/*
+ * A nation's working-day calendar over a range of years, precomputed as one
+ * bit per day so that a query is O(1).  Weekends are Saturday and Sunday
+ * for every nation built in.  Opaque; create with coplan_calendar_new(),
+ * release with coplan_calendar_free().
+ */
+typedef struct coplan_calendar coplan_calendar;
+
+/*
+ * Build the calendar of nation (and region, or NULL) for the years
+ * first_year..last_year inclusive.  A nation without built-in rules gets
+ * weekends only, and its holidays can be added with
+ * coplan_calendar_add_holiday() (e.g. from an iCalendar feed).
+ * *out is the caller's, freed with coplan_calendar_free().
+ * Errors: COPLAN_ERANGE (years outside 1970-2099 or reversed),
+ * COPLAN_ENOTFOUND (unknown region), COPLAN_ENOMEM.
+ */
+int coplan_calendar_new(coplan_calendar **out, const char *nation, const char *region,
+                        int first_year, int last_year);
+
+/* Free a calendar; NULL is a no-op. */
+void coplan_calendar_free(coplan_calendar *cal);
+
+/* The nation code the calendar was built for; borrowed. */
+const char *coplan_calendar_nation(const coplan_calendar *cal);
+
+/*
+ * Add a non-working day to the calendar (an imported holiday).  The names
+ * are copied; english_name may be NULL.  A date outside the calendar's
+ * years is ignored and returns 0.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_calendar_add_holiday(coplan_calendar *cal, coplan_date date,
+                                const char *local_name, const char *english_name,
+                                coplan_holiday_kind kind);
+
+/*
+ * 1 if date is a working day in the calendar's nation (not a weekend day, not
+ * a holiday), else 0.  Outside the calendar's years only weekends count.
+ */
+int coplan_calendar_is_working_day(const coplan_calendar *cal, coplan_date date);
+
+/*
+ * The holiday on date, or NULL if none (a weekend is not a holiday).
+ * Borrowed from the calendar: valid until it is freed.
+ */
+const coplan_holiday *coplan_calendar_holiday(const coplan_calendar *cal, coplan_date date);
+
+/*
+ * The date n working days after date (n >= 0; n = 0 gives date itself if it
+ * is a working day, else the next working day).  Returns COPLAN_DATE_NONE if
+ * the result lies beyond the calendar's last year.
+ */
+coplan_date coplan_calendar_add_working_days(const coplan_calendar *cal, coplan_date date, int n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

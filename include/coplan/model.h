@@ -1,0 +1,202 @@
+/* coplan/model.h - the cooperation-plan model: nations, staff talks, activities. */
+#ifndef COPLAN_MODEL_H
+#define COPLAN_MODEL_H
+
+#include <stddef.h>
+#include "coplan/date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Ownership rule for this header: a coplan_plan owns every string and array
+ * reachable from it (all malloc'd, all UTF-8).  Set strings with the
+ * coplan_*_set_* helpers or cp_strdup'd copies; coplan_plan_free() frees it
+ * all.  Pointers read from a plan are borrowed.
+ */
+
+/* ISO 3166-1 alpha-3 code and NUL: "ITA". */
+#define COPLAN_NATION_LEN 4
+
+/*
+ * 1 if code is an ISO 3166-1 alpha-3 code of a current nation (Debian's
+ * iso-codes list, compiled in), else 0.  Exactly three upper-case letters.
+ */
+int coplan_nation_valid(const char *code);
+
+/* The English short name of a nation ("Italy", "Japan"), or NULL if unknown; static storage. */
+const char *coplan_nation_name(const char *code);
+
+/* A delegation to a staff-talks edition, with its head. */
+typedef struct {
+	char nation[COPLAN_NATION_LEN];
+	char *head_name;       /* as the record names them: "Brig. Gen. Alessandro Grassano" */
+	char *head_name_native;/* native script, or NULL: "三浦 潤" */
+	char *head_post;       /* "Deputy Head, International Cooperation Department" */
+} coplan_delegation;
+
+/* One edition of a series of staff talks. */
+typedef struct {
+	char *series;          /* "ITA-JPN" */
+	int edition;           /* 8 */
+	coplan_date start;     /* first day (local date at the venue) */
+	coplan_date end;       /* last day, inclusive */
+	char *venue;
+	coplan_delegation *delegations;
+	size_t n_delegations;
+} coplan_staff_talks;
+
+/* Whether an activity's duration counts working days of its host or calendar days. */
+typedef enum {
+	COPLAN_DAYS_WORKING = 0,  /* talks, courses, visits: run on the host's working days only */
+	COPLAN_DAYS_CALENDAR = 1  /* exercises, port calls, deployments: run through weekends and holidays */
+} coplan_day_mode;
+
+/* "working" / "calendar"; static storage. */
+const char *coplan_day_mode_name(coplan_day_mode mode);
+
+/* Where an activity stands in execution. */
+typedef enum {
+	COPLAN_STATUS_PLANNED = 0, /* in the plan, dates not yet confirmed by the host */
+	COPLAN_STATUS_CONFIRMED,   /* dates confirmed */
+	COPLAN_STATUS_EXECUTED,    /* took place */
+	COPLAN_STATUS_POSTPONED,   /* moved to new dates */
+	COPLAN_STATUS_CANCELLED    /* will not take place */
+} coplan_activity_status;
+
+/* "planned", "confirmed", "executed", "postponed", "cancelled"; static storage. */
+const char *coplan_activity_status_name(coplan_activity_status status);
+
+/* Parse a status name as above; returns 0 or COPLAN_EINVALID. */
+int coplan_activity_status_parse(coplan_activity_status *out, const char *name);
+
+/*
+ * One activity proposed for (or placed in) the plan.
+ *
+ * Time window: the activity must start on or after earliest and end on or
+ * before latest (both inclusive local dates; COPLAN_DATE_NONE means the
+ * plan's own window).  Its span is the calendar days from start to end
+ * inclusive; for COPLAN_DAYS_WORKING activities duration counts the host's
+ * working days in that span and both start and end are working days.
+ */
+typedef struct {
+	char *ref;             /* the plan's key for it, unique in the plan: "IT-01" */
+	char *title;
+	char *area;            /* area of cooperation: "training", "GCAP", ... */
+	char *kind;            /* visit, course, exercise, port call, staff talks, seminar, ... */
+	char host[COPLAN_NATION_LEN];
+	char **participants;   /* nations taking part, host included */
+	size_t n_participants;
+	char **units;          /* resources: units, people, venues; none in two activities on one day */
+	size_t n_units;
+	int duration;          /* days, >= 1: working or calendar days as day_mode says */
+	coplan_day_mode day_mode;
+	coplan_date earliest;  /* time window, inclusive */
+	coplan_date latest;
+	coplan_date requested_from; /* requested period (often a month), inclusive; NONE if none */
+	coplan_date requested_to;
+	char *location;        /* or NULL */
+	char *notes;           /* or NULL */
+
+	/* The schedule: COPLAN_DATE_NONE while unplaced. */
+	coplan_date start;
+	coplan_date end;       /* inclusive */
+	int pinned;            /* 1: the scheduler must keep start as it is */
+	int sequence;          /* revision, raised by the store whenever the activity changes (iCalendar SEQUENCE) */
+	coplan_activity_status status;
+	char *unplaced_reason; /* why the scheduler could not place it, or NULL */
+} coplan_activity;
+
+/* before must end at least min_gap days before after starts (after.start >= before.end + 1 + min_gap). */
+typedef struct {
+	char *before;          /* activity ref */
+	char *after;           /* activity ref */
+	int min_gap;           /* calendar days, >= 0 */
+	int max_gap;           /* calendar days, or -1 for none */
+} coplan_precedence;
+
+/* A period in which a nation or a unit should not (soft) or must not (hard) be planned. */
+typedef struct {
+	char *scope;           /* a nation code ("JPN") or a unit name as activities use it */
+	coplan_date from;      /* inclusive */
+	coplan_date to;        /* inclusive */
+	int hard;              /* 1: hard constraint; 0: soft, costs score */
+	char *reason;          /* "Golden Week", cited when it stops an activity */
+} coplan_blackout;
+
+/* A cooperation plan: its parties, the talks that adopted it, activities, constraints. */
+typedef struct {
+	char *title;           /* "Cooperation Plan 2024" */
+	int year;
+	char **nations;        /* the parties, ISO alpha-3 */
+	size_t n_nations;
+	coplan_date window_from; /* the plan's horizon, inclusive */
+	coplan_date window_to;
+	int has_talks;
+	coplan_staff_talks talks;
+	coplan_activity *activities;
+	size_t n_activities;
+	coplan_precedence *precedences;
+	size_t n_precedences;
+	coplan_blackout *blackouts;
+	size_t n_blackouts;
+} coplan_plan;
+
+/* A new empty plan in *out (all fields zero, dates NONE); free with coplan_plan_free(). Errors: COPLAN_ENOMEM. */
+int coplan_plan_new(coplan_plan **out);
+
+/* Free a plan and everything it owns; NULL is a no-op. */
+void coplan_plan_free(coplan_plan *plan);
+
+/*
+ * Append a zeroed activity (dates COPLAN_DATE_NONE, day_mode WORKING) and
+ * set *out to it; borrowed, valid until the next append.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_plan_add_activity(coplan_plan *plan, coplan_activity **out);
+
+/* Append a precedence; strings are copied.  Errors: COPLAN_ENOMEM. */
+int coplan_plan_add_precedence(coplan_plan *plan, const char *before, const char *after,
+                               int min_gap, int max_gap);
+
+/* Append a blackout; strings are copied.  Errors: COPLAN_ENOMEM. */
+int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date from,
+                             coplan_date to, int hard, const char *reason);
+
+/* Add a party nation (copied; a repeat is ignored).  Errors: COPLAN_ENOMEM. */
+int coplan_plan_add_nation(coplan_plan *plan, const char *nation);
+
+/* Index of the activity with ref, or -1. */
+long coplan_plan_find(const coplan_plan *plan, const char *ref);
+
+/* Free everything an activity owns and zero it (used by the plan; exposed for importers). */
+void coplan_activity_clear(coplan_activity *activity);
+
+/* Append a participant nation / a unit to an activity (copied).  Errors: COPLAN_ENOMEM. */
+int coplan_activity_add_participant(coplan_activity *activity, const char *nation);
+int coplan_activity_add_unit(coplan_activity *activity, const char *unit);
+
+/*
+ * Check a plan's internal consistency: valid nation codes, unique refs,
+ * durations >= 1, windows in order, precedences naming existing activities
+ * and no precedence cycle.  Returns 0, or COPLAN_EINVALID with the last error
+ * naming the activity and the fault.
+ */
+int coplan_plan_validate(const coplan_plan *plan);
+
+/* Summary counts of a plan. */
+typedef struct {
+	size_t activities;
+	size_t scheduled;
+	size_t unplaced;
+	size_t by_host_count;                 /* entries used in by_host */
+	struct { char nation[COPLAN_NATION_LEN]; size_t count; } by_host[16];
+} coplan_plan_summary;
+
+/* Fill *out with the counts of plan (hosts in the order the plan's nations list them, then others). */
+void coplan_plan_summarize(const coplan_plan *plan, coplan_plan_summary *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

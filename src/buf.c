@@ -1,0 +1,171 @@
+/* buf.c - growable, capped byte buffer and whole-file read and atomic write. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static int buf_reserve(cp_buf *b, size_t extra)
+{
+	size_t need, ncap;
+	char *p;
+
+	if (extra > b->max || b->len > b->max - extra)
+		return cp_error(COPLAN_ELIMIT, "input larger than the limit of %zu bytes", b->max);
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 64;
+	while (ncap < need)
+		ncap = ncap > ((size_t)-1) / 2 ? need : ncap * 2;
+	p = realloc(b->data, ncap);
+	if (!p)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	b->data = p;
+	b->cap = ncap;
+	return 0;
+}
+
+int cp_buf_add(cp_buf *b, const void *data, size_t n)
+{
+	int rc = buf_reserve(b, n);
+
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->data + b->len, data, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int cp_buf_puts(cp_buf *b, const char *s)
+{
+	return cp_buf_add(b, s, strlen(s));
+}
+
+int cp_buf_putc(cp_buf *b, char c)
+{
+	return cp_buf_add(b, &c, 1);
+}
+
+int cp_buf_printf(cp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return cp_error(COPLAN_ERROR, "cannot format text");
+	rc = buf_reserve(b, (size_t)n);
+	if (rc)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void cp_buf_clear(cp_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void cp_buf_release(cp_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *cp_buf_detach(cp_buf *b, size_t *len)
+{
+	char *data = b->data;
+
+	if (!data)
+		data = calloc(1, 1);
+	if (len)
+		*len = data ? b->len : 0;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return data;
+}
+
+int cp_buf_read_file(cp_buf *b, const char *path)
+{
+	char chunk[65536];
+	FILE *f;
+	size_t n;
+	int rc = 0;
+
+	cp_buf_clear(b);
+	f = fopen(path, "rb");
+	if (!f)
+		return cp_error(COPLAN_EIO, "%s: cannot open: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		rc = cp_buf_add(b, chunk, n);
+		if (rc) {
+			if (rc == COPLAN_ELIMIT)
+				cp_error(rc, "%s: file larger than the limit of %zu bytes", path, b->max);
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = cp_error(COPLAN_EIO, "%s: cannot read: %s", path, strerror(errno));
+	fclose(f);
+	if (!rc && !b->data)
+		rc = buf_reserve(b, 0);
+	if (!rc)
+		b->data[b->len] = '\0';
+	return rc;
+}
+
+int cp_write_file_atomic(const char *path, const void *data, size_t n)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	const char *p = data;
+	int fd, rc = 0;
+
+	if (!tmp)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = cp_error(COPLAN_EIO, "%s: cannot create: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = cp_error(COPLAN_EIO, "%s: cannot write: %s", path, strerror(errno));
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (!rc && fchmod(fd, 0644) != 0)
+		rc = cp_error(COPLAN_EIO, "%s: cannot set mode: %s", path, strerror(errno));
+	if (!rc && fsync(fd) != 0)
+		rc = cp_error(COPLAN_EIO, "%s: cannot sync: %s", path, strerror(errno));
+	if (close(fd) != 0 && !rc)
+		rc = cp_error(COPLAN_EIO, "%s: cannot close: %s", path, strerror(errno));
+	if (!rc && rename(tmp, path) != 0)
+		rc = cp_error(COPLAN_EIO, "%s: cannot replace: %s", path, strerror(errno));
+	if (rc)
+		unlink(tmp);
+cleanup:
+	free(tmp);
+	return rc;
+}
