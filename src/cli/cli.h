@@ -1,0 +1,73 @@
+/* cli.h - what the subcommands of the coplan command share. */
+#ifndef COPLAN_CLI_H
+#define COPLAN_CLI_H
+
+#include <stdio.h>
+#include "coplan/coplan.h"
+
+/* Exit statuses: 0 done, 1 bad input or a failure, 2 bad usage. */
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+/* One subcommand: the table in main.c lists them all. */
+typedef struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+/* Each subcommand lives in src/cli/cmd_<name>.c; argv[0] is the subcommand's name. */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_schedule(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_holidays(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+
+/* The subcommand table (main.c) and its length. */
+extern const cli_command cli_commands[];
+extern const size_t cli_n_commands;
+
+/*
+ * The database path: the global --db option if given, else the environment
+ * variable COPLAN_DB if set and not empty, else "./coplan.db".  Borrowed.
+ */
+const char *cli_db_path(void);
+
+/* Set by main.c from the global --db option. */
+void cli_set_db_path(const char *path);
+
+/*
+ * Print "coplan: error: <coplan_error_last()>" (or the code's description
+ * when no message is set) to stderr and return the exit status for code.
+ */
+int cli_error(int code);
+
+/* Print "coplan CMD: <message>" and the usage line to stderr; return CLI_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * 1 if argv holds -h or --help before any "--", in which case the caller
+ * prints its help to stdout and returns CLI_OK.
+ */
+int cli_wants_help(int argc, char **argv);
+
+/*
+ * Open the store at cli_db_path(); on failure print the error and return
+ * NULL.  The caller closes it with coplan_store_close().
+ */
+coplan_store *cli_open_store(void);
+
+/*
+ * Write n bytes to path atomically (temporary file and rename), or to
+ * standard output when path is NULL or "-".  Returns 0 or an error code
+ * (already printed).
+ */
+int cli_write_output(const char *path, const char *data, size_t n);
+
+/* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
+int cli_parse_long(const char *text, long min, long max, long *out);
+
+#endif

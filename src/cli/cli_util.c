@@ -1,0 +1,105 @@
+/* cli_util.c - helpers the subcommands share: database path, errors, output files. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../buf.h"
+
+static const char *global_db_path;
+
+void cli_set_db_path(const char *path)
+{
+	global_db_path = path;
+}
+
+const char *cli_db_path(void)
+{
+	const char *env;
+
+	if (global_db_path && *global_db_path)
+		return global_db_path;
+	env = getenv("COPLAN_DB");
+	if (env && *env)
+		return env;
+	return "coplan.db";
+}
+
+int cli_error(int code)
+{
+	const char *msg = coplan_error_last();
+
+	fprintf(stderr, "coplan: error: %s\n", *msg ? msg : coplan_error_str(code));
+	return coplan_error_exit_status(code);
+}
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "coplan: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", usage);
+	return CLI_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	}
+	return 0;
+}
+
+coplan_store *cli_open_store(void)
+{
+	coplan_store *store = NULL;
+	int rc = coplan_store_open(&store, cli_db_path());
+
+	if (rc) {
+		cli_error(rc);
+		return NULL;
+	}
+	return store;
+}
+
+int cli_write_output(const char *path, const char *data, size_t n)
+{
+	int rc;
+
+	if (!path || !strcmp(path, "-")) {
+		if (fwrite(data, 1, n, stdout) != n || fflush(stdout) != 0) {
+			fprintf(stderr, "coplan: error: cannot write to standard output: %s\n",
+			        strerror(errno));
+			return COPLAN_EIO;
+		}
+		return 0;
+	}
+	rc = cp_write_file_atomic(path, data, n);
+	if (rc)
+		cli_error(rc);
+	return rc;
+}
+
+int cli_parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!text || !*text)
+		return -1;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,85 @@
+/* main.c - the coplan command: global options and dispatch to the subcommands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+	{ "init",     cmd_init,     "create or upgrade the database" },
+	{ "import",   cmd_import,   "import a plan (JSON) or activity proposals (CSV)" },
+	{ "schedule", cmd_schedule, "place the plan's activities in a conflict-free year" },
+	{ "report",   cmd_report,   "print the plan's summary and the unplaced activities" },
+	{ "export",   cmd_export,   "write the plan as md, html, json or ics" },
+	{ "holidays", cmd_holidays, "list a nation's public holidays in a year" },
+	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
+};
+const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+	        "usage: coplan [--db PATH] <command> [<args>]\n"
+	        "\n"
+	        "Plan, schedule and track cooperation activities between nations.\n"
+	        "\n"
+	        "Commands:\n");
+	for (size_t i = 0; i < cli_n_commands; i++)
+		fprintf(out, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+	fprintf(out,
+	        "\n"
+	        "Options:\n"
+	        "  --db PATH   the database (default: $COPLAN_DB, else ./coplan.db)\n"
+	        "  --version   print the version\n"
+	        "  -h, --help  this help; 'coplan <command> --help' for a command's\n"
+	        "\n"
+	        "Exit status: 0 done, 1 bad input or failure, 2 bad usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "--db")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "coplan: --db needs a path\n");
+				return CLI_USAGE;
+			}
+			cli_set_db_path(argv[i + 1]);
+			i += 2;
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			cli_set_db_path(argv[i] + 5);
+			i++;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_help(stdout);
+			return CLI_OK;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("coplan %s\n", coplan_version());
+			return CLI_OK;
+		} else {
+			fprintf(stderr, "coplan: unknown option '%s'\n", argv[i]);
+			print_help(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_help(stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(argv[i], "help")) {
+		if (i + 1 < argc) {
+			char *help_argv[] = { argv[i + 1], (char *)"--help", NULL };
+			for (size_t c = 0; c < cli_n_commands; c++)
+				if (!strcmp(cli_commands[c].name, argv[i + 1]))
+					return cli_commands[c].fn(2, help_argv);
+		}
+		print_help(stdout);
+		return CLI_OK;
+	}
+	for (size_t c = 0; c < cli_n_commands; c++)
+		if (!strcmp(cli_commands[c].name, argv[i]))
+			return cli_commands[c].fn(argc - i, argv + i);
+	fprintf(stderr, "coplan: '%s' is not a coplan command; see 'coplan --help'\n", argv[i]);
+	return CLI_USAGE;
+}
