@@ -1,0 +1,370 @@
+/* model.c - the cooperation-plan model: plans, activities, precedences, blackouts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/model.h"
+#include "common.h"
+
+/*
+ * Arrays in the public structs carry a count but no capacity: they grow to
+ * the next power of two (at least 8) whenever the count reaches one, so an
+ * append is amortised O(1).
+ */
+static int grow_for_append(void **array, size_t n, size_t elem)
+{
+	size_t ncap;
+	void *p;
+
+	if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
+		return 0;
+	ncap = n < 8 ? 8 : n * 2;
+	if (ncap > ((size_t)-1) / elem)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	p = realloc(*array, ncap * elem);
+	if (!p)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	*array = p;
+	return 0;
+}
+
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+	char *copy;
+
+	if (grow_for_append((void **)v, *n, sizeof(**v)))
+		return COPLAN_ENOMEM;
+	copy = cp_strdup(s);
+	if (!copy)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	(*v)[(*n)++] = copy;
+	return 0;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+const char *coplan_day_mode_name(coplan_day_mode mode)
+{
+	return mode == COPLAN_DAYS_CALENDAR ? "calendar" : "working";
+}
+
+static const char *const status_names[] = {
+	[COPLAN_STATUS_PLANNED] = "planned",
+	[COPLAN_STATUS_CONFIRMED] = "confirmed",
+	[COPLAN_STATUS_EXECUTED] = "executed",
+	[COPLAN_STATUS_POSTPONED] = "postponed",
+	[COPLAN_STATUS_CANCELLED] = "cancelled",
+};
+
+const char *coplan_activity_status_name(coplan_activity_status status)
+{
+	if ((size_t)status < CP_ARRAY_SIZE(status_names))
+		return status_names[status];
+	return "planned";
+}
+
+int coplan_activity_status_parse(coplan_activity_status *out, const char *name)
+{
+	for (size_t i = 0; i < CP_ARRAY_SIZE(status_names); i++) {
+		if (cp_strcaseeq(name, status_names[i])) {
+			*out = (coplan_activity_status)i;
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_EINVALID,
+	                "unknown status '%s' (expected planned, confirmed, executed, postponed or cancelled)",
+	                name ? name : "");
+}
+
+int coplan_plan_new(coplan_plan **out)
+{
+	coplan_plan *plan = calloc(1, sizeof(*plan));
+
+	if (!plan)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	plan->window_from = plan->window_to = COPLAN_DATE_NONE;
+	plan->talks.start = plan->talks.end = COPLAN_DATE_NONE;
+	*out = plan;
+	return 0;
+}
+
+static void talks_release(coplan_staff_talks *talks)
+{
+	free(talks->series);
+	free(talks->venue);
+	for (size_t i = 0; i < talks->n_delegations; i++) {
+		free(talks->delegations[i].head_name);
+		free(talks->delegations[i].head_name_native);
+		free(talks->delegations[i].head_post);
+	}
+	free(talks->delegations);
+}
+
+void coplan_activity_clear(coplan_activity *a)
+{
+	free(a->ref);
+	free(a->title);
+	free(a->area);
+	free(a->kind);
+	strv_free(a->participants, a->n_participants);
+	strv_free(a->units, a->n_units);
+	free(a->location);
+	free(a->notes);
+	free(a->unplaced_reason);
+	memset(a, 0, sizeof(*a));
+	a->earliest = a->latest = COPLAN_DATE_NONE;
+	a->requested_from = a->requested_to = COPLAN_DATE_NONE;
+	a->start = a->end = COPLAN_DATE_NONE;
+}
+
+void coplan_plan_free(coplan_plan *plan)
+{
+	if (!plan)
+		return;
+	free(plan->title);
+	strv_free(plan->nations, plan->n_nations);
+	talks_release(&plan->talks);
+	for (size_t i = 0; i < plan->n_activities; i++)
+		coplan_activity_clear(&plan->activities[i]);
+	free(plan->activities);
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		free(plan->precedences[i].before);
+		free(plan->precedences[i].after);
+	}
+	free(plan->precedences);
+	for (size_t i = 0; i < plan->n_blackouts; i++) {
+		free(plan->blackouts[i].scope);
+		free(plan->blackouts[i].reason);
+	}
+	free(plan->blackouts);
+	free(plan);
+}
+
+int coplan_plan_add_activity(coplan_plan *plan, coplan_activity **out)
+{
+	coplan_activity *a;
+
+	if (grow_for_append((void **)&plan->activities, plan->n_activities, sizeof(*a)))
+		return COPLAN_ENOMEM;
+	a = &plan->activities[plan->n_activities++];
+	memset(a, 0, sizeof(*a));
+	coplan_activity_clear(a);
+	*out = a;
+	return 0;
+}
+
+int coplan_plan_add_precedence(coplan_plan *plan, const char *before, const char *after,
+                               int min_gap, int max_gap)
+{
+	coplan_precedence *p;
+
+	if (grow_for_append((void **)&plan->precedences, plan->n_precedences, sizeof(*p)))
+		return COPLAN_ENOMEM;
+	p = &plan->precedences[plan->n_precedences];
+	p->before = cp_strdup(before);
+	p->after = cp_strdup(after);
+	p->min_gap = min_gap;
+	p->max_gap = max_gap;
+	if (!p->before || !p->after) {
+		free(p->before);
+		free(p->after);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	plan->n_precedences++;
+	return 0;
+}
+
+int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date from,
+                             coplan_date to, int hard, const char *reason)
+{
+	coplan_blackout *b;
+
+	if (grow_for_append((void **)&plan->blackouts, plan->n_blackouts, sizeof(*b)))
+		return COPLAN_ENOMEM;
+	b = &plan->blackouts[plan->n_blackouts];
+	b->scope = cp_strdup(scope);
+	b->reason = cp_strdup(reason ? reason : "");
+	b->from = from;
+	b->to = to;
+	b->hard = hard ? 1 : 0;
+	if (!b->scope || !b->reason) {
+		free(b->scope);
+		free(b->reason);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	plan->n_blackouts++;
+	return 0;
+}
+
+int coplan_plan_add_nation(coplan_plan *plan, const char *nation)
+{
+	for (size_t i = 0; i < plan->n_nations; i++)
+		if (!strcmp(plan->nations[i], nation))
+			return 0;
+	return strv_add(&plan->nations, &plan->n_nations, nation);
+}
+
+int coplan_activity_add_participant(coplan_activity *a, const char *nation)
+{
+	for (size_t i = 0; i < a->n_participants; i++)
+		if (!strcmp(a->participants[i], nation))
+			return 0;
+	return strv_add(&a->participants, &a->n_participants, nation);
+}
+
+int coplan_activity_add_unit(coplan_activity *a, const char *unit)
+{
+	for (size_t i = 0; i < a->n_units; i++)
+		if (!strcmp(a->units[i], unit))
+			return 0;
+	return strv_add(&a->units, &a->n_units, unit);
+}
+
+long coplan_plan_find(const coplan_plan *plan, const char *ref)
+{
+	for (size_t i = 0; i < plan->n_activities; i++)
+		if (plan->activities[i].ref && !strcmp(plan->activities[i].ref, ref))
+			return (long)i;
+	return -1;
+}
+
+/* Depth-first search for a cycle in the precedence graph; colour 0 new, 1 open, 2 done. */
+static int precedence_cycle(const coplan_plan *plan, const long *before, const long *after,
+                            unsigned char *colour, long node, long *cycle_at)
+{
+	colour[node] = 1;
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		if (before[i] != node)
+			continue;
+		if (colour[after[i]] == 1) {
+			*cycle_at = after[i];
+			return 1;
+		}
+		if (colour[after[i]] == 0 &&
+		    precedence_cycle(plan, before, after, colour, after[i], cycle_at))
+			return 1;
+	}
+	colour[node] = 2;
+	return 0;
+}
+
+int coplan_plan_validate(const coplan_plan *plan)
+{
+	long *before = NULL, *after = NULL, cycle_at = -1;
+	unsigned char *colour = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < plan->n_nations; i++)
+		if (!coplan_nation_valid(plan->nations[i]))
+			return cp_error(COPLAN_EINVALID,
+			                "plan: unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
+			                plan->nations[i]);
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		const char *ref = a->ref ? a->ref : "?";
+
+		if (!a->ref || !*a->ref)
+			return cp_error(COPLAN_EINVALID, "activity %zu has no reference", i + 1);
+		if (!a->title || !*a->title)
+			return cp_error(COPLAN_EINVALID, "activity '%s' has no title", ref);
+		if (!coplan_nation_valid(a->host))
+			return cp_error(COPLAN_EINVALID,
+			                "activity '%s': unknown host nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
+			                ref, a->host);
+		for (size_t p = 0; p < a->n_participants; p++)
+			if (!coplan_nation_valid(a->participants[p]))
+				return cp_error(COPLAN_EINVALID,
+				                "activity '%s': unknown participant nation '%s' (expected ISO 3166-1 alpha-3)",
+				                ref, a->participants[p]);
+		if (a->duration < 1 || a->duration > 366)
+			return cp_error(COPLAN_EINVALID,
+			                "activity '%s': duration %d days (expected 1 to 366)", ref, a->duration);
+		if (a->earliest != COPLAN_DATE_NONE && a->latest != COPLAN_DATE_NONE &&
+		    a->latest < a->earliest)
+			return cp_error(COPLAN_EINVALID,
+			                "activity '%s': time window ends before it starts", ref);
+		if (a->requested_from != COPLAN_DATE_NONE && a->requested_to != COPLAN_DATE_NONE &&
+		    a->requested_to < a->requested_from)
+			return cp_error(COPLAN_EINVALID,
+			                "activity '%s': requested period ends before it starts", ref);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(plan->activities[j].ref, a->ref))
+				return cp_error(COPLAN_EINVALID, "activity reference '%s' is used twice", ref);
+	}
+	if (plan->n_precedences == 0)
+		return 0;
+	before = calloc(plan->n_precedences, sizeof(*before));
+	after = calloc(plan->n_precedences, sizeof(*after));
+	colour = calloc(plan->n_activities + 1, 1);
+	if (!before || !after || !colour) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		const coplan_precedence *p = &plan->precedences[i];
+
+		before[i] = coplan_plan_find(plan, p->before);
+		after[i] = coplan_plan_find(plan, p->after);
+		if (before[i] < 0 || after[i] < 0) {
+			rc = cp_error(COPLAN_EINVALID, "precedence '%s' before '%s': no activity '%s'",
+			              p->before, p->after, before[i] < 0 ? p->before : p->after);
+			goto cleanup;
+		}
+		if (p->min_gap < 0 || (p->max_gap >= 0 && p->max_gap < p->min_gap)) {
+			rc = cp_error(COPLAN_EINVALID, "precedence '%s' before '%s': bad gap %d..%d days",
+			              p->before, p->after, p->min_gap, p->max_gap);
+			goto cleanup;
+		}
+	}
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		if (colour[i] == 0 &&
+		    precedence_cycle(plan, before, after, colour, (long)i, &cycle_at)) {
+			rc = cp_error(COPLAN_EINVALID, "precedences form a cycle through activity '%s'",
+			              plan->activities[cycle_at].ref);
+			goto cleanup;
+		}
+	}
+cleanup:
+	free(before);
+	free(after);
+	free(colour);
+	return rc;
+}
+
+static void summary_count(coplan_plan_summary *s, const char *nation)
+{
+	for (size_t i = 0; i < s->by_host_count; i++) {
+		if (!strcmp(s->by_host[i].nation, nation)) {
+			s->by_host[i].count++;
+			return;
+		}
+	}
+	if (s->by_host_count < CP_ARRAY_SIZE(s->by_host)) {
+		memcpy(s->by_host[s->by_host_count].nation, nation, COPLAN_NATION_LEN);
+		s->by_host[s->by_host_count].nation[3] = '\0';
+		s->by_host[s->by_host_count++].count = 1;
+	}
+}
+
+void coplan_plan_summarize(const coplan_plan *plan, coplan_plan_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < plan->n_nations && out->by_host_count < CP_ARRAY_SIZE(out->by_host); i++) {
+		memcpy(out->by_host[out->by_host_count].nation, plan->nations[i], 3);
+		out->by_host[out->by_host_count++].nation[3] = '\0';
+	}
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+
+		out->activities++;
+		if (a->start != COPLAN_DATE_NONE)
+			out->scheduled++;
+		else
+			out->unplaced++;
+		summary_count(out, a->host);
+	}
+}

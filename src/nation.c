@@ -1,0 +1,104 @@
+/* nation.c - ISO 3166-1 alpha-3 nation codes, read from Debian's iso-codes data. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "coplan/model.h"
+#include "common.h"
+
+/*
+ * The list of nations is not ours to keep: it is read once per process
+ * from the iso-codes package (ISO 3166-1 as maintained by Debian), at
+ * COPLAN_ISO_CODES or the package's standard path.
+ */
+#ifndef COPLAN_ISO_3166_PATH
+#define COPLAN_ISO_3166_PATH "/usr/share/iso-codes/json/iso_3166-1.json"
+#endif
+
+typedef struct {
+	char code[COPLAN_NATION_LEN];
+	char *name;
+} nation_entry;
+
+static nation_entry *nations;
+static size_t n_nations;
+static pthread_once_t nations_once = PTHREAD_ONCE_INIT;
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const nation_entry *)a)->code, ((const nation_entry *)b)->code);
+}
+
+static void nations_free(void)
+{
+	for (size_t i = 0; i < n_nations; i++)
+		free(nations[i].name);
+	free(nations);
+	nations = NULL;
+	n_nations = 0;
+}
+
+static void nations_load(void)
+{
+	const char *path = getenv("COPLAN_ISO_CODES");
+	json_error_t jerr;
+	json_t *root, *list;
+	size_t i, n;
+
+	root = json_load_file(path && *path ? path : COPLAN_ISO_3166_PATH, 0, &jerr);
+	if (!root)
+		return;
+	list = json_object_get(root, "3166-1");
+	n = json_is_array(list) ? json_array_size(list) : 0;
+	nations = calloc(n ? n : 1, sizeof(*nations));
+	if (!nations) {
+		json_decref(root);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		json_t *e = json_array_get(list, i);
+		const char *code = json_string_value(json_object_get(e, "alpha_3"));
+		const char *name = json_string_value(json_object_get(e, "common_name"));
+
+		if (!name)
+			name = json_string_value(json_object_get(e, "name"));
+		if (!code || strlen(code) != 3 || !name)
+			continue;
+		memcpy(nations[n_nations].code, code, 4);
+		nations[n_nations].name = cp_strdup(name);
+		if (!nations[n_nations].name)
+			break;
+		n_nations++;
+	}
+	json_decref(root);
+	qsort(nations, n_nations, sizeof(*nations), entry_cmp);
+	atexit(nations_free);
+}
+
+static const nation_entry *nation_find(const char *code)
+{
+	nation_entry key;
+
+	if (!code || strlen(code) != 3)
+		return NULL;
+	for (int i = 0; i < 3; i++)
+		if (code[i] < 'A' || code[i] > 'Z')
+			return NULL;
+	pthread_once(&nations_once, nations_load);
+	memcpy(key.code, code, 4);
+	return bsearch(&key, nations, n_nations, sizeof(*nations), entry_cmp);
+}
+
+int coplan_nation_valid(const char *code)
+{
+	return nation_find(code) != NULL;
+}
+
+const char *coplan_nation_name(const char *code)
+{
+	const nation_entry *e = nation_find(code);
+
+	return e ? e->name : NULL;
+}
