@@ -137,7 +137,19 @@ char *coplan_date_format_iso(coplan_date date, char *buf)
 		return buf;
 	}
 	coplan_date_to_ymd(date, &y, &m, &d);
-	snprintf(buf, COPLAN_DATE_ISO_LEN, "%04d-%02d-%02d", y % 10000, m, d);
+	/* digit by digit: the values are bounded, and no format can truncate */
+	y = ((y % 10000) + 10000) % 10000;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 	return buf;
 }
 
