@@ -374,7 +374,7 @@ int coplan_calendar_is_working_day(const coplan_calendar *cal, coplan_date date)
 
 	if (i < cal->ndays)
 		return !bit_get(cal->off, (uint32_t)i);
-	return coplan_date_weekday(date) < 6;
+	return date != COPLAN_DATE_NONE && coplan_date_weekday(date) < 6;
 }
 
 const coplan_holiday *coplan_calendar_holiday(const coplan_calendar *cal, coplan_date date)
