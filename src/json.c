@@ -158,7 +158,7 @@ static int write_blackouts(json_t *root, const coplan_plan *plan)
 		    (rc = put_date(o, "from", b->from, "blackouts")) ||
 		    (rc = put_date(o, "to", b->to, "blackouts")) ||
 		    (rc = put(o, "hard", json_boolean(b->hard), "blackouts")) ||
-		    (rc = put_str(o, "reason", b->reason, "blackouts")))
+		    (rc = put_str(o, "reason", b->reason && *b->reason ? b->reason : NULL, "blackouts")))
 			return rc;
 	}
 	return 0;
