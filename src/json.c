@@ -786,13 +786,8 @@ int coplan_import_plan_json(coplan_plan **out, const char *path)
 		return cp_error(COPLAN_EUSAGE, "coplan_import_plan_json: no output or no path");
 	*out = NULL;
 	r.file = path;
-	rc = cp_buf_read_file(&data, path);
-	if (rc == COPLAN_ELIMIT) {
-		rc = cp_error(COPLAN_ELIMIT, "%s: file larger than the limit of %u bytes", path,
-		              COPLAN_IMPORT_MAX_BYTES);
-		goto cleanup;
-	}
-	if (rc)
+	/* cp_buf_read_file() names the path in its errors, COPLAN_ELIMIT included. */
+	if ((rc = cp_buf_read_file(&data, path)))
 		goto cleanup;
 	root = json_loadb(data.data ? data.data : "", data.len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
