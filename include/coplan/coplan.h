@@ -10,6 +10,7 @@
 #include "coplan/import.h"
 #include "coplan/export.h"
 #include "coplan/schedule.h"
+#include "coplan/report.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH"; static storage. */
 const char *coplan_version(void);

@@ -67,6 +67,19 @@ coplan_store *cli_open_store(void);
  */
 int cli_write_output(const char *path, const char *data, size_t n);
 
+/*
+ * Fill *opts for coplan_schedule() from the command's options: a progress
+ * line on standard error for long runs on a terminal unless quiet.
+ */
+int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsigned long seed,
+                         int replan, int quiet);
+
+/*
+ * Read the CSV options --encoding, --delimiter and --locale into *opts;
+ * returns 0, or CLI_USAGE after printing the error.
+ */
+int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const char *usage);
+
 /* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
 int cli_parse_long(const char *text, long min, long max, long *out);
 

@@ -103,3 +103,26 @@ int cli_parse_long(const char *text, long min, long max, long *out)
 	*out = v;
 	return 0;
 }
+
+int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const char *usage)
+{
+	switch (opt) {
+	case 'E':
+		opts->encoding = arg;
+		return 0;
+	case 'L':
+		opts->locale = arg;
+		return 0;
+	case 'D':
+		if (!strcmp(arg, ",") || !strcmp(arg, "comma"))
+			opts->delimiter = ',';
+		else if (!strcmp(arg, ";") || !strcmp(arg, "semicolon"))
+			opts->delimiter = ';';
+		else if (!strcmp(arg, "\t") || !strcmp(arg, "\\t") || !strcmp(arg, "tab"))
+			opts->delimiter = '\t';
+		else
+			return cli_usage_error(usage, "--delimiter takes ',', ';' or tab, got '%s'", arg);
+		return 0;
+	}
+	return cli_usage_error(usage, "unknown option");
+}

@@ -1,0 +1,168 @@
+/* plan_check.c - the independent plan checker: every hard constraint, checked the slow, plain way. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/calendar.h"
+#include "plan_check.h"
+
+typedef struct {
+	size_t count;
+	char *first;
+	size_t first_len;
+} check_state;
+
+static void violation(check_state *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->count++ == 0 && st->first && st->first_len) {
+		va_start(ap, fmt);
+		vsnprintf(st->first, st->first_len, fmt, ap);
+		va_end(ap);
+	}
+}
+
+/* Is date a working day of nation?  A fresh one-year calendar per question: slow and simple. */
+static int working_day(const char *nation, coplan_date date)
+{
+	coplan_calendar *cal = NULL;
+	int year = coplan_date_year(date), ok;
+
+	if (year < COPLAN_HOLIDAY_FIRST_YEAR || year > COPLAN_HOLIDAY_LAST_YEAR) {
+		int wd = coplan_date_weekday(date);
+		return wd != 6 && wd != 7;
+	}
+	if (coplan_calendar_new(&cal, nation, NULL, year, year) != 0)
+		return -1;
+	ok = coplan_calendar_is_working_day(cal, date);
+	coplan_calendar_free(cal);
+	return ok;
+}
+
+static int overlaps(coplan_date a0, coplan_date a1, coplan_date b0, coplan_date b1)
+{
+	return a0 <= b1 && b0 <= a1;
+}
+
+static int in_scope(const coplan_activity *a, const char *scope)
+{
+	if (!strcmp(a->host, scope))
+		return 1;
+	for (size_t i = 0; i < a->n_participants; i++)
+		if (!strcmp(a->participants[i], scope))
+			return 1;
+	for (size_t i = 0; i < a->n_units; i++)
+		if (!strcmp(a->units[i], scope))
+			return 1;
+	return 0;
+}
+
+static int placed(const coplan_activity *a)
+{
+	return a->start != COPLAN_DATE_NONE;
+}
+
+static const coplan_activity *find(const coplan_plan *plan, const char *ref)
+{
+	for (size_t i = 0; i < plan->n_activities; i++)
+		if (!strcmp(plan->activities[i].ref, ref))
+			return &plan->activities[i];
+	return NULL;
+}
+
+static void check_activity(check_state *st, const coplan_plan *plan, const coplan_activity *a)
+{
+	coplan_date lo = a->earliest != COPLAN_DATE_NONE ? a->earliest : plan->window_from;
+	coplan_date hi = a->latest != COPLAN_DATE_NONE ? a->latest : plan->window_to;
+
+	if (a->end == COPLAN_DATE_NONE || a->end < a->start) {
+		violation(st, "%s: end %d before start %d", a->ref, a->end, a->start);
+		return;
+	}
+	if (lo != COPLAN_DATE_NONE && a->start < lo)
+		violation(st, "%s: starts %d days before its window", a->ref, lo - a->start);
+	if (hi != COPLAN_DATE_NONE && a->end > hi)
+		violation(st, "%s: ends %d days after its window", a->ref, a->end - hi);
+	if (a->day_mode == COPLAN_DAYS_CALENDAR) {
+		if (a->end - a->start + 1 != a->duration)
+			violation(st, "%s: spans %d days, duration %d", a->ref, a->end - a->start + 1,
+			          a->duration);
+	} else {
+		int worked = 0;
+
+		if (working_day(a->host, a->start) != 1)
+			violation(st, "%s: starts on a non-working day of %s", a->ref, a->host);
+		if (working_day(a->host, a->end) != 1)
+			violation(st, "%s: ends on a non-working day of %s", a->ref, a->host);
+		for (coplan_date d = a->start; d <= a->end; d++)
+			worked += working_day(a->host, d) == 1;
+		if (worked != a->duration)
+			violation(st, "%s: spans %d working days of %s, duration %d", a->ref, worked,
+			          a->host, a->duration);
+	}
+	for (size_t b = 0; b < plan->n_blackouts; b++) {
+		const coplan_blackout *bo = &plan->blackouts[b];
+
+		if (bo->hard && in_scope(a, bo->scope) && overlaps(a->start, a->end, bo->from, bo->to))
+			violation(st, "%s: overlaps hard blackout '%s' of %s", a->ref, bo->reason, bo->scope);
+	}
+}
+
+size_t plan_check(const coplan_plan *plan, char *first, size_t first_len)
+{
+	check_state st = { 0, first, first_len };
+
+	if (first && first_len)
+		first[0] = '\0';
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+
+		if (placed(a))
+			check_activity(&st, plan, a);
+		else if (a->end != COPLAN_DATE_NONE)
+			violation(&st, "%s: has an end but no start", a->ref);
+	}
+	/* units: every pair of placed activities sharing a unit must not overlap */
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+
+		if (!placed(a))
+			continue;
+		for (size_t j = i + 1; j < plan->n_activities; j++) {
+			const coplan_activity *b = &plan->activities[j];
+
+			if (!placed(b) || !overlaps(a->start, a->end, b->start, b->end))
+				continue;
+			for (size_t u = 0; u < a->n_units; u++)
+				for (size_t v = 0; v < b->n_units; v++)
+					if (!strcmp(a->units[u], b->units[v]))
+						violation(&st, "unit '%s' in %s and %s on the same day",
+						          a->units[u], a->ref, b->ref);
+		}
+	}
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		const coplan_precedence *p = &plan->precedences[i];
+		const coplan_activity *before = find(plan, p->before), *after = find(plan, p->after);
+
+		if (!before || !after) {
+			violation(&st, "precedence %s before %s names no activity", p->before, p->after);
+			continue;
+		}
+		if (!placed(after))
+			continue;
+		if (!placed(before)) {
+			violation(&st, "%s placed although its predecessor %s is not", after->ref,
+			          before->ref);
+			continue;
+		}
+		if (after->start < before->end + 1 + p->min_gap)
+			violation(&st, "%s starts %d days after %s ends, at least %d required", after->ref,
+			          after->start - before->end - 1, before->ref, p->min_gap);
+		if (p->max_gap >= 0 && after->start - before->end - 1 > p->max_gap)
+			violation(&st, "%s starts %d days after %s ends, at most %d allowed", after->ref,
+			          after->start - before->end - 1, before->ref, p->max_gap);
+	}
+	return st.count;
+}
