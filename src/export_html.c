@@ -70,7 +70,7 @@ static const char style[] =
 	"  tfoot { display: table-footer-group; }\n"
 	"  tr, td, th { page-break-inside: avoid; break-inside: avoid; }\n"
 	"  h2 { page-break-after: avoid; break-after: avoid; }\n"
-	"  .signatures { page-break-inside: avoid; break-inside: avoid; }\n"
+	"  .signed { page-break-inside: avoid; break-inside: avoid; }\n"
 	"}\n"
 	"</style>\n";
 
@@ -254,7 +254,14 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 
 	if (!plan->has_talks || !t->n_delegations)
 		return 0;
-	if ((rc = cp_buf_puts(out, "<section class=\"signatures\">\n")))
+	if ((rc = cp_buf_puts(out, "<section class=\"signed\">\n<p>Signed")))
+		return rc;
+	if (t->venue && ((rc = cp_buf_puts(out, " at ")) || (rc = h(out, t->venue))))
+		return rc;
+	if (t->end != COPLAN_DATE_NONE &&
+	    ((rc = cp_buf_puts(out, " on ")) || (rc = h_dates(out, t->end, t->end))))
+		return rc;
+	if ((rc = cp_buf_puts(out, ", by the heads of delegation:</p>\n<div class=\"signatures\">\n")))
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
@@ -271,7 +278,7 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 		    (rc = cp_buf_puts(out, "</p>\n</div>\n")))
 			return rc;
 	}
-	return cp_buf_puts(out, "</section>\n");
+	return cp_buf_puts(out, "</div>\n</section>\n");
 }
 
 int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)

@@ -306,6 +306,15 @@ static int add_date(icalcomponent *ev, icalproperty *p)
 	return add(ev, p);
 }
 
+/* An activity's text must be UTF-8 to go into a calendar: say which activity and which field. */
+static int check_text(const coplan_activity *a, const char *field, const char *text)
+{
+	if (text && !utf8_valid(text, strlen(text)))
+		return cp_error(COPLAN_EINVALID, "activity '%s': %s is not valid UTF-8", a->ref ? a->ref : "?",
+		                field);
+	return 0;
+}
+
 static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_activity *a,
                      struct icaltimetype stamp)
 {
@@ -318,6 +327,13 @@ static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_a
 	if (!ev)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	icalcomponent_add_component(cal, ev);
+	if ((rc = check_text(a, "title", a->title)) || (rc = check_text(a, "area", a->area)) ||
+	    (rc = check_text(a, "kind", a->kind)) || (rc = check_text(a, "location", a->location)) ||
+	    (rc = check_text(a, "notes", a->notes)))
+		return rc;
+	for (size_t i = 0; i < a->n_units; i++)
+		if ((rc = check_text(a, "unit", a->units[i])))
+			return rc;
 	activity_uid(uid, sizeof(uid), plan, a);
 	if ((rc = describe(&desc, a)))
 		goto cleanup;

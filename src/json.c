@@ -244,6 +244,7 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 			goto cleanup;
 	if ((rc = write_precedences(root, plan, view)))
 		goto cleanup;
+	coplan_error_clear();   /* so that a failed dump reports only what dump_cb set */
 	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
 		rc = coplan_error_last_code() ? coplan_error_last_code()
 		                              : cp_error(COPLAN_ENOMEM, "writing JSON failed");

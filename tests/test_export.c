@@ -248,8 +248,9 @@ static void test_html(void **state)
 	assert_non_null(strstr(html, "<tr><td>maritime security</td><td class=\"num\">14</td></tr>"));
 	assert_non_null(strstr(html, "<tr><td>training</td><td class=\"num\">14</td></tr>"));
 	/* signature block: each head of delegation with post and a line */
-	tbl = strstr(html, "<section class=\"signatures\">");
+	tbl = strstr(html, "<section class=\"signed\">");
 	assert_non_null(tbl);
+	assert_non_null(strstr(tbl, "Signed at Tokyo on <time datetime=\"2024-01-11\">"));
 	assert_non_null(strstr(tbl, "For Italy"));
 	assert_non_null(strstr(tbl, "Brig. Gen. Alessandro Grassano"));
 	assert_non_null(strstr(tbl, "三浦 潤"));
@@ -477,6 +478,26 @@ static void test_json_errors(void **state)
 	unlink(path);
 }
 
+/* Text that is not UTF-8 is refused, and nothing is written. */
+static void test_invalid_utf8(void **state)
+{
+	coplan_plan *plan = plan_28();
+	char *out = (char *)"untouched";
+	size_t len = 99;
+
+	(void)state;
+	free(plan->activities[3].title);
+	plan->activities[3].title = strdup("Visit \xff\xfe");
+	assert_int_equal(coplan_export(&out, &len, plan, COPLAN_FORMAT_JSON, NULL), COPLAN_EINVALID);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	out = (char *)"untouched";
+	assert_int_equal(coplan_export(&out, &len, plan, COPLAN_FORMAT_ICS, NULL), COPLAN_EINVALID);
+	assert_null(out);
+	assert_string_equal(coplan_error_last(), "activity 'IT-04': title is not valid UTF-8");
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_json_minimal),
 		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_invalid_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
