@@ -164,6 +164,29 @@ static int write_blackouts(json_t *root, const coplan_plan *plan)
 	return 0;
 }
 
+/* Imported non-working days, written only when the plan has some. */
+static int write_holidays(json_t *root, const coplan_plan *plan)
+{
+	json_t *array;
+	int rc;
+
+	if (plan->n_holidays == 0)
+		return 0;
+	if ((rc = put(root, "holidays", array = json_array(), "holidays")))
+		return rc;
+	for (size_t i = 0; i < plan->n_holidays; i++) {
+		const coplan_plan_holiday *h = &plan->holidays[i];
+		json_t *o = json_object();
+
+		if ((rc = append(array, o, "holidays")) ||
+		    (rc = put_str(o, "nation", h->nation, "holidays")) ||
+		    (rc = put_date(o, "date", h->date, "holidays")) ||
+		    (rc = put_str(o, "name", h->name && *h->name ? h->name : NULL, "holidays")))
+			return rc;
+	}
+	return 0;
+}
+
 static int write_activity(json_t *array, const coplan_activity *a)
 {
 	const char *what = a->ref ? a->ref : "activity";
@@ -237,6 +260,7 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 	    (rc = write_plan_header(root, plan)) ||
 	    (rc = write_talks(root, plan)) ||
 	    (rc = write_blackouts(root, plan)) ||
+	    (rc = write_holidays(root, plan)) ||
 	    (rc = put(root, "activities", acts = json_array(), "activities")))
 		goto cleanup;
 	for (size_t i = 0; i < view->n; i++)
@@ -727,10 +751,40 @@ static int read_precedences(reader *r, const json_t *root, coplan_plan *plan)
 	return 0;
 }
 
+static int read_holidays(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = { "nation", "date", "name", NULL };
+	json_t *array, *o;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, root, "holidays", &array)) || !array)
+		return rc;
+	json_array_foreach(array, i, o) {
+		coplan_date date = COPLAN_DATE_NONE;
+		char nation[COPLAN_NATION_LEN], *name = NULL;
+
+		path_push(r, "holidays", (long)i);
+		if (!json_is_object(o))
+			rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+		else if (!(rc = check_keys(r, o, known)) &&
+		         !(rc = get_nation(r, o, "nation", nation)) &&
+		         !(rc = get_date(r, o, "date", &date, 1)) &&
+		         !(rc = get_string(r, o, "name", &name, 0)))
+			rc = coplan_plan_add_holiday(plan, nation, date, name);
+		free(name);
+		path_pop(r, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 {
 	static const char *const known[] = {
-		"format", "version", "plan", "staff_talks", "blackouts", "activities", "precedences", NULL
+		"format", "version", "plan", "staff_talks", "blackouts", "holidays", "activities",
+		"precedences", NULL
 	};
 	json_t *v, *acts, *o;
 	size_t i;
@@ -752,6 +806,7 @@ static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 	if ((rc = read_plan_header(r, root, plan)) ||
 	    (rc = read_talks(r, root, plan)) ||
 	    (rc = read_blackouts(r, root, plan)) ||
+	    (rc = read_holidays(r, root, plan)) ||
 	    (rc = get_array(r, root, "activities", &acts)))
 		return rc;
 	if (acts) {
@@ -774,25 +829,25 @@ static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 	return 0;
 }
 
-int coplan_import_plan_json(coplan_plan **out, const char *path)
+int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const char *data,
+                                   size_t len)
 {
-	cp_buf data = CP_BUF_INIT(COPLAN_IMPORT_MAX_BYTES);
 	coplan_plan *plan = NULL;
 	json_t *root = NULL;
 	json_error_t err;
 	reader r = { 0 };
 	int rc;
 
-	if (!out || !path)
-		return cp_error(COPLAN_EUSAGE, "coplan_import_plan_json: no output or no path");
+	if (!out || !name || (!data && len))
+		return cp_error(COPLAN_EUSAGE, "coplan_import_plan_json_buffer: no output, name or data");
 	*out = NULL;
-	r.file = path;
-	/* cp_buf_read_file() names the path in its errors, COPLAN_ELIMIT included. */
-	if ((rc = cp_buf_read_file(&data, path)))
-		goto cleanup;
-	root = json_loadb(data.data ? data.data : "", data.len, JSON_REJECT_DUPLICATES, &err);
+	if (len > COPLAN_IMPORT_MAX_BYTES)
+		return cp_error(COPLAN_ELIMIT, "%s: larger than the limit of %u bytes", name,
+		                COPLAN_IMPORT_MAX_BYTES);
+	r.file = name;
+	root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
-		rc = cp_error_at(COPLAN_EINVALID, path, (size_t)(err.line > 0 ? err.line : 0),
+		rc = cp_error_at(COPLAN_EINVALID, name, (size_t)(err.line > 0 ? err.line : 0),
 		                 (size_t)(err.column > 0 ? err.column : 0), "%s", err.text);
 		goto cleanup;
 	}
@@ -805,6 +860,20 @@ int coplan_import_plan_json(coplan_plan **out, const char *path)
 cleanup:
 	coplan_plan_free(plan);
 	json_decref(root);
+	return rc;
+}
+
+int coplan_import_plan_json(coplan_plan **out, const char *path)
+{
+	cp_buf data = CP_BUF_INIT(COPLAN_IMPORT_MAX_BYTES);
+	int rc;
+
+	if (!out || !path)
+		return cp_error(COPLAN_EUSAGE, "coplan_import_plan_json: no output or no path");
+	*out = NULL;
+	/* cp_buf_read_file() names the path in its errors, COPLAN_ELIMIT included. */
+	if ((rc = cp_buf_read_file(&data, path)) == 0)
+		rc = coplan_import_plan_json_buffer(out, path, data.data, data.len);
 	cp_buf_release(&data);
 	return rc;
 }

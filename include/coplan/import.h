@@ -70,6 +70,14 @@ int coplan_import_activities_csv(coplan_plan *plan, const char *path,
  */
 int coplan_import_plan_json(coplan_plan **out, const char *path);
 
+/*
+ * As coplan_import_plan_json(), from the len bytes at data; name stands
+ * for the source in error messages.  Errors: COPLAN_EINVALID, COPLAN_ELIMIT,
+ * COPLAN_ENOMEM.
+ */
+int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const char *data,
+                                   size_t len);
+
 #ifdef __cplusplus
 }
 #endif
