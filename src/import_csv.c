@@ -287,28 +287,34 @@ static char *cell(const import_ctx *c, const coplan_csv_record *rec, int k)
 	return trim_dup(rec->fields[f - 1], strlen(rec->fields[f - 1]));
 }
 
-/* Bytes of the list separator at s, or 0: ; | 、 ； and line breaks, and for nations commas and spaces. */
-static size_t list_sep_len(const char *s, int nations)
+/* What a list cell lists: its separators differ. */
+enum { LIST_UNITS, LIST_NATIONS, LIST_REFS };
+
+/*
+ * Bytes of the list separator at s, or 0: ; | 、 ； and line breaks always,
+ * commas for nations and refs, spaces for nations (a unit's name has spaces).
+ */
+static size_t list_sep_len(const char *s, int kind)
 {
 	if (*s == ';' || *s == '|' || *s == '\r' || *s == '\n')
 		return 1;
 	/* Japanese 、 and full-width ；, as Japanese Excel users type them */
 	if (!strncmp(s, "\xE3\x80\x81", 3) || !strncmp(s, "\xEF\xBC\x9B", 3))
 		return 3;
-	if (nations && *s == ',')
+	if (kind != LIST_UNITS && *s == ',')
 		return 1;
-	return nations ? space_at(s) : 0;
+	return kind == LIST_NATIONS ? space_at(s) : 0;
 }
 
 /* Call fn(arg, item) for each trimmed non-empty item of a list cell; 0 or the first failure. */
-static int each_item(const char *s, int nations, int (*fn)(void *, const char *), void *arg)
+static int each_item(const char *s, int kind, int (*fn)(void *, const char *), void *arg)
 {
 	while (*s) {
 		const char *e = s;
 		char *item;
 		int rc;
 
-		while (*e && !list_sep_len(e, nations))
+		while (*e && !list_sep_len(e, kind))
 			e++;
 		item = trim_dup(s, (size_t)(e - s));
 		if (!item)
@@ -317,7 +323,7 @@ static int each_item(const char *s, int nations, int (*fn)(void *, const char *)
 		free(item);
 		if (rc)
 			return rc;
-		s = *e ? e + list_sep_len(e, nations) : e;
+		s = *e ? e + list_sep_len(e, kind) : e;
 	}
 	return 0;
 }
@@ -555,11 +561,11 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 	memcpy(a->host, v[COL_HOST], COPLAN_NATION_LEN);
 	if ((rc = coplan_activity_add_participant(a, a->host)) != 0)
 		goto cleanup;
-	if ((rc = each_item(v[COL_PARTICIPANTS], 1, add_participant, a)) != 0) {
+	if ((rc = each_item(v[COL_PARTICIPANTS], LIST_NATIONS, add_participant, a)) != 0) {
 		rc = cell_error(c, line, c->col_of[COL_PARTICIPANTS], rc, "participants");
 		goto cleanup;
 	}
-	if ((rc = each_item(v[COL_UNITS], 0, add_unit, a)) != 0)
+	if ((rc = each_item(v[COL_UNITS], LIST_UNITS, add_unit, a)) != 0)
 		goto cleanup;
 
 	if (parse_duration(&a->duration, v[COL_DURATION], c->locale) != 0) {
@@ -622,7 +628,7 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 	{
 		after_arg arg = { c, a->ref, line };
 
-		if ((rc = each_item(v[COL_AFTER], 0, add_after, &arg)) != 0) {
+		if ((rc = each_item(v[COL_AFTER], LIST_REFS, add_after, &arg)) != 0) {
 			rc = cell_error(c, line, c->col_of[COL_AFTER], rc, "after");
 			goto cleanup;
 		}
