@@ -66,7 +66,7 @@ int coplan_import_activities_csv(coplan_plan *plan, const char *path,
  * What an import decided about its file and what it did, for the caller to
  * print ("read 28 rows as CP932, delimiter ',', locale ja: 28 imported").
  * Filled as far as the import got: on an error the decided encoding and
- * delimiter are still there when the file could be decoded, and
+ * delimiter are still there when the file could be read as CSV, and
  * rows_imported is 0.
  */
 typedef struct {
