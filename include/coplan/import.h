@@ -39,8 +39,9 @@ typedef struct {
  * line ends; quoted fields with line breaks and doubled quotes; a leading
  * BOM and an Excel "sep=X" line are consumed, not returned).  name is used
  * in error messages ("file:line:col: ...").  *out is the caller's, freed with
- * coplan_csv_table_free().  Errors: COPLAN_EINVALID (undecodable bytes, a
- * broken quote), COPLAN_ELIMIT, COPLAN_ENOMEM.
+ * coplan_csv_table_free().  Encoding and delimiter detection: docs/import.md.
+ * Errors: COPLAN_EINVALID (undecodable bytes, a broken quote, a NUL), COPLAN_ELIMIT,
+ * COPLAN_ENOMEM, COPLAN_EUSAGE (an unknown encoding or a bad delimiter given).
  */
 int coplan_csv_parse(coplan_csv_table **out, const char *name, const char *data, size_t len,
                      const coplan_csv_options *opts);
@@ -57,7 +58,8 @@ void coplan_csv_table_free(coplan_csv_table *table);
  * docs/import.md).  All or nothing: on any error plan is left exactly as it
  * was and the last error names file, line, column and the expected form.
  * *n_imported (may be NULL) receives the count.
- * Errors: COPLAN_EINVALID, COPLAN_EIO, COPLAN_ELIMIT, COPLAN_ENOMEM.
+ * Errors: COPLAN_EINVALID, COPLAN_EIO, COPLAN_ELIMIT, COPLAN_ENOMEM, COPLAN_EUSAGE
+ * (an unknown locale or encoding given).
  */
 int coplan_import_activities_csv(coplan_plan *plan, const char *path,
                                  const coplan_csv_options *opts, size_t *n_imported);
