@@ -611,13 +611,15 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 			rc = cell_error(c, line, c->col_of[COL_REQUESTED], rc, "requested period");
 			goto cleanup;
 		}
-		if ((a->earliest != COPLAN_DATE_NONE && a->requested_from < a->earliest) ||
-		    (a->latest != COPLAN_DATE_NONE && a->requested_to > a->latest)) {
+		/* "August" with a window from 10 August is a fair request: only a
+		 * period wholly outside the window can never be met */
+		if ((a->earliest != COPLAN_DATE_NONE && a->requested_to < a->earliest) ||
+		    (a->latest != COPLAN_DATE_NONE && a->requested_from > a->latest)) {
 			char w0[COPLAN_DATE_ISO_LEN] = "", w1[COPLAN_DATE_ISO_LEN] = "";
 
 			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REQUESTED), "requested "
 			                 "period %s..%s is outside the window %s..%s (expected a period "
-			                 "inside earliest and latest)",
+			                 "that overlaps earliest..latest)",
 			                 coplan_date_format_iso(a->requested_from, d0),
 			                 coplan_date_format_iso(a->requested_to, d1),
 			                 coplan_date_format_iso(a->earliest, w0),
