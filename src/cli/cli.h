@@ -82,6 +82,12 @@ int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsig
  */
 int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const char *usage);
 
+/*
+ * Print to standard error what an import decided about its file:
+ * "activities.csv: UTF-8, delimiter ',', locale en-GB: 28 rows, 28 activities, 2 precedences".
+ */
+void cli_print_import_report(const char *path, const coplan_import_report *report);
+
 /* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
 int cli_parse_long(const char *text, long min, long max, long *out);
 
