@@ -24,6 +24,7 @@ int cmd_schedule(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
