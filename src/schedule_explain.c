@@ -258,7 +258,7 @@ static void static_reason(cp_buf *b, const cp_sched *s, int32_t i)
 		}
 		cp_buf_printf(b, "no start in its window ");
 		put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
-		cp_buf_printf(b, " leaves %d working days of %s: %d working days fall in it after the host's non-working days (",
+		cp_buf_printf(b, " fits %d working days of %s: it has %d after the host's non-working days (",
 		              a->duration, pa->host,
 		              s->wd_rank[a->host][a->hi + 1] - s->wd_rank[a->host][a->lo]);
 		put_holidays(b, s, a, a->lo, a->hi);
