@@ -22,9 +22,18 @@ build-san: deps
 	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD_SAN) -j$(JOBS)
 
+COPLAN = $(BUILD)/coplan --db coplan.db
+
+# The main job on the example, then the year that follows: the plan agreed and
+# signed at the talks, its execution recorded, and plan against execution.
 run: build
 	rm -f coplan.db coplan.db-wal coplan.db-shm
-	$(BUILD)/coplan --db coplan.db plan $(EXAMPLE) -o out
+	$(COPLAN) plan $(EXAMPLE) -o out
+	@echo
+	$(COPLAN) version save --state agreed --author "ITA-JPN staff talks" --note "agreed at the 8th staff talks"
+	$(COPLAN) version save --state signed --author "heads of delegation"
+	$(COPLAN) activity import $(EXAMPLE)/execution.csv
+	$(COPLAN) report --execution
 
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -1006,56 +1006,86 @@ int coplan_store_foreach_plan(coplan_store *st,
 	return rc;
 }
 
-int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
-                            coplan_activity_status status, coplan_date start, coplan_date end,
-                            const char *reason, const char *author)
+int coplan_status_change_check(const coplan_status_change *c)
+{
+	const char *ref = c->ref && *c->ref ? c->ref : "?";
+
+	if (!c->ref || !*c->ref)
+		return cp_error(COPLAN_EINVALID, "a status change needs the activity's reference");
+	if (c->status == COPLAN_STATUS_POSTPONED &&
+	    (c->start == COPLAN_DATE_NONE || c->end == COPLAN_DATE_NONE || c->end < c->start))
+		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new first and last day", ref);
+	if (c->status != COPLAN_STATUS_POSTPONED &&
+	    (c->start != COPLAN_DATE_NONE || c->end != COPLAN_DATE_NONE))
+		return cp_error(COPLAN_EINVALID, "activity '%s': new dates go with the status postponed only", ref);
+	if ((c->status == COPLAN_STATUS_POSTPONED || c->status == COPLAN_STATUS_CANCELLED) &&
+	    (!c->reason || !*c->reason))
+		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
+		                coplan_activity_status_name(c->status));
+	if (!c->author || !*c->author)
+		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
+	return 0;
+}
+
+static int apply_status(coplan_store *st, long plan_id, const coplan_status_change *c)
 {
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 id;
 	int rc, seq;
 
-	if (status == COPLAN_STATUS_POSTPONED &&
-	    (start == COPLAN_DATE_NONE || end == COPLAN_DATE_NONE || end < start))
-		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new dates (--from and --to)", ref);
-	if ((status == COPLAN_STATUS_POSTPONED || status == COPLAN_STATUS_CANCELLED) &&
-	    (!reason || !*reason))
-		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
-		                coplan_activity_status_name(status));
-	if (!author || !*author)
-		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
-	if ((rc = begin(st)))
-		return rc;
-	rc = activity_id_by_ref(st, plan_id, ref, &id, &seq);
+	rc = activity_id_by_ref(st, plan_id, c->ref, &id, &seq);
 	if (rc == COPLAN_ENOTFOUND)
-		rc = cp_error(COPLAN_ENOTFOUND, "plan %ld has no activity '%s'", plan_id, ref);
+		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no activity '%s'", plan_id, c->ref);
 	if (rc)
-		goto cleanup;
-	if ((rc = prepare(st, &stmt, status == COPLAN_STATUS_POSTPONED
+		return rc;
+	if ((rc = prepare(st, &stmt, c->status == COPLAN_STATUS_POSTPONED
 	                  ? "UPDATE activity SET status = ?1, sequence = sequence + 1, start_date = ?3, end_date = ?4 WHERE id = ?2"
 	                  : "UPDATE activity SET status = ?1, sequence = sequence + 1 WHERE id = ?2")))
-		goto cleanup;
-	sqlite3_bind_text(stmt, 1, coplan_activity_status_name(status), -1, SQLITE_STATIC);
+		return rc;
+	sqlite3_bind_text(stmt, 1, coplan_activity_status_name(c->status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, id);
-	if (status == COPLAN_STATUS_POSTPONED) {
-		bind_date(stmt, 3, start);
-		bind_date(stmt, 4, end);
+	if (c->status == COPLAN_STATUS_POSTPONED) {
+		bind_date(stmt, 3, c->start);
+		bind_date(stmt, 4, c->end);
 	}
 	rc = step_done(st, stmt, "cannot update the activity's status");
 	sqlite3_finalize(stmt);
-	stmt = NULL;
 	if (rc)
-		goto cleanup;
+		return rc;
 	if ((rc = prepare(st, &stmt,
 	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason) "
 	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3 FROM activity WHERE id = ?1")))
-		goto cleanup;
+		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, author, -1, SQLITE_TRANSIENT);
-	bind_text(stmt, 3, reason && *reason ? reason : NULL);
+	sqlite3_bind_text(stmt, 2, c->author, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 3, c->reason && *c->reason ? c->reason : NULL);
 	rc = step_done(st, stmt, "cannot record the status change");
-cleanup:
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int coplan_store_set_statuses(coplan_store *st, long plan_id,
+                              const coplan_status_change *changes, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = coplan_status_change_check(&changes[i])))
+			return rc;
+	if ((rc = begin(st)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = apply_status(st, plan_id, &changes[i]);
 	return finish(st, rc);
+}
+
+int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
+                            coplan_activity_status status, coplan_date start, coplan_date end,
+                            const char *reason, const char *author)
+{
+	coplan_status_change c = { ref, status, start, end, reason, author };
+
+	return coplan_store_set_statuses(st, plan_id, &c, 1);
 }
 
 void coplan_activity_events_free(coplan_activity_event *events, size_t n)

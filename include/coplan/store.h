@@ -127,17 +127,38 @@ typedef struct {
 	char *reason;          /* or NULL */
 } coplan_activity_event;
 
+/* One change of an activity's execution status, as a caller describes it (strings borrowed). */
+typedef struct {
+	const char *ref;
+	coplan_activity_status status;
+	coplan_date start;     /* new first day (local date), postponed only; else COPLAN_DATE_NONE */
+	coplan_date end;       /* new last day, inclusive */
+	const char *reason;    /* required for postponed and cancelled */
+	const char *author;    /* required */
+} coplan_status_change;
+
 /*
- * Record a change of an activity's execution status, in one transaction:
- * the activity takes the status (and, for COPLAN_STATUS_POSTPONED, the new
- * dates start..end, inclusive local dates), its sequence is raised, and an
- * event is appended to the history with author and the time (UTC).
- * Execution is tracked on signed plans too: it is not an edit of the plan.
- * Rules: postponed needs new dates (start <= end) and a reason;
- * cancelled needs a reason; other statuses keep the dates.
- * Errors: COPLAN_ENOTFOUND (no plan or activity), COPLAN_EINVALID (rule
- * above), COPLAN_ESTORE.
+ * Check a status change against the rules of the record without touching
+ * a store: postponed needs new dates (start <= end) and a reason;
+ * cancelled needs a reason; every change needs an author; new dates go
+ * with postponed only.  Returns 0 or COPLAN_EINVALID with the last error
+ * naming the activity and the rule.
  */
+int coplan_status_change_check(const coplan_status_change *change);
+
+/*
+ * Record n changes of execution status in one transaction, all or none:
+ * each activity takes its status (and, when postponed, the new dates), its
+ * sequence is raised, and an event is appended to the history with author
+ * and the time (UTC).  Execution is tracked on signed plans too: it is not
+ * an edit of the plan.  Errors: COPLAN_EINVALID (a rule of
+ * coplan_status_change_check(); changes[i] is named), COPLAN_ENOTFOUND (no
+ * such activity in the plan), COPLAN_ESTORE.
+ */
+int coplan_store_set_statuses(coplan_store *store, long plan_id,
+                              const coplan_status_change *changes, size_t n);
+
+/* One change: coplan_store_set_statuses() with n = 1. */
 int coplan_store_set_status(coplan_store *store, long plan_id, const char *ref,
                             coplan_activity_status status, coplan_date start, coplan_date end,
                             const char *reason, const char *author);
