@@ -103,3 +103,35 @@ int cli_parse_long(const char *text, long min, long max, long *out)
 	*out = v;
 	return 0;
 }
+
+int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const char *usage)
+{
+	switch (opt) {
+	case 'E':
+		opts->encoding = arg;
+		return 0;
+	case 'L':
+		opts->locale = arg;
+		return 0;
+	case 'D':
+		if (!strcmp(arg, ",") || !strcmp(arg, "comma"))
+			opts->delimiter = ',';
+		else if (!strcmp(arg, ";") || !strcmp(arg, "semicolon"))
+			opts->delimiter = ';';
+		else if (!strcmp(arg, "\t") || !strcmp(arg, "\\t") || !strcmp(arg, "tab"))
+			opts->delimiter = '\t';
+		else
+			return cli_usage_error(usage, "--delimiter takes ',', ';' or tab, got '%s'", arg);
+		return 0;
+	}
+	return cli_usage_error(usage, "unknown option");
+}
+
+void cli_print_import_report(const char *path, const coplan_import_report *r)
+{
+	if (!r->encoding[0])
+		return;
+	fprintf(stderr, "%s: %s, delimiter '%s', locale %s: %zu rows, %zu activities, %zu precedences\n",
+	        path, r->encoding, r->delimiter == '\t' ? "TAB" : (char[]){ r->delimiter, 0 },
+	        r->locale, r->rows_read, r->rows_imported, r->precedences_imported);
+}

@@ -1,0 +1,91 @@
+/* cmd_export.c - coplan export: the plan as Markdown, HTML, JSON or iCalendar. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"coplan export (md|html|json|ics) [-o FILE] [--plan ID] [--host NATION] [--unit UNIT]";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Write the plan in a format: md (Markdown tables), html (a document to print\n"
+	       "and sign), json (the whole plan; 'coplan import' reads it back), ics (an\n"
+	       "iCalendar feed for Outlook, Google and Apple calendars).  To standard output\n"
+	       "unless -o names a file, which is replaced whole or not at all.\n\n"
+	       "Options:\n"
+	       "  -o, --output FILE  write to FILE\n"
+	       "  --plan ID          the plan (default: the newest)\n"
+	       "  --host NATION      only activities hosted by NATION (e.g. JPN)\n"
+	       "  --unit UNIT        only activities UNIT takes part in\n", usage);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "plan", required_argument, NULL, 'p' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	coplan_export_options eopts = { 0 };
+	coplan_store *store = NULL;
+	coplan_plan *plan = NULL;
+	coplan_format format;
+	const char *output = NULL;
+	char *data = NULL;
+	size_t len;
+	long plan_id = 0;
+	int c, rc, status = CLI_OK;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'p':
+			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
+				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			break;
+		case 'H':
+			if (!coplan_nation_valid(optarg))
+				return cli_usage_error(usage, "--host takes a nation code (ISO 3166-1 alpha-3, e.g. JPN), got '%s'", optarg);
+			eopts.host = optarg;
+			break;
+		case 'u':
+			eopts.unit = optarg;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "which format? md, html, json or ics");
+	if (optind + 1 < argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
+	if (coplan_format_parse(&format, argv[optind]))
+		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json or ics)", argv[optind]);
+	if (!(store = cli_open_store()))
+		return CLI_FAIL;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
+	    (rc = coplan_export(&data, &len, plan, format, &eopts))) {
+		status = cli_error(rc);
+		goto cleanup;
+	}
+	if (cli_write_output(output, data, len))
+		status = CLI_FAIL;
+cleanup:
+	free(data);
+	coplan_plan_free(plan);
+	coplan_store_close(store);
+	return status;
+}

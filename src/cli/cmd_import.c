@@ -1,0 +1,144 @@
+/* cmd_import.c - coplan import: a plan document (JSON) or activity proposals (CSV). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"coplan import FILE [--plan ID] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Import a file into the database, all or nothing: a file with any error\n"
+	       "changes nothing, and the error names the file, line and column.\n\n"
+	       "  FILE.json  a plan document (plan, staff talks, blackouts, and any\n"
+	       "             activities): creates a new plan\n"
+	       "  FILE.csv   activity proposals, one per row, as Excel saves them in\n"
+	       "             English, Italian or Japanese: added to the plan\n\n"
+	       "Options:\n"
+	       "  --plan ID         the plan CSV rows go to (default: the newest)\n"
+	       "  --encoding ENC    UTF-8, CP932, WINDOWS-1252... (default: detected)\n"
+	       "  --delimiter D     ',' ';' or tab (default: Excel's sep= line, else detected)\n"
+	       "  --locale L        en-GB, en-US, it, ja: date order and decimal mark (default en-GB)\n"
+	       "  --dry-run         check and show what would be imported; change nothing\n", usage);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+static int import_json(coplan_store *store, const char *path, int dry_run)
+{
+	coplan_plan *plan = NULL;
+	long id = 0;
+	int rc;
+
+	if ((rc = coplan_import_plan_json(&plan, path)))
+		return rc;
+	if ((rc = coplan_plan_validate(plan)))
+		goto cleanup;
+	if (!dry_run && (rc = coplan_store_insert_plan(store, plan, &id)))
+		goto cleanup;
+	printf("%s plan '%s' %d from %s: %zu activities, %zu blackouts\n",
+	       dry_run ? "would import" : "imported", plan->title ? plan->title : "", plan->year,
+	       path, plan->n_activities, plan->n_blackouts);
+	if (!dry_run)
+		printf("plan id %ld\n", id);
+cleanup:
+	coplan_plan_free(plan);
+	return rc;
+}
+
+static int import_csv(coplan_store *store, const char *path, long plan_id,
+                      const coplan_csv_options *copts, int dry_run)
+{
+	coplan_import_report report;
+	coplan_plan *plan = NULL;
+	size_t n = 0;
+	long id;
+	int rc;
+
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		return rc;
+	rc = coplan_import_activities_csv_report(plan, path, copts, &report);
+	cli_print_import_report(path, &report);
+	if (rc)
+		goto cleanup;
+	n = report.rows_imported;
+	if ((rc = coplan_plan_validate(plan)))
+		goto cleanup;
+	if (!dry_run && (rc = coplan_store_update_plan(store, id, plan)))
+		goto cleanup;
+	printf("%s %zu activities from %s into plan '%s' %d (id %ld)\n",
+	       dry_run ? "would import" : "imported", n, path, plan->title ? plan->title : "",
+	       plan->year, id);
+cleanup:
+	coplan_plan_free(plan);
+	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "plan", required_argument, NULL, 'p' },
+		{ "encoding", required_argument, NULL, 'E' },
+		{ "delimiter", required_argument, NULL, 'D' },
+		{ "locale", required_argument, NULL, 'L' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	coplan_csv_options copts = { 0 };
+	coplan_store *store;
+	const char *path;
+	long plan_id = 0;
+	int c, rc, dry_run = 0;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
+				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			break;
+		case 'E':
+		case 'D':
+		case 'L':
+			if (cli_csv_option(&copts, c, optarg, usage))
+				return CLI_USAGE;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "which file?");
+	if (optind + 1 < argc)
+		return cli_usage_error(usage, "one file at a time, got '%s' too", argv[optind + 1]);
+	path = argv[optind];
+	if (!has_suffix(path, ".json") && !has_suffix(path, ".csv") && !has_suffix(path, ".txt") &&
+	    !has_suffix(path, ".tsv"))
+		return cli_usage_error(usage, "'%s': expected a .json plan or a .csv of activities", path);
+	if (!(store = cli_open_store()))
+		return CLI_FAIL;
+	if (has_suffix(path, ".json"))
+		rc = import_json(store, path, dry_run);
+	else
+		rc = import_csv(store, path, plan_id, &copts, dry_run);
+	coplan_store_close(store);
+	return rc ? cli_error(rc) : CLI_OK;
+}

@@ -1,0 +1,34 @@
+/* cmd_init.c - coplan init: create the database, or bring an older one up to date. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char usage[] = "coplan [--db PATH] init";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Create the coplan database (SQLite) if it does not exist, or migrate an\n"
+	       "older one to the current schema without loss.  The database is --db PATH,\n"
+	       "else $COPLAN_DB, else ./coplan.db.\n", usage);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	coplan_store *store;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	if (argc > 1)
+		return cli_usage_error(usage, "init takes no arguments, got '%s'", argv[1]);
+	store = cli_open_store();
+	if (!store)
+		return CLI_FAIL;
+	coplan_store_close(store);
+	printf("%s: coplan database, schema version %d\n", cli_db_path(),
+	       coplan_store_schema_version());
+	return CLI_OK;
+}

@@ -1,0 +1,187 @@
+/* cmd_plan.c - coplan plan: the whole job on a plan folder, from proposals to documents. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC] [--locale L]";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "The main job in one go.  DIR holds plan.json (the plan, the staff talks\n"
+	       "that agreed it, blackout periods) and activities.csv (the proposals).\n"
+	       "coplan imports both into a new plan in the database, schedules it, writes\n"
+	       "OUTDIR/plan.md, plan.html, plan.json and plan.ics, and prints the summary\n"
+	       "with a line for each activity it could not place.\n\n"
+	       "Options:\n"
+	       "  -o, --output OUTDIR   where the documents go (default: out)\n"
+	       "  --time-limit SECONDS  scheduler search time (default 1)\n"
+	       "  --seed N              scheduler seed (default 1)\n"
+	       "  --encoding ENC        encoding of activities.csv (default: detected)\n"
+	       "  --delimiter D         delimiter of activities.csv (default: detected)\n"
+	       "  --locale L            locale of activities.csv (default en-GB)\n", usage);
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static int write_documents(const coplan_plan *plan, const char *outdir)
+{
+	static const struct { const char *file; coplan_format format; } docs[] = {
+		{ "plan.md", COPLAN_FORMAT_MARKDOWN },
+		{ "plan.html", COPLAN_FORMAT_HTML },
+		{ "plan.json", COPLAN_FORMAT_JSON },
+		{ "plan.ics", COPLAN_FORMAT_ICS },
+	};
+	coplan_export_options eopts = { 0 };
+	int rc = 0;
+
+	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "coplan: error: %s: cannot create folder: %s\n", outdir, strerror(errno));
+		return COPLAN_EIO;
+	}
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]) && !rc; i++) {
+		char *data = NULL, *path = path_join(outdir, docs[i].file);
+		size_t len;
+
+		if (!path) {
+			fprintf(stderr, "coplan: error: out of memory\n");
+			return COPLAN_ENOMEM;
+		}
+		rc = coplan_export(&data, &len, plan, docs[i].format, &eopts);
+		if (rc)
+			cli_error(rc);
+		else
+			rc = cli_write_output(path, data, len);
+		if (!rc)
+			fprintf(stderr, "wrote %s\n", path);
+		free(data);
+		free(path);
+	}
+	return rc;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "time-limit", required_argument, NULL, 't' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "encoding", required_argument, NULL, 'E' },
+		{ "delimiter", required_argument, NULL, 'D' },
+		{ "locale", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 }
+	};
+	coplan_csv_options copts = { 0 };
+	coplan_schedule_options sopts;
+	coplan_store *store = NULL;
+	coplan_plan *plan = NULL;
+	coplan_score score;
+	const char *outdir = "out", *dir;
+	char *plan_path = NULL, *csv_path = NULL, *summary = NULL, *end;
+	double time_limit = 1.0;
+	long seed = 1, id;
+	int c, rc = 0, status = CLI_OK;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 't':
+			time_limit = strtod(optarg, &end);
+			if (*end || end == optarg || !(time_limit >= 0 && time_limit <= 86400))
+				return cli_usage_error(usage, "--time-limit takes seconds from 0 to 86400, got '%s'", optarg);
+			break;
+		case 's':
+			if (cli_parse_long(optarg, 0, 0x7fffffffL, &seed))
+				return cli_usage_error(usage, "--seed takes a whole number, got '%s'", optarg);
+			break;
+		case 'E':
+		case 'D':
+		case 'L':
+			if (cli_csv_option(&copts, c, optarg, usage))
+				return CLI_USAGE;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "which plan folder?");
+	if (optind + 1 < argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
+	dir = argv[optind];
+	plan_path = path_join(dir, "plan.json");
+	csv_path = path_join(dir, "activities.csv");
+	if (!plan_path || !csv_path) {
+		rc = COPLAN_ENOMEM;
+		goto fail;
+	}
+	/* read and check everything before the database is touched */
+	if ((rc = coplan_import_plan_json(&plan, plan_path)))
+		goto fail;
+	if (access(csv_path, F_OK) == 0) {
+		coplan_import_report report;
+
+		rc = coplan_import_activities_csv_report(plan, csv_path, &copts, &report);
+		cli_print_import_report(csv_path, &report);
+		if (rc)
+			goto fail;
+	}
+	if ((rc = coplan_plan_validate(plan)))
+		goto fail;
+	if (!(store = cli_open_store())) {
+		status = CLI_FAIL;
+		goto cleanup;
+	}
+	if ((rc = coplan_store_insert_plan(store, plan, &id)))
+		goto fail;
+	cli_schedule_options(&sopts, time_limit, (unsigned long)seed, 0, 0);
+	if ((rc = coplan_schedule(plan, &sopts, &score)))
+		goto fail;
+	if (sopts.progress)
+		fputc('\n', stderr);
+	if ((rc = coplan_store_update_plan(store, id, plan)))
+		goto fail;
+	/* the documents show the plan as stored (sequences raised by the store) */
+	coplan_plan_free(plan);
+	plan = NULL;
+	if ((rc = coplan_store_load_plan(store, id, &plan, NULL)))
+		goto fail;
+	if ((rc = coplan_report_summary(&summary, NULL, plan)))
+		goto fail;
+	fputs(summary, stdout);
+	if (write_documents(plan, outdir))
+		status = CLI_FAIL;
+	goto cleanup;
+fail:
+	status = cli_error(rc);
+cleanup:
+	free(summary);
+	free(plan_path);
+	free(csv_path);
+	coplan_plan_free(plan);
+	coplan_store_close(store);
+	return status;
+}

@@ -1,0 +1,125 @@
+/* cmd_schedule.c - coplan schedule: place the plan's activities and store the result. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"coplan schedule [--plan ID] [--time-limit SECONDS] [--seed N] [--replan] [--quiet]";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Schedule the plan's activities into a conflict-free year and store the\n"
+	       "dates: every activity inside its time window, working-day activities on\n"
+	       "the host's working days, no unit in two places at once, precedences and\n"
+	       "hard blackouts kept; the requested periods, soft blackouts and spread\n"
+	       "preferred.  Prints the summary and, for each activity that could not be\n"
+	       "placed, the constraint that stopped it.\n\n"
+	       "Options:\n"
+	       "  --plan ID             the plan (default: the newest)\n"
+	       "  --time-limit SECONDS  search time after the first plan (default 1)\n"
+	       "  --seed N              random seed; the same seed gives the same plan (default 1)\n"
+	       "  --replan              start from the stored dates and move as few as possible\n"
+	       "  --quiet               no progress line on standard error\n", usage);
+}
+
+static void progress(const coplan_score *best, double elapsed, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\r%6.1f s  best score %ldhard/%ldmedium/%ldsoft", elapsed, best->hard,
+	        best->medium, best->soft);
+	fflush(stderr);
+}
+
+int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsigned long seed,
+                         int replan, int quiet)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->time_limit = time_limit;
+	opts->seed = seed;
+	opts->replan = replan;
+	if (!quiet && isatty(STDERR_FILENO) && time_limit >= 2)
+		opts->progress = progress;
+	return 0;
+}
+
+int cmd_schedule(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "plan", required_argument, NULL, 'p' },
+		{ "time-limit", required_argument, NULL, 't' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "replan", no_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	coplan_schedule_options opts;
+	coplan_store *store = NULL;
+	coplan_plan *plan = NULL;
+	coplan_score score;
+	long plan_id = 0, seed = 1, id;
+	double time_limit = 1.0;
+	int replan = 0, quiet = 0, c, rc, status = CLI_OK;
+	char *summary = NULL, *end;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
+				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			break;
+		case 't':
+			time_limit = strtod(optarg, &end);
+			if (*end || end == optarg || !(time_limit >= 0 && time_limit <= 86400))
+				return cli_usage_error(usage, "--time-limit takes seconds from 0 to 86400, got '%s'", optarg);
+			break;
+		case 's':
+			if (cli_parse_long(optarg, 0, 0x7fffffffL, &seed))
+				return cli_usage_error(usage, "--seed takes a whole number, got '%s'", optarg);
+			break;
+		case 'r':
+			replan = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (!(store = cli_open_store()))
+		return CLI_FAIL;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		goto fail;
+	cli_schedule_options(&opts, time_limit, (unsigned long)seed, replan, quiet);
+	if ((rc = coplan_schedule(plan, &opts, &score)))
+		goto fail;
+	if (opts.progress)
+		fputc('\n', stderr);
+	if ((rc = coplan_store_update_plan(store, id, plan)))
+		goto fail;
+	if ((rc = coplan_report_summary(&summary, NULL, plan)))
+		goto fail;
+	fputs(summary, stdout);
+	printf("score: %ld hard, %ld medium, %ld soft\n", score.hard, score.medium, score.soft);
+	goto cleanup;
+fail:
+	status = cli_error(rc);
+cleanup:
+	free(summary);
+	coplan_plan_free(plan);
+	coplan_store_close(store);
+	return status;
+}

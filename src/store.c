@@ -1,0 +1,1239 @@
+/* store.c - the SQLite store: schema and migrations, plans in and out, one transaction per write. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "coplan/errors.h"
+#include "coplan/export.h"
+#include "coplan/import.h"
+#include "coplan/store.h"
+#include "common.h"
+
+struct coplan_store {
+	sqlite3 *db;
+	char *path;
+};
+
+/*
+ * Migrations, applied in order from the database's PRAGMA user_version.
+ * Append only: a released step is never edited, a change is a new step.
+ */
+static const char *const migrations[] = {
+	/* 1: the first schema: talks, plans, activities, precedences, blackouts */
+	"CREATE TABLE staff_talks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  series TEXT NOT NULL,"
+	"  edition INTEGER NOT NULL,"
+	"  start_date TEXT,"
+	"  end_date TEXT,"
+	"  venue TEXT,"
+	"  UNIQUE (series, edition));"
+	"CREATE TABLE delegation ("
+	"  id INTEGER PRIMARY KEY,"
+	"  talks_id INTEGER NOT NULL REFERENCES staff_talks(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  nation TEXT NOT NULL,"
+	"  head_name TEXT,"
+	"  head_name_native TEXT,"
+	"  head_post TEXT,"
+	"  UNIQUE (talks_id, nation));"
+	"CREATE TABLE plan ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  window_from TEXT,"
+	"  window_to TEXT,"
+	"  talks_id INTEGER REFERENCES staff_talks(id),"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  UNIQUE (title, year));"
+	"CREATE TABLE plan_nation ("
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  nation TEXT NOT NULL,"
+	"  PRIMARY KEY (plan_id, nation));"
+	"CREATE TABLE activity ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  ref TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  area TEXT,"
+	"  kind TEXT,"
+	"  host TEXT NOT NULL,"
+	"  duration INTEGER NOT NULL CHECK (duration >= 1),"
+	"  day_mode TEXT NOT NULL CHECK (day_mode IN ('working', 'calendar')),"
+	"  earliest TEXT,"
+	"  latest TEXT,"
+	"  requested_from TEXT,"
+	"  requested_to TEXT,"
+	"  location TEXT,"
+	"  notes TEXT,"
+	"  start_date TEXT,"
+	"  end_date TEXT,"
+	"  pinned INTEGER NOT NULL DEFAULT 0,"
+	"  sequence INTEGER NOT NULL DEFAULT 0,"
+	"  status TEXT NOT NULL DEFAULT 'planned',"
+	"  unplaced_reason TEXT,"
+	"  UNIQUE (plan_id, ref));"
+	"CREATE TABLE activity_participant ("
+	"  activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  nation TEXT NOT NULL,"
+	"  PRIMARY KEY (activity_id, nation));"
+	"CREATE TABLE activity_unit ("
+	"  activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  PRIMARY KEY (activity_id, unit));"
+	"CREATE TABLE precedence ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  before_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,"
+	"  after_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,"
+	"  min_gap INTEGER NOT NULL DEFAULT 0,"
+	"  max_gap INTEGER NOT NULL DEFAULT -1);"
+	"CREATE TABLE blackout ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  scope TEXT NOT NULL,"
+	"  date_from TEXT NOT NULL,"
+	"  date_to TEXT NOT NULL,"
+	"  hard INTEGER NOT NULL DEFAULT 1,"
+	"  reason TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX activity_plan ON activity(plan_id, position);"
+	"CREATE INDEX precedence_plan ON precedence(plan_id);"
+	"CREATE INDEX blackout_plan ON blackout(plan_id);",
+
+	/*
+	 * 2: imported holidays; plan versions (draft, agreed, signed: a version
+	 * is a snapshot and never changes); the append-only history of each
+	 * activity's execution status.
+	 */
+	"CREATE TABLE holiday ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  nation TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (plan_id, nation, date));"
+	"CREATE TABLE plan_version ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+	"  number INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('draft', 'agreed', 'signed')),"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  author TEXT NOT NULL,"
+	"  note TEXT,"
+	"  snapshot TEXT NOT NULL,"
+	"  UNIQUE (plan_id, number));"
+	"CREATE TRIGGER plan_version_immutable BEFORE UPDATE ON plan_version "
+	"  BEGIN SELECT RAISE(ABORT, 'a plan version never changes: make a new one'); END;"
+	"CREATE TRIGGER plan_version_kept BEFORE DELETE ON plan_version "
+	"  BEGIN SELECT RAISE(ABORT, 'plan versions are never deleted'); END;"
+	"CREATE TABLE activity_event ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+	"  ref TEXT NOT NULL,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  author TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  start_date TEXT,"
+	"  end_date TEXT,"
+	"  reason TEXT);"
+	"CREATE INDEX activity_event_plan ON activity_event(plan_id, ref);"
+	"CREATE TRIGGER activity_event_append_only BEFORE UPDATE ON activity_event "
+	"  BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;"
+	"CREATE TRIGGER activity_event_kept BEFORE DELETE ON activity_event "
+	"  BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;",
+};
+
+int coplan_store_schema_version(void)
+{
+	return (int)CP_ARRAY_SIZE(migrations);
+}
+
+static int db_error(coplan_store *st, const char *what)
+{
+	return cp_error(COPLAN_ESTORE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec(coplan_store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = cp_error(COPLAN_ESTORE, "%s: %s", st->path, msg ? msg : "database error");
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int begin(coplan_store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+static int finish(coplan_store *st, int rc)
+{
+	if (rc == 0)
+		return exec(st, "COMMIT");
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int user_version(coplan_store *st, int *version)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(st, "cannot read the schema version");
+	rc = sqlite3_step(stmt);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return db_error(st, "cannot read the schema version");
+	return 0;
+}
+
+static int migrate(coplan_store *st)
+{
+	int version, rc;
+	char pragma[64];
+
+	if ((rc = begin(st)))
+		return rc;
+	if ((rc = user_version(st, &version)))
+		return finish(st, rc);
+	if (version > coplan_store_schema_version())
+		return finish(st, cp_error(COPLAN_ESTORE,
+		                           "%s: schema version %d is newer than this coplan knows (%d); upgrade coplan",
+		                           st->path, version, coplan_store_schema_version()));
+	if (version == 0) {
+		/* a new file, or an SQLite file that is not ours: refuse the latter */
+		sqlite3_stmt *stmt;
+		int tables = 0;
+
+		if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) != SQLITE_OK)
+			return finish(st, db_error(st, "not a database"));
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			tables = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+		if (tables > 0)
+			return finish(st, cp_error(COPLAN_ESTORE, "%s: not a coplan database", st->path));
+	}
+	for (int v = version; v < coplan_store_schema_version(); v++) {
+		if ((rc = exec(st, migrations[v])))
+			return finish(st, rc);
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+		if ((rc = exec(st, pragma)))
+			return finish(st, rc);
+	}
+	return finish(st, 0);
+}
+
+int coplan_store_open(coplan_store **out, const char *path)
+{
+	coplan_store *st = calloc(1, sizeof(*st));
+	int rc;
+
+	if (!st)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	st->path = cp_strdup(path);
+	if (!st->path) {
+		free(st);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = cp_error(COPLAN_ESTORE, "%s: cannot open database: %s", path,
+		              st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
+		goto fail;
+	/* WAL: readers never block the writer; a file that is not a database fails here */
+	if ((rc = exec(st, "PRAGMA journal_mode = WAL"))) {
+		rc = cp_error(COPLAN_ESTORE, "%s: not a coplan database (%s)", path, coplan_error_last());
+		goto fail;
+	}
+	if ((rc = migrate(st)))
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	coplan_store_close(st);
+	return rc;
+}
+
+void coplan_store_close(coplan_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+/* Binding helpers: a date as ISO text or NULL, a string or NULL. */
+static void bind_date(sqlite3_stmt *stmt, int i, coplan_date d)
+{
+	char buf[COPLAN_DATE_ISO_LEN];
+
+	if (d == COPLAN_DATE_NONE)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, coplan_date_format_iso(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+static coplan_date column_date(sqlite3_stmt *stmt, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+	coplan_date d;
+
+	if (!s || coplan_date_parse_iso(&d, s, (size_t)-1) != 0)
+		return COPLAN_DATE_NONE;
+	return d;
+}
+
+static char *column_strdup(sqlite3_stmt *stmt, int i, int *oom)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = cp_strdup(s);
+	if (!copy)
+		*oom = 1;
+	return copy;
+}
+
+/* Run a prepared statement to completion (no rows expected) and reset it. */
+static int step_done(coplan_store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (rc != SQLITE_DONE)
+		return db_error(st, what);
+	return 0;
+}
+
+static int prepare(coplan_store *st, sqlite3_stmt **stmt, const char *sql)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return db_error(st, "cannot prepare a statement");
+	return 0;
+}
+
+static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_int64 *talks_id)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	/* the same edition of the same series is one record, shared by its plans */
+	if ((rc = prepare(st, &stmt, "SELECT id FROM staff_talks WHERE series = ?1 AND edition = ?2")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, t->series ? t->series : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, t->edition);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*talks_id = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+		return 0;
+	}
+	sqlite3_finalize(stmt);
+	if ((rc = prepare(st, &stmt,
+	                  "INSERT INTO staff_talks (series, edition, start_date, end_date, venue) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5)")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, t->series ? t->series : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, t->edition);
+	bind_date(stmt, 3, t->start);
+	bind_date(stmt, 4, t->end);
+	bind_text(stmt, 5, t->venue);
+	rc = step_done(st, stmt, "cannot insert the staff talks");
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	*talks_id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = prepare(st, &stmt,
+	                  "INSERT INTO delegation (talks_id, position, nation, head_name, head_name_native, head_post) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		return rc;
+	for (size_t i = 0; i < t->n_delegations && !rc; i++) {
+		const coplan_delegation *d = &t->delegations[i];
+
+		sqlite3_bind_int64(stmt, 1, *talks_id);
+		sqlite3_bind_int(stmt, 2, (int)i);
+		sqlite3_bind_text(stmt, 3, d->nation, -1, SQLITE_TRANSIENT);
+		bind_text(stmt, 4, d->head_name);
+		bind_text(stmt, 5, d->head_name_native);
+		bind_text(stmt, 6, d->head_post);
+		rc = step_done(st, stmt, "cannot insert a delegation");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static const char activity_columns[] =
+	"ref, title, area, kind, host, duration, day_mode, earliest, latest, requested_from, "
+	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason";
+
+/* Bind an activity's columns as ?1..?19 in the order of activity_columns. */
+static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequence)
+{
+	bind_text(stmt, 1, a->ref);
+	bind_text(stmt, 2, a->title);
+	bind_text(stmt, 3, a->area);
+	bind_text(stmt, 4, a->kind);
+	sqlite3_bind_text(stmt, 5, a->host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 6, a->duration);
+	sqlite3_bind_text(stmt, 7, coplan_day_mode_name(a->day_mode), -1, SQLITE_STATIC);
+	bind_date(stmt, 8, a->earliest);
+	bind_date(stmt, 9, a->latest);
+	bind_date(stmt, 10, a->requested_from);
+	bind_date(stmt, 11, a->requested_to);
+	bind_text(stmt, 12, a->location);
+	bind_text(stmt, 13, a->notes);
+	bind_date(stmt, 14, a->start);
+	bind_date(stmt, 15, a->end);
+	sqlite3_bind_int(stmt, 16, a->pinned ? 1 : 0);
+	sqlite3_bind_int(stmt, 17, sequence);
+	sqlite3_bind_text(stmt, 18, coplan_activity_status_name(a->status), -1, SQLITE_STATIC);
+	bind_text(stmt, 19, a->unplaced_reason);
+}
+
+static int insert_lists(coplan_store *st, sqlite3_int64 activity_id, const coplan_activity *a)
+{
+	sqlite3_stmt *pstmt = NULL, *ustmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &pstmt, "INSERT OR IGNORE INTO activity_participant (activity_id, position, nation) VALUES (?1, ?2, ?3)")) ||
+	    (rc = prepare(st, &ustmt, "INSERT OR IGNORE INTO activity_unit (activity_id, position, unit) VALUES (?1, ?2, ?3)")))
+		goto cleanup;
+	for (size_t i = 0; i < a->n_participants && !rc; i++) {
+		sqlite3_bind_int64(pstmt, 1, activity_id);
+		sqlite3_bind_int(pstmt, 2, (int)i);
+		sqlite3_bind_text(pstmt, 3, a->participants[i], -1, SQLITE_TRANSIENT);
+		rc = step_done(st, pstmt, "cannot insert a participant");
+	}
+	for (size_t i = 0; i < a->n_units && !rc; i++) {
+		sqlite3_bind_int64(ustmt, 1, activity_id);
+		sqlite3_bind_int(ustmt, 2, (int)i);
+		sqlite3_bind_text(ustmt, 3, a->units[i], -1, SQLITE_TRANSIENT);
+		rc = step_done(st, ustmt, "cannot insert a unit");
+	}
+cleanup:
+	sqlite3_finalize(pstmt);
+	sqlite3_finalize(ustmt);
+	return rc;
+}
+
+static int activity_id_by_ref(coplan_store *st, sqlite3_int64 plan_id, const char *ref,
+                              sqlite3_int64 *id, int *sequence)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT id, sequence FROM activity WHERE plan_id = ?1 AND ref = ?2")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	sqlite3_bind_text(stmt, 2, ref, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		if (sequence)
+			*sequence = sqlite3_column_int(stmt, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = COPLAN_ENOTFOUND;
+	} else {
+		rc = db_error(st, "cannot look up an activity");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Replace the precedences and blackouts of plan_id with plan's. */
+static int write_constraints(coplan_store *st, sqlite3_int64 plan_id, const coplan_plan *plan)
+{
+	sqlite3_stmt *stmt = NULL;
+	char sql[128];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM precedence WHERE plan_id = %lld", (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	snprintf(sql, sizeof(sql), "DELETE FROM blackout WHERE plan_id = %lld", (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO precedence (plan_id, before_id, after_id, min_gap, max_gap) VALUES (?1, ?2, ?3, ?4, ?5)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_precedences && !rc; i++) {
+		const coplan_precedence *p = &plan->precedences[i];
+		sqlite3_int64 before, after;
+
+		if (activity_id_by_ref(st, plan_id, p->before, &before, NULL) ||
+		    activity_id_by_ref(st, plan_id, p->after, &after, NULL)) {
+			rc = cp_error(COPLAN_EINVALID, "precedence '%s' before '%s' names no activity of the plan",
+			              p->before, p->after);
+			break;
+		}
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_int64(stmt, 2, before);
+		sqlite3_bind_int64(stmt, 3, after);
+		sqlite3_bind_int(stmt, 4, p->min_gap);
+		sqlite3_bind_int(stmt, 5, p->max_gap);
+		rc = step_done(st, stmt, "cannot insert a precedence");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_blackouts && !rc; i++) {
+		const coplan_blackout *b = &plan->blackouts[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		bind_text(stmt, 2, b->scope);
+		bind_date(stmt, 3, b->from);
+		bind_date(stmt, 4, b->to);
+		sqlite3_bind_int(stmt, 5, b->hard);
+		bind_text(stmt, 6, b->reason ? b->reason : "");
+		rc = step_done(st, stmt, "cannot insert a blackout");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "DELETE FROM holiday WHERE plan_id = %lld", (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT OR IGNORE INTO holiday (plan_id, nation, date, name) VALUES (?1, ?2, ?3, ?4)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_holidays && !rc; i++) {
+		const coplan_plan_holiday *h = &plan->holidays[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, h->nation, -1, SQLITE_TRANSIENT);
+		bind_date(stmt, 3, h->date);
+		bind_text(stmt, 4, h->name ? h->name : "");
+		rc = step_done(st, stmt, "cannot insert a holiday");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int insert_activity(coplan_store *st, sqlite3_int64 plan_id, size_t position,
+                           const coplan_activity *a, int sequence)
+{
+	sqlite3_stmt *stmt = NULL;
+	char sql[512];
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO activity (plan_id, position, %s) VALUES "
+	         "(?20, ?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	         activity_columns);
+	if ((rc = prepare(st, &stmt, sql)))
+		return rc;
+	bind_activity(stmt, a, sequence);
+	sqlite3_bind_int64(stmt, 20, plan_id);
+	sqlite3_bind_int64(stmt, 21, (sqlite3_int64)position);
+	rc = step_done(st, stmt, "cannot insert an activity");
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	return insert_lists(st, sqlite3_last_insert_rowid(st->db), a);
+}
+
+int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *plan_id_out)
+{
+	sqlite3_stmt *stmt = NULL;
+	sqlite3_int64 talks_id = 0, plan_id;
+	int rc;
+
+	if ((rc = coplan_plan_validate(plan)))
+		return rc;
+	if ((rc = begin(st)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2")))
+		goto cleanup;
+	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, plan->year);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		rc = cp_error(COPLAN_EEXISTS, "%s: a plan '%s' of %d exists already", st->path,
+		              plan->title ? plan->title : "", plan->year);
+		goto cleanup;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (plan->has_talks && (rc = insert_talks(st, &plan->talks, &talks_id)))
+		goto cleanup;
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan (title, year, window_from, window_to, talks_id) VALUES (?1, ?2, ?3, ?4, ?5)")))
+		goto cleanup;
+	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, plan->year);
+	bind_date(stmt, 3, plan->window_from);
+	bind_date(stmt, 4, plan->window_to);
+	if (plan->has_talks)
+		sqlite3_bind_int64(stmt, 5, talks_id);
+	else
+		sqlite3_bind_null(stmt, 5);
+	if ((rc = step_done(st, stmt, "cannot insert the plan")))
+		goto cleanup;
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	plan_id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan_nation (plan_id, position, nation) VALUES (?1, ?2, ?3)")))
+		goto cleanup;
+	for (size_t i = 0; i < plan->n_nations && !rc; i++) {
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_int(stmt, 2, (int)i);
+		sqlite3_bind_text(stmt, 3, plan->nations[i], -1, SQLITE_TRANSIENT);
+		rc = step_done(st, stmt, "cannot insert a party nation");
+	}
+	for (size_t i = 0; i < plan->n_activities && !rc; i++)
+		rc = insert_activity(st, plan_id, i, &plan->activities[i], plan->activities[i].sequence);
+	if (!rc)
+		rc = write_constraints(st, plan_id, plan);
+	if (!rc && plan_id_out)
+		*plan_id_out = (long)plan_id;
+cleanup:
+	sqlite3_finalize(stmt);
+	return finish(st, rc);
+}
+
+static int strv_equal(char **a, size_t na, char **b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+static int str_equal(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+/* 1 if two activities hold the same content (sequence aside). */
+static int activity_equal(const coplan_activity *a, const coplan_activity *b)
+{
+	return str_equal(a->ref, b->ref) && str_equal(a->title, b->title) &&
+	       str_equal(a->area, b->area) && str_equal(a->kind, b->kind) &&
+	       !strcmp(a->host, b->host) &&
+	       strv_equal(a->participants, a->n_participants, b->participants, b->n_participants) &&
+	       strv_equal(a->units, a->n_units, b->units, b->n_units) &&
+	       a->duration == b->duration && a->day_mode == b->day_mode &&
+	       a->earliest == b->earliest && a->latest == b->latest &&
+	       a->requested_from == b->requested_from && a->requested_to == b->requested_to &&
+	       str_equal(a->location, b->location) && str_equal(a->notes, b->notes) &&
+	       a->start == b->start && a->end == b->end && a->pinned == b->pinned &&
+	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason);
+}
+
+static const char *const version_states[] = { "draft", "agreed", "signed" };
+
+const char *coplan_version_state_name(coplan_version_state state)
+{
+	return (size_t)state < CP_ARRAY_SIZE(version_states) ? version_states[state] : "draft";
+}
+
+int coplan_version_state_parse(coplan_version_state *out, const char *name)
+{
+	for (size_t i = 0; i < CP_ARRAY_SIZE(version_states); i++) {
+		if (cp_strcaseeq(name, version_states[i])) {
+			*out = (coplan_version_state)i;
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_EINVALID, "unknown version state '%s' (expected draft, agreed or signed)",
+	                name ? name : "");
+}
+
+/*
+ * The newest version of plan_id: its number (0 if none), state and
+ * snapshot (malloc'd, may be NULL when snapshot is NULL).
+ */
+static int newest_version(coplan_store *st, sqlite3_int64 plan_id, int *number,
+                          coplan_version_state *state, char **snapshot)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc, oom = 0;
+
+	*number = 0;
+	if (snapshot)
+		*snapshot = NULL;
+	if ((rc = prepare(st, &stmt, "SELECT number, state, snapshot FROM plan_version WHERE plan_id = ?1 ORDER BY number DESC LIMIT 1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*number = sqlite3_column_int(stmt, 0);
+		coplan_version_state_parse(state, (const char *)sqlite3_column_text(stmt, 1));
+		if (snapshot)
+			*snapshot = column_strdup(stmt, 2, &oom);
+	}
+	sqlite3_finalize(stmt);
+	return oom ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
+}
+
+static int refuse_if_signed(coplan_store *st, long plan_id)
+{
+	coplan_version_state state = COPLAN_VERSION_DRAFT;
+	int number, rc;
+
+	if ((rc = newest_version(st, plan_id, &number, &state, NULL)))
+		return rc;
+	if (number > 0 && state == COPLAN_VERSION_SIGNED)
+		return cp_error(COPLAN_ECONFLICT,
+		                "plan %ld is signed (version %d): a signed plan is never changed; "
+		                "save a draft amendment first (coplan version save --state draft)",
+		                plan_id, number);
+	return 0;
+}
+
+int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *plan)
+{
+	coplan_plan *old = NULL;
+	sqlite3_stmt *stmt = NULL;
+	char sql[512];
+	int rc;
+
+	if ((rc = coplan_plan_validate(plan)))
+		return rc;
+	if ((rc = begin(st)))
+		return rc;
+	if ((rc = refuse_if_signed(st, plan_id)))
+		goto cleanup;
+	if ((rc = coplan_store_load_plan(st, plan_id, &old, NULL)))
+		goto cleanup;
+	/* activities gone from the plan: delete (their lists and precedences cascade) */
+	for (size_t i = 0; i < old->n_activities && !rc; i++) {
+		if (coplan_plan_find(plan, old->activities[i].ref) >= 0)
+			continue;
+		if ((rc = prepare(st, &stmt, "DELETE FROM activity WHERE plan_id = ?1 AND ref = ?2")))
+			break;
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, old->activities[i].ref, -1, SQLITE_TRANSIENT);
+		rc = step_done(st, stmt, "cannot delete an activity");
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+	}
+	snprintf(sql, sizeof(sql),
+	         "UPDATE activity SET (position, %s) = "
+	         "(?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+	         "WHERE id = ?20", activity_columns);
+	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		long o = coplan_plan_find(old, a->ref);
+		sqlite3_int64 id;
+		char del[128];
+
+		if (o < 0) {
+			rc = insert_activity(st, plan_id, i, a, a->sequence);
+			continue;
+		}
+		if (activity_equal(a, &old->activities[o]))
+			continue;
+		if ((rc = activity_id_by_ref(st, plan_id, a->ref, &id, NULL)))
+			break;
+		if ((rc = prepare(st, &stmt, sql)))
+			break;
+		bind_activity(stmt, a, old->activities[o].sequence + 1);
+		sqlite3_bind_int64(stmt, 20, id);
+		sqlite3_bind_int64(stmt, 21, (sqlite3_int64)i);
+		rc = step_done(st, stmt, "cannot update an activity");
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+		if (rc)
+			break;
+		snprintf(del, sizeof(del),
+		         "DELETE FROM activity_participant WHERE activity_id = %lld;"
+		         "DELETE FROM activity_unit WHERE activity_id = %lld;", (long long)id, (long long)id);
+		if ((rc = exec(st, del)))
+			break;
+		rc = insert_lists(st, id, a);
+	}
+	if (!rc)
+		rc = write_constraints(st, plan_id, plan);
+cleanup:
+	sqlite3_finalize(stmt);
+	coplan_plan_free(old);
+	return finish(st, rc);
+}
+
+static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *plan)
+{
+	sqlite3_stmt *stmt = NULL;
+	coplan_staff_talks *t = &plan->talks;
+	int rc = 0, oom = 0;
+
+	if ((rc = prepare(st, &stmt, "SELECT series, edition, start_date, end_date, venue FROM staff_talks WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, talks_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		plan->has_talks = 1;
+		t->series = column_strdup(stmt, 0, &oom);
+		t->edition = sqlite3_column_int(stmt, 1);
+		t->start = column_date(stmt, 2);
+		t->end = column_date(stmt, 3);
+		t->venue = column_strdup(stmt, 4, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if ((rc = prepare(st, &stmt, "SELECT nation, head_name, head_name_native, head_post FROM delegation WHERE talks_id = ?1 ORDER BY position")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, talks_id);
+	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+		coplan_delegation *d;
+		void *p = realloc(t->delegations, (t->n_delegations + 1) * sizeof(*d));
+		const char *nation = (const char *)sqlite3_column_text(stmt, 0);
+
+		if (!p) {
+			oom = 1;
+			break;
+		}
+		t->delegations = p;
+		d = &t->delegations[t->n_delegations++];
+		memset(d, 0, sizeof(*d));
+		snprintf(d->nation, sizeof(d->nation), "%s", nation ? nation : "");
+		d->head_name = column_strdup(stmt, 1, &oom);
+		d->head_name_native = column_strdup(stmt, 2, &oom);
+		d->head_post = column_strdup(stmt, 3, &oom);
+	}
+	sqlite3_finalize(stmt);
+	return oom ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
+}
+
+static int load_activities(coplan_store *st, sqlite3_int64 plan_id, coplan_plan *plan)
+{
+	sqlite3_stmt *stmt = NULL, *lst = NULL;
+	char sql[512];
+	int rc = 0, oom = 0, step;
+
+	snprintf(sql, sizeof(sql), "SELECT %s, id FROM activity WHERE plan_id = ?1 ORDER BY position, id",
+	         activity_columns);
+	if ((rc = prepare(st, &stmt, sql)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!oom && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		coplan_activity *a;
+		const char *host = (const char *)sqlite3_column_text(stmt, 4);
+		const char *mode = (const char *)sqlite3_column_text(stmt, 6);
+		const char *status = (const char *)sqlite3_column_text(stmt, 17);
+		sqlite3_int64 id = sqlite3_column_int64(stmt, 19);
+
+		if ((rc = coplan_plan_add_activity(plan, &a)))
+			break;
+		a->ref = column_strdup(stmt, 0, &oom);
+		a->title = column_strdup(stmt, 1, &oom);
+		a->area = column_strdup(stmt, 2, &oom);
+		a->kind = column_strdup(stmt, 3, &oom);
+		snprintf(a->host, sizeof(a->host), "%s", host ? host : "");
+		a->duration = sqlite3_column_int(stmt, 5);
+		a->day_mode = mode && !strcmp(mode, "calendar") ? COPLAN_DAYS_CALENDAR : COPLAN_DAYS_WORKING;
+		a->earliest = column_date(stmt, 7);
+		a->latest = column_date(stmt, 8);
+		a->requested_from = column_date(stmt, 9);
+		a->requested_to = column_date(stmt, 10);
+		a->location = column_strdup(stmt, 11, &oom);
+		a->notes = column_strdup(stmt, 12, &oom);
+		a->start = column_date(stmt, 13);
+		a->end = column_date(stmt, 14);
+		a->pinned = sqlite3_column_int(stmt, 15);
+		a->sequence = sqlite3_column_int(stmt, 16);
+		if (status)
+			coplan_activity_status_parse(&a->status, status);
+		a->unplaced_reason = column_strdup(stmt, 18, &oom);
+		for (int kind = 0; kind < 2 && !oom && !rc; kind++) {
+			rc = prepare(st, &lst, kind == 0
+			             ? "SELECT nation FROM activity_participant WHERE activity_id = ?1 ORDER BY position"
+			             : "SELECT unit FROM activity_unit WHERE activity_id = ?1 ORDER BY position");
+			if (rc)
+				break;
+			sqlite3_bind_int64(lst, 1, id);
+			while (!rc && sqlite3_step(lst) == SQLITE_ROW) {
+				const char *v = (const char *)sqlite3_column_text(lst, 0);
+				rc = kind == 0 ? coplan_activity_add_participant(a, v ? v : "")
+				               : coplan_activity_add_unit(a, v ? v : "");
+			}
+			sqlite3_finalize(lst);
+			lst = NULL;
+		}
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return rc;
+}
+
+static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan *plan)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt,
+	                  "SELECT b.ref, a.ref, p.min_gap, p.max_gap FROM precedence p "
+	                  "JOIN activity b ON b.id = p.before_id JOIN activity a ON a.id = p.after_id "
+	                  "WHERE p.plan_id = ?1 ORDER BY p.id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+		rc = coplan_plan_add_precedence(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                                (const char *)sqlite3_column_text(stmt, 1),
+		                                sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT scope, date_from, date_to, hard, reason FROM blackout WHERE plan_id = ?1 ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+		rc = coplan_plan_add_blackout(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                              column_date(stmt, 1), column_date(stmt, 2),
+		                              sqlite3_column_int(stmt, 3),
+		                              (const char *)sqlite3_column_text(stmt, 4));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT nation, date, name FROM holiday WHERE plan_id = ?1 ORDER BY date, nation")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+		rc = coplan_plan_add_holiday(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                             column_date(stmt, 1), (const char *)sqlite3_column_text(stmt, 2));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
+{
+	coplan_plan *plan = NULL;
+	sqlite3_stmt *stmt = NULL;
+	sqlite3_int64 id, talks_id = 0;
+	int rc, oom = 0, have_talks;
+
+	if ((rc = prepare(st, &stmt, plan_id > 0
+	                  ? "SELECT id, title, year, window_from, window_to, talks_id FROM plan WHERE id = ?1"
+	                  : "SELECT id, title, year, window_from, window_to, talks_id FROM plan ORDER BY id DESC LIMIT 1")))
+		return rc;
+	if (plan_id > 0)
+		sqlite3_bind_int64(stmt, 1, plan_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		if (plan_id > 0)
+			return cp_error(COPLAN_ENOTFOUND, "%s: no plan %ld", st->path, plan_id);
+		return cp_error(COPLAN_ENOTFOUND, "%s: no plan yet (import one first: coplan import plan.json)",
+		                st->path);
+	}
+	if ((rc = coplan_plan_new(&plan))) {
+		sqlite3_finalize(stmt);
+		return rc;
+	}
+	id = sqlite3_column_int64(stmt, 0);
+	plan->title = column_strdup(stmt, 1, &oom);
+	plan->year = sqlite3_column_int(stmt, 2);
+	plan->window_from = column_date(stmt, 3);
+	plan->window_to = column_date(stmt, 4);
+	have_talks = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
+	if (have_talks)
+		talks_id = sqlite3_column_int64(stmt, 5);
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (oom) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = prepare(st, &stmt, "SELECT nation FROM plan_nation WHERE plan_id = ?1 ORDER BY position")))
+		goto cleanup;
+	sqlite3_bind_int64(stmt, 1, id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+		rc = coplan_plan_add_nation(plan, (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc)
+		goto cleanup;
+	if (have_talks && (rc = load_talks(st, talks_id, plan)))
+		goto cleanup;
+	if ((rc = load_activities(st, id, plan)))
+		goto cleanup;
+	rc = load_constraints(st, id, plan);
+cleanup:
+	if (rc) {
+		coplan_plan_free(plan);
+		return rc;
+	}
+	*out = plan;
+	if (plan_id_out)
+		*plan_id_out = (long)id;
+	return 0;
+}
+
+int coplan_store_foreach_plan(coplan_store *st,
+                              int (*fn)(long id, const char *title, int year, void *payload),
+                              void *payload)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT id, title, year FROM plan ORDER BY id")))
+		return rc;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		rc = fn((long)sqlite3_column_int64(stmt, 0), (const char *)sqlite3_column_text(stmt, 1),
+		        sqlite3_column_int(stmt, 2), payload);
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
+                            coplan_activity_status status, coplan_date start, coplan_date end,
+                            const char *reason, const char *author)
+{
+	sqlite3_stmt *stmt = NULL;
+	sqlite3_int64 id;
+	int rc, seq;
+
+	if (status == COPLAN_STATUS_POSTPONED &&
+	    (start == COPLAN_DATE_NONE || end == COPLAN_DATE_NONE || end < start))
+		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new dates (--from and --to)", ref);
+	if ((status == COPLAN_STATUS_POSTPONED || status == COPLAN_STATUS_CANCELLED) &&
+	    (!reason || !*reason))
+		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
+		                coplan_activity_status_name(status));
+	if (!author || !*author)
+		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
+	if ((rc = begin(st)))
+		return rc;
+	rc = activity_id_by_ref(st, plan_id, ref, &id, &seq);
+	if (rc == COPLAN_ENOTFOUND)
+		rc = cp_error(COPLAN_ENOTFOUND, "plan %ld has no activity '%s'", plan_id, ref);
+	if (rc)
+		goto cleanup;
+	if ((rc = prepare(st, &stmt, status == COPLAN_STATUS_POSTPONED
+	                  ? "UPDATE activity SET status = ?1, sequence = sequence + 1, start_date = ?3, end_date = ?4 WHERE id = ?2"
+	                  : "UPDATE activity SET status = ?1, sequence = sequence + 1 WHERE id = ?2")))
+		goto cleanup;
+	sqlite3_bind_text(stmt, 1, coplan_activity_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (status == COPLAN_STATUS_POSTPONED) {
+		bind_date(stmt, 3, start);
+		bind_date(stmt, 4, end);
+	}
+	rc = step_done(st, stmt, "cannot update the activity's status");
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (rc)
+		goto cleanup;
+	if ((rc = prepare(st, &stmt,
+	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason) "
+	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3 FROM activity WHERE id = ?1")))
+		goto cleanup;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, author, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 3, reason && *reason ? reason : NULL);
+	rc = step_done(st, stmt, "cannot record the status change");
+cleanup:
+	sqlite3_finalize(stmt);
+	return finish(st, rc);
+}
+
+void coplan_activity_events_free(coplan_activity_event *events, size_t n)
+{
+	for (size_t i = 0; events && i < n; i++) {
+		free(events[i].ref);
+		free(events[i].author);
+		free(events[i].reason);
+	}
+	free(events);
+}
+
+int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
+                         coplan_activity_event **out, size_t *n)
+{
+	coplan_activity_event *events = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	if ((rc = prepare(st, &stmt,
+	                  "SELECT ref, at, author, status, start_date, end_date, reason FROM activity_event "
+	                  "WHERE plan_id = ?1 AND (?2 IS NULL OR ref = ?2) ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	bind_text(stmt, 2, ref);
+	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+		coplan_activity_event *e;
+		const char *at = (const char *)sqlite3_column_text(stmt, 1);
+		const char *status = (const char *)sqlite3_column_text(stmt, 3);
+
+		if (cp_grow((void **)&events, &cap, count + 1, sizeof(*events))) {
+			oom = 1;
+			break;
+		}
+		e = &events[count++];
+		memset(e, 0, sizeof(*e));
+		e->ref = column_strdup(stmt, 0, &oom);
+		snprintf(e->at, sizeof(e->at), "%s", at ? at : "");
+		e->author = column_strdup(stmt, 2, &oom);
+		if (status)
+			coplan_activity_status_parse(&e->status, status);
+		e->start = column_date(stmt, 4);
+		e->end = column_date(stmt, 5);
+		e->reason = column_strdup(stmt, 6, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom) {
+		coplan_activity_events_free(events, count);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = events;
+	*n = count;
+	return 0;
+}
+
+int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_state state,
+                              const char *author, const char *note, int *number_out)
+{
+	coplan_export_options opts = { 0 };
+	coplan_version_state last_state = COPLAN_VERSION_DRAFT;
+	coplan_plan *plan = NULL;
+	sqlite3_stmt *stmt = NULL;
+	char *snapshot = NULL, *last = NULL;
+	size_t len;
+	int rc, last_number;
+
+	if (!author || !*author)
+		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
+	if ((rc = begin(st)))
+		return rc;
+	if ((rc = coplan_store_load_plan(st, plan_id, &plan, NULL)))
+		goto cleanup;
+	opts.now = 1; /* the JSON document holds no time; fixed anyway, so snapshots compare */
+	if ((rc = coplan_export(&snapshot, &len, plan, COPLAN_FORMAT_JSON, &opts)))
+		goto cleanup;
+	if ((rc = newest_version(st, plan_id, &last_number, &last_state, &last)))
+		goto cleanup;
+	if (state == COPLAN_VERSION_SIGNED &&
+	    (last_number == 0 || last_state != COPLAN_VERSION_AGREED || strcmp(last, snapshot))) {
+		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: only a version saved as agreed, unchanged since, "
+		              "can be signed (save it with --state agreed first)", plan_id);
+		goto cleanup;
+	}
+	if (state == COPLAN_VERSION_AGREED && last_number > 0 && last_state == COPLAN_VERSION_SIGNED) {
+		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: version %d is signed; an amendment starts as a "
+		              "draft (--state draft)", plan_id, last_number);
+		goto cleanup;
+	}
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan_version (plan_id, number, state, author, note, snapshot) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		goto cleanup;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	sqlite3_bind_int(stmt, 2, last_number + 1);
+	sqlite3_bind_text(stmt, 3, coplan_version_state_name(state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, author, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 5, note && *note ? note : NULL);
+	sqlite3_bind_text(stmt, 6, snapshot, (int)len, SQLITE_TRANSIENT);
+	rc = step_done(st, stmt, "cannot save the plan version");
+	if (!rc && number_out)
+		*number_out = last_number + 1;
+cleanup:
+	sqlite3_finalize(stmt);
+	coplan_plan_free(plan);
+	free(snapshot);
+	free(last);
+	return finish(st, rc);
+}
+
+void coplan_plan_versions_free(coplan_plan_version *versions, size_t n)
+{
+	for (size_t i = 0; versions && i < n; i++) {
+		free(versions[i].author);
+		free(versions[i].note);
+	}
+	free(versions);
+}
+
+int coplan_store_versions(coplan_store *st, long plan_id, coplan_plan_version **out, size_t *n)
+{
+	coplan_plan_version *v = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	if ((rc = prepare(st, &stmt, "SELECT number, state, created_at, author, note FROM plan_version "
+	                  "WHERE plan_id = ?1 ORDER BY number")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(stmt, 2);
+		coplan_plan_version *e;
+
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			oom = 1;
+			break;
+		}
+		e = &v[count++];
+		memset(e, 0, sizeof(*e));
+		e->number = sqlite3_column_int(stmt, 0);
+		coplan_version_state_parse(&e->state, (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(e->created_at, sizeof(e->created_at), "%s", at ? at : "");
+		e->author = column_strdup(stmt, 3, &oom);
+		e->note = column_strdup(stmt, 4, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom) {
+		coplan_plan_versions_free(v, count);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int coplan_store_version_load(coplan_store *st, long plan_id, int number, coplan_plan **out)
+{
+	sqlite3_stmt *stmt = NULL;
+	char name[64];
+	int rc;
+
+	if ((rc = prepare(st, &stmt, number > 0
+	                  ? "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND number = ?2"
+	                  : "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND state = 'signed' "
+	                    "ORDER BY number DESC LIMIT 1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (number > 0)
+		sqlite3_bind_int(stmt, 2, number);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		if (number > 0)
+			return cp_error(COPLAN_ENOTFOUND, "plan %ld has no version %d", plan_id, number);
+		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no signed version", plan_id);
+	}
+	snprintf(name, sizeof(name), "version %d", sqlite3_column_int(stmt, 1));
+	rc = coplan_import_plan_json_buffer(out, name, (const char *)sqlite3_column_text(stmt, 0),
+	                                    (size_t)sqlite3_column_bytes(stmt, 0));
+	sqlite3_finalize(stmt);
+	return rc;
+}

@@ -1,0 +1,222 @@
+/* test_model.c - the plan model: building, validation, summary counts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "coplan/coplan.h"
+
+static coplan_activity *add(coplan_plan *plan, const char *ref, const char *host, int duration)
+{
+	coplan_activity *a;
+
+	assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
+	a->ref = strdup(ref);
+	a->title = strdup("Staff talks");
+	memcpy(a->host, host, 4);
+	a->duration = duration;
+	return a;
+}
+
+static void test_nations(void **state)
+{
+	(void)state;
+	assert_true(coplan_nation_valid("ITA"));
+	assert_true(coplan_nation_valid("JPN"));
+	assert_true(coplan_nation_valid("GBR"));
+	assert_false(coplan_nation_valid("ITL"));
+	assert_false(coplan_nation_valid("ita"));
+	assert_false(coplan_nation_valid("IT"));
+	assert_false(coplan_nation_valid(""));
+	assert_false(coplan_nation_valid(NULL));
+	assert_string_equal(coplan_nation_name("ITA"), "Italy");
+	assert_string_equal(coplan_nation_name("JPN"), "Japan");
+	assert_null(coplan_nation_name("XXX"));
+}
+
+static void test_validate(void **state)
+{
+	coplan_plan *plan;
+	coplan_activity *a;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	add(plan, "IT-01", "ITA", 2);
+	a = add(plan, "JP-01", "JPN", 4);
+	assert_int_equal(coplan_plan_validate(plan), 0);
+
+	memcpy(a->host, "ITL", 4);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "unknown host nation 'ITL'"));
+	memcpy(a->host, "JPN", 4);
+
+	a->duration = 0;
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "duration 0"));
+	a->duration = 4;
+
+	a->earliest = coplan_date_from_ymd(2024, 5, 1);
+	a->latest = coplan_date_from_ymd(2024, 4, 1);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "time window ends before it starts"));
+	a->earliest = a->latest = COPLAN_DATE_NONE;
+
+	free(a->ref);
+	a->ref = strdup("IT-01");
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "'IT-01' is used twice"));
+	free(a->ref);
+	a->ref = strdup("JP-01");
+
+	assert_int_equal(coplan_plan_add_precedence(plan, "IT-01", "JP-02", 0, -1), 0);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "no activity 'JP-02'"));
+	coplan_plan_free(plan);
+}
+
+static void test_precedence_cycle(void **state)
+{
+	coplan_plan *plan;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	add(plan, "A", "ITA", 1);
+	add(plan, "B", "ITA", 1);
+	add(plan, "C", "ITA", 1);
+	assert_int_equal(coplan_plan_add_precedence(plan, "A", "B", 0, -1), 0);
+	assert_int_equal(coplan_plan_add_precedence(plan, "B", "C", 3, 10), 0);
+	assert_int_equal(coplan_plan_validate(plan), 0);
+	assert_int_equal(coplan_plan_add_precedence(plan, "C", "A", 0, -1), 0);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "cycle"));
+	coplan_plan_free(plan);
+}
+
+static void test_summary(void **state)
+{
+	coplan_plan *plan;
+	coplan_plan_summary s;
+	char *text;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->title = strdup("Cooperation Plan 2024");
+	plan->year = 2024;
+	coplan_plan_add_nation(plan, "ITA");
+	coplan_plan_add_nation(plan, "JPN");
+	plan->has_talks = 1;
+	plan->talks.edition = 8;
+	plan->talks.start = coplan_date_from_ymd(2024, 1, 10);
+	plan->talks.end = coplan_date_from_ymd(2024, 1, 11);
+	add(plan, "JP-01", "JPN", 2)->start = coplan_date_from_ymd(2024, 3, 4);
+	add(plan, "IT-01", "ITA", 2);
+	add(plan, "JP-02", "JPN", 2)->start = coplan_date_from_ymd(2024, 3, 8);
+	coplan_plan_summarize(plan, &s);
+	assert_int_equal(s.activities, 3);
+	assert_int_equal(s.scheduled, 2);
+	assert_int_equal(s.unplaced, 1);
+	assert_int_equal(s.by_host_count, 2);
+	assert_string_equal(s.by_host[0].nation, "ITA");
+	assert_int_equal(s.by_host[0].count, 1);
+	assert_int_equal(s.by_host[1].count, 2);
+
+	plan->activities[1].unplaced_reason = strdup("no working day in its window");
+	assert_int_equal(coplan_report_summary(&text, NULL, plan), 0);
+	assert_string_equal(text,
+	        "Cooperation Plan 2024 (ITA\xE2\x80\x93JPN), agreed at the 8th staff talks, 10\xE2\x80\x93" "11 Jan 2024\n"
+	        "3 activities: 1 in Italy, 2 in Japan \xE2\x80\x94 2 scheduled, 1 unplaced\n"
+	        "  unplaced IT-01 Staff talks: no working day in its window\n");
+	free(text);
+	coplan_plan_free(plan);
+}
+
+static void test_date_range(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(coplan_report_date_range(buf, sizeof(buf), coplan_date_from_ymd(2024, 1, 30),
+	                                             coplan_date_from_ymd(2024, 2, 2)),
+	                    "30 Jan\xE2\x80\x93" "2 Feb 2024");
+	assert_string_equal(coplan_report_date_range(buf, sizeof(buf), coplan_date_from_ymd(2024, 12, 30),
+	                                             coplan_date_from_ymd(2025, 1, 3)),
+	                    "30 Dec 2024\xE2\x80\x93" "3 Jan 2025");
+	assert_string_equal(coplan_report_date_range(buf, sizeof(buf), coplan_date_from_ymd(2024, 1, 10),
+	                                             coplan_date_from_ymd(2024, 1, 10)),
+	                    "10 Jan 2024");
+}
+
+static void test_execution_report(void **state)
+{
+	coplan_plan *plan, *signed_plan;
+	coplan_execution_row *rows;
+	coplan_activity *a;
+	size_t n;
+	char *text;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->title = strdup("Cooperation Plan 2024");
+	coplan_plan_add_nation(plan, "ITA");
+	coplan_plan_add_nation(plan, "JPN");
+	a = add(plan, "IT-01", "ITA", 2);
+	a->area = strdup("training");
+	a->start = coplan_date_from_ymd(2024, 3, 4);
+	a->status = COPLAN_STATUS_EXECUTED;
+	a = add(plan, "JP-01", "JPN", 4);
+	a->area = strdup("service to service");
+	a->start = coplan_date_from_ymd(2024, 9, 2);   /* postponed from August */
+	a->status = COPLAN_STATUS_POSTPONED;
+	a = add(plan, "JP-02", "JPN", 2);
+	a->area = strdup("training");
+	a->start = coplan_date_from_ymd(2024, 11, 4);
+	a->status = COPLAN_STATUS_CANCELLED;
+
+	/* the signed version had JP-01 in August: its quarter counts, not the new date's */
+	assert_int_equal(coplan_plan_new(&signed_plan), 0);
+	a = add(signed_plan, "JP-01", "JPN", 4);
+	a->start = coplan_date_from_ymd(2024, 8, 20);
+
+	assert_int_equal(coplan_report_execution_rows(&rows, &n, plan, signed_plan), 0);
+	/* all; ITA, JPN; two areas; three quarters */
+	assert_int_equal(n, 8);
+	assert_string_equal(rows[0].key, "all");
+	assert_int_equal(rows[0].total, 3);
+	assert_int_equal(rows[0].by_status[COPLAN_STATUS_EXECUTED], 1);
+	assert_int_equal(rows[0].by_status[COPLAN_STATUS_POSTPONED], 1);
+	assert_int_equal(rows[0].by_status[COPLAN_STATUS_CANCELLED], 1);
+	assert_string_equal(rows[2].key, "JPN");
+	assert_int_equal(rows[2].by_status[COPLAN_STATUS_POSTPONED], 1);
+	assert_int_equal(rows[2].by_status[COPLAN_STATUS_CANCELLED], 1);
+	assert_string_equal(rows[3].key, "service to service");
+	assert_string_equal(rows[4].key, "training");
+	assert_int_equal(rows[4].total, 2);
+	assert_string_equal(rows[5].key, "2024-Q1");
+	assert_string_equal(rows[6].key, "2024-Q3");
+	assert_int_equal(rows[6].by_status[COPLAN_STATUS_POSTPONED], 1);
+	assert_string_equal(rows[7].key, "2024-Q4");
+	free(rows);
+	assert_int_equal(coplan_report_execution(&text, NULL, plan, signed_plan), 0);
+	assert_non_null(strstr(text, "by host nation:\n"));
+	assert_non_null(strstr(text, "  Japan "));
+	assert_non_null(strstr(text, "by quarter of the planned start:\n"));
+	free(text);
+	coplan_plan_free(plan);
+	coplan_plan_free(signed_plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nations),
+		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_precedence_cycle),
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_date_range),
+		cmocka_unit_test(test_execution_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
