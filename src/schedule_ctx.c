@@ -534,7 +534,7 @@ static int build_months(cp_sched *s)
 
 int cp_sched_init(cp_sched *s, const coplan_plan *plan, const coplan_weights *w, int replan)
 {
-	coplan_date from, to;
+	coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
 	size_t names;
 	int rc;
 
