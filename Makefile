@@ -7,16 +7,21 @@ BUILD_SAN ?= build-san
 JOBS      ?= 2
 EXAMPLE   ?= examples/italy-japan-2024
 
-.PHONY: all deps build build-san run test test-plain test-san bench clean
+.PHONY: all deps configure build build-cli build-san run test test-plain test-san bench clean
 
 all: build
 
 deps:
 	@sh scripts/install-deps.sh
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
 	cmake --build $(BUILD) -j$(JOBS)
+
+build-cli: configure
+	cmake --build $(BUILD) -j$(JOBS) --target coplan_cli
 
 build-san: deps
 	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_SANITIZE=ON >/dev/null
@@ -26,7 +31,7 @@ COPLAN = $(BUILD)/coplan --db coplan.db
 
 # The main job on the example, then the year that follows: the plan agreed and
 # signed at the talks, its execution recorded, and plan against execution.
-run: build
+run: build-cli
 	rm -f coplan.db coplan.db-wal coplan.db-shm
 	$(COPLAN) plan $(EXAMPLE) -o out
 	@echo

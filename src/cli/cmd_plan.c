@@ -172,6 +172,7 @@ int cmd_plan(int argc, char **argv)
 	if ((rc = coplan_report_summary(&summary, NULL, plan)))
 		goto fail;
 	fputs(summary, stdout);
+	fflush(stdout);
 	if (write_documents(plan, outdir))
 		status = CLI_FAIL;
 	goto cleanup;
