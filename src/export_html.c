@@ -135,15 +135,18 @@ static int html_talks(cp_buf *out, const coplan_plan *plan)
 			return rc;
 		for (size_t i = 0; i < t->n_delegations; i++) {
 			const coplan_delegation *d = &t->delegations[i];
+			char head[512], post[512];
 
+			coplan_delegation_head(d, head, sizeof(head));
+			coplan_delegation_head_post(d, post, sizeof(post));
 			if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, cp_nation_label(d->nation))) ||
-			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, d->head_name)))
+			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, head)))
 				return rc;
 			if (d->head_name_native &&
 			    ((rc = cp_buf_puts(out, " (")) || (rc = h(out, d->head_name_native)) ||
 			     (rc = cp_buf_putc(out, ')'))))
 				return rc;
-			if ((rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, d->head_post)) ||
+			if ((rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, post)) ||
 			    (rc = cp_buf_puts(out, "</td></tr>\n")))
 				return rc;
 		}
@@ -270,16 +273,19 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
+		char head[512], post[512];
 
+		coplan_delegation_head(d, head, sizeof(head));
+		coplan_delegation_head_post(d, post, sizeof(post));
 		if ((rc = cp_buf_puts(out, "<div class=\"signature\">\n<p>For ")) ||
 		    (rc = h(out, cp_nation_label(d->nation))) ||
 		    (rc = cp_buf_puts(out, "</p>\n<div class=\"line\"></div>\n<p class=\"name\">")) ||
-		    (rc = h(out, d->head_name)))
+		    (rc = h(out, head)))
 			return rc;
 		if (d->head_name_native &&
 		    ((rc = cp_buf_puts(out, "<br>")) || (rc = h(out, d->head_name_native))))
 			return rc;
-		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) || (rc = h(out, d->head_post)) ||
+		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) || (rc = h(out, post)) ||
 		    (rc = cp_buf_puts(out, "</p>\n</div>\n")))
 			return rc;
 	}
