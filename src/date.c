@@ -136,7 +136,8 @@ char *coplan_date_format_iso(coplan_date date, char *buf)
 		return buf;
 	}
 	coplan_date_to_ymd(date, &y, &m, &d);
-	y = y < 0 ? 0 : y % 10000;
+	/* digit by digit: the values are bounded, and no format can truncate */
+	y = ((y % 10000) + 10000) % 10000;
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
 	buf[2] = (char)('0' + y / 10 % 10);

@@ -93,7 +93,8 @@ int coplan_calendar_add_holiday(coplan_calendar *cal, coplan_date date,
 
 /*
  * 1 if date is a working day in the calendar's nation (not a weekend day, not
- * a holiday), else 0.  Outside the calendar's years only weekends count.
+ * a holiday), else 0.  Outside the calendar's years only weekends count;
+ * COPLAN_DATE_NONE is not a working day.  O(1): one bit per day.
  */
 int coplan_calendar_is_working_day(const coplan_calendar *cal, coplan_date date);
 
