@@ -10,7 +10,7 @@ libjansson-dev
 libical-dev
 libcsv-dev
 libcmocka-dev
-python3 python3-icalendar python3-holidays python3-workalendar
+python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschema
 tzdata iso-codes
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk
 poppler-utils python3-openpyxl

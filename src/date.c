@@ -1,4 +1,5 @@
 /* date.c - civil dates in the proleptic Gregorian calendar as day counts from 1970-01-01. */
+#include <stdio.h>
 #include <string.h>
 
 #include "coplan/date.h"

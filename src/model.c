@@ -1,4 +1,5 @@
 /* model.c - the cooperation-plan model: plans, activities, precedences, blackouts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,9 @@ void coplan_plan_free(coplan_plan *plan)
 		free(plan->blackouts[i].reason);
 	}
 	free(plan->blackouts);
+	for (size_t i = 0; i < plan->n_holidays; i++)
+		free(plan->holidays[i].name);
+	free(plan->holidays);
 	free(plan);
 }
 
@@ -197,6 +201,27 @@ int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date f
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	plan->n_blackouts++;
+	return 0;
+}
+
+int coplan_plan_add_holiday(coplan_plan *plan, const char *nation, coplan_date date,
+                            const char *name)
+{
+	coplan_plan_holiday *h;
+
+	for (size_t i = 0; i < plan->n_holidays; i++)
+		if (plan->holidays[i].date == date && !strcmp(plan->holidays[i].nation, nation))
+			return 0;
+	if (grow_for_append((void **)&plan->holidays, plan->n_holidays, sizeof(*h)))
+		return COPLAN_ENOMEM;
+	h = &plan->holidays[plan->n_holidays];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->nation, sizeof(h->nation), "%s", nation);
+	h->date = date;
+	h->name = cp_strdup(name ? name : "");
+	if (!h->name)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	plan->n_holidays++;
 	return 0;
 }
 
@@ -295,6 +320,11 @@ int coplan_plan_validate(const coplan_plan *plan)
 			if (!strcmp(plan->activities[j].ref, a->ref))
 				return cp_error(COPLAN_EINVALID, "activity reference '%s' is used twice", ref);
 	}
+	for (size_t i = 0; i < plan->n_holidays; i++)
+		if (!coplan_nation_valid(plan->holidays[i].nation))
+			return cp_error(COPLAN_EINVALID,
+			                "holiday '%s': unknown nation '%s' (expected ISO 3166-1 alpha-3)",
+			                plan->holidays[i].name, plan->holidays[i].nation);
 	if (plan->n_precedences == 0)
 		return 0;
 	before = calloc(plan->n_precedences, sizeof(*before));

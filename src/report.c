@@ -116,3 +116,140 @@ int coplan_report_summary(char **out, size_t *len, const coplan_plan *plan)
 	*out = cp_buf_detach(&b, len);
 	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
 }
+
+typedef struct {
+	coplan_execution_row *rows;
+	size_t n, cap;
+} row_list;
+
+/* The row with key in section rows [first, n), appended if missing; NULL on out of memory. */
+static coplan_execution_row *row_for(row_list *l, size_t first, int section, const char *key)
+{
+	coplan_execution_row *r;
+
+	for (size_t i = first; i < l->n; i++)
+		if (!strcmp(l->rows[i].key, key))
+			return &l->rows[i];
+	if (cp_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)))
+		return NULL;
+	r = &l->rows[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->section = section;
+	snprintf(r->key, sizeof(r->key), "%s", key);
+	return r;
+}
+
+static void row_count(coplan_execution_row *r, coplan_activity_status status)
+{
+	if ((size_t)status < CP_ARRAY_SIZE(r->by_status))
+		r->by_status[status]++;
+	r->total++;
+}
+
+static int row_key_cmp(const void *a, const void *b)
+{
+	const coplan_execution_row *x = a, *y = b;
+	int xu = !strcmp(x->key, "unscheduled"), yu = !strcmp(y->key, "unscheduled");
+
+	if (xu != yu)
+		return xu - yu;
+	return strcmp(x->key, y->key);
+}
+
+int coplan_report_execution_rows(coplan_execution_row **rows, size_t *n, const coplan_plan *plan,
+                                 const coplan_plan *baseline)
+{
+	row_list l = { NULL, 0, 0 };
+	size_t hosts_at, areas_at, quarters_at;
+
+	if (!row_for(&l, 0, 0, "all"))
+		goto oom;
+	hosts_at = l.n;
+	for (size_t i = 0; i < plan->n_nations; i++)
+		if (!row_for(&l, hosts_at, 1, plan->nations[i]))
+			goto oom;
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		coplan_execution_row *r = row_for(&l, hosts_at, 1, plan->activities[i].host);
+		if (!r)
+			goto oom;
+		row_count(r, plan->activities[i].status);
+		row_count(&l.rows[0], plan->activities[i].status);
+	}
+	areas_at = l.n;
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const char *area = plan->activities[i].area;
+		coplan_execution_row *r = row_for(&l, areas_at, 2, area && *area ? area : "(no area)");
+		if (!r)
+			goto oom;
+		row_count(r, plan->activities[i].status);
+	}
+	qsort(l.rows + areas_at, l.n - areas_at, sizeof(*l.rows), row_key_cmp);
+	quarters_at = l.n;
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		long b = baseline ? coplan_plan_find(baseline, a->ref) : -1;
+		coplan_date start = b >= 0 ? baseline->activities[b].start : a->start;
+		char key[32];
+		coplan_execution_row *r;
+		int y, m;
+
+		if (start == COPLAN_DATE_NONE) {
+			snprintf(key, sizeof(key), "unscheduled");
+		} else {
+			coplan_date_to_ymd(start, &y, &m, NULL);
+			snprintf(key, sizeof(key), "%04d-Q%d", y % 10000, (m - 1) / 3 % 4 + 1);
+		}
+		if (!(r = row_for(&l, quarters_at, 3, key)))
+			goto oom;
+		row_count(r, a->status);
+	}
+	qsort(l.rows + quarters_at, l.n - quarters_at, sizeof(*l.rows), row_key_cmp);
+	*rows = l.rows;
+	*n = l.n;
+	return 0;
+oom:
+	free(l.rows);
+	return cp_error(COPLAN_ENOMEM, "out of memory");
+}
+
+int coplan_report_execution(char **out, size_t *len, const coplan_plan *plan,
+                            const coplan_plan *baseline)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	coplan_execution_row *rows = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = coplan_report_execution_rows(&rows, &n, plan, baseline)))
+		return rc;
+	rc = cp_buf_printf(&b, "Plan against execution: %s\n\n%-28s %7s %9s %8s %9s %9s %5s\n",
+	                   plan->title ? plan->title : "", "", "planned", "confirmed", "executed",
+	                   "postponed", "cancelled", "total");
+	for (size_t i = 0; i < n && !rc; i++) {
+		const coplan_execution_row *r = &rows[i];
+		const char *name = NULL;
+
+		static const char *const heading[] = {
+			"", "by host nation", "by area", "by quarter of the planned start"
+		};
+
+		if (r->section > 0 && rows[i - 1].section != r->section)
+			rc = cp_buf_printf(&b, "\n%s:\n", heading[r->section]);
+		if (r->section == 1)
+			name = coplan_nation_name(r->key);
+		if (!rc)
+			rc = cp_buf_printf(&b, "  %-26.26s %7zu %9zu %8zu %9zu %9zu %5zu\n",
+			                   name ? name : r->key, r->by_status[COPLAN_STATUS_PLANNED],
+			                   r->by_status[COPLAN_STATUS_CONFIRMED],
+			                   r->by_status[COPLAN_STATUS_EXECUTED],
+			                   r->by_status[COPLAN_STATUS_POSTPONED],
+			                   r->by_status[COPLAN_STATUS_CANCELLED], r->total);
+	}
+	free(rows);
+	if (rc) {
+		cp_buf_release(&b);
+		return rc;
+	}
+	*out = cp_buf_detach(&b, len);
+	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
+}

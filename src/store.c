@@ -103,6 +103,48 @@ static const char *const migrations[] = {
 	"CREATE INDEX activity_plan ON activity(plan_id, position);"
 	"CREATE INDEX precedence_plan ON precedence(plan_id);"
 	"CREATE INDEX blackout_plan ON blackout(plan_id);",
+
+	/*
+	 * 2: imported holidays; plan versions (draft, agreed, signed: a version
+	 * is a snapshot and never changes); the append-only history of each
+	 * activity's execution status.
+	 */
+	"CREATE TABLE holiday ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  nation TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (plan_id, nation, date));"
+	"CREATE TABLE plan_version ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+	"  number INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('draft', 'agreed', 'signed')),"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  author TEXT NOT NULL,"
+	"  note TEXT,"
+	"  snapshot TEXT NOT NULL,"
+	"  UNIQUE (plan_id, number));"
+	"CREATE TRIGGER plan_version_immutable BEFORE UPDATE ON plan_version "
+	"  BEGIN SELECT RAISE(ABORT, 'a plan version never changes: make a new one'); END;"
+	"CREATE TRIGGER plan_version_kept BEFORE DELETE ON plan_version "
+	"  BEGIN SELECT RAISE(ABORT, 'plan versions are never deleted'); END;"
+	"CREATE TABLE activity_event ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+	"  ref TEXT NOT NULL,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  author TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  start_date TEXT,"
+	"  end_date TEXT,"
+	"  reason TEXT);"
+	"CREATE INDEX activity_event_plan ON activity_event(plan_id, ref);"
+	"CREATE TRIGGER activity_event_append_only BEFORE UPDATE ON activity_event "
+	"  BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;"
+	"CREATE TRIGGER activity_event_kept BEFORE DELETE ON activity_event "
+	"  BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;",
 };
 
 int coplan_store_schema_version(void)
@@ -473,6 +515,23 @@ static int write_constraints(coplan_store *st, sqlite3_int64 plan_id, const copl
 		rc = step_done(st, stmt, "cannot insert a blackout");
 	}
 	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "DELETE FROM holiday WHERE plan_id = %lld", (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT OR IGNORE INTO holiday (plan_id, nation, date, name) VALUES (?1, ?2, ?3, ?4)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_holidays && !rc; i++) {
+		const coplan_plan_holiday *h = &plan->holidays[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, h->nation, -1, SQLITE_TRANSIENT);
+		bind_date(stmt, 3, h->date);
+		bind_text(stmt, 4, h->name ? h->name : "");
+		rc = step_done(st, stmt, "cannot insert a holiday");
+	}
+	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -790,6 +849,15 @@ static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan
 		                              sqlite3_column_int(stmt, 3),
 		                              (const char *)sqlite3_column_text(stmt, 4));
 	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT nation, date, name FROM holiday WHERE plan_id = ?1 ORDER BY date, nation")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+		rc = coplan_plan_add_holiday(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                             column_date(stmt, 1), (const char *)sqlite3_column_text(stmt, 2));
+	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -872,4 +940,110 @@ int coplan_store_foreach_plan(coplan_store *st,
 	}
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
+                            coplan_activity_status status, coplan_date start, coplan_date end,
+                            const char *reason, const char *author)
+{
+	sqlite3_stmt *stmt = NULL;
+	sqlite3_int64 id;
+	int rc, seq;
+
+	if (status == COPLAN_STATUS_POSTPONED &&
+	    (start == COPLAN_DATE_NONE || end == COPLAN_DATE_NONE || end < start))
+		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new dates (--from and --to)", ref);
+	if ((status == COPLAN_STATUS_POSTPONED || status == COPLAN_STATUS_CANCELLED) &&
+	    (!reason || !*reason))
+		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
+		                coplan_activity_status_name(status));
+	if (!author || !*author)
+		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
+	if ((rc = begin(st)))
+		return rc;
+	rc = activity_id_by_ref(st, plan_id, ref, &id, &seq);
+	if (rc == COPLAN_ENOTFOUND)
+		rc = cp_error(COPLAN_ENOTFOUND, "plan %ld has no activity '%s'", plan_id, ref);
+	if (rc)
+		goto cleanup;
+	if ((rc = prepare(st, &stmt, status == COPLAN_STATUS_POSTPONED
+	                  ? "UPDATE activity SET status = ?1, sequence = sequence + 1, start_date = ?3, end_date = ?4 WHERE id = ?2"
+	                  : "UPDATE activity SET status = ?1, sequence = sequence + 1 WHERE id = ?2")))
+		goto cleanup;
+	sqlite3_bind_text(stmt, 1, coplan_activity_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (status == COPLAN_STATUS_POSTPONED) {
+		bind_date(stmt, 3, start);
+		bind_date(stmt, 4, end);
+	}
+	rc = step_done(st, stmt, "cannot update the activity's status");
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (rc)
+		goto cleanup;
+	if ((rc = prepare(st, &stmt,
+	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason) "
+	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3 FROM activity WHERE id = ?1")))
+		goto cleanup;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, author, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 3, reason && *reason ? reason : NULL);
+	rc = step_done(st, stmt, "cannot record the status change");
+cleanup:
+	sqlite3_finalize(stmt);
+	return finish(st, rc);
+}
+
+void coplan_activity_events_free(coplan_activity_event *events, size_t n)
+{
+	for (size_t i = 0; events && i < n; i++) {
+		free(events[i].ref);
+		free(events[i].author);
+		free(events[i].reason);
+	}
+	free(events);
+}
+
+int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
+                         coplan_activity_event **out, size_t *n)
+{
+	coplan_activity_event *events = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	if ((rc = prepare(st, &stmt,
+	                  "SELECT ref, at, author, status, start_date, end_date, reason FROM activity_event "
+	                  "WHERE plan_id = ?1 AND (?2 IS NULL OR ref = ?2) ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	bind_text(stmt, 2, ref);
+	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+		coplan_activity_event *e;
+		const char *at = (const char *)sqlite3_column_text(stmt, 1);
+		const char *status = (const char *)sqlite3_column_text(stmt, 3);
+
+		if (cp_grow((void **)&events, &cap, count + 1, sizeof(*events))) {
+			oom = 1;
+			break;
+		}
+		e = &events[count++];
+		memset(e, 0, sizeof(*e));
+		e->ref = column_strdup(stmt, 0, &oom);
+		snprintf(e->at, sizeof(e->at), "%s", at ? at : "");
+		e->author = column_strdup(stmt, 2, &oom);
+		if (status)
+			coplan_activity_status_parse(&e->status, status);
+		e->start = column_date(stmt, 4);
+		e->end = column_date(stmt, 5);
+		e->reason = column_strdup(stmt, 6, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom) {
+		coplan_activity_events_free(events, count);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = events;
+	*n = count;
+	return 0;
 }

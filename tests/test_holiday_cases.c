@@ -18,7 +18,7 @@ static int check_line(const char *file, int lineno, char *line, int *failures)
 	char *fields[4] = { NULL };
 	char *save = NULL, *p = line;
 	coplan_calendar *cal = NULL;
-	coplan_date date;
+	coplan_date date = COPLAN_DATE_NONE;
 	int n = 0, year, working;
 	const coplan_holiday *h;
 

@@ -149,6 +149,65 @@ static void test_date_range(void **state)
 	                    "10 Jan 2024");
 }
 
+static void test_execution_report(void **state)
+{
+	coplan_plan *plan, *signed_plan;
+	coplan_execution_row *rows;
+	coplan_activity *a;
+	size_t n;
+	char *text;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->title = strdup("Cooperation Plan 2024");
+	coplan_plan_add_nation(plan, "ITA");
+	coplan_plan_add_nation(plan, "JPN");
+	a = add(plan, "IT-01", "ITA", 2);
+	a->area = strdup("training");
+	a->start = coplan_date_from_ymd(2024, 3, 4);
+	a->status = COPLAN_STATUS_EXECUTED;
+	a = add(plan, "JP-01", "JPN", 4);
+	a->area = strdup("service to service");
+	a->start = coplan_date_from_ymd(2024, 9, 2);   /* postponed from August */
+	a->status = COPLAN_STATUS_POSTPONED;
+	a = add(plan, "JP-02", "JPN", 2);
+	a->area = strdup("training");
+	a->start = coplan_date_from_ymd(2024, 11, 4);
+	a->status = COPLAN_STATUS_CANCELLED;
+
+	/* the signed version had JP-01 in August: its quarter counts, not the new date's */
+	assert_int_equal(coplan_plan_new(&signed_plan), 0);
+	a = add(signed_plan, "JP-01", "JPN", 4);
+	a->start = coplan_date_from_ymd(2024, 8, 20);
+
+	assert_int_equal(coplan_report_execution_rows(&rows, &n, plan, signed_plan), 0);
+	/* all; ITA, JPN; two areas; three quarters */
+	assert_int_equal(n, 8);
+	assert_string_equal(rows[0].key, "all");
+	assert_int_equal(rows[0].total, 3);
+	assert_int_equal(rows[0].by_status[COPLAN_STATUS_EXECUTED], 1);
+	assert_int_equal(rows[0].by_status[COPLAN_STATUS_POSTPONED], 1);
+	assert_int_equal(rows[0].by_status[COPLAN_STATUS_CANCELLED], 1);
+	assert_string_equal(rows[2].key, "JPN");
+	assert_int_equal(rows[2].by_status[COPLAN_STATUS_POSTPONED], 1);
+	assert_int_equal(rows[2].by_status[COPLAN_STATUS_CANCELLED], 1);
+	assert_string_equal(rows[3].key, "service to service");
+	assert_string_equal(rows[4].key, "training");
+	assert_int_equal(rows[4].total, 2);
+	assert_string_equal(rows[5].key, "2024-Q1");
+	assert_string_equal(rows[6].key, "2024-Q3");
+	assert_int_equal(rows[6].by_status[COPLAN_STATUS_POSTPONED], 1);
+	assert_string_equal(rows[7].key, "2024-Q4");
+	free(rows);
+	assert_int_equal(coplan_report_execution(&text, NULL, plan, signed_plan), 0);
+	assert_non_null(strstr(text, "by host nation:\n"));
+	assert_non_null(strstr(text, "  Japan "));
+	assert_non_null(strstr(text, "by quarter of the planned start:\n"));
+	free(text);
+	coplan_plan_free(plan);
+	coplan_plan_free(signed_plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_precedence_cycle),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_date_range),
+		cmocka_unit_test(test_execution_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

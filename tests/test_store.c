@@ -241,6 +241,127 @@ static void test_schema_settings(void **state)
 	sqlite3_close(db);
 }
 
+/* A database written by schema version 1 opens, upgrades and keeps every value. */
+static void test_migrates_schema_v1(void **state)
+{
+	coplan_store *st;
+	coplan_plan *plan;
+	sqlite3 *db;
+	FILE *f;
+	char *sql;
+	long size;
+
+	(void)state;
+	f = fopen(COPLAN_TEST_DATA "/store/schema-v1.sql", "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	sql = calloc(1, (size_t)size + 1);
+	assert_int_equal(fread(sql, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+
+	assert_int_equal(coplan_store_open(&st, db_path), 0);
+	assert_int_equal(coplan_store_load_plan(st, 0, &plan, NULL), 0);
+	assert_string_equal(plan->title, "Cooperation Plan 2024");
+	assert_int_equal(plan->talks.edition, 8);
+	assert_string_equal(plan->talks.delegations[0].head_name, "Brig. Gen. Alessandro Grassano");
+	assert_int_equal(plan->n_activities, 3);
+	assert_string_equal(plan->activities[1].ref, "JP-01");
+	assert_int_equal(plan->activities[1].start, coplan_date_from_ymd(2024, 8, 22));
+	assert_int_equal(plan->activities[1].end, coplan_date_from_ymd(2024, 8, 25));
+	assert_int_equal(plan->activities[1].day_mode, COPLAN_DAYS_CALENDAR);
+	assert_int_equal(plan->activities[1].n_units, 2);
+	assert_string_equal(plan->activities[1].location, "横須賀 Yokosuka");
+	assert_int_equal(plan->activities[1].sequence, 1);
+	assert_string_equal(plan->activities[2].unplaced_reason, "no working day in its window");
+	assert_int_equal(plan->n_precedences, 1);
+	assert_int_equal(plan->precedences[0].min_gap, 45);
+	assert_int_equal(plan->n_blackouts, 1);
+	/* and the new tables work on the upgraded file */
+	assert_int_equal(coplan_store_set_status(st, 1, "JP-01", COPLAN_STATUS_EXECUTED, COPLAN_DATE_NONE,
+	                                         COPLAN_DATE_NONE, NULL, "tester"), 0);
+	coplan_plan_free(plan);
+	coplan_store_close(st);
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	{
+		sqlite3_stmt *stmt;
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(stmt, 0), coplan_store_schema_version());
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+}
+
+static void test_status_history(void **state)
+{
+	coplan_store *st;
+	coplan_plan *plan = sample_plan(), *back;
+	coplan_activity_event *ev;
+	sqlite3 *db;
+	size_t n;
+	long id;
+
+	(void)state;
+	assert_int_equal(coplan_store_open(&st, db_path), 0);
+	assert_int_equal(coplan_store_insert_plan(st, plan, &id), 0);
+
+	/* the rules: a postponement needs dates and a reason, a cancellation a reason */
+	assert_int_equal(coplan_store_set_status(st, id, "JP-01", COPLAN_STATUS_POSTPONED,
+	                                         COPLAN_DATE_NONE, COPLAN_DATE_NONE, "typhoon", "maj. rossi"),
+	                 COPLAN_EINVALID);
+	assert_int_equal(coplan_store_set_status(st, id, "JP-05", COPLAN_STATUS_CANCELLED,
+	                                         COPLAN_DATE_NONE, COPLAN_DATE_NONE, "", "maj. rossi"),
+	                 COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "needs a reason"));
+	assert_int_equal(coplan_store_set_status(st, id, "XX-99", COPLAN_STATUS_EXECUTED,
+	                                         COPLAN_DATE_NONE, COPLAN_DATE_NONE, NULL, "maj. rossi"),
+	                 COPLAN_ENOTFOUND);
+
+	assert_int_equal(coplan_store_set_status(st, id, "JP-01", COPLAN_STATUS_CONFIRMED,
+	                                         COPLAN_DATE_NONE, COPLAN_DATE_NONE, NULL, "lt. col. sato"), 0);
+	assert_int_equal(coplan_store_set_status(st, id, "JP-01", COPLAN_STATUS_POSTPONED,
+	                                         coplan_date_from_ymd(2024, 9, 2), coplan_date_from_ymd(2024, 9, 5),
+	                                         "typhoon warning for the Kanto area", "lt. col. sato"), 0);
+	assert_int_equal(coplan_store_set_status(st, id, "JP-05", COPLAN_STATUS_CANCELLED,
+	                                         COPLAN_DATE_NONE, COPLAN_DATE_NONE, "merged into JP-01", "maj. rossi"), 0);
+
+	assert_int_equal(coplan_store_load_plan(st, id, &back, NULL), 0);
+	assert_int_equal(back->activities[1].status, COPLAN_STATUS_POSTPONED);
+	assert_int_equal(back->activities[1].start, coplan_date_from_ymd(2024, 9, 2));
+	assert_int_equal(back->activities[1].sequence, 2);
+	assert_int_equal(back->activities[0].status, COPLAN_STATUS_CANCELLED);
+	coplan_plan_free(back);
+
+	assert_int_equal(coplan_store_history(st, id, NULL, &ev, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(ev[0].ref, "JP-01");
+	assert_int_equal(ev[0].status, COPLAN_STATUS_CONFIRMED);
+	assert_string_equal(ev[0].author, "lt. col. sato");
+	assert_int_equal(strlen(ev[0].at), 20);
+	assert_int_equal(ev[1].status, COPLAN_STATUS_POSTPONED);
+	assert_int_equal(ev[1].start, coplan_date_from_ymd(2024, 9, 2));
+	assert_string_equal(ev[1].reason, "typhoon warning for the Kanto area");
+	assert_int_equal(ev[2].status, COPLAN_STATUS_CANCELLED);
+	coplan_activity_events_free(ev, n);
+	assert_int_equal(coplan_store_history(st, id, "JP-05", &ev, &n), 0);
+	assert_int_equal(n, 1);
+	coplan_activity_events_free(ev, n);
+	coplan_store_close(st);
+
+	/* the history is append-only, even to a direct SQL write */
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM activity_event", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE activity_event SET reason = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +369,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_update_raises_sequence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_foreign_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_schema_v1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_history, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

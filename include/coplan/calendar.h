@@ -45,7 +45,16 @@ int coplan_holidays_builtin(const char *nation);
  * names fall on one day the first in law is kept).  region is NULL for the
  * whole nation, or a region or city code the nation's rules know (GBR:
  * "ENG" England and Wales, the default, "SCT", "NIR"; ITA: a city for its
- * patron saint's day, "ROMA", "MILANO", ...).
+ * patron saint's day, "ROMA", "MILANO", ...; JPN: none).  Nation and region
+ * codes match in any case.  The list includes substitute and citizens'
+ * holidays and one-off days, each with its kind.
+ *
+ * Sources: JPN Act on National Holidays (Act No. 178 of 1948) as amended;
+ * ITA Law 260/1949, Law 54/1977, DPR 792/1985, Law 336/2000, Law 47/2011;
+ * GBR Banking and Financial Dealings Act 1971 and royal proclamations; each
+ * rule cites its act in src/holidays_*.c (docs/internals/calendars.md).
+ * JPN equinox days are computed, and flagged provisional after the last
+ * year the Cabinet Office has announced (2027 as of this release).
  *
  * On success *out is a malloc'd array of *n entries that the caller frees
  * with free() (the names inside are static).  Errors: COPLAN_ENOTFOUND for a
@@ -76,7 +85,7 @@ typedef struct coplan_calendar coplan_calendar;
 int coplan_calendar_new(coplan_calendar **out, const char *nation, const char *region,
                         int first_year, int last_year);
 
-/* Free a calendar; NULL is a no-op. */
+/* Free a calendar and every holiday in it; NULL is a no-op. */
 void coplan_calendar_free(coplan_calendar *cal);
 
 /* The nation code the calendar was built for; borrowed. */
@@ -105,9 +114,11 @@ int coplan_calendar_is_working_day(const coplan_calendar *cal, coplan_date date)
 const coplan_holiday *coplan_calendar_holiday(const coplan_calendar *cal, coplan_date date);
 
 /*
- * The date n working days after date (n >= 0; n = 0 gives date itself if it
- * is a working day, else the next working day).  Returns COPLAN_DATE_NONE if
- * the result lies beyond the calendar's last year.
+ * The date n working days after date (n >= 0, in working days; n = 0 gives
+ * date itself if it is a working day, else the next working day).  Returns
+ * COPLAN_DATE_NONE if the result lies beyond the calendar's last year, or for
+ * n < 0 or date COPLAN_DATE_NONE.  Before the calendar's first year only
+ * weekends count.
  */
 coplan_date coplan_calendar_add_working_days(const coplan_calendar *cal, coplan_date date, int n);
 

@@ -11,6 +11,7 @@
 #include "coplan/export.h"
 #include "coplan/schedule.h"
 #include "coplan/report.h"
+#include "coplan/compare.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH"; static storage. */
 const char *coplan_version(void);

@@ -39,8 +39,9 @@ typedef struct {
  * line ends; quoted fields with line breaks and doubled quotes; a leading
  * BOM and an Excel "sep=X" line are consumed, not returned).  name is used
  * in error messages ("file:line:col: ...").  *out is the caller's, freed with
- * coplan_csv_table_free().  Errors: COPLAN_EINVALID (undecodable bytes, a
- * broken quote), COPLAN_ELIMIT, COPLAN_ENOMEM.
+ * coplan_csv_table_free().  Encoding and delimiter detection: docs/import.md.
+ * Errors: COPLAN_EINVALID (undecodable bytes, a broken quote, a NUL), COPLAN_ELIMIT,
+ * COPLAN_ENOMEM, COPLAN_EUSAGE (an unknown encoding or a bad delimiter given).
  */
 int coplan_csv_parse(coplan_csv_table **out, const char *name, const char *data, size_t len,
                      const coplan_csv_options *opts);
@@ -57,10 +58,78 @@ void coplan_csv_table_free(coplan_csv_table *table);
  * docs/import.md).  All or nothing: on any error plan is left exactly as it
  * was and the last error names file, line, column and the expected form.
  * *n_imported (may be NULL) receives the count.
- * Errors: COPLAN_EINVALID, COPLAN_EIO, COPLAN_ELIMIT, COPLAN_ENOMEM.
+ * Errors: COPLAN_EINVALID, COPLAN_EIO, COPLAN_ELIMIT, COPLAN_ENOMEM, COPLAN_EUSAGE
+ * (an unknown locale or encoding given).
  */
 int coplan_import_activities_csv(coplan_plan *plan, const char *path,
                                  const coplan_csv_options *opts, size_t *n_imported);
+
+/*
+ * What an import decided about its file and what it did, for the caller to
+ * print ("read 28 rows as CP932, delimiter ',', locale ja: 28 imported").
+ * Filled as far as the import got: on an error the decided encoding and
+ * delimiter are still there when the file could be read as CSV, and
+ * rows_imported is 0.
+ */
+typedef struct {
+	char encoding[24];     /* as coplan_csv_table.encoding; "" if not yet decided */
+	char delimiter;        /* as coplan_csv_table.delimiter; 0 if not yet decided */
+	char locale[16];       /* the locale dates and numbers were read in: "en-GB" if none given */
+	size_t rows_read;      /* data rows read: the header and empty rows not counted */
+	size_t rows_imported;  /* activities added to the plan (0 on any error) */
+	size_t precedences_imported; /* precedences added from the "after" column */
+} coplan_import_report;
+
+/*
+ * As coplan_import_activities_csv(), filling *report (may be NULL; the
+ * caller's storage) with what was decided and done.  Same errors.
+ */
+int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
+                                        const coplan_csv_options *opts,
+                                        coplan_import_report *report);
+
+/*
+ * Text dates and numbers as spreadsheets write them, read in a locale
+ * ("it", "ja", "en-GB", "en-US", ...; NULL means "en-GB"; "it_IT.UTF-8"
+ * style names are accepted).  The locale decides only what the text cannot:
+ * the order of day and month in "10/01/2024" (month first in en-US only)
+ * and the decimal mark of numbers (comma in it, de, fr, es, ...).
+ * Leading and trailing spaces and full-width digits are allowed.
+ *
+ * coplan_parse_date_text() accepts: ISO 8601 "2024-01-10"; "10/01/2024"
+ * (day first, month first in en-US); "10.01.2024" and "10-01-2024" (day
+ * first); "2024/01/10" and "2024.01.10"; Japanese "2024年1月10日"; Japanese
+ * era dates "令和6年1月10日", "令和元年5月1日", "R6.1.10" (Reiwa from
+ * 2019-05-01, Heisei 1989-01-08..2019-04-30, Showa 1926-12-25..1989-01-07;
+ * a date outside its era is an error); Excel serial day numbers of the 1900
+ * date system from 10000 ("45301" is 2024-01-10; Excel's fictitious
+ * 1900-02-29 is serial 60).  Years have four digits.  A day that does not
+ * exist or a form that stays ambiguous is COPLAN_EINVALID, never a guess;
+ * an unknown locale is COPLAN_EUSAGE.  The last error quotes the text.
+ * *out is a local (time-zone-free) date, untouched on error.
+ */
+int coplan_parse_date_text(coplan_date *out, const char *text, const char *locale);
+
+/*
+ * A period as a requested-period cell writes it: a date (from = to), a
+ * month ("2024-05", "05/2024", "5.2024", "2024年5月": its first to last
+ * day) or a range of these ("2024-05-06..2024-05-17", ISO 8601
+ * "2024-05-06/2024-05-17", "2024年5月6日～2024年5月17日"; the range runs
+ * from the first day of its start to the last day of its end).  Inclusive
+ * local dates.  Errors as coplan_parse_date_text(), and COPLAN_EINVALID
+ * for a range that ends before it starts.  *from and *to untouched on error.
+ */
+int coplan_parse_period_text(coplan_date *from, coplan_date *to, const char *text,
+                             const char *locale);
+
+/*
+ * A number as the locale writes it: "1.299,99" in it is 1299.99 (dot groups
+ * thousands, comma is the decimal mark), "1,299.99" in en and ja; plain
+ * integers and decimals ("12", "-3", "0,5" in it); group separators must
+ * group by three.  Errors: COPLAN_EINVALID quoting the text, COPLAN_EUSAGE
+ * for an unknown locale.  *out untouched on error.
+ */
+int coplan_parse_number_text(double *out, const char *text, const char *locale);
 
 /*
  * Read a plan document in coplan's JSON format (docs/json-format.md: plan,
@@ -69,6 +138,14 @@ int coplan_import_activities_csv(coplan_plan *plan, const char *path,
  * file and the JSON line and column: COPLAN_EINVALID, COPLAN_EIO, COPLAN_ENOMEM.
  */
 int coplan_import_plan_json(coplan_plan **out, const char *path);
+
+/*
+ * As coplan_import_plan_json(), from the len bytes at data; name stands
+ * for the source in error messages.  Errors: COPLAN_EINVALID, COPLAN_ELIMIT,
+ * COPLAN_ENOMEM.
+ */
+int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const char *data,
+                                   size_t len);
 
 #ifdef __cplusplus
 }

@@ -125,6 +125,18 @@ typedef struct {
 	char *reason;          /* "Golden Week", cited when it stops an activity */
 } coplan_blackout;
 
+/*
+ * A non-working day of a nation that the built-in rules do not know: read
+ * from a holiday feed (iCalendar) for a nation without built-in rules, or
+ * an extra day declared for one.  The scheduler treats it like a public
+ * holiday of that nation.
+ */
+typedef struct {
+	char nation[COPLAN_NATION_LEN];
+	coplan_date date;
+	char *name;            /* "Golden Week closure", as the feed names it */
+} coplan_plan_holiday;
+
 /* A cooperation plan: its parties, the talks that adopted it, activities, constraints. */
 typedef struct {
 	char *title;           /* "Cooperation Plan 2024" */
@@ -141,6 +153,8 @@ typedef struct {
 	size_t n_precedences;
 	coplan_blackout *blackouts;
 	size_t n_blackouts;
+	coplan_plan_holiday *holidays;  /* imported non-working days, by nation */
+	size_t n_holidays;
 } coplan_plan;
 
 /* A new empty plan in *out (all fields zero, dates NONE); free with coplan_plan_free(). Errors: COPLAN_ENOMEM. */
@@ -162,6 +176,13 @@ int coplan_plan_add_precedence(coplan_plan *plan, const char *before, const char
 /* Append a blackout; strings are copied.  Errors: COPLAN_ENOMEM. */
 int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date from,
                              coplan_date to, int hard, const char *reason);
+
+/*
+ * Add an imported non-working day of nation (copied; the same nation and
+ * date twice keeps the first name).  Errors: COPLAN_ENOMEM.
+ */
+int coplan_plan_add_holiday(coplan_plan *plan, const char *nation, coplan_date date,
+                            const char *name);
 
 /* Add a party nation (copied; a repeat is ignored).  Errors: COPLAN_ENOMEM. */
 int coplan_plan_add_nation(coplan_plan *plan, const char *nation);

@@ -29,6 +29,14 @@ typedef struct {
 	int moved;             /* when re-planning, per day an activity moved from its previous start */
 } coplan_weights;
 
+/* Figures of one run of coplan_schedule(), for benchmarks and the curious. */
+typedef struct {
+	unsigned long long evaluations; /* candidate placements scored (moves tried, starts tested) */
+	unsigned long long iterations;  /* local-search moves proposed */
+	double construct_seconds;       /* time to the first valid plan (after construction) */
+	double seconds;                 /* whole run */
+} coplan_schedule_stats;
+
 typedef struct {
 	unsigned long seed;    /* same plan and seed: same schedule */
 	double time_limit;     /* seconds of search after construction; 0: construction and a short polish */
@@ -37,6 +45,14 @@ typedef struct {
 	/* Called now and then with the best score so far and elapsed seconds; may be NULL. */
 	void (*progress)(const coplan_score *best, double elapsed, void *payload);
 	void *payload;
+	/*
+	 * 0: the search ends at time_limit, at a proven optimum or when it stops
+	 * improving.  > 0: it ends after exactly this many moves (or earlier at a
+	 * proven optimum or on stagnation) and time_limit is ignored, so the
+	 * result is the same on every machine.
+	 */
+	unsigned long max_iterations;
+	coplan_schedule_stats *stats; /* filled in when not NULL */
 } coplan_schedule_options;
 
 /*
@@ -51,6 +67,44 @@ typedef struct {
  * COPLAN_ERANGE (a window outside the calendar years), COPLAN_ENOMEM.
  */
 int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, coplan_score *score);
+
+/*
+ * The score of plan as it stands (its activities' start and end), by the
+ * same rules as coplan_schedule(): hard is minus the number of hard-
+ * constraint violations among placed activities (outside the time window
+ * or the plan's window, a span that does not match the duration and day
+ * mode, a non-working start, each hard blackout met, each extra activity
+ * on a unit-day, each precedence broken or whose predecessor is
+ * unplaced); medium is minus the number of unplaced activities; soft is
+ * minus the weighted requested-period distance, soft-blackout days and
+ * spread.  The "moved" term needs the previous dates and is left out.
+ * w may be NULL (defaults).  Errors: as coplan_schedule().
+ */
+int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, coplan_score *out);
+
+/*
+ * Explain in words, for activity ref, every constraint that forbids it to
+ * start on date (a local date), given every other activity where the plan
+ * has it: "JP-03 cannot start on 2024-05-06: 2024-05-06 is Children's Day
+ * substitute holiday in JPN (host); unit '4th Air Wing' busy with JP-07
+ * 2024-05-02..2024-05-10; must start after JP-02 ends + 30 days
+ * (2024-06-14)", or "JP-03 can start on 2024-05-07..2024-05-10, soft cost 0".
+ * With date COPLAN_DATE_NONE: the activity's current placement (and any
+ * constraint it breaks) or why it cannot be placed.  *out is malloc'd, the
+ * caller frees it.  Errors: COPLAN_ENOTFOUND (no such activity),
+ * COPLAN_EINVALID, COPLAN_ERANGE, COPLAN_ENOMEM.
+ */
+int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref, coplan_date date);
+
+/*
+ * The best feasible starts (local dates) for activity ref with every other
+ * activity left where the plan has it, at most max of them, cheapest soft
+ * cost first (ties: earlier first), into the caller's array out; *n
+ * receives how many.  None when a predecessor is unplaced.  Deterministic.
+ * Errors: COPLAN_ENOTFOUND, COPLAN_EINVALID, COPLAN_ERANGE, COPLAN_ENOMEM.
+ */
+int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const coplan_plan *plan,
+                            const char *ref);
 
 #ifdef __cplusplus
 }

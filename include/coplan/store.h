@@ -64,6 +64,43 @@ int coplan_store_foreach_plan(coplan_store *store,
                               int (*fn)(long id, const char *title, int year, void *payload),
                               void *payload);
 
+/* One entry of an activity's execution history: append-only, never changed. */
+typedef struct {
+	char *ref;             /* the activity */
+	char at[24];           /* when it was recorded, UTC, ISO 8601: "2024-06-03T09:12:00Z" */
+	char *author;          /* who recorded it */
+	coplan_activity_status status;
+	coplan_date start;     /* the activity's dates after the change (NONE if unplaced) */
+	coplan_date end;
+	char *reason;          /* or NULL */
+} coplan_activity_event;
+
+/*
+ * Record a change of an activity's execution status, in one transaction:
+ * the activity takes the status (and, for COPLAN_STATUS_POSTPONED, the new
+ * dates start..end, inclusive local dates), its sequence is raised, and an
+ * event is appended to the history with author and the time (UTC).
+ * Execution is tracked on signed plans too: it is not an edit of the plan.
+ * Rules: postponed needs new dates (start <= end) and a reason;
+ * cancelled needs a reason; other statuses keep the dates.
+ * Errors: COPLAN_ENOTFOUND (no plan or activity), COPLAN_EINVALID (rule
+ * above), COPLAN_ESTORE.
+ */
+int coplan_store_set_status(coplan_store *store, long plan_id, const char *ref,
+                            coplan_activity_status status, coplan_date start, coplan_date end,
+                            const char *reason, const char *author);
+
+/*
+ * The history of plan plan_id, oldest first: every event, or those of
+ * activity ref when ref is not NULL.  *out is the caller's, freed with
+ * coplan_activity_events_free(*out, *n).  Errors: COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_store_history(coplan_store *store, long plan_id, const char *ref,
+                         coplan_activity_event **out, size_t *n);
+
+/* Free n events and the array; NULL is a no-op. */
+void coplan_activity_events_free(coplan_activity_event *events, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,7 +24,9 @@ int cmd_schedule(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_activity(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];
@@ -79,6 +81,12 @@ int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsig
  * returns 0, or CLI_USAGE after printing the error.
  */
 int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const char *usage);
+
+/*
+ * Print to standard error what an import decided about its file:
+ * "activities.csv: UTF-8, delimiter ',', locale en-GB: 28 rows, 28 activities, 2 precedences".
+ */
+void cli_print_import_report(const char *path, const coplan_import_report *report);
 
 /* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
 int cli_parse_long(const char *text, long min, long max, long *out);

@@ -126,3 +126,12 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
 	}
 	return cli_usage_error(usage, "unknown option");
 }
+
+void cli_print_import_report(const char *path, const coplan_import_report *r)
+{
+	if (!r->encoding[0])
+		return;
+	fprintf(stderr, "%s: %s, delimiter '%s', locale %s: %zu rows, %zu activities, %zu precedences\n",
+	        path, r->encoding, r->delimiter == '\t' ? "TAB" : (char[]){ r->delimiter, 0 },
+	        r->locale, r->rows_read, r->rows_imported, r->precedences_imported);
+}

@@ -59,6 +59,7 @@ cleanup:
 static int import_csv(coplan_store *store, const char *path, long plan_id,
                       const coplan_csv_options *copts, int dry_run)
 {
+	coplan_import_report report;
 	coplan_plan *plan = NULL;
 	size_t n = 0;
 	long id;
@@ -66,8 +67,11 @@ static int import_csv(coplan_store *store, const char *path, long plan_id,
 
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
-	if ((rc = coplan_import_activities_csv(plan, path, copts, &n)))
+	rc = coplan_import_activities_csv_report(plan, path, copts, &report);
+	cli_print_import_report(path, &report);
+	if (rc)
 		goto cleanup;
+	n = report.rows_imported;
 	if ((rc = coplan_plan_validate(plan)))
 		goto cleanup;
 	if (!dry_run && (rc = coplan_store_update_plan(store, id, plan)))

@@ -95,7 +95,6 @@ int cmd_plan(int argc, char **argv)
 	char *plan_path = NULL, *csv_path = NULL, *summary = NULL, *end;
 	double time_limit = 1.0;
 	long seed = 1, id;
-	size_t n = 0;
 	int c, rc = 0, status = CLI_OK;
 
 	if (cli_wants_help(argc, argv)) {
@@ -142,9 +141,14 @@ int cmd_plan(int argc, char **argv)
 	/* read and check everything before the database is touched */
 	if ((rc = coplan_import_plan_json(&plan, plan_path)))
 		goto fail;
-	if (access(csv_path, F_OK) == 0 &&
-	    (rc = coplan_import_activities_csv(plan, csv_path, &copts, &n)))
-		goto fail;
+	if (access(csv_path, F_OK) == 0) {
+		coplan_import_report report;
+
+		rc = coplan_import_activities_csv_report(plan, csv_path, &copts, &report);
+		cli_print_import_report(csv_path, &report);
+		if (rc)
+			goto fail;
+	}
 	if ((rc = coplan_plan_validate(plan)))
 		goto fail;
 	if (!(store = cli_open_store())) {

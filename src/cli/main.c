@@ -12,7 +12,9 @@ const cli_command cli_commands[] = {
 	{ "report",   cmd_report,   "print the plan's summary and the unplaced activities" },
 	{ "export",   cmd_export,   "write the plan as md, html, json or ics" },
 	{ "holidays", cmd_holidays, "list a nation's public holidays in a year" },
+	{ "calendar", cmd_calendar, "list the working days common to nations" },
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
+	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

@@ -1,0 +1,142 @@
+/* cmd_activity.c - coplan activity: execution tracking (status changes) and each activity's history. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"coplan activity set-status REF STATUS [--from DATE --to DATE] [--reason TEXT] [--author NAME] [--plan ID]\n"
+	"   or: coplan activity history [REF] [--plan ID]";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Track the execution of the plan.  STATUS is planned, confirmed, executed,\n"
+	       "postponed (needs the new dates --from/--to and a --reason) or cancelled\n"
+	       "(needs a --reason).  Every change is kept in an append-only history with\n"
+	       "its author and time (UTC); nothing is ever deleted.  Execution is tracked on\n"
+	       "signed plans too: it does not change the signed version.\n\n"
+	       "Options:\n"
+	       "  --from DATE, --to DATE  new first and last day (YYYY-MM-DD) of a postponed activity\n"
+	       "  --reason TEXT           why (required for postponed and cancelled)\n"
+	       "  --author NAME           who records it (default: $COPLAN_AUTHOR, else the login name)\n"
+	       "  --plan ID               the plan (default: the newest)\n", usage);
+}
+
+static const char *default_author(void)
+{
+	const char *a = getenv("COPLAN_AUTHOR");
+
+	if (a && *a)
+		return a;
+	a = getenv("USER");
+	if (a && *a)
+		return a;
+	a = getlogin();
+	return a && *a ? a : "unknown";
+}
+
+static int print_history(coplan_store *store, long plan_id, const char *ref)
+{
+	coplan_activity_event *ev = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = coplan_store_history(store, plan_id, ref, &ev, &n)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char range[64];
+
+		printf("%s  %-8s %-10s %s", ev[i].at, ev[i].ref, coplan_activity_status_name(ev[i].status),
+		       coplan_report_date_range(range, sizeof(range), ev[i].start, ev[i].end));
+		printf("  by %s%s%s\n", ev[i].author, ev[i].reason ? ": " : "", ev[i].reason ? ev[i].reason : "");
+	}
+	if (n == 0)
+		printf("no status changes recorded%s%s\n", ref ? " for " : "", ref ? ref : "");
+	coplan_activity_events_free(ev, n);
+	return 0;
+}
+
+int cmd_activity(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "author", required_argument, NULL, 'a' },
+		{ "plan", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
+	coplan_activity_status status;
+	coplan_store *store = NULL;
+	coplan_plan *plan = NULL;
+	const char *reason = NULL, *author = NULL, *verb;
+	long plan_id = 0, id;
+	int c, rc;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+		case 't':
+			if (coplan_date_parse_iso(c == 'f' ? &from : &to, optarg, (size_t)-1))
+				return cli_usage_error(usage, "--%s: %s", c == 'f' ? "from" : "to", coplan_error_last());
+			break;
+		case 'r':
+			reason = optarg;
+			break;
+		case 'a':
+			author = optarg;
+			break;
+		case 'p':
+			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
+				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "set-status or history?");
+	verb = argv[optind++];
+	if (!strcmp(verb, "set-status")) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "set-status takes an activity and a status");
+		if (coplan_activity_status_parse(&status, argv[optind + 1]))
+			return cli_usage_error(usage, "%s", coplan_error_last());
+		if ((from == COPLAN_DATE_NONE) != (to == COPLAN_DATE_NONE))
+			return cli_usage_error(usage, "--from and --to go together");
+		if (from != COPLAN_DATE_NONE && status != COPLAN_STATUS_POSTPONED)
+			return cli_usage_error(usage, "new dates go with the status postponed");
+	} else if (!strcmp(verb, "history")) {
+		if (argc - optind > 1)
+			return cli_usage_error(usage, "history takes at most one activity");
+	} else {
+		return cli_usage_error(usage, "unknown action '%s' (expected set-status or history)", verb);
+	}
+	if (!(store = cli_open_store()))
+		return CLI_FAIL;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		goto cleanup;
+	if (!strcmp(verb, "history")) {
+		rc = print_history(store, id, optind < argc ? argv[optind] : NULL);
+		goto cleanup;
+	}
+	rc = coplan_store_set_status(store, id, argv[optind], status, from, to, reason,
+	                             author ? author : default_author());
+	if (!rc)
+		printf("%s: %s\n", argv[optind], coplan_activity_status_name(status));
+cleanup:
+	coplan_plan_free(plan);
+	coplan_store_close(store);
+	return rc ? cli_error(rc) : CLI_OK;
+}

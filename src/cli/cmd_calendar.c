@@ -1,0 +1,146 @@
+/* cmd_calendar.c - `coplan calendar NATION... --from D --to D`: the working days common to nations. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "../buf.h"
+
+static const char usage[] =
+	"coplan calendar NATION... --from YYYY-MM-DD --to YYYY-MM-DD [--region NATION=R]...";
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+	        "usage: %s\n"
+	        "\n"
+	        "List the days from --from to --to (inclusive) that are working days in every\n"
+	        "NATION (ISO 3166-1 alpha-3 with built-in holidays: GBR, ITA, JPN), one ISO\n"
+	        "date and weekday a line, then their count.  Weekends are Saturday and Sunday.\n"
+	        "\n"
+	        "Options:\n"
+	        "  --from DATE          first day (YYYY-MM-DD, %d-%d)\n"
+	        "  --to DATE            last day\n"
+	        "  -r, --region N=R     the region R of nation N (GBR=SCT, ITA=ROMA); repeatable\n"
+	        "  -c, --count          print the count only\n"
+	        "  -h, --help           this help\n"
+	        "\n"
+	        "Exit status: 0 done, 1 bad input (unknown nation or region, date out of range),\n"
+	        "2 bad usage.\n",
+	        usage, COPLAN_HOLIDAY_FIRST_YEAR, COPLAN_HOLIDAY_LAST_YEAR);
+}
+
+#define MAX_REGIONS 16
+
+int cmd_calendar(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const weekdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	const char *from_text = NULL, *to_text = NULL, *regions[MAX_REGIONS];
+	coplan_calendar **cals = NULL;
+	cp_buf out = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	coplan_date from, to;
+	int c, rc = 0, status = CLI_FAIL, n_regions = 0, n_cals = 0, count_only = 0;
+	long count = 0;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "r:ch", options, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			from_text = optarg;
+			break;
+		case 'T':
+			to_text = optarg;
+			break;
+		case 'r':
+			if (n_regions >= MAX_REGIONS || !strchr(optarg, '='))
+				return cli_usage_error(usage, "calendar: --region takes NATION=REGION "
+				                       "(at most %d)", MAX_REGIONS);
+			regions[n_regions++] = optarg;
+			break;
+		case 'c':
+			count_only = 1;
+			break;
+		case 'h':
+			print_help(stdout);
+			return CLI_OK;
+		default:
+			return cli_usage_error(usage, "calendar: bad option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "calendar: expected at least one NATION");
+	if (!from_text || !to_text)
+		return cli_usage_error(usage, "calendar: --from and --to are required");
+	if ((rc = coplan_date_parse_iso(&from, from_text, (size_t)-1)) != 0 ||
+	    (rc = coplan_date_parse_iso(&to, to_text, (size_t)-1)) != 0)
+		return cli_error(rc);
+	if (from > to) {
+		fprintf(stderr, "coplan: error: --from %s is after --to %s\n", from_text, to_text);
+		return CLI_FAIL;
+	}
+	cals = calloc((size_t)(argc - optind), sizeof(*cals));
+	if (!cals)
+		return cli_error(COPLAN_ENOMEM);
+	for (int i = optind; i < argc; i++) {
+		const char *nation = argv[i], *region = NULL;
+		size_t len = strlen(nation);
+
+		for (int r = 0; r < n_regions; r++)
+			if (!strncasecmp(regions[r], nation, len) && regions[r][len] == '=')
+				region = regions[r] + len + 1;
+		/* a typo must not pass as a nation with weekends only */
+		if (!coplan_holidays_builtin(nation)) {
+			fprintf(stderr, "coplan: error: unknown nation '%s' (expected ISO 3166-1 "
+			        "alpha-3 with built-in holidays: GBR, ITA or JPN)\n", nation);
+			goto cleanup;
+		}
+		rc = coplan_calendar_new(&cals[n_cals], nation, region, coplan_date_year(from),
+		                         coplan_date_year(to));
+		if (rc) {
+			status = cli_error(rc);
+			goto cleanup;
+		}
+		n_cals++;
+	}
+	for (coplan_date d = from; d <= to; d++) {
+		int working = 1;
+
+		for (int i = 0; i < n_cals && working; i++)
+			working = coplan_calendar_is_working_day(cals[i], d);
+		if (!working)
+			continue;
+		count++;
+		if (!count_only) {
+			char iso[COPLAN_DATE_ISO_LEN];
+
+			rc = cp_buf_printf(&out, "%s %s\n", coplan_date_format_iso(d, iso),
+			                   weekdays[coplan_date_weekday(d) - 1]);
+			if (rc) {
+				status = cli_error(rc);
+				goto cleanup;
+			}
+		}
+	}
+	rc = cp_buf_printf(&out, count_only ? "%ld\n" : "%ld working days in common\n", count);
+	if (rc) {
+		status = cli_error(rc);
+		goto cleanup;
+	}
+	status = cli_write_output(NULL, out.data, out.len) ? CLI_FAIL : CLI_OK;
+cleanup:
+	for (int i = 0; i < n_cals; i++)
+		coplan_calendar_free(cals[i]);
+	free(cals);
+	cp_buf_release(&out);
+	return status;
+}

@@ -1,0 +1,246 @@
+/* compare.c - the changes between two versions of a plan: added, removed, moved, changed fields. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/compare.h"
+#include "coplan/report.h"
+#include "buf.h"
+
+typedef struct {
+	coplan_change *items;
+	size_t n, cap;
+} change_list;
+
+static char *strv_join(char *const *v, size_t n)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		if (cp_buf_printf(&b, "%s%s", i ? ", " : "", v[i])) {
+			cp_buf_release(&b);
+			return NULL;
+		}
+	return cp_buf_detach(&b, NULL);
+}
+
+static char *range_text(coplan_date from, coplan_date to)
+{
+	char buf[64];
+
+	if (from == COPLAN_DATE_NONE && to == COPLAN_DATE_NONE)
+		return cp_strdup("(none)");
+	if (from == COPLAN_DATE_NONE || to == COPLAN_DATE_NONE) {
+		char d[COPLAN_DATE_ISO_LEN];
+		snprintf(buf, sizeof(buf), "%s %s", from == COPLAN_DATE_NONE ? "until" : "from",
+		         coplan_date_format_iso(from == COPLAN_DATE_NONE ? to : from, d));
+		return cp_strdup(buf);
+	}
+	return cp_strdup(coplan_report_date_range(buf, sizeof(buf), from, to));
+}
+
+/* Append a change; takes ownership of before and after (also on error). */
+static int add(change_list *l, coplan_change_kind kind, const coplan_activity *a,
+               const char *field, char *before, char *after)
+{
+	coplan_change *c;
+
+	if (cp_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items))) {
+		free(before);
+		free(after);
+		return COPLAN_ENOMEM;
+	}
+	c = &l->items[l->n++];
+	c->kind = kind;
+	c->ref = cp_strdup(a->ref);
+	c->title = cp_strdup(a->title);
+	c->field = cp_strdup(field);
+	c->before = before;
+	c->after = after;
+	if (!c->ref || !c->title || (field && !c->field))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int str_differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+static int text_field(change_list *l, const coplan_activity *a, const char *field,
+                      const char *before, const char *after)
+{
+	if (!str_differs(before, after))
+		return 0;
+	return add(l, COPLAN_CHANGE_FIELD, a, field, cp_strdup(before ? before : ""),
+	           cp_strdup(after ? after : ""));
+}
+
+static int list_field(change_list *l, const coplan_activity *a, const char *field,
+                      char *const *v1, size_t n1, char *const *v2, size_t n2)
+{
+	char *s1 = strv_join(v1, n1), *s2 = strv_join(v2, n2);
+
+	if (!s1 || !s2 || strcmp(s1, s2) == 0) {
+		int rc = (!s1 || !s2) ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
+		free(s1);
+		free(s2);
+		return rc;
+	}
+	return add(l, COPLAN_CHANGE_FIELD, a, field, s1, s2);
+}
+
+static int compare_activity(change_list *l, const coplan_activity *o, const coplan_activity *a)
+{
+	char n1[32], n2[32];
+	int rc = 0;
+
+	if (o->start != a->start || o->end != a->end)
+		rc = add(l, COPLAN_CHANGE_MOVED, a, "dates", range_text(o->start, o->end),
+		         range_text(a->start, a->end));
+	if (!rc)
+		rc = text_field(l, a, "title", o->title, a->title);
+	if (!rc)
+		rc = text_field(l, a, "area", o->area, a->area);
+	if (!rc)
+		rc = text_field(l, a, "kind", o->kind, a->kind);
+	if (!rc)
+		rc = text_field(l, a, "host", o->host, a->host);
+	if (!rc)
+		rc = list_field(l, a, "participants", o->participants, o->n_participants,
+		                a->participants, a->n_participants);
+	if (!rc)
+		rc = list_field(l, a, "units", o->units, o->n_units, a->units, a->n_units);
+	if (!rc && o->duration != a->duration) {
+		snprintf(n1, sizeof(n1), "%d days", o->duration);
+		snprintf(n2, sizeof(n2), "%d days", a->duration);
+		rc = text_field(l, a, "duration", n1, n2);
+	}
+	if (!rc)
+		rc = text_field(l, a, "day mode", coplan_day_mode_name(o->day_mode),
+		                coplan_day_mode_name(a->day_mode));
+	if (!rc && (o->earliest != a->earliest || o->latest != a->latest))
+		rc = add(l, COPLAN_CHANGE_FIELD, a, "window", range_text(o->earliest, o->latest),
+		         range_text(a->earliest, a->latest));
+	if (!rc && (o->requested_from != a->requested_from || o->requested_to != a->requested_to))
+		rc = add(l, COPLAN_CHANGE_FIELD, a, "requested", range_text(o->requested_from, o->requested_to),
+		         range_text(a->requested_from, a->requested_to));
+	if (!rc)
+		rc = text_field(l, a, "location", o->location, a->location);
+	if (!rc)
+		rc = text_field(l, a, "notes", o->notes, a->notes);
+	if (!rc)
+		rc = text_field(l, a, "status", coplan_activity_status_name(o->status),
+		                coplan_activity_status_name(a->status));
+	return rc;
+}
+
+int coplan_plan_compare(coplan_change **out, size_t *n, const coplan_plan *older,
+                        const coplan_plan *newer)
+{
+	change_list l = { NULL, 0, 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < older->n_activities && !rc; i++) {
+		const coplan_activity *o = &older->activities[i];
+
+		if (coplan_plan_find(newer, o->ref) < 0)
+			rc = add(&l, COPLAN_CHANGE_REMOVED, o, NULL, range_text(o->start, o->end), NULL);
+	}
+	for (size_t i = 0; i < newer->n_activities && !rc; i++) {
+		const coplan_activity *a = &newer->activities[i];
+		long o = coplan_plan_find(older, a->ref);
+
+		if (o < 0)
+			rc = add(&l, COPLAN_CHANGE_ADDED, a, NULL, NULL, range_text(a->start, a->end));
+		else
+			rc = compare_activity(&l, &older->activities[o], a);
+	}
+	if (rc) {
+		coplan_changes_free(l.items, l.n);
+		return rc;
+	}
+	*out = l.items;
+	*n = l.n;
+	return 0;
+}
+
+void coplan_changes_free(coplan_change *changes, size_t n)
+{
+	for (size_t i = 0; changes && i < n; i++) {
+		free(changes[i].ref);
+		free(changes[i].title);
+		free(changes[i].field);
+		free(changes[i].before);
+		free(changes[i].after);
+	}
+	free(changes);
+}
+
+static const char *const kind_words[] = { "added", "removed", "moved", "changed" };
+
+static int html_escaped(cp_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; s && *s && !rc; s++) {
+		switch (*s) {
+		case '&': rc = cp_buf_puts(b, "&amp;"); break;
+		case '<': rc = cp_buf_puts(b, "&lt;"); break;
+		case '>': rc = cp_buf_puts(b, "&gt;"); break;
+		case '"': rc = cp_buf_puts(b, "&quot;"); break;
+		case '\'': rc = cp_buf_puts(b, "&#39;"); break;
+		default: rc = cp_buf_putc(b, *s);
+		}
+	}
+	return rc;
+}
+
+int coplan_changes_format(char **out, size_t *len, const coplan_change *changes, size_t n, int html)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	size_t count[4] = { 0, 0, 0, 0 };
+	int rc = 0;
+
+	if (html)
+		rc = cp_buf_puts(&b, "<table class=\"changes\">\n<thead><tr><th>change</th><th>activity</th>"
+		                     "<th>field</th><th>before</th><th>after</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n && !rc; i++) {
+		const coplan_change *c = &changes[i];
+
+		count[c->kind]++;
+		if (html) {
+			rc = cp_buf_printf(&b, "<tr class=\"%s\"><td>%s</td><td>", kind_words[c->kind],
+			                   kind_words[c->kind]);
+			if (!rc) rc = html_escaped(&b, c->ref);
+			if (!rc) rc = cp_buf_puts(&b, " ");
+			if (!rc) rc = html_escaped(&b, c->title);
+			if (!rc) rc = cp_buf_puts(&b, "</td><td>");
+			if (!rc) rc = html_escaped(&b, c->field);
+			if (!rc) rc = cp_buf_puts(&b, "</td><td>");
+			if (!rc) rc = html_escaped(&b, c->before);
+			if (!rc) rc = cp_buf_puts(&b, "</td><td>");
+			if (!rc) rc = html_escaped(&b, c->after);
+			if (!rc) rc = cp_buf_puts(&b, "</td></tr>\n");
+		} else if (c->kind == COPLAN_CHANGE_ADDED || c->kind == COPLAN_CHANGE_REMOVED) {
+			rc = cp_buf_printf(&b, "%-8s %s %s (%s)\n", kind_words[c->kind], c->ref, c->title,
+			                   c->kind == COPLAN_CHANGE_ADDED ? c->after : c->before);
+		} else {
+			rc = cp_buf_printf(&b, "%-8s %s %s: %s%s%s \xE2\x86\x92 %s\n", kind_words[c->kind],
+			                   c->ref, c->title, c->kind == COPLAN_CHANGE_MOVED ? "" : c->field,
+			                   c->kind == COPLAN_CHANGE_MOVED ? "" : " ", c->before, c->after);
+		}
+	}
+	if (!rc && html)
+		rc = cp_buf_puts(&b, "</tbody>\n</table>\n");
+	if (!rc)
+		rc = cp_buf_printf(&b, "%s%zu change%s: %zu added, %zu removed, %zu moved, %zu changed%s\n",
+		                   html ? "<p class=\"totals\">" : "", n, n == 1 ? "" : "s", count[0],
+		                   count[1], count[2], count[3], html ? "</p>" : "");
+	if (rc) {
+		cp_buf_release(&b);
+		return rc;
+	}
+	*out = cp_buf_detach(&b, len);
+	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
+}

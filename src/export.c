@@ -1,0 +1,199 @@
+/* export.c - coplan_export(): format names, filtering and sorting, dispatch to the writers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/export.h"
+#include "export_int.h"
+
+int coplan_format_parse(coplan_format *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		coplan_format format;
+	} names[] = {
+		{ "md", COPLAN_FORMAT_MARKDOWN },
+		{ "markdown", COPLAN_FORMAT_MARKDOWN },
+		{ "html", COPLAN_FORMAT_HTML },
+		{ "json", COPLAN_FORMAT_JSON },
+		{ "ics", COPLAN_FORMAT_ICS },
+		{ "ical", COPLAN_FORMAT_ICS },
+	};
+
+	for (size_t i = 0; name && i < CP_ARRAY_SIZE(names); i++) {
+		if (cp_strcaseeq(name, names[i].name)) {
+			*out = names[i].format;
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_EUSAGE, "unknown export format '%s' (expected md, html, json or ics)",
+	                name ? name : "");
+}
+
+const char *cp_nation_label(const char *code)
+{
+	const char *name = coplan_nation_name(code);
+
+	return name ? name : code;
+}
+
+int cp_export_duration(cp_buf *out, const coplan_activity *a)
+{
+	return cp_buf_printf(out, "%d %s day%s", a->duration,
+	                     a->day_mode == COPLAN_DAYS_CALENDAR ? "calendar" : "working",
+	                     a->duration == 1 ? "" : "s");
+}
+
+int cp_export_ordinal(cp_buf *out, int n)
+{
+	const char *suffix = "th";
+
+	if (n % 100 < 11 || n % 100 > 13) {
+		if (n % 10 == 1)
+			suffix = "st";
+		else if (n % 10 == 2)
+			suffix = "nd";
+		else if (n % 10 == 3)
+			suffix = "rd";
+	}
+	return cp_buf_printf(out, "%d%s", n, suffix);
+}
+
+int cp_export_view_has(const cp_export_view *view, const char *ref)
+{
+	for (size_t i = 0; i < view->n; i++)
+		if (ref && !strcmp(view->items[i]->ref ? view->items[i]->ref : "", ref))
+			return 1;
+	return 0;
+}
+
+static int ref_cmp(const coplan_activity *a, const coplan_activity *b)
+{
+	return strcmp(a->ref ? a->ref : "", b->ref ? b->ref : "");
+}
+
+/* Placed before unplaced; placed by start, end, then ref; unplaced by ref. */
+static int activity_order(const void *pa, const void *pb)
+{
+	const coplan_activity *a = *(const coplan_activity *const *)pa;
+	const coplan_activity *b = *(const coplan_activity *const *)pb;
+	int a_placed = a->start != COPLAN_DATE_NONE, b_placed = b->start != COPLAN_DATE_NONE;
+
+	if (a_placed != b_placed)
+		return b_placed - a_placed;
+	if (a_placed) {
+		if (a->start != b->start)
+			return a->start < b->start ? -1 : 1;
+		if (a->end != b->end)
+			return a->end < b->end ? -1 : 1;
+	}
+	return ref_cmp(a, b);
+}
+
+static int activity_selected(const coplan_activity *a, const coplan_export_options *opts)
+{
+	int found = 0;
+
+	if (opts->host && !cp_strcaseeq(a->host, opts->host))
+		return 0;
+	if (!opts->unit)
+		return 1;
+	for (size_t u = 0; u < a->n_units && !found; u++)
+		found = a->units[u] && !strcmp(a->units[u], opts->unit);
+	return found;
+}
+
+/* Fill view with the plan's activities that opts selects, in export order. */
+static int view_build(cp_export_view *view, const coplan_plan *plan, const coplan_export_options *opts)
+{
+	coplan_plan filtered;
+	coplan_activity *copies = NULL;
+	int rc = 0;
+
+	memset(view, 0, sizeof(*view));
+	view->now = opts->now ? opts->now : time(NULL);
+	if (plan->n_activities) {
+		view->items = calloc(plan->n_activities, sizeof(*view->items));
+		copies = calloc(plan->n_activities, sizeof(*copies));
+		if (!view->items || !copies) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+
+		if (!activity_selected(a, opts))
+			continue;
+		copies[view->n] = *a;   /* shallow: only for the summary's counts */
+		view->items[view->n++] = a;
+		if (a->start != COPLAN_DATE_NONE)
+			view->n_placed++;
+	}
+	if (view->n > 1)
+		qsort(view->items, view->n, sizeof(*view->items), activity_order);
+	filtered = *plan;
+	filtered.activities = copies;
+	filtered.n_activities = view->n;
+	coplan_plan_summarize(&filtered, &view->summary);
+cleanup:
+	free(copies);
+	if (rc) {
+		free(view->items);
+		view->items = NULL;
+	}
+	return rc;
+}
+
+int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
+                  const coplan_export_options *opts)
+{
+	static const coplan_export_options defaults;
+	cp_buf buf = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_export_view view = { 0 };
+	char *data;
+	int rc;
+
+	if (!out || !plan)
+		return cp_error(COPLAN_EUSAGE, "coplan_export: no output or no plan");
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if (!opts)
+		opts = &defaults;
+	if (opts->host && !coplan_nation_valid(opts->host))
+		return cp_error(COPLAN_EUSAGE,
+		                "unknown host nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
+		                opts->host);
+	rc = view_build(&view, plan, opts);
+	if (rc)
+		goto cleanup;
+	switch (format) {
+	case COPLAN_FORMAT_MARKDOWN:
+		rc = cp_export_markdown(&buf, plan, &view);
+		break;
+	case COPLAN_FORMAT_HTML:
+		rc = cp_export_html(&buf, plan, &view);
+		break;
+	case COPLAN_FORMAT_JSON:
+		rc = cp_export_json(&buf, plan, &view);
+		break;
+	case COPLAN_FORMAT_ICS:
+		rc = cp_export_ics(&buf, plan, &view);
+		break;
+	default:
+		rc = cp_error(COPLAN_EUSAGE, "unknown export format %d", (int)format);
+		break;
+	}
+	if (rc)
+		goto cleanup;
+	data = cp_buf_detach(&buf, len);
+	if (!data) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	*out = data;
+cleanup:
+	free(view.items);
+	cp_buf_release(&buf);
+	return rc;
+}

@@ -1,0 +1,294 @@
+/* export_html.c - the plan as a printable HTML5 document, ready for the heads of delegation to sign. */
+#include <string.h>
+
+#include "export_int.h"
+
+/* Append s with the five characters HTML gives meaning to escaped (& < > " '). */
+static int h(cp_buf *out, const char *s)
+{
+	int rc = 0;
+
+	for (; s && *s && !rc; s++) {
+		switch (*s) {
+		case '&': rc = cp_buf_puts(out, "&amp;"); break;
+		case '<': rc = cp_buf_puts(out, "&lt;"); break;
+		case '>': rc = cp_buf_puts(out, "&gt;"); break;
+		case '"': rc = cp_buf_puts(out, "&quot;"); break;
+		case '\'': rc = cp_buf_puts(out, "&#39;"); break;
+		default: rc = cp_buf_putc(out, *s); break;
+		}
+	}
+	return rc;
+}
+
+static int h_list(cp_buf *out, char *const *v, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (i)
+			rc = cp_buf_puts(out, ", ");
+		if (!rc)
+			rc = h(out, v[i]);
+	}
+	return rc;
+}
+
+static int h_dates(cp_buf *out, coplan_date start, coplan_date end)
+{
+	char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN];
+
+	if (start == COPLAN_DATE_NONE)
+		return 0;
+	if (end == COPLAN_DATE_NONE || end == start)
+		return cp_buf_printf(out, "<time datetime=\"%s\">%s</time>", coplan_date_format_iso(start, a), a);
+	coplan_date_format_iso(start, a);
+	coplan_date_format_iso(end, b);
+	return cp_buf_printf(out, "<time datetime=\"%s\">%s</time>&#8201;–&#8201;<time datetime=\"%s\">%s</time>",
+	                     a, a, b, b);
+}
+
+static const char style[] =
+	"<style>\n"
+	"body { font-family: \"Noto Serif\", \"Times New Roman\", serif; font-size: 11pt; margin: 2em; color: #000; }\n"
+	"h1 { font-size: 18pt; text-align: center; margin-bottom: 0.2em; }\n"
+	"h2 { font-size: 13pt; margin-top: 1.5em; border-bottom: 1px solid #444; }\n"
+	".parties { text-align: center; margin-top: 0; }\n"
+	"table { border-collapse: collapse; width: 100%; }\n"
+	"th, td { border: 1px solid #666; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }\n"
+	"th { background: #e8e8e8; }\n"
+	"td.num { text-align: right; }\n"
+	"td.dates { white-space: nowrap; }\n"
+	"table.totals { width: auto; }\n"
+	".signatures { display: flex; justify-content: space-around; margin-top: 3em; }\n"
+	".signature { width: 40%; text-align: center; }\n"
+	".signature .line { border-bottom: 1px solid #000; height: 4em; margin-bottom: 0.4em; }\n"
+	"@media print {\n"
+	"  @page { size: A4; margin: 15mm 12mm; }\n"
+	"  body { margin: 0; font-size: 9.5pt; }\n"
+	"  thead { display: table-header-group; }\n"
+	"  tfoot { display: table-footer-group; }\n"
+	"  tr, td, th { page-break-inside: avoid; break-inside: avoid; }\n"
+	"  h2 { page-break-after: avoid; break-after: avoid; }\n"
+	"  .signed { page-break-inside: avoid; break-inside: avoid; }\n"
+	"}\n"
+	"</style>\n";
+
+static int html_head(cp_buf *out, const coplan_plan *plan)
+{
+	const char *title = plan->title ? plan->title : "Cooperation plan";
+	int rc;
+
+	if ((rc = cp_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	                           "<meta name=\"generator\" content=\"coplan " COPLAN_VERSION "\">\n<title>")) ||
+	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</title>\n")) ||
+	    (rc = cp_buf_puts(out, style)) || (rc = cp_buf_puts(out, "</head>\n<body>\n<header>\n<h1>")) ||
+	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</h1>\n")))
+		return rc;
+	if (plan->n_nations) {
+		if ((rc = cp_buf_puts(out, "<p class=\"parties\">")))
+			return rc;
+		for (size_t i = 0; i < plan->n_nations; i++) {
+			if ((i && (rc = cp_buf_puts(out, " – "))) || (rc = h(out, cp_nation_label(plan->nations[i]))))
+				return rc;
+		}
+		if ((rc = cp_buf_puts(out, "</p>\n")))
+			return rc;
+	}
+	if (plan->window_from != COPLAN_DATE_NONE &&
+	    ((rc = cp_buf_puts(out, "<p class=\"parties\">Period: ")) ||
+	     (rc = h_dates(out, plan->window_from, plan->window_to)) || (rc = cp_buf_puts(out, "</p>\n"))))
+		return rc;
+	return cp_buf_puts(out, "</header>\n");
+}
+
+static int html_talks(cp_buf *out, const coplan_plan *plan)
+{
+	const coplan_staff_talks *t = &plan->talks;
+	int rc;
+
+	if (!plan->has_talks)
+		return 0;
+	if ((rc = cp_buf_puts(out, "<section class=\"talks\">\n<h2>Adopted at</h2>\n<p>The ")))
+		return rc;
+	if (t->edition > 0 && ((rc = cp_export_ordinal(out, t->edition)) || (rc = cp_buf_putc(out, ' '))))
+		return rc;
+	if (t->series && ((rc = h(out, t->series)) || (rc = cp_buf_putc(out, ' '))))
+		return rc;
+	if ((rc = cp_buf_puts(out, "staff talks")))
+		return rc;
+	if (t->start != COPLAN_DATE_NONE &&
+	    ((rc = cp_buf_puts(out, ", ")) || (rc = h_dates(out, t->start, t->end))))
+		return rc;
+	if (t->venue && ((rc = cp_buf_puts(out, ", ")) || (rc = h(out, t->venue))))
+		return rc;
+	if ((rc = cp_buf_puts(out, ".</p>\n")))
+		return rc;
+	if (t->n_delegations) {
+		if ((rc = cp_buf_puts(out, "<table class=\"delegations\">\n<thead><tr><th>Delegation</th>"
+		                           "<th>Head of delegation</th><th>Post</th></tr></thead>\n<tbody>\n")))
+			return rc;
+		for (size_t i = 0; i < t->n_delegations; i++) {
+			const coplan_delegation *d = &t->delegations[i];
+
+			if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, cp_nation_label(d->nation))) ||
+			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, d->head_name)))
+				return rc;
+			if (d->head_name_native &&
+			    ((rc = cp_buf_puts(out, " (")) || (rc = h(out, d->head_name_native)) ||
+			     (rc = cp_buf_putc(out, ')'))))
+				return rc;
+			if ((rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, d->head_post)) ||
+			    (rc = cp_buf_puts(out, "</td></tr>\n")))
+				return rc;
+		}
+		if ((rc = cp_buf_puts(out, "</tbody>\n</table>\n")))
+			return rc;
+	}
+	return cp_buf_puts(out, "</section>\n");
+}
+
+static int html_activities(cp_buf *out, const cp_export_view *view)
+{
+	int rc;
+
+	if ((rc = cp_buf_puts(out, "<section class=\"activities\">\n<h2>Activities</h2>\n<table class=\"plan\">\n"
+	                           "<thead><tr><th>No.</th><th>Ref.</th><th>Dates</th><th>Title</th><th>Area</th>"
+	                           "<th>Host</th><th>Participants</th><th>Units / lead</th><th>Duration</th></tr></thead>\n"
+	                           "<tbody>\n")))
+		return rc;
+	for (size_t i = 0; i < view->n_placed; i++) {
+		const coplan_activity *a = view->items[i];
+
+		if ((rc = cp_buf_printf(out, "<tr><td class=\"num\">%zu</td><td>", i + 1)) || (rc = h(out, a->ref)) ||
+		    (rc = cp_buf_puts(out, "</td><td class=\"dates\">")) || (rc = h_dates(out, a->start, a->end)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, a->title)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, a->area)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, a->host)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h_list(out, a->participants, a->n_participants)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h_list(out, a->units, a->n_units)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = cp_export_duration(out, a)) ||
+		    (rc = cp_buf_puts(out, "</td></tr>\n")))
+			return rc;
+	}
+	return cp_buf_puts(out, "</tbody>\n</table>\n</section>\n");
+}
+
+/* Totals by host nation (the plan's nations first) and by area (in order of first appearance). */
+static int html_totals(cp_buf *out, const cp_export_view *view)
+{
+	const coplan_plan_summary *s = &view->summary;
+	int rc;
+
+	if ((rc = cp_buf_printf(out, "<section class=\"totals\">\n<h2>Totals</h2>\n<p class=\"total\">%zu activit%s",
+	                        s->activities, s->activities == 1 ? "y" : "ies")))
+		return rc;
+	for (size_t i = 0, first = 1; i < s->by_host_count; i++) {
+		if (!s->by_host[i].count)
+			continue;
+		if ((rc = cp_buf_printf(out, "%s%zu in ", first ? ": " : ", ", s->by_host[i].count)) ||
+		    (rc = h(out, cp_nation_label(s->by_host[i].nation))))
+			return rc;
+		first = 0;
+	}
+	if (s->unplaced && (rc = cp_buf_printf(out, "; %zu not placed", s->unplaced)))
+		return rc;
+	if ((rc = cp_buf_puts(out, "</p>\n<table class=\"totals\">\n<thead><tr><th>Host nation</th>"
+	                           "<th>Activities</th></tr></thead>\n<tbody>\n")))
+		return rc;
+	for (size_t i = 0; i < s->by_host_count; i++) {
+		if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, cp_nation_label(s->by_host[i].nation))) ||
+		    (rc = cp_buf_printf(out, "</td><td class=\"num\">%zu</td></tr>\n", s->by_host[i].count)))
+			return rc;
+	}
+	if ((rc = cp_buf_puts(out, "</tbody>\n</table>\n<table class=\"totals\">\n<thead><tr><th>Area</th>"
+	                           "<th>Activities</th></tr></thead>\n<tbody>\n")))
+		return rc;
+	for (size_t i = 0; i < view->n; i++) {
+		const char *area = view->items[i]->area ? view->items[i]->area : "";
+		size_t count = 0, seen = 0;
+
+		for (size_t j = 0; j < view->n && !seen; j++) {
+			const char *other = view->items[j]->area ? view->items[j]->area : "";
+
+			if (!strcmp(area, other))
+				seen = j < i;
+		}
+		if (seen)
+			continue;
+		for (size_t j = i; j < view->n; j++)
+			count += !strcmp(area, view->items[j]->area ? view->items[j]->area : "");
+		if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, *area ? area : "(none)")) ||
+		    (rc = cp_buf_printf(out, "</td><td class=\"num\">%zu</td></tr>\n", count)))
+			return rc;
+	}
+	return cp_buf_puts(out, "</tbody>\n</table>\n</section>\n");
+}
+
+static int html_unplaced(cp_buf *out, const cp_export_view *view)
+{
+	int rc;
+
+	if (view->n_placed == view->n)
+		return 0;
+	if ((rc = cp_buf_puts(out, "<section class=\"unplaced\">\n<h2>Unplaced activities</h2>\n<ul>\n")))
+		return rc;
+	for (size_t i = view->n_placed; i < view->n; i++) {
+		const coplan_activity *a = view->items[i];
+
+		if ((rc = cp_buf_puts(out, "<li><strong>")) || (rc = h(out, a->ref)) ||
+		    (rc = cp_buf_puts(out, "</strong> ")) || (rc = h(out, a->title)) ||
+		    (rc = cp_buf_puts(out, " (")) || (rc = h(out, a->host)) || (rc = cp_buf_puts(out, ", ")) ||
+		    (rc = cp_export_duration(out, a)) || (rc = cp_buf_puts(out, "): ")) ||
+		    (rc = h(out, a->unplaced_reason ? a->unplaced_reason : "no reason recorded")) ||
+		    (rc = cp_buf_puts(out, "</li>\n")))
+			return rc;
+	}
+	return cp_buf_puts(out, "</ul>\n</section>\n");
+}
+
+static int html_signatures(cp_buf *out, const coplan_plan *plan)
+{
+	const coplan_staff_talks *t = &plan->talks;
+	int rc;
+
+	if (!plan->has_talks || !t->n_delegations)
+		return 0;
+	if ((rc = cp_buf_puts(out, "<section class=\"signed\">\n<p>Signed")))
+		return rc;
+	if (t->venue && ((rc = cp_buf_puts(out, " at ")) || (rc = h(out, t->venue))))
+		return rc;
+	if (t->end != COPLAN_DATE_NONE &&
+	    ((rc = cp_buf_puts(out, " on ")) || (rc = h_dates(out, t->end, t->end))))
+		return rc;
+	if ((rc = cp_buf_puts(out, ", by the heads of delegation:</p>\n<div class=\"signatures\">\n")))
+		return rc;
+	for (size_t i = 0; i < t->n_delegations; i++) {
+		const coplan_delegation *d = &t->delegations[i];
+
+		if ((rc = cp_buf_puts(out, "<div class=\"signature\">\n<p>For ")) ||
+		    (rc = h(out, cp_nation_label(d->nation))) ||
+		    (rc = cp_buf_puts(out, "</p>\n<div class=\"line\"></div>\n<p class=\"name\">")) ||
+		    (rc = h(out, d->head_name)))
+			return rc;
+		if (d->head_name_native &&
+		    ((rc = cp_buf_puts(out, "<br>")) || (rc = h(out, d->head_name_native))))
+			return rc;
+		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) || (rc = h(out, d->head_post)) ||
+		    (rc = cp_buf_puts(out, "</p>\n</div>\n")))
+			return rc;
+	}
+	return cp_buf_puts(out, "</div>\n</section>\n");
+}
+
+int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
+{
+	int rc;
+
+	if ((rc = html_head(out, plan)) || (rc = cp_buf_puts(out, "<main>\n")) ||
+	    (rc = html_talks(out, plan)) || (rc = html_activities(out, view)) ||
+	    (rc = html_totals(out, view)) || (rc = html_unplaced(out, view)) ||
+	    (rc = html_signatures(out, plan)) || (rc = cp_buf_puts(out, "</main>\n</body>\n</html>\n")))
+		return rc;
+	return 0;
+}

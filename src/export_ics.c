@@ -1,0 +1,391 @@
+/* export_ics.c - the plan as an iCalendar feed (RFC 5545): libical builds it, coplan folds it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+#include "export_int.h"
+
+/*
+ * Why coplan writes the lines itself: libical 3.0's
+ * icalcomponent_as_ical_string() folds between the backslash and the letter
+ * of an escape ("\" at the end of one line, "n" at the start of the next),
+ * and it escapes neither CATEGORIES nor X- property values (a comma in an
+ * area or a plan title would split the value).  So the calendar is built as
+ * a libical component tree (the properties, parameters and non-text values
+ * are libical's), and this file serialises that tree: every TEXT value
+ * through ics_escape(), every content line through ics_fold().
+ */
+
+#define ICS_LINE_MAX 75   /* octets per physical line without CRLF (RFC 5545 3.1) */
+
+/* Octets in the UTF-8 sequence that starts with byte c (1 for a stray byte). */
+static size_t utf8_len(unsigned char c)
+{
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	if (c >= 0xE0)
+		return c <= 0xEF ? 3 : 1;
+	if (c >= 0xC2)
+		return 2;
+	return 1;
+}
+
+/* 1 if s[0..n) is well-formed UTF-8. */
+static int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_len(p[i]);
+
+		if (k == 1 && p[i] >= 0x80)
+			return 0;
+		if (i + k > n)
+			return 0;
+		for (size_t j = 1; j < k; j++)
+			if ((p[i + j] & 0xC0) != 0x80)
+				return 0;
+		if (k == 3 && ((p[i] == 0xE0 && p[i + 1] < 0xA0) || (p[i] == 0xED && p[i + 1] > 0x9F)))
+			return 0;
+		if (k == 4 && ((p[i] == 0xF0 && p[i + 1] < 0x90) || (p[i] == 0xF4 && p[i + 1] > 0x8F)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/*
+ * Append s as an RFC 5545 TEXT value (3.3.11): backslash, semicolon and
+ * comma are escaped, a line break (LF, CRLF or CR) becomes "\n"; a colon
+ * is left as it is.  Other control characters (which TEXT may not hold)
+ * are dropped; tab is kept.
+ */
+static int ics_escape(cp_buf *out, const char *s)
+{
+	int rc = 0;
+
+	for (; s && *s && !rc; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '\\': rc = cp_buf_puts(out, "\\\\"); break;
+		case ';': rc = cp_buf_puts(out, "\\;"); break;
+		case ',': rc = cp_buf_puts(out, "\\,"); break;
+		case '\r':
+			if (s[1] == '\n')
+				s++;
+			rc = cp_buf_puts(out, "\\n");
+			break;
+		case '\n': rc = cp_buf_puts(out, "\\n"); break;
+		default:
+			if ((c < 0x20 && c != '\t') || c == 0x7F)
+				break;
+			rc = cp_buf_putc(out, (char)c);
+			break;
+		}
+	}
+	return rc;
+}
+
+/*
+ * Append the content line line[0..n) to out folded (RFC 5545 3.1): no
+ * physical line longer than ICS_LINE_MAX octets without its CRLF, each
+ * continuation starting with one space, and a fold never inside a UTF-8
+ * character nor between a backslash and the character it escapes, so each
+ * physical line is valid UTF-8 on its own.  Ends with CRLF.
+ */
+static int ics_fold(cp_buf *out, const char *line, size_t n)
+{
+	size_t width = 0;
+	int rc;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = line[i] == '\\' && i + 1 < n ? 2 : utf8_len((unsigned char)line[i]);
+
+		if (k == 2 && line[i] == '\\')
+			k = 1 + utf8_len((unsigned char)line[i + 1]);
+		if (i + k > n)
+			k = n - i;
+		if (width + k > ICS_LINE_MAX) {
+			if ((rc = cp_buf_add(out, "\r\n ", 3)))
+				return rc;
+			width = 1;
+		}
+		if ((rc = cp_buf_add(out, line + i, k)))
+			return rc;
+		width += k;
+		i += k;
+	}
+	return cp_buf_add(out, "\r\n", 2);
+}
+
+/* 1 if the value is free text that coplan escapes itself. */
+static int value_is_text(const icalproperty *prop, const icalvalue *value)
+{
+	icalvalue_kind kind = icalvalue_isa(value);
+
+	return kind == ICAL_TEXT_VALUE || kind == ICAL_X_VALUE ||
+	       icalproperty_isa((icalproperty *)prop) == ICAL_CATEGORIES_PROPERTY;
+}
+
+static int write_property(cp_buf *out, cp_buf *line, icalproperty *prop)
+{
+	icalvalue *value = icalproperty_get_value(prop);
+	icalparameter *param;
+	const char *name = icalproperty_get_property_name(prop);
+	int rc;
+
+	cp_buf_clear(line);
+	if (!name || !value)
+		return cp_error(COPLAN_EINVALID, "iCalendar: a property without a name or value");
+	if ((rc = cp_buf_puts(line, name)))
+		return rc;
+	for (param = icalproperty_get_first_parameter(prop, ICAL_ANY_PARAMETER); param;
+	     param = icalproperty_get_next_parameter(prop, ICAL_ANY_PARAMETER)) {
+		const char *text = icalparameter_as_ical_string(param);
+
+		if (!text)
+			return cp_error(COPLAN_EINVALID, "iCalendar: property %s: a bad parameter", name);
+		if ((rc = cp_buf_putc(line, ';')) || (rc = cp_buf_puts(line, text)))
+			return rc;
+	}
+	if ((rc = cp_buf_putc(line, ':')))
+		return rc;
+	if (value_is_text(prop, value)) {
+		const char *text = icalvalue_isa(value) == ICAL_X_VALUE ? icalvalue_get_x(value)
+		                                                          : icalvalue_get_text(value);
+
+		if (text && !utf8_valid(text, strlen(text)))
+			return cp_error(COPLAN_EINVALID, "iCalendar: property %s: text is not valid UTF-8", name);
+		rc = ics_escape(line, text);
+	} else {
+		const char *text = icalvalue_as_ical_string(value);
+
+		if (!text)
+			return cp_error(COPLAN_EINVALID, "iCalendar: property %s: libical cannot write its value", name);
+		rc = cp_buf_puts(line, text);
+	}
+	if (rc)
+		return rc;
+	return ics_fold(out, line->data, line->len);
+}
+
+static int write_component(cp_buf *out, cp_buf *line, icalcomponent *comp)
+{
+	const char *kind = icalcomponent_kind_to_string(icalcomponent_isa(comp));
+	icalproperty *prop;
+	icalcomponent *sub;
+	int rc;
+
+	if ((rc = cp_buf_printf(out, "BEGIN:%s\r\n", kind)))
+		return rc;
+	for (prop = icalcomponent_get_first_property(comp, ICAL_ANY_PROPERTY); prop;
+	     prop = icalcomponent_get_next_property(comp, ICAL_ANY_PROPERTY))
+		if ((rc = write_property(out, line, prop)))
+			return rc;
+	for (sub = icalcomponent_get_first_component(comp, ICAL_ANY_COMPONENT); sub;
+	     sub = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT))
+		if ((rc = write_component(out, line, sub)))
+			return rc;
+	return cp_buf_printf(out, "END:%s\r\n", kind);
+}
+
+/* FNV-1a, 64 bits, over s and a separator byte: for stable UIDs, not for security. */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(0x100000001b3);
+	}
+	h ^= 0x1F;
+	return h * UINT64_C(0x100000001b3);
+}
+
+/*
+ * The UID of an activity: stable for the same plan title, year and ref on
+ * every export, and unique across plans: "<fnv1a64(title)>-<year>-<fnv1a64(ref)>@coplan"
+ * in lower-case hex (docs/json-format.md, "iCalendar").
+ */
+static void activity_uid(char *out, size_t size, const coplan_plan *plan, const coplan_activity *a)
+{
+	const uint64_t basis = UINT64_C(0xcbf29ce484222325);
+
+	snprintf(out, size, "%016llx-%04d-%016llx@coplan",
+	         (unsigned long long)fnv1a(basis, plan->title), plan->year,
+	         (unsigned long long)fnv1a(basis, a->ref));
+}
+
+static struct icaltimetype ical_date(coplan_date d)
+{
+	struct icaltimetype t = icaltime_null_date();
+	int y, m, day;
+
+	coplan_date_to_ymd(d, &y, &m, &day);
+	t.year = y;
+	t.month = m;
+	t.day = day;
+	t.is_date = 1;
+	return t;
+}
+
+static int describe(cp_buf *d, const coplan_activity *a)
+{
+	int rc = 0;
+
+	if (a->notes && *a->notes && ((rc = cp_buf_puts(d, a->notes)) || (rc = cp_buf_puts(d, "\n\n"))))
+		return rc;
+	if ((rc = cp_buf_printf(d, "Ref: %s\n", a->ref ? a->ref : "")))
+		return rc;
+	if (a->kind && (rc = cp_buf_printf(d, "Kind: %s\n", a->kind)))
+		return rc;
+	if (a->area && (rc = cp_buf_printf(d, "Area: %s\n", a->area)))
+		return rc;
+	if ((rc = cp_buf_printf(d, "Host: %s (%s)\n", cp_nation_label(a->host), a->host)))
+		return rc;
+	if (a->n_participants) {
+		if ((rc = cp_buf_puts(d, "Participants: ")))
+			return rc;
+		for (size_t i = 0; i < a->n_participants; i++)
+			if ((rc = cp_buf_printf(d, "%s%s", i ? ", " : "", a->participants[i])))
+				return rc;
+		if ((rc = cp_buf_putc(d, '\n')))
+			return rc;
+	}
+	if (a->n_units) {
+		if ((rc = cp_buf_puts(d, "Units: ")))
+			return rc;
+		for (size_t i = 0; i < a->n_units; i++)
+			if ((rc = cp_buf_printf(d, "%s%s", i ? ", " : "", a->units[i])))
+				return rc;
+		if ((rc = cp_buf_putc(d, '\n')))
+			return rc;
+	}
+	if ((rc = cp_buf_puts(d, "Duration: ")) || (rc = cp_export_duration(d, a)) ||
+	    (rc = cp_buf_printf(d, "\nStatus: %s", coplan_activity_status_name(a->status))))
+		return rc;
+	return 0;
+}
+
+static enum icalproperty_status ical_status(coplan_activity_status status)
+{
+	switch (status) {
+	case COPLAN_STATUS_CONFIRMED:
+	case COPLAN_STATUS_EXECUTED:
+		return ICAL_STATUS_CONFIRMED;
+	case COPLAN_STATUS_CANCELLED:
+		return ICAL_STATUS_CANCELLED;
+	default:
+		return ICAL_STATUS_TENTATIVE;
+	}
+}
+
+/* Add p to comp; a NULL p (libical out of memory or refusing the value) is an error. */
+static int add(icalcomponent *comp, icalproperty *p)
+{
+	if (!p)
+		return cp_error(COPLAN_EINVALID, "iCalendar: libical refused a property (%s)",
+		                icalerror_strerror(icalerrno));
+	icalcomponent_add_property(comp, p);
+	return 0;
+}
+
+static int add_date(icalcomponent *ev, icalproperty *p)
+{
+	icalparameter *value;
+
+	if (!p)
+		return add(ev, p);
+	value = icalparameter_new_value(ICAL_VALUE_DATE);
+	if (!value) {
+		icalproperty_free(p);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	icalproperty_add_parameter(p, value);
+	return add(ev, p);
+}
+
+/* An activity's text must be UTF-8 to go into a calendar: say which activity and which field. */
+static int check_text(const coplan_activity *a, const char *field, const char *text)
+{
+	if (text && !utf8_valid(text, strlen(text)))
+		return cp_error(COPLAN_EINVALID, "activity '%s': %s is not valid UTF-8", a->ref ? a->ref : "?",
+		                field);
+	return 0;
+}
+
+static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_activity *a,
+                     struct icaltimetype stamp)
+{
+	cp_buf desc = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	coplan_date end = a->end == COPLAN_DATE_NONE || a->end < a->start ? a->start : a->end;
+	char uid[96];
+	int rc;
+
+	if (!ev)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	icalcomponent_add_component(cal, ev);
+	if ((rc = check_text(a, "title", a->title)) || (rc = check_text(a, "area", a->area)) ||
+	    (rc = check_text(a, "kind", a->kind)) || (rc = check_text(a, "location", a->location)) ||
+	    (rc = check_text(a, "notes", a->notes)))
+		return rc;
+	for (size_t i = 0; i < a->n_units; i++)
+		if ((rc = check_text(a, "unit", a->units[i])))
+			return rc;
+	activity_uid(uid, sizeof(uid), plan, a);
+	if ((rc = describe(&desc, a)))
+		goto cleanup;
+	if ((rc = add(ev, icalproperty_new_uid(uid))) ||
+	    (rc = add(ev, icalproperty_new_dtstamp(stamp))) ||
+	    (rc = add(ev, icalproperty_new_sequence(a->sequence))) ||
+	    (rc = add_date(ev, icalproperty_new_dtstart(ical_date(a->start)))) ||
+	    /* DTEND of an all-day event is exclusive: the day after the last day (RFC 5545 3.6.1). */
+	    (rc = add_date(ev, icalproperty_new_dtend(ical_date(end + 1)))) ||
+	    (rc = add(ev, icalproperty_new_summary(a->title ? a->title : ""))))
+		goto cleanup;
+	if (a->location && *a->location && (rc = add(ev, icalproperty_new_location(a->location))))
+		goto cleanup;
+	if ((rc = add(ev, icalproperty_new_description(desc.data ? desc.data : ""))))
+		goto cleanup;
+	if (a->area && *a->area && (rc = add(ev, icalproperty_new_categories(a->area))))
+		goto cleanup;
+	if ((rc = add(ev, icalproperty_new_status(ical_status(a->status)))) ||
+	    (rc = add(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT))))
+		goto cleanup;
+cleanup:
+	cp_buf_release(&desc);
+	return rc;
+}
+
+int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
+{
+	cp_buf line = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	struct icaltimetype stamp = icaltime_from_timet_with_zone(view->now, 0,
+	                                                          icaltimezone_get_utc_timezone());
+	icalproperty *name;
+	int rc;
+
+	if (!cal)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = add(cal, icalproperty_new_prodid("-//coplan//coplan " COPLAN_VERSION "//EN"))) ||
+	    (rc = add(cal, icalproperty_new_version("2.0"))) ||
+	    (rc = add(cal, icalproperty_new_calscale("GREGORIAN"))) ||
+	    (rc = add(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH))))
+		goto cleanup;
+	name = icalproperty_new_x(plan->title ? plan->title : "Cooperation plan");
+	if (name)
+		icalproperty_set_x_name(name, "X-WR-CALNAME");
+	if ((rc = add(cal, name)))
+		goto cleanup;
+	for (size_t i = 0; i < view->n_placed; i++)
+		if ((rc = add_event(cal, plan, view->items[i], stamp)))
+			goto cleanup;
+	rc = write_component(out, &line, cal);
+cleanup:
+	icalcomponent_free(cal);
+	cp_buf_release(&line);
+	return rc;
+}

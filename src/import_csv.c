@@ -1,0 +1,897 @@
+/* import_csv.c - activity proposals from a spreadsheet's CSV, all or nothing. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/import.h"
+#include "buf.h"
+#include "common.h"
+
+/* The columns the importer knows. */
+enum {
+	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS,
+	COL_DURATION, COL_MODE, COL_EARLIEST, COL_LATEST, COL_REQUESTED, COL_AFTER,
+	COL_LOCATION, COL_NOTES, COL_COUNT
+};
+
+/* Longest duration and precedence gap accepted, in days: a plan covers one year. */
+#define MAX_DURATION 366
+#define MAX_GAP 366
+
+typedef struct {
+	const char *label;         /* English name, as messages call the column */
+	int required;
+	const char *names[10];     /* accepted header names, compared lower-cased without spaces */
+} column_def;
+
+/* docs/import.md lists the same names: keep them in step. */
+static const column_def columns[COL_COUNT] = {
+	[COL_REF] = { "ref", 1, { "ref", "id", "no", "no.", "rif", "codice", "n", "n.", "番号", NULL } },
+	[COL_TITLE] = { "title", 1, { "title", "activity", "titolo", "attività", "attivita", "活動名",
+	                              "件名", NULL } },
+	[COL_AREA] = { "area", 0, { "area", "settore", "分野", NULL } },
+	[COL_KIND] = { "kind", 0, { "kind", "type", "tipo", "種別", NULL } },
+	[COL_HOST] = { "host", 1, { "host", "hostnation", "paeseospitante", "ospitante", "開催国",
+	                            NULL } },
+	[COL_PARTICIPANTS] = { "participants", 0, { "participants", "partecipanti", "paesi", "参加国",
+	                                            NULL } },
+	[COL_UNITS] = { "units", 0, { "units", "resources", "unità", "unita", "reparti", "部隊",
+	                              NULL } },
+	[COL_DURATION] = { "duration", 1, { "duration", "days", "durata", "giorni", "期間", "日数",
+	                                    NULL } },
+	[COL_MODE] = { "mode", 0, { "mode", "daymode", "modalità", "modalita", "日程区分", NULL } },
+	[COL_EARLIEST] = { "earliest", 0, { "earliest", "notbefore", "dal", "nonprima", "開始可能日",
+	                                    NULL } },
+	[COL_LATEST] = { "latest", 0, { "latest", "notafter", "al", "nonoltre", "終了期限", NULL } },
+	[COL_REQUESTED] = { "requested", 0, { "requested", "requestedperiod", "periodorichiesto",
+	                                      "mese", "希望時期", NULL } },
+	[COL_AFTER] = { "after", 0, { "after", "follows", "dopo", "先行", NULL } },
+	[COL_LOCATION] = { "location", 0, { "location", "venue", "luogo", "sede", "場所", NULL } },
+	[COL_NOTES] = { "notes", 0, { "notes", "note", "備考", NULL } },
+};
+
+/* Day-mode words: English, Italian, Japanese. */
+static const struct {
+	const char *word;
+	coplan_day_mode mode;
+} day_modes[] = {
+	{ "working", COPLAN_DAYS_WORKING }, { "calendar", COPLAN_DAYS_CALENDAR },
+	{ "lavorativi", COPLAN_DAYS_WORKING }, { "lavorativo", COPLAN_DAYS_WORKING },
+	{ "continuativi", COPLAN_DAYS_CALENDAR }, { "continuativo", COPLAN_DAYS_CALENDAR },
+	{ "平日", COPLAN_DAYS_WORKING }, { "連続", COPLAN_DAYS_CALENDAR },
+};
+
+/* ---- refs: a small open-addressing hash from ref to where it was first seen ---- */
+
+typedef struct {
+	const char *ref;           /* borrowed */
+	size_t line;               /* 0: an activity already in the target plan */
+} ref_slot;
+
+typedef struct {
+	ref_slot *slots;
+	size_t cap;                /* a power of two */
+	size_t n;
+} ref_index;
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static ref_slot *ref_find(const ref_index *ix, const char *ref)
+{
+	size_t i;
+
+	if (!ix->cap)
+		return NULL;
+	for (i = hash_str(ref) & (ix->cap - 1); ix->slots[i].ref; i = (i + 1) & (ix->cap - 1))
+		if (!strcmp(ix->slots[i].ref, ref))
+			return &ix->slots[i];
+	return NULL;
+}
+
+/* Add ref (not present yet); 0 or COPLAN_ENOMEM. */
+static int ref_add(ref_index *ix, const char *ref, size_t line)
+{
+	size_t i;
+
+	if ((ix->n + 1) * 2 > ix->cap) {
+		ref_index bigger = { NULL, ix->cap ? ix->cap * 2 : 64, 0 };
+
+		bigger.slots = calloc(bigger.cap, sizeof(ref_slot));
+		if (!bigger.slots)
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		for (i = 0; i < ix->cap; i++)
+			if (ix->slots[i].ref)
+				ref_add(&bigger, ix->slots[i].ref, ix->slots[i].line);
+		free(ix->slots);
+		*ix = bigger;
+	}
+	for (i = hash_str(ref) & (ix->cap - 1); ix->slots[i].ref; i = (i + 1) & (ix->cap - 1))
+		;
+	ix->slots[i].ref = ref;
+	ix->slots[i].line = line;
+	ix->n++;
+	return 0;
+}
+
+/* ---- cells ---- */
+
+/* Bytes of the UTF-8 space at s (ASCII blank, NBSP, ideographic space), or 0. */
+static size_t space_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if (!strncmp(s, "\xC2\xA0", 2))
+		return 2;
+	if (!strncmp(s, "\xE3\x80\x80", 3))
+		return 3;
+	return 0;
+}
+
+/* A trimmed copy of s[0..n) (the caller frees), or NULL without memory. */
+static char *trim_dup(const char *s, size_t n)
+{
+	size_t k, end = n;
+
+	while (n > 0 && (k = space_at(s)) > 0 && k <= n) {
+		s += k;
+		n -= k;
+	}
+	end = n;
+	for (;;) {
+		if (end >= 1 && strchr(" \t\r\n", s[end - 1]))
+			end--;
+		else if (end >= 2 && !memcmp(s + end - 2, "\xC2\xA0", 2))
+			end -= 2;
+		else if (end >= 3 && !memcmp(s + end - 3, "\xE3\x80\x80", 3))
+			end -= 3;
+		else
+			break;
+	}
+	return cp_strndup(s, end);
+}
+
+/* A header name as compared: no spaces, ASCII and Latin-1 letters lower case, full-width ASCII made ASCII. */
+static void header_key(char *out, size_t size, const char *s)
+{
+	size_t n = 0, k;
+
+	while (*s && n + 4 < size) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((k = space_at(s)) > 0) {
+			s += k;
+			continue;
+		}
+		if (c == 0xEF && (((unsigned char)s[1] == 0xBC && (unsigned char)s[2] >= 0x81) ||
+		                  ((unsigned char)s[1] == 0xBD && (unsigned char)s[2] <= 0x9E)) &&
+		    s[2]) {
+			/* U+FF01..U+FF5E */
+			unsigned cp = (((unsigned)s[1] & 0x3F) << 6 | ((unsigned)s[2] & 0x3F)) + 0xF000;
+
+			c = (unsigned char)(cp - 0xFEE0);
+			s += 3;
+			if (c == ' ')
+				continue;
+			out[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z') {
+			out[n++] = (char)(c | 0x20);
+			s++;
+		} else if (c == 0xC3 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9E &&
+		           (unsigned char)s[1] != 0x97) {
+			out[n++] = (char)0xC3;
+			out[n++] = (char)((unsigned char)s[1] + 0x20);
+			s += 2;
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* ---- the import ---- */
+
+typedef struct {
+	char *before;
+	char *after;
+	int gap;
+	size_t line;
+} pending_after;
+
+typedef struct {
+	const char *name;          /* file name for messages */
+	const char *locale;
+	coplan_plan *target;
+	coplan_plan *scratch;
+	ref_index refs;
+	int col_of[COL_COUNT];     /* 1-based field number of each known column, 0 if absent */
+	size_t n_header;
+	char **header;             /* the header's trimmed names (borrowed from the table) */
+	int *known;                /* per header field: the column, or -1 for an unknown one */
+	pending_after *afters;
+	size_t n_afters;
+	size_t cap_afters;
+} import_ctx;
+
+/* Prefix the last error (from a parser) with file:line:col and the column's label. */
+static int cell_error(const import_ctx *c, size_t line, int col, int code, const char *label)
+{
+	char detail[600];
+
+	snprintf(detail, sizeof(detail), "%s", coplan_error_last());
+	return cp_error_at(code, c->name, line, (size_t)col, "%s: %s", label, detail);
+}
+
+static int map_header(import_ctx *c, const coplan_csv_record *rec)
+{
+	size_t i;
+	int k, j;
+
+	c->n_header = rec->n_fields;
+	c->known = malloc((rec->n_fields ? rec->n_fields : 1) * sizeof(int));
+	if (!c->known)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (i = 0; i < rec->n_fields; i++) {
+		char key[128];
+
+		c->known[i] = -1;
+		header_key(key, sizeof(key), rec->fields[i]);
+		if (!*key)
+			continue;
+		for (k = 0; k < COL_COUNT && c->known[i] < 0; k++)
+			for (j = 0; columns[k].names[j]; j++)
+				if (!strcmp(key, columns[k].names[j]))
+					c->known[i] = k;
+		k = c->known[i];
+		if (k < 0)
+			continue;
+		if (c->col_of[k])
+			return cp_error_at(COPLAN_EINVALID, c->name, rec->line, i + 1,
+			                   "column '%s' repeats column %d, '%s' (expected each column once)",
+			                   rec->fields[i], c->col_of[k], rec->fields[c->col_of[k] - 1]);
+		c->col_of[k] = (int)i + 1;
+	}
+	for (k = 0; k < COL_COUNT; k++) {
+		cp_buf names = CP_BUF_INIT(1024);
+		int rc;
+
+		if (!columns[k].required || c->col_of[k])
+			continue;
+		for (j = 0; columns[k].names[j]; j++)
+			cp_buf_printf(&names, "%s%s", j ? ", " : "", columns[k].names[j]);
+		rc = cp_error_at(COPLAN_EINVALID, c->name, rec->line, 0,
+		                 "missing required column '%s' (expected a header named one of: %s)",
+		                 columns[k].label, names.data ? names.data : "");
+		cp_buf_release(&names);
+		return rc;
+	}
+	return 0;
+}
+
+/* The trimmed cell of column k in rec (the caller frees), "" when absent; NULL without memory. */
+static char *cell(const import_ctx *c, const coplan_csv_record *rec, int k)
+{
+	size_t f = (size_t)c->col_of[k];
+
+	if (!f || f > rec->n_fields)
+		return cp_strdup("");
+	return trim_dup(rec->fields[f - 1], strlen(rec->fields[f - 1]));
+}
+
+/* What a list cell lists: its separators differ. */
+enum { LIST_UNITS, LIST_NATIONS, LIST_REFS };
+
+/*
+ * Bytes of the list separator at s, or 0: ; | 、 ； and line breaks always,
+ * commas for nations and refs, spaces for nations (a unit's name has spaces).
+ */
+static size_t list_sep_len(const char *s, int kind)
+{
+	if (*s == ';' || *s == '|' || *s == '\r' || *s == '\n')
+		return 1;
+	/* Japanese 、 and full-width ；, as Japanese Excel users type them */
+	if (!strncmp(s, "\xE3\x80\x81", 3) || !strncmp(s, "\xEF\xBC\x9B", 3))
+		return 3;
+	if (kind != LIST_UNITS && *s == ',')
+		return 1;
+	return kind == LIST_NATIONS ? space_at(s) : 0;
+}
+
+/* Call fn(arg, item) for each trimmed non-empty item of a list cell; 0 or the first failure. */
+static int each_item(const char *s, int kind, int (*fn)(void *, const char *), void *arg)
+{
+	while (*s) {
+		const char *e = s;
+		char *item;
+		int rc;
+
+		while (*e && !list_sep_len(e, kind))
+			e++;
+		item = trim_dup(s, (size_t)(e - s));
+		if (!item)
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		rc = *item ? fn(arg, item) : 0;
+		free(item);
+		if (rc)
+			return rc;
+		s = *e ? e + list_sep_len(e, kind) : e;
+	}
+	return 0;
+}
+
+static void upper_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s & ~0x20);
+}
+
+static int check_nation(const char *code, const char *what)
+{
+	if (!coplan_nation_valid(code))
+		return cp_error(COPLAN_EINVALID, "unknown %s '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
+		                what, code);
+	return 0;
+}
+
+static int add_participant(void *arg, const char *item)
+{
+	char code[16];
+	int rc;
+
+	snprintf(code, sizeof(code), "%s", item);
+	upper_ascii(code);
+	if (strlen(item) >= sizeof(code))
+		return cp_error(COPLAN_EINVALID, "unknown nation '%.40s' (expected ISO 3166-1 alpha-3, "
+		                "e.g. ITA)", item);
+	rc = check_nation(code, "nation");
+	return rc ? rc : coplan_activity_add_participant(arg, code);
+}
+
+static int add_unit(void *arg, const char *item)
+{
+	return coplan_activity_add_unit(arg, item);
+}
+
+typedef struct {
+	import_ctx *c;
+	const char *ref;
+	size_t line;
+} after_arg;
+
+static int add_after(void *arg, const char *item)
+{
+	after_arg *a = arg;
+	import_ctx *c = a->c;
+	const char *plus = strrchr(item, '+');
+	pending_after *p;
+	long gap = 0;
+	size_t n = strlen(item);
+
+	if (plus) {
+		char *end;
+		const char *q = plus + 1;
+
+		while (*q == ' ')
+			q++;
+		if (!(*q >= '0' && *q <= '9'))
+			return cp_error(COPLAN_EINVALID, "'%s' has no gap after '+' (expected REF or REF+N, "
+			                "N days)", item);
+		gap = strtol(q, &end, 10);
+		while (*end == ' ')
+			end++;
+		if (*end || gap > MAX_GAP)
+			return cp_error(COPLAN_EINVALID, "bad gap in '%s' (expected REF or REF+N, N a whole "
+			                "number of days 0 to %d)", item, MAX_GAP);
+		n = (size_t)(plus - item);
+		while (n > 0 && item[n - 1] == ' ')
+			n--;
+		if (n == 0)
+			return cp_error(COPLAN_EINVALID, "'%s' names no activity (expected REF or REF+N)",
+			                item);
+	}
+	if (cp_grow((void **)&c->afters, &c->cap_afters, c->n_afters + 1, sizeof(*c->afters)))
+		return COPLAN_ENOMEM;
+	p = &c->afters[c->n_afters];
+	p->before = cp_strndup(item, n);
+	p->after = cp_strdup(a->ref);
+	p->gap = (int)gap;
+	p->line = a->line;
+	if (!p->before || !p->after) {
+		free(p->before);
+		free(p->after);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	if (!strcmp(p->before, p->after)) {
+		free(p->before);
+		free(p->after);
+		return cp_error(COPLAN_EINVALID, "activity '%s' follows itself (expected the ref of "
+		                "another activity)", a->ref);
+	}
+	c->n_afters++;
+	return 0;
+}
+
+/* Append "Column: value" to the notes of a for an unknown column. */
+static int add_note(coplan_activity *a, const char *column, const char *value)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	int rc = 0;
+
+	if (a->notes && *a->notes)
+		rc = cp_buf_printf(&b, "%s\n", a->notes);
+	if (!rc)
+		rc = cp_buf_printf(&b, "%s: %s", column, value);
+	if (rc) {
+		cp_buf_release(&b);
+		return rc;
+	}
+	free(a->notes);
+	a->notes = cp_buf_detach(&b, NULL);
+	return a->notes ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
+}
+
+static int parse_duration(int *out, const char *text, const char *locale)
+{
+	double v;
+
+	if (coplan_parse_number_text(&v, text, locale) != 0 || !(v >= 1 && v <= MAX_DURATION) ||
+	    v != (double)(int)v)
+		return cp_error(COPLAN_EINVALID, "'%s' is not a whole number of days (expected 1 to %d)",
+		                text, MAX_DURATION);
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_mode(coplan_day_mode *out, const char *text)
+{
+	size_t i;
+
+	if (!*text) {
+		*out = COPLAN_DAYS_WORKING;
+		return 0;
+	}
+	for (i = 0; i < CP_ARRAY_SIZE(day_modes); i++) {
+		if (cp_strcaseeq(text, day_modes[i].word)) {
+			*out = day_modes[i].mode;
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_EINVALID, "unknown day mode '%s' (expected working or calendar; "
+	                "lavorativi or continuativi; 平日 or 連続)", text);
+}
+
+/* Read one data row into a new activity of the scratch plan. */
+static int import_row(import_ctx *c, const coplan_csv_record *rec)
+{
+	coplan_activity *a;
+	char *v[COL_COUNT] = { NULL };
+	size_t line = rec->line, i;
+	int rc, k;
+	char d0[COPLAN_DATE_ISO_LEN], d1[COPLAN_DATE_ISO_LEN];
+
+#define COL(k_) ((size_t)c->col_of[k_])
+	for (i = c->n_header; i < rec->n_fields; i++) {
+		char *extra = trim_dup(rec->fields[i], strlen(rec->fields[i]));
+		int empty = extra && !*extra;
+
+		free(extra);
+		if (!extra)
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		if (!empty)
+			return cp_error_at(COPLAN_EINVALID, c->name, line, i + 1, "value in a column with "
+			                   "no header (expected at most %zu columns, as the header has)",
+			                   c->n_header);
+	}
+	for (k = 0; k < COL_COUNT; k++) {
+		v[k] = cell(c, rec, k);
+		if (!v[k]) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	if ((rc = coplan_plan_add_activity(c->scratch, &a)) != 0)
+		goto cleanup;
+
+	if (!*v[COL_REF]) {
+		rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REF),
+		                 "empty ref (expected the activity's unique reference, e.g. IT-01)");
+		goto cleanup;
+	}
+	{
+		ref_slot *seen = ref_find(&c->refs, v[COL_REF]);
+
+		if (seen && seen->line) {
+			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REF), "duplicate ref '%s' "
+			                 "(expected a ref not used before; line %zu has it)", v[COL_REF],
+			                 seen->line);
+			goto cleanup;
+		}
+		if (seen) {
+			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REF), "ref '%s' is already "
+			                 "in the plan (expected a new ref)", v[COL_REF]);
+			goto cleanup;
+		}
+	}
+	a->ref = v[COL_REF];
+	v[COL_REF] = NULL;
+	if ((rc = ref_add(&c->refs, a->ref, line)) != 0)
+		goto cleanup;
+
+	if (!*v[COL_TITLE]) {
+		rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_TITLE),
+		                 "empty title (expected the activity's name)");
+		goto cleanup;
+	}
+	a->title = v[COL_TITLE];
+	v[COL_TITLE] = NULL;
+	if (*v[COL_AREA]) {
+		a->area = v[COL_AREA];
+		v[COL_AREA] = NULL;
+	}
+	if (*v[COL_KIND]) {
+		a->kind = v[COL_KIND];
+		v[COL_KIND] = NULL;
+	}
+	if (*v[COL_LOCATION]) {
+		a->location = v[COL_LOCATION];
+		v[COL_LOCATION] = NULL;
+	}
+	if (*v[COL_NOTES]) {
+		a->notes = v[COL_NOTES];
+		v[COL_NOTES] = NULL;
+	}
+
+	upper_ascii(v[COL_HOST]);
+	if (!*v[COL_HOST] || strlen(v[COL_HOST]) >= COPLAN_NATION_LEN ||
+	    check_nation(v[COL_HOST], "host nation") != 0) {
+		rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_HOST), "unknown host nation "
+		                 "'%.40s' (expected ISO 3166-1 alpha-3, e.g. ITA)", v[COL_HOST]);
+		goto cleanup;
+	}
+	memcpy(a->host, v[COL_HOST], COPLAN_NATION_LEN);
+	if ((rc = coplan_activity_add_participant(a, a->host)) != 0)
+		goto cleanup;
+	if ((rc = each_item(v[COL_PARTICIPANTS], LIST_NATIONS, add_participant, a)) != 0) {
+		rc = cell_error(c, line, c->col_of[COL_PARTICIPANTS], rc, "participants");
+		goto cleanup;
+	}
+	if ((rc = each_item(v[COL_UNITS], LIST_UNITS, add_unit, a)) != 0)
+		goto cleanup;
+
+	if (parse_duration(&a->duration, v[COL_DURATION], c->locale) != 0) {
+		rc = cell_error(c, line, c->col_of[COL_DURATION], COPLAN_EINVALID, "duration");
+		goto cleanup;
+	}
+	if (parse_mode(&a->day_mode, v[COL_MODE]) != 0) {
+		rc = cell_error(c, line, c->col_of[COL_MODE], COPLAN_EINVALID, "mode");
+		goto cleanup;
+	}
+	if (*v[COL_EARLIEST] && (rc = coplan_parse_date_text(&a->earliest, v[COL_EARLIEST],
+	                                                     c->locale)) != 0) {
+		rc = cell_error(c, line, c->col_of[COL_EARLIEST], rc, "earliest");
+		goto cleanup;
+	}
+	if (*v[COL_LATEST] && (rc = coplan_parse_date_text(&a->latest, v[COL_LATEST],
+	                                                   c->locale)) != 0) {
+		rc = cell_error(c, line, c->col_of[COL_LATEST], rc, "latest");
+		goto cleanup;
+	}
+	if (a->earliest != COPLAN_DATE_NONE && a->latest != COPLAN_DATE_NONE) {
+		long span = (long)a->latest - a->earliest + 1;
+
+		if (span < 1) {
+			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_LATEST), "latest %s is "
+			                 "before earliest %s (expected a window in order)",
+			                 coplan_date_format_iso(a->latest, d1),
+			                 coplan_date_format_iso(a->earliest, d0));
+			goto cleanup;
+		}
+		if (span < a->duration) {
+			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_LATEST), "window %s..%s of "
+			                 "%ld days is shorter than the duration of %d days (expected a "
+			                 "window the activity fits in)", coplan_date_format_iso(a->earliest, d0),
+			                 coplan_date_format_iso(a->latest, d1), span, a->duration);
+			goto cleanup;
+		}
+	}
+	if (*v[COL_REQUESTED]) {
+		rc = coplan_parse_period_text(&a->requested_from, &a->requested_to, v[COL_REQUESTED],
+		                              c->locale);
+		if (rc) {
+			rc = cell_error(c, line, c->col_of[COL_REQUESTED], rc, "requested period");
+			goto cleanup;
+		}
+		/* "August" with a window from 10 August is a fair request: only a
+		 * period wholly outside the window can never be met */
+		if ((a->earliest != COPLAN_DATE_NONE && a->requested_to < a->earliest) ||
+		    (a->latest != COPLAN_DATE_NONE && a->requested_from > a->latest)) {
+			char w0[COPLAN_DATE_ISO_LEN] = "", w1[COPLAN_DATE_ISO_LEN] = "";
+
+			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REQUESTED), "requested "
+			                 "period %s..%s is outside the window %s..%s (expected a period "
+			                 "that overlaps earliest..latest)",
+			                 coplan_date_format_iso(a->requested_from, d0),
+			                 coplan_date_format_iso(a->requested_to, d1),
+			                 coplan_date_format_iso(a->earliest, w0),
+			                 coplan_date_format_iso(a->latest, w1));
+			goto cleanup;
+		}
+	}
+	{
+		after_arg arg = { c, a->ref, line };
+
+		if ((rc = each_item(v[COL_AFTER], LIST_REFS, add_after, &arg)) != 0) {
+			rc = cell_error(c, line, c->col_of[COL_AFTER], rc, "after");
+			goto cleanup;
+		}
+	}
+	for (i = 0; i < c->n_header && i < rec->n_fields; i++) {
+		char *val, label[32];
+
+		if (c->known[i] >= 0)
+			continue;
+		val = trim_dup(rec->fields[i], strlen(rec->fields[i]));
+		if (!val) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		/* a column without a name is called by its number */
+		snprintf(label, sizeof(label), "Column %zu", i + 1);
+		rc = *val ? add_note(a, *c->header[i] ? c->header[i] : label, val) : 0;
+		free(val);
+		if (rc)
+			goto cleanup;
+	}
+cleanup:
+	for (k = 0; k < COL_COUNT; k++)
+		free(v[k]);
+	return rc;
+#undef COL
+}
+
+/*
+ * Resolve the "after" references now that every row is read: each names an
+ * activity of the file or of the plan, and together with the plan's own
+ * precedences they form no cycle.
+ */
+static int check_afters(import_ctx *c)
+{
+	size_t n_nodes = c->refs.cap, i, head = 0, tail = 0, n_edges;
+	size_t *indeg = NULL, *queue = NULL, *first = NULL, *next = NULL, *to = NULL;
+	int rc = 0;
+
+	for (i = 0; i < c->n_afters; i++) {
+		if (!ref_find(&c->refs, c->afters[i].before))
+			return cp_error_at(COPLAN_EINVALID, c->name, c->afters[i].line,
+			                   (size_t)c->col_of[COL_AFTER], "after: unknown predecessor '%s' "
+			                   "(expected the ref of an activity of this file or of the plan)",
+			                   c->afters[i].before);
+	}
+	if (c->n_afters == 0)
+		return 0;
+	/* Kahn's algorithm over the slots of the ref index: what is never freed from the queue is on a cycle. */
+	n_edges = c->n_afters + c->target->n_precedences;
+	indeg = calloc(n_nodes, sizeof(size_t));
+	queue = malloc(n_nodes * sizeof(size_t));
+	first = malloc(n_nodes * sizeof(size_t));
+	next = malloc(n_edges * sizeof(size_t));
+	to = malloc(n_edges * sizeof(size_t));
+	if (!indeg || !queue || !first || !next || !to) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < n_nodes; i++)
+		first[i] = (size_t)-1;
+	for (i = 0; i < n_edges; i++) {
+		const char *b, *af;
+		ref_slot *sb, *sa;
+
+		if (i < c->n_afters) {
+			b = c->afters[i].before;
+			af = c->afters[i].after;
+		} else {
+			b = c->target->precedences[i - c->n_afters].before;
+			af = c->target->precedences[i - c->n_afters].after;
+		}
+		sb = ref_find(&c->refs, b);
+		sa = ref_find(&c->refs, af);
+		to[i] = (size_t)-1;
+		if (!sb || !sa)
+			continue; /* the plan's own dangling precedence: not ours to judge here */
+		to[i] = (size_t)(sa - c->refs.slots);
+		next[i] = first[sb - c->refs.slots];
+		first[sb - c->refs.slots] = i;
+		indeg[to[i]]++;
+	}
+	for (i = 0; i < n_nodes; i++)
+		if (c->refs.slots[i].ref && indeg[i] == 0)
+			queue[tail++] = i;
+	while (head < tail) {
+		size_t e;
+
+		for (e = first[queue[head++]]; e != (size_t)-1; e = next[e])
+			if (--indeg[to[e]] == 0)
+				queue[tail++] = to[e];
+	}
+	for (i = 0; i < c->n_afters; i++) {
+		ref_slot *sa = ref_find(&c->refs, c->afters[i].after);
+
+		if (indeg[sa - c->refs.slots] > 0) {
+			rc = cp_error_at(COPLAN_EINVALID, c->name, c->afters[i].line,
+			                 (size_t)c->col_of[COL_AFTER], "after: '%s' after '%s' closes a "
+			                 "cycle of precedences (expected no activity to come after itself, "
+			                 "directly or through others)", c->afters[i].after,
+			                 c->afters[i].before);
+			break;
+		}
+	}
+cleanup:
+	free(indeg);
+	free(queue);
+	free(first);
+	free(next);
+	free(to);
+	return rc;
+}
+
+/* Move the scratch plan's activities and the pending precedences into the target, or nothing. */
+static int commit(import_ctx *c, size_t *n_prec)
+{
+	coplan_plan *t = c->target, *s = c->scratch;
+	size_t n0 = t->n_activities, p0 = t->n_precedences, i;
+	int rc = 0;
+
+	for (i = 0; i < s->n_activities && !rc; i++) {
+		coplan_activity *a;
+
+		rc = coplan_plan_add_activity(t, &a);
+		if (!rc)
+			*a = s->activities[i];
+	}
+	for (i = 0; i < c->n_afters && !rc; i++)
+		rc = coplan_plan_add_precedence(t, c->afters[i].before, c->afters[i].after,
+		                                c->afters[i].gap, -1);
+	if (rc) {
+		/* hand the activities back to the scratch plan, drop the precedences */
+		for (i = n0; i < t->n_activities; i++)
+			s->activities[i - n0] = t->activities[i];
+		t->n_activities = n0;
+		for (i = p0; i < t->n_precedences; i++) {
+			free(t->precedences[i].before);
+			free(t->precedences[i].after);
+		}
+		t->n_precedences = p0;
+		return rc;
+	}
+	s->n_activities = 0; /* now owned by the target */
+	*n_prec = c->n_afters;
+	return 0;
+}
+
+static int row_is_empty(const coplan_csv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n_fields; i++) {
+		const char *f = rec->fields[i];
+		size_t k;
+
+		while ((k = space_at(f)) > 0)
+			f += k;
+		if (*f)
+			return 0;
+	}
+	return 1;
+}
+
+int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
+                                        const coplan_csv_options *opts,
+                                        coplan_import_report *report)
+{
+	coplan_csv_table *table = NULL;
+	import_ctx c;
+	coplan_import_report rep;
+	size_t i, r;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&rep, 0, sizeof(rep));
+	c.locale = opts && opts->locale && *opts->locale ? opts->locale : "en-GB";
+	snprintf(rep.locale, sizeof(rep.locale), "%s", c.locale);
+	if (!plan || !path) {
+		rc = cp_error(COPLAN_EUSAGE, "coplan_import_activities_csv: no %s", plan ? "path" : "plan");
+		goto cleanup;
+	}
+	c.name = path;
+	c.target = plan;
+	{
+		/* an unknown locale is the caller's mistake: say so before reading anything */
+		coplan_date d;
+
+		if (coplan_parse_date_text(&d, "2024-01-10", c.locale) == COPLAN_EUSAGE) {
+			rc = COPLAN_EUSAGE;
+			goto cleanup;
+		}
+	}
+	rc = coplan_csv_read_file(&table, path, opts);
+	if (rc)
+		goto cleanup;
+	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
+	rep.delimiter = table->delimiter;
+	if ((rc = coplan_plan_new(&c.scratch)) != 0)
+		goto cleanup;
+	for (i = 0; i < plan->n_activities; i++) {
+		if (plan->activities[i].ref && !ref_find(&c.refs, plan->activities[i].ref) &&
+		    (rc = ref_add(&c.refs, plan->activities[i].ref, 0)) != 0)
+			goto cleanup;
+	}
+	for (r = 0; r < table->n_records && row_is_empty(&table->records[r]); r++)
+		;
+	if (r == table->n_records) {
+		rc = cp_error_at(COPLAN_EINVALID, path, 0, 0, "no header row (expected a first row "
+		                 "naming the columns, e.g. ref,title,host,duration)");
+		goto cleanup;
+	}
+	c.header = table->records[r].fields;
+	for (i = 0; i < table->records[r].n_fields; i++) {
+		/* trim the header names in place: they name the columns in notes and messages */
+		char *t = trim_dup(c.header[i], strlen(c.header[i]));
+
+		if (!t) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		free(c.header[i]);
+		c.header[i] = t;
+	}
+	if ((rc = map_header(&c, &table->records[r])) != 0)
+		goto cleanup;
+	for (r++; r < table->n_records; r++) {
+		if (row_is_empty(&table->records[r]))
+			continue;
+		rep.rows_read++;
+		if ((rc = import_row(&c, &table->records[r])) != 0)
+			goto cleanup;
+	}
+	if ((rc = check_afters(&c)) != 0)
+		goto cleanup;
+	if ((rc = commit(&c, &rep.precedences_imported)) != 0)
+		goto cleanup;
+	rep.rows_imported = rep.rows_read;
+cleanup:
+	if (rc)
+		rep.rows_imported = rep.precedences_imported = 0;
+	for (i = 0; i < c.n_afters; i++) {
+		free(c.afters[i].before);
+		free(c.afters[i].after);
+	}
+	free(c.afters);
+	free(c.known);
+	free(c.refs.slots);
+	coplan_plan_free(c.scratch);
+	coplan_csv_table_free(table);
+	if (report)
+		*report = rep;
+	return rc;
+}
+
+int coplan_import_activities_csv(coplan_plan *plan, const char *path,
+                                 const coplan_csv_options *opts, size_t *n_imported)
+{
+	coplan_import_report rep;
+	int rc = coplan_import_activities_csv_report(plan, path, opts, &rep);
+
+	if (n_imported)
+		*n_imported = rep.rows_imported;
+	return rc;
+}

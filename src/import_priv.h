@@ -1,0 +1,16 @@
+/* import_priv.h - helpers shared by the CSV reader, the text-date parser and the importer. */
+#ifndef COPLAN_IMPORT_PRIV_H
+#define COPLAN_IMPORT_PRIV_H
+
+#include <stddef.h>
+
+/*
+ * Line and column (both 1-based; columns count characters, a CRLF is one
+ * line break) of byte offset in the UTF-8 text[0..len).
+ */
+void cp_text_position(const char *text, size_t len, size_t offset, size_t *line, size_t *col);
+
+/* Length of the valid UTF-8 (RFC 3629) prefix of s[0..len): len when all is valid. */
+size_t cp_utf8_valid_prefix(const char *s, size_t len);
+
+#endif

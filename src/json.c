@@ -1,0 +1,879 @@
+/* json.c - the plan in coplan's JSON format (docs/json-format.md): writing and reading, with jansson. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "coplan/import.h"
+#include "export_int.h"
+
+#define CP_JSON_FORMAT "coplan-plan"
+#define CP_JSON_VERSION 1
+
+/* ---- writing ------------------------------------------------------------ */
+
+/*
+ * Building the tree: every helper returns 0 or a coplan error; a NULL from
+ * jansson is an invalid string (not UTF-8) or no memory.
+ */
+static int put(json_t *obj, const char *key, json_t *value, const char *what)
+{
+	if (!value)
+		return cp_error(COPLAN_EINVALID, "%s: '%s' is not valid UTF-8 or memory ran out", what, key);
+	if (json_object_set_new(obj, key, value))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int put_str(json_t *obj, const char *key, const char *s, const char *what)
+{
+	if (!s)
+		return 0;
+	return put(obj, key, json_string(s), what);
+}
+
+static int put_date(json_t *obj, const char *key, coplan_date d, const char *what)
+{
+	char iso[COPLAN_DATE_ISO_LEN];
+
+	if (d == COPLAN_DATE_NONE)
+		return 0;
+	return put(obj, key, json_string(coplan_date_format_iso(d, iso)), what);
+}
+
+static int append(json_t *array, json_t *value, const char *what)
+{
+	if (!value)
+		return cp_error(COPLAN_EINVALID, "%s: a value is not valid UTF-8 or memory ran out", what);
+	if (json_array_append_new(array, value))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+static json_t *strv(char *const *v, size_t n)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < n; i++) {
+		if (json_array_append_new(array, json_string(v[i] ? v[i] : ""))) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+static int put_range(json_t *obj, const char *key, const char *k1, coplan_date d1,
+                     const char *k2, coplan_date d2, const char *what)
+{
+	json_t *range;
+	int rc;
+
+	if (d1 == COPLAN_DATE_NONE && d2 == COPLAN_DATE_NONE)
+		return 0;
+	range = json_object();
+	if (!range)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = put_date(range, k1, d1, what)) || (rc = put_date(range, k2, d2, what))) {
+		json_decref(range);
+		return rc;
+	}
+	return put(obj, key, range, what);
+}
+
+static int write_plan_header(json_t *root, const coplan_plan *plan)
+{
+	json_t *p = json_object();
+	int rc;
+
+	if (!p)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = put(root, "plan", p, "plan")))
+		return rc;
+	if ((rc = put_str(p, "title", plan->title, "plan")) ||
+	    (rc = put(p, "year", json_integer(plan->year), "plan")) ||
+	    (rc = put(p, "nations", strv(plan->nations, plan->n_nations), "plan")) ||
+	    (rc = put_range(p, "window", "from", plan->window_from, "to", plan->window_to, "plan")))
+		return rc;
+	return 0;
+}
+
+static int write_talks(json_t *root, const coplan_plan *plan)
+{
+	const coplan_staff_talks *t = &plan->talks;
+	json_t *o, *dels;
+	int rc;
+
+	if (!plan->has_talks)
+		return 0;
+	o = json_object();
+	if (!o)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = put(root, "staff_talks", o, "staff_talks")))
+		return rc;
+	if ((rc = put_str(o, "series", t->series, "staff_talks")) ||
+	    (rc = put(o, "edition", json_integer(t->edition), "staff_talks")) ||
+	    (rc = put_date(o, "start", t->start, "staff_talks")) ||
+	    (rc = put_date(o, "end", t->end, "staff_talks")) ||
+	    (rc = put_str(o, "venue", t->venue, "staff_talks")) ||
+	    (rc = put(o, "delegations", dels = json_array(), "staff_talks")))
+		return rc;
+	for (size_t i = 0; i < t->n_delegations; i++) {
+		const coplan_delegation *d = &t->delegations[i];
+		json_t *del = json_object(), *head = json_object();
+
+		if (!del || !head) {
+			json_decref(del);
+			json_decref(head);
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		}
+		if ((rc = append(dels, del, "staff_talks.delegations"))) {
+			json_decref(head);
+			return rc;
+		}
+		if ((rc = put(del, "nation", json_string(d->nation), "staff_talks.delegations")) ||
+		    (rc = put(del, "head", head, "staff_talks.delegations")) ||
+		    (rc = put_str(head, "name", d->head_name, "staff_talks.delegations")) ||
+		    (rc = put_str(head, "name_native", d->head_name_native, "staff_talks.delegations")) ||
+		    (rc = put_str(head, "post", d->head_post, "staff_talks.delegations")))
+			return rc;
+	}
+	return 0;
+}
+
+static int write_blackouts(json_t *root, const coplan_plan *plan)
+{
+	json_t *array = json_array();
+	int rc;
+
+	if ((rc = put(root, "blackouts", array, "blackouts")))
+		return rc;
+	for (size_t i = 0; i < plan->n_blackouts; i++) {
+		const coplan_blackout *b = &plan->blackouts[i];
+		json_t *o = json_object();
+
+		if ((rc = append(array, o, "blackouts")) ||
+		    (rc = put_str(o, "scope", b->scope ? b->scope : "", "blackouts")) ||
+		    (rc = put_date(o, "from", b->from, "blackouts")) ||
+		    (rc = put_date(o, "to", b->to, "blackouts")) ||
+		    (rc = put(o, "hard", json_boolean(b->hard), "blackouts")) ||
+		    (rc = put_str(o, "reason", b->reason && *b->reason ? b->reason : NULL, "blackouts")))
+			return rc;
+	}
+	return 0;
+}
+
+/* Imported non-working days, written only when the plan has some. */
+static int write_holidays(json_t *root, const coplan_plan *plan)
+{
+	json_t *array;
+	int rc;
+
+	if (plan->n_holidays == 0)
+		return 0;
+	if ((rc = put(root, "holidays", array = json_array(), "holidays")))
+		return rc;
+	for (size_t i = 0; i < plan->n_holidays; i++) {
+		const coplan_plan_holiday *h = &plan->holidays[i];
+		json_t *o = json_object();
+
+		if ((rc = append(array, o, "holidays")) ||
+		    (rc = put_str(o, "nation", h->nation, "holidays")) ||
+		    (rc = put_date(o, "date", h->date, "holidays")) ||
+		    (rc = put_str(o, "name", h->name && *h->name ? h->name : NULL, "holidays")))
+			return rc;
+	}
+	return 0;
+}
+
+static int write_activity(json_t *array, const coplan_activity *a)
+{
+	const char *what = a->ref ? a->ref : "activity";
+	json_t *o = json_object();
+	int rc;
+
+	if ((rc = append(array, o, what)) ||
+	    (rc = put_str(o, "ref", a->ref, what)) ||
+	    (rc = put_str(o, "title", a->title, what)) ||
+	    (rc = put_str(o, "area", a->area, what)) ||
+	    (rc = put_str(o, "kind", a->kind, what)) ||
+	    (rc = put(o, "host", json_string(a->host), what)) ||
+	    (rc = put(o, "participants", strv(a->participants, a->n_participants), what)) ||
+	    (rc = put(o, "units", strv(a->units, a->n_units), what)) ||
+	    (rc = put(o, "duration", json_integer(a->duration), what)) ||
+	    (rc = put(o, "day_mode", json_string(coplan_day_mode_name(a->day_mode)), what)) ||
+	    (rc = put_range(o, "window", "earliest", a->earliest, "latest", a->latest, what)) ||
+	    (rc = put_range(o, "requested", "from", a->requested_from, "to", a->requested_to, what)) ||
+	    (rc = put_str(o, "location", a->location, what)) ||
+	    (rc = put_str(o, "notes", a->notes, what)) ||
+	    (rc = put_date(o, "start", a->start, what)) ||
+	    (rc = put_date(o, "end", a->end, what)) ||
+	    (rc = put(o, "pinned", json_boolean(a->pinned), what)) ||
+	    (rc = put(o, "sequence", json_integer(a->sequence), what)) ||
+	    (rc = put(o, "status", json_string(coplan_activity_status_name(a->status)), what)) ||
+	    (rc = put_str(o, "unplaced_reason", a->unplaced_reason, what)))
+		return rc;
+	return 0;
+}
+
+static int write_precedences(json_t *root, const coplan_plan *plan, const cp_export_view *view)
+{
+	json_t *array = json_array();
+	int rc;
+
+	if ((rc = put(root, "precedences", array, "precedences")))
+		return rc;
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		const coplan_precedence *p = &plan->precedences[i];
+		json_t *o;
+
+		/* A filtered export keeps only the precedences between activities it holds. */
+		if (!cp_export_view_has(view, p->before) || !cp_export_view_has(view, p->after))
+			continue;
+		o = json_object();
+		if ((rc = append(array, o, "precedences")) ||
+		    (rc = put_str(o, "before", p->before, "precedences")) ||
+		    (rc = put_str(o, "after", p->after, "precedences")) ||
+		    (rc = put(o, "min_gap", json_integer(p->min_gap), "precedences")))
+			return rc;
+		if (p->max_gap >= 0 && (rc = put(o, "max_gap", json_integer(p->max_gap), "precedences")))
+			return rc;
+	}
+	return 0;
+}
+
+static int dump_cb(const char *data, size_t size, void *payload)
+{
+	return cp_buf_add(payload, data, size) ? -1 : 0;
+}
+
+int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
+{
+	json_t *root = json_object(), *acts;
+	int rc;
+
+	if (!root)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = put(root, "format", json_string(CP_JSON_FORMAT), "document")) ||
+	    (rc = put(root, "version", json_integer(CP_JSON_VERSION), "document")) ||
+	    (rc = write_plan_header(root, plan)) ||
+	    (rc = write_talks(root, plan)) ||
+	    (rc = write_blackouts(root, plan)) ||
+	    (rc = write_holidays(root, plan)) ||
+	    (rc = put(root, "activities", acts = json_array(), "activities")))
+		goto cleanup;
+	for (size_t i = 0; i < view->n; i++)
+		if ((rc = write_activity(acts, view->items[i])))
+			goto cleanup;
+	if ((rc = write_precedences(root, plan, view)))
+		goto cleanup;
+	coplan_error_clear();   /* so that a failed dump reports only what dump_cb set */
+	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+		rc = coplan_error_last_code() ? coplan_error_last_code()
+		                              : cp_error(COPLAN_ENOMEM, "writing JSON failed");
+		goto cleanup;
+	}
+	rc = cp_buf_putc(out, '\n');
+cleanup:
+	json_decref(root);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Where the reader is: the file's name and the JSON path of the value at hand. */
+typedef struct {
+	const char *file;
+	char path[256];
+} reader;
+
+/* Report a fault of the value at path + sub ("activities[3]" + ".host"). */
+static int bad(const reader *r, const char *sub, const char *fmt, ...) CP_PRINTF(3, 4);
+static int bad(const reader *r, const char *sub, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return cp_error(COPLAN_EINVALID, "%s: %s%s%s: %s", r->file, r->path,
+	                (*r->path && sub && *sub) ? "." : "", sub ? sub : "", msg);
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "a value";
+}
+
+/* Reject keys that the format does not define: a typo must not pass silently. */
+static int check_keys(const reader *r, const json_t *obj, const char *const *known)
+{
+	const char *key;
+	json_t *value;
+
+	json_object_foreach((json_t *)obj, key, value) {
+		size_t i;
+
+		(void)value;
+		for (i = 0; known[i]; i++)
+			if (!strcmp(key, known[i]))
+				break;
+		if (!known[i])
+			return bad(r, key, "unknown key (see docs/json-format.md)");
+	}
+	return 0;
+}
+
+/* The member key of obj, or NULL when absent or null (both mean "no value"). */
+static json_t *member(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_null(v) ? NULL : v;
+}
+
+static int get_object(const reader *r, const json_t *obj, const char *key, json_t **out, int required)
+{
+	json_t *v = member(obj, key);
+
+	*out = NULL;
+	if (!v)
+		return required ? bad(r, key, "missing (expected an object)") : 0;
+	if (!json_is_object(v))
+		return bad(r, key, "%s (expected an object)", type_name(v));
+	*out = v;
+	return 0;
+}
+
+static int get_array(const reader *r, const json_t *obj, const char *key, json_t **out)
+{
+	json_t *v = member(obj, key);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!json_is_array(v))
+		return bad(r, key, "%s (expected an array)", type_name(v));
+	*out = v;
+	return 0;
+}
+
+/* A string member copied into *out (freeing the old value); absent leaves *out alone unless required. */
+static int get_string(const reader *r, const json_t *obj, const char *key, char **out, int required)
+{
+	json_t *v = member(obj, key);
+	char *copy;
+
+	if (!v)
+		return required ? bad(r, key, "missing (expected a string)") : 0;
+	if (!json_is_string(v))
+		return bad(r, key, "%s (expected a string)", type_name(v));
+	if (required && json_string_length(v) == 0)
+		return bad(r, key, "empty (expected a string)");
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return bad(r, key, "contains a NUL character");
+	copy = cp_strdup(json_string_value(v));
+	if (!copy)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	free(*out);
+	*out = copy;
+	return 0;
+}
+
+static int get_int(const reader *r, const json_t *obj, const char *key, int *out, int required,
+                   long long min, long long max)
+{
+	json_t *v = member(obj, key);
+	json_int_t n;
+
+	if (!v)
+		return required ? bad(r, key, "missing (expected an integer)") : 0;
+	if (!json_is_integer(v))
+		return bad(r, key, "%s (expected an integer)", type_name(v));
+	n = json_integer_value(v);
+	if (n < min || n > max)
+		return bad(r, key, "%lld out of range (expected %lld to %lld)", (long long)n, min, max);
+	*out = (int)n;
+	return 0;
+}
+
+static int get_bool(const reader *r, const json_t *obj, const char *key, int *out)
+{
+	json_t *v = member(obj, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return bad(r, key, "%s (expected true or false)", type_name(v));
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int get_date(const reader *r, const json_t *obj, const char *key, coplan_date *out, int required)
+{
+	json_t *v = member(obj, key);
+
+	if (!v)
+		return required ? bad(r, key, "missing (expected a date YYYY-MM-DD)") : 0;
+	if (!json_is_string(v))
+		return bad(r, key, "%s (expected a date YYYY-MM-DD)", type_name(v));
+	if (coplan_date_parse_iso(out, json_string_value(v), json_string_length(v)))
+		return bad(r, key, "bad date '%s' (expected an existing date YYYY-MM-DD)",
+		           json_string_value(v));
+	return 0;
+}
+
+static int check_nation(const reader *r, const char *sub, const char *code)
+{
+	if (!coplan_nation_valid(code))
+		return bad(r, sub, "unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)", code);
+	return 0;
+}
+
+static int get_nation(const reader *r, const json_t *obj, const char *key, char out[COPLAN_NATION_LEN])
+{
+	json_t *v = member(obj, key);
+	const char *code;
+
+	if (!v)
+		return bad(r, key, "missing (expected a nation, ISO 3166-1 alpha-3, e.g. ITA)");
+	if (!json_is_string(v))
+		return bad(r, key, "%s (expected a nation, ISO 3166-1 alpha-3, e.g. ITA)", type_name(v));
+	code = json_string_value(v);
+	if (check_nation(r, key, code))
+		return COPLAN_EINVALID;
+	memcpy(out, code, COPLAN_NATION_LEN);
+	return 0;
+}
+
+/* Descend: r->path gains ".key" or "[index]"; restored by the caller from its saved copy. */
+static void path_push(reader *r, const char *key, long index)
+{
+	size_t len = strlen(r->path);
+
+	if (index >= 0)
+		snprintf(r->path + len, sizeof(r->path) - len, "%s%s[%ld]", len ? "." : "", key, index);
+	else
+		snprintf(r->path + len, sizeof(r->path) - len, "%s%s", len ? "." : "", key);
+}
+
+static void path_pop(reader *r, size_t len)
+{
+	r->path[len] = '\0';
+}
+
+/* A date range object {k1, k2}, both optional, in order. */
+static int read_range(reader *r, const json_t *obj, const char *key, const char *k1, coplan_date *d1,
+                      const char *k2, coplan_date *d2)
+{
+	const char *known[] = { k1, k2, NULL };
+	size_t len = strlen(r->path);
+	json_t *range;
+	int rc;
+
+	if ((rc = get_object(r, obj, key, &range, 0)) || !range)
+		return rc;
+	path_push(r, key, -1);
+	if (!(rc = check_keys(r, range, known)) && !(rc = get_date(r, range, k1, d1, 0)) &&
+	    !(rc = get_date(r, range, k2, d2, 0)) &&
+	    *d1 != COPLAN_DATE_NONE && *d2 != COPLAN_DATE_NONE && *d2 < *d1)
+		rc = bad(r, k2, "ends before '%s' (expected a date on or after it)", k1);
+	path_pop(r, len);
+	return rc;
+}
+
+static int read_strv(reader *r, const json_t *obj, const char *key, int nations,
+                     coplan_activity *a, coplan_plan *plan)
+{
+	size_t len = strlen(r->path);
+	json_t *array, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, obj, key, &array)) || !array)
+		return rc;
+	path_push(r, key, -1);
+	json_array_foreach(array, i, v) {
+		char sub[32];
+
+		snprintf(sub, sizeof(sub), "[%zu]", i);
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			rc = cp_error(COPLAN_EINVALID, "%s: %s%s: %s (expected %s)", r->file, r->path, sub,
+			              json_is_string(v) ? "empty" : type_name(v),
+			              nations ? "a nation, ISO 3166-1 alpha-3, e.g. ITA" : "a non-empty string");
+			break;
+		}
+		if (nations && !coplan_nation_valid(json_string_value(v))) {
+			rc = cp_error(COPLAN_EINVALID,
+			              "%s: %s%s: unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
+			              r->file, r->path, sub, json_string_value(v));
+			break;
+		}
+		if (plan)
+			rc = coplan_plan_add_nation(plan, json_string_value(v));
+		else if (nations)
+			rc = coplan_activity_add_participant(a, json_string_value(v));
+		else
+			rc = coplan_activity_add_unit(a, json_string_value(v));
+		if (rc)
+			break;
+	}
+	path_pop(r, len);
+	return rc;
+}
+
+static int read_plan_header(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = { "title", "year", "nations", "window", NULL };
+	json_t *p;
+	int rc;
+
+	if ((rc = get_object(r, root, "plan", &p, 1)))
+		return rc;
+	path_push(r, "plan", -1);
+	if ((rc = check_keys(r, p, known)) ||
+	    (rc = get_string(r, p, "title", &plan->title, 1)) ||
+	    (rc = get_int(r, p, "year", &plan->year, 1, 1, 9999)) ||
+	    (rc = read_strv(r, p, "nations", 1, NULL, plan)) ||
+	    (rc = read_range(r, p, "window", "from", &plan->window_from, "to", &plan->window_to)))
+		goto cleanup;
+cleanup:
+	path_pop(r, 0);
+	return rc;
+}
+
+static int read_talks(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = { "series", "edition", "start", "end", "venue", "delegations", NULL };
+	static const char *const del_known[] = { "nation", "head", NULL };
+	static const char *const head_known[] = { "name", "name_native", "post", NULL };
+	coplan_staff_talks *t = &plan->talks;
+	json_t *o, *dels, *d;
+	size_t i;
+	int rc;
+
+	if ((rc = get_object(r, root, "staff_talks", &o, 0)) || !o)
+		return rc;
+	plan->has_talks = 1;
+	path_push(r, "staff_talks", -1);
+	if ((rc = check_keys(r, o, known)) ||
+	    (rc = get_string(r, o, "series", &t->series, 0)) ||
+	    (rc = get_int(r, o, "edition", &t->edition, 0, 0, 100000)) ||
+	    (rc = get_date(r, o, "start", &t->start, 0)) ||
+	    (rc = get_date(r, o, "end", &t->end, 0)) ||
+	    (rc = get_string(r, o, "venue", &t->venue, 0)) ||
+	    (rc = get_array(r, o, "delegations", &dels)))
+		goto cleanup;
+	if (t->start != COPLAN_DATE_NONE && t->end != COPLAN_DATE_NONE && t->end < t->start) {
+		rc = bad(r, "end", "ends before 'start' (expected a date on or after it)");
+		goto cleanup;
+	}
+	if (!dels || json_array_size(dels) == 0)
+		goto cleanup;
+	t->delegations = calloc(json_array_size(dels), sizeof(*t->delegations));
+	if (!t->delegations) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	json_array_foreach(dels, i, d) {
+		coplan_delegation *del = &t->delegations[t->n_delegations++];
+		json_t *head;
+
+		path_push(r, "delegations", (long)i);
+		if (!json_is_object(d)) {
+			rc = bad(r, NULL, "%s (expected an object)", type_name(d));
+			goto cleanup;
+		}
+		if ((rc = check_keys(r, d, del_known)) ||
+		    (rc = get_nation(r, d, "nation", del->nation)) ||
+		    (rc = get_object(r, d, "head", &head, 0)))
+			goto cleanup;
+		if (head) {
+			path_push(r, "head", -1);
+			if ((rc = check_keys(r, head, head_known)) ||
+			    (rc = get_string(r, head, "name", &del->head_name, 0)) ||
+			    (rc = get_string(r, head, "name_native", &del->head_name_native, 0)) ||
+			    (rc = get_string(r, head, "post", &del->head_post, 0)))
+				goto cleanup;
+		}
+		path_pop(r, strlen("staff_talks"));
+	}
+cleanup:
+	path_pop(r, 0);
+	return rc;
+}
+
+static int read_blackouts(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = { "scope", "from", "to", "hard", "reason", NULL };
+	json_t *array, *o;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, root, "blackouts", &array)) || !array)
+		return rc;
+	json_array_foreach(array, i, o) {
+		coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
+		char *scope = NULL, *reason = NULL;
+		int hard = 0;
+
+		path_push(r, "blackouts", (long)i);
+		if (!json_is_object(o))
+			rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+		else if (!(rc = check_keys(r, o, known)) &&
+		         !(rc = get_string(r, o, "scope", &scope, 1)) &&
+		         !(rc = get_date(r, o, "from", &from, 1)) &&
+		         !(rc = get_date(r, o, "to", &to, 1)) &&
+		         !(rc = get_bool(r, o, "hard", &hard)) &&
+		         !(rc = get_string(r, o, "reason", &reason, 0))) {
+			if (to < from)
+				rc = bad(r, "to", "ends before 'from' (expected a date on or after it)");
+			else
+				rc = coplan_plan_add_blackout(plan, scope, from, to, hard, reason);
+		}
+		free(scope);
+		free(reason);
+		path_pop(r, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
+{
+	static const char *const known[] = {
+		"ref", "title", "area", "kind", "host", "participants", "units", "duration",
+		"day_mode", "window", "requested", "location", "notes", "start", "end", "pinned",
+		"sequence", "status", "unplaced_reason", NULL
+	};
+	coplan_activity *a;
+	json_t *v;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(r, NULL, "%s (expected an object)", type_name(o));
+	if ((rc = check_keys(r, o, known)) || (rc = coplan_plan_add_activity(plan, &a)))
+		return rc;
+	if ((rc = get_string(r, o, "ref", &a->ref, 1)) ||
+	    (rc = get_string(r, o, "title", &a->title, 1)) ||
+	    (rc = get_string(r, o, "area", &a->area, 0)) ||
+	    (rc = get_string(r, o, "kind", &a->kind, 0)) ||
+	    (rc = get_nation(r, o, "host", a->host)) ||
+	    (rc = read_strv(r, o, "participants", 1, a, NULL)) ||
+	    (rc = read_strv(r, o, "units", 0, a, NULL)) ||
+	    (rc = get_int(r, o, "duration", &a->duration, 1, 1, 366)))
+		return rc;
+	if ((v = member(o, "day_mode"))) {
+		if (json_is_string(v) && !strcmp(json_string_value(v), "working"))
+			a->day_mode = COPLAN_DAYS_WORKING;
+		else if (json_is_string(v) && !strcmp(json_string_value(v), "calendar"))
+			a->day_mode = COPLAN_DAYS_CALENDAR;
+		else
+			return bad(r, "day_mode", "'%s' (expected \"working\" or \"calendar\")",
+			           json_is_string(v) ? json_string_value(v) : type_name(v));
+	}
+	if ((rc = read_range(r, o, "window", "earliest", &a->earliest, "latest", &a->latest)) ||
+	    (rc = read_range(r, o, "requested", "from", &a->requested_from, "to", &a->requested_to)) ||
+	    (rc = get_string(r, o, "location", &a->location, 0)) ||
+	    (rc = get_string(r, o, "notes", &a->notes, 0)) ||
+	    (rc = get_date(r, o, "start", &a->start, 0)) ||
+	    (rc = get_date(r, o, "end", &a->end, 0)) ||
+	    (rc = get_bool(r, o, "pinned", &a->pinned)) ||
+	    (rc = get_int(r, o, "sequence", &a->sequence, 0, 0, 2147483647LL)) ||
+	    (rc = get_string(r, o, "unplaced_reason", &a->unplaced_reason, 0)))
+		return rc;
+	if ((a->start == COPLAN_DATE_NONE) != (a->end == COPLAN_DATE_NONE))
+		return bad(r, a->start == COPLAN_DATE_NONE ? "start" : "end",
+		           "missing (an activity has both start and end or neither)");
+	if (a->end < a->start)
+		return bad(r, "end", "ends before 'start' (expected a date on or after it)");
+	if ((v = member(o, "status"))) {
+		if (!json_is_string(v) || coplan_activity_status_parse(&a->status, json_string_value(v)))
+			return bad(r, "status",
+			           "'%s' (expected planned, confirmed, executed, postponed or cancelled)",
+			           json_is_string(v) ? json_string_value(v) : type_name(v));
+	}
+	for (size_t i = 0; i + 1 < plan->n_activities; i++)
+		if (!strcmp(plan->activities[i].ref, a->ref))
+			return bad(r, "ref", "'%s' is used twice (also activities[%zu])", a->ref, i);
+	return 0;
+}
+
+static int read_precedences(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = { "before", "after", "min_gap", "max_gap", NULL };
+	json_t *array, *o;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, root, "precedences", &array)) || !array)
+		return rc;
+	json_array_foreach(array, i, o) {
+		char *before = NULL, *after = NULL;
+		int min_gap = 0, max_gap = -1;
+
+		path_push(r, "precedences", (long)i);
+		if (!json_is_object(o))
+			rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+		else if (!(rc = check_keys(r, o, known)) &&
+		         !(rc = get_string(r, o, "before", &before, 1)) &&
+		         !(rc = get_string(r, o, "after", &after, 1)) &&
+		         !(rc = get_int(r, o, "min_gap", &min_gap, 0, 0, 3660)) &&
+		         !(rc = get_int(r, o, "max_gap", &max_gap, 0, 0, 3660))) {
+			if (coplan_plan_find(plan, before) < 0)
+				rc = bad(r, "before", "no activity '%s'", before);
+			else if (coplan_plan_find(plan, after) < 0)
+				rc = bad(r, "after", "no activity '%s'", after);
+			else if (max_gap >= 0 && max_gap < min_gap)
+				rc = bad(r, "max_gap", "%d is less than min_gap %d", max_gap, min_gap);
+			else
+				rc = coplan_plan_add_precedence(plan, before, after, min_gap, max_gap);
+		}
+		free(before);
+		free(after);
+		path_pop(r, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int read_holidays(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = { "nation", "date", "name", NULL };
+	json_t *array, *o;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, root, "holidays", &array)) || !array)
+		return rc;
+	json_array_foreach(array, i, o) {
+		coplan_date date = COPLAN_DATE_NONE;
+		char nation[COPLAN_NATION_LEN], *name = NULL;
+
+		path_push(r, "holidays", (long)i);
+		if (!json_is_object(o))
+			rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+		else if (!(rc = check_keys(r, o, known)) &&
+		         !(rc = get_nation(r, o, "nation", nation)) &&
+		         !(rc = get_date(r, o, "date", &date, 1)) &&
+		         !(rc = get_string(r, o, "name", &name, 0)))
+			rc = coplan_plan_add_holiday(plan, nation, date, name);
+		free(name);
+		path_pop(r, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int read_document(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const known[] = {
+		"format", "version", "plan", "staff_talks", "blackouts", "holidays", "activities",
+		"precedences", NULL
+	};
+	json_t *v, *acts, *o;
+	size_t i;
+	int rc;
+
+	if (!json_is_object(root))
+		return cp_error(COPLAN_EINVALID, "%s: the document is %s (expected an object)", r->file,
+		                type_name(root));
+	if ((rc = check_keys(r, root, known)))
+		return rc;
+	if ((v = member(root, "format")) &&
+	    (!json_is_string(v) || strcmp(json_string_value(v), CP_JSON_FORMAT)))
+		return bad(r, "format", "'%s' (expected \"" CP_JSON_FORMAT "\")",
+		           json_is_string(v) ? json_string_value(v) : type_name(v));
+	if ((v = member(root, "version")) &&
+	    (!json_is_integer(v) || json_integer_value(v) != CP_JSON_VERSION))
+		return bad(r, "version", "%s (this coplan reads version %d)",
+		           json_is_integer(v) ? "unsupported version" : type_name(v), CP_JSON_VERSION);
+	if ((rc = read_plan_header(r, root, plan)) ||
+	    (rc = read_talks(r, root, plan)) ||
+	    (rc = read_blackouts(r, root, plan)) ||
+	    (rc = read_holidays(r, root, plan)) ||
+	    (rc = get_array(r, root, "activities", &acts)))
+		return rc;
+	if (acts) {
+		json_array_foreach(acts, i, o) {
+			path_push(r, "activities", (long)i);
+			rc = read_activity(r, o, plan);
+			path_pop(r, 0);
+			if (rc)
+				return rc;
+		}
+	}
+	if ((rc = read_precedences(r, root, plan)))
+		return rc;
+	if ((rc = coplan_plan_validate(plan))) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+		return cp_error(rc, "%s: %s", r->file, msg);
+	}
+	return 0;
+}
+
+int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const char *data,
+                                   size_t len)
+{
+	coplan_plan *plan = NULL;
+	json_t *root = NULL;
+	json_error_t err;
+	reader r = { 0 };
+	int rc;
+
+	if (!out || !name || (!data && len))
+		return cp_error(COPLAN_EUSAGE, "coplan_import_plan_json_buffer: no output, name or data");
+	*out = NULL;
+	if (len > COPLAN_IMPORT_MAX_BYTES)
+		return cp_error(COPLAN_ELIMIT, "%s: larger than the limit of %u bytes", name,
+		                COPLAN_IMPORT_MAX_BYTES);
+	r.file = name;
+	root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &err);
+	if (!root) {
+		rc = cp_error_at(COPLAN_EINVALID, name, (size_t)(err.line > 0 ? err.line : 0),
+		                 (size_t)(err.column > 0 ? err.column : 0), "%s", err.text);
+		goto cleanup;
+	}
+	if ((rc = coplan_plan_new(&plan)))
+		goto cleanup;
+	if ((rc = read_document(&r, root, plan)))
+		goto cleanup;
+	*out = plan;
+	plan = NULL;
+cleanup:
+	coplan_plan_free(plan);
+	json_decref(root);
+	return rc;
+}
+
+int coplan_import_plan_json(coplan_plan **out, const char *path)
+{
+	cp_buf data = CP_BUF_INIT(COPLAN_IMPORT_MAX_BYTES);
+	int rc;
+
+	if (!out || !path)
+		return cp_error(COPLAN_EUSAGE, "coplan_import_plan_json: no output or no path");
+	*out = NULL;
+	/* cp_buf_read_file() names the path in its errors, COPLAN_ELIMIT included. */
+	if ((rc = cp_buf_read_file(&data, path)) == 0)
+		rc = coplan_import_plan_json_buffer(out, path, data.data, data.len);
+	cp_buf_release(&data);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* plan_gen.h - a deterministic generator of random cooperation plans, for tests and benchmarks. */
+#ifndef COPLAN_TEST_PLAN_GEN_H
+#define COPLAN_TEST_PLAN_GEN_H
+
+#include <stddef.h>
+#include "coplan/model.h"
+
+typedef struct {
+	unsigned long seed;        /* same parameters and seed: same plan */
+	size_t activities;
+	size_t units;              /* the pool of units activities draw from */
+	size_t nations;            /* ITA, JPN, GBR first, then weekends-only nations (max 12) */
+	int year;                  /* the plan's window is this calendar year */
+	double precedences;        /* precedences per activity (0.1: one for every ten) */
+	double blackouts;          /* blackouts per nation and per unit, on average */
+	double unit_load;          /* cap on each unit's busy days, as a share of the year (0.6) */
+	double pinned;             /* share of activities pinned to a random start (may be infeasible) */
+	double tight;              /* share of activities with a narrow time window (may be impossible) */
+} plan_gen_params;
+
+/* Defaults for n activities, u units and k nations (year 2024). */
+plan_gen_params plan_gen_defaults(unsigned long seed, size_t n, size_t u, size_t k);
+
+/* Build a plan in *out (free with coplan_plan_free); 0 or a coplan error code. */
+int plan_gen(coplan_plan **out, const plan_gen_params *p);
+
+#endif

@@ -1,0 +1,383 @@
+/* test_schedule.c - the scheduler on small hand-made plans with known answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "coplan/errors.h"
+#include "coplan/schedule.h"
+#include "plan_check.h"
+#include "plan_gen.h"
+
+static coplan_date D(int y, int m, int d)
+{
+	return coplan_date_from_ymd(y, m, d);
+}
+
+static coplan_plan *new_plan(void)
+{
+	coplan_plan *plan = NULL;
+
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->title = strdup("Test plan");
+	plan->year = 2024;
+	plan->window_from = D(2024, 1, 1);
+	plan->window_to = D(2024, 12, 31);
+	assert_int_equal(coplan_plan_add_nation(plan, "ITA"), 0);
+	assert_int_equal(coplan_plan_add_nation(plan, "JPN"), 0);
+	return plan;
+}
+
+static coplan_activity *add(coplan_plan *plan, const char *ref, const char *host, int duration,
+                            coplan_day_mode mode)
+{
+	coplan_activity *a = NULL;
+
+	assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
+	a->ref = strdup(ref);
+	a->title = strdup(ref);
+	memcpy(a->host, host, COPLAN_NATION_LEN);
+	assert_int_equal(coplan_activity_add_participant(a, host), 0);
+	a->duration = duration;
+	a->day_mode = mode;
+	return a;
+}
+
+static coplan_activity *get(coplan_plan *plan, const char *ref)
+{
+	long i = coplan_plan_find(plan, ref);
+
+	assert_true(i >= 0);
+	return &plan->activities[i];
+}
+
+static void schedule(coplan_plan *plan, coplan_score *score)
+{
+	coplan_schedule_options opts;
+	char first[256];
+	size_t bad;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.seed = 1;
+	assert_int_equal(coplan_schedule(plan, &opts, score), 0);
+	bad = plan_check(plan, first, sizeof(first));
+	if (bad)
+		fail_msg("%zu violations, first: %s", bad, first);
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+	if (!text || !strstr(text, part))
+		fail_msg("expected '%s' in '%s'", part, text ? text : "(null)");
+}
+
+/* A 5-working-day course in Japan from 1 May 2024 skips Golden Week (3-6 May). */
+static void test_golden_week(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a = add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	a->earliest = D(2024, 5, 1);
+	a->latest = D(2024, 5, 31);
+	a->requested_from = D(2024, 5, 1);
+	a->requested_to = D(2024, 5, 31);
+	schedule(plan, &sc);
+	a = get(plan, "JP-01");
+	assert_int_equal(a->start, D(2024, 5, 1));
+	assert_int_equal(a->end, D(2024, 5, 9));  /* 1, 2, 7, 8, 9 May */
+	assert_int_equal(sc.hard, 0);
+	assert_int_equal(sc.medium, 0);
+	assert_int_equal(sc.soft, 0);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-01", D(2024, 5, 6)), 0);
+	assert_contains(why, "JP-01 cannot start on 2024-05-06");
+	assert_contains(why, "2024-05-06 is");
+	assert_contains(why, "in JPN (host)");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-01", D(2024, 5, 7)), 0);
+	assert_contains(why, "JP-01 can start on 2024-05-07..2024-05-13");
+	free(why);
+	coplan_plan_free(plan);
+}
+
+/* Two activities sharing a unit never overlap; the optimum puts them in different months. */
+static void test_shared_unit(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_score sc;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		coplan_activity *a = add(plan, k ? "IT-02" : "IT-01", "ITA", 10, COPLAN_DAYS_CALENDAR);
+
+		assert_int_equal(coplan_activity_add_unit(a, "Frigate Carabiniere"), 0);
+		a->requested_from = D(2024, 3, 1);
+		a->requested_to = D(2024, 3, 10);
+	}
+	schedule(plan, &sc);
+	{
+		coplan_activity *a = get(plan, "IT-01"), *b = get(plan, "IT-02");
+
+		assert_true(a->end < b->start || b->end < a->start);
+	}
+	/* one sits in its period, the other 10 days off it (in February: no spread penalty) */
+	assert_int_equal(sc.medium, 0);
+	assert_int_equal(sc.soft, -100);
+	coplan_plan_free(plan);
+}
+
+/* B starts at least 30 days after A ends, and at most 40. */
+static void test_precedence_gap(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a = add(plan, "JP-02", "JPN", 5, COPLAN_DAYS_CALENDAR), *b;
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	a->earliest = D(2024, 6, 1);
+	a->requested_from = D(2024, 6, 1);
+	a->requested_to = D(2024, 6, 5);
+	b = add(plan, "JP-03", "JPN", 1, COPLAN_DAYS_CALENDAR);
+	b->requested_from = D(2024, 6, 1);
+	b->requested_to = D(2024, 6, 30);
+	assert_int_equal(coplan_plan_add_precedence(plan, "JP-02", "JP-03", 30, 40), 0);
+	schedule(plan, &sc);
+	a = get(plan, "JP-02");
+	b = get(plan, "JP-03");
+	assert_int_equal(a->start, D(2024, 6, 1));
+	assert_int_equal(b->start, D(2024, 7, 6));  /* 5 June + 1 + 30 */
+	assert_int_equal(sc.soft, -60);              /* 6 days after June */
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-03", D(2024, 7, 1)), 0);
+	assert_contains(why, "must start after JP-02 ends + 30 days (2024-07-06)");
+	free(why);
+	coplan_plan_free(plan);
+}
+
+/* A hard blackout keeps an activity out; explain names it. */
+static void test_hard_blackout(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a = add(plan, "IT-05", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	a->requested_from = D(2024, 8, 1);
+	a->requested_to = D(2024, 8, 31);
+	assert_int_equal(coplan_plan_add_blackout(plan, "ITA", D(2024, 8, 1), D(2024, 8, 31), 1,
+	                                          "Ferragosto leave"), 0);
+	schedule(plan, &sc);
+	a = get(plan, "IT-05");
+	assert_true(a->end < D(2024, 8, 1) || a->start > D(2024, 8, 31));
+	assert_int_equal(sc.soft, -30);  /* 29-31 July starts 3 days early, 1-3 September ends 3 late */
+	assert_int_equal(coplan_schedule_explain(&why, plan, "IT-05", D(2024, 8, 10)), 0);
+	assert_contains(why, "hard blackout 'Ferragosto leave' of ITA (host) 2024-08-01..2024-08-31");
+	free(why);
+	coplan_plan_free(plan);
+}
+
+/* Activities that cannot be placed, each with the right reason. */
+static void test_impossible(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a;
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	a = add(plan, "JP-10", "JPN", 2, COPLAN_DAYS_WORKING);  /* 3-6 May 2024: no working day */
+	a->earliest = D(2024, 5, 3);
+	a->latest = D(2024, 5, 6);
+	a = add(plan, "JP-11", "JPN", 2, COPLAN_DAYS_CALENDAR);
+	a->earliest = D(2024, 4, 29);
+	a->latest = D(2024, 5, 5);
+	assert_int_equal(coplan_plan_add_blackout(plan, "JPN", D(2024, 4, 27), D(2024, 5, 6), 1,
+	                                          "Golden Week"), 0);
+	a = add(plan, "JP-12", "JPN", 1, COPLAN_DAYS_CALENDAR);  /* after the impossible JP-10 */
+	assert_int_equal(coplan_plan_add_precedence(plan, "JP-10", "JP-12", 0, -1), 0);
+	a = add(plan, "IT-20", "ITA", 10, COPLAN_DAYS_CALENDAR); /* holds the ship all of March */
+	assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
+	a->pinned = 1;
+	a->start = D(2024, 3, 1);
+	a = add(plan, "IT-21", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
+	a->earliest = D(2024, 3, 2);
+	a->latest = D(2024, 3, 9);
+	schedule(plan, &sc);
+	assert_int_equal(sc.medium, -4);
+	a = get(plan, "JP-10");
+	assert_int_equal(a->start, COPLAN_DATE_NONE);
+	assert_contains(a->unplaced_reason, "no start in its window 2024-05-03..2024-05-06");
+	assert_contains(a->unplaced_reason, "Constitution Memorial Day");
+	a = get(plan, "JP-11");
+	assert_contains(a->unplaced_reason,
+	                "hard blackout 'Golden Week' of JPN (host) 2024-04-27..2024-05-06 covers the whole window");
+	a = get(plan, "JP-12");
+	assert_string_equal(a->unplaced_reason, "predecessor JP-10 unplaced");
+	a = get(plan, "IT-21");
+	assert_contains(a->unplaced_reason, "unit 'Nave Cavour' busy with IT-20 2024-03-01..2024-03-10");
+	assert_contains(a->unplaced_reason, "throughout its window");
+	assert_int_equal(get(plan, "IT-20")->start, D(2024, 3, 1));
+	assert_null(get(plan, "IT-20")->unplaced_reason);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-12", COPLAN_DATE_NONE), 0);
+	assert_contains(why, "JP-12 is unplaced: predecessor JP-10 unplaced");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "XX-99", COPLAN_DATE_NONE), COPLAN_ENOTFOUND);
+	coplan_plan_free(plan);
+}
+
+/* Same plan, same seed: the same starts; a pinned activity keeps its start. */
+static void test_determinism_and_pinned(void **state)
+{
+	plan_gen_params p = plan_gen_defaults(7, 60, 12, 4);
+	coplan_plan *one = NULL, *two = NULL;
+	coplan_schedule_options opts;
+	coplan_score s1, s2;
+
+	(void)state;
+	p.pinned = 0.1;
+	assert_int_equal(plan_gen(&one, &p), 0);
+	assert_int_equal(plan_gen(&two, &p), 0);
+	memset(&opts, 0, sizeof(opts));
+	opts.seed = 42;
+	opts.max_iterations = 20000;
+	assert_int_equal(coplan_schedule(one, &opts, &s1), 0);
+	assert_int_equal(coplan_schedule(two, &opts, &s2), 0);
+	assert_int_equal(plan_check(one, NULL, 0), 0);
+	for (size_t i = 0; i < one->n_activities; i++) {
+		assert_int_equal(one->activities[i].start, two->activities[i].start);
+		assert_int_equal(one->activities[i].end, two->activities[i].end);
+	}
+	assert_int_equal(s1.soft, s2.soft);
+	coplan_plan_free(one);
+	coplan_plan_free(two);
+}
+
+static void test_pinned(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a = add(plan, "IT-30", "ITA", 4, COPLAN_DAYS_WORKING), *b;
+	coplan_score sc;
+
+	(void)state;
+	a->requested_from = D(2024, 2, 1);
+	a->requested_to = D(2024, 2, 29);
+	a->pinned = 1;
+	a->start = D(2024, 10, 7);  /* a Monday, far from February: kept all the same */
+	b = add(plan, "IT-31", "ITA", 2, COPLAN_DAYS_WORKING);
+	b->pinned = 1;
+	b->start = D(2024, 12, 25); /* Christmas: cannot be kept */
+	schedule(plan, &sc);
+	a = get(plan, "IT-30");
+	assert_int_equal(a->start, D(2024, 10, 7));
+	assert_int_equal(a->end, D(2024, 10, 10));
+	b = get(plan, "IT-31");
+	assert_int_equal(b->start, COPLAN_DATE_NONE);
+	assert_contains(b->unplaced_reason, "pinned to 2024-12-25");
+	assert_contains(b->unplaced_reason, "Christmas");
+	coplan_plan_free(plan);
+}
+
+/* Re-planning after a new hard blackout moves only the activities it meets. */
+static void test_replan(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_schedule_options opts;
+	coplan_date before[8];
+	coplan_score sc;
+	char name[16];
+
+	(void)state;
+	for (int k = 0; k < 8; k++) {
+		coplan_activity *a;
+
+		snprintf(name, sizeof(name), "JP-%02d", k + 1);
+		a = add(plan, name, "JPN", 3 + k % 3, k % 2 ? COPLAN_DAYS_WORKING : COPLAN_DAYS_CALENDAR);
+		snprintf(name, sizeof(name), "Unit %d", k % 3);
+		assert_int_equal(coplan_activity_add_unit(a, name), 0);
+		a->requested_from = D(2024, 1 + k, 1);
+		a->requested_to = D(2024, 1 + k, 28);
+	}
+	schedule(plan, &sc);
+	for (int k = 0; k < 8; k++)
+		before[k] = plan->activities[k].start;
+	/* a new blackout over the fourth activity's dates, for its unit */
+	assert_int_equal(coplan_plan_add_blackout(plan, "Unit 0", plan->activities[3].start,
+	                                          plan->activities[3].end, 1, "dry dock"), 0);
+	memset(&opts, 0, sizeof(opts));
+	opts.replan = 1;
+	assert_int_equal(coplan_schedule(plan, &opts, &sc), 0);
+	assert_int_equal(plan_check(plan, NULL, 0), 0);
+	for (int k = 0; k < 8; k++) {
+		if (k == 3)
+			assert_int_not_equal(plan->activities[k].start, before[k]);
+		else
+			assert_int_equal(plan->activities[k].start, before[k]);
+	}
+	coplan_plan_free(plan);
+}
+
+/* Suggestions are feasible (explain agrees) and ranked by soft cost. */
+static void test_suggest(void **state)
+{
+	plan_gen_params p = plan_gen_defaults(11, 40, 8, 3);
+	coplan_plan *plan = NULL;
+	coplan_date out[5];
+	size_t n = 0, tried = 0;
+	coplan_score sc;
+
+	(void)state;
+	assert_int_equal(plan_gen(&plan, &p), 0);
+	schedule(plan, &sc);
+	for (size_t i = 0; i < plan->n_activities && tried < 10; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		long last = -1;
+
+		if (a->start == COPLAN_DATE_NONE || a->pinned)
+			continue;
+		tried++;
+		assert_int_equal(coplan_schedule_suggest(out, &n, 5, plan, a->ref), 0);
+		assert_true(n >= 1);  /* at least its own start */
+		for (size_t k = 0; k < n; k++) {
+			char *why = NULL;
+			const char *c;
+			long cost;
+
+			assert_int_equal(coplan_schedule_explain(&why, plan, a->ref, out[k]), 0);
+			assert_contains(why, "can start on");
+			c = strstr(why, "soft cost ");
+			assert_non_null(c);
+			cost = strtol(c + 10, NULL, 10);
+			assert_true(cost >= last);
+			last = cost;
+			free(why);
+		}
+	}
+	assert_true(tried > 0);
+	assert_int_equal(coplan_schedule_suggest(out, &n, 5, plan, "nope"), COPLAN_ENOTFOUND);
+	coplan_plan_free(plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_week),
+		cmocka_unit_test(test_shared_unit),
+		cmocka_unit_test(test_precedence_gap),
+		cmocka_unit_test(test_hard_blackout),
+		cmocka_unit_test(test_impossible),
+		cmocka_unit_test(test_determinism_and_pinned),
+		cmocka_unit_test(test_pinned),
+		cmocka_unit_test(test_replan),
+		cmocka_unit_test(test_suggest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
