@@ -89,7 +89,9 @@ struct cp_gantt {
 	size_t *unplaced;       /* in the plan's order */
 	size_t n_unplaced;
 	size_t *blackouts;      /* blackouts touching the period, in the plan's order */
+	size_t *bo_lane;        /* the blackout lane of each, so that overlapping ones stack */
 	size_t n_blackouts;
+	size_t n_bo_lanes;
 
 	g_item *items;
 	size_t n_items;
@@ -173,6 +175,8 @@ const char *cp_doc_nation_name(const char *code)
 }
 
 /* ---- layout ---- */
+
+static double day_x(const cp_gantt *g, coplan_date d);
 
 static cp_rgb tint(cp_rgb c, double keep)
 {
@@ -350,6 +354,53 @@ static int layout_legend(cp_gantt *g, PangoContext *ctx)
 	return 0;
 }
 
+/*
+ * Put each blackout in the first lane where it clears the one before by
+ * 24 pixels (room for its number), in order of first day: overlapping
+ * blackouts stack instead of hiding each other.
+ */
+static int stack_blackouts(cp_gantt *g)
+{
+	double *lane_end = calloc(g->n_blackouts + 1, sizeof(*lane_end));
+	size_t *order = malloc((g->n_blackouts + 1) * sizeof(*order));
+
+	if (!lane_end || !order) {
+		free(lane_end);
+		free(order);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < g->n_blackouts; k++)
+		order[k] = k;
+	/* insertion sort by first day, stable: blackouts are few */
+	for (size_t k = 1; k < g->n_blackouts; k++) {
+		size_t v = order[k], j = k;
+
+		while (j > 0 && g->plan->blackouts[g->blackouts[order[j - 1]]].from >
+		                g->plan->blackouts[g->blackouts[v]].from) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = v;
+	}
+	for (size_t k = 0; k < g->n_blackouts; k++) {
+		const coplan_blackout *b = &g->plan->blackouts[g->blackouts[order[k]]];
+		double x0 = day_x(g, b->from), x1 = day_x(g, b->to + 1);
+		size_t lane;
+
+		if (x1 - x0 < 24)
+			x1 = x0 + 24;
+		for (lane = 0; lane < g->n_bo_lanes && lane_end[lane] > x0; lane++)
+			;
+		if (lane == g->n_bo_lanes)
+			g->n_bo_lanes++;
+		lane_end[lane] = x1;
+		g->bo_lane[order[k]] = lane;
+	}
+	free(lane_end);
+	free(order);
+	return 0;
+}
+
 int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_options *opts)
 {
 	cp_gantt *g = calloc(1, sizeof(*g));
@@ -386,7 +437,8 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 	g->rows = malloc((plan->n_activities + 1) * sizeof(*g->rows));
 	g->unplaced = malloc((plan->n_activities + 1) * sizeof(*g->unplaced));
 	g->blackouts = malloc((plan->n_blackouts + 1) * sizeof(*g->blackouts));
-	if (!g->rows || !g->unplaced || !g->blackouts) {
+	g->bo_lane = calloc(plan->n_blackouts + 1, sizeof(*g->bo_lane));
+	if (!g->rows || !g->unplaced || !g->blackouts || !g->bo_lane) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -407,13 +459,6 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 	}
 
 	/* geometry */
-	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-	cr = cairo_create(surface);
-	ctx = cp_doc_pango_context(cr);
-	if (cairo_status(cr) || !ctx) {
-		rc = cp_error(COPLAN_ENOMEM, "out of memory (cairo)");
-		goto cleanup;
-	}
 	g->label_w = floor(g->width * 0.27);
 	if (g->label_w < 170)
 		g->label_w = 170;
@@ -422,6 +467,15 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 	g->chart_x = G_MARGIN + g->label_w;
 	g->chart_w = g->width - G_MARGIN - g->chart_x;
 	g->day_w = g->chart_w / g->ndays;
+	if ((rc = stack_blackouts(g)))
+		goto cleanup;
+	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+	cr = cairo_create(surface);
+	ctx = cp_doc_pango_context(cr);
+	if (cairo_status(cr) || !ctx) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory (cairo)");
+		goto cleanup;
+	}
 	l = cp_doc_layout(ctx, "September 2024", G_FONT_AXIS, 1, 0, 0);
 	cp_doc_layout_size(l, &w, NULL);
 	g_object_unref(l);
@@ -430,7 +484,7 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 		goto cleanup;
 
 	g->top_h = G_MARGIN + G_TITLE_H + G_MONTH_H + G_WEEK_H + (double)g->n_lanes * G_LANE_H +
-	           (g->n_blackouts ? G_BLACKOUT_H : 0);
+	           (double)g->n_bo_lanes * G_BLACKOUT_H;
 	g->tail_h = G_GAP + g->items_h + (double)g->n_blackouts * G_LINE_H +
 	            (g->n_unplaced ? G_GAP / 2 + (double)(g->n_unplaced + 1) * G_LINE_H : 0) + G_MARGIN;
 	if (cp_gantt_height(g) > COPLAN_GANTT_MAX_HEIGHT) {
@@ -465,6 +519,7 @@ void cp_gantt_free(cp_gantt *g)
 	free(g->rows);
 	free(g->unplaced);
 	free(g->blackouts);
+	free(g->bo_lane);
 	free(g);
 }
 
@@ -748,12 +803,23 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 		for (size_t k = 0; k < g->n_blackouts; k++) {
 			const coplan_blackout *b = &plan->blackouts[g->blackouts[k]];
 			double x0 = day_x(g, b->from), x1 = day_x(g, b->to + 1);
+			double ly = y + (double)g->bo_lane[k] * G_BLACKOUT_H;
 
-			hatch(cr, x0, y + 1, x1 - x0, G_BLACKOUT_H - 2, b->hard);
+			hatch(cr, x0, ly + 1, x1 - x0, G_BLACKOUT_H - 2, b->hard);
 			snprintf(buf, sizeof(buf), "B%zu", k + 1);
-			text_centred(cr, ctx, buf, G_FONT_SMALL, 1, x0, y, x1 - x0, G_BLACKOUT_H, ink);
+			/* the number on a white patch so that the hatching does not hide it */
+			{
+				double tw = text_width(ctx, buf, G_FONT_SMALL, 1), cx = x0 + (x1 - x0 - tw) / 2;
+
+				if (tw + 2 > x1 - x0) /* too narrow: beside it, after or else before */
+					cx = x1 + 3 + tw <= g->chart_x + g->chart_w ? x1 + 3 : x0 - tw - 3;
+				cairo_set_source_rgb(cr, 1, 1, 1);
+				cairo_rectangle(cr, cx - 1.5, ly + 2.5, tw + 3, G_BLACKOUT_H - 5);
+				cairo_fill(cr);
+				text(cr, ctx, buf, G_FONT_SMALL, 1, cx, ly + (G_BLACKOUT_H - 13) / 2.0, 0, ink);
+			}
 		}
-		y += G_BLACKOUT_H;
+		y += (double)g->n_bo_lanes * G_BLACKOUT_H;
 	}
 	(void)lanes_y;
 
@@ -800,7 +866,7 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 		if (day != 1 && d != g->from && d != g->to + 1)
 			continue;
 		x = floor(day_x(g, d)) + 0.5;
-		cairo_move_to(cr, x, rows_y - (g->n_blackouts ? G_BLACKOUT_H : 0) - (double)g->n_lanes * G_LANE_H);
+		cairo_move_to(cr, x, rows_y - (double)g->n_bo_lanes * G_BLACKOUT_H - (double)g->n_lanes * G_LANE_H);
 		cairo_line_to(cr, x, rows_y + rows_h);
 	}
 	cairo_stroke(cr);
@@ -1049,10 +1115,10 @@ static int svg_overlay(cp_buf *b, const cp_gantt *g)
 		         coplan_nation_valid(bo->scope) ? cp_doc_nation_name(bo->scope) : bo->scope,
 		         coplan_report_date_range(range, sizeof(range), bo->from, bo->to),
 		         bo->hard ? "hard" : "soft");
-		rc = svg_hotspot(b, x0, y, x1 - x0, G_BLACKOUT_H, "blackout", text_buf);
+		rc = svg_hotspot(b, x0, y + (double)g->bo_lane[k] * G_BLACKOUT_H, x1 - x0, G_BLACKOUT_H,
+		                 "blackout", text_buf);
 	}
-	if (g->n_blackouts)
-		y += G_BLACKOUT_H;
+	y += (double)g->n_bo_lanes * G_BLACKOUT_H;
 	rows_y = y;
 	for (size_t r = 0; r < g->n_rows && !rc; r++) {
 		const coplan_activity *a = &plan->activities[g->rows[r]];
