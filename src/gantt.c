@@ -1152,6 +1152,28 @@ static int svg_overlay(cp_buf *b, const cp_gantt *g)
 	return rc ? rc : cp_buf_puts(b, "</g>\n");
 }
 
+/*
+ * Copy start..end to b, renaming cairo's <g id="surfaceN">: N counts the
+ * surfaces the process has made, so the same chart would differ from one
+ * call to the next.
+ */
+static int copy_renaming_surface(cp_buf *b, const char *start, const char *end)
+{
+	static const char tag[] = "<g id=\"surface";
+	const char *hit = strstr(start, tag), *after;
+	int rc;
+
+	if (!hit || hit >= end)
+		return cp_buf_add(b, start, (size_t)(end - start));
+	after = hit + sizeof(tag) - 1;
+	while (*after >= '0' && *after <= '9')
+		after++;
+	rc = cp_buf_add(b, start, (size_t)(hit - start));
+	if (!rc)
+		rc = cp_buf_puts(b, "<g id=\"coplan-chart");
+	return rc ? rc : cp_buf_add(b, after, (size_t)(end - after));
+}
+
 int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
                      const coplan_gantt_options *opts)
 {
@@ -1199,7 +1221,7 @@ int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
 	if (!rc)
 		rc = cp_buf_puts(&b, " " EM_DASH " Gantt chart</title>\n");
 	if (!rc)
-		rc = cp_buf_add(&b, open_end, (size_t)(close - open_end));
+		rc = copy_renaming_surface(&b, open_end, close);
 	if (!rc)
 		rc = svg_overlay(&b, g);
 	if (!rc)
