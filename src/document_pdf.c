@@ -343,9 +343,15 @@ static int table(pdf *p, const size_t *order)
 	return rc;
 }
 
-/* One delegation's signature box at (x, p->y), width w; returns its height. */
+/*
+ * One delegation's signature box at (x, p->y), width w.  The "Date / Place"
+ * line goes date_at points below the top, or right under the names when
+ * date_at is 0.  Returns the height of the names part (to align the date
+ * lines of a row of boxes) in *names_h and the box's height, or -1 when out
+ * of memory.
+ */
 static double signature(pdf *p, const coplan_delegation *d, const char *nation, double x, double w,
-                        cp_buf *t)
+                        double date_at, double *names_h, cp_buf *t)
 {
 	double y = p->y, h;
 
@@ -370,7 +376,8 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 		y += para(p, d->head_post, F_TABLE, 0, x, y, w * 0.9, muted);
 	if (!d || !d->head_name || !*d->head_name)
 		y += para(p, "Head of delegation", F_TABLE, 0, x, y, w, muted);
-	y += 22;
+	*names_h = y - p->y;
+	y = date_at > 0 ? p->y + date_at : y + 22;
 	h = para(p, "Date / Place", F_TABLE, 0, x, y, w, muted);
 	if (p->draw) {
 		cairo_set_source_rgb(p->cr, 0.5, 0.5, 0.5);
@@ -387,17 +394,18 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 static int signatures(pdf *p, cp_buf *t)
 {
 	const coplan_plan *plan = p->plan;
-	size_t n = plan->has_talks && plan->talks.n_delegations ? plan->talks.n_delegations : plan->n_nations;
+	int talks = plan->has_talks && plan->talks.n_delegations;
+	size_t n = talks ? plan->talks.n_delegations : plan->n_nations;
 	size_t per_line = n < 3 ? (n ? n : 1) : 3;
 	double w = (BODY_W - (double)(per_line - 1) * 30) / (double)per_line, block = 0;
 	int draw = p->draw;
 
 	if (!n)
 		return 0;
-	/* measure the block to keep it whole */
+	/* pass 0 measures the block to keep it whole; pass 1 draws */
 	p->draw = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		double y0 = p->y, top, line_h = 0;
+		double y0 = p->y;
 
 		if (pass == 1) {
 			p->draw = draw;
@@ -408,23 +416,36 @@ static int signatures(pdf *p, cp_buf *t)
 		p->y += 14;
 		p->y += para(p, "Signed for the parties by the heads of delegation", F_SUB, 1, MARGIN, p->y,
 		             BODY_W, ink) + 14;
-		top = p->y;
-		for (size_t i = 0; i < n; i++) {
-			const coplan_delegation *d = plan->has_talks && plan->talks.n_delegations
-			                                 ? &plan->talks.delegations[i] : NULL;
-			double h = signature(p, d, d ? d->nation : plan->nations[i],
-			                     MARGIN + (double)(i % per_line) * (w + 30), w, t);
+		for (size_t first = 0; first < n; first += per_line) {
+			size_t last = first + per_line < n ? first + per_line : n;
+			double names = 0, line_h = 0;
+			int keep = p->draw;
 
-			if (h < 0)
-				return cp_error(COPLAN_ENOMEM, "out of memory");
-			if (h > line_h)
-				line_h = h;
-			if (i % per_line == per_line - 1 || i == n - 1) {
-				p->y += line_h + 18;
-				line_h = 0;
+			/* the names' heights first, so that the date lines of one line of boxes align */
+			p->draw = 0;
+			for (size_t i = first; i < last; i++) {
+				double nh;
+
+				if (signature(p, talks ? &plan->talks.delegations[i] : NULL,
+				              talks ? plan->talks.delegations[i].nation : plan->nations[i],
+				              MARGIN, w, 0, &nh, t) < 0)
+					return cp_error(COPLAN_ENOMEM, "out of memory");
+				if (nh > names)
+					names = nh;
 			}
+			p->draw = keep;
+			for (size_t i = first; i < last; i++) {
+				double nh, h = signature(p, talks ? &plan->talks.delegations[i] : NULL,
+				                         talks ? plan->talks.delegations[i].nation : plan->nations[i],
+				                         MARGIN + (double)(i - first) * (w + 30), w, names + 22, &nh, t);
+
+				if (h < 0)
+					return cp_error(COPLAN_ENOMEM, "out of memory");
+				if (h > line_h)
+					line_h = h;
+			}
+			p->y += line_h + 18;
 		}
-		(void)top;
 		if (pass == 0) {
 			block = p->y - y0;
 			p->y = y0;

@@ -88,6 +88,8 @@ struct cp_gantt {
 	size_t n_rows;
 	size_t *unplaced;       /* in the plan's order */
 	size_t n_unplaced;
+	size_t n_outside;       /* placed, but wholly outside the period: counted, not drawn */
+	int any_hard, any_soft; /* kinds of blackout shown */
 	size_t *blackouts;      /* blackouts touching the period, in the plan's order */
 	size_t *bo_lane;        /* the blackout lane of each, so that overlapping ones stack */
 	size_t n_blackouts;
@@ -318,9 +320,7 @@ static int layout_legend(cp_gantt *g, PangoContext *ctx)
 
 			if (k == 1 && !g->nations[i].n_holidays)
 				continue;
-			if (k == 2 && !g->n_blackouts)
-				continue;
-			if (k == 3 && !g->n_blackouts)
+			if ((k == 2 && !g->any_hard) || (k == 3 && !g->any_soft))
 				continue;
 			if (k == 0)
 				snprintf(text, sizeof(text), "%s", cp_doc_nation_name(g->nations[i].nation));
@@ -443,8 +443,13 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 		goto cleanup;
 	}
 	for (size_t i = 0; i < plan->n_activities; i++) {
-		if (plan->activities[i].start == COPLAN_DATE_NONE)
+		const coplan_activity *a = &plan->activities[i];
+		coplan_date end = a->end == COPLAN_DATE_NONE ? a->start : a->end;
+
+		if (a->start == COPLAN_DATE_NONE)
 			g->unplaced[g->n_unplaced++] = i;
+		else if (end < g->from || a->start > g->to)
+			g->n_outside++;
 		else
 			g->rows[g->n_rows++] = i;
 	}
@@ -454,8 +459,13 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 	for (size_t i = 0; i < plan->n_blackouts; i++) {
 		const coplan_blackout *b = &plan->blackouts[i];
 
-		if (b->from != COPLAN_DATE_NONE && b->to >= g->from && b->from <= g->to)
+		if (b->from != COPLAN_DATE_NONE && b->to >= g->from && b->from <= g->to) {
 			g->blackouts[g->n_blackouts++] = i;
+			if (b->hard)
+				g->any_hard = 1;
+			else
+				g->any_soft = 1;
+		}
 	}
 
 	/* geometry */
@@ -486,7 +496,8 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 	g->top_h = G_MARGIN + G_TITLE_H + G_MONTH_H + G_WEEK_H + (double)g->n_lanes * G_LANE_H +
 	           (double)g->n_bo_lanes * G_BLACKOUT_H;
 	g->tail_h = G_GAP + g->items_h + (double)g->n_blackouts * G_LINE_H +
-	            (g->n_unplaced ? G_GAP / 2 + (double)(g->n_unplaced + 1) * G_LINE_H : 0) + G_MARGIN;
+	            (g->n_unplaced ? G_GAP / 2 + (double)(g->n_unplaced + 1) * G_LINE_H : 0) +
+	            (g->n_outside ? G_GAP / 2 + G_LINE_H : 0) + G_MARGIN;
 	if (cp_gantt_height(g) > COPLAN_GANTT_MAX_HEIGHT) {
 		rc = cp_error(COPLAN_ELIMIT, "gantt chart of %zu activities would be %.0f pixels tall (at most %d)",
 		              plan->n_activities, cp_gantt_height(g), COPLAN_GANTT_MAX_HEIGHT);
@@ -872,7 +883,8 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 	cairo_stroke(cr);
 
 	if (!g->n_rows)
-		text(cr, ctx, "No activity placed yet", G_FONT_LABEL, 0, G_MARGIN + 4, rows_y + 3, g->label_w, grey);
+		text(cr, ctx, g->n_outside ? "No activity in this period" : "No activity placed yet",
+		     G_FONT_LABEL, 0, G_MARGIN + 4, rows_y + 3, g->label_w, grey);
 	for (size_t r = row_from; r < row_to; r++) {
 		const coplan_activity *a = &plan->activities[g->rows[r]];
 		double ry = rows_y + (double)(r - row_from) * G_ROW_H, x0, x1;
@@ -974,6 +986,14 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 				     g->width - 2 * G_MARGIN - 12, ink);
 				y += G_LINE_H;
 			}
+		}
+		if (g->n_outside) {
+			y += G_GAP / 2;
+			snprintf(buf, sizeof(buf), "%zu placed %s outside %s, not shown", g->n_outside,
+			         g->n_outside == 1 ? "activity falls" : "activities fall",
+			         coplan_report_date_range(range, sizeof(range), g->from, g->to));
+			text(cr, ctx, buf, G_FONT_LEGEND, 0, G_MARGIN, y + 2, g->width - 2 * G_MARGIN, grey);
+			y += G_LINE_H;
 		}
 	}
 	cairo_restore(cr);

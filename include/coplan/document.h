@@ -62,6 +62,7 @@ int coplan_gantt_measure(int *width, int *height, const coplan_plan *plan,
 /*
  * The Gantt chart of plan as SVG 1.1 (cairo's SVG surface): the period by
  * month (month names, week ticks on Mondays), one row per placed activity
+ * that overlaps the period (those outside are counted in a line below),
  * sorted by start then ref (label "ref title", ellipsised when too long), a
  * bar per activity coloured by host nation (a fixed colour per party in the
  * plan's order, then other hosts), the public holidays of each party
