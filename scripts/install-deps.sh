@@ -12,7 +12,7 @@ libcsv-dev
 libcmocka-dev
 python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschema
 tzdata iso-codes
-libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk
+libcairo2-dev libpango1.0-dev libfontconfig-dev libxlsxwriter-dev fonts-noto-cjk
 poppler-utils python3-openpyxl
 "
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 
 #include "coplan/calendar.h"
 #include "coplan/document.h"
@@ -174,6 +175,14 @@ const char *cp_doc_nation_name(const char *code)
 	const char *name = coplan_nation_name(code);
 
 	return name ? name : code;
+}
+
+void coplan_document_shutdown(void)
+{
+	/* pango's default font map holds cairo fonts, which hold fontconfig patterns: in that order */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 /* ---- layout ---- */

@@ -124,6 +124,15 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan);
  */
 int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan);
 
+/*
+ * Release the caches that pango, cairo and fontconfig keep for the whole
+ * process (font maps, glyph caches, the font configuration), so that a leak
+ * checker at exit sees nothing.  Call it once, at the end, when no thread
+ * is making a document; a writer called afterwards still works (the caches
+ * are rebuilt).  Never fails.
+ */
+void coplan_document_shutdown(void);
+
 #ifdef __cplusplus
 }
 #endif
