@@ -7,24 +7,38 @@ BUILD_SAN ?= build-san
 JOBS      ?= 2
 EXAMPLE   ?= examples/italy-japan-2024
 
-.PHONY: all deps build build-san run test test-plain test-san bench clean
+.PHONY: all deps configure build build-cli build-san run test test-plain test-san bench clean
 
 all: build
 
 deps:
 	@sh scripts/install-deps.sh
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
 	cmake --build $(BUILD) -j$(JOBS)
+
+build-cli: configure
+	cmake --build $(BUILD) -j$(JOBS) --target coplan_cli
 
 build-san: deps
 	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD_SAN) -j$(JOBS)
 
-run: build
+COPLAN = $(BUILD)/coplan --db coplan.db
+
+# The main job on the example, then the year that follows: the plan agreed and
+# signed at the talks, its execution recorded, and plan against execution.
+run: build-cli
 	rm -f coplan.db coplan.db-wal coplan.db-shm
-	$(BUILD)/coplan --db coplan.db plan $(EXAMPLE) -o out
+	$(COPLAN) plan $(EXAMPLE) -o out
+	@echo
+	$(COPLAN) version save --state agreed --author "ITA-JPN staff talks" --note "agreed at the 8th staff talks"
+	$(COPLAN) version save --state signed --author "heads of delegation"
+	$(COPLAN) activity import $(EXAMPLE)/execution.csv
+	$(COPLAN) report --execution
 
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -172,8 +172,12 @@ static int preds_placed(const cp_sched *s, int32_t i)
 	return 1;
 }
 
-/* The feasible domain index of least cost for unplaced i (ties: earliest), or -1. */
-static int32_t best_fit(cp_sched *s, int32_t i, int strict)
+/*
+ * The feasible domain index of least cost for unplaced i (ties: earliest),
+ * or -1.  guided: starts that leave no room for the successors' windows
+ * (after guide_start_max, or ending before guide_end_min) cost extra.
+ */
+static int32_t best_fit_guided(cp_sched *s, int32_t i, int strict, int guided)
 {
 	const cp_act *a = &s->act[i];
 	int64_t best = INT64_MAX;
@@ -181,6 +185,10 @@ static int32_t best_fit(cp_sched *s, int32_t i, int strict)
 
 	for (uint32_t k = 0; k < a->n; k++) {
 		int64_t c = a->cost[k];
+
+		if (guided && (a->starts[k] > a->guide_start_max ||
+		               cp_end_of(s, a, a->starts[k]) < a->guide_end_min))
+			c += CP_BIG / 4;
 
 		if (c >= best)
 			continue;
@@ -194,6 +202,60 @@ static int32_t best_fit(cp_sched *s, int32_t i, int strict)
 		at = (int32_t)k;
 	}
 	return at;
+}
+
+static int32_t best_fit(cp_sched *s, int32_t i, int strict)
+{
+	return best_fit_guided(s, i, strict, 0);
+}
+
+/*
+ * Guides for construction, from the domains alone: the latest start that
+ * still lets every successor start in its domain (backwards over the
+ * precedences), and the earliest end that lets a successor with a maximum
+ * gap reach its first start.
+ */
+static void build_guides(cp_sched *s, const int32_t *topo)
+{
+	int32_t *lst = malloc((s->n_act + 1) * sizeof(int32_t));
+
+	for (size_t i = 0; i < s->n_act; i++) {
+		s->act[i].guide_start_max = INT32_MAX;
+		s->act[i].guide_end_min = INT32_MIN;
+	}
+	if (!lst)
+		return;  /* guides are advice: without them construction is only less clever */
+	for (size_t t = s->n_act; t-- > 0;) {
+		int32_t i = topo[t];
+		cp_act *a = &s->act[i];
+		int32_t bound = INT32_MAX;
+
+		lst[i] = a->n ? a->starts[a->n - 1] : -1;
+		for (uint32_t k = 0; k < a->n_succ; k++) {
+			const cp_edge *e = &s->edge[s->succ_list[a->succ_at + k]];
+			const cp_act *q = &s->act[e->after];
+
+			if (lst[e->after] >= 0 && lst[e->after] - 1 - e->min_gap < bound)
+				bound = lst[e->after] - 1 - e->min_gap;
+			if (e->max_gap >= 0 && q->n > 0 && q->starts[0] - 1 - e->max_gap > a->guide_end_min)
+				a->guide_end_min = q->starts[0] - 1 - e->max_gap;
+		}
+		if (bound != INT32_MAX && a->n) {
+			int32_t best = -1;
+
+			for (uint32_t k = 0; k < a->n; k++) {
+				if (cp_end_of(s, a, a->starts[k]) <= bound)
+					best = a->starts[k];
+				else if (a->mode == COPLAN_DAYS_CALENDAR)
+					break;
+			}
+			if (best >= 0) {
+				lst[i] = best;
+				a->guide_start_max = best;
+			}
+		}
+	}
+	free(lst);
 }
 
 /* ---- random numbers (splitmix64: deterministic for a seed) ------------------- */
@@ -287,6 +349,28 @@ static int construct(cp_sched *s, int32_t *topo)
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	/* a first topological order for the guides (Kahn, by index) */
+	for (size_t i = 0; i < s->n_act; i++)
+		indeg[i] = (int32_t)s->act[i].n_pred;
+	for (size_t i = 0; i < s->n_act; i++)
+		if (indeg[i] == 0)
+			topo[nt++] = (int32_t)i;
+	for (size_t t = 0; t < nt; t++) {
+		const cp_act *a = &s->act[topo[t]];
+
+		for (uint32_t k = 0; k < a->n_succ; k++) {
+			int32_t q = s->edge[s->succ_list[a->succ_at + k]].after;
+
+			if (--indeg[q] == 0)
+				topo[nt++] = q;
+		}
+	}
+	if (nt != s->n_act) {
+		rc = cp_error(COPLAN_EINVALID, "precedences form a cycle");
+		goto cleanup;
+	}
+	build_guides(s, topo);
+	nt = 0;
 	for (size_t i = 0; i < s->n_act; i++)
 		if (s->act[i].pinned && s->act[i].n == 1 && fits(s, (int32_t)i, 0, 0))
 			cp_place(s, (int32_t)i, 0);
@@ -318,7 +402,7 @@ static int construct(cp_sched *s, int32_t *topo)
 			if (a->pos != CP_NONE)
 				cp_remove(s, i);
 		} else if (a->pos == CP_NONE && a->n > 0 && !a->pinned) {
-			int32_t k = best_fit(s, i, 1);
+			int32_t k = best_fit_guided(s, i, 1, 1);
 
 			if (k >= 0)
 				cp_place(s, i, k);

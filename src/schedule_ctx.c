@@ -204,6 +204,17 @@ static int build_hosts(cp_sched *s)
 		rc = coplan_calendar_new(&s->cal[h], s->scope_name[s->host_scope[h]], NULL, y0, y1);
 		if (rc)
 			return rc;
+		/* non-working days the plan imported (holiday feeds) count as holidays */
+		for (size_t i = 0; i < plan->n_holidays; i++) {
+			const coplan_plan_holiday *hd = &plan->holidays[i];
+
+			if (strcmp(hd->nation, s->scope_name[s->host_scope[h]]))
+				continue;
+			rc = coplan_calendar_add_holiday(s->cal[h], hd->date, hd->name, NULL,
+			                                 COPLAN_HOLIDAY_IMPORTED);
+			if (rc)
+				return rc;
+		}
 		s->nonwork[h] = calloc(s->nwords, sizeof(uint64_t));
 		s->wd_rank[h] = malloc(((size_t)s->ndays + 1) * sizeof(int32_t));
 		s->wd_list[h] = malloc(((size_t)s->ndays + 1) * sizeof(int32_t));
@@ -534,7 +545,7 @@ static int build_months(cp_sched *s)
 
 int cp_sched_init(cp_sched *s, const coplan_plan *plan, const coplan_weights *w, int replan)
 {
-	coplan_date from, to;
+	coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
 	size_t names;
 	int rc;
 

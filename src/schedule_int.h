@@ -45,6 +45,8 @@ typedef struct {
 	uint32_t pred_at, n_pred;  /* edges in cp_sched.pred_list */
 	uint32_t succ_at, n_succ;  /* edges in cp_sched.succ_list */
 	uint8_t pinned;            /* pinned with a start */
+	int32_t guide_start_max;   /* construction prefers starts <= this (room for successors) */
+	int32_t guide_end_min;     /* ... and ends >= this (successors within their max gap) */
 
 	/* search state */
 	int32_t pos;               /* domain index of the current start, CP_NONE when unplaced */

@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 
 #include "coplan/errors.h"
+#include "coplan/export.h"
+#include "coplan/import.h"
 #include "coplan/store.h"
 #include "common.h"
 
@@ -648,6 +650,66 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
 	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason);
 }
 
+static const char *const version_states[] = { "draft", "agreed", "signed" };
+
+const char *coplan_version_state_name(coplan_version_state state)
+{
+	return (size_t)state < CP_ARRAY_SIZE(version_states) ? version_states[state] : "draft";
+}
+
+int coplan_version_state_parse(coplan_version_state *out, const char *name)
+{
+	for (size_t i = 0; i < CP_ARRAY_SIZE(version_states); i++) {
+		if (cp_strcaseeq(name, version_states[i])) {
+			*out = (coplan_version_state)i;
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_EINVALID, "unknown version state '%s' (expected draft, agreed or signed)",
+	                name ? name : "");
+}
+
+/*
+ * The newest version of plan_id: its number (0 if none), state and
+ * snapshot (malloc'd, may be NULL when snapshot is NULL).
+ */
+static int newest_version(coplan_store *st, sqlite3_int64 plan_id, int *number,
+                          coplan_version_state *state, char **snapshot)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc, oom = 0;
+
+	*number = 0;
+	if (snapshot)
+		*snapshot = NULL;
+	if ((rc = prepare(st, &stmt, "SELECT number, state, snapshot FROM plan_version WHERE plan_id = ?1 ORDER BY number DESC LIMIT 1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*number = sqlite3_column_int(stmt, 0);
+		coplan_version_state_parse(state, (const char *)sqlite3_column_text(stmt, 1));
+		if (snapshot)
+			*snapshot = column_strdup(stmt, 2, &oom);
+	}
+	sqlite3_finalize(stmt);
+	return oom ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
+}
+
+static int refuse_if_signed(coplan_store *st, long plan_id)
+{
+	coplan_version_state state = COPLAN_VERSION_DRAFT;
+	int number, rc;
+
+	if ((rc = newest_version(st, plan_id, &number, &state, NULL)))
+		return rc;
+	if (number > 0 && state == COPLAN_VERSION_SIGNED)
+		return cp_error(COPLAN_ECONFLICT,
+		                "plan %ld is signed (version %d): a signed plan is never changed; "
+		                "save a draft amendment first (coplan version save --state draft)",
+		                plan_id, number);
+	return 0;
+}
+
 int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *plan)
 {
 	coplan_plan *old = NULL;
@@ -659,6 +721,8 @@ int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *
 		return rc;
 	if ((rc = begin(st)))
 		return rc;
+	if ((rc = refuse_if_signed(st, plan_id)))
+		goto cleanup;
 	if ((rc = coplan_store_load_plan(st, plan_id, &old, NULL)))
 		goto cleanup;
 	/* activities gone from the plan: delete (their lists and precedences cascade) */
@@ -942,56 +1006,86 @@ int coplan_store_foreach_plan(coplan_store *st,
 	return rc;
 }
 
-int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
-                            coplan_activity_status status, coplan_date start, coplan_date end,
-                            const char *reason, const char *author)
+int coplan_status_change_check(const coplan_status_change *c)
+{
+	const char *ref = c->ref && *c->ref ? c->ref : "?";
+
+	if (!c->ref || !*c->ref)
+		return cp_error(COPLAN_EINVALID, "a status change needs the activity's reference");
+	if (c->status == COPLAN_STATUS_POSTPONED &&
+	    (c->start == COPLAN_DATE_NONE || c->end == COPLAN_DATE_NONE || c->end < c->start))
+		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new first and last day", ref);
+	if (c->status != COPLAN_STATUS_POSTPONED &&
+	    (c->start != COPLAN_DATE_NONE || c->end != COPLAN_DATE_NONE))
+		return cp_error(COPLAN_EINVALID, "activity '%s': new dates go with the status postponed only", ref);
+	if ((c->status == COPLAN_STATUS_POSTPONED || c->status == COPLAN_STATUS_CANCELLED) &&
+	    (!c->reason || !*c->reason))
+		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
+		                coplan_activity_status_name(c->status));
+	if (!c->author || !*c->author)
+		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
+	return 0;
+}
+
+static int apply_status(coplan_store *st, long plan_id, const coplan_status_change *c)
 {
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 id;
 	int rc, seq;
 
-	if (status == COPLAN_STATUS_POSTPONED &&
-	    (start == COPLAN_DATE_NONE || end == COPLAN_DATE_NONE || end < start))
-		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new dates (--from and --to)", ref);
-	if ((status == COPLAN_STATUS_POSTPONED || status == COPLAN_STATUS_CANCELLED) &&
-	    (!reason || !*reason))
-		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
-		                coplan_activity_status_name(status));
-	if (!author || !*author)
-		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
-	if ((rc = begin(st)))
-		return rc;
-	rc = activity_id_by_ref(st, plan_id, ref, &id, &seq);
+	rc = activity_id_by_ref(st, plan_id, c->ref, &id, &seq);
 	if (rc == COPLAN_ENOTFOUND)
-		rc = cp_error(COPLAN_ENOTFOUND, "plan %ld has no activity '%s'", plan_id, ref);
+		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no activity '%s'", plan_id, c->ref);
 	if (rc)
-		goto cleanup;
-	if ((rc = prepare(st, &stmt, status == COPLAN_STATUS_POSTPONED
+		return rc;
+	if ((rc = prepare(st, &stmt, c->status == COPLAN_STATUS_POSTPONED
 	                  ? "UPDATE activity SET status = ?1, sequence = sequence + 1, start_date = ?3, end_date = ?4 WHERE id = ?2"
 	                  : "UPDATE activity SET status = ?1, sequence = sequence + 1 WHERE id = ?2")))
-		goto cleanup;
-	sqlite3_bind_text(stmt, 1, coplan_activity_status_name(status), -1, SQLITE_STATIC);
+		return rc;
+	sqlite3_bind_text(stmt, 1, coplan_activity_status_name(c->status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, id);
-	if (status == COPLAN_STATUS_POSTPONED) {
-		bind_date(stmt, 3, start);
-		bind_date(stmt, 4, end);
+	if (c->status == COPLAN_STATUS_POSTPONED) {
+		bind_date(stmt, 3, c->start);
+		bind_date(stmt, 4, c->end);
 	}
 	rc = step_done(st, stmt, "cannot update the activity's status");
 	sqlite3_finalize(stmt);
-	stmt = NULL;
 	if (rc)
-		goto cleanup;
+		return rc;
 	if ((rc = prepare(st, &stmt,
 	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason) "
 	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3 FROM activity WHERE id = ?1")))
-		goto cleanup;
+		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, author, -1, SQLITE_TRANSIENT);
-	bind_text(stmt, 3, reason && *reason ? reason : NULL);
+	sqlite3_bind_text(stmt, 2, c->author, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 3, c->reason && *c->reason ? c->reason : NULL);
 	rc = step_done(st, stmt, "cannot record the status change");
-cleanup:
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int coplan_store_set_statuses(coplan_store *st, long plan_id,
+                              const coplan_status_change *changes, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = coplan_status_change_check(&changes[i])))
+			return rc;
+	if ((rc = begin(st)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = apply_status(st, plan_id, &changes[i]);
 	return finish(st, rc);
+}
+
+int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
+                            coplan_activity_status status, coplan_date start, coplan_date end,
+                            const char *reason, const char *author)
+{
+	coplan_status_change c = { ref, status, start, end, reason, author };
+
+	return coplan_store_set_statuses(st, plan_id, &c, 1);
 }
 
 void coplan_activity_events_free(coplan_activity_event *events, size_t n)
@@ -1046,4 +1140,130 @@ int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
 	*out = events;
 	*n = count;
 	return 0;
+}
+
+int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_state state,
+                              const char *author, const char *note, int *number_out)
+{
+	coplan_export_options opts = { 0 };
+	coplan_version_state last_state = COPLAN_VERSION_DRAFT;
+	coplan_plan *plan = NULL;
+	sqlite3_stmt *stmt = NULL;
+	char *snapshot = NULL, *last = NULL;
+	size_t len;
+	int rc, last_number;
+
+	if (!author || !*author)
+		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
+	if ((rc = begin(st)))
+		return rc;
+	if ((rc = coplan_store_load_plan(st, plan_id, &plan, NULL)))
+		goto cleanup;
+	opts.now = 1; /* the JSON document holds no time; fixed anyway, so snapshots compare */
+	if ((rc = coplan_export(&snapshot, &len, plan, COPLAN_FORMAT_JSON, &opts)))
+		goto cleanup;
+	if ((rc = newest_version(st, plan_id, &last_number, &last_state, &last)))
+		goto cleanup;
+	if (state == COPLAN_VERSION_SIGNED &&
+	    (last_number == 0 || last_state != COPLAN_VERSION_AGREED || strcmp(last, snapshot))) {
+		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: only a version saved as agreed, unchanged since, "
+		              "can be signed (save it with --state agreed first)", plan_id);
+		goto cleanup;
+	}
+	if (state == COPLAN_VERSION_AGREED && last_number > 0 && last_state == COPLAN_VERSION_SIGNED) {
+		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: version %d is signed; an amendment starts as a "
+		              "draft (--state draft)", plan_id, last_number);
+		goto cleanup;
+	}
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan_version (plan_id, number, state, author, note, snapshot) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		goto cleanup;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	sqlite3_bind_int(stmt, 2, last_number + 1);
+	sqlite3_bind_text(stmt, 3, coplan_version_state_name(state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, author, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 5, note && *note ? note : NULL);
+	sqlite3_bind_text(stmt, 6, snapshot, (int)len, SQLITE_TRANSIENT);
+	rc = step_done(st, stmt, "cannot save the plan version");
+	if (!rc && number_out)
+		*number_out = last_number + 1;
+cleanup:
+	sqlite3_finalize(stmt);
+	coplan_plan_free(plan);
+	free(snapshot);
+	free(last);
+	return finish(st, rc);
+}
+
+void coplan_plan_versions_free(coplan_plan_version *versions, size_t n)
+{
+	for (size_t i = 0; versions && i < n; i++) {
+		free(versions[i].author);
+		free(versions[i].note);
+	}
+	free(versions);
+}
+
+int coplan_store_versions(coplan_store *st, long plan_id, coplan_plan_version **out, size_t *n)
+{
+	coplan_plan_version *v = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	if ((rc = prepare(st, &stmt, "SELECT number, state, created_at, author, note FROM plan_version "
+	                  "WHERE plan_id = ?1 ORDER BY number")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(stmt, 2);
+		coplan_plan_version *e;
+
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			oom = 1;
+			break;
+		}
+		e = &v[count++];
+		memset(e, 0, sizeof(*e));
+		e->number = sqlite3_column_int(stmt, 0);
+		coplan_version_state_parse(&e->state, (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(e->created_at, sizeof(e->created_at), "%s", at ? at : "");
+		e->author = column_strdup(stmt, 3, &oom);
+		e->note = column_strdup(stmt, 4, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom) {
+		coplan_plan_versions_free(v, count);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int coplan_store_version_load(coplan_store *st, long plan_id, int number, coplan_plan **out)
+{
+	sqlite3_stmt *stmt = NULL;
+	char name[64];
+	int rc;
+
+	if ((rc = prepare(st, &stmt, number > 0
+	                  ? "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND number = ?2"
+	                  : "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND state = 'signed' "
+	                    "ORDER BY number DESC LIMIT 1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (number > 0)
+		sqlite3_bind_int(stmt, 2, number);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		if (number > 0)
+			return cp_error(COPLAN_ENOTFOUND, "plan %ld has no version %d", plan_id, number);
+		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no signed version", plan_id);
+	}
+	snprintf(name, sizeof(name), "version %d", sqlite3_column_int(stmt, 1));
+	rc = coplan_import_plan_json_buffer(out, name, (const char *)sqlite3_column_text(stmt, 0),
+	                                    (size_t)sqlite3_column_bytes(stmt, 0));
+	sqlite3_finalize(stmt);
+	return rc;
 }

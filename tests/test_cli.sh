@@ -19,7 +19,7 @@ expect_status() {
 export COPLAN_DB="$work/coplan.db"
 
 # every command in the table has --help, exits 0, prints its usage, and is in the README tour
-commands=$("$COPLAN_BIN" --help | sed -n 's/^  \([a-z-]*\)  .*/\1/p')
+commands=$("$COPLAN_BIN" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
 [ -n "$commands" ] || fail "no commands listed by --help"
 for c in $commands; do
 	expect_status 0 "$COPLAN_BIN" "$c" --help

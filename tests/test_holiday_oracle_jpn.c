@@ -61,7 +61,8 @@ static size_t read_oracle(entry *out)
 		assert_int_equal(coplan_date_parse_iso(&d, line, 10), 0);
 		assert_true(n < MAX_DAYS);
 		out[n].date = d;
-		snprintf(out[n].name, sizeof(out[n].name), "%s", line + 12);
+		assert_true(strlen(line + 12) < sizeof(out[n].name));
+		memcpy(out[n].name, line + 12, strlen(line + 12) + 1);
 		n++;
 	}
 	fclose(f);

@@ -362,6 +362,76 @@ static void test_status_history(void **state)
 	coplan_plan_free(plan);
 }
 
+static void test_version_life_cycle(void **state)
+{
+	coplan_store *st;
+	coplan_plan *plan = sample_plan(), *signed_plan, *now;
+	coplan_plan_version *v;
+	coplan_change *changes;
+	size_t n;
+	sqlite3 *db;
+	long id;
+	int number;
+
+	(void)state;
+	assert_int_equal(coplan_store_open(&st, db_path), 0);
+	assert_int_equal(coplan_store_insert_plan(st, plan, &id), 0);
+	assert_int_equal(coplan_store_version_save(st, id, COPLAN_VERSION_DRAFT, "maj. rossi", "first draft", &number), 0);
+	assert_int_equal(number, 1);
+	/* a draft cannot be signed: it must be agreed first */
+	assert_int_equal(coplan_store_version_save(st, id, COPLAN_VERSION_SIGNED, "gen. grassano", NULL, NULL),
+	                 COPLAN_ECONFLICT);
+	assert_non_null(strstr(coplan_error_last(), "only a version saved as agreed"));
+	assert_int_equal(coplan_store_version_save(st, id, COPLAN_VERSION_AGREED, "delegations", "8th staff talks", &number), 0);
+	assert_int_equal(coplan_store_version_save(st, id, COPLAN_VERSION_SIGNED, "heads of delegation", NULL, &number), 0);
+	assert_int_equal(number, 3);
+
+	/* a signed plan refuses edits in place */
+	plan->activities[1].start = coplan_date_from_ymd(2024, 8, 22);
+	plan->activities[1].end = coplan_date_from_ymd(2024, 8, 25);
+	assert_int_equal(coplan_store_update_plan(st, id, plan), COPLAN_ECONFLICT);
+	assert_non_null(strstr(coplan_error_last(), "is signed (version 3)"));
+	assert_int_equal(coplan_store_version_save(st, id, COPLAN_VERSION_AGREED, "x", NULL, NULL), COPLAN_ECONFLICT);
+	/* execution is tracked on the signed plan */
+	assert_int_equal(coplan_store_set_status(st, id, "JP-05", COPLAN_STATUS_EXECUTED, COPLAN_DATE_NONE,
+	                                         COPLAN_DATE_NONE, NULL, "lt. col. sato"), 0);
+	/* an amendment is a new version; then the plan takes edits again */
+	assert_int_equal(coplan_store_version_save(st, id, COPLAN_VERSION_DRAFT, "maj. rossi", "amendment 1", &number), 0);
+	assert_int_equal(number, 4);
+	plan->activities[0].status = COPLAN_STATUS_EXECUTED;
+	assert_int_equal(coplan_store_update_plan(st, id, plan), 0);
+
+	/* the signed version is kept as it was, and the comparison lists exactly the change */
+	assert_int_equal(coplan_store_version_load(st, id, 0, &signed_plan), 0);
+	assert_int_equal(signed_plan->activities[1].start, COPLAN_DATE_NONE);
+	assert_int_equal(coplan_store_load_plan(st, id, &now, NULL), 0);
+	assert_int_equal(coplan_plan_compare(&changes, &n, signed_plan, now), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(changes[0].kind, COPLAN_CHANGE_FIELD);   /* JP-05 executed */
+	assert_string_equal(changes[0].ref, "JP-05");
+	assert_string_equal(changes[0].field, "status");
+	assert_int_equal(changes[1].kind, COPLAN_CHANGE_MOVED);   /* JP-01 placed */
+	assert_string_equal(changes[1].ref, "JP-01");
+	coplan_changes_free(changes, n);
+	coplan_plan_free(signed_plan);
+	coplan_plan_free(now);
+
+	assert_int_equal(coplan_store_versions(st, id, &v, &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[2].state, COPLAN_VERSION_SIGNED);
+	assert_string_equal(v[3].note, "amendment 1");
+	coplan_plan_versions_free(v, n);
+	assert_int_equal(coplan_store_version_load(st, id, 9, &now), COPLAN_ENOTFOUND);
+	coplan_store_close(st);
+
+	/* versions never change, even to a direct SQL write */
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE plan_version SET state = 'draft'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM plan_version", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +441,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_schema_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_life_cycle, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,6 +64,58 @@ int coplan_store_foreach_plan(coplan_store *store,
                               int (*fn)(long id, const char *title, int year, void *payload),
                               void *payload);
 
+/* Where a version of a plan stands: draft -> agreed (at the talks) -> signed. */
+typedef enum {
+	COPLAN_VERSION_DRAFT = 0,
+	COPLAN_VERSION_AGREED,
+	COPLAN_VERSION_SIGNED
+} coplan_version_state;
+
+/* "draft", "agreed", "signed"; static storage. */
+const char *coplan_version_state_name(coplan_version_state state);
+
+/* Parse a state name; 0 or COPLAN_EINVALID. */
+int coplan_version_state_parse(coplan_version_state *out, const char *name);
+
+/* A saved version of a plan: a snapshot that never changes. */
+typedef struct {
+	int number;            /* 1, 2, ... in order of saving */
+	coplan_version_state state;
+	char created_at[24];   /* UTC, ISO 8601 */
+	char *author;
+	char *note;            /* or NULL */
+} coplan_plan_version;
+
+/*
+ * Save the plan as it stands now as a new version with state, in one
+ * transaction; *number (may be NULL) gets its number.  The rules of the
+ * record: only a version saved as agreed, unchanged since, can be signed;
+ * once the newest version is signed, the plan refuses every edit
+ * (coplan_store_update_plan() fails with COPLAN_ECONFLICT) until a draft
+ * is saved: an amendment, which is a new version, never a change to the
+ * signed one.  Execution tracking (coplan_store_set_status()) goes on
+ * regardless.  Errors: COPLAN_ENOTFOUND (no plan), COPLAN_ECONFLICT (a rule
+ * above), COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_store_version_save(coplan_store *store, long plan_id, coplan_version_state state,
+                              const char *author, const char *note, int *number);
+
+/*
+ * The versions of plan plan_id, oldest first.  *out is the caller's, freed
+ * with coplan_plan_versions_free(*out, *n).  Errors: COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_store_versions(coplan_store *store, long plan_id, coplan_plan_version **out, size_t *n);
+
+/* Free n versions and the array; NULL is a no-op. */
+void coplan_plan_versions_free(coplan_plan_version *versions, size_t n);
+
+/*
+ * Load version number of plan plan_id (0: the newest signed version, or
+ * COPLAN_ENOTFOUND if none is signed) into *out, freed by the caller with
+ * coplan_plan_free().  Errors: COPLAN_ENOTFOUND, COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_store_version_load(coplan_store *store, long plan_id, int number, coplan_plan **out);
+
 /* One entry of an activity's execution history: append-only, never changed. */
 typedef struct {
 	char *ref;             /* the activity */
@@ -75,17 +127,38 @@ typedef struct {
 	char *reason;          /* or NULL */
 } coplan_activity_event;
 
+/* One change of an activity's execution status, as a caller describes it (strings borrowed). */
+typedef struct {
+	const char *ref;
+	coplan_activity_status status;
+	coplan_date start;     /* new first day (local date), postponed only; else COPLAN_DATE_NONE */
+	coplan_date end;       /* new last day, inclusive */
+	const char *reason;    /* required for postponed and cancelled */
+	const char *author;    /* required */
+} coplan_status_change;
+
 /*
- * Record a change of an activity's execution status, in one transaction:
- * the activity takes the status (and, for COPLAN_STATUS_POSTPONED, the new
- * dates start..end, inclusive local dates), its sequence is raised, and an
- * event is appended to the history with author and the time (UTC).
- * Execution is tracked on signed plans too: it is not an edit of the plan.
- * Rules: postponed needs new dates (start <= end) and a reason;
- * cancelled needs a reason; other statuses keep the dates.
- * Errors: COPLAN_ENOTFOUND (no plan or activity), COPLAN_EINVALID (rule
- * above), COPLAN_ESTORE.
+ * Check a status change against the rules of the record without touching
+ * a store: postponed needs new dates (start <= end) and a reason;
+ * cancelled needs a reason; every change needs an author; new dates go
+ * with postponed only.  Returns 0 or COPLAN_EINVALID with the last error
+ * naming the activity and the rule.
  */
+int coplan_status_change_check(const coplan_status_change *change);
+
+/*
+ * Record n changes of execution status in one transaction, all or none:
+ * each activity takes its status (and, when postponed, the new dates), its
+ * sequence is raised, and an event is appended to the history with author
+ * and the time (UTC).  Execution is tracked on signed plans too: it is not
+ * an edit of the plan.  Errors: COPLAN_EINVALID (a rule of
+ * coplan_status_change_check(); changes[i] is named), COPLAN_ENOTFOUND (no
+ * such activity in the plan), COPLAN_ESTORE.
+ */
+int coplan_store_set_statuses(coplan_store *store, long plan_id,
+                              const coplan_status_change *changes, size_t n);
+
+/* One change: coplan_store_set_statuses() with n = 1. */
 int coplan_store_set_status(coplan_store *store, long plan_id, const char *ref,
                             coplan_activity_status status, coplan_date start, coplan_date end,
                             const char *reason, const char *author);

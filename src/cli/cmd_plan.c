@@ -164,9 +164,15 @@ int cmd_plan(int argc, char **argv)
 		fputc('\n', stderr);
 	if ((rc = coplan_store_update_plan(store, id, plan)))
 		goto fail;
+	/* the documents show the plan as stored (sequences raised by the store) */
+	coplan_plan_free(plan);
+	plan = NULL;
+	if ((rc = coplan_store_load_plan(store, id, &plan, NULL)))
+		goto fail;
 	if ((rc = coplan_report_summary(&summary, NULL, plan)))
 		goto fail;
 	fputs(summary, stdout);
+	fflush(stdout);
 	if (write_documents(plan, outdir))
 		status = CLI_FAIL;
 	goto cleanup;

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 
-static const char usage[] = "coplan report [--plan ID]";
+static const char usage[] = "coplan report [--execution] [--plan ID]";
 
 static void print_help(void)
 {
@@ -13,16 +13,23 @@ static void print_help(void)
 	       "Print the plan's summary: title, parties, the staff talks that agreed it,\n"
 	       "the number of activities by host nation, how many are scheduled, and one\n"
 	       "line for each unplaced activity with the constraint that stopped it.\n\n"
+	       "With --execution, plan against execution: how many activities are planned,\n"
+	       "confirmed, executed, postponed and cancelled, by host nation, by area and\n"
+	       "by quarter of the start the signed version planned.\n\n"
 	       "Options:\n"
-	       "  --plan ID   the plan (default: the newest)\n", usage);
+	       "  --execution  plan against execution\n"
+	       "  --plan ID    the plan (default: the newest)\n", usage);
 }
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "plan", required_argument, NULL, 'p' },
+		{ "execution", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
+	coplan_plan *baseline = NULL;
+	int execution = 0;
 	coplan_store *store = NULL;
 	coplan_plan *plan = NULL;
 	long plan_id = 0;
@@ -36,6 +43,10 @@ int cmd_report(int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (c == 'x') {
+			execution = 1;
+			continue;
+		}
 		if (c != 'p')
 			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
 		if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
@@ -45,13 +56,28 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
-	    (rc = coplan_report_summary(&summary, NULL, plan))) {
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &plan_id))) {
+		status = cli_error(rc);
+		goto cleanup;
+	}
+	if (execution) {
+		/* against the newest signed version, else the plan as it stands */
+		rc = coplan_store_version_load(store, plan_id, 0, &baseline);
+		if (rc && rc != COPLAN_ENOTFOUND) {
+			status = cli_error(rc);
+			goto cleanup;
+		}
+		rc = coplan_report_execution(&summary, NULL, plan, baseline);
+	} else {
+		rc = coplan_report_summary(&summary, NULL, plan);
+	}
+	if (rc) {
 		status = cli_error(rc);
 		goto cleanup;
 	}
 	fputs(summary, stdout);
 cleanup:
+	coplan_plan_free(baseline);
 	free(summary);
 	coplan_plan_free(plan);
 	coplan_store_close(store);

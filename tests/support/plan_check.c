@@ -24,11 +24,18 @@ static void violation(check_state *st, const char *fmt, ...)
 	}
 }
 
-/* Is date a working day of nation?  A fresh one-year calendar per question: slow and simple. */
-static int working_day(const char *nation, coplan_date date)
+/*
+ * Is date a working day of nation?  A fresh one-year calendar per question:
+ * slow and simple.  The plan's imported holidays count as holidays.
+ */
+static int working_day(const coplan_plan *plan, const char *nation, coplan_date date)
 {
 	coplan_calendar *cal = NULL;
 	int year = coplan_date_year(date), ok;
+
+	for (size_t i = 0; i < plan->n_holidays; i++)
+		if (plan->holidays[i].date == date && !strcmp(plan->holidays[i].nation, nation))
+			return 0;
 
 	if (year < COPLAN_HOLIDAY_FIRST_YEAR || year > COPLAN_HOLIDAY_LAST_YEAR) {
 		int wd = coplan_date_weekday(date);
@@ -92,12 +99,12 @@ static void check_activity(check_state *st, const coplan_plan *plan, const copla
 	} else {
 		int worked = 0;
 
-		if (working_day(a->host, a->start) != 1)
+		if (working_day(plan, a->host, a->start) != 1)
 			violation(st, "%s: starts on a non-working day of %s", a->ref, a->host);
-		if (working_day(a->host, a->end) != 1)
+		if (working_day(plan, a->host, a->end) != 1)
 			violation(st, "%s: ends on a non-working day of %s", a->ref, a->host);
 		for (coplan_date d = a->start; d <= a->end; d++)
-			worked += working_day(a->host, d) == 1;
+			worked += working_day(plan, a->host, d) == 1;
 		if (worked != a->duration)
 			violation(st, "%s: spans %d working days of %s, duration %d", a->ref, worked,
 			          a->host, a->duration);

@@ -6,9 +6,20 @@
 #include "coplan/errors.h"
 #include "plan_gen.h"
 
+/* ITA, JPN, GBR have built-in holidays; the others get weekends only. */
 static const char *const gen_nations[] = {
-	"ITA", "JPN", "GBR", "FRA", "DEU", "USA", "AUS", "ESP", "CAN", "KOR", "NLD", "POL"
+	"ITA", "JPN", "GBR", "FRA", "DEU", "USA", "AUS", "ESP", "CAN", "KOR", "NLD", "POL",
+	"BEL", "PRT", "GRC", "TUR", "NOR", "SWE", "DNK", "FIN", "AUT", "CHE", "IRL", "CZE",
+	"SVK", "HUN", "ROU", "BGR", "HRV", "SVN", "SRB", "ALB", "MNE", "MKD", "BIH", "EST",
+	"LVA", "LTU", "UKR", "MDA", "GEO", "ARM", "AZE", "ISR", "EGY", "MAR", "TUN", "DZA",
+	"JOR", "SAU", "ARE", "QAT", "KWT", "OMN", "BHR", "IND", "PAK", "BGD", "LKA", "NPL",
+	"THA", "VNM", "MYS", "SGP", "IDN", "PHL", "BRN", "NZL", "PNG", "FJI", "CHL", "ARG",
+	"BRA", "URY", "PRY", "PER", "COL", "ECU", "BOL", "VEN", "MEX", "GTM", "HND", "SLV",
+	"NIC", "CRI", "PAN", "CUB", "DOM", "JAM", "ZAF", "NGA", "KEN", "ETH", "GHA", "SEN",
+	"CIV", "CMR", "AGO", "MOZ", "TZA", "UGA", "RWA", "MNG", "KAZ", "UZB", "ISL", "LUX",
+	"MLT", "CYP",
 };
+#define GEN_NATIONS (sizeof(gen_nations) / sizeof(gen_nations[0]))
 
 typedef struct {
 	unsigned long long s;
@@ -56,7 +67,7 @@ int plan_gen(coplan_plan **out, const plan_gen_params *p)
 {
 	coplan_plan *plan = NULL;
 	gen_rng r = { p->seed * 2654435761UL + 12345 };
-	size_t nn = p->nations < 1 ? 1 : p->nations > 12 ? 12 : p->nations;
+	size_t nn = p->nations < 1 ? 1 : p->nations > GEN_NATIONS ? GEN_NATIONS : p->nations;
 	coplan_date y0 = coplan_date_from_ymd(p->year, 1, 1), y1 = coplan_date_from_ymd(p->year, 12, 31);
 	int ndays = y1 - y0 + 1, rc;
 	int *load = calloc(p->units + 1, sizeof(int));

@@ -9,7 +9,7 @@ typedef struct {
 	unsigned long seed;        /* same parameters and seed: same plan */
 	size_t activities;
 	size_t units;              /* the pool of units activities draw from */
-	size_t nations;            /* ITA, JPN, GBR first, then weekends-only nations (max 12) */
+	size_t nations;            /* ITA, JPN, GBR first, then weekends-only nations (max 112) */
 	int year;                  /* the plan's window is this calendar year */
 	double precedences;        /* precedences per activity (0.1: one for every ten) */
 	double blackouts;          /* blackouts per nation and per unit, on average */
