@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
 	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
+	{ "document", cmd_document, "write the plan as pdf (to sign), svg or png (Gantt chart), xlsx" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
