@@ -368,12 +368,18 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 		cairo_stroke(p->cr);
 	}
 	y += 4;
-	if (d && d->head_name && *d->head_name)
-		y += para(p, d->head_name, F_TEXT, 1, x, y, w, ink);
-	if (d && d->head_name_native && *d->head_name_native)
-		y += para(p, d->head_name_native, F_TEXT, 0, x, y, w, ink);
-	if (d && d->head_post && *d->head_post)
-		y += para(p, d->head_post, F_TABLE, 0, x, y, w * 0.9, muted);
+	if (d) {
+		char head[512], post[512];
+
+		coplan_delegation_head(d, head, sizeof(head));
+		coplan_delegation_head_post(d, post, sizeof(post));
+		if (*head)
+			y += para(p, head, F_TEXT, 1, x, y, w, ink);
+		if (d->head_name_native && *d->head_name_native)
+			y += para(p, d->head_name_native, F_TEXT, 0, x, y, w, ink);
+		if (*post)
+			y += para(p, post, F_TABLE, 0, x, y, w * 0.9, muted);
+	}
 	if (!d || !d->head_name || !*d->head_name)
 		y += para(p, "Head of delegation", F_TABLE, 0, x, y, w, muted);
 	*names_h = y - p->y;

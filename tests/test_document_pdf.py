@@ -96,7 +96,7 @@ def main():
     flat = squash(text)
     for needle in ("Cooperation Plan 2024", "Italy – Japan", totals,
                    "agreed at the 8th ITA-JPN staff talks, Rome, 10–11 Jan 2024",
-                   "Brig. Gen. Alessandro Grassano", "Mr Jun Miura", JA_NAME, "Date / Place",
+                   "Brigadier General Alessandro Grassano", "Jun Miura", JA_NAME, "Date / Place",
                    "Annex A — Gantt chart", "page 1 of %d" % pages, "page %d of %d" % (pages, pages)):
         if squash(needle) not in flat:
             fail("the PDF lacks %r" % needle)
