@@ -38,7 +38,8 @@ run: build-cli
 	$(COPLAN) version save --state agreed --author "ITA-JPN staff talks" --note "agreed at the 8th staff talks"
 	$(COPLAN) version save --state signed --author "heads of delegation"
 	$(COPLAN) activity import $(EXAMPLE)/execution.csv
-	$(COPLAN) report --execution
+	$(COPLAN) report --execution -o out/execution.txt
+	@cat out/execution.txt
 
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -4,7 +4,7 @@
 
 The input is the Italy-Japan 2024 example with two Japanese touches added (an activity with a
 Japanese title, the Japanese head of delegation's name in kanji), run through the real command:
-`coplan plan` then `coplan document pdf|xlsx|png|svg`."""
+`coplan plan` then `coplan report --format pdf|xlsx|png|svg`."""
 import csv
 import datetime
 import json
@@ -74,7 +74,7 @@ def main():
     files = {}
     for fmt in ("pdf", "xlsx", "png", "svg"):
         files[fmt] = os.path.join(tmp, "plan." + fmt)
-        run(binary, "--db", db, "document", fmt, "-o", files[fmt])
+        run(binary, "--db", db, "report", "--format", fmt, "-o", files[fmt])
     hosts = {}
     for a in activities:
         hosts[a["host"]] = hosts.get(a["host"], 0) + 1
