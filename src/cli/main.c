@@ -14,6 +14,7 @@ const cli_command cli_commands[] = {
 	{ "holidays", cmd_holidays, "list a nation's public holidays in a year" },
 	{ "calendar", cmd_calendar, "list the working days common to nations" },
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
+	{ "talks",    cmd_talks,    "the record of the staff talks: delegations, agenda, areas agreed" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
 	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
 };
