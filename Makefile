@@ -50,7 +50,8 @@ test-san: build-san
 test: test-plain test-san
 
 bench: build
-	$(BUILD)/bench/coplan_bench
+	$(BUILD)/bench/coplan_bench_calendar
+	$(BUILD)/bench/coplan_bench_schedule
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
