@@ -446,7 +446,8 @@ static int windows_zone(reader *r, const char *tzid, const char **iana)
 
 /*
  * The zone a TZID names: an embedded VTIMEZONE, UTC, an IANA zone, a
- * libical-style prefixed IANA name, a Windows name through CLDR.
+ * libical-style prefixed IANA name, a Windows name through CLDR.  *label
+ * is the zone's name, owned by libical or by r (valid during the read).
  */
 static int resolve_zone(reader *r, const char *tzid, size_t line, const char *prop,
                         icaltimezone **zone, const char **label)
@@ -454,19 +455,20 @@ static int resolve_zone(reader *r, const char *tzid, size_t line, const char *pr
 	const char *iana = NULL;
 	int rc;
 
-	*label = tzid;
-	if ((*zone = icalcomponent_get_timezone(r->vcal, tzid)))
+	if ((*zone = icalcomponent_get_timezone(r->vcal, tzid))) {
+		*label = icaltimezone_get_tzid(*zone);
 		return 0;
+	}
 	if (cp_strcaseeq(tzid, "UTC") || cp_strcaseeq(tzid, "GMT") || cp_strcaseeq(tzid, "Etc/UTC") ||
 	    cp_strcaseeq(tzid, "Z")) {
 		*zone = icaltimezone_get_utc_timezone();
 		*label = "UTC";
 		return 0;
 	}
-	if ((*zone = icaltimezone_get_builtin_timezone(tzid)))
-		return 0;
-	if ((*zone = icaltimezone_get_builtin_timezone_from_tzid(tzid))) {
-		*label = icaltimezone_get_location(*zone) ? icaltimezone_get_location(*zone) : tzid;
+	if ((*zone = icaltimezone_get_builtin_timezone(tzid)) ||
+	    (*zone = icaltimezone_get_builtin_timezone_from_tzid(tzid))) {
+		*label = icaltimezone_get_location(*zone) ? icaltimezone_get_location(*zone)
+		                                          : icaltimezone_get_tzid(*zone);
 		return 0;
 	}
 	rc = windows_zone(r, tzid, &iana);
@@ -514,10 +516,10 @@ static int resolve_moment(reader *r, icalproperty *prop, struct icaltimetype t, 
 	memset(m, 0, sizeof(*m));
 	m->is_date = t.is_date;
 	m->date = coplan_date_from_ymd(t.year, t.month, t.day);
-	if (t.is_date)
-		return 0;
 	m->wall = t;
 	m->wall.zone = NULL;
+	if (t.is_date)
+		return 0;
 	if (icaltime_is_utc(t) && !tz) {
 		m->zone = icaltimezone_get_utc_timezone();
 		m->label = "UTC";
@@ -694,7 +696,8 @@ typedef struct {
 
 /* An instance of ev at m: emitted unless excluded, overridden, a repeat or outside [from, to]. */
 static int instance(reader *r, const vevent *ev, const moment *m, const int64_t *end_utc,
-                    const moments *ex, moments *done, coplan_date from, size_t line, size_t *count)
+                    const moments *ex, moments *done, coplan_date from, coplan_date to,
+                    size_t line, size_t *count)
 {
 	size_t before;
 	int rc;
@@ -723,9 +726,13 @@ static int instance(reader *r, const vevent *ev, const moment *m, const int64_t 
 		r->cal->n_events--;
 		return 0;
 	}
-	if (++*count > r->max_instances)
+	if (++*count > r->max_instances) {
+		char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN];
+
 		return cp_error_at(COPLAN_ELIMIT, r->name, line, 0, "event '%s' recurs more than %zu "
-		                   "times before %s", ev->summary, r->max_instances, "its horizon");
+		                   "times from %s to %s", ev->summary, r->max_instances,
+		                   coplan_date_format_iso(from, a), coplan_date_format_iso(to, b));
+	}
 	return 0;
 }
 
@@ -774,22 +781,16 @@ static int expand(reader *r, const vevent *ev)
 	}
 	/* DTSTART is always the first instance (RFC 5545 3.8.5.3) */
 	if (ev->start.date <= to &&
-	    (rc = instance(r, ev, &ev->start, NULL, &ex, &done, from, ev->line, &count)))
+	    (rc = instance(r, ev, &ev->start, NULL, &ex, &done, from, to, ev->line, &count)))
 		goto cleanup;
 	for (prop = icalcomponent_get_first_property(ev->comp, ICAL_RRULE_PROPERTY); prop;
 	     prop = icalcomponent_get_next_property(ev->comp, ICAL_RRULE_PROPERTY)) {
-		struct icaltimetype dt = ev->start.is_date ? icaltime_null_date() : ev->start.wall, t;
+		struct icaltimetype dt = ev->start.wall, t;
 		size_t line = prop_line(prop, ev->line), iterations = 0;
 		icalrecur_iterator *it;
 
-		if (ev->start.is_date) {
-			coplan_date_to_ymd(ev->start.date, &y, &mo, &d);
-			dt.year = y;
-			dt.month = mo;
-			dt.day = d;
-		} else {
+		if (!ev->start.is_date)
 			dt.zone = ev->start.zone;
-		}
 		if (!(it = icalrecur_iterator_new(icalproperty_get_rrule(prop), dt))) {
 			rc = cp_error_at(COPLAN_EINVALID, r->name, line, 0, "RRULE of '%s' cannot be "
 			                 "expanded from its DTSTART", ev->summary);
@@ -807,7 +808,7 @@ static int expand(reader *r, const vevent *ev)
 				                 MAX_ITERATIONS);
 				break;
 			}
-			if ((rc = instance(r, ev, &m, NULL, &ex, &done, from, line, &count)))
+			if ((rc = instance(r, ev, &m, NULL, &ex, &done, from, to, line, &count)))
 				break;
 		}
 		icalrecur_iterator_free(it);
@@ -843,7 +844,7 @@ static int expand(reader *r, const vevent *ev)
 			}
 		}
 		if (m.date <= to &&
-		    (rc = instance(r, ev, &m, is_period ? &end : NULL, &ex, &done, from, line, &count)))
+		    (rc = instance(r, ev, &m, is_period ? &end : NULL, &ex, &done, from, to, line, &count)))
 			goto cleanup;
 	}
 cleanup:
