@@ -371,6 +371,26 @@ static void test_import_blackouts(void **state)
 	coplan_plan_free(plan);
 }
 
+/* The scheduler's reasons name an imported holiday, as the feed names it. */
+static void test_explain_names_imported_holiday(void **state)
+{
+	coplan_plan *plan = NULL;
+	char *why = NULL;
+
+	(void)state;
+	assert_int_equal(coplan_import_plan_json(&plan, CASES "/aus-plan/plan.json"), 0);
+	assert_int_equal(coplan_import_activities_csv(plan, CASES "/aus-plan/activities.csv", NULL,
+	                                              NULL), 0);
+	assert_int_equal(coplan_ical_import_holidays(plan, CASES "/aus-plan/holidays/AUS.ics", "AUS",
+	                                             NULL), 0);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "AU-01", coplan_date_from_ymd(2024, 1, 26)),
+	                 0);
+	if (!strstr(why, "Australia Day"))
+		fail_msg("explain does not name the holiday: %s", why);
+	free(why);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_windows_zones),
 		cmocka_unit_test(test_import_holidays),
 		cmocka_unit_test(test_import_blackouts),
+		cmocka_unit_test(test_explain_names_imported_holiday),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
