@@ -928,7 +928,7 @@ void coplan_ical_calendar_free(coplan_ical_calendar *cal)
 int coplan_ical_read(coplan_ical_calendar **out, const char *name, const char *data, size_t len,
                      const coplan_ical_options *opts)
 {
-	prep p = { .name = name, .out = CP_BUF_INIT(2 * (size_t)COPLAN_IMPORT_MAX_BYTES) };
+	prep p = { .name = name, .out = CP_BUF_INIT(4 * (size_t)COPLAN_IMPORT_MAX_BYTES) };
 	reader r = { .name = name, .opts = opts };
 	icalcomponent *root = NULL, *vcal;
 	int rc;
