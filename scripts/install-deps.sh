@@ -8,6 +8,7 @@ build-essential cmake pkg-config clang
 libsqlite3-dev sqlite3
 libjansson-dev
 libical-dev
+libxml2-dev unicode-cldr-core
 libcsv-dev
 libcmocka-dev
 python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschema

@@ -12,6 +12,7 @@
 #include "coplan/schedule.h"
 #include "coplan/report.h"
 #include "coplan/compare.h"
+#include "coplan/ical.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH"; static storage. */
 const char *coplan_version(void);

@@ -1,4 +1,4 @@
-/* cmd_import.c - coplan import: a plan document (JSON) or activity proposals (CSV). */
+/* cmd_import.c - coplan import: a plan document (JSON), activity proposals (CSV), calendars (iCalendar). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan import FILE [--plan ID] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]";
+	"coplan import FILE [--plan ID] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]\n"
+	"       coplan import FILE.ics (--nation NAT | --unit UNIT [--soft]) [--plan ID] [--dry-run]";
 
 static void print_help(void)
 {
@@ -18,9 +19,16 @@ static void print_help(void)
 	       "  FILE.json  a plan document (plan, staff talks, blackouts, and any\n"
 	       "             activities): creates a new plan\n"
 	       "  FILE.csv   activity proposals, one per row, as Excel saves them in\n"
-	       "             English, Italian or Japanese: added to the plan\n\n"
+	       "             English, Italian or Japanese: added to the plan\n"
+	       "  FILE.ics   a calendar (iCalendar, as governments, Outlook, Google write it):\n"
+	       "             with --nation, a holiday feed: each day of each event becomes a\n"
+	       "             holiday of that nation; with --unit, a unit's diary: each event\n"
+	       "             becomes a blackout of that unit, its SUMMARY the reason\n\n"
 	       "Options:\n"
-	       "  --plan ID         the plan CSV rows go to (default: the newest)\n"
+	       "  --plan ID         the plan CSV rows or calendar days go to (default: the newest)\n"
+	       "  --nation NAT      .ics: the nation whose holidays the feed holds (ISO alpha-3)\n"
+	       "  --unit UNIT       .ics: the unit whose busy periods the calendar holds\n"
+	       "  --soft            .ics with --unit: soft blackouts (default: hard)\n"
 	       "  --encoding ENC    UTF-8, CP932, WINDOWS-1252... (default: detected)\n"
 	       "  --delimiter D     ',' ';' or tab (default: Excel's sep= line, else detected)\n"
 	       "  --locale L        en-GB, en-US, it, ja: date order and decimal mark (default en-GB)\n"
@@ -84,6 +92,41 @@ cleanup:
 	return rc;
 }
 
+static int import_ics(coplan_store *store, const char *path, long plan_id, const char *nation,
+                      const char *unit, int hard, int dry_run)
+{
+	coplan_ical_import_report report;
+	coplan_plan *plan = NULL;
+	long id;
+	int rc;
+
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		return rc;
+	if (nation)
+		rc = coplan_ical_import_holidays(plan, path, nation, &report);
+	else
+		rc = coplan_ical_import_blackouts(plan, path, unit, hard, &report);
+	if (rc)
+		goto cleanup;
+	if ((rc = coplan_plan_validate(plan)))
+		goto cleanup;
+	if (!dry_run && report.added && (rc = coplan_store_update_plan(store, id, plan)))
+		goto cleanup;
+	if (report.cancelled)
+		fprintf(stderr, "%s: %zu cancelled events left out\n", path, report.cancelled);
+	if (nation)
+		printf("%s %zu holidays of %s (%zu events) from %s into plan '%s' %d (id %ld)\n",
+		       dry_run ? "would import" : "imported", report.added, nation, report.events, path,
+		       plan->title ? plan->title : "", plan->year, id);
+	else
+		printf("%s %zu %s blackouts of '%s' from %s into plan '%s' %d (id %ld)\n",
+		       dry_run ? "would import" : "imported", report.added, hard ? "hard" : "soft", unit,
+		       path, plan->title ? plan->title : "", plan->year, id);
+cleanup:
+	coplan_plan_free(plan);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -92,13 +135,16 @@ int cmd_import(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'D' },
 		{ "locale", required_argument, NULL, 'L' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "nation", required_argument, NULL, 'N' },
+		{ "unit", required_argument, NULL, 'U' },
+		{ "soft", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
 	coplan_store *store;
-	const char *path;
+	const char *path, *nation = NULL, *unit = NULL;
 	long plan_id = 0;
-	int c, rc, dry_run = 0;
+	int c, rc, dry_run = 0, soft = 0, csv_opts = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -117,9 +163,19 @@ int cmd_import(int argc, char **argv)
 		case 'L':
 			if (cli_csv_option(&copts, c, optarg, usage))
 				return CLI_USAGE;
+			csv_opts = 1;
 			break;
 		case 'n':
 			dry_run = 1;
+			break;
+		case 'N':
+			nation = optarg;
+			break;
+		case 'U':
+			unit = optarg;
+			break;
+		case 'S':
+			soft = 1;
 			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
@@ -130,12 +186,32 @@ int cmd_import(int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage_error(usage, "one file at a time, got '%s' too", argv[optind + 1]);
 	path = argv[optind];
-	if (!has_suffix(path, ".json") && !has_suffix(path, ".csv") && !has_suffix(path, ".txt") &&
-	    !has_suffix(path, ".tsv"))
-		return cli_usage_error(usage, "'%s': expected a .json plan or a .csv of activities", path);
+	if (has_suffix(path, ".ics") || has_suffix(path, ".ical") || has_suffix(path, ".ifb")) {
+		if (!nation == !unit)
+			return cli_usage_error(usage, "'%s': say whose calendar it is: --nation NAT (a "
+			                       "holiday feed) or --unit UNIT (busy periods)", path);
+		if (nation && !coplan_nation_valid(nation))
+			return cli_usage_error(usage, "--nation takes an ISO 3166-1 alpha-3 code (e.g. "
+			                       "AUS), got '%s'", nation);
+		if (unit && !*unit)
+			return cli_usage_error(usage, "--unit takes a unit's name, got ''");
+		if (soft && !unit)
+			return cli_usage_error(usage, "--soft goes with --unit");
+		if (csv_opts)
+			return cli_usage_error(usage, "--encoding, --delimiter and --locale are for CSV "
+			                       "files");
+	} else if (nation || unit || soft) {
+		return cli_usage_error(usage, "--nation, --unit and --soft are for .ics calendars");
+	} else if (!has_suffix(path, ".json") && !has_suffix(path, ".csv") &&
+	           !has_suffix(path, ".txt") && !has_suffix(path, ".tsv")) {
+		return cli_usage_error(usage, "'%s': expected a .json plan, a .csv of activities or "
+		                       "an .ics calendar", path);
+	}
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
-	if (has_suffix(path, ".json"))
+	if (nation || unit)
+		rc = import_ics(store, path, plan_id, nation, unit, !soft, dry_run);
+	else if (has_suffix(path, ".json"))
 		rc = import_json(store, path, dry_run);
 	else
 		rc = import_csv(store, path, plan_id, &copts, dry_run);

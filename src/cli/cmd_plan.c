@@ -1,9 +1,11 @@
 /* cmd_plan.c - coplan plan: the whole job on a plan folder, from proposals to documents. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,7 +19,9 @@ static void print_help(void)
 {
 	printf("usage: %s\n\n"
 	       "The main job in one go.  DIR holds plan.json (the plan, the staff talks\n"
-	       "that agreed it, blackout periods) and activities.csv (the proposals).\n"
+	       "that agreed it, blackout periods), activities.csv (the proposals) and\n"
+	       "optionally holidays/NAT.ics, holiday feeds of nations (holidays/AUS.ics\n"
+	       "holds Australia's; needed for nations without built-in rules).\n"
 	       "coplan imports both into a new plan in the database, schedules it, writes\n"
 	       "OUTDIR/plan.md, plan.html, plan.json, plan.ics, plan.pdf, plan.xlsx,\n"
 	       "gantt.png and gantt.svg, and prints the summary\n"
@@ -62,6 +66,82 @@ static int render(char **data, size_t *len, const coplan_plan *plan, const char 
 	if (!strcmp(file, "gantt.svg"))
 		return coplan_gantt_svg(data, len, plan, &gopts);
 	return coplan_export_xlsx(data, len, plan);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Import every DIR/holidays/NAT.ics as holidays of NAT into plan, in name
+ * order; no holidays folder is no feed.  Returns 0 or an error code, the
+ * error already printed.
+ */
+static int import_holiday_feeds(coplan_plan *plan, const char *dir)
+{
+	char *folder = path_join(dir, "holidays"), **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (!folder)
+		return COPLAN_ENOMEM;
+	if (!(d = opendir(folder))) {
+		free(folder);
+		return 0;
+	}
+	while ((de = readdir(d)) && !rc) {
+		size_t len = strlen(de->d_name);
+		char **grown;
+
+		if (len < 4 || strcasecmp(de->d_name + len - 4, ".ics"))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			if (!(grown = realloc(names, cap * sizeof(*names)))) {
+				rc = COPLAN_ENOMEM;
+				break;
+			}
+			names = grown;
+		}
+		if (!(names[n] = strdup(de->d_name)))
+			rc = COPLAN_ENOMEM;
+		else
+			n++;
+	}
+	closedir(d);
+	if (!rc && n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n && !rc; i++) {
+		char nation[COPLAN_NATION_LEN], *path = path_join(folder, names[i]);
+		coplan_ical_import_report report;
+
+		if (!path) {
+			rc = COPLAN_ENOMEM;
+			break;
+		}
+		snprintf(nation, sizeof(nation), "%.*s", (int)(strlen(names[i]) - 4), names[i]);
+		if (strlen(names[i]) != 7 || !coplan_nation_valid(nation)) {
+			fprintf(stderr, "coplan: error: %s: a holiday feed is named by its nation's ISO "
+			        "3166-1 alpha-3 code, e.g. holidays/AUS.ics\n", path);
+			rc = COPLAN_EINVALID;
+		} else if ((rc = coplan_ical_import_holidays(plan, path, nation, &report))) {
+			cli_error(rc);
+		} else {
+			fprintf(stderr, "%s: %zu events, %zu holidays of %s\n", path, report.events,
+			        report.added, nation);
+		}
+		free(path);
+	}
+	if (rc == COPLAN_ENOMEM)
+		fprintf(stderr, "coplan: error: out of memory\n");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(folder);
+	return rc;
 }
 
 static int write_documents(const coplan_plan *plan, const char *outdir)
@@ -170,6 +250,10 @@ int cmd_plan(int argc, char **argv)
 		cli_print_import_report(csv_path, &report);
 		if (rc)
 			goto fail;
+	}
+	if ((rc = import_holiday_feeds(plan, dir))) {
+		status = CLI_FAIL;
+		goto cleanup;
 	}
 	if ((rc = coplan_plan_validate(plan)))
 		goto fail;
