@@ -355,7 +355,8 @@ typedef struct {
 	int64_t utc;               /* timed: seconds since the epoch */
 	struct icaltimetype wall;  /* timed: wall-clock time, no zone */
 	icaltimezone *zone;        /* timed: its zone; NULL when floating */
-	const char *label;         /* the zone's name for the event, or NULL */
+	char label[128];           /* the zone's name for the event, or "" (a copy: libical
+	                            * replaces a built-in zone's strings when it loads it) */
 } moment;
 
 /* A VEVENT as read. */
@@ -387,7 +388,7 @@ typedef struct {
 	size_t max_instances;
 	icalcomponent *vcal;
 	icaltimezone *floating;    /* X-WR-TIMEZONE or the default zone, or NULL */
-	const char *floating_label;
+	char floating_label[128];
 	override *overrides;
 	size_t n_overrides, cap_overrides;
 	zone_map *maps;
@@ -446,29 +447,31 @@ static int windows_zone(reader *r, const char *tzid, const char **iana)
 
 /*
  * The zone a TZID names: an embedded VTIMEZONE, UTC, an IANA zone, a
- * libical-style prefixed IANA name, a Windows name through CLDR.  *label
- * is the zone's name, owned by libical or by r (valid during the read).
+ * libical-style prefixed IANA name, a Windows name through CLDR.  The zone's
+ * name is copied to label (128 bytes): libical frees and replaces a built-in
+ * zone's strings when it first loads the zone's rules.
  */
 static int resolve_zone(reader *r, const char *tzid, size_t line, const char *prop,
-                        icaltimezone **zone, const char **label)
+                        icaltimezone **zone, char *label)
 {
 	const char *iana = NULL;
 	int rc;
 
 	if ((*zone = icalcomponent_get_timezone(r->vcal, tzid))) {
-		*label = icaltimezone_get_tzid(*zone);
+		snprintf(label, 128, "%s", icaltimezone_get_tzid(*zone) ? icaltimezone_get_tzid(*zone) : tzid);
 		return 0;
 	}
 	if (cp_strcaseeq(tzid, "UTC") || cp_strcaseeq(tzid, "GMT") || cp_strcaseeq(tzid, "Etc/UTC") ||
 	    cp_strcaseeq(tzid, "Z")) {
 		*zone = icaltimezone_get_utc_timezone();
-		*label = "UTC";
+		snprintf(label, 128, "UTC");
 		return 0;
 	}
 	if ((*zone = icaltimezone_get_builtin_timezone(tzid)) ||
 	    (*zone = icaltimezone_get_builtin_timezone_from_tzid(tzid))) {
-		*label = icaltimezone_get_location(*zone) ? icaltimezone_get_location(*zone)
-		                                          : icaltimezone_get_tzid(*zone);
+		const char *name = icaltimezone_get_location(*zone);
+
+		snprintf(label, 128, "%s", name ? name : tzid);
 		return 0;
 	}
 	rc = windows_zone(r, tzid, &iana);
@@ -485,7 +488,7 @@ static int resolve_zone(reader *r, const char *tzid, size_t line, const char *pr
 	if (!(*zone = icaltimezone_get_builtin_timezone(iana)))
 		return cp_error_at(COPLAN_EINVALID, r->name, line, 0, "time zone '%s' in %s: CLDR maps "
 		                   "it to '%s', which tzdata does not know", tzid, prop, iana);
-	*label = iana;
+	snprintf(label, 128, "%s", iana);
 	return 0;
 }
 
@@ -522,7 +525,7 @@ static int resolve_moment(reader *r, icalproperty *prop, struct icaltimetype t, 
 		return 0;
 	if (icaltime_is_utc(t) && !tz) {
 		m->zone = icaltimezone_get_utc_timezone();
-		m->label = "UTC";
+		snprintf(m->label, sizeof(m->label), "UTC");
 	} else if (tz && icalparameter_get_tzid(tz)) {
 		char tzid[256];
 		size_t n;
@@ -533,11 +536,11 @@ static int resolve_moment(reader *r, icalproperty *prop, struct icaltimetype t, 
 			memmove(tzid, tzid + 1, n - 2);
 			tzid[n - 2] = '\0';
 		}
-		if ((rc = resolve_zone(r, tzid, line, what, &m->zone, &m->label)))
+		if ((rc = resolve_zone(r, tzid, line, what, &m->zone, m->label)))
 			return rc;
 	} else {
 		m->zone = r->floating;
-		m->label = r->floating_label;
+		snprintf(m->label, sizeof(m->label), "%s", r->floating_label);
 	}
 	m->utc = to_utc(m->wall, m->zone);
 	return 0;
@@ -671,7 +674,7 @@ static int emit(reader *r, const vevent *ev, const moment *s, const int64_t *end
 		e->start_utc = s->utc;
 		e->end_utc = end;
 		e->floating = s->zone == NULL;
-		if (s->label && !(e->zone = cp_strdup(s->label)))
+		if (s->label[0] && !(e->zone = cp_strdup(s->label)))
 			return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	if (!(e->summary = cp_strdup(ev->summary)) || (ev->uid && !(e->uid = cp_strdup(ev->uid))))
@@ -862,7 +865,7 @@ static int read_calendar(reader *r, icalcomponent *vcal)
 
 	r->vcal = vcal;
 	r->floating = NULL;
-	r->floating_label = NULL;
+	r->floating_label[0] = '\0';
 	r->n_overrides = 0;
 	if ((prop = icalcomponent_get_first_property(vcal, ICAL_XLICERROR_PROPERTY)))
 		return cp_error(COPLAN_EINVALID, "%s: the calendar cannot be read: %s", r->name,
@@ -873,11 +876,11 @@ static int read_calendar(reader *r, icalcomponent *vcal)
 	/* X-WR-TIMEZONE (a de-facto extension) gives floating times a zone, and nothing else */
 	if ((prop = x_property(vcal, "X-WR-TIMEZONE")) && icalproperty_get_x(prop)) {
 		if ((rc = resolve_zone(r, icalproperty_get_x(prop), prop_line(prop, 0), "X-WR-TIMEZONE",
-		                       &r->floating, &r->floating_label)))
+		                       &r->floating, r->floating_label)))
 			return rc;
 	} else if (r->opts && r->opts->default_zone) {
 		if ((rc = resolve_zone(r, r->opts->default_zone, 0, "the default zone", &r->floating,
-		                       &r->floating_label)))
+		                       r->floating_label)))
 			return rc;
 	}
 	/* first the overrides, so that the instances they replace are left out */
