@@ -131,6 +131,17 @@ static inline coplan_date cp_date(const cp_sched *s, int32_t day)
 /* The end (inclusive day index) of activity a started on day, or CP_NONE past the horizon. */
 int32_t cp_end_of(const cp_sched *s, const cp_act *a, int32_t day);
 
+/* The terms of the static soft cost, in days (before weights). */
+typedef struct {
+	int64_t requested;         /* days of the span outside the requested period */
+	int64_t soft_blackout;     /* soft-blackout days met, summed over the blackouts' scopes */
+	int64_t weekend;           /* non-working days of the host inside a WORKING span */
+	int64_t moved;             /* re-planning: days from the start on entry */
+} cp_parts;
+
+/* The terms of a's static cost at start..end (day indices, inside the horizon). */
+void cp_cost_parts(const cp_sched *s, const cp_act *a, int32_t start, int32_t end, cp_parts *out);
+
 /* Static soft cost of a at start..end (day indices) with the context's weights. */
 int32_t cp_static_cost(const cp_sched *s, const cp_act *a, int32_t start, int32_t end);
 
