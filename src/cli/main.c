@@ -16,6 +16,8 @@ const cli_command cli_commands[] = {
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
 	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
+	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
+	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
