@@ -171,6 +171,12 @@ int64_t cp_spread_delta_place(const cp_sched *s, int32_t i, int32_t day);
  */
 char *cp_unplaced_reason(const cp_sched *s, int32_t i);
 
+/*
+ * Append the plan's scheduling problem as a CPLEX LP file to b (export_lp.c;
+ * see coplan_schedule_export_lp()).  w may be NULL (defaults).
+ */
+int cp_export_lp(cp_buf *b, const coplan_plan *plan, const coplan_weights *w, int replan);
+
 /* Append "2024-05-03" or "2024-05-03..2024-05-07" for day indices. */
 void cp_buf_span(cp_buf *b, const cp_sched *s, int32_t from, int32_t to);
 

@@ -121,6 +121,28 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
 int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const coplan_plan *plan,
                             const char *ref);
 
+/*
+ * The plan's scheduling problem as a day-indexed mixed-integer programme
+ * in CPLEX LP format, for an independent solver (e.g. COIN-OR CBC):
+ * x_A_D = 1 when activity A (its index in plan->activities) starts on day
+ * D (days from the horizon's first day, named in a comment), only for the
+ * starts coplan_schedule() may use (window, host's working days, hard
+ * blackouts, pinned start); u_A = 1 when A is unplaced; sum_D x_A_D + u_A
+ * = 1; at most one activity of a unit covers each day; precedences as
+ * linear constraints on start and end days (big M when the successor is
+ * unplaced; a successor placed only if its predecessor is).  Objective:
+ * M * unplaced + the soft cost exactly as coplan_schedule() counts it
+ * (requested period, soft blackouts, weekend days, moved when replan,
+ * and spread linearised with an integer ceil(placed / months) and a
+ * busiest-month excess per host), M (a comment "medium weight: M") larger
+ * than any soft total, so the optimum is lexicographic like the score:
+ * objective = M * -medium - soft.  *out (NUL-terminated, *len bytes;
+ * len may be NULL) is malloc'd, the caller frees it.  Errors: as
+ * coplan_schedule(), COPLAN_ELIMIT (more than 4 GiB of text).
+ */
+int coplan_schedule_export_lp(char **out, size_t *len, const coplan_plan *plan,
+                              const coplan_weights *w, int replan);
+
 #ifdef __cplusplus
 }
 #endif
