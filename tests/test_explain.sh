@@ -93,6 +93,19 @@ done <"$work/probes"
 "$COPLAN_BIN" explain XX-99 >"$work/ans" 2>&1; [ $? -eq 1 ] || fail "explain of an unknown ref should exit 1"
 grep -q "XX-99" "$work/ans" || fail "unknown ref not named: $(cat "$work/ans")"
 
+# re-planning: put JP-09 on JP-07's days (they share the JMOD International Affairs Division);
+# one of them moves, and the answer says which and why
+"$COPLAN_BIN" activity set-status JP-09 postponed --from 2024-05-15 --to 2024-05-16 --reason test \
+	--author test >/dev/null 2>&1 || fail "set-status JP-09"
+"$COPLAN_BIN" schedule --replan --time-limit 0.5 --quiet >"$work/replan" 2>&1 || fail "schedule --replan: $(cat "$work/replan")"
+grep -q "^moved JP-0[79] " "$work/replan" || fail "replan names no move of JP-07 or JP-09: $(cat "$work/replan")"
+grep -q "why: JP-0[79] cannot start on .*busy with JP-0[79]" "$work/replan" || fail "replan says not why: $(cat "$work/replan")"
+grep -q "^[1-9][0-9]* activit[a-z]* moved$" "$work/replan" || fail "replan gives no count: $(cat "$work/replan")"
+# a signed plan is not rescheduled
+"$COPLAN_BIN" version save --state agreed >/dev/null 2>&1 && "$COPLAN_BIN" version save --state signed >/dev/null 2>&1 \
+	|| fail "version save"
+"$COPLAN_BIN" schedule --replan --quiet >"$work/signed" 2>&1; [ $? -eq 1 ] || fail "schedule of a signed plan should exit 1: $(cat "$work/signed")"
+
 if [ "$failures" -ne 0 ]; then
 	echo "$failures failure(s) in $checked questions"
 	exit 1
