@@ -83,7 +83,7 @@ def main():
                 replan = (kv(l), cbc(out, "replan-%d" % n), out)
     rows.sort(key=lambda r: r[0])
     data = []
-    print("| activities/units/nations | coplan first valid plan (s) | coplan after %s s: unplaced / soft | CBC: result, unplaced / soft, best bound | CBC time (s), peak RSS (MB), LP (MB) | coplan gap to CBC (objective; to bound) | coplan evals/s | coplan RSS (MB) |"
+    print("| activities/units/nations | coplan first valid plan (s) | coplan after %s s: unplaced / soft | CBC: result, unplaced / soft, best bound | CBC time (s), peak RSS (MB), LP (MB) | coplan gap to CBC's solution (unplaced; soft) and to its bound | coplan evals/s | coplan RSS (MB) |"
           % ", ".join("%g" % l for l in rows[-1][2]))
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for n, c, limits, b in rows:
@@ -105,10 +105,15 @@ def main():
             parts = []
             for l in limits:
                 g = []
-                if b["obj"]:
-                    g.append("%+.2f%%" % (100 * (objs[l] - b["obj"]) / b["obj"]))
-                if b["bound"] and b["bound"] != b["obj"]:
-                    g.append("%.2f%%" % (100 * (objs[l] - b["bound"]) / b["bound"]))
+                cu, cs = -float(c["medium@%g" % l]), -float(c["soft@%g" % l])
+                if b["obj"] is not None and b["unplaced"] is not None:
+                    bs = b["obj"] - b["M"] * b["unplaced"]
+                    g.append("unplaced %+d, soft %+.1f%%" % (cu - b["unplaced"], 100 * (cs - bs) / max(bs, 1)))
+                if b["bound"] is not None and b["bound"] != b["obj"]:
+                    # the bound in the same units: unplaced at least floor(bound / M), soft the rest
+                    bu = int(b["bound"] // b["M"])
+                    bsb = b["bound"] - b["M"] * bu
+                    g.append("to bound: unplaced %+d, soft %+.1f%%" % (cu - bu, 100 * (cs - bsb) / max(bsb, 1)))
                 parts.append("%g s: %s" % (l, "; ".join(g)))
             gap = "<br>".join(parts)
             d["cbc"] = {"obj": b["obj"], "bound": b["bound"], "wall": b.get("wall"), "rss": b.get("rss_mb"),

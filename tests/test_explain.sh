@@ -93,9 +93,11 @@ done <"$work/probes"
 "$COPLAN_BIN" explain XX-99 >"$work/ans" 2>&1; [ $? -eq 1 ] || fail "explain of an unknown ref should exit 1"
 grep -q "XX-99" "$work/ans" || fail "unknown ref not named: $(cat "$work/ans")"
 
-# re-planning: put JP-09 on JP-07's days (they share the JMOD International Affairs Division);
-# one of them moves, and the answer says which and why
-"$COPLAN_BIN" activity set-status JP-09 postponed --from 2024-05-15 --to 2024-05-16 --reason test \
+# re-planning: put JP-09 (2 days) on JP-07's first days, wherever the plan has JP-07 (they share
+# the JMOD International Affairs Division); one of them moves, and the answer says which and why
+jp07=$("$PYTHON" -c 'import json,sys; print(next(a["start"] for a in json.load(open(sys.argv[1]))["activities"] if a["ref"] == "JP-07"))' "$work/out/plan.json")
+jp07_next=$("$PYTHON" -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=1))' "$jp07")
+"$COPLAN_BIN" activity set-status JP-09 postponed --from "$jp07" --to "$jp07_next" --reason test \
 	--author test >/dev/null 2>&1 || fail "set-status JP-09"
 "$COPLAN_BIN" schedule --replan --time-limit 0.5 --quiet >"$work/replan" 2>&1 || fail "schedule --replan: $(cat "$work/replan")"
 grep -q "^moved JP-0[79] " "$work/replan" || fail "replan names no move of JP-07 or JP-09: $(cat "$work/replan")"
