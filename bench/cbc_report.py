@@ -54,7 +54,11 @@ def cbc(out, name):
                 elif f[1].startswith("x_"):
                     _, a, d = f[1].split("_")
                     r["starts"][int(a)] = int(d)
-        r["unplaced"] = u if sol and "objective value" in sol[0] else None
+        # a solution only when CBC found an integer one (not "continuous used")
+        ok = sol and "objective value" in sol[0] and "no integer solution" not in sol[0]
+        r["unplaced"] = u if ok else None
+        if not ok:
+            r["starts"] = None
     except OSError:
         pass
     return r

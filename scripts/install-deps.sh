@@ -12,7 +12,7 @@ libcsv-dev
 libcmocka-dev
 python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschema
 tzdata iso-codes
-coinor-cbc
+coinor-cbc time python3-matplotlib
 "
 
 missing=""
