@@ -15,6 +15,7 @@ python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschem
 tzdata iso-codes
 libcairo2-dev libpango1.0-dev libfontconfig-dev libxlsxwriter-dev fonts-noto-cjk
 poppler-utils python3-openpyxl
+coinor-cbc time python3-matplotlib
 "
 
 missing=""

@@ -4,6 +4,7 @@
 
 #include "coplan/export.h"
 #include "export_int.h"
+#include "schedule_int.h"
 
 int coplan_format_parse(coplan_format *out, const char *name)
 {
@@ -17,6 +18,7 @@ int coplan_format_parse(coplan_format *out, const char *name)
 		{ "json", COPLAN_FORMAT_JSON },
 		{ "ics", COPLAN_FORMAT_ICS },
 		{ "ical", COPLAN_FORMAT_ICS },
+		{ "lp", COPLAN_FORMAT_LP },
 	};
 
 	for (size_t i = 0; name && i < CP_ARRAY_SIZE(names); i++) {
@@ -25,7 +27,7 @@ int coplan_format_parse(coplan_format *out, const char *name)
 			return 0;
 		}
 	}
-	return cp_error(COPLAN_EUSAGE, "unknown export format '%s' (expected md, html, json or ics)",
+	return cp_error(COPLAN_EUSAGE, "unknown export format '%s' (expected md, html, json, ics or lp)",
 	                name ? name : "");
 }
 
@@ -179,6 +181,12 @@ int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_forma
 		break;
 	case COPLAN_FORMAT_ICS:
 		rc = cp_export_ics(&buf, plan, &view);
+		break;
+	case COPLAN_FORMAT_LP:
+		if (opts->host || opts->unit)
+			rc = cp_error(COPLAN_EUSAGE, "the lp export is the whole plan's problem: no host or unit filter");
+		else
+			rc = cp_export_lp(&buf, plan, NULL, 0);
 		break;
 	default:
 		rc = cp_error(COPLAN_EUSAGE, "unknown export format %d", (int)format);

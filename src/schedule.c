@@ -799,10 +799,10 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 			if (el >= limit)
 				break;
 			if (opts->progress && el - last_report >= 0.25) {
-				coplan_score sc;
+				/* the best so far, not the current state (late acceptance may stand worse) */
+				coplan_score sc = { 0, -(long)(best_cost / CP_BIG), -(long)(best_cost % CP_BIG) };
 
 				last_report = el;
-				score_of(s, &sc);
 				opts->progress(&sc, el, opts->payload);
 			}
 		}

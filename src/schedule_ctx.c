@@ -10,11 +10,19 @@
 
 coplan_weights cp_sched_weights(const coplan_weights *w)
 {
-	coplan_weights d = { 10, 5, 1, 20 };
+	coplan_weights d = { 10, 5, 1, 20, 20 };
 
-	if (!w || (w->requested == 0 && w->soft_blackout == 0 && w->spread == 0 && w->moved == 0))
+	if (!w)
 		return d;
-	return *w;
+	if (w->requested || w->soft_blackout || w->spread || w->moved) {
+		d.requested = w->requested;
+		d.soft_blackout = w->soft_blackout;
+		d.spread = w->spread;
+		d.moved = w->moved;
+	}
+	if (w->weekend)
+		d.weekend = w->weekend > 0 ? w->weekend : 0;
+	return d;
 }
 
 int cp_bits_any(const uint64_t *bits, int32_t from, int32_t to)
@@ -102,25 +110,37 @@ int32_t cp_end_of(const cp_sched *s, const cp_act *a, int32_t day)
 	return s->wd_list[a->host][k];
 }
 
-int32_t cp_static_cost(const cp_sched *s, const cp_act *a, int32_t start, int32_t end)
+void cp_cost_parts(const cp_sched *s, const cp_act *a, int32_t start, int32_t end, cp_parts *out)
 {
 	const coplan_activity *pa = &s->plan->activities[a - s->act];
-	int64_t c = 0, dist = 0;
 	coplan_date ds = cp_date(s, start), de = cp_date(s, end);
 
+	memset(out, 0, sizeof(*out));
 	if (pa->requested_from != COPLAN_DATE_NONE && ds < pa->requested_from)
-		dist += pa->requested_from - ds;
+		out->requested += pa->requested_from - ds;
 	if (pa->requested_to != COPLAN_DATE_NONE && de > pa->requested_to)
-		dist += de - pa->requested_to;
-	c += dist * s->w.requested;
+		out->requested += de - pa->requested_to;
 	for (uint32_t k = 0; k < a->n_scopes; k++) {
 		const int32_t *pre = s->soft_prefix[a->scopes[k]];
 
 		if (pre)
-			c += (int64_t)(pre[end + 1] - pre[start]) * s->w.soft_blackout;
+			out->soft_blackout += pre[end + 1] - pre[start];
 	}
+	/* the host's non-working days inside the span: its length less its working days */
+	if (a->mode == COPLAN_DAYS_WORKING)
+		out->weekend = (end - start + 1) - (s->wd_rank[a->host][end + 1] - s->wd_rank[a->host][start]);
 	if (s->replan && a->prev != COPLAN_DATE_NONE)
-		c += (int64_t)(ds > a->prev ? ds - a->prev : a->prev - ds) * s->w.moved;
+		out->moved = ds > a->prev ? (int64_t)ds - a->prev : (int64_t)a->prev - ds;
+}
+
+int32_t cp_static_cost(const cp_sched *s, const cp_act *a, int32_t start, int32_t end)
+{
+	cp_parts p;
+	int64_t c;
+
+	cp_cost_parts(s, a, start, end, &p);
+	c = p.requested * s->w.requested + p.soft_blackout * s->w.soft_blackout +
+	    p.weekend * s->w.weekend + p.moved * s->w.moved;
 	return c > INT32_MAX / 4 ? INT32_MAX / 4 : (int32_t)c;
 }
 

@@ -568,6 +568,90 @@ static int prepare(cp_sched *s, long *idx, const coplan_plan *plan, const char *
 	return 0;
 }
 
+/* ", soft cost 40: 2 non-working days inside its span (...) x 20; ..." for i at st..end. */
+static void put_cost(cp_buf *b, const cp_sched *s, int32_t i, int32_t st, int32_t end)
+{
+	const coplan_activity *pa = &s->plan->activities[i];
+	const cp_act *a = &s->act[i];
+	int64_t spread = cp_spread_delta_place(s, i, st);
+	cp_parts p;
+	int n = 0;
+
+	cp_cost_parts(s, a, st, end, &p);
+	cp_buf_printf(b, ", soft cost %ld", (long)(cp_static_cost(s, a, st, end) + spread));
+	if (p.requested && s->w.requested) {
+		cp_buf_puts(b, n++ ? "; " : ": ");
+		cp_buf_printf(b, "%ld day%s outside the requested period ", (long)p.requested,
+		              p.requested == 1 ? "" : "s");
+		put_range(b, pa->requested_from != COPLAN_DATE_NONE ? pa->requested_from : cp_date(s, 0),
+		          pa->requested_to != COPLAN_DATE_NONE ? pa->requested_to : cp_date(s, s->ndays - 1));
+		cp_buf_printf(b, " x %d", s->w.requested);
+	}
+	if (p.soft_blackout && s->w.soft_blackout) {
+		int k = 0;
+
+		cp_buf_puts(b, n++ ? "; " : ": ");
+		cp_buf_printf(b, "%ld soft-blackout day%s (", (long)p.soft_blackout,
+		              p.soft_blackout == 1 ? "" : "s");
+		for (size_t x = 0; x < s->plan->n_blackouts; x++) {
+			const coplan_blackout *bo = &s->plan->blackouts[x];
+
+			if (bo->hard || !bo->scope || !in_scope(pa, bo->scope) ||
+			    bo->to < cp_date(s, st) || bo->from > cp_date(s, end))
+				continue;
+			if (k++)
+				cp_buf_puts(b, ", ");
+			cp_buf_printf(b, "'%s' of ", bo->reason ? bo->reason : "");
+			put_scope(b, pa, bo->scope);
+			cp_buf_puts(b, " ");
+			put_range(b, bo->from, bo->to);
+		}
+		cp_buf_printf(b, ") x %d", s->w.soft_blackout);
+	}
+	if (p.weekend && s->w.weekend) {
+		int k = 0;
+
+		cp_buf_puts(b, n++ ? "; " : ": ");
+		cp_buf_printf(b, "%ld non-working day%s inside its span (", (long)p.weekend,
+		              p.weekend == 1 ? "" : "s");
+		for (int32_t d = st; d <= end; d++) {
+			const coplan_holiday *hol;
+
+			if (!cp_nonwork(s, a->host, d))
+				continue;
+			if (k++ == CP_HOLIDAY_ITEMS) {
+				cp_buf_puts(b, ", ...");
+				break;
+			}
+			if (k > 1)
+				cp_buf_puts(b, ", ");
+			put_date(b, cp_date(s, d));
+			hol = coplan_calendar_holiday(s->cal[a->host], cp_date(s, d));
+			if (hol)
+				cp_buf_printf(b, " %s", hol->english_name ? hol->english_name : hol->local_name);
+			else
+				cp_buf_printf(b, " %s", weekday_names[coplan_date_weekday(cp_date(s, d))] + 2);
+		}
+		cp_buf_printf(b, ") x %d", s->w.weekend);
+	}
+	if (p.moved && s->w.moved) {
+		cp_buf_puts(b, n++ ? "; " : ": ");
+		cp_buf_printf(b, "moved %ld days from ", (long)p.moved);
+		put_date(b, a->prev);
+		cp_buf_printf(b, " x %d", s->w.moved);
+	}
+	if (spread) {
+		int32_t m = s->month_of[st], y0, m0;
+
+		coplan_date_to_ymd(s->day0, &y0, &m0, NULL);
+		cp_buf_puts(b, n++ ? "; " : ": ");
+		cp_buf_printf(b, "spread %+ld (%s would have %d activities in %04d-%02d)", (long)spread,
+		              s->scope_name[s->host_scope[a->host]],
+		              s->month_count[(size_t)a->host * s->n_months + m] + 1,
+		              y0 + (m0 - 1 + m) / 12, (m0 - 1 + m) % 12 + 1);
+	}
+}
+
 int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref, coplan_date date)
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
@@ -605,9 +689,7 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
 			b.data[0] = '\0';
 			cp_buf_printf(&b, date != COPLAN_DATE_NONE ? "%s can start on " : "%s is placed on ", ref);
 			put_range(&b, d, cp_date(&s, end));
-			cp_buf_printf(&b, ", soft cost %ld",
-			              (long)(cp_static_cost(&s, a, st, end) +
-			                     cp_spread_delta_place(&s, (int32_t)i, st)));
+			put_cost(&b, &s, (int32_t)(a - s.act), st, end);
 		}
 	}
 	cp_sched_release(&s);

@@ -131,6 +131,17 @@ static inline coplan_date cp_date(const cp_sched *s, int32_t day)
 /* The end (inclusive day index) of activity a started on day, or CP_NONE past the horizon. */
 int32_t cp_end_of(const cp_sched *s, const cp_act *a, int32_t day);
 
+/* The terms of the static soft cost, in days (before weights). */
+typedef struct {
+	int64_t requested;         /* days of the span outside the requested period */
+	int64_t soft_blackout;     /* soft-blackout days met, summed over the blackouts' scopes */
+	int64_t weekend;           /* non-working days of the host inside a WORKING span */
+	int64_t moved;             /* re-planning: days from the start on entry */
+} cp_parts;
+
+/* The terms of a's static cost at start..end (day indices, inside the horizon). */
+void cp_cost_parts(const cp_sched *s, const cp_act *a, int32_t start, int32_t end, cp_parts *out);
+
 /* Static soft cost of a at start..end (day indices) with the context's weights. */
 int32_t cp_static_cost(const cp_sched *s, const cp_act *a, int32_t start, int32_t end);
 
@@ -159,6 +170,12 @@ int64_t cp_spread_delta_place(const cp_sched *s, int32_t i, int32_t day);
  * sentence (NULL on allocation failure).
  */
 char *cp_unplaced_reason(const cp_sched *s, int32_t i);
+
+/*
+ * Append the plan's scheduling problem as a CPLEX LP file to b (export_lp.c;
+ * see coplan_schedule_export_lp()).  w may be NULL (defaults).
+ */
+int cp_export_lp(cp_buf *b, const coplan_plan *plan, const coplan_weights *w, int replan);
 
 /* Append "2024-05-03" or "2024-05-03..2024-05-07" for day indices. */
 void cp_buf_span(cp_buf *b, const cp_sched *s, int32_t from, int32_t to);

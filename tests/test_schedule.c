@@ -75,7 +75,11 @@ static void assert_contains(const char *text, const char *part)
 		fail_msg("expected '%s' in '%s'", part, text ? text : "(null)");
 }
 
-/* A 5-working-day course in Japan from 1 May 2024 skips Golden Week (3-6 May). */
+/*
+ * A 5-working-day course in Japan that must end by 9 May 2024 starts on
+ * 1 May and skips Golden Week (3-6 May); the 4 non-working days inside its
+ * span cost the weekend weight each.
+ */
 static void test_golden_week(void **state)
 {
 	coplan_plan *plan = new_plan();
@@ -85,7 +89,7 @@ static void test_golden_week(void **state)
 
 	(void)state;
 	a->earliest = D(2024, 5, 1);
-	a->latest = D(2024, 5, 31);
+	a->latest = D(2024, 5, 9);
 	a->requested_from = D(2024, 5, 1);
 	a->requested_to = D(2024, 5, 31);
 	schedule(plan, &sc);
@@ -94,14 +98,62 @@ static void test_golden_week(void **state)
 	assert_int_equal(a->end, D(2024, 5, 9));  /* 1, 2, 7, 8, 9 May */
 	assert_int_equal(sc.hard, 0);
 	assert_int_equal(sc.medium, 0);
-	assert_int_equal(sc.soft, 0);
+	assert_int_equal(sc.soft, -4 * 20);
 	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-01", D(2024, 5, 6)), 0);
 	assert_contains(why, "JP-01 cannot start on 2024-05-06");
 	assert_contains(why, "2024-05-06 is");
 	assert_contains(why, "in JPN (host)");
 	free(why);
 	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-01", D(2024, 5, 7)), 0);
-	assert_contains(why, "JP-01 can start on 2024-05-07..2024-05-13");
+	assert_contains(why, "would end after its window ends on 2024-05-09");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-01", D(2024, 5, 1)), 0);
+	assert_contains(why, "JP-01 can start on 2024-05-01..2024-05-09, soft cost 80");
+	assert_contains(why, "4 non-working days inside its span");
+	free(why);
+	coplan_plan_free(plan);
+}
+
+/*
+ * 2-day talks requested on Friday 7 to Monday 10 June 2024: inside the
+ * request they would straddle the weekend (2 days x 20), so they go one
+ * day outside it (10) and stay within a week; with the weekend weight off
+ * they take Friday and Monday.
+ */
+static void test_weekend(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a = add(plan, "IT-06", "ITA", 2, COPLAN_DAYS_WORKING);
+	coplan_schedule_options opts;
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	a->earliest = D(2024, 6, 1);
+	a->latest = D(2024, 6, 30);
+	a->requested_from = D(2024, 6, 7);
+	a->requested_to = D(2024, 6, 10);
+	schedule(plan, &sc);
+	a = get(plan, "IT-06");
+	assert_true(a->start == D(2024, 6, 6) || a->start == D(2024, 6, 10));
+	assert_int_equal(a->end - a->start, 1);
+	assert_int_equal(sc.soft, -10);
+
+	memset(&opts, 0, sizeof(opts));
+	opts.seed = 1;
+	opts.weights.weekend = -1;
+	assert_int_equal(coplan_schedule(plan, &opts, &sc), 0);
+	a = get(plan, "IT-06");
+	assert_int_equal(a->start, D(2024, 6, 7));
+	assert_int_equal(a->end, D(2024, 6, 10));
+	assert_int_equal(sc.soft, 0);
+	/* the same dates under the default weights: Saturday and Sunday inside */
+	assert_int_equal(coplan_schedule_score(plan, NULL, &sc), 0);
+	assert_int_equal(sc.hard, 0);
+	assert_int_equal(sc.soft, -40);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "IT-06", D(2024, 6, 7)), 0);
+	assert_contains(why, "soft cost 40");
+	assert_contains(why, "2 non-working days inside its span");
 	free(why);
 	coplan_plan_free(plan);
 }
@@ -369,6 +421,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_week),
+		cmocka_unit_test(test_weekend),
 		cmocka_unit_test(test_shared_unit),
 		cmocka_unit_test(test_precedence_gap),
 		cmocka_unit_test(test_hard_blackout),

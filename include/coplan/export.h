@@ -14,10 +14,11 @@ typedef enum {
 	COPLAN_FORMAT_MARKDOWN = 0,
 	COPLAN_FORMAT_HTML,
 	COPLAN_FORMAT_JSON,
-	COPLAN_FORMAT_ICS
+	COPLAN_FORMAT_ICS,
+	COPLAN_FORMAT_LP       /* the scheduling problem, CPLEX LP (see coplan_schedule_export_lp()) */
 } coplan_format;
 
-/* Parse "md"/"markdown", "html", "json", "ics"/"ical".  Returns 0 or COPLAN_EUSAGE. */
+/* Parse "md"/"markdown", "html", "json", "ics"/"ical", "lp".  Returns 0 or COPLAN_EUSAGE. */
 int coplan_format_parse(coplan_format *out, const char *name);
 
 /* Options common to the writers; zero-initialised is the default. */

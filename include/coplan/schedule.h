@@ -21,12 +21,27 @@ typedef struct {
 	long soft;
 } coplan_score;
 
-/* Weights of the soft constraints, per day of deviation or per unit of imbalance. */
+/*
+ * Weights of the soft constraints, per day of deviation or per unit of
+ * imbalance.  When the first four are all zero they take their defaults
+ * (10, 5, 1, 20); weekend takes its default (20) when zero and is off when
+ * negative.
+ */
 typedef struct {
 	int requested;         /* per day outside the requested period */
 	int soft_blackout;     /* per day over a soft blackout */
 	int spread;            /* per activity above the average in a host's busiest month */
 	int moved;             /* when re-planning, per day an activity moved from its previous start */
+	/*
+	 * Per non-working day of the host (weekend or holiday) inside the span
+	 * of a working-day activity: "2-day staff talks on Friday and Monday".
+	 * The default 20 makes one weekend (40) cost more than moving the
+	 * activity the at most 3 days to the nearest start inside one week
+	 * further from its requested period (30) or over 5 soft-blackout days
+	 * (25), so activities of up to 5 working days stay within a week
+	 * whenever the hard constraints allow it.
+	 */
+	int weekend;
 } coplan_weights;
 
 /* Figures of one run of coplan_schedule(), for benchmarks and the curious. */
@@ -41,7 +56,7 @@ typedef struct {
 	unsigned long seed;    /* same plan and seed: same schedule */
 	double time_limit;     /* seconds of search after construction; 0: construction and a short polish */
 	int replan;            /* 1: start from the plan's current dates and penalise moves */
-	coplan_weights weights;/* all zero: the defaults (10, 5, 1, 20) */
+	coplan_weights weights;/* all zero: the defaults (10, 5, 1, 20, 20) */
 	/* Called now and then with the best score so far and elapsed seconds; may be NULL. */
 	void (*progress)(const coplan_score *best, double elapsed, void *payload);
 	void *payload;
@@ -76,8 +91,8 @@ int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, copl
  * mode, a non-working start, each hard blackout met, each extra activity
  * on a unit-day, each precedence broken or whose predecessor is
  * unplaced); medium is minus the number of unplaced activities; soft is
- * minus the weighted requested-period distance, soft-blackout days and
- * spread.  The "moved" term needs the previous dates and is left out.
+ * minus the weighted requested-period distance, soft-blackout days,
+ * non-working days inside working-day activities and spread.  The "moved" term needs the previous dates and is left out.
  * w may be NULL (defaults).  Errors: as coplan_schedule().
  */
 int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, coplan_score *out);
@@ -105,6 +120,28 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
  */
 int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const coplan_plan *plan,
                             const char *ref);
+
+/*
+ * The plan's scheduling problem as a day-indexed mixed-integer programme
+ * in CPLEX LP format, for an independent solver (e.g. COIN-OR CBC):
+ * x_A_D = 1 when activity A (its index in plan->activities) starts on day
+ * D (days from the horizon's first day, named in a comment), only for the
+ * starts coplan_schedule() may use (window, host's working days, hard
+ * blackouts, pinned start); u_A = 1 when A is unplaced; sum_D x_A_D + u_A
+ * = 1; at most one activity of a unit covers each day; precedences as
+ * linear constraints on start and end days (big M when the successor is
+ * unplaced; a successor placed only if its predecessor is).  Objective:
+ * M * unplaced + the soft cost exactly as coplan_schedule() counts it
+ * (requested period, soft blackouts, weekend days, moved when replan,
+ * and spread linearised with an integer ceil(placed / months) and a
+ * busiest-month excess per host), M (a comment "medium weight: M") larger
+ * than any soft total, so the optimum is lexicographic like the score:
+ * objective = M * -medium - soft.  *out (NUL-terminated, *len bytes;
+ * len may be NULL) is malloc'd, the caller frees it.  Errors: as
+ * coplan_schedule(), COPLAN_ELIMIT (more than 4 GiB of text).
+ */
+int coplan_schedule_export_lp(char **out, size_t *len, const coplan_plan *plan,
+                              const coplan_weights *w, int replan);
 
 #ifdef __cplusplus
 }

@@ -6,14 +6,16 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan export (md|html|json|ics) [-o FILE] [--plan ID] [--host NATION] [--unit UNIT]";
+	"coplan export (md|html|json|ics|lp) [-o FILE] [--plan ID] [--host NATION] [--unit UNIT]";
 
 static void print_help(void)
 {
 	printf("usage: %s\n\n"
 	       "Write the plan in a format: md (Markdown tables), html (a document to print\n"
 	       "and sign), json (the whole plan; 'coplan import' reads it back), ics (an\n"
-	       "iCalendar feed for Outlook, Google and Apple calendars).  To standard output\n"
+	       "iCalendar feed for Outlook, Google and Apple calendars), lp (the scheduling\n"
+	       "problem as a mixed-integer programme in CPLEX LP format, for a solver such\n"
+	       "as CBC; the whole plan, no filters).  To standard output\n"
 	       "unless -o names a file, which is replaced whole or not at all.\n\n"
 	       "Options:\n"
 	       "  -o, --output FILE  write to FILE\n"
@@ -69,11 +71,11 @@ int cmd_export(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(usage, "which format? md, html, json or ics");
+		return cli_usage_error(usage, "which format? md, html, json, ics or lp");
 	if (optind + 1 < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
 	if (coplan_format_parse(&format, argv[optind]))
-		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json or ics)", argv[optind]);
+		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json, ics or lp)", argv[optind]);
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||

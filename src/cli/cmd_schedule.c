@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "coplan/compare.h"
 
 static const char usage[] =
 	"coplan schedule [--plan ID] [--time-limit SECONDS] [--seed N] [--replan] [--quiet]";
@@ -19,6 +20,10 @@ static void print_help(void)
 	       "hard blackouts kept; the requested periods, soft blackouts and spread\n"
 	       "preferred.  Prints the summary and, for each activity that could not be\n"
 	       "placed, the constraint that stopped it.\n\n"
+	       "With --replan, the stored dates are the starting point and every day an\n"
+	       "activity moves costs; then each activity that moved is listed with its\n"
+	       "old and new dates and why it could not stay (or what staying would cost).\n"
+	       "A signed plan is not rescheduled: save a draft amendment first.\n\n"
 	       "Options:\n"
 	       "  --plan ID             the plan (default: the newest)\n"
 	       "  --time-limit SECONDS  search time after the first plan (default 1)\n"
@@ -47,6 +52,54 @@ int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsig
 	return 0;
 }
 
+/*
+ * Print what moved between before and after and why: the constraints
+ * that now forbid the old start, or what the old start would cost.
+ */
+static int print_moves(const coplan_plan *before, const coplan_plan *after)
+{
+	coplan_change *ch = NULL;
+	size_t n = 0, moved = 0;
+	int rc;
+
+	if ((rc = coplan_plan_compare(&ch, &n, before, after)))
+		return rc;
+	for (size_t k = 0; k < n && !rc; k++) {
+		const coplan_activity *old;
+		long i;
+
+		if (ch[k].kind != COPLAN_CHANGE_MOVED)
+			continue;
+		moved++;
+		printf("moved %s (%s): %s -> %s\n", ch[k].ref, ch[k].title ? ch[k].title : "",
+		       ch[k].before ? ch[k].before : "unplaced", ch[k].after ? ch[k].after : "unplaced");
+		i = coplan_plan_find(before, ch[k].ref);
+		old = i >= 0 ? &before->activities[i] : NULL;
+		if (old && old->start != COPLAN_DATE_NONE) {
+			char *why = NULL, *now = NULL;
+
+			if ((rc = coplan_schedule_explain(&why, after, ch[k].ref, old->start)))
+				break;
+			if (strstr(why, " can start on ")) {
+				/* it could have stayed: say what each place costs */
+				rc = coplan_schedule_explain(&now, after, ch[k].ref, COPLAN_DATE_NONE);
+				if (!rc)
+					printf("  why: staying costs more. %s; now: %s\n", why, now);
+			} else {
+				printf("  why: %s\n", why);
+			}
+			free(why);
+			free(now);
+		} else if (i >= 0) {
+			printf("  why: it was unplaced\n");
+		}
+	}
+	if (!rc)
+		printf("%zu activit%s moved\n", moved, moved == 1 ? "y" : "ies");
+	coplan_changes_free(ch, n);
+	return rc;
+}
+
 int cmd_schedule(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -59,7 +112,7 @@ int cmd_schedule(int argc, char **argv)
 	};
 	coplan_schedule_options opts;
 	coplan_store *store = NULL;
-	coplan_plan *plan = NULL;
+	coplan_plan *plan = NULL, *before = NULL;
 	coplan_score score;
 	long plan_id = 0, seed = 1, id;
 	double time_limit = 1.0;
@@ -103,6 +156,8 @@ int cmd_schedule(int argc, char **argv)
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto fail;
+	if (replan && (rc = coplan_store_load_plan(store, id, &before, NULL)))
+		goto fail;
 	cli_schedule_options(&opts, time_limit, (unsigned long)seed, replan, quiet);
 	if ((rc = coplan_schedule(plan, &opts, &score)))
 		goto fail;
@@ -114,11 +169,14 @@ int cmd_schedule(int argc, char **argv)
 		goto fail;
 	fputs(summary, stdout);
 	printf("score: %ld hard, %ld medium, %ld soft\n", score.hard, score.medium, score.soft);
+	if (replan && (rc = print_moves(before, plan)))
+		goto fail;
 	goto cleanup;
 fail:
 	status = cli_error(rc);
 cleanup:
 	free(summary);
+	coplan_plan_free(before);
 	coplan_plan_free(plan);
 	coplan_store_close(store);
 	return status;

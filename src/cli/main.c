@@ -10,13 +10,15 @@ const cli_command cli_commands[] = {
 	{ "import",   cmd_import,   "import a plan (JSON) or activity proposals (CSV)" },
 	{ "schedule", cmd_schedule, "place the plan's activities in a conflict-free year" },
 	{ "report",   cmd_report,   "the summary, plan against execution, or a document (pdf, xlsx, gantt)" },
-	{ "export",   cmd_export,   "write the plan as md, html, json or ics" },
+	{ "export",   cmd_export,   "write the plan as md, html, json, ics (iCalendar) or lp (the scheduling MIP)" },
 	{ "holidays", cmd_holidays, "list a nation's public holidays in a year" },
 	{ "calendar", cmd_calendar, "list the working days common to nations" },
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
 	{ "talks",    cmd_talks,    "the record of the staff talks: delegations, agenda, areas agreed" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
 	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
+	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
+	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

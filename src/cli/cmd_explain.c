@@ -1,0 +1,77 @@
+/* cmd_explain.c - coplan explain: why an activity is where it is, or cannot start on a date. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] = "coplan explain REF [DATE] [--plan ID]";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Explain one activity of the stored plan, with every other activity where\n"
+	       "the plan has it.  With DATE (YYYY-MM-DD): every constraint that forbids\n"
+	       "REF to start on that day (its time window, a weekend or holiday of the\n"
+	       "host, a hard blackout, a unit busy with another activity, a precedence),\n"
+	       "or, when it could start there, where it would end and what that would\n"
+	       "cost.  Without DATE: where it is placed and what its place costs, or why\n"
+	       "it could not be placed.\n\n"
+	       "Options:\n"
+	       "  --plan ID  the plan (default: the newest)\n\n"
+	       "Example:\n"
+	       "  coplan explain JP-07 2024-05-03\n", usage);
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "plan", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	coplan_store *store = NULL;
+	coplan_plan *plan = NULL;
+	coplan_date date = COPLAN_DATE_NONE;
+	const char *ref;
+	char *text = NULL;
+	long plan_id = 0;
+	int c, rc, status = CLI_OK;
+
+	if (cli_wants_help(argc, argv)) {
+		print_help();
+		return CLI_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'p')
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
+			return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "which activity? give its ref, e.g. JP-07");
+	ref = argv[optind++];
+	if (optind < argc) {
+		const char *d = argv[optind++];
+
+		if (coplan_date_parse_iso(&date, d, strlen(d)))
+			return cli_usage_error(usage, "DATE takes a date as YYYY-MM-DD, got '%s'", d);
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (!(store = cli_open_store()))
+		return CLI_FAIL;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
+	    (rc = coplan_schedule_explain(&text, plan, ref, date))) {
+		status = cli_error(rc);
+		goto cleanup;
+	}
+	printf("%s\n", text);
+cleanup:
+	free(text);
+	coplan_plan_free(plan);
+	coplan_store_close(store);
+	return status;
+}
