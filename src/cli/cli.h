@@ -73,12 +73,19 @@ coplan_store *cli_open_store(void);
  */
 int cli_write_output(const char *path, const char *data, size_t n);
 
+/* The scheduler's budget when no --time-limit is given: moves per activity, and at least. */
+#define CLI_MOVES_PER_ACTIVITY 500
+#define CLI_MIN_MOVES 2000000UL
+
 /*
- * Fill *opts for coplan_schedule() from the command's options: a progress
- * line on standard error for long runs on a terminal unless quiet.
+ * Fill *opts for coplan_schedule() from the command's options.  A negative
+ * time_limit (none given) means a fixed budget of moves for a plan of
+ * n_activities, reproducible on any machine; otherwise an anytime search of
+ * time_limit seconds, with a progress line on standard error for long runs
+ * on a terminal unless quiet.
  */
 int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsigned long seed,
-                         int replan, int quiet);
+                         int replan, int quiet, size_t n_activities);
 
 /*
  * Read the CSV options --encoding, --delimiter and --locale into *opts;

@@ -28,7 +28,8 @@ static void print_help(void)
 	       "with a line for each activity it could not place.\n\n"
 	       "Options:\n"
 	       "  -o, --output OUTDIR   where the documents go (default: out)\n"
-	       "  --time-limit SECONDS  scheduler search time (default 1)\n"
+	       "  --time-limit SECONDS  scheduler search time (default: a fixed budget of\n"
+	       "                        moves, so that every machine gives the same plan)\n"
 	       "  --seed N              scheduler seed (default 1)\n"
 	       "  --encoding ENC        encoding of activities.csv (default: detected)\n"
 	       "  --delimiter D         delimiter of activities.csv (default: detected)\n"
@@ -195,7 +196,7 @@ int cmd_plan(int argc, char **argv)
 	coplan_score score;
 	const char *outdir = "out", *dir;
 	char *plan_path = NULL, *csv_path = NULL, *summary = NULL, *end;
-	double time_limit = 1.0;
+	double time_limit = -1; /* not given: a deterministic budget */
 	long seed = 1, id;
 	int c, rc = 0, status = CLI_OK;
 
@@ -263,7 +264,7 @@ int cmd_plan(int argc, char **argv)
 	}
 	if ((rc = coplan_store_insert_plan(store, plan, &id)))
 		goto fail;
-	cli_schedule_options(&sopts, time_limit, (unsigned long)seed, 0, 0);
+	cli_schedule_options(&sopts, time_limit, (unsigned long)seed, 0, 0, plan->n_activities);
 	if ((rc = coplan_schedule(plan, &sopts, &score)))
 		goto fail;
 	if (sopts.progress)

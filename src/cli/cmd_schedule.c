@@ -26,7 +26,9 @@ static void print_help(void)
 	       "A signed plan is not rescheduled: save a draft amendment first.\n\n"
 	       "Options:\n"
 	       "  --plan ID             the plan (default: the newest)\n"
-	       "  --time-limit SECONDS  search time after the first plan (default 1)\n"
+	       "  --time-limit SECONDS  search for this long (an anytime search: the result can\n"
+	       "                        differ between machines); without it the search has a\n"
+	       "                        fixed budget of moves and is reproducible anywhere\n"
 	       "  --seed N              random seed; the same seed gives the same plan (default 1)\n"
 	       "  --replan              start from the stored dates and move as few as possible\n"
 	       "  --quiet               no progress line on standard error\n", usage);
@@ -41,12 +43,23 @@ static void progress(const coplan_score *best, double elapsed, void *payload)
 }
 
 int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsigned long seed,
-                         int replan, int quiet)
+                         int replan, int quiet, size_t n_activities)
 {
 	memset(opts, 0, sizeof(*opts));
-	opts->time_limit = time_limit;
 	opts->seed = seed;
 	opts->replan = replan;
+	if (time_limit < 0) {
+		/*
+		 * No --time-limit: a budget of moves, not of seconds, so that the
+		 * same plan and seed give the same schedule on every machine, loaded
+		 * or not, sanitized or not.  The search still ends earlier at a
+		 * proven optimum or when it stops improving.
+		 */
+		opts->max_iterations = n_activities * CLI_MOVES_PER_ACTIVITY > CLI_MIN_MOVES
+		                       ? n_activities * CLI_MOVES_PER_ACTIVITY : CLI_MIN_MOVES;
+		return 0;
+	}
+	opts->time_limit = time_limit;
 	if (!quiet && isatty(STDERR_FILENO) && time_limit >= 2)
 		opts->progress = progress;
 	return 0;
@@ -115,7 +128,7 @@ int cmd_schedule(int argc, char **argv)
 	coplan_plan *plan = NULL, *before = NULL;
 	coplan_score score;
 	long plan_id = 0, seed = 1, id;
-	double time_limit = 1.0;
+	double time_limit = -1; /* not given: a deterministic budget */
 	int replan = 0, quiet = 0, c, rc, status = CLI_OK;
 	char *summary = NULL, *end;
 
@@ -158,7 +171,7 @@ int cmd_schedule(int argc, char **argv)
 		goto fail;
 	if (replan && (rc = coplan_store_load_plan(store, id, &before, NULL)))
 		goto fail;
-	cli_schedule_options(&opts, time_limit, (unsigned long)seed, replan, quiet);
+	cli_schedule_options(&opts, time_limit, (unsigned long)seed, replan, quiet, plan->n_activities);
 	if ((rc = coplan_schedule(plan, &opts, &score)))
 		goto fail;
 	if (opts.progress)
