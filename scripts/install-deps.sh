@@ -12,6 +12,7 @@ libcsv-dev
 libcmocka-dev
 python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschema
 tzdata iso-codes
+libzip-dev libxml2-dev python3-openpyxl
 "
 
 missing=""

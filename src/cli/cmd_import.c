@@ -1,4 +1,4 @@
-/* cmd_import.c - coplan import: a plan document (JSON) or activity proposals (CSV). */
+/* cmd_import.c - coplan import: a plan document (JSON) or activity proposals (CSV, XLSX). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan import FILE [--plan ID] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]";
+	"coplan import FILE [--plan ID] [--sheet NAME] [--encoding ENC] [--delimiter D] [--locale L]\n"
+	"       [--dry-run]";
 
 static void print_help(void)
 {
@@ -18,9 +19,11 @@ static void print_help(void)
 	       "  FILE.json  a plan document (plan, staff talks, blackouts, and any\n"
 	       "             activities): creates a new plan\n"
 	       "  FILE.csv   activity proposals, one per row, as Excel saves them in\n"
-	       "             English, Italian or Japanese: added to the plan\n\n"
+	       "             English, Italian or Japanese: added to the plan\n"
+	       "  FILE.xlsx  the same as an Excel workbook: the first sheet, or --sheet\n\n"
 	       "Options:\n"
 	       "  --plan ID         the plan CSV rows go to (default: the newest)\n"
+	       "  --sheet NAME      the sheet of an .xlsx workbook (default: the first)\n"
 	       "  --encoding ENC    UTF-8, CP932, WINDOWS-1252... (default: detected)\n"
 	       "  --delimiter D     ',' ';' or tab (default: Excel's sep= line, else detected)\n"
 	       "  --locale L        en-GB, en-US, it, ja: date order and decimal mark (default en-GB)\n"
@@ -57,7 +60,7 @@ cleanup:
 }
 
 static int import_csv(coplan_store *store, const char *path, long plan_id,
-                      const coplan_csv_options *copts, int dry_run)
+                      const coplan_csv_options *copts, const char *sheet, int dry_run)
 {
 	coplan_import_report report;
 	coplan_plan *plan = NULL;
@@ -67,7 +70,10 @@ static int import_csv(coplan_store *store, const char *path, long plan_id,
 
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
-	rc = coplan_import_activities_csv_report(plan, path, copts, &report);
+	if (has_suffix(path, ".xlsx"))
+		rc = coplan_import_activities_xlsx(plan, path, sheet, copts, &report);
+	else
+		rc = coplan_import_activities_csv_report(plan, path, copts, &report);
 	cli_print_import_report(path, &report);
 	if (rc)
 		goto cleanup;
@@ -92,11 +98,12 @@ int cmd_import(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'D' },
 		{ "locale", required_argument, NULL, 'L' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "sheet", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
 	coplan_store *store;
-	const char *path;
+	const char *path, *sheet = NULL;
 	long plan_id = 0;
 	int c, rc, dry_run = 0;
 
@@ -121,6 +128,9 @@ int cmd_import(int argc, char **argv)
 		case 'n':
 			dry_run = 1;
 			break;
+		case 'S':
+			sheet = optarg;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
@@ -131,14 +141,17 @@ int cmd_import(int argc, char **argv)
 		return cli_usage_error(usage, "one file at a time, got '%s' too", argv[optind + 1]);
 	path = argv[optind];
 	if (!has_suffix(path, ".json") && !has_suffix(path, ".csv") && !has_suffix(path, ".txt") &&
-	    !has_suffix(path, ".tsv"))
-		return cli_usage_error(usage, "'%s': expected a .json plan or a .csv of activities", path);
+	    !has_suffix(path, ".tsv") && !has_suffix(path, ".xlsx"))
+		return cli_usage_error(usage, "'%s': expected a .json plan, or a .csv or .xlsx of "
+		                       "activities", path);
+	if (sheet && !has_suffix(path, ".xlsx"))
+		return cli_usage_error(usage, "--sheet is for an .xlsx workbook, not '%s'", path);
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
 	if (has_suffix(path, ".json"))
 		rc = import_json(store, path, dry_run);
 	else
-		rc = import_csv(store, path, plan_id, &copts, dry_run);
+		rc = import_csv(store, path, plan_id, &copts, sheet, dry_run);
 	coplan_store_close(store);
 	return rc ? cli_error(rc) : CLI_OK;
 }
