@@ -546,7 +546,7 @@ cleanup:
  */
 static int builtin_is_date(long id)
 {
-	return (id >= 14 && id <= 22) || (id >= 45 && id <= 47) || (id >= 27 && id <= 31) ||
+	return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) ||
 	       (id >= 34 && id <= 36) || (id >= 50 && id <= 58);
 }
 
