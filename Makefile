@@ -38,7 +38,8 @@ run: build-cli
 	$(COPLAN) version save --state agreed --author "ITA-JPN staff talks" --note "agreed at the 8th staff talks"
 	$(COPLAN) version save --state signed --author "heads of delegation"
 	$(COPLAN) activity import $(EXAMPLE)/execution.csv
-	$(COPLAN) report --execution
+	$(COPLAN) report --execution -o out/execution.txt
+	@cat out/execution.txt
 
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -49,7 +50,8 @@ test-san: build-san
 test: test-plain test-san
 
 bench: build
-	$(BUILD)/bench/coplan_bench
+	$(BUILD)/bench/coplan_bench_calendar
+	$(BUILD)/bench/coplan_bench_schedule
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

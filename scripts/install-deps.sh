@@ -12,7 +12,9 @@ libcsv-dev
 libcmocka-dev
 python3 python3-icalendar python3-holidays python3-workalendar python3-jsonschema
 tzdata iso-codes
-libzip-dev libxml2-dev python3-openpyxl
+libcairo2-dev libpango1.0-dev libfontconfig-dev libxlsxwriter-dev fonts-noto-cjk
+poppler-utils python3-openpyxl
+libzip-dev libxml2-dev
 "
 
 missing=""

@@ -1,6 +1,7 @@
 /* export_html.c - the plan as a printable HTML5 document, ready for the heads of delegation to sign. */
 #include <string.h>
 
+#include "coplan/report.h"
 #include "export_int.h"
 
 /* Append s with the five characters HTML gives meaning to escaped (& < > " '). */
@@ -34,18 +35,22 @@ static int h_list(cp_buf *out, char *const *v, size_t n)
 	return rc;
 }
 
+/* A date range as people write it ("16–29 Feb 2024"), the ISO dates in machine-readable <time> tags. */
 static int h_dates(cp_buf *out, coplan_date start, coplan_date end)
 {
-	char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN];
+	char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN], range[64];
 
 	if (start == COPLAN_DATE_NONE)
 		return 0;
-	if (end == COPLAN_DATE_NONE || end == start)
-		return cp_buf_printf(out, "<time datetime=\"%s\">%s</time>", coplan_date_format_iso(start, a), a);
+	if (end == COPLAN_DATE_NONE)
+		end = start;
 	coplan_date_format_iso(start, a);
 	coplan_date_format_iso(end, b);
-	return cp_buf_printf(out, "<time datetime=\"%s\">%s</time>&#8201;–&#8201;<time datetime=\"%s\">%s</time>",
-	                     a, a, b, b);
+	coplan_report_date_range(range, sizeof(range), start, end);
+	if (end == start)
+		return cp_buf_printf(out, "<time datetime=\"%s\">%s</time>", a, range);
+	return cp_buf_printf(out, "<time datetime=\"%s/%s\" title=\"%s – %s\">%s</time>", a, b, a, b,
+	                     range);
 }
 
 static const char style[] =
@@ -58,7 +63,7 @@ static const char style[] =
 	"th, td { border: 1px solid #666; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }\n"
 	"th { background: #e8e8e8; }\n"
 	"td.num { text-align: right; }\n"
-	"td.dates { white-space: nowrap; }\n"
+	"td.dates, td.ref { white-space: nowrap; }\n"
 	"table.totals { width: auto; }\n"
 	".signatures { display: flex; justify-content: space-around; margin-top: 3em; }\n"
 	".signature { width: 40%; text-align: center; }\n"
@@ -130,15 +135,18 @@ static int html_talks(cp_buf *out, const coplan_plan *plan)
 			return rc;
 		for (size_t i = 0; i < t->n_delegations; i++) {
 			const coplan_delegation *d = &t->delegations[i];
+			char head[512], post[512];
 
+			coplan_delegation_head(d, head, sizeof(head));
+			coplan_delegation_head_post(d, post, sizeof(post));
 			if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, cp_nation_label(d->nation))) ||
-			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, d->head_name)))
+			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, head)))
 				return rc;
 			if (d->head_name_native &&
 			    ((rc = cp_buf_puts(out, " (")) || (rc = h(out, d->head_name_native)) ||
 			     (rc = cp_buf_putc(out, ')'))))
 				return rc;
-			if ((rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, d->head_post)) ||
+			if ((rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, post)) ||
 			    (rc = cp_buf_puts(out, "</td></tr>\n")))
 				return rc;
 		}
@@ -160,7 +168,7 @@ static int html_activities(cp_buf *out, const cp_export_view *view)
 	for (size_t i = 0; i < view->n_placed; i++) {
 		const coplan_activity *a = view->items[i];
 
-		if ((rc = cp_buf_printf(out, "<tr><td class=\"num\">%zu</td><td>", i + 1)) || (rc = h(out, a->ref)) ||
+		if ((rc = cp_buf_printf(out, "<tr><td class=\"num\">%zu</td><td class=\"ref\">", i + 1)) || (rc = h(out, a->ref)) ||
 		    (rc = cp_buf_puts(out, "</td><td class=\"dates\">")) || (rc = h_dates(out, a->start, a->end)) ||
 		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, a->title)) ||
 		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, a->area)) ||
@@ -265,16 +273,19 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
+		char head[512], post[512];
 
+		coplan_delegation_head(d, head, sizeof(head));
+		coplan_delegation_head_post(d, post, sizeof(post));
 		if ((rc = cp_buf_puts(out, "<div class=\"signature\">\n<p>For ")) ||
 		    (rc = h(out, cp_nation_label(d->nation))) ||
 		    (rc = cp_buf_puts(out, "</p>\n<div class=\"line\"></div>\n<p class=\"name\">")) ||
-		    (rc = h(out, d->head_name)))
+		    (rc = h(out, head)))
 			return rc;
 		if (d->head_name_native &&
 		    ((rc = cp_buf_puts(out, "<br>")) || (rc = h(out, d->head_name_native))))
 			return rc;
-		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) || (rc = h(out, d->head_post)) ||
+		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) || (rc = h(out, post)) ||
 		    (rc = cp_buf_puts(out, "</p>\n</div>\n")))
 			return rc;
 	}

@@ -110,20 +110,38 @@ static int md_talks(cp_buf *out, const coplan_plan *plan)
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
+		char head[512], post[512];
 
+		coplan_delegation_head(d, head, sizeof(head));
+		coplan_delegation_head_post(d, post, sizeof(post));
 		if ((rc = cp_buf_puts(out, "- **")) || (rc = md_text(out, cp_nation_label(d->nation))) ||
-		    (rc = cp_buf_puts(out, "**: ")) || (rc = md_text(out, d->head_name ? d->head_name : "—")))
+		    (rc = cp_buf_puts(out, "**: ")) || (rc = md_text(out, *head ? head : "—")))
 			return rc;
 		if (d->head_name_native &&
 		    ((rc = cp_buf_puts(out, " (")) || (rc = md_text(out, d->head_name_native)) ||
 		     (rc = cp_buf_putc(out, ')'))))
 			return rc;
-		if (d->head_post && ((rc = cp_buf_puts(out, ", ")) || (rc = md_text(out, d->head_post))))
+		if (*post && ((rc = cp_buf_puts(out, ", ")) || (rc = md_text(out, post))))
 			return rc;
 		if ((rc = cp_buf_putc(out, '\n')))
 			return rc;
 	}
-	return t->n_delegations ? cp_buf_putc(out, '\n') : 0;
+	if (t->n_delegations && (rc = cp_buf_putc(out, '\n')))
+		return rc;
+	if (t->n_agenda && (rc = cp_buf_puts(out, "Agenda:\n\n")))
+		return rc;
+	for (size_t i = 0; i < t->n_agenda; i++)
+		if ((rc = cp_buf_printf(out, "%zu. ", i + 1)) || (rc = md_text(out, t->agenda[i])) ||
+		    (rc = cp_buf_putc(out, '\n')))
+			return rc;
+	if (t->n_agenda && (rc = cp_buf_putc(out, '\n')))
+		return rc;
+	if (t->n_areas && (rc = cp_buf_puts(out, "Areas of cooperation agreed: ")))
+		return rc;
+	for (size_t i = 0; i < t->n_areas; i++)
+		if ((i && (rc = cp_buf_puts(out, ", "))) || (rc = md_text(out, t->areas[i])))
+			return rc;
+	return t->n_areas ? cp_buf_puts(out, ".\n\n") : 0;
 }
 
 static int md_row(cp_buf *out, size_t no, const coplan_activity *a)

@@ -134,11 +134,35 @@ static int write_talks(json_t *root, const coplan_plan *plan)
 		}
 		if ((rc = put(del, "nation", json_string(d->nation), "staff_talks.delegations")) ||
 		    (rc = put(del, "head", head, "staff_talks.delegations")) ||
+		    (rc = put_str(head, "rank", d->head_rank, "staff_talks.delegations")) ||
 		    (rc = put_str(head, "name", d->head_name, "staff_talks.delegations")) ||
 		    (rc = put_str(head, "name_native", d->head_name_native, "staff_talks.delegations")) ||
-		    (rc = put_str(head, "post", d->head_post, "staff_talks.delegations")))
+		    (rc = put_str(head, "post", d->head_post, "staff_talks.delegations")) ||
+		    (rc = put_str(head, "organisation", d->head_organisation, "staff_talks.delegations")))
 			return rc;
+		if (d->n_members) {
+			json_t *members;
+
+			if ((rc = put(del, "members", members = json_array(), "staff_talks.delegations")))
+				return rc;
+			for (size_t m = 0; m < d->n_members; m++) {
+				const coplan_person *p = &d->members[m];
+				json_t *po = json_object();
+
+				if ((rc = append(members, po, "staff_talks.delegations")) ||
+				    (rc = put_str(po, "rank", p->rank, "staff_talks.delegations")) ||
+				    (rc = put_str(po, "name", p->name, "staff_talks.delegations")) ||
+				    (rc = put_str(po, "name_native", p->name_native, "staff_talks.delegations")) ||
+				    (rc = put_str(po, "post", p->post, "staff_talks.delegations")) ||
+				    (rc = put_str(po, "organisation", p->organisation, "staff_talks.delegations")))
+					return rc;
+			}
+		}
 	}
+	if (t->n_agenda && (rc = put(o, "agenda", strv(t->agenda, t->n_agenda), "staff_talks")))
+		return rc;
+	if (t->n_areas && (rc = put(o, "areas", strv(t->areas, t->n_areas), "staff_talks")))
+		return rc;
 	return 0;
 }
 
@@ -494,8 +518,18 @@ static int read_range(reader *r, const json_t *obj, const char *key, const char 
 	return rc;
 }
 
-static int read_strv(reader *r, const json_t *obj, const char *key, int nations,
-                     coplan_activity *a, coplan_plan *plan)
+/* Where read_strv() puts each string: one of the model's append functions. */
+typedef int (*strv_sink)(void *target, const char *value);
+
+static int sink_plan_nation(void *t, const char *v) { return coplan_plan_add_nation(t, v); }
+static int sink_participant(void *t, const char *v) { return coplan_activity_add_participant(t, v); }
+static int sink_unit(void *t, const char *v) { return coplan_activity_add_unit(t, v); }
+static int sink_agenda(void *t, const char *v) { return coplan_talks_add_agenda_item(t, v); }
+static int sink_area(void *t, const char *v) { return coplan_talks_add_area(t, v); }
+
+/* An array of non-empty strings (nation codes when nations is 1) at key, each passed to add. */
+static int read_strv(reader *r, const json_t *obj, const char *key, int nations, strv_sink add,
+                     void *target)
 {
 	size_t len = strlen(r->path);
 	json_t *array, *v;
@@ -521,13 +555,7 @@ static int read_strv(reader *r, const json_t *obj, const char *key, int nations,
 			              r->file, r->path, sub, json_string_value(v));
 			break;
 		}
-		if (plan)
-			rc = coplan_plan_add_nation(plan, json_string_value(v));
-		else if (nations)
-			rc = coplan_activity_add_participant(a, json_string_value(v));
-		else
-			rc = coplan_activity_add_unit(a, json_string_value(v));
-		if (rc)
+		if ((rc = add(target, json_string_value(v))))
 			break;
 	}
 	path_pop(r, len);
@@ -546,7 +574,7 @@ static int read_plan_header(reader *r, const json_t *root, coplan_plan *plan)
 	if ((rc = check_keys(r, p, known)) ||
 	    (rc = get_string(r, p, "title", &plan->title, 1)) ||
 	    (rc = get_int(r, p, "year", &plan->year, 1, 1, 9999)) ||
-	    (rc = read_strv(r, p, "nations", 1, NULL, plan)) ||
+	    (rc = read_strv(r, p, "nations", 1, sink_plan_nation, plan)) ||
 	    (rc = read_range(r, p, "window", "from", &plan->window_from, "to", &plan->window_to)))
 		goto cleanup;
 cleanup:
@@ -556,9 +584,13 @@ cleanup:
 
 static int read_talks(reader *r, const json_t *root, coplan_plan *plan)
 {
-	static const char *const known[] = { "series", "edition", "start", "end", "venue", "delegations", NULL };
-	static const char *const del_known[] = { "nation", "head", NULL };
-	static const char *const head_known[] = { "name", "name_native", "post", NULL };
+	static const char *const known[] = {
+		"series", "edition", "start", "end", "venue", "delegations", "agenda", "areas", NULL
+	};
+	static const char *const del_known[] = { "nation", "head", "members", NULL };
+	static const char *const head_known[] = {
+		"rank", "name", "name_native", "post", "organisation", NULL
+	};
 	coplan_staff_talks *t = &plan->talks;
 	json_t *o, *dels, *d;
 	size_t i;
@@ -580,33 +612,63 @@ static int read_talks(reader *r, const json_t *root, coplan_plan *plan)
 		rc = bad(r, "end", "ends before 'start' (expected a date on or after it)");
 		goto cleanup;
 	}
-	if (!dels || json_array_size(dels) == 0)
+	if ((rc = read_strv(r, o, "agenda", 0, sink_agenda, t)) ||
+	    (rc = read_strv(r, o, "areas", 0, sink_area, t)))
 		goto cleanup;
-	t->delegations = calloc(json_array_size(dels), sizeof(*t->delegations));
-	if (!t->delegations) {
-		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	if (!dels)
 		goto cleanup;
-	}
 	json_array_foreach(dels, i, d) {
-		coplan_delegation *del = &t->delegations[t->n_delegations++];
-		json_t *head;
+		char nation[COPLAN_NATION_LEN];
+		coplan_delegation *del;
+		json_t *head, *members, *m;
+		size_t k, dlen;
 
 		path_push(r, "delegations", (long)i);
+		dlen = strlen(r->path);
 		if (!json_is_object(d)) {
 			rc = bad(r, NULL, "%s (expected an object)", type_name(d));
 			goto cleanup;
 		}
 		if ((rc = check_keys(r, d, del_known)) ||
-		    (rc = get_nation(r, d, "nation", del->nation)) ||
-		    (rc = get_object(r, d, "head", &head, 0)))
+		    (rc = get_nation(r, d, "nation", nation)) ||
+		    (rc = coplan_talks_add_delegation(t, nation, &del)) ||
+		    (rc = get_object(r, d, "head", &head, 0)) ||
+		    (rc = get_array(r, d, "members", &members)))
 			goto cleanup;
 		if (head) {
 			path_push(r, "head", -1);
 			if ((rc = check_keys(r, head, head_known)) ||
+			    (rc = get_string(r, head, "rank", &del->head_rank, 0)) ||
 			    (rc = get_string(r, head, "name", &del->head_name, 0)) ||
 			    (rc = get_string(r, head, "name_native", &del->head_name_native, 0)) ||
-			    (rc = get_string(r, head, "post", &del->head_post, 0)))
+			    (rc = get_string(r, head, "post", &del->head_post, 0)) ||
+			    (rc = get_string(r, head, "organisation", &del->head_organisation, 0)))
 				goto cleanup;
+			path_pop(r, dlen);
+		}
+		if (members) {
+			json_array_foreach(members, k, m) {
+				coplan_person p = { 0 };
+
+				path_push(r, "members", (long)k);
+				if (!json_is_object(m))
+					rc = bad(r, NULL, "%s (expected an object)", type_name(m));
+				else if (!(rc = check_keys(r, m, head_known)) &&
+				         !(rc = get_string(r, m, "rank", &p.rank, 0)) &&
+				         !(rc = get_string(r, m, "name", &p.name, 1)) &&
+				         !(rc = get_string(r, m, "name_native", &p.name_native, 0)) &&
+				         !(rc = get_string(r, m, "post", &p.post, 0)) &&
+				         !(rc = get_string(r, m, "organisation", &p.organisation, 0)))
+					rc = coplan_delegation_add_member(del, &p);
+				free(p.rank);
+				free(p.name);
+				free(p.name_native);
+				free(p.post);
+				free(p.organisation);
+				if (rc)
+					goto cleanup;
+				path_pop(r, dlen);
+			}
 		}
 		path_pop(r, strlen("staff_talks"));
 	}
@@ -672,8 +734,8 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 	    (rc = get_string(r, o, "area", &a->area, 0)) ||
 	    (rc = get_string(r, o, "kind", &a->kind, 0)) ||
 	    (rc = get_nation(r, o, "host", a->host)) ||
-	    (rc = read_strv(r, o, "participants", 1, a, NULL)) ||
-	    (rc = read_strv(r, o, "units", 0, a, NULL)) ||
+	    (rc = read_strv(r, o, "participants", 1, sink_participant, a)) ||
+	    (rc = read_strv(r, o, "units", 0, sink_unit, a)) ||
 	    (rc = get_int(r, o, "duration", &a->duration, 1, 1, 366)))
 		return rc;
 	if ((v = member(o, "day_mode"))) {

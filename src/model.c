@@ -93,16 +93,98 @@ int coplan_plan_new(coplan_plan **out)
 	return 0;
 }
 
+static void person_release(coplan_person *p)
+{
+	free(p->rank);
+	free(p->name);
+	free(p->name_native);
+	free(p->post);
+	free(p->organisation);
+}
+
 static void talks_release(coplan_staff_talks *talks)
 {
 	free(talks->series);
 	free(talks->venue);
 	for (size_t i = 0; i < talks->n_delegations; i++) {
-		free(talks->delegations[i].head_name);
-		free(talks->delegations[i].head_name_native);
-		free(talks->delegations[i].head_post);
+		coplan_delegation *d = &talks->delegations[i];
+
+		free(d->head_name);
+		free(d->head_name_native);
+		free(d->head_post);
+		free(d->head_rank);
+		free(d->head_organisation);
+		for (size_t m = 0; m < d->n_members; m++)
+			person_release(&d->members[m]);
+		free(d->members);
 	}
 	free(talks->delegations);
+	strv_free(talks->agenda, talks->n_agenda);
+	strv_free(talks->areas, talks->n_areas);
+}
+
+int coplan_talks_add_delegation(coplan_staff_talks *talks, const char *nation,
+                                coplan_delegation **out)
+{
+	coplan_delegation *d;
+
+	if (grow_for_append((void **)&talks->delegations, talks->n_delegations, sizeof(*d)))
+		return COPLAN_ENOMEM;
+	d = &talks->delegations[talks->n_delegations++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->nation, sizeof(d->nation), "%s", nation ? nation : "");
+	*out = d;
+	return 0;
+}
+
+int coplan_delegation_add_member(coplan_delegation *d, const coplan_person *m)
+{
+	coplan_person *p;
+
+	if (grow_for_append((void **)&d->members, d->n_members, sizeof(*p)))
+		return COPLAN_ENOMEM;
+	p = &d->members[d->n_members];
+	memset(p, 0, sizeof(*p));
+	p->rank = cp_strdup(m->rank);
+	p->name = cp_strdup(m->name ? m->name : "");
+	p->name_native = cp_strdup(m->name_native);
+	p->post = cp_strdup(m->post);
+	p->organisation = cp_strdup(m->organisation);
+	if (!p->name || (m->rank && !p->rank) || (m->name_native && !p->name_native) ||
+	    (m->post && !p->post) || (m->organisation && !p->organisation)) {
+		person_release(p);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	d->n_members++;
+	return 0;
+}
+
+static char *join2(char *buf, size_t size, const char *a, const char *sep, const char *b)
+{
+	int has_a = a && *a, has_b = b && *b;
+
+	snprintf(buf, size, "%s%s%s", has_a ? a : "", has_a && has_b ? sep : "", has_b ? b : "");
+	return buf;
+}
+
+char *coplan_delegation_head(const coplan_delegation *d, char *buf, size_t size)
+{
+	return join2(buf, size, d->head_rank, " ", d->head_name);
+}
+
+char *coplan_delegation_head_post(const coplan_delegation *d, char *buf, size_t size)
+{
+	return join2(buf, size, d->head_post, ", ", d->head_organisation);
+}
+
+int coplan_talks_add_agenda_item(coplan_staff_talks *talks, const char *item)
+{
+	return strv_add(&talks->agenda, &talks->n_agenda, item);
+}
+
+int coplan_talks_add_area(coplan_staff_talks *talks, const char *area)
+{
+	return strv_add(&talks->areas, &talks->n_areas, area);
 }
 
 void coplan_activity_clear(coplan_activity *a)

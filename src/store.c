@@ -147,6 +147,25 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;"
 	"CREATE TRIGGER activity_event_kept BEFORE DELETE ON activity_event "
 	"  BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;",
+
+	/* 3: the whole record of the talks: heads' rank and organisation, members, agenda, areas agreed */
+	"ALTER TABLE delegation ADD COLUMN head_rank TEXT;"
+	"ALTER TABLE delegation ADD COLUMN head_organisation TEXT;"
+	"CREATE TABLE delegation_member ("
+	"  id INTEGER PRIMARY KEY,"
+	"  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  rank TEXT,"
+	"  name TEXT NOT NULL,"
+	"  name_native TEXT,"
+	"  post TEXT,"
+	"  organisation TEXT);"
+	"CREATE TABLE talks_item ("
+	"  talks_id INTEGER NOT NULL REFERENCES staff_talks(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('agenda', 'area')),"
+	"  position INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  PRIMARY KEY (talks_id, kind, position));",
 };
 
 int coplan_store_schema_version(void)
@@ -340,6 +359,53 @@ static int prepare(coplan_store *st, sqlite3_stmt **stmt, const char *sql)
 	return 0;
 }
 
+static int insert_members(coplan_store *st, sqlite3_int64 delegation_id, const coplan_delegation *d)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (d->n_members == 0)
+		return 0;
+	if ((rc = prepare(st, &stmt, "INSERT INTO delegation_member (delegation_id, position, rank, name, "
+	                  "name_native, post, organisation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
+		return rc;
+	for (size_t i = 0; i < d->n_members && !rc; i++) {
+		const coplan_person *p = &d->members[i];
+
+		sqlite3_bind_int64(stmt, 1, delegation_id);
+		sqlite3_bind_int(stmt, 2, (int)i);
+		bind_text(stmt, 3, p->rank);
+		bind_text(stmt, 4, p->name ? p->name : "");
+		bind_text(stmt, 5, p->name_native);
+		bind_text(stmt, 6, p->post);
+		bind_text(stmt, 7, p->organisation);
+		rc = step_done(st, stmt, "cannot insert a delegation member");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int insert_talks_items(coplan_store *st, sqlite3_int64 talks_id, const char *kind,
+                              char *const *items, size_t n)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if ((rc = prepare(st, &stmt, "INSERT INTO talks_item (talks_id, kind, position, text) VALUES (?1, ?2, ?3, ?4)")))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_bind_int64(stmt, 1, talks_id);
+		sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 3, (int)i);
+		sqlite3_bind_text(stmt, 4, items[i], -1, SQLITE_TRANSIENT);
+		rc = step_done(st, stmt, "cannot insert an agenda item or area");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_int64 *talks_id)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -371,8 +437,8 @@ static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_i
 		return rc;
 	*talks_id = sqlite3_last_insert_rowid(st->db);
 	if ((rc = prepare(st, &stmt,
-	                  "INSERT INTO delegation (talks_id, position, nation, head_name, head_name_native, head_post) "
-	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+	                  "INSERT INTO delegation (talks_id, position, nation, head_name, head_name_native, "
+	                  "head_post, head_rank, head_organisation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")))
 		return rc;
 	for (size_t i = 0; i < t->n_delegations && !rc; i++) {
 		const coplan_delegation *d = &t->delegations[i];
@@ -383,9 +449,17 @@ static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_i
 		bind_text(stmt, 4, d->head_name);
 		bind_text(stmt, 5, d->head_name_native);
 		bind_text(stmt, 6, d->head_post);
+		bind_text(stmt, 7, d->head_rank);
+		bind_text(stmt, 8, d->head_organisation);
 		rc = step_done(st, stmt, "cannot insert a delegation");
+		if (!rc)
+			rc = insert_members(st, sqlite3_last_insert_rowid(st->db), d);
 	}
 	sqlite3_finalize(stmt);
+	if (!rc)
+		rc = insert_talks_items(st, *talks_id, "agenda", t->agenda, t->n_agenda);
+	if (!rc)
+		rc = insert_talks_items(st, *talks_id, "area", t->areas, t->n_areas);
 	return rc;
 }
 
@@ -780,6 +854,46 @@ cleanup:
 	return finish(st, rc);
 }
 
+static int load_members(coplan_store *st, sqlite3_int64 delegation_id, coplan_delegation *d)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT rank, name, name_native, post, organisation FROM "
+	                  "delegation_member WHERE delegation_id = ?1 ORDER BY position")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, delegation_id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW) {
+		coplan_person p = {
+			(char *)sqlite3_column_text(stmt, 0), (char *)sqlite3_column_text(stmt, 1),
+			(char *)sqlite3_column_text(stmt, 2), (char *)sqlite3_column_text(stmt, 3),
+			(char *)sqlite3_column_text(stmt, 4)
+		};
+		rc = coplan_delegation_add_member(d, &p);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int load_talks_items(coplan_store *st, sqlite3_int64 talks_id, coplan_staff_talks *t)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT kind, text FROM talks_item WHERE talks_id = ?1 ORDER BY kind, position")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, talks_id);
+	while (!rc && sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(stmt, 0);
+		const char *text = (const char *)sqlite3_column_text(stmt, 1);
+
+		rc = kind && !strcmp(kind, "agenda") ? coplan_talks_add_agenda_item(t, text ? text : "")
+		                                     : coplan_talks_add_area(t, text ? text : "");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -798,28 +912,30 @@ static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *pla
 		t->venue = column_strdup(stmt, 4, &oom);
 	}
 	sqlite3_finalize(stmt);
-	if ((rc = prepare(st, &stmt, "SELECT nation, head_name, head_name_native, head_post FROM delegation WHERE talks_id = ?1 ORDER BY position")))
+	if ((rc = prepare(st, &stmt, "SELECT nation, head_name, head_name_native, head_post, head_rank, "
+	                  "head_organisation, id FROM delegation WHERE talks_id = ?1 ORDER BY position")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, talks_id);
-	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
-		coplan_delegation *d;
-		void *p = realloc(t->delegations, (t->n_delegations + 1) * sizeof(*d));
+	while (!oom && !rc && sqlite3_step(stmt) == SQLITE_ROW) {
 		const char *nation = (const char *)sqlite3_column_text(stmt, 0);
+		coplan_delegation *d;
 
-		if (!p) {
-			oom = 1;
+		if ((rc = coplan_talks_add_delegation(t, nation ? nation : "", &d)))
 			break;
-		}
-		t->delegations = p;
-		d = &t->delegations[t->n_delegations++];
-		memset(d, 0, sizeof(*d));
-		snprintf(d->nation, sizeof(d->nation), "%s", nation ? nation : "");
 		d->head_name = column_strdup(stmt, 1, &oom);
 		d->head_name_native = column_strdup(stmt, 2, &oom);
 		d->head_post = column_strdup(stmt, 3, &oom);
+		d->head_rank = column_strdup(stmt, 4, &oom);
+		d->head_organisation = column_strdup(stmt, 5, &oom);
+		if (!oom)
+			rc = load_members(st, sqlite3_column_int64(stmt, 6), d);
 	}
 	sqlite3_finalize(stmt);
-	return oom ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
+	if (!rc && !oom)
+		rc = load_talks_items(st, talks_id, t);
+	if (oom)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return rc;
 }
 
 static int load_activities(coplan_store *st, sqlite3_int64 plan_id, coplan_plan *plan)

@@ -66,6 +66,36 @@ expect_status 0 "$COPLAN_BIN" export ics --host ITA
 expect_status 0 "$COPLAN_BIN" holidays JPN 2024
 grep -q "2024-02-12" "$work/out" || fail "holidays JPN 2024 lacks the 12 Feb substitute holiday"
 
+# the record of the talks, versions, execution
+expect_status 0 "$COPLAN_BIN" talks
+grep -q "Brigadier General Alessandro Grassano" "$work/out" || fail "talks: no head of the Italian delegation"
+grep -q "areas of cooperation agreed: training" "$work/out" || fail "talks: no areas agreed"
+expect_status 2 "$COPLAN_BIN" talks frobnicate
+expect_status 1 "$COPLAN_BIN" version save --state signed --author tester
+grep -q "only a version saved as agreed" "$work/err" || fail "signing a draft: $(cat "$work/err")"
+expect_status 0 "$COPLAN_BIN" version save --state agreed --author tester
+expect_status 0 "$COPLAN_BIN" version save --state signed --author tester
+expect_status 1 "$COPLAN_BIN" schedule --seed 8
+grep -q "is signed" "$work/err" || fail "a signed plan was rescheduled: $(cat "$work/err")"
+expect_status 1 "$COPLAN_BIN" activity set-status JP-03 cancelled --author tester
+grep -q "needs a reason" "$work/err" || fail "a cancellation without reason: $(cat "$work/err")"
+printf 'ref,status,from,to,reason,author\nIT-02,executed,,,,a\nJP-12,postponed,2024-10-15,,typhoon,b\n' >"$work/log.csv"
+expect_status 1 "$COPLAN_BIN" activity import "$work/log.csv"
+grep -q "log.csv:3: " "$work/err" || fail "a bad execution log row is not named by line: $(cat "$work/err")"
+expect_status 0 "$COPLAN_BIN" activity history
+grep -q "no status changes" "$work/out" || fail "a refused execution log recorded something"
+expect_status 0 "$COPLAN_BIN" activity import "$COPLAN_SOURCE_DIR/examples/italy-japan-2024/execution.csv"
+expect_status 0 "$COPLAN_BIN" report --execution
+grep -Eq "^  all +[0-9]+ +[0-9]+ +[0-9]+ +1 +1 +28$" "$work/out" || fail "execution report: $(cat "$work/out")"
+expect_status 0 "$COPLAN_BIN" version compare
+grep -q "status planned → cancelled" "$work/out" || fail "compare shows no cancellation: $(cat "$work/out")"
+for fmt in pdf png svg xlsx; do
+	expect_status 0 "$COPLAN_BIN" report --format "$fmt" -o "$work/doc.$fmt"
+	[ -s "$work/doc.$fmt" ] || fail "report --format $fmt wrote nothing"
+done
+expect_status 2 "$COPLAN_BIN" report --format docx
+expect_status 2 "$COPLAN_BIN" report --format pdf --width 900
+
 # a database path that is not a database
 echo "not a database" >"$work/text.db"
 expect_status 1 "$COPLAN_BIN" --db "$work/text.db" report

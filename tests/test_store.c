@@ -60,6 +60,17 @@ static coplan_plan *sample_plan(void)
 	memcpy(plan->talks.delegations[1].nation, "JPN", 4);
 	plan->talks.delegations[1].head_name = strdup("Mr Jun Miura");
 	plan->talks.delegations[1].head_name_native = strdup("三浦");
+	plan->talks.delegations[0].head_rank = strdup("Brigadier General");
+	{
+		coplan_person m = { "Lt Col", "Marco Bianchi", NULL, "Asia-Pacific desk", "Italian Defence General Staff" };
+		coplan_person k = { NULL, "Kenji Sato", "佐藤 健二", "Deputy Director", "Ministry of Defense of Japan" };
+		/* the delegations array was calloc'd by hand above: members go through the API */
+		assert_int_equal(coplan_delegation_add_member(&plan->talks.delegations[0], &m), 0);
+		assert_int_equal(coplan_delegation_add_member(&plan->talks.delegations[1], &k), 0);
+	}
+	assert_int_equal(coplan_talks_add_agenda_item(&plan->talks, "Review of the Cooperation Plan 2023"), 0);
+	assert_int_equal(coplan_talks_add_agenda_item(&plan->talks, "Cooperation Plan 2024"), 0);
+	assert_int_equal(coplan_talks_add_area(&plan->talks, "GCAP"), 0);
 
 	assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
 	a->ref = strdup("JP-05");
@@ -100,6 +111,14 @@ static void assert_same_plan(const coplan_plan *a, const coplan_plan *b)
 	assert_string_equal(a->talks.series, b->talks.series);
 	assert_int_equal(a->talks.n_delegations, b->talks.n_delegations);
 	assert_string_equal(a->talks.delegations[1].head_name_native, b->talks.delegations[1].head_name_native);
+	assert_string_equal(a->talks.delegations[0].head_rank, b->talks.delegations[0].head_rank);
+	assert_int_equal(b->talks.delegations[0].n_members, 1);
+	assert_string_equal(b->talks.delegations[0].members[0].rank, "Lt Col");
+	assert_null(b->talks.delegations[1].members[0].rank);
+	assert_string_equal(b->talks.delegations[1].members[0].name_native, "佐藤 健二");
+	assert_int_equal(b->talks.n_agenda, 2);
+	assert_string_equal(b->talks.agenda[1], "Cooperation Plan 2024");
+	assert_int_equal(b->talks.n_areas, 1);
 	assert_int_equal(a->n_activities, b->n_activities);
 	for (size_t i = 0; i < a->n_activities; i++) {
 		const coplan_activity *x = &a->activities[i], *y = &b->activities[i];

@@ -28,12 +28,25 @@ int coplan_nation_valid(const char *code);
 /* The English short name of a nation ("Italy", "Japan"), or NULL if unknown; static storage. */
 const char *coplan_nation_name(const char *code);
 
-/* A delegation to a staff-talks edition, with its head. */
+/* A member of a delegation.  Every field may be NULL but name. */
+typedef struct {
+	char *rank;            /* "Lt Col", "Capt (N)", or NULL for civilians */
+	char *name;            /* Latin script, as the record writes it */
+	char *name_native;     /* native script: "三浦 潤" */
+	char *post;            /* "Director, International Policy Division" */
+	char *organisation;    /* "Ministry of Defense of Japan" */
+} coplan_person;
+
+/* A delegation to a staff-talks edition: its head and its members. */
 typedef struct {
 	char nation[COPLAN_NATION_LEN];
 	char *head_name;       /* as the record names them: "Brig. Gen. Alessandro Grassano" */
 	char *head_name_native;/* native script, or NULL: "三浦 潤" */
 	char *head_post;       /* "Deputy Head, International Cooperation Department" */
+	char *head_rank;       /* or NULL */
+	char *head_organisation; /* or NULL */
+	coplan_person *members;/* the rest of the delegation, in protocol order */
+	size_t n_members;
 } coplan_delegation;
 
 /* One edition of a series of staff talks. */
@@ -45,6 +58,10 @@ typedef struct {
 	char *venue;
 	coplan_delegation *delegations;
 	size_t n_delegations;
+	char **agenda;         /* agenda items, in order */
+	size_t n_agenda;
+	char **areas;          /* outcome: the areas of cooperation agreed */
+	size_t n_areas;
 } coplan_staff_talks;
 
 /* Whether an activity's duration counts working days of its host or calendar days. */
@@ -192,6 +209,30 @@ long coplan_plan_find(const coplan_plan *plan, const char *ref);
 
 /* Free everything an activity owns and zero it (used by the plan; exposed for importers). */
 void coplan_activity_clear(coplan_activity *activity);
+
+/*
+ * Append a delegation for nation to talks (zeroed but for the nation) and
+ * set *out to it; borrowed, valid until the next append.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_talks_add_delegation(coplan_staff_talks *talks, const char *nation,
+                                coplan_delegation **out);
+
+/*
+ * The head of a delegation as documents print it: rank and name
+ * ("Brigadier General Alessandro Grassano"), and post with organisation
+ * ("Deputy Head, International Cooperation Department, Italian Defence
+ * General Staff").  Written to buf (size bytes, NUL-terminated, cut to fit);
+ * returns buf.  Missing parts are left out; "" when there are none.
+ */
+char *coplan_delegation_head(const coplan_delegation *delegation, char *buf, size_t size);
+char *coplan_delegation_head_post(const coplan_delegation *delegation, char *buf, size_t size);
+
+/* Append a member to a delegation; every string is copied.  Errors: COPLAN_ENOMEM. */
+int coplan_delegation_add_member(coplan_delegation *delegation, const coplan_person *member);
+
+/* Append an agenda item / an agreed area of cooperation (copied).  Errors: COPLAN_ENOMEM. */
+int coplan_talks_add_agenda_item(coplan_staff_talks *talks, const char *item);
+int coplan_talks_add_area(coplan_staff_talks *talks, const char *area);
 
 /* Append a participant nation / a unit to an activity (copied).  Errors: COPLAN_ENOMEM. */
 int coplan_activity_add_participant(coplan_activity *activity, const char *nation);

@@ -28,6 +28,7 @@ int cmd_calendar(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_activity(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_talks(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "coplan/document.h"
 
 static const char usage[] =
 	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC] [--locale L]";
@@ -19,7 +20,8 @@ static void print_help(void)
 	       "that agreed it, blackout periods) and activities.csv (the proposals;\n"
 	       "activities.xlsx, its first sheet, when there is no activities.csv).\n"
 	       "coplan imports both into a new plan in the database, schedules it, writes\n"
-	       "OUTDIR/plan.md, plan.html, plan.json and plan.ics, and prints the summary\n"
+	       "OUTDIR/plan.md, plan.html, plan.json, plan.ics, plan.pdf, plan.xlsx,\n"
+	       "gantt.png and gantt.svg, and prints the summary\n"
 	       "with a line for each activity it could not place.\n\n"
 	       "Options:\n"
 	       "  -o, --output OUTDIR   where the documents go (default: out)\n"
@@ -40,15 +42,35 @@ static char *path_join(const char *dir, const char *name)
 	return p;
 }
 
+/* The documents of a plan folder's run, each written whole or not at all. */
+static int render(char **data, size_t *len, const coplan_plan *plan, const char *file)
+{
+	static const coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 };
+	coplan_export_options eopts = { 0 };
+
+	if (!strcmp(file, "plan.md"))
+		return coplan_export(data, len, plan, COPLAN_FORMAT_MARKDOWN, &eopts);
+	if (!strcmp(file, "plan.html"))
+		return coplan_export(data, len, plan, COPLAN_FORMAT_HTML, &eopts);
+	if (!strcmp(file, "plan.json"))
+		return coplan_export(data, len, plan, COPLAN_FORMAT_JSON, &eopts);
+	if (!strcmp(file, "plan.ics"))
+		return coplan_export(data, len, plan, COPLAN_FORMAT_ICS, &eopts);
+	if (!strcmp(file, "plan.pdf"))
+		return coplan_document_pdf(data, len, plan);
+	if (!strcmp(file, "gantt.png"))
+		return coplan_gantt_png(data, len, plan, &gopts);
+	if (!strcmp(file, "gantt.svg"))
+		return coplan_gantt_svg(data, len, plan, &gopts);
+	return coplan_export_xlsx(data, len, plan);
+}
+
 static int write_documents(const coplan_plan *plan, const char *outdir)
 {
-	static const struct { const char *file; coplan_format format; } docs[] = {
-		{ "plan.md", COPLAN_FORMAT_MARKDOWN },
-		{ "plan.html", COPLAN_FORMAT_HTML },
-		{ "plan.json", COPLAN_FORMAT_JSON },
-		{ "plan.ics", COPLAN_FORMAT_ICS },
+	static const char *const docs[] = {
+		"plan.md", "plan.html", "plan.json", "plan.ics", "plan.pdf", "gantt.png", "gantt.svg",
+		"plan.xlsx"
 	};
-	coplan_export_options eopts = { 0 };
 	int rc = 0;
 
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
@@ -56,14 +78,14 @@ static int write_documents(const coplan_plan *plan, const char *outdir)
 		return COPLAN_EIO;
 	}
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]) && !rc; i++) {
-		char *data = NULL, *path = path_join(outdir, docs[i].file);
+		char *data = NULL, *path = path_join(outdir, docs[i]);
 		size_t len;
 
 		if (!path) {
 			fprintf(stderr, "coplan: error: out of memory\n");
 			return COPLAN_ENOMEM;
 		}
-		rc = coplan_export(&data, &len, plan, docs[i].format, &eopts);
+		rc = render(&data, &len, plan, docs[i]);
 		if (rc)
 			cli_error(rc);
 		else
@@ -194,5 +216,6 @@ cleanup:
 	free(xlsx_path);
 	coplan_plan_free(plan);
 	coplan_store_close(store);
+	coplan_document_shutdown();
 	return status;
 }

@@ -1,40 +1,106 @@
-/* cmd_report.c - coplan report: the plan's summary and its unplaced activities. */
+/* cmd_report.c - coplan report: the summary, plan against execution, and the documents staffs sign and use. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "coplan/document.h"
 
-static const char usage[] = "coplan report [--execution] [--plan ID]";
+static const char usage[] =
+	"coplan report [--format FORMAT] [-o FILE] [--execution] [--plan ID]\n"
+	"              [--width PX] [--year YEAR | --from DATE --to DATE]";
 
 static void print_help(void)
 {
 	printf("usage: %s\n\n"
-	       "Print the plan's summary: title, parties, the staff talks that agreed it,\n"
-	       "the number of activities by host nation, how many are scheduled, and one\n"
-	       "line for each unplaced activity with the constraint that stopped it.\n\n"
-	       "With --execution, plan against execution: how many activities are planned,\n"
-	       "confirmed, executed, postponed and cancelled, by host nation, by area and\n"
-	       "by quarter of the start the signed version planned.\n\n"
+	       "Report on the plan.  By default the summary: title, parties, the staff talks\n"
+	       "that agreed it, the activities by host nation, how many are scheduled, and\n"
+	       "one line per unplaced activity with the constraint that stopped it.\n\n"
+	       "With --execution, plan against execution: activities planned, confirmed,\n"
+	       "executed, postponed and cancelled, by host nation, by area and by quarter\n"
+	       "of the start the signed version planned.\n\n"
+	       "--format writes a document instead:\n"
+	       "  text   the summary (the default)\n"
+	       "  md     Markdown tables\n"
+	       "  html   the plan to print and sign, with the signature block\n"
+	       "  pdf    the plan to sign: A4, table of activities, totals, signatures,\n"
+	       "         the Gantt chart as annex (Japanese names in Noto CJK)\n"
+	       "  svg    the Gantt chart of the year, coloured by host nation, holidays\n"
+	       "  png    and blackout periods shaded\n"
+	       "  xlsx   an Excel workbook, one row per activity with real date cells\n"
+	       "  json   the whole plan (coplan import reads it back)\n"
+	       "To standard output unless -o names a file, replaced whole or not at all.\n\n"
 	       "Options:\n"
-	       "  --execution  plan against execution\n"
-	       "  --plan ID    the plan (default: the newest)\n", usage);
+	       "  --format FORMAT    one of the above\n"
+	       "  -o, --output FILE  write to FILE\n"
+	       "  --execution        plan against execution (text)\n"
+	       "  --plan ID          the plan (default: the newest)\n"
+	       "  --width PX         svg, png: width in pixels (%d to %d, default %d)\n"
+	       "  --year YEAR        svg, png: the year shown (default: the plan's)\n"
+	       "  --from DATE        svg, png: first day shown (YYYY-MM-DD), with --to\n"
+	       "  --to DATE          svg, png: last day shown, inclusive\n",
+	       usage, COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, COPLAN_GANTT_DEFAULT_WIDTH);
+}
+
+static const char *const formats[] = { "text", "md", "html", "json", "pdf", "svg", "png", "xlsx" };
+
+/* Render plan in format into *data (malloc'd); the summary and execution report are text. */
+static int render(char **data, size_t *len, coplan_store *store, long plan_id,
+                  const coplan_plan *plan, const char *format, int execution,
+                  const coplan_gantt_options *gopts)
+{
+	coplan_export_options eopts = { 0 };
+	coplan_format f;
+	int rc;
+
+	if (execution) {
+		coplan_plan *baseline = NULL;
+
+		/* against the newest signed version, else the plan as it stands */
+		rc = coplan_store_version_load(store, plan_id, 0, &baseline);
+		if (rc && rc != COPLAN_ENOTFOUND)
+			return rc;
+		rc = coplan_report_execution(data, len, plan, baseline);
+		coplan_plan_free(baseline);
+		return rc;
+	}
+	if (!strcmp(format, "text"))
+		return coplan_report_summary(data, len, plan);
+	if (!strcmp(format, "pdf"))
+		return coplan_document_pdf(data, len, plan);
+	if (!strcmp(format, "svg"))
+		return coplan_gantt_svg(data, len, plan, gopts);
+	if (!strcmp(format, "png"))
+		return coplan_gantt_png(data, len, plan, gopts);
+	if (!strcmp(format, "xlsx"))
+		return coplan_export_xlsx(data, len, plan);
+	if ((rc = coplan_format_parse(&f, format)))
+		return rc;
+	return coplan_export(data, len, plan, f, &eopts);
 }
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "plan", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "execution", no_argument, NULL, 'x' },
+		{ "plan", required_argument, NULL, 'p' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_plan *baseline = NULL;
-	int execution = 0;
+	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 };
 	coplan_store *store = NULL;
 	coplan_plan *plan = NULL;
-	long plan_id = 0;
-	char *summary = NULL;
-	int c, rc, status = CLI_OK;
+	const char *output = NULL, *format = "text";
+	char *data = NULL;
+	size_t len = 0, i;
+	long plan_id = 0, value;
+	int c, rc, status = CLI_OK, execution = 0, gantt_option = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -42,44 +108,70 @@ int cmd_report(int argc, char **argv)
 	}
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		if (c == 'x') {
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'x':
 			execution = 1;
-			continue;
+			break;
+		case 'p':
+			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
+				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			break;
+		case 'w':
+			if (cli_parse_long(optarg, COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, &value))
+				return cli_usage_error(usage, "--width takes pixels from %d to %d, got '%s'",
+				                       COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, optarg);
+			gopts.width = (int)value;
+			gantt_option = 1;
+			break;
+		case 'y':
+			if (cli_parse_long(optarg, 1, 9999, &value))
+				return cli_usage_error(usage, "--year takes a year from 1 to 9999, got '%s'", optarg);
+			gopts.year = (int)value;
+			gantt_option = 1;
+			break;
+		case 'f':
+		case 't':
+			if (coplan_date_parse_iso(c == 'f' ? &gopts.from : &gopts.to, optarg, (size_t)-1))
+				return cli_usage_error(usage, "--%s takes a date YYYY-MM-DD, got '%s'",
+				                       c == 'f' ? "from" : "to", optarg);
+			gantt_option = 1;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
-		if (c != 'p')
-			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
-		if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-			return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
 	}
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(format, formats[i]))
+			break;
+	if (i == sizeof(formats) / sizeof(formats[0]))
+		return cli_usage_error(usage, "unknown format '%s' (expected text, md, html, json, pdf, svg, png or xlsx)", format);
+	if (execution && strcmp(format, "text"))
+		return cli_usage_error(usage, "--execution is a text report");
+	if (gantt_option && strcmp(format, "svg") && strcmp(format, "png"))
+		return cli_usage_error(usage, "--width, --year, --from and --to are for svg and png only");
+	if ((gopts.from == COPLAN_DATE_NONE) != (gopts.to == COPLAN_DATE_NONE))
+		return cli_usage_error(usage, "--from and --to go together");
+	if (gopts.year && gopts.from != COPLAN_DATE_NONE)
+		return cli_usage_error(usage, "--year or --from/--to, not both");
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &plan_id))) {
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &plan_id)) ||
+	    (rc = render(&data, &len, store, plan_id, plan, format, execution, &gopts)))
 		status = cli_error(rc);
-		goto cleanup;
-	}
-	if (execution) {
-		/* against the newest signed version, else the plan as it stands */
-		rc = coplan_store_version_load(store, plan_id, 0, &baseline);
-		if (rc && rc != COPLAN_ENOTFOUND) {
-			status = cli_error(rc);
-			goto cleanup;
-		}
-		rc = coplan_report_execution(&summary, NULL, plan, baseline);
-	} else {
-		rc = coplan_report_summary(&summary, NULL, plan);
-	}
-	if (rc) {
-		status = cli_error(rc);
-		goto cleanup;
-	}
-	fputs(summary, stdout);
-cleanup:
-	coplan_plan_free(baseline);
-	free(summary);
+	else if (cli_write_output(output, data, len))
+		status = CLI_FAIL;
+	free(data);
 	coplan_plan_free(plan);
 	coplan_store_close(store);
+	coplan_document_shutdown();
 	return status;
 }

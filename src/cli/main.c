@@ -9,11 +9,12 @@ const cli_command cli_commands[] = {
 	{ "init",     cmd_init,     "create or upgrade the database" },
 	{ "import",   cmd_import,   "import a plan (JSON) or activity proposals (CSV)" },
 	{ "schedule", cmd_schedule, "place the plan's activities in a conflict-free year" },
-	{ "report",   cmd_report,   "print the plan's summary and the unplaced activities" },
+	{ "report",   cmd_report,   "the summary, plan against execution, or a document (pdf, xlsx, gantt)" },
 	{ "export",   cmd_export,   "write the plan as md, html, json or ics" },
 	{ "holidays", cmd_holidays, "list a nation's public holidays in a year" },
 	{ "calendar", cmd_calendar, "list the working days common to nations" },
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
+	{ "talks",    cmd_talks,    "the record of the staff talks: delegations, agenda, areas agreed" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
 	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
 };

@@ -1,0 +1,630 @@
+/* document_pdf.c - the plan as the PDF the heads of delegation sign: A4 landscape, table, totals, signatures, Gantt annex. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#include "coplan/document.h"
+#include "coplan/report.h"
+#include "document_int.h"
+
+/* Page geometry in points (1/72 inch): A4 landscape. */
+#define PAGE_W 842.0
+#define PAGE_H 595.0
+#define MARGIN 36.0
+#define FOOT_H 20.0                        /* the footer's band above the bottom margin */
+#define BODY_TOP MARGIN
+#define BODY_BOTTOM (PAGE_H - MARGIN - FOOT_H)
+#define BODY_W (PAGE_W - 2 * MARGIN)
+#define CELL_PAD 3.5
+#define GANTT_WIDTH 1280                   /* the annex's chart is laid out this wide, then scaled to BODY_W */
+
+#define F_TITLE 20.0
+#define F_SUB 13.0
+#define F_TEXT 10.0
+#define F_TABLE 8.5
+#define F_FOOT 8.0
+
+#define EN_DASH "\xE2\x80\x93"
+#define EM_DASH "\xE2\x80\x94"
+
+enum { C_NO, C_TITLE, C_AREA, C_HOST, C_PERIOD, C_PARTICIPANTS, C_UNIT, N_COLS };
+
+static const char *const col_names[N_COLS] = {
+	"No.", "Title", "Area", "Host", "Period", "Participants", "Lead unit"
+};
+static const double col_w[N_COLS] = { 50, 262, 78, 58, 104, 78, 140 }; /* sum: BODY_W */
+
+static const cp_rgb ink = { 0.08, 0.08, 0.1 }, muted = { 0.35, 0.35, 0.4 };
+
+/* The state of one rendering pass: the first counts pages, the second draws. */
+typedef struct {
+	const coplan_plan *plan;
+	cairo_t *cr;
+	PangoContext *ctx;
+	int draw;             /* 0: measure and count pages only */
+	int page;             /* current page, 1-based */
+	int pages;            /* total, known in the drawing pass */
+	double y;             /* cursor on the page, points from the top */
+	char footer[512];
+	const cp_gantt *gantt;
+} pdf;
+
+static void set_rgb(cairo_t *cr, cp_rgb c)
+{
+	cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+/* Set text in a box of width w at (x, y), wrapped; returns its height in points (drawn only in the drawing pass). */
+static double para(pdf *p, const char *text, double size, int bold, double x, double y, double w,
+                   cp_rgb colour)
+{
+	PangoLayout *l = cp_doc_layout(p->ctx, text, size, bold, w, 1);
+	double h;
+
+	cp_doc_layout_size(l, NULL, &h);
+	if (p->draw) {
+		set_rgb(p->cr, colour);
+		cp_doc_show(p->cr, p->ctx, l, x, y);
+	}
+	g_object_unref(l);
+	return h;
+}
+
+static void footer(pdf *p)
+{
+	char num[64];
+	PangoLayout *l;
+	double w;
+
+	if (!p->draw)
+		return;
+	snprintf(num, sizeof(num), "page %d of %d", p->page, p->pages);
+	l = cp_doc_layout(p->ctx, num, F_FOOT, 0, 0, 0);
+	cp_doc_layout_size(l, &w, NULL);
+	set_rgb(p->cr, muted);
+	cp_doc_show(p->cr, p->ctx, l, PAGE_W - MARGIN - w, PAGE_H - MARGIN - F_FOOT - 2);
+	g_object_unref(l);
+	l = cp_doc_layout(p->ctx, p->footer, F_FOOT, 0, BODY_W - w - 24, 0);
+	cp_doc_show(p->cr, p->ctx, l, MARGIN, PAGE_H - MARGIN - F_FOOT - 2);
+	g_object_unref(l);
+	cairo_set_source_rgb(p->cr, 0.7, 0.7, 0.75);
+	cairo_set_line_width(p->cr, 0.5);
+	cairo_move_to(p->cr, MARGIN, PAGE_H - MARGIN - F_FOOT - 6);
+	cairo_line_to(p->cr, PAGE_W - MARGIN, PAGE_H - MARGIN - F_FOOT - 6);
+	cairo_stroke(p->cr);
+}
+
+/* End the current page and start the next. */
+static void new_page(pdf *p)
+{
+	footer(p);
+	if (p->draw)
+		cairo_show_page(p->cr);
+	p->page++;
+	p->y = BODY_TOP;
+}
+
+static const char *ordinal_suffix(int n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1: return "st";
+	case 2: return "nd";
+	case 3: return "rd";
+	}
+	return "th";
+}
+
+/* The venue's first part, the city: "Rome" of "Rome, Italian Defence General Staff". */
+static void venue_city(char *out, size_t size, const char *venue)
+{
+	size_t n = strcspn(venue ? venue : "", ",");
+
+	snprintf(out, size, "%.*s", (int)n, venue ? venue : "");
+}
+
+/* Title, parties, talks, totals by host and by area. */
+static int heading(pdf *p, cp_buf *t)
+{
+	const coplan_plan *plan = p->plan;
+	coplan_plan_summary s;
+	char range[64], city[256];
+	int rc;
+	struct { const char *area; size_t n; } *areas = NULL;
+	size_t n_areas = 0;
+
+	p->y += para(p, plan->title && *plan->title ? plan->title : "Cooperation plan", F_TITLE, 1,
+	             MARGIN, p->y, BODY_W, ink) + 2;
+	cp_buf_clear(t);
+	rc = 0;
+	for (size_t i = 0; i < plan->n_nations && !rc; i++)
+		rc = cp_buf_printf(t, "%s%s", i ? " " EN_DASH " " : "", cp_doc_nation_name(plan->nations[i]));
+	if (rc)
+		return rc;
+	if (t->len)
+		p->y += para(p, t->data, F_SUB, 0, MARGIN, p->y, BODY_W, ink) + 2;
+	if (plan->has_talks) {
+		const coplan_staff_talks *k = &plan->talks;
+
+		venue_city(city, sizeof(city), k->venue);
+		cp_buf_clear(t);
+		rc = cp_buf_printf(t, "agreed at the %d%s %s%sstaff talks%s%s, %s", k->edition,
+		                   ordinal_suffix(k->edition), k->series ? k->series : "",
+		                   k->series && *k->series ? " " : "", *city ? ", " : "", city,
+		                   coplan_report_date_range(range, sizeof(range), k->start, k->end));
+		if (rc)
+			return rc;
+		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+	}
+	p->y += 10;
+
+	/* totals by host: "28 activities: 11 in Italy, 17 in Japan" */
+	coplan_plan_summarize(plan, &s);
+	cp_buf_clear(t);
+	rc = cp_buf_printf(t, "%zu %s", s.activities, s.activities == 1 ? "activity" : "activities");
+	for (size_t i = 0, listed = 0; i < s.by_host_count && !rc; i++) {
+		if (s.by_host[i].count == 0 && i >= plan->n_nations)
+			continue;
+		rc = cp_buf_printf(t, "%s %zu in %s", listed++ ? "," : ":", s.by_host[i].count,
+		                   cp_doc_nation_name(s.by_host[i].nation));
+	}
+	if (rc)
+		return rc;
+	p->y += para(p, t->data, F_TEXT + 1, 1, MARGIN, p->y, BODY_W, ink) + 1;
+
+	/* by area, in order of first appearance */
+	areas = calloc(plan->n_activities + 1, sizeof(*areas));
+	if (!areas)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const char *area = plan->activities[i].area && *plan->activities[i].area
+		                       ? plan->activities[i].area : "other";
+		size_t k;
+
+		for (k = 0; k < n_areas && strcmp(areas[k].area, area); k++)
+			;
+		if (k == n_areas)
+			areas[n_areas++].area = area;
+		areas[k].n++;
+	}
+	cp_buf_clear(t);
+	rc = cp_buf_puts(t, n_areas ? "By area:" : "");
+	for (size_t k = 0; k < n_areas && !rc; k++)
+		rc = cp_buf_printf(t, "%s %s %zu", k ? "," : "", areas[k].area, areas[k].n);
+	free(areas);
+	if (rc)
+		return rc;
+	if (t->len)
+		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, ink) + 1;
+	cp_buf_clear(t);
+	if (s.unplaced)
+		rc = cp_buf_printf(t, "%zu scheduled, %zu not yet scheduled (listed last)", s.scheduled, s.unplaced);
+	if (rc)
+		return rc;
+	if (t->len)
+		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+	p->y += 12;
+	return 0;
+}
+
+/* The cells of one table row as text. */
+static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
+{
+	char range[64];
+	int rc = 0;
+
+	for (int c = 0; c < N_COLS; c++)
+		cp_buf_clear(&cells[c]);
+	rc = cp_buf_puts(&cells[C_NO], a->ref ? a->ref : "");
+	if (!rc)
+		rc = cp_buf_printf(&cells[C_TITLE], "%s%s", a->title ? a->title : "",
+		                   a->status == COPLAN_STATUS_CANCELLED ? " (cancelled)" :
+		                   a->status == COPLAN_STATUS_POSTPONED ? " (postponed)" : "");
+	if (!rc)
+		rc = cp_buf_puts(&cells[C_AREA], a->area ? a->area : "");
+	if (!rc)
+		rc = cp_buf_puts(&cells[C_HOST], cp_doc_nation_name(a->host));
+	if (!rc)
+		rc = cp_buf_puts(&cells[C_PERIOD], a->start == COPLAN_DATE_NONE ? "not scheduled"
+		                 : coplan_report_date_range(range, sizeof(range), a->start, a->end));
+	for (size_t i = 0; i < a->n_participants && !rc; i++)
+		rc = cp_buf_printf(&cells[C_PARTICIPANTS], "%s%s", i ? ", " : "",
+		                   cp_doc_nation_name(a->participants[i]));
+	if (!rc)
+		rc = cp_buf_puts(&cells[C_UNIT], a->n_units ? a->units[0] : EN_DASH);
+	for (int c = 0; c < N_COLS && !rc; c++)
+		rc = cp_buf_puts(&cells[c], ""); /* never NULL data */
+	return rc;
+}
+
+/* Height of a row of cells in points; drawn at p->y with a background when draw is on. */
+static double table_row(pdf *p, cp_buf cells[N_COLS], const char *const *texts, int header, int stripe)
+{
+	PangoLayout *l[N_COLS];
+	double h = 0, x = MARGIN;
+
+	for (int c = 0; c < N_COLS; c++) {
+		double ch;
+
+		l[c] = cp_doc_layout(p->ctx, texts ? texts[c] : cells[c].data, F_TABLE, header || c == C_NO,
+		                     col_w[c] - 2 * CELL_PAD, 1);
+		cp_doc_layout_size(l[c], NULL, &ch);
+		if (ch > h)
+			h = ch;
+	}
+	h += 2 * CELL_PAD;
+	if (p->draw) {
+		if (header || stripe) {
+			if (header)
+				cairo_set_source_rgb(p->cr, 0.86, 0.89, 0.93);
+			else
+				cairo_set_source_rgb(p->cr, 0.96, 0.965, 0.975);
+			cairo_rectangle(p->cr, MARGIN, p->y, BODY_W, h);
+			cairo_fill(p->cr);
+		}
+		for (int c = 0; c < N_COLS; c++) {
+			set_rgb(p->cr, ink);
+			cp_doc_show(p->cr, p->ctx, l[c], x + CELL_PAD, p->y + CELL_PAD);
+			x += col_w[c];
+		}
+		cairo_set_source_rgb(p->cr, header ? 0.45 : 0.8, header ? 0.5 : 0.8, header ? 0.55 : 0.82);
+		cairo_set_line_width(p->cr, header ? 0.8 : 0.4);
+		cairo_move_to(p->cr, MARGIN, p->y + h);
+		cairo_line_to(p->cr, MARGIN + BODY_W, p->y + h);
+		cairo_stroke(p->cr);
+	}
+	for (int c = 0; c < N_COLS; c++)
+		g_object_unref(l[c]);
+	return h;
+}
+
+static const coplan_plan *sort_plan; /* qsort has no closure; set only around the call */
+
+static int by_start(const void *pa, const void *pb)
+{
+	const coplan_activity *a = &sort_plan->activities[*(const size_t *)pa];
+	const coplan_activity *b = &sort_plan->activities[*(const size_t *)pb];
+	int c;
+
+	/* unplaced (COPLAN_DATE_NONE, the lowest date) last */
+	if ((a->start == COPLAN_DATE_NONE) != (b->start == COPLAN_DATE_NONE))
+		return a->start == COPLAN_DATE_NONE ? 1 : -1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	c = strcmp(a->ref ? a->ref : "", b->ref ? b->ref : "");
+	if (c)
+		return c;
+	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+static int table(pdf *p, const size_t *order)
+{
+	cp_buf cells[N_COLS];
+	double header_h;
+	int rc = 0;
+
+	for (int c = 0; c < N_COLS; c++)
+		cells[c] = (cp_buf)CP_BUF_INIT(64 * 1024);
+	{
+		int draw = p->draw;
+
+		p->draw = 0;
+		header_h = table_row(p, cells, col_names, 1, 0);
+		p->draw = draw;
+	}
+	if (p->y + header_h * 2 > BODY_BOTTOM)
+		new_page(p);
+	p->y += table_row(p, cells, col_names, 1, 0);
+	for (size_t i = 0; i < p->plan->n_activities && !rc; i++) {
+		int draw = p->draw;
+		double h;
+
+		if ((rc = row_cells(&p->plan->activities[order[i]], cells)))
+			break;
+		p->draw = 0;
+		h = table_row(p, cells, NULL, 0, 0);
+		p->draw = draw;
+		if (header_h + h > BODY_BOTTOM - BODY_TOP) {
+			rc = cp_error(COPLAN_ELIMIT, "activity '%s' needs a table row taller than a page",
+			              p->plan->activities[order[i]].ref);
+			break;
+		}
+		if (p->y + h > BODY_BOTTOM) {
+			new_page(p);
+			p->y += table_row(p, cells, col_names, 1, 0);
+		}
+		p->y += table_row(p, cells, NULL, 0, (int)(i % 2));
+	}
+	for (int c = 0; c < N_COLS; c++)
+		cp_buf_release(&cells[c]);
+	return rc;
+}
+
+/*
+ * One delegation's signature box at (x, p->y), width w.  The "Date / Place"
+ * line goes date_at points below the top, or right under the names when
+ * date_at is 0.  Returns the height of the names part (to align the date
+ * lines of a row of boxes) in *names_h and the box's height, or -1 when out
+ * of memory.
+ */
+static double signature(pdf *p, const coplan_delegation *d, const char *nation, double x, double w,
+                        double date_at, double *names_h, cp_buf *t)
+{
+	double y = p->y, h;
+
+	cp_buf_clear(t);
+	if (cp_buf_printf(t, "For %s", cp_doc_nation_name(nation)))
+		return -1;
+	y += para(p, t->data, F_TEXT + 1, 1, x, y, w, ink);
+	y += 42; /* room to sign */
+	if (p->draw) {
+		cairo_set_source_rgb(p->cr, 0.2, 0.2, 0.2);
+		cairo_set_line_width(p->cr, 0.7);
+		cairo_move_to(p->cr, x, y);
+		cairo_line_to(p->cr, x + w * 0.85, y);
+		cairo_stroke(p->cr);
+	}
+	y += 4;
+	if (d) {
+		char head[512], post[512];
+
+		coplan_delegation_head(d, head, sizeof(head));
+		coplan_delegation_head_post(d, post, sizeof(post));
+		if (*head)
+			y += para(p, head, F_TEXT, 1, x, y, w, ink);
+		if (d->head_name_native && *d->head_name_native)
+			y += para(p, d->head_name_native, F_TEXT, 0, x, y, w, ink);
+		if (*post)
+			y += para(p, post, F_TABLE, 0, x, y, w * 0.9, muted);
+	}
+	if (!d || !d->head_name || !*d->head_name)
+		y += para(p, "Head of delegation", F_TABLE, 0, x, y, w, muted);
+	*names_h = y - p->y;
+	y = date_at > 0 ? p->y + date_at : y + 22;
+	h = para(p, "Date / Place", F_TABLE, 0, x, y, w, muted);
+	if (p->draw) {
+		cairo_set_source_rgb(p->cr, 0.5, 0.5, 0.5);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, x + 62, y + h - 2);
+		cairo_line_to(p->cr, x + w * 0.85, y + h - 2);
+		cairo_stroke(p->cr);
+	}
+	y += h;
+	return y - p->y;
+}
+
+/* The signature block: the delegations side by side, three to a line, kept on one page. */
+static int signatures(pdf *p, cp_buf *t)
+{
+	const coplan_plan *plan = p->plan;
+	int talks = plan->has_talks && plan->talks.n_delegations;
+	size_t n = talks ? plan->talks.n_delegations : plan->n_nations;
+	size_t per_line = n < 3 ? (n ? n : 1) : 3;
+	double w = (BODY_W - (double)(per_line - 1) * 30) / (double)per_line, block = 0;
+	int draw = p->draw;
+
+	if (!n)
+		return 0;
+	/* pass 0 measures the block to keep it whole; pass 1 draws */
+	p->draw = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		double y0 = p->y;
+
+		if (pass == 1) {
+			p->draw = draw;
+			if (p->y + block > BODY_BOTTOM)
+				new_page(p);
+			y0 = p->y;
+		}
+		p->y += 14;
+		p->y += para(p, "Signed for the parties by the heads of delegation", F_SUB, 1, MARGIN, p->y,
+		             BODY_W, ink) + 14;
+		for (size_t first = 0; first < n; first += per_line) {
+			size_t last = first + per_line < n ? first + per_line : n;
+			double names = 0, line_h = 0;
+			int keep = p->draw;
+
+			/* the names' heights first, so that the date lines of one line of boxes align */
+			p->draw = 0;
+			for (size_t i = first; i < last; i++) {
+				double nh;
+
+				if (signature(p, talks ? &plan->talks.delegations[i] : NULL,
+				              talks ? plan->talks.delegations[i].nation : plan->nations[i],
+				              MARGIN, w, 0, &nh, t) < 0)
+					return cp_error(COPLAN_ENOMEM, "out of memory");
+				if (nh > names)
+					names = nh;
+			}
+			p->draw = keep;
+			for (size_t i = first; i < last; i++) {
+				double nh, h = signature(p, talks ? &plan->talks.delegations[i] : NULL,
+				                         talks ? plan->talks.delegations[i].nation : plan->nations[i],
+				                         MARGIN + (double)(i - first) * (w + 30), w, names + 22, &nh, t);
+
+				if (h < 0)
+					return cp_error(COPLAN_ENOMEM, "out of memory");
+				if (h > line_h)
+					line_h = h;
+			}
+			p->y += line_h + 18;
+		}
+		if (pass == 0) {
+			block = p->y - y0;
+			p->y = y0;
+		}
+	}
+	if (block > BODY_BOTTOM - BODY_TOP)
+		return cp_error(COPLAN_ELIMIT, "the signature block of %zu delegations is taller than a page", n);
+	return 0;
+}
+
+/* Annex A: the Gantt chart as vectors, scaled to the page width, cut into pages by rows. */
+static int gantt_annex(pdf *p)
+{
+	const cp_gantt *g = p->gantt;
+	double scale = BODY_W / cp_gantt_width(g), heading_h, avail;
+	size_t rows = cp_gantt_rows(g), from = 0;
+	int rc = 0;
+
+	new_page(p);
+	do {
+		size_t to = from;
+		double s = scale;
+		int last;
+
+		{
+			int draw = p->draw;
+
+			p->draw = 0;
+			heading_h = para(p, "Annex A " EM_DASH " Gantt chart", F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
+			p->draw = draw;
+		}
+		avail = (BODY_BOTTOM - p->y - heading_h) / scale;
+		/* as many rows as fit with the tail (legend, unplaced), else without it */
+		while (to < rows && cp_gantt_part_height(g, from, to + 1, 1) <= avail)
+			to++;
+		last = to == rows;
+		if (!last) {
+			while (to < rows && cp_gantt_part_height(g, from, to + 1, 0) <= avail)
+				to++;
+			if (to == from)
+				to = from + 1; /* a page narrower than one row: never happens at A4, but progress */
+			last = 0;
+		}
+		/* the whole chart on one page when that shrinks it by a quarter at most */
+		if (from == 0 && !last && (BODY_BOTTOM - p->y - heading_h) / cp_gantt_height(g) >= 0.75 * scale) {
+			to = rows;
+			last = 1;
+		}
+		if (cp_gantt_part_height(g, from, to, last) > avail)
+			s = (BODY_BOTTOM - p->y - heading_h) / cp_gantt_part_height(g, from, to, last);
+		p->y += para(p, "Annex A " EM_DASH " Gantt chart", F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
+		if (p->draw) {
+			cairo_save(p->cr);
+			/* centred when the chart had to shrink to fit the page's height */
+			cairo_translate(p->cr, MARGIN + (BODY_W - cp_gantt_width(g) * s) / 2, p->y);
+			cairo_scale(p->cr, s, s);
+			rc = cp_gantt_draw(g, p->cr, from, to, last);
+			cairo_restore(p->cr);
+		}
+		from = to;
+		if (!last && !rc)
+			new_page(p);
+		if (last)
+			break;
+	} while (!rc);
+	return rc;
+}
+
+static int render(pdf *p, const size_t *order)
+{
+	cp_buf t = CP_BUF_INIT(64 * 1024);
+	int rc;
+
+	p->page = 1;
+	p->y = BODY_TOP;
+	rc = heading(p, &t);
+	if (!rc)
+		rc = table(p, order);
+	if (!rc)
+		rc = signatures(p, &t);
+	if (!rc)
+		rc = gantt_annex(p);
+	if (!rc) {
+		footer(p);
+		if (p->draw)
+			cairo_show_page(p->cr);
+	}
+	cp_buf_release(&t);
+	return rc;
+}
+
+int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cairo_surface_t *surface = NULL;
+	cairo_t *cr = NULL;
+	cp_gantt *g = NULL;
+	size_t *order = NULL;
+	pdf p = { 0 };
+	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, GANTT_WIDTH };
+	cairo_status_t st;
+	int rc;
+
+	/* the annex shows the plan's year, else the year of its first placed activity */
+	if (!plan->year) {
+		for (size_t i = 0; i < plan->n_activities && !gopts.year; i++)
+			if (plan->activities[i].start != COPLAN_DATE_NONE)
+				gopts.year = coplan_date_year(plan->activities[i].start);
+		if (!gopts.year)
+			return cp_error(COPLAN_EUSAGE, "plan has no year and no placed activity to show");
+	}
+	if ((rc = cp_gantt_new(&g, plan, &gopts)))
+		return rc;
+	order = malloc((plan->n_activities + 1) * sizeof(*order));
+	if (!order) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < plan->n_activities; i++)
+		order[i] = i;
+	sort_plan = plan;
+	qsort(order, plan->n_activities, sizeof(*order), by_start);
+	sort_plan = NULL;
+
+	surface = cairo_pdf_surface_create_for_stream(cp_doc_write_buf, &b, PAGE_W, PAGE_H);
+	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+	                               plan->title && *plan->title ? plan->title : "Cooperation plan");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "coplan");
+	cr = cairo_create(surface);
+	p.plan = plan;
+	p.cr = cr;
+	p.gantt = g;
+	p.ctx = cp_doc_pango_context(cr);
+	if (!p.ctx || cairo_status(cr)) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory (cairo)");
+		goto cleanup;
+	}
+	snprintf(p.footer, sizeof(p.footer), "%s", plan->title && *plan->title ? plan->title : "Cooperation plan");
+	for (size_t i = 0; i < plan->n_nations; i++) {
+		size_t used = strlen(p.footer);
+
+		snprintf(p.footer + used, sizeof(p.footer) - used, "%s%s", i ? " " EN_DASH " " : " " EM_DASH " ",
+		         cp_doc_nation_name(plan->nations[i]));
+	}
+
+	/* pass one counts the pages, pass two draws them knowing "of M" */
+	p.draw = 0;
+	if ((rc = render(&p, order)))
+		goto cleanup;
+	p.pages = p.page;
+	p.draw = 1;
+	if ((rc = render(&p, order)))
+		goto cleanup;
+	cairo_destroy(cr);
+	cr = NULL;
+	cairo_surface_finish(surface);
+	st = cairo_surface_status(surface);
+	if (st) {
+		rc = st == CAIRO_STATUS_NO_MEMORY ? cp_error(COPLAN_ENOMEM, "out of memory writing the PDF")
+		   : coplan_error_last_code() == COPLAN_ELIMIT ? COPLAN_ELIMIT
+		   : cp_error(COPLAN_ERROR, "writing the PDF failed: %s", cairo_status_to_string(st));
+		goto cleanup;
+	}
+	*out = cp_buf_detach(&b, len);
+	rc = *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
+cleanup:
+	if (p.ctx)
+		g_object_unref(p.ctx);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	free(order);
+	cp_gantt_free(g);
+	cp_buf_release(&b);
+	return rc;
+}

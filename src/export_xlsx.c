@@ -1,0 +1,305 @@
+/* export_xlsx.c - the plan as an Excel workbook (libxlsxwriter): sheet Plan with real date cells, sheet Summary. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "coplan/document.h"
+#include "document_int.h"
+
+enum {
+	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS, COL_DURATION,
+	COL_MODE, COL_START, COL_END, COL_STATUS, COL_LOCATION, COL_NOTES, N_COLS
+};
+
+static const char *const headers[N_COLS] = {
+	"ref", "title", "area", "kind", "host", "participants", "units", "duration", "mode",
+	"start", "end", "status", "location", "notes"
+};
+
+/* Column widths in Excel characters: the longest cell, wide characters (CJK) counted twice, within 6..60. */
+typedef struct {
+	double width[N_COLS];
+} widths;
+
+static double display_width(const char *s)
+{
+	double w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		/* lead bytes of U+1100 and up (3- and 4-byte sequences): CJK and friends, two columns */
+		w += *p >= 0xE1 ? 2 : 1;
+	}
+	return w;
+}
+
+static void fit(widths *w, int col, const char *s)
+{
+	double d = display_width(s) + 2;
+
+	if (d > w->width[col])
+		w->width[col] = d > 60 ? 60 : d;
+}
+
+/* libxlsxwriter's error as ours, naming what was being written. */
+static int lxw_failed(lxw_error err, const char *what)
+{
+	if (err == LXW_NO_ERROR)
+		return 0;
+	if (err == LXW_ERROR_MEMORY_MALLOC_FAILED)
+		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
+	return cp_error(COPLAN_ERROR, "writing the workbook's %s failed: %s", what, lxw_strerror(err));
+}
+
+/* Join a list with "; " into b (cleared first). */
+static int join(cp_buf *b, char **items, size_t n)
+{
+	int rc = 0;
+
+	cp_buf_clear(b);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = cp_buf_printf(b, "%s%s", i ? "; " : "", items[i]);
+	return rc ? rc : cp_buf_puts(b, "");
+}
+
+static int write_str(lxw_worksheet *ws, lxw_row_t row, int col, const char *s, lxw_format *f,
+                     widths *w)
+{
+	if (!s || !*s)
+		return 0;
+	fit(w, col, s);
+	return lxw_failed(worksheet_write_string(ws, row, (lxw_col_t)col, s, f), "Plan sheet");
+}
+
+static int write_date(lxw_worksheet *ws, lxw_row_t row, int col, coplan_date d, lxw_format *f)
+{
+	lxw_datetime dt = { 0 };
+
+	if (d == COPLAN_DATE_NONE)
+		return 0;
+	coplan_date_to_ymd(d, &dt.year, &dt.month, &dt.day);
+	if (dt.year < 1900)
+		return cp_error(COPLAN_ERANGE, "date in %d cannot be an Excel date (from 1900)", dt.year);
+	return lxw_failed(worksheet_write_datetime(ws, row, (lxw_col_t)col, &dt, f), "Plan sheet");
+}
+
+static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Plan");
+	lxw_format *head = workbook_add_format(wb), *date = workbook_add_format(wb);
+	cp_buf list = CP_BUF_INIT(1024 * 1024);
+	widths w = { { 0 } };
+	int rc = 0;
+
+	if (!ws || !head || !date)
+		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDE4EE);
+	format_set_bottom(head, LXW_BORDER_THIN);
+	format_set_num_format(date, "yyyy-mm-dd");
+	for (int c = 0; c < N_COLS && !rc; c++) {
+		w.width[c] = (double)strlen(headers[c]) + 4; /* room for the filter button */
+		rc = lxw_failed(worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], head), "Plan sheet");
+	}
+	w.width[COL_START] = w.width[COL_END] = 12;
+	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		lxw_row_t r = (lxw_row_t)(i + 1);
+
+		rc = write_str(ws, r, COL_REF, a->ref, NULL, &w);
+		if (!rc)
+			rc = write_str(ws, r, COL_TITLE, a->title, NULL, &w);
+		if (!rc)
+			rc = write_str(ws, r, COL_AREA, a->area, NULL, &w);
+		if (!rc)
+			rc = write_str(ws, r, COL_KIND, a->kind, NULL, &w);
+		if (!rc)
+			rc = write_str(ws, r, COL_HOST, a->host, NULL, &w);
+		if (!rc && !(rc = join(&list, a->participants, a->n_participants)))
+			rc = write_str(ws, r, COL_PARTICIPANTS, list.data, NULL, &w);
+		if (!rc && !(rc = join(&list, a->units, a->n_units)))
+			rc = write_str(ws, r, COL_UNITS, list.data, NULL, &w);
+		if (!rc)
+			rc = lxw_failed(worksheet_write_number(ws, r, COL_DURATION, a->duration, NULL), "Plan sheet");
+		if (!rc)
+			rc = write_str(ws, r, COL_MODE, coplan_day_mode_name(a->day_mode), NULL, &w);
+		if (!rc)
+			rc = write_date(ws, r, COL_START, a->start, date);
+		if (!rc)
+			rc = write_date(ws, r, COL_END, a->end, date);
+		if (!rc)
+			rc = write_str(ws, r, COL_STATUS, coplan_activity_status_name(a->status), NULL, &w);
+		if (!rc)
+			rc = write_str(ws, r, COL_LOCATION, a->location, NULL, &w);
+		if (!rc)
+			rc = write_str(ws, r, COL_NOTES, a->notes, NULL, &w);
+	}
+	for (int c = 0; c < N_COLS && !rc; c++)
+		rc = lxw_failed(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w.width[c], NULL),
+		                "Plan sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_autofilter(ws, 0, 0, (lxw_row_t)plan->n_activities, N_COLS - 1),
+		                "Plan sheet");
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	if (!rc)
+		rc = lxw_failed(worksheet_repeat_rows(ws, 0, 0), "Plan sheet");
+	cp_buf_release(&list);
+	return rc;
+}
+
+/* Areas with their counts, in order of first appearance. */
+typedef struct {
+	const char *area;
+	size_t count;
+} area_count;
+
+static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Summary");
+	lxw_format *head = workbook_add_format(wb), *bold = workbook_add_format(wb);
+	area_count *areas = calloc(plan->n_activities + 1, sizeof(*areas));
+	coplan_plan_summary s;
+	size_t n_areas = 0;
+	lxw_row_t r = 0;
+	char name[160];
+	int rc = 0;
+
+	if (!ws || !head || !bold || !areas) {
+		free(areas);
+		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
+	}
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDE4EE);
+	format_set_bottom(head, LXW_BORDER_THIN);
+	format_set_bold(bold);
+	coplan_plan_summarize(plan, &s);
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const char *area = plan->activities[i].area && *plan->activities[i].area
+		                       ? plan->activities[i].area : "(none)";
+		size_t k;
+
+		for (k = 0; k < n_areas && strcmp(areas[k].area, area); k++)
+			;
+		if (k == n_areas)
+			areas[n_areas++].area = area;
+		areas[k].count++;
+	}
+
+	rc = lxw_failed(worksheet_write_string(ws, r, 0, "host nation", head), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 1, "activities", head), "Summary sheet");
+	for (size_t i = 0; i < s.by_host_count && !rc; i++) {
+		snprintf(name, sizeof(name), "%s (%s)", cp_doc_nation_name(s.by_host[i].nation),
+		         s.by_host[i].nation);
+		r++;
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, name, NULL), "Summary sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.by_host[i].count, NULL),
+			                "Summary sheet");
+	}
+	r++;
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, "total", bold), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.activities, bold), "Summary sheet");
+	r += 2;
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, "area", head), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 1, "activities", head), "Summary sheet");
+	for (size_t k = 0; k < n_areas && !rc; k++) {
+		r++;
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, areas[k].area, NULL), "Summary sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)areas[k].count, NULL),
+			                "Summary sheet");
+	}
+	r += 2;
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, "scheduled", NULL), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.scheduled, NULL), "Summary sheet");
+	r++;
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, "unplaced", NULL), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.unplaced, NULL), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_set_column(ws, 0, 0, 30, NULL), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_set_column(ws, 1, 1, 12, NULL), "Summary sheet");
+	free(areas);
+	return rc;
+}
+
+int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), dir = CP_BUF_INIT(4096), path = CP_BUF_INIT(4096);
+	const char *tmpdir = getenv("TMPDIR");
+	lxw_workbook_options wopts = { 0 };
+	lxw_doc_properties props = { 0 };
+	lxw_workbook *wb = NULL;
+	int rc, made = 0;
+
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	/* a private directory (mode 0700) for the workbook and libxlsxwriter's own scratch files */
+	if ((rc = cp_buf_printf(&dir, "%s/coplan-xlsx-XXXXXX", tmpdir)))
+		goto cleanup;
+	if (!mkdtemp(dir.data)) {
+		rc = cp_error(COPLAN_EIO, "cannot create a temporary directory in '%s': %s", tmpdir,
+		              strerror(errno));
+		goto cleanup;
+	}
+	made = 1;
+	if ((rc = cp_buf_printf(&path, "%s/plan.xlsx", dir.data)))
+		goto cleanup;
+	wopts.tmpdir = dir.data;
+	wb = workbook_new_opt(path.data, &wopts);
+	if (!wb) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory creating the workbook");
+		goto cleanup;
+	}
+	props.title = plan->title;
+	props.subject = (char *)"Cooperation plan";
+	props.comments = (char *)"Written by coplan";
+	if ((rc = lxw_failed(workbook_set_properties(wb, &props), "properties")))
+		goto cleanup;
+	if ((rc = plan_sheet(wb, plan)) || (rc = summary_sheet(wb, plan)))
+		goto cleanup;
+	rc = lxw_failed(workbook_close(wb), "file");
+	wb = NULL;
+	if (rc)
+		goto cleanup;
+	rc = cp_buf_read_file(&b, path.data);
+cleanup:
+	if (wb) {
+		/* closing is the only way to free a workbook; its write is thrown away below */
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+		workbook_close(wb);
+		cp_error(rc, "%s", msg);
+	}
+	if (made) {
+		unlink(path.data);
+		if (rmdir(dir.data))
+			rc = rc ? rc : cp_error(COPLAN_EIO, "cannot remove the temporary directory '%s': %s",
+			                        dir.data, strerror(errno));
+	}
+	if (!rc) {
+		*out = cp_buf_detach(&b, len);
+		rc = *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	cp_buf_release(&dir);
+	cp_buf_release(&path);
+	cp_buf_release(&b);
+	return rc;
+}
