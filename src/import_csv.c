@@ -1,4 +1,5 @@
 /* import_csv.c - activity proposals from a spreadsheet's CSV, all or nothing. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "coplan/import.h"
 #include "buf.h"
 #include "common.h"
+#include "xlsx_priv.h"
 
 /* The columns the importer knows. */
 enum {
@@ -209,6 +211,7 @@ typedef struct {
 
 typedef struct {
 	const char *name;          /* file name for messages */
+	const char *sheet;         /* NULL: a CSV file (line:col); else the sheet (Sheet!C7) */
 	const char *locale;
 	coplan_plan *target;
 	coplan_plan *scratch;
@@ -222,13 +225,34 @@ typedef struct {
 	size_t cap_afters;
 } import_ctx;
 
-/* Prefix the last error (from a parser) with file:line:col and the column's label. */
+/*
+ * Set the last error at a position of the file: "file:line:col: " for CSV,
+ * "file:Sheet!C7: " for a sheet (line is the row; col 0 names the whole row).
+ */
+static int pos_error(const import_ctx *c, int code, size_t line, size_t col, const char *fmt, ...)
+	CP_PRINTF(5, 6);
+
+static int pos_error(const import_ctx *c, int code, size_t line, size_t col, const char *fmt, ...)
+{
+	char msg[1024], ref[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!c->sheet)
+		return cp_error_at(code, c->name, line, col, "%s", msg);
+	return cp_error(code, "%s:%s: %s", c->name, cp_xlsx_cell_ref(ref, sizeof(ref), c->sheet, line,
+	                                                             col), msg);
+}
+
+/* Prefix the last error (from a parser) with the cell's position and the column's label. */
 static int cell_error(const import_ctx *c, size_t line, int col, int code, const char *label)
 {
 	char detail[600];
 
 	snprintf(detail, sizeof(detail), "%s", coplan_error_last());
-	return cp_error_at(code, c->name, line, (size_t)col, "%s: %s", label, detail);
+	return pos_error(c, code, line, (size_t)col, "%s: %s", label, detail);
 }
 
 static int map_header(import_ctx *c, const coplan_csv_record *rec)
@@ -255,7 +279,7 @@ static int map_header(import_ctx *c, const coplan_csv_record *rec)
 		if (k < 0)
 			continue;
 		if (c->col_of[k])
-			return cp_error_at(COPLAN_EINVALID, c->name, rec->line, i + 1,
+			return pos_error(c, COPLAN_EINVALID, rec->line, i + 1,
 			                   "column '%s' repeats column %d, '%s' (expected each column once)",
 			                   rec->fields[i], c->col_of[k], rec->fields[c->col_of[k] - 1]);
 		c->col_of[k] = (int)i + 1;
@@ -268,7 +292,7 @@ static int map_header(import_ctx *c, const coplan_csv_record *rec)
 			continue;
 		for (j = 0; columns[k].names[j]; j++)
 			cp_buf_printf(&names, "%s%s", j ? ", " : "", columns[k].names[j]);
-		rc = cp_error_at(COPLAN_EINVALID, c->name, rec->line, 0,
+		rc = pos_error(c, COPLAN_EINVALID, rec->line, 0,
 		                 "missing required column '%s' (expected a header named one of: %s)",
 		                 columns[k].label, names.data ? names.data : "");
 		cp_buf_release(&names);
@@ -488,7 +512,7 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		if (!extra)
 			return cp_error(COPLAN_ENOMEM, "out of memory");
 		if (!empty)
-			return cp_error_at(COPLAN_EINVALID, c->name, line, i + 1, "value in a column with "
+			return pos_error(c, COPLAN_EINVALID, line, i + 1, "value in a column with "
 			                   "no header (expected at most %zu columns, as the header has)",
 			                   c->n_header);
 	}
@@ -503,7 +527,7 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		goto cleanup;
 
 	if (!*v[COL_REF]) {
-		rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REF),
+		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REF),
 		                 "empty ref (expected the activity's unique reference, e.g. IT-01)");
 		goto cleanup;
 	}
@@ -511,13 +535,13 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		ref_slot *seen = ref_find(&c->refs, v[COL_REF]);
 
 		if (seen && seen->line) {
-			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REF), "duplicate ref '%s' "
-			                 "(expected a ref not used before; line %zu has it)", v[COL_REF],
-			                 seen->line);
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REF), "duplicate ref '%s' "
+			                 "(expected a ref not used before; %s %zu has it)", v[COL_REF],
+			                 c->sheet ? "row" : "line", seen->line);
 			goto cleanup;
 		}
 		if (seen) {
-			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REF), "ref '%s' is already "
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REF), "ref '%s' is already "
 			                 "in the plan (expected a new ref)", v[COL_REF]);
 			goto cleanup;
 		}
@@ -528,7 +552,7 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		goto cleanup;
 
 	if (!*v[COL_TITLE]) {
-		rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_TITLE),
+		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_TITLE),
 		                 "empty title (expected the activity's name)");
 		goto cleanup;
 	}
@@ -554,7 +578,7 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 	upper_ascii(v[COL_HOST]);
 	if (!*v[COL_HOST] || strlen(v[COL_HOST]) >= COPLAN_NATION_LEN ||
 	    check_nation(v[COL_HOST], "host nation") != 0) {
-		rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_HOST), "unknown host nation "
+		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_HOST), "unknown host nation "
 		                 "'%.40s' (expected ISO 3166-1 alpha-3, e.g. ITA)", v[COL_HOST]);
 		goto cleanup;
 	}
@@ -590,14 +614,14 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		long span = (long)a->latest - a->earliest + 1;
 
 		if (span < 1) {
-			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_LATEST), "latest %s is "
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_LATEST), "latest %s is "
 			                 "before earliest %s (expected a window in order)",
 			                 coplan_date_format_iso(a->latest, d1),
 			                 coplan_date_format_iso(a->earliest, d0));
 			goto cleanup;
 		}
 		if (span < a->duration) {
-			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_LATEST), "window %s..%s of "
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_LATEST), "window %s..%s of "
 			                 "%ld days is shorter than the duration of %d days (expected a "
 			                 "window the activity fits in)", coplan_date_format_iso(a->earliest, d0),
 			                 coplan_date_format_iso(a->latest, d1), span, a->duration);
@@ -617,7 +641,7 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		    (a->latest != COPLAN_DATE_NONE && a->requested_from > a->latest)) {
 			char w0[COPLAN_DATE_ISO_LEN] = "", w1[COPLAN_DATE_ISO_LEN] = "";
 
-			rc = cp_error_at(COPLAN_EINVALID, c->name, line, COL(COL_REQUESTED), "requested "
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REQUESTED), "requested "
 			                 "period %s..%s is outside the window %s..%s (expected a period "
 			                 "that overlaps earliest..latest)",
 			                 coplan_date_format_iso(a->requested_from, d0),
@@ -672,7 +696,7 @@ static int check_afters(import_ctx *c)
 
 	for (i = 0; i < c->n_afters; i++) {
 		if (!ref_find(&c->refs, c->afters[i].before))
-			return cp_error_at(COPLAN_EINVALID, c->name, c->afters[i].line,
+			return pos_error(c, COPLAN_EINVALID, c->afters[i].line,
 			                   (size_t)c->col_of[COL_AFTER], "after: unknown predecessor '%s' "
 			                   "(expected the ref of an activity of this file or of the plan)",
 			                   c->afters[i].before);
@@ -727,7 +751,7 @@ static int check_afters(import_ctx *c)
 		ref_slot *sa = ref_find(&c->refs, c->afters[i].after);
 
 		if (indeg[sa - c->refs.slots] > 0) {
-			rc = cp_error_at(COPLAN_EINVALID, c->name, c->afters[i].line,
+			rc = pos_error(c, COPLAN_EINVALID, c->afters[i].line,
 			                 (size_t)c->col_of[COL_AFTER], "after: '%s' after '%s' closes a "
 			                 "cycle of precedences (expected no activity to come after itself, "
 			                 "directly or through others)", c->afters[i].after,
@@ -794,11 +818,10 @@ static int row_is_empty(const coplan_csv_record *rec)
 	return 1;
 }
 
-int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
-                                        const coplan_csv_options *opts,
-                                        coplan_import_report *report)
+int cp_import_activities_table(coplan_plan *plan, const char *name, const char *sheet,
+                               coplan_csv_table *table, const char *locale,
+                               coplan_import_report *report)
 {
-	coplan_csv_table *table = NULL;
 	import_ctx c;
 	coplan_import_report rep;
 	size_t i, r;
@@ -806,28 +829,15 @@ int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
 
 	memset(&c, 0, sizeof(c));
 	memset(&rep, 0, sizeof(rep));
-	c.locale = opts && opts->locale && *opts->locale ? opts->locale : "en-GB";
-	snprintf(rep.locale, sizeof(rep.locale), "%s", c.locale);
-	if (!plan || !path) {
-		rc = cp_error(COPLAN_EUSAGE, "coplan_import_activities_csv: no %s", plan ? "path" : "plan");
-		goto cleanup;
-	}
-	c.name = path;
+	c.locale = locale && *locale ? locale : "en-GB";
+	c.name = name ? name : "";
+	c.sheet = sheet;
 	c.target = plan;
-	{
-		/* an unknown locale is the caller's mistake: say so before reading anything */
-		coplan_date d;
-
-		if (coplan_parse_date_text(&d, "2024-01-10", c.locale) == COPLAN_EUSAGE) {
-			rc = COPLAN_EUSAGE;
-			goto cleanup;
-		}
-	}
-	rc = coplan_csv_read_file(&table, path, opts);
-	if (rc)
+	snprintf(rep.locale, sizeof(rep.locale), "%s", c.locale);
+	if (!plan || !table) {
+		rc = cp_error(COPLAN_EUSAGE, "cp_import_activities_table: no %s", plan ? "table" : "plan");
 		goto cleanup;
-	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
-	rep.delimiter = table->delimiter;
+	}
 	if ((rc = coplan_plan_new(&c.scratch)) != 0)
 		goto cleanup;
 	for (i = 0; i < plan->n_activities; i++) {
@@ -838,8 +848,8 @@ int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
 	for (r = 0; r < table->n_records && row_is_empty(&table->records[r]); r++)
 		;
 	if (r == table->n_records) {
-		rc = cp_error_at(COPLAN_EINVALID, path, 0, 0, "no header row (expected a first row "
-		                 "naming the columns, e.g. ref,title,host,duration)");
+		rc = pos_error(&c, COPLAN_EINVALID, 0, 0, "no header row (expected a first row "
+		               "naming the columns, e.g. ref,title,host,duration)");
 		goto cleanup;
 	}
 	c.header = table->records[r].fields;
@@ -879,7 +889,74 @@ cleanup:
 	free(c.known);
 	free(c.refs.slots);
 	coplan_plan_free(c.scratch);
+	if (report)
+		*report = rep;
+	return rc;
+}
+
+/* An unknown locale is the caller's mistake: say so before reading anything. */
+static int check_locale(const char *locale)
+{
+	coplan_date d;
+
+	return coplan_parse_date_text(&d, "2024-01-10", locale) == COPLAN_EUSAGE ? COPLAN_EUSAGE : 0;
+}
+
+int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
+                                        const coplan_csv_options *opts,
+                                        coplan_import_report *report)
+{
+	coplan_csv_table *table = NULL;
+	coplan_import_report rep;
+	const char *locale = opts && opts->locale && *opts->locale ? opts->locale : "en-GB";
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	snprintf(rep.locale, sizeof(rep.locale), "%s", locale);
+	if (!plan || !path) {
+		rc = cp_error(COPLAN_EUSAGE, "coplan_import_activities_csv: no %s", plan ? "path" : "plan");
+		goto cleanup;
+	}
+	if ((rc = check_locale(locale)) != 0)
+		goto cleanup;
+	if ((rc = coplan_csv_read_file(&table, path, opts)) != 0)
+		goto cleanup;
+	rc = cp_import_activities_table(plan, path, NULL, table, locale, &rep);
+	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
+	rep.delimiter = table->delimiter;
+cleanup:
 	coplan_csv_table_free(table);
+	if (report)
+		*report = rep;
+	return rc;
+}
+
+int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const char *sheet,
+                                  const coplan_csv_options *opts,
+                                  coplan_import_report *report)
+{
+	coplan_csv_table *table = NULL;
+	coplan_import_report rep;
+	const char *locale = opts && opts->locale && *opts->locale ? opts->locale : "en-GB";
+	char *sheet_name = NULL;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	snprintf(rep.locale, sizeof(rep.locale), "%s", locale);
+	if (!plan || !path) {
+		rc = cp_error(COPLAN_EUSAGE, "coplan_import_activities_xlsx: no %s", plan ? "path" : "plan");
+		goto cleanup;
+	}
+	if ((rc = check_locale(locale)) != 0)
+		goto cleanup;
+	if ((rc = coplan_xlsx_read_file(&table, &sheet_name, path, sheet)) != 0)
+		goto cleanup;
+	rc = cp_import_activities_table(plan, path, sheet_name, table, locale, &rep);
+	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
+	rep.delimiter = table->delimiter;
+cleanup:
+	coplan_csv_table_free(table);
+	free(sheet_name);
 	if (report)
 		*report = rep;
 	return rc;

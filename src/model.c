@@ -339,30 +339,81 @@ long coplan_plan_find(const coplan_plan *plan, const char *ref)
 	return -1;
 }
 
-/* Depth-first search for a cycle in the precedence graph; colour 0 new, 1 open, 2 done. */
-static int precedence_cycle(const coplan_plan *plan, const long *before, const long *after,
-                            unsigned char *colour, long node, long *cycle_at)
+/* An activity's ref and its index, sorted by ref for lookups in O(log n). */
+typedef struct {
+	const char *ref;
+	long index;
+} ref_entry;
+
+static int ref_entry_cmp(const void *a, const void *b)
 {
-	colour[node] = 1;
-	for (size_t i = 0; i < plan->n_precedences; i++) {
-		if (before[i] != node)
+	const ref_entry *x = a, *y = b;
+	int c = strcmp(x->ref, y->ref);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The index of the first activity with ref in the sorted v[0..n), or -1. */
+static long ref_lookup(const ref_entry *v, size_t n, const char *ref)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].ref, ref) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].ref, ref) ? v[lo].index : -1;
+}
+
+/*
+ * Depth-first search for a cycle in the precedence graph, without recursion
+ * (a chain of 100,000 activities must not exhaust the stack).  first[node]
+ * and next[edge] list each node's outgoing edges, to[edge] their ends;
+ * colour 0 new, 1 open, 2 done.  Returns 1 with *cycle_at on the cycle.
+ */
+static int precedence_cycle(const long *first, const long *next, const long *to,
+                            unsigned char *colour, long *stack_node, long *stack_edge, long root,
+                            long *cycle_at)
+{
+	size_t depth;
+
+	colour[root] = 1;
+	stack_node[0] = root;
+	stack_edge[0] = first[root];
+	depth = 1;
+	while (depth > 0) {
+		long e = stack_edge[depth - 1];
+
+		if (e < 0) {
+			colour[stack_node[--depth]] = 2;
 			continue;
-		if (colour[after[i]] == 1) {
-			*cycle_at = after[i];
+		}
+		stack_edge[depth - 1] = next[e];
+		if (colour[to[e]] == 1) {
+			*cycle_at = to[e];
 			return 1;
 		}
-		if (colour[after[i]] == 0 &&
-		    precedence_cycle(plan, before, after, colour, after[i], cycle_at))
-			return 1;
+		if (colour[to[e]] == 0) {
+			colour[to[e]] = 1;
+			stack_node[depth] = to[e];
+			stack_edge[depth] = first[to[e]];
+			depth++;
+		}
 	}
-	colour[node] = 2;
 	return 0;
 }
 
 int coplan_plan_validate(const coplan_plan *plan)
 {
-	long *before = NULL, *after = NULL, cycle_at = -1;
+	long *before = NULL, *after = NULL, *first = NULL, *next = NULL, *stack_node = NULL;
+	long *stack_edge = NULL, cycle_at = -1, dup_at = -1;
 	unsigned char *colour = NULL;
+	ref_entry *refs = NULL;
+	size_t n_refs = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < plan->n_nations; i++)
@@ -370,57 +421,90 @@ int coplan_plan_validate(const coplan_plan *plan)
 			return cp_error(COPLAN_EINVALID,
 			                "plan: unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
 			                plan->nations[i]);
+	/* refs sorted once: duplicates are neighbours (O(n log n), not a scan per activity) */
+	refs = malloc((plan->n_activities ? plan->n_activities : 1) * sizeof(*refs));
+	if (!refs)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < plan->n_activities; i++)
+		if (plan->activities[i].ref && *plan->activities[i].ref)
+			refs[n_refs++] = (ref_entry){ plan->activities[i].ref, (long)i };
+	qsort(refs, n_refs, sizeof(*refs), ref_entry_cmp);
+	for (size_t k = 1; k < n_refs; k++)
+		if (!strcmp(refs[k - 1].ref, refs[k].ref) && (dup_at < 0 || refs[k].index < dup_at))
+			dup_at = refs[k].index;
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		const coplan_activity *a = &plan->activities[i];
 		const char *ref = a->ref ? a->ref : "?";
 
-		if (!a->ref || !*a->ref)
-			return cp_error(COPLAN_EINVALID, "activity %zu has no reference", i + 1);
-		if (!a->title || !*a->title)
-			return cp_error(COPLAN_EINVALID, "activity '%s' has no title", ref);
-		if (!coplan_nation_valid(a->host))
-			return cp_error(COPLAN_EINVALID,
-			                "activity '%s': unknown host nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
-			                ref, a->host);
-		for (size_t p = 0; p < a->n_participants; p++)
-			if (!coplan_nation_valid(a->participants[p]))
-				return cp_error(COPLAN_EINVALID,
-				                "activity '%s': unknown participant nation '%s' (expected ISO 3166-1 alpha-3)",
-				                ref, a->participants[p]);
-		if (a->duration < 1 || a->duration > 366)
-			return cp_error(COPLAN_EINVALID,
-			                "activity '%s': duration %d days (expected 1 to 366)", ref, a->duration);
+		rc = COPLAN_EINVALID;
+		if (!a->ref || !*a->ref) {
+			cp_error(rc, "activity %zu has no reference", i + 1);
+			goto cleanup;
+		}
+		if (!a->title || !*a->title) {
+			cp_error(rc, "activity '%s' has no title", ref);
+			goto cleanup;
+		}
+		if (!coplan_nation_valid(a->host)) {
+			cp_error(rc, "activity '%s': unknown host nation '%s' (expected ISO 3166-1 alpha-3, "
+			         "e.g. ITA)", ref, a->host);
+			goto cleanup;
+		}
+		for (size_t p = 0; p < a->n_participants; p++) {
+			if (!coplan_nation_valid(a->participants[p])) {
+				cp_error(rc, "activity '%s': unknown participant nation '%s' (expected ISO "
+				         "3166-1 alpha-3)", ref, a->participants[p]);
+				goto cleanup;
+			}
+		}
+		if (a->duration < 1 || a->duration > 366) {
+			cp_error(rc, "activity '%s': duration %d days (expected 1 to 366)", ref, a->duration);
+			goto cleanup;
+		}
 		if (a->earliest != COPLAN_DATE_NONE && a->latest != COPLAN_DATE_NONE &&
-		    a->latest < a->earliest)
-			return cp_error(COPLAN_EINVALID,
-			                "activity '%s': time window ends before it starts", ref);
+		    a->latest < a->earliest) {
+			cp_error(rc, "activity '%s': time window ends before it starts", ref);
+			goto cleanup;
+		}
 		if (a->requested_from != COPLAN_DATE_NONE && a->requested_to != COPLAN_DATE_NONE &&
-		    a->requested_to < a->requested_from)
-			return cp_error(COPLAN_EINVALID,
-			                "activity '%s': requested period ends before it starts", ref);
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(plan->activities[j].ref, a->ref))
-				return cp_error(COPLAN_EINVALID, "activity reference '%s' is used twice", ref);
+		    a->requested_to < a->requested_from) {
+			cp_error(rc, "activity '%s': requested period ends before it starts", ref);
+			goto cleanup;
+		}
+		if ((long)i == dup_at) {
+			cp_error(rc, "activity reference '%s' is used twice", ref);
+			goto cleanup;
+		}
+		rc = 0;
 	}
-	for (size_t i = 0; i < plan->n_holidays; i++)
-		if (!coplan_nation_valid(plan->holidays[i].nation))
-			return cp_error(COPLAN_EINVALID,
-			                "holiday '%s': unknown nation '%s' (expected ISO 3166-1 alpha-3)",
-			                plan->holidays[i].name, plan->holidays[i].nation);
+	for (size_t i = 0; i < plan->n_holidays; i++) {
+		if (!coplan_nation_valid(plan->holidays[i].nation)) {
+			rc = cp_error(COPLAN_EINVALID,
+			              "holiday '%s': unknown nation '%s' (expected ISO 3166-1 alpha-3)",
+			              plan->holidays[i].name, plan->holidays[i].nation);
+			goto cleanup;
+		}
+	}
 	if (plan->n_precedences == 0)
-		return 0;
+		goto cleanup;
 	before = calloc(plan->n_precedences, sizeof(*before));
 	after = calloc(plan->n_precedences, sizeof(*after));
+	next = calloc(plan->n_precedences, sizeof(*next));
+	first = malloc((plan->n_activities + 1) * sizeof(*first));
+	stack_node = malloc((plan->n_activities + 1) * sizeof(*stack_node));
+	stack_edge = malloc((plan->n_activities + 1) * sizeof(*stack_edge));
 	colour = calloc(plan->n_activities + 1, 1);
-	if (!before || !after || !colour) {
+	if (!before || !after || !next || !first || !stack_node || !stack_edge || !colour) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	for (size_t i = 0; i <= plan->n_activities; i++)
+		first[i] = -1;
 	for (size_t i = 0; i < plan->n_precedences; i++) {
 		const coplan_precedence *p = &plan->precedences[i];
 
-		before[i] = coplan_plan_find(plan, p->before);
-		after[i] = coplan_plan_find(plan, p->after);
+		before[i] = p->before ? ref_lookup(refs, n_refs, p->before) : -1;
+		after[i] = p->after ? ref_lookup(refs, n_refs, p->after) : -1;
 		if (before[i] < 0 || after[i] < 0) {
 			rc = cp_error(COPLAN_EINVALID, "precedence '%s' before '%s': no activity '%s'",
 			              p->before, p->after, before[i] < 0 ? p->before : p->after);
@@ -432,17 +516,28 @@ int coplan_plan_validate(const coplan_plan *plan)
 			goto cleanup;
 		}
 	}
+	/* each node's edges in precedence order, as the scan per node found them */
+	for (size_t i = plan->n_precedences; i-- > 0;) {
+		next[i] = first[before[i]];
+		first[before[i]] = (long)i;
+	}
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		if (colour[i] == 0 &&
-		    precedence_cycle(plan, before, after, colour, (long)i, &cycle_at)) {
+		    precedence_cycle(first, next, after, colour, stack_node, stack_edge, (long)i,
+		                     &cycle_at)) {
 			rc = cp_error(COPLAN_EINVALID, "precedences form a cycle through activity '%s'",
 			              plan->activities[cycle_at].ref);
 			goto cleanup;
 		}
 	}
 cleanup:
+	free(refs);
 	free(before);
 	free(after);
+	free(first);
+	free(next);
+	free(stack_node);
+	free(stack_edge);
 	free(colour);
 	return rc;
 }

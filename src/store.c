@@ -11,9 +11,14 @@
 #include "coplan/store.h"
 #include "common.h"
 
+/* Statements run once per activity or precedence: prepared once per store, kept until close. */
+enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACTIVITY_BY_REF,
+       STMT_COUNT };
+
 struct coplan_store {
 	sqlite3 *db;
 	char *path;
+	sqlite3_stmt *cached[STMT_COUNT];
 };
 
 /*
@@ -293,6 +298,8 @@ void coplan_store_close(coplan_store *st)
 {
 	if (!st)
 		return;
+	for (int i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(st->cached[i]);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -356,6 +363,21 @@ static int prepare(coplan_store *st, sqlite3_stmt **stmt, const char *sql)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
 		return db_error(st, "cannot prepare a statement");
+	return 0;
+}
+
+/*
+ * The store's statement number which, prepared on first use (SQLite
+ * prepares it again by itself after a schema change).  Borrowed: reset
+ * after use (step_done() does), never finalized by the caller.
+ */
+static int prepare_cached(coplan_store *st, int which, sqlite3_stmt **stmt, const char *sql)
+{
+	if (!st->cached[which] &&
+	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->cached[which],
+	                       NULL) != SQLITE_OK)
+		return db_error(st, "cannot prepare a statement");
+	*stmt = st->cached[which];
 	return 0;
 }
 
@@ -496,9 +518,9 @@ static int insert_lists(coplan_store *st, sqlite3_int64 activity_id, const copla
 	sqlite3_stmt *pstmt = NULL, *ustmt = NULL;
 	int rc;
 
-	if ((rc = prepare(st, &pstmt, "INSERT OR IGNORE INTO activity_participant (activity_id, position, nation) VALUES (?1, ?2, ?3)")) ||
-	    (rc = prepare(st, &ustmt, "INSERT OR IGNORE INTO activity_unit (activity_id, position, unit) VALUES (?1, ?2, ?3)")))
-		goto cleanup;
+	if ((rc = prepare_cached(st, STMT_INSERT_PARTICIPANT, &pstmt, "INSERT OR IGNORE INTO activity_participant (activity_id, position, nation) VALUES (?1, ?2, ?3)")) ||
+	    (rc = prepare_cached(st, STMT_INSERT_UNIT, &ustmt, "INSERT OR IGNORE INTO activity_unit (activity_id, position, unit) VALUES (?1, ?2, ?3)")))
+		return rc;
 	for (size_t i = 0; i < a->n_participants && !rc; i++) {
 		sqlite3_bind_int64(pstmt, 1, activity_id);
 		sqlite3_bind_int(pstmt, 2, (int)i);
@@ -511,9 +533,6 @@ static int insert_lists(coplan_store *st, sqlite3_int64 activity_id, const copla
 		sqlite3_bind_text(ustmt, 3, a->units[i], -1, SQLITE_TRANSIENT);
 		rc = step_done(st, ustmt, "cannot insert a unit");
 	}
-cleanup:
-	sqlite3_finalize(pstmt);
-	sqlite3_finalize(ustmt);
 	return rc;
 }
 
@@ -523,7 +542,7 @@ static int activity_id_by_ref(coplan_store *st, sqlite3_int64 plan_id, const cha
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
-	if ((rc = prepare(st, &stmt, "SELECT id, sequence FROM activity WHERE plan_id = ?1 AND ref = ?2")))
+	if ((rc = prepare_cached(st, STMT_ACTIVITY_BY_REF, &stmt, "SELECT id, sequence FROM activity WHERE plan_id = ?1 AND ref = ?2")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	sqlite3_bind_text(stmt, 2, ref, -1, SQLITE_TRANSIENT);
@@ -538,7 +557,8 @@ static int activity_id_by_ref(coplan_store *st, sqlite3_int64 plan_id, const cha
 	} else {
 		rc = db_error(st, "cannot look up an activity");
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
 	return rc;
 }
 
@@ -622,13 +642,12 @@ static int insert_activity(coplan_store *st, sqlite3_int64 plan_id, size_t posit
 	         "INSERT INTO activity (plan_id, position, %s) VALUES "
 	         "(?20, ?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 	         activity_columns);
-	if ((rc = prepare(st, &stmt, sql)))
+	if ((rc = prepare_cached(st, STMT_INSERT_ACTIVITY, &stmt, sql)))
 		return rc;
 	bind_activity(stmt, a, sequence);
 	sqlite3_bind_int64(stmt, 20, plan_id);
 	sqlite3_bind_int64(stmt, 21, (sqlite3_int64)position);
 	rc = step_done(st, stmt, "cannot insert an activity");
-	sqlite3_finalize(stmt);
 	if (rc)
 		return rc;
 	return insert_lists(st, sqlite3_last_insert_rowid(st->db), a);

@@ -147,6 +147,63 @@ int coplan_import_plan_json(coplan_plan **out, const char *path);
 int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const char *data,
                                    size_t len);
 
+
+/*
+ * Excel workbooks (.xlsx, ECMA-376 Office Open XML): limits of one read.
+ * The file itself is limited to COPLAN_IMPORT_MAX_BYTES; what it expands
+ * to is limited per XML part and in all, so that a zip bomb is refused
+ * (COPLAN_ELIMIT) before it fills memory.  Cells count the empty cells
+ * that fill gaps before a cell of a row.
+ */
+#define COPLAN_XLSX_MAX_PART_BYTES (256u * 1024u * 1024u)
+#define COPLAN_XLSX_MAX_TOTAL_BYTES (512u * 1024u * 1024u)
+#define COPLAN_XLSX_MAX_CELLS (4u * 1024u * 1024u)
+#define COPLAN_XLSX_MAX_STRINGS (1024u * 1024u)
+
+/*
+ * Read the cells of one sheet of the .xlsx workbook at path (sheet NULL:
+ * the first sheet in tab order; else the sheet of that exact name) into a
+ * table like the one coplan_csv_parse() gives: one record per row that has
+ * a value, record.line the sheet's row number (1-based), field i the cell
+ * of column i+1 (columns before a row's last value that have none are "";
+ * a row ends at its last value).  Cell values as UTF-8 text: strings as
+ * written (shared, inline and rich text runs joined; Japanese phonetic
+ * readings left out); numbers as the shortest decimal that reads back
+ * exactly ("3", "0.1", "1e-05"); a number shown with a date format (the
+ * built-in date formats and custom ones with d, m or y, not times alone) as
+ * the ISO 8601 date "2024-03-15" (with "T10:30:00" when it has a time of
+ * day; the 1900 and 1904 date systems); booleans "TRUE" / "FALSE"; error
+ * values as shown ("#N/A"); a formula as its cached value.
+ * table->encoding is "XLSX", table->delimiter 0.  *out is the caller's,
+ * freed with coplan_csv_table_free(); *sheet_out (may be NULL) receives the
+ * name of the sheet read, freed by the caller with free().
+ * Errors name the file and, for a cell, "file:Sheet!C7": COPLAN_EINVALID
+ * (not a zip, no workbook, a bad part or cell), COPLAN_ENOTFOUND (no sheet
+ * of that name; the message lists the sheets), COPLAN_ELIMIT (the limits
+ * above), COPLAN_EIO, COPLAN_ENOMEM.
+ */
+int coplan_xlsx_read_file(coplan_csv_table **out, char **sheet_out, const char *path,
+                          const char *sheet);
+
+/* As coplan_xlsx_read_file(), from the len bytes at data (borrowed); name stands for the file. */
+int coplan_xlsx_read_buffer(coplan_csv_table **out, char **sheet_out, const char *name,
+                            const void *data, size_t len, const char *sheet);
+
+/*
+ * Import the activity proposals of one sheet of the .xlsx workbook at path
+ * (sheet NULL: the first) into plan, exactly as the CSV import does (same
+ * columns, lists, checks; docs/import.md), all or nothing.  Of opts (may be
+ * NULL) only locale is used: for dates and numbers typed as text; date
+ * cells arrive as ISO dates whatever the locale.  Errors name the cell:
+ * "activities.xlsx:Plan!C7: unknown host nation 'ITL' (expected ISO 3166-1
+ * alpha-3, e.g. ITA)"; a header fault names the row ("Plan!1:1").  report
+ * (may be NULL) as for CSV, encoding "XLSX" and delimiter 0.  Errors as
+ * coplan_xlsx_read_file() and coplan_import_activities_csv().
+ */
+int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const char *sheet,
+                                  const coplan_csv_options *opts,
+                                  coplan_import_report *report);
+
 #ifdef __cplusplus
 }
 #endif

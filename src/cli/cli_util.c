@@ -131,6 +131,12 @@ void cli_print_import_report(const char *path, const coplan_import_report *r)
 {
 	if (!r->encoding[0])
 		return;
+	if (!r->delimiter) {
+		/* a workbook: no encoding or delimiter to decide */
+		fprintf(stderr, "%s: %s, locale %s: %zu rows, %zu activities, %zu precedences\n", path,
+		        r->encoding, r->locale, r->rows_read, r->rows_imported, r->precedences_imported);
+		return;
+	}
 	fprintf(stderr, "%s: %s, delimiter '%s', locale %s: %zu rows, %zu activities, %zu precedences\n",
 	        path, r->encoding, r->delimiter == '\t' ? "TAB" : (char[]){ r->delimiter, 0 },
 	        r->locale, r->rows_read, r->rows_imported, r->precedences_imported);

@@ -1,4 +1,4 @@
-/* cmd_import.c - coplan import: a plan document (JSON), activity proposals (CSV), calendars (iCalendar). */
+/* cmd_import.c - coplan import: a plan document (JSON), activity proposals (CSV, XLSX), calendars (iCalendar). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan import FILE [--plan ID] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]\n"
+	"coplan import FILE [--plan ID] [--sheet NAME] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]\n"
 	"       coplan import FILE.ics (--nation NAT | --unit UNIT [--soft]) [--plan ID] [--dry-run]";
 
 static void print_help(void)
@@ -20,12 +20,14 @@ static void print_help(void)
 	       "             activities): creates a new plan\n"
 	       "  FILE.csv   activity proposals, one per row, as Excel saves them in\n"
 	       "             English, Italian or Japanese: added to the plan\n"
+	       "  FILE.xlsx  the same as an Excel workbook: the first sheet, or --sheet\n"
 	       "  FILE.ics   a calendar (iCalendar, as governments, Outlook, Google write it):\n"
 	       "             with --nation, a holiday feed: each day of each event becomes a\n"
 	       "             holiday of that nation; with --unit, a unit's diary: each event\n"
 	       "             becomes a blackout of that unit, its SUMMARY the reason\n\n"
 	       "Options:\n"
 	       "  --plan ID         the plan CSV rows or calendar days go to (default: the newest)\n"
+	       "  --sheet NAME      the sheet of an .xlsx workbook (default: the first)\n"
 	       "  --nation NAT      .ics: the nation whose holidays the feed holds (ISO alpha-3)\n"
 	       "  --unit UNIT       .ics: the unit whose busy periods the calendar holds\n"
 	       "  --soft            .ics with --unit: soft blackouts (default: hard)\n"
@@ -65,7 +67,7 @@ cleanup:
 }
 
 static int import_csv(coplan_store *store, const char *path, long plan_id,
-                      const coplan_csv_options *copts, int dry_run)
+                      const coplan_csv_options *copts, const char *sheet, int dry_run)
 {
 	coplan_import_report report;
 	coplan_plan *plan = NULL;
@@ -75,7 +77,10 @@ static int import_csv(coplan_store *store, const char *path, long plan_id,
 
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
-	rc = coplan_import_activities_csv_report(plan, path, copts, &report);
+	if (has_suffix(path, ".xlsx"))
+		rc = coplan_import_activities_xlsx(plan, path, sheet, copts, &report);
+	else
+		rc = coplan_import_activities_csv_report(plan, path, copts, &report);
 	cli_print_import_report(path, &report);
 	if (rc)
 		goto cleanup;
@@ -138,11 +143,12 @@ int cmd_import(int argc, char **argv)
 		{ "nation", required_argument, NULL, 'N' },
 		{ "unit", required_argument, NULL, 'U' },
 		{ "soft", no_argument, NULL, 'S' },
+		{ "sheet", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
 	coplan_store *store;
-	const char *path, *nation = NULL, *unit = NULL;
+	const char *path, *nation = NULL, *unit = NULL, *sheet = NULL;
 	long plan_id = 0;
 	int c, rc, dry_run = 0, soft = 0, csv_opts = 0;
 
@@ -177,6 +183,9 @@ int cmd_import(int argc, char **argv)
 		case 'S':
 			soft = 1;
 			break;
+		case 'W':
+			sheet = optarg;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
@@ -203,10 +212,12 @@ int cmd_import(int argc, char **argv)
 	} else if (nation || unit || soft) {
 		return cli_usage_error(usage, "--nation, --unit and --soft are for .ics calendars");
 	} else if (!has_suffix(path, ".json") && !has_suffix(path, ".csv") &&
-	           !has_suffix(path, ".txt") && !has_suffix(path, ".tsv")) {
-		return cli_usage_error(usage, "'%s': expected a .json plan, a .csv of activities or "
-		                       "an .ics calendar", path);
+	           !has_suffix(path, ".txt") && !has_suffix(path, ".tsv") && !has_suffix(path, ".xlsx")) {
+		return cli_usage_error(usage, "'%s': expected a .json plan, a .csv or .xlsx of "
+		                       "activities or an .ics calendar", path);
 	}
+	if (sheet && !has_suffix(path, ".xlsx"))
+		return cli_usage_error(usage, "--sheet is for an .xlsx workbook, not '%s'", path);
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
 	if (nation || unit)
@@ -214,7 +225,7 @@ int cmd_import(int argc, char **argv)
 	else if (has_suffix(path, ".json"))
 		rc = import_json(store, path, dry_run);
 	else
-		rc = import_csv(store, path, plan_id, &copts, dry_run);
+		rc = import_csv(store, path, plan_id, &copts, sheet, dry_run);
 	coplan_store_close(store);
 	return rc ? cli_error(rc) : CLI_OK;
 }

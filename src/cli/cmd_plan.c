@@ -19,7 +19,8 @@ static void print_help(void)
 {
 	printf("usage: %s\n\n"
 	       "The main job in one go.  DIR holds plan.json (the plan, the staff talks\n"
-	       "that agreed it, blackout periods), activities.csv (the proposals) and\n"
+	       "that agreed it, blackout periods), activities.csv (the proposals;\n"
+	       "activities.xlsx, its first sheet, when there is no activities.csv) and\n"
 	       "optionally holidays/NAT.ics, holiday feeds of nations (holidays/AUS.ics\n"
 	       "holds Australia's; needed for nations without built-in rules).\n"
 	       "coplan imports both into a new plan in the database, schedules it, writes\n"
@@ -195,7 +196,7 @@ int cmd_plan(int argc, char **argv)
 	coplan_plan *plan = NULL;
 	coplan_score score;
 	const char *outdir = "out", *dir;
-	char *plan_path = NULL, *csv_path = NULL, *summary = NULL, *end;
+	char *plan_path = NULL, *csv_path = NULL, *xlsx_path = NULL, *summary = NULL, *end;
 	double time_limit = -1; /* not given: a deterministic budget */
 	long seed = 1, id;
 	int c, rc = 0, status = CLI_OK;
@@ -237,7 +238,8 @@ int cmd_plan(int argc, char **argv)
 	dir = argv[optind];
 	plan_path = path_join(dir, "plan.json");
 	csv_path = path_join(dir, "activities.csv");
-	if (!plan_path || !csv_path) {
+	xlsx_path = path_join(dir, "activities.xlsx");
+	if (!plan_path || !csv_path || !xlsx_path) {
 		rc = COPLAN_ENOMEM;
 		goto fail;
 	}
@@ -249,6 +251,13 @@ int cmd_plan(int argc, char **argv)
 
 		rc = coplan_import_activities_csv_report(plan, csv_path, &copts, &report);
 		cli_print_import_report(csv_path, &report);
+		if (rc)
+			goto fail;
+	} else if (access(xlsx_path, F_OK) == 0) {
+		coplan_import_report report;
+
+		rc = coplan_import_activities_xlsx(plan, xlsx_path, NULL, &copts, &report);
+		cli_print_import_report(xlsx_path, &report);
 		if (rc)
 			goto fail;
 	}
@@ -289,6 +298,7 @@ cleanup:
 	free(summary);
 	free(plan_path);
 	free(csv_path);
+	free(xlsx_path);
 	coplan_plan_free(plan);
 	coplan_store_close(store);
 	coplan_document_shutdown();
