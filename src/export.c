@@ -19,6 +19,7 @@ int coplan_format_parse(coplan_format *out, const char *name)
 		{ "ics", COPLAN_FORMAT_ICS },
 		{ "ical", COPLAN_FORMAT_ICS },
 		{ "lp", COPLAN_FORMAT_LP },
+		{ "csv", COPLAN_FORMAT_CSV },
 	};
 
 	for (size_t i = 0; name && i < CP_ARRAY_SIZE(names); i++) {
@@ -27,7 +28,7 @@ int coplan_format_parse(coplan_format *out, const char *name)
 			return 0;
 		}
 	}
-	return cp_error(COPLAN_EUSAGE, "unknown export format '%s' (expected md, html, json, ics or lp)",
+	return cp_error(COPLAN_EUSAGE, "unknown export format '%s' (expected md, html, json, ics, csv or lp)",
 	                name ? name : "");
 }
 
@@ -181,6 +182,9 @@ int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_forma
 		break;
 	case COPLAN_FORMAT_ICS:
 		rc = cp_export_ics(&buf, plan, &view);
+		break;
+	case COPLAN_FORMAT_CSV:
+		rc = cp_export_csv(&buf, plan, &view, opts->locale);
 		break;
 	case COPLAN_FORMAT_LP:
 		if (opts->host || opts->unit)

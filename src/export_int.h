@@ -28,6 +28,8 @@ int cp_export_markdown(cp_buf *out, const coplan_plan *plan, const cp_export_vie
 int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
 int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
 int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
+int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *view,
+                  const char *locale);
 
 /* "Italy" for "ITA", or the code itself for a nation the list does not know. */
 const char *cp_nation_label(const char *code);

@@ -14,7 +14,7 @@
 enum {
 	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS,
 	COL_DURATION, COL_MODE, COL_EARLIEST, COL_LATEST, COL_REQUESTED, COL_AFTER,
-	COL_LOCATION, COL_NOTES, COL_COUNT
+	COL_LOCATION, COL_NOTES, COL_START, COL_END, COL_STATUS, COL_COUNT
 };
 
 /* Longest duration and precedence gap accepted, in days: a plan covers one year. */
@@ -51,6 +51,10 @@ static const column_def columns[COL_COUNT] = {
 	[COL_AFTER] = { "after", 0, { "after", "follows", "dopo", "先行", NULL } },
 	[COL_LOCATION] = { "location", 0, { "location", "venue", "luogo", "sede", "場所", NULL } },
 	[COL_NOTES] = { "notes", 0, { "notes", "note", "備考", NULL } },
+	/* a plan's sheet read back (coplan export csv): the dates it had and its status */
+	[COL_START] = { "start", 0, { "start", "inizio", "開始日", NULL } },
+	[COL_END] = { "end", 0, { "end", "fine", "終了日", NULL } },
+	[COL_STATUS] = { "status", 0, { "status", "stato", "状況", NULL } },
 };
 
 /* Day-mode words: English, Italian, Japanese. */
@@ -650,6 +654,33 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 			                 coplan_date_format_iso(a->latest, w1));
 			goto cleanup;
 		}
+	}
+	if (*v[COL_START] || *v[COL_END]) {
+		if (!*v[COL_START] || !*v[COL_END]) {
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(*v[COL_START] ? COL_END : COL_START),
+			               "start and end go together (expected both dates, or neither)");
+			goto cleanup;
+		}
+		if ((rc = coplan_parse_date_text(&a->start, v[COL_START], c->locale)) != 0) {
+			rc = cell_error(c, line, c->col_of[COL_START], rc, "start");
+			goto cleanup;
+		}
+		if ((rc = coplan_parse_date_text(&a->end, v[COL_END], c->locale)) != 0) {
+			rc = cell_error(c, line, c->col_of[COL_END], rc, "end");
+			goto cleanup;
+		}
+		if (a->end < a->start) {
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_END), "end %s is before start "
+			               "%s (expected the last day, on or after the first)",
+			               coplan_date_format_iso(a->end, d1), coplan_date_format_iso(a->start, d0));
+			goto cleanup;
+		}
+	}
+	if (*v[COL_STATUS] && coplan_activity_status_parse(&a->status, v[COL_STATUS]) != 0) {
+		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_STATUS), "unknown status '%.40s' "
+		               "(expected planned, confirmed, executed, postponed or cancelled)",
+		               v[COL_STATUS]);
+		goto cleanup;
 	}
 	{
 		after_arg arg = { c, a->ref, line };

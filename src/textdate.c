@@ -5,6 +5,7 @@
 
 #include "coplan/import.h"
 #include "common.h"
+#include "import_priv.h"
 
 /* Longest cell text read as a date, a period or a number, in bytes after trimming. */
 #define TEXT_MAX 120
@@ -61,6 +62,16 @@ static int locale_get(text_locale *loc, const char *locale)
 	}
 	return cp_error(COPLAN_EUSAGE, "unknown locale '%s' (expected a language code such as it, ja, "
 	                "en-GB or en-US)", locale);
+}
+
+int cp_locale_decimal_mark(const char *locale, char *decimal)
+{
+	text_locale loc;
+	int rc = locale_get(&loc, locale);
+
+	if (!rc)
+		*decimal = loc.decimal;
+	return rc;
 }
 
 /* The code point of the UTF-8 sequence at s (valid or not); *n its length. */

@@ -1,4 +1,4 @@
-/* cmd_export.c - coplan export: the plan as Markdown, HTML, JSON or iCalendar. */
+/* cmd_export.c - coplan export: the plan as Markdown, HTML, JSON, iCalendar, CSV for Excel or an LP. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,14 +6,18 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan export (md|html|json|ics|lp) [-o FILE] [--plan ID] [--host NATION] [--unit UNIT]";
+	"coplan export (md|html|json|ics|csv|lp) [-o FILE] [--plan ID] [--host NATION] [--unit UNIT]\n"
+	"              [--locale L]";
 
 static void print_help(void)
 {
 	printf("usage: %s\n\n"
 	       "Write the plan in a format: md (Markdown tables), html (a document to print\n"
 	       "and sign), json (the whole plan; 'coplan import' reads it back), ics (an\n"
-	       "iCalendar feed for Outlook, Google and Apple calendars), lp (the scheduling\n"
+	       "iCalendar feed for Outlook, Google and Apple calendars), csv (one row per\n"
+	       "activity as Excel opens it in the --locale given: UTF-8 with BOM, ';' where\n"
+	       "the comma is the decimal mark, headers in Italian or Japanese for it and ja;\n"
+	       "'coplan import' reads it back), lp (the scheduling\n"
 	       "problem as a mixed-integer programme in CPLEX LP format, for a solver such\n"
 	       "as CBC; the whole plan, no filters).  To standard output\n"
 	       "unless -o names a file, which is replaced whole or not at all.\n\n"
@@ -21,7 +25,8 @@ static void print_help(void)
 	       "  -o, --output FILE  write to FILE\n"
 	       "  --plan ID          the plan (default: the newest)\n"
 	       "  --host NATION      only activities hosted by NATION (e.g. JPN)\n"
-	       "  --unit UNIT        only activities UNIT takes part in\n", usage);
+	       "  --unit UNIT        only activities UNIT takes part in\n"
+	       "  --locale L         csv: en-GB (default), en-US, it, ja, de, fr...\n", usage);
 }
 
 int cmd_export(int argc, char **argv)
@@ -31,6 +36,7 @@ int cmd_export(int argc, char **argv)
 		{ "plan", required_argument, NULL, 'p' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "locale", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_export_options eopts = { 0 };
@@ -66,16 +72,19 @@ int cmd_export(int argc, char **argv)
 		case 'u':
 			eopts.unit = optarg;
 			break;
+		case 'L':
+			eopts.locale = optarg;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(usage, "which format? md, html, json, ics or lp");
+		return cli_usage_error(usage, "which format? md, html, json, ics, csv or lp");
 	if (optind + 1 < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
 	if (coplan_format_parse(&format, argv[optind]))
-		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json, ics or lp)", argv[optind]);
+		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json, ics, csv or lp)", argv[optind]);
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||

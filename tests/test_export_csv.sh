@@ -1,0 +1,53 @@
+#!/bin/sh
+# test_export_csv.sh - the plan as a CSV sheet for Excel in three locales, read back by coplan's importer.
+set -u
+: "${COPLAN_BIN:?}" "${COPLAN_SOURCE_DIR:?}" "${COPLAN_TEST_TMP:?}" "${PYTHON:?}"
+
+work="$COPLAN_TEST_TMP/export_csv.$$"
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+example="$COPLAN_SOURCE_DIR/examples/italy-japan-2024"
+
+"$COPLAN_BIN" --db "$work/a.db" plan "$example" -o "$work/out" >/dev/null 2>&1 || fail "plan"
+"$COPLAN_BIN" --db "$work/a.db" export json -o "$work/a.json" || fail "export json"
+
+for locale in it ja en-US; do
+	csv="$work/plan-$locale.csv"
+	"$COPLAN_BIN" --db "$work/a.db" export csv --locale "$locale" -o "$csv" || fail "export csv $locale"
+	# Excel's expectations: a BOM, CRLF line ends, the locale's delimiter
+	head -c 3 "$csv" | od -An -tx1 | grep -q "ef bb bf" || fail "$locale: no UTF-8 byte order mark"
+	[ "$(grep -c "$(printf '\r')\$" "$csv")" -eq 29 ] || fail "$locale: expected 29 CRLF lines"
+	case $locale in
+	it) head -n 1 "$csv" | grep -q "^.*rif;titolo;" || fail "it: not ';'-delimited Italian headers" ;;
+	ja) head -n 1 "$csv" | grep -q "番号,活動名," || fail "ja: not Japanese headers" ;;
+	*) head -n 1 "$csv" | grep -q "ref,title," || fail "$locale: not English headers" ;;
+	esac
+	# read back into a new plan: same activities, dates, precedences and statuses
+	db="$work/b-$locale.db"
+	"$COPLAN_BIN" --db "$db" import "$example/plan.json" >/dev/null || fail "$locale: import plan.json"
+	"$COPLAN_BIN" --db "$db" import "$csv" --locale "$locale" >/dev/null 2>"$work/err" ||
+		fail "$locale: the exported sheet does not import: $(cat "$work/err")"
+	"$COPLAN_BIN" --db "$db" export json -o "$work/b-$locale.json" || fail "$locale: export json"
+	"$PYTHON" - "$work/a.json" "$work/b-$locale.json" <<'PY' || fail "$locale: the plan read back differs"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for doc in (a, b):
+    for act in doc["activities"]:
+        act.pop("sequence", None)   # the store counts revisions of its own copy
+if a != b:
+    for x, y in zip(a["activities"], b["activities"]):
+        if x != y:
+            print("first difference:", x, "\n                  ", y)
+            break
+    sys.exit(1)
+PY
+done
+
+if [ "$failures" -ne 0 ]; then
+	echo "$failures failure(s)"
+	exit 1
+fi
+echo "export csv: ok"
