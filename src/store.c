@@ -1,6 +1,7 @@
 /* store.c - the SQLite store: schema and migrations, plans in and out, one transaction per write. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -15,9 +16,15 @@
 enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACTIVITY_BY_REF,
        STMT_COUNT };
 
+/* How long a writer waits for another process's transaction, in milliseconds. */
+#define BUSY_TIMEOUT_MS 30000
+
 struct coplan_store {
 	sqlite3 *db;
 	char *path;
+	int readonly;          /* opened read-only: every write fails with a clear error */
+	int depth;             /* open begin() calls: the transaction spans them all */
+	int failed;            /* an inner step failed: the outermost finish() rolls back */
 	sqlite3_stmt *cached[STMT_COUNT];
 };
 
@@ -180,6 +187,12 @@ int coplan_store_schema_version(void)
 
 static int db_error(coplan_store *st, const char *what)
 {
+	int code = sqlite3_errcode(st->db);
+
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return cp_error(COPLAN_ESTORE, "%s: %s: the database is busy (another coplan has been "
+		                "writing to it for more than %d s); nothing was changed, try again",
+		                st->path, what, BUSY_TIMEOUT_MS / 1000);
 	return cp_error(COPLAN_ESTORE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -195,17 +208,72 @@ static int exec(coplan_store *st, const char *sql)
 	return 0;
 }
 
+/*
+ * Transactions nest: the outermost begin() opens one BEGIN IMMEDIATE (the
+ * write lock at once, so that a read-modify-write cannot interleave with
+ * another process's), inner ones join it, and the outermost finish()
+ * commits, or rolls back when any step inside failed.
+ */
 static int begin(coplan_store *st)
 {
-	return exec(st, "BEGIN IMMEDIATE");
+	int rc;
+
+	if (st->readonly)
+		return cp_error(COPLAN_ESTORE, "%s: the database is read-only (file or folder): "
+		                "nothing can be changed", st->path);
+	if (st->depth++ > 0)
+		return 0;
+	st->failed = 0;
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != 0) {
+		st->depth = 0;
+		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
+			rc = db_error(st, "cannot start a transaction");
+	}
+	return rc;
 }
 
 static int finish(coplan_store *st, int rc)
 {
-	if (rc == 0)
+	if (st->depth <= 0)
+		return rc ? rc : cp_error(COPLAN_ERROR, "%s: no transaction to finish", st->path);
+	if (--st->depth > 0) {
+		if (rc)
+			st->failed = 1;
+		return rc;
+	}
+	if (rc == 0 && !st->failed)
 		return exec(st, "COMMIT");
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	st->failed = 0;
+	return rc ? rc : cp_error(COPLAN_ERROR, "%s: rolled back: a step of the transaction failed",
+	                          st->path);
+}
+
+int coplan_store_begin(coplan_store *st)
+{
+	return begin(st);
+}
+
+int coplan_store_end(coplan_store *st, int rc)
+{
+	return finish(st, rc);
+}
+
+/*
+ * Step stmt: 1 with a row, 0 when done.  On an error (a corrupt file, a
+ * lock) 0 with *rc set, so that `while (!rc && row(st, stmt, &rc))` never
+ * takes a failure for the end of the rows (a corrupt database must not read
+ * as an empty plan).
+ */
+static int row(coplan_store *st, sqlite3_stmt *stmt, int *rc)
+{
+	int s = sqlite3_step(stmt);
+
+	if (s == SQLITE_ROW)
+		return 1;
+	if (s != SQLITE_DONE && !*rc)
+		*rc = db_error(st, "cannot read the database");
+	return 0;
 }
 
 static int user_version(coplan_store *st, int *version)
@@ -243,9 +311,11 @@ static int migrate(coplan_store *st)
 
 		if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) != SQLITE_OK)
 			return finish(st, db_error(st, "not a database"));
-		if (sqlite3_step(stmt) == SQLITE_ROW)
+		if (row(st, stmt, &rc))
 			tables = sqlite3_column_int(stmt, 0);
 		sqlite3_finalize(stmt);
+		if (rc)
+			return finish(st, rc);
 		if (tables > 0)
 			return finish(st, cp_error(COPLAN_ESTORE, "%s: not a coplan database", st->path));
 	}
@@ -259,39 +329,103 @@ static int migrate(coplan_store *st)
 	return finish(st, 0);
 }
 
-int coplan_store_open(coplan_store **out, const char *path)
+/* A read-only file (or folder): what the open found, and whether to go on reading only. */
+static int is_readonly_error(int code)
 {
-	coplan_store *st = calloc(1, sizeof(*st));
-	int rc;
+	code &= 0xff;
+	return code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM;
+}
 
-	if (!st)
+/* Open read-only a database whose schema is already current (nothing to migrate). */
+static int reopen_readonly(coplan_store *st)
+{
+	int version, rc;
+
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return cp_error(COPLAN_ESTORE, "%s: cannot open database: %s", st->path,
+		                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if ((rc = user_version(st, &version)))
+		return rc;
+	if (version != coplan_store_schema_version())
+		return cp_error(COPLAN_ESTORE, "%s: the database is read-only and %s (schema %d, this "
+		                "coplan writes %d)", st->path,
+		                version < coplan_store_schema_version() ? "needs upgrading" : "is newer",
+		                version, coplan_store_schema_version());
+	st->readonly = 1;
+	return 0;
+}
+
+static int store_open(coplan_store **out, const char *path, int create)
+{
+	coplan_store *st;
+	char why[512];
+	int rc, code;
+
+	if (!path || !*path)
+		return cp_error(COPLAN_EUSAGE, "no database path given");
+	if (!create && access(path, F_OK) != 0)
+		return cp_error(COPLAN_ENOTFOUND, "%s: no coplan database here (coplan plan or coplan "
+		                "init makes one)", path);
+	if (!(st = calloc(1, sizeof(*st))))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	st->path = cp_strdup(path);
 	if (!st->path) {
 		free(st);
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+	                    NULL) != SQLITE_OK) {
+		code = st->db ? sqlite3_errcode(st->db) : SQLITE_NOMEM;
+		if (!create && is_readonly_error(code)) {
+			if ((rc = reopen_readonly(st)))
+				goto fail;
+			goto opened;
+		}
 		rc = cp_error(COPLAN_ESTORE, "%s: cannot open database: %s", path,
 		              st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
 		goto fail;
 	/* WAL: readers never block the writer; a file that is not a database fails here */
 	if ((rc = exec(st, "PRAGMA journal_mode = WAL"))) {
-		rc = cp_error(COPLAN_ESTORE, "%s: not a coplan database (%s)", path, coplan_error_last());
+		code = sqlite3_errcode(st->db);
+		if (!create && is_readonly_error(code)) {
+			if ((rc = reopen_readonly(st)))
+				goto fail;
+			goto opened;
+		}
+		/* copy first: the message is in the buffer the new one is written to */
+		snprintf(why, sizeof(why), "%s", sqlite3_errmsg(st->db));
+		if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
+			rc = cp_error(COPLAN_ESTORE, "%s: not a coplan database (%s)", path, why);
+		else
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot use the database: %s", path, why);
 		goto fail;
 	}
 	if ((rc = migrate(st)))
 		goto fail;
+opened:
 	*out = st;
 	return 0;
 fail:
 	coplan_store_close(st);
 	return rc;
+}
+
+int coplan_store_open(coplan_store **out, const char *path)
+{
+	return store_open(out, path, 1);
+}
+
+int coplan_store_open_existing(coplan_store **out, const char *path)
+{
+	return store_open(out, path, 0);
 }
 
 void coplan_store_close(coplan_store *st)
@@ -438,12 +572,14 @@ static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_i
 		return rc;
 	sqlite3_bind_text(stmt, 1, t->series ? t->series : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, t->edition);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if (row(st, stmt, &rc)) {
 		*talks_id = sqlite3_column_int64(stmt, 0);
 		sqlite3_finalize(stmt);
 		return 0;
 	}
 	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
 	if ((rc = prepare(st, &stmt,
 	                  "INSERT INTO staff_talks (series, edition, start_date, end_date, venue) "
 	                  "VALUES (?1, ?2, ?3, ?4, ?5)")))
@@ -667,11 +803,13 @@ int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *pl
 		goto cleanup;
 	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, plan->year);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if (row(st, stmt, &rc)) {
 		rc = cp_error(COPLAN_EEXISTS, "%s: a plan '%s' of %d exists already", st->path,
 		              plan->title ? plan->title : "", plan->year);
 		goto cleanup;
 	}
+	if (rc)
+		goto cleanup;
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	if (plan->has_talks && (rc = insert_talks(st, &plan->talks, &talks_id)))
@@ -778,13 +916,15 @@ static int newest_version(coplan_store *st, sqlite3_int64 plan_id, int *number,
 	if ((rc = prepare(st, &stmt, "SELECT number, state, snapshot FROM plan_version WHERE plan_id = ?1 ORDER BY number DESC LIMIT 1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if (row(st, stmt, &rc)) {
 		*number = sqlite3_column_int(stmt, 0);
 		coplan_version_state_parse(state, (const char *)sqlite3_column_text(stmt, 1));
 		if (snapshot)
 			*snapshot = column_strdup(stmt, 2, &oom);
 	}
 	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
 	return oom ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
 }
 
@@ -882,7 +1022,7 @@ static int load_members(coplan_store *st, sqlite3_int64 delegation_id, coplan_de
 	                  "delegation_member WHERE delegation_id = ?1 ORDER BY position")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, delegation_id);
-	while (!rc && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (!rc && row(st, stmt, &rc)) {
 		coplan_person p = {
 			(char *)sqlite3_column_text(stmt, 0), (char *)sqlite3_column_text(stmt, 1),
 			(char *)sqlite3_column_text(stmt, 2), (char *)sqlite3_column_text(stmt, 3),
@@ -902,7 +1042,7 @@ static int load_talks_items(coplan_store *st, sqlite3_int64 talks_id, coplan_sta
 	if ((rc = prepare(st, &stmt, "SELECT kind, text FROM talks_item WHERE talks_id = ?1 ORDER BY kind, position")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, talks_id);
-	while (!rc && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (!rc && row(st, stmt, &rc)) {
 		const char *kind = (const char *)sqlite3_column_text(stmt, 0);
 		const char *text = (const char *)sqlite3_column_text(stmt, 1);
 
@@ -922,7 +1062,7 @@ static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *pla
 	if ((rc = prepare(st, &stmt, "SELECT series, edition, start_date, end_date, venue FROM staff_talks WHERE id = ?1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, talks_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if (row(st, stmt, &rc)) {
 		plan->has_talks = 1;
 		t->series = column_strdup(stmt, 0, &oom);
 		t->edition = sqlite3_column_int(stmt, 1);
@@ -931,11 +1071,13 @@ static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *pla
 		t->venue = column_strdup(stmt, 4, &oom);
 	}
 	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
 	if ((rc = prepare(st, &stmt, "SELECT nation, head_name, head_name_native, head_post, head_rank, "
 	                  "head_organisation, id FROM delegation WHERE talks_id = ?1 ORDER BY position")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, talks_id);
-	while (!oom && !rc && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (!oom && !rc && row(st, stmt, &rc)) {
 		const char *nation = (const char *)sqlite3_column_text(stmt, 0);
 		coplan_delegation *d;
 
@@ -961,14 +1103,14 @@ static int load_activities(coplan_store *st, sqlite3_int64 plan_id, coplan_plan 
 {
 	sqlite3_stmt *stmt = NULL, *lst = NULL;
 	char sql[512];
-	int rc = 0, oom = 0, step;
+	int rc = 0, oom = 0;
 
 	snprintf(sql, sizeof(sql), "SELECT %s, id FROM activity WHERE plan_id = ?1 ORDER BY position, id",
 	         activity_columns);
 	if ((rc = prepare(st, &stmt, sql)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!oom && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!oom && row(st, stmt, &rc)) {
 		coplan_activity *a;
 		const char *host = (const char *)sqlite3_column_text(stmt, 4);
 		const char *mode = (const char *)sqlite3_column_text(stmt, 6);
@@ -1004,7 +1146,7 @@ static int load_activities(coplan_store *st, sqlite3_int64 plan_id, coplan_plan 
 			if (rc)
 				break;
 			sqlite3_bind_int64(lst, 1, id);
-			while (!rc && sqlite3_step(lst) == SQLITE_ROW) {
+			while (!rc && row(st, lst, &rc)) {
 				const char *v = (const char *)sqlite3_column_text(lst, 0);
 				rc = kind == 0 ? coplan_activity_add_participant(a, v ? v : "")
 				               : coplan_activity_add_unit(a, v ? v : "");
@@ -1032,7 +1174,7 @@ static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan
 	                  "WHERE p.plan_id = ?1 ORDER BY p.id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_add_precedence(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                                (const char *)sqlite3_column_text(stmt, 1),
 		                                sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3));
@@ -1042,7 +1184,7 @@ static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan
 	if ((rc = prepare(st, &stmt, "SELECT scope, date_from, date_to, hard, reason FROM blackout WHERE plan_id = ?1 ORDER BY id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_add_blackout(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                              column_date(stmt, 1), column_date(stmt, 2),
 		                              sqlite3_column_int(stmt, 3),
@@ -1053,7 +1195,7 @@ static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan
 	if ((rc = prepare(st, &stmt, "SELECT nation, date, name FROM holiday WHERE plan_id = ?1 ORDER BY date, nation")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_add_holiday(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                             column_date(stmt, 1), (const char *)sqlite3_column_text(stmt, 2));
 	sqlite3_finalize(stmt);
@@ -1101,7 +1243,7 @@ int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, lo
 	if ((rc = prepare(st, &stmt, "SELECT nation FROM plan_nation WHERE plan_id = ?1 ORDER BY position")))
 		goto cleanup;
 	sqlite3_bind_int64(stmt, 1, id);
-	while (!rc && sqlite3_step(stmt) == SQLITE_ROW)
+	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_add_nation(plan, (const char *)sqlite3_column_text(stmt, 0));
 	sqlite3_finalize(stmt);
 	if (rc)
@@ -1131,7 +1273,7 @@ int coplan_store_foreach_plan(coplan_store *st,
 
 	if ((rc = prepare(st, &stmt, "SELECT id, title, year FROM plan ORDER BY id")))
 		return rc;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (!rc && row(st, stmt, &rc)) {
 		rc = fn((long)sqlite3_column_int64(stmt, 0), (const char *)sqlite3_column_text(stmt, 1),
 		        sqlite3_column_int(stmt, 2), payload);
 		if (rc)
@@ -1247,7 +1389,7 @@ int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	bind_text(stmt, 2, ref);
-	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (!oom && row(st, stmt, &rc)) {
 		coplan_activity_event *e;
 		const char *at = (const char *)sqlite3_column_text(stmt, 1);
 		const char *status = (const char *)sqlite3_column_text(stmt, 3);
@@ -1350,7 +1492,7 @@ int coplan_store_versions(coplan_store *st, long plan_id, coplan_plan_version **
 	                  "WHERE plan_id = ?1 ORDER BY number")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!oom && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (!oom && row(st, stmt, &rc)) {
 		const char *at = (const char *)sqlite3_column_text(stmt, 2);
 		coplan_plan_version *e;
 

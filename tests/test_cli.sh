@@ -42,7 +42,12 @@ expect_status 2 "$COPLAN_BIN" import notes.docx
 
 # bad input: exit 1 with a message naming the file, and no database change
 expect_status 1 "$COPLAN_BIN" report
+grep -q "no coplan database here" "$work/err" || fail "report without a database: $(cat "$work/err")"
+[ ! -e "$COPLAN_DB" ] || fail "report created a database"
+expect_status 0 "$COPLAN_BIN" init
+expect_status 1 "$COPLAN_BIN" report
 grep -q "no plan yet" "$work/err" || fail "report on an empty database: $(cat "$work/err")"
+expect_status 2 "$COPLAN_BIN" --db "" report
 expect_status 1 "$COPLAN_BIN" holidays ITL 2024
 expect_status 1 "$COPLAN_BIN" import "$work/missing.json"
 

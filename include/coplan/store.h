@@ -25,8 +25,30 @@ typedef struct coplan_store coplan_store;
  */
 int coplan_store_open(coplan_store **out, const char *path);
 
+/*
+ * As coplan_store_open() for a database that must exist already: never
+ * creates a file (a mistyped path is COPLAN_ENOTFOUND, not a new empty
+ * database).  A file or folder that is read-only is opened read-only when its
+ * schema is current (reports and exports work; every write then fails with
+ * COPLAN_ESTORE).  Errors: COPLAN_ENOTFOUND, COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_store_open_existing(coplan_store **out, const char *path);
+
 /* Close the database; NULL is a no-op. */
 void coplan_store_close(coplan_store *store);
+
+/*
+ * Make a read-modify-write one transaction: coplan_store_begin() takes the
+ * write lock at once (BEGIN IMMEDIATE; another process writing waits up to
+ * 30 s, then COPLAN_ESTORE "busy"), the store calls made before
+ * coplan_store_end() join the transaction, and coplan_store_end(store, rc)
+ * commits when rc is 0 and every call inside succeeded, else rolls back.
+ * It returns rc, or the commit's error.  Without it, a plan loaded, changed
+ * and saved back could overwrite another process's change made meanwhile.
+ * Calls nest.  Errors: COPLAN_ESTORE.
+ */
+int coplan_store_begin(coplan_store *store);
+int coplan_store_end(coplan_store *store, int rc);
 
 /* The schema version this program writes (PRAGMA user_version). */
 int coplan_store_schema_version(void);

@@ -67,6 +67,13 @@ int cli_wants_help(int argc, char **argv);
 coplan_store *cli_open_store(void);
 
 /*
+ * As cli_open_store() for a database that must exist (every command but
+ * init, import and plan): a mistyped --db is an error, not a new empty
+ * database; a read-only one opens for reading.
+ */
+coplan_store *cli_open_store_existing(void);
+
+/*
  * Write n bytes to path atomically (temporary file and rename), or to
  * standard output when path is NULL or "-".  Returns 0 or an error code
  * (already printed).

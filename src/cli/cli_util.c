@@ -20,7 +20,7 @@ const char *cli_db_path(void)
 {
 	const char *env;
 
-	if (global_db_path && *global_db_path)
+	if (global_db_path)
 		return global_db_path;
 	env = getenv("COPLAN_DB");
 	if (env && *env)
@@ -63,6 +63,18 @@ coplan_store *cli_open_store(void)
 {
 	coplan_store *store = NULL;
 	int rc = coplan_store_open(&store, cli_db_path());
+
+	if (rc) {
+		cli_error(rc);
+		return NULL;
+	}
+	return store;
+}
+
+coplan_store *cli_open_store_existing(void)
+{
+	coplan_store *store = NULL;
+	int rc = coplan_store_open_existing(&store, cli_db_path());
 
 	if (rc) {
 		cli_error(rc);

@@ -224,7 +224,7 @@ int cmd_activity(int argc, char **argv)
 	} else {
 		return cli_usage_error(usage, "unknown action '%s' (expected set-status, import or history)", verb);
 	}
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto cleanup;

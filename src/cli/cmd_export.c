@@ -85,7 +85,7 @@ int cmd_export(int argc, char **argv)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
 	if (coplan_format_parse(&format, argv[optind]))
 		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json, ics, csv or lp)", argv[optind]);
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
 	    (rc = coplan_export(&data, &len, plan, format, &eopts))) {

@@ -220,12 +220,16 @@ int cmd_import(int argc, char **argv)
 		return cli_usage_error(usage, "--sheet is for an .xlsx workbook, not '%s'", path);
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
-	if (nation || unit)
-		rc = import_ics(store, path, plan_id, nation, unit, !soft, dry_run);
-	else if (has_suffix(path, ".json"))
-		rc = import_json(store, path, dry_run);
-	else
-		rc = import_csv(store, path, plan_id, &copts, sheet, dry_run);
+	/* load, add, save as one transaction: no other writer's change is lost */
+	if ((rc = coplan_store_begin(store)) == 0) {
+		if (nation || unit)
+			rc = import_ics(store, path, plan_id, nation, unit, !soft, dry_run);
+		else if (has_suffix(path, ".json"))
+			rc = import_json(store, path, dry_run);
+		else
+			rc = import_csv(store, path, plan_id, &copts, sheet, dry_run);
+		rc = coplan_store_end(store, rc);
+	}
 	coplan_store_close(store);
 	return rc ? cli_error(rc) : CLI_OK;
 }

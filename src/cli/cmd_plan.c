@@ -199,7 +199,7 @@ int cmd_plan(int argc, char **argv)
 	char *plan_path = NULL, *csv_path = NULL, *xlsx_path = NULL, *summary = NULL, *end;
 	double time_limit = -1; /* not given: a deterministic budget */
 	long seed = 1, id;
-	int c, rc = 0, status = CLI_OK;
+	int c, rc = 0, status = CLI_OK, in_transaction = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -271,6 +271,10 @@ int cmd_plan(int argc, char **argv)
 		status = CLI_FAIL;
 		goto cleanup;
 	}
+	/* insert, schedule, save as one transaction: a failure leaves no half-made plan */
+	if ((rc = coplan_store_begin(store)))
+		goto fail;
+	in_transaction = 1;
 	if ((rc = coplan_store_insert_plan(store, plan, &id)))
 		goto fail;
 	cli_schedule_options(&sopts, time_limit, (unsigned long)seed, 0, 0, plan->n_activities);
@@ -279,6 +283,9 @@ int cmd_plan(int argc, char **argv)
 	if (sopts.progress)
 		fputc('\n', stderr);
 	if ((rc = coplan_store_update_plan(store, id, plan)))
+		goto fail;
+	in_transaction = 0;
+	if ((rc = coplan_store_end(store, 0)))
 		goto fail;
 	/* the documents show the plan as stored (sequences raised by the store) */
 	coplan_plan_free(plan);
@@ -293,6 +300,8 @@ int cmd_plan(int argc, char **argv)
 		status = CLI_FAIL;
 	goto cleanup;
 fail:
+	if (in_transaction)
+		coplan_store_end(store, rc);
 	status = cli_error(rc);
 cleanup:
 	free(summary);

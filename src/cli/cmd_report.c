@@ -162,7 +162,7 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(usage, "--from and --to go together");
 	if (gopts.year && gopts.from != COPLAN_DATE_NONE)
 		return cli_usage_error(usage, "--year or --from/--to, not both");
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &plan_id)) ||
 	    (rc = render(&data, &len, store, plan_id, plan, format, execution, &gopts)))

@@ -129,7 +129,7 @@ int cmd_schedule(int argc, char **argv)
 	coplan_score score;
 	long plan_id = 0, seed = 1, id;
 	double time_limit = -1; /* not given: a deterministic budget */
-	int replan = 0, quiet = 0, c, rc, status = CLI_OK;
+	int replan = 0, quiet = 0, c, rc, status = CLI_OK, in_transaction = 0;
 	char *summary = NULL, *end;
 
 	if (cli_wants_help(argc, argv)) {
@@ -165,8 +165,12 @@ int cmd_schedule(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
+	/* load, schedule, save as one transaction: no other writer's change is lost */
+	if ((rc = coplan_store_begin(store)))
+		goto fail;
+	in_transaction = 1;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto fail;
 	if (replan && (rc = coplan_store_load_plan(store, id, &before, NULL)))
@@ -178,6 +182,9 @@ int cmd_schedule(int argc, char **argv)
 		fputc('\n', stderr);
 	if ((rc = coplan_store_update_plan(store, id, plan)))
 		goto fail;
+	in_transaction = 0;
+	if ((rc = coplan_store_end(store, 0)))
+		goto fail;
 	if ((rc = coplan_report_summary(&summary, NULL, plan)))
 		goto fail;
 	fputs(summary, stdout);
@@ -186,6 +193,8 @@ int cmd_schedule(int argc, char **argv)
 		goto fail;
 	goto cleanup;
 fail:
+	if (in_transaction)
+		coplan_store_end(store, rc);
 	status = cli_error(rc);
 cleanup:
 	free(summary);

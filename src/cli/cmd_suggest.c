@@ -64,7 +64,7 @@ int cmd_suggest(int argc, char **argv)
 	ref = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
 	    (rc = coplan_schedule_suggest(starts, &n, (size_t)count, plan, ref)))

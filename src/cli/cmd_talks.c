@@ -123,7 +123,7 @@ int cmd_talks(int argc, char **argv)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (strcmp(verb, "show") && strcmp(verb, "list"))
 		return cli_usage_error(usage, "unknown action '%s' (expected show or list)", verb);
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
 	if (!strcmp(verb, "list")) {
 		list_state ls = { store, 0 };

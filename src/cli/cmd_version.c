@@ -124,7 +124,7 @@ int cmd_version(int argc, char **argv)
 	} else {
 		return cli_usage_error(usage, "unknown action '%s' (expected save, list or compare)", verb);
 	}
-	if (!(store = cli_open_store()))
+	if (!(store = cli_open_store_existing()))
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto cleanup;

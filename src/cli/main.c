@@ -48,13 +48,17 @@ int main(int argc, char **argv)
 
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "--db")) {
-			if (i + 1 >= argc) {
+			if (i + 1 >= argc || !*argv[i + 1]) {
 				fprintf(stderr, "coplan: --db needs a path\n");
 				return CLI_USAGE;
 			}
 			cli_set_db_path(argv[i + 1]);
 			i += 2;
 		} else if (!strncmp(argv[i], "--db=", 5)) {
+			if (!argv[i][5]) {
+				fprintf(stderr, "coplan: --db needs a path\n");
+				return CLI_USAGE;
+			}
 			cli_set_db_path(argv[i] + 5);
 			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
