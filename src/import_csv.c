@@ -530,6 +530,26 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 	if ((rc = coplan_plan_add_activity(c->scratch, &a)) != 0)
 		goto cleanup;
 
+	/* what every document format must carry, checked at its cell */
+	{
+		static const int text_cols[] = {
+			COL_TITLE, COL_AREA, COL_KIND, COL_UNITS, COL_LOCATION, COL_NOTES
+		};
+		char why[512];
+
+		for (size_t k = 0; k < CP_ARRAY_SIZE(text_cols); k++) {
+			if (coplan_text_check(v[text_cols[k]])) {
+				snprintf(why, sizeof(why), "%s", coplan_error_last());
+				rc = pos_error(c, COPLAN_EINVALID, line, COL(text_cols[k]), "%s", why);
+				goto cleanup;
+			}
+		}
+		if (*v[COL_REF] && coplan_ref_check(v[COL_REF])) {
+			snprintf(why, sizeof(why), "%s", coplan_error_last());
+			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REF), "%s", why);
+			goto cleanup;
+		}
+	}
 	if (!*v[COL_REF]) {
 		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REF),
 		                 "empty ref (expected the activity's unique reference, e.g. IT-01)");
@@ -702,6 +722,22 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		}
 		/* a column without a name is called by its number */
 		snprintf(label, sizeof(label), "Column %zu", i + 1);
+		if (*val && coplan_text_check(val)) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", coplan_error_last());
+			free(val);
+			rc = pos_error(c, COPLAN_EINVALID, line, i + 1, "%s", why);
+			goto cleanup;
+		}
+		if (*val && *c->header[i] && coplan_text_check(c->header[i])) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", coplan_error_last());
+			free(val);
+			rc = pos_error(c, COPLAN_EINVALID, 1, i + 1, "column name: %s", why);
+			goto cleanup;
+		}
 		rc = *val ? add_note(a, *c->header[i] ? c->header[i] : label, val) : 0;
 		free(val);
 		if (rc)

@@ -407,6 +407,171 @@ static int precedence_cycle(const long *first, const long *next, const long *to,
 	return 0;
 }
 
+/*
+ * A reference is what other cells point at ("after": "IT-01+30"), so it holds
+ * no separator of those lists and no space: ASCII letters and digits,
+ * '-', '_', '.', '/', and any non-ASCII letter (UTF-8), 1 to 32 bytes.
+ */
+static int ref_ok(const char *ref, char *bad)
+{
+	size_t n = strlen(ref);
+
+	if (n == 0 || n > 32) {
+		*bad = 0;
+		return 0;
+	}
+	for (const unsigned char *p = (const unsigned char *)ref; *p; p++) {
+		if (*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '_' || *p == '.' || *p == '/')
+			continue;
+		*bad = (char)*p;
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Text every document format can carry: valid UTF-8 (RFC 3629), no control
+ * character but TAB, LF and CR, no U+FFFE or U+FFFF (noncharacters XML 1.0,
+ * and so SVG and XLSX, refuse).  NULL passes.  On a fault, a message naming
+ * what (and the activity) is set and COPLAN_EINVALID returned.
+ */
+static int text_ok(const char *s, const char *what, const char *ref)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; p && *p; ) {
+		unsigned c = *p;
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+
+		for (size_t k = 1; k < len; k++) {
+			if ((p[k] & 0xc0) != 0x80) {
+				len = 0;
+				break;
+			}
+			cp = cp << 6 | (p[k] & 0x3f);
+		}
+		if (len == 0 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+			return cp_error(COPLAN_EINVALID, "%s%s%s%s: not valid UTF-8 text", ref ? "activity '" : "",
+			                ref ? ref : "", ref ? "': " : "", what);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f ||
+		    cp == 0xfffe || cp == 0xffff)
+			return cp_error(COPLAN_EINVALID, "%s%s%s%s: holds the character U+%04X, which "
+			                "documents cannot carry (expected printable text)",
+			                ref ? "activity '" : "", ref ? ref : "", ref ? "': " : "", what, cp);
+		p += len;
+	}
+	return 0;
+}
+
+int coplan_ref_check(const char *ref)
+{
+	char bad = 0;
+
+	if (ref && ref_ok(ref, &bad))
+		return 0;
+	if (bad)
+		return cp_error(COPLAN_EINVALID, "reference '%.40s' holds '%c' (expected letters, digits, "
+		                "'-', '_', '.' or '/': other cells point at it, e.g. after = IT-01+30)",
+		                ref, bad >= 0x20 && bad < 0x7f ? bad : '?');
+	return cp_error(COPLAN_EINVALID, "reference '%.40s' is empty or longer than 32 bytes", ref ? ref : "");
+}
+
+int coplan_text_check(const char *text)
+{
+	return text_ok(text, "text", NULL);
+}
+
+/* A date coplan's calendars cover (1970-2099), or none. */
+static int in_calendar(coplan_date d)
+{
+	return d == COPLAN_DATE_NONE || (d >= coplan_date_from_ymd(COPLAN_MODEL_FIRST_YEAR, 1, 1) &&
+	                                 d <= coplan_date_from_ymd(COPLAN_MODEL_LAST_YEAR, 12, 31));
+}
+
+/* The talks, parties and window: what no activity check covers. */
+static int validate_plan_header(const coplan_plan *plan)
+{
+	const coplan_staff_talks *t = &plan->talks;
+	int rc;
+
+	if ((rc = text_ok(plan->title, "plan title", NULL)))
+		return rc;
+	if (!in_calendar(plan->window_from) || !in_calendar(plan->window_to))
+		return cp_error(COPLAN_EINVALID, "plan window reaches outside %d-%d, the years coplan's "
+		                "calendars cover", COPLAN_MODEL_FIRST_YEAR, COPLAN_MODEL_LAST_YEAR);
+	if (plan->window_from != COPLAN_DATE_NONE && plan->window_to != COPLAN_DATE_NONE) {
+		if (plan->window_to < plan->window_from)
+			return cp_error(COPLAN_EINVALID, "plan window ends before it starts");
+		if (plan->window_to - plan->window_from + 1 > COPLAN_MODEL_MAX_WINDOW_DAYS)
+			return cp_error(COPLAN_EINVALID, "plan window of %d days is longer than %d (ten "
+			                "years; a cooperation plan covers one or a few)",
+			                plan->window_to - plan->window_from + 1, COPLAN_MODEL_MAX_WINDOW_DAYS);
+	}
+	if (!plan->has_talks)
+		return 0;
+	if ((rc = text_ok(t->series, "staff talks series", NULL)) ||
+	    (rc = text_ok(t->venue, "staff talks venue", NULL)))
+		return rc;
+	for (size_t i = 0; i < t->n_delegations; i++) {
+		const coplan_delegation *d = &t->delegations[i];
+
+		if (!coplan_nation_valid(d->nation))
+			return cp_error(COPLAN_EINVALID, "staff talks: delegation of unknown nation '%s' "
+			                "(expected ISO 3166-1 alpha-3, e.g. ITA)", d->nation);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(t->delegations[j].nation, d->nation))
+				return cp_error(COPLAN_EINVALID, "staff talks: two delegations of %s (expected "
+				                "one per nation)", d->nation);
+		if ((rc = text_ok(d->head_name, "head of delegation", NULL)) ||
+		    (rc = text_ok(d->head_name_native, "head of delegation", NULL)) ||
+		    (rc = text_ok(d->head_post, "head of delegation's post", NULL)) ||
+		    (rc = text_ok(d->head_rank, "head of delegation's rank", NULL)) ||
+		    (rc = text_ok(d->head_organisation, "head of delegation's organisation", NULL)))
+			return rc;
+		for (size_t m = 0; m < d->n_members; m++)
+			if ((rc = text_ok(d->members[m].name, "delegation member", NULL)) ||
+			    (rc = text_ok(d->members[m].name_native, "delegation member", NULL)) ||
+			    (rc = text_ok(d->members[m].rank, "delegation member's rank", NULL)) ||
+			    (rc = text_ok(d->members[m].post, "delegation member's post", NULL)) ||
+			    (rc = text_ok(d->members[m].organisation, "delegation member's organisation", NULL)))
+				return rc;
+	}
+	for (size_t i = 0; i < t->n_agenda; i++)
+		if ((rc = text_ok(t->agenda[i], "agenda item", NULL)))
+			return rc;
+	for (size_t i = 0; i < t->n_areas; i++)
+		if ((rc = text_ok(t->areas[i], "area agreed", NULL)))
+			return rc;
+	for (size_t i = 0; i < plan->n_blackouts; i++)
+		if ((rc = text_ok(plan->blackouts[i].scope, "blackout scope", NULL)) ||
+		    (rc = text_ok(plan->blackouts[i].reason, "blackout reason", NULL)))
+			return rc;
+	return 0;
+}
+
+/* The text fields of an activity. */
+static int validate_activity_text(const coplan_activity *a)
+{
+	int rc;
+
+	if ((rc = text_ok(a->title, "title", a->ref)) || (rc = text_ok(a->area, "area", a->ref)) ||
+	    (rc = text_ok(a->kind, "kind", a->ref)) || (rc = text_ok(a->location, "location", a->ref)) ||
+	    (rc = text_ok(a->notes, "notes", a->ref)))
+		return rc;
+	for (size_t u = 0; u < a->n_units; u++)
+		if ((rc = text_ok(a->units[u], "unit", a->ref)))
+			return rc;
+	if (!in_calendar(a->earliest) || !in_calendar(a->latest) ||
+	    !in_calendar(a->requested_from) || !in_calendar(a->requested_to))
+		return cp_error(COPLAN_EINVALID, "activity '%s': a date outside %d-%d, the years "
+		                "coplan's calendars cover", a->ref, COPLAN_MODEL_FIRST_YEAR,
+		                COPLAN_MODEL_LAST_YEAR);
+	return 0;
+}
+
 int coplan_plan_validate(const coplan_plan *plan)
 {
 	long *before = NULL, *after = NULL, *first = NULL, *next = NULL, *stack_node = NULL;
@@ -421,6 +586,8 @@ int coplan_plan_validate(const coplan_plan *plan)
 			return cp_error(COPLAN_EINVALID,
 			                "plan: unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
 			                plan->nations[i]);
+	if ((rc = validate_plan_header(plan)))
+		return rc;
 	/* refs sorted once: duplicates are neighbours (O(n log n), not a scan per activity) */
 	refs = malloc((plan->n_activities ? plan->n_activities : 1) * sizeof(*refs));
 	if (!refs)
@@ -439,6 +606,12 @@ int coplan_plan_validate(const coplan_plan *plan)
 		rc = COPLAN_EINVALID;
 		if (!a->ref || !*a->ref) {
 			cp_error(rc, "activity %zu has no reference", i + 1);
+			goto cleanup;
+		}
+		if (coplan_ref_check(a->ref))
+			goto cleanup;
+		if (validate_activity_text(a)) {
+			rc = coplan_error_last_code();
 			goto cleanup;
 		}
 		if (!a->title || !*a->title) {

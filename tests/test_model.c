@@ -77,6 +77,55 @@ static void test_validate(void **state)
 	coplan_plan_free(plan);
 }
 
+/* Values other cells point at, and text no document format could carry, are refused. */
+static void test_validate_values(void **state)
+{
+	coplan_plan *plan;
+	coplan_activity *a;
+	coplan_delegation *d;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	a = add(plan, "A+1", "ITA", 2);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "holds '+'"));
+	free(a->ref);
+	a->ref = strdup("第3期-01");            /* non-ASCII letters are fine */
+	assert_int_equal(coplan_plan_validate(plan), 0);
+
+	free(a->title);
+	a->title = strdup("Seminar \xEF\xBF\xBE");  /* U+FFFE */
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "U+FFFE"));
+	free(a->title);
+	a->title = strdup("Seminar\x01");
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	free(a->title);
+	a->title = strdup("Seminar \xC3");             /* cut UTF-8 */
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "not valid UTF-8"));
+	free(a->title);
+	a->title = strdup("Seminar\tline one\nline two");
+	assert_int_equal(coplan_plan_validate(plan), 0);
+
+	plan->window_from = coplan_date_from_ymd(2099, 6, 1);
+	plan->window_to = coplan_date_from_ymd(2100, 3, 1);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "1970-2099"));
+	plan->window_from = coplan_date_from_ymd(2024, 1, 1);
+	plan->window_to = coplan_date_from_ymd(2040, 1, 1);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "longer than"));
+	plan->window_to = coplan_date_from_ymd(2024, 12, 31);
+
+	plan->has_talks = 1;
+	assert_int_equal(coplan_talks_add_delegation(&plan->talks, "ITA", &d), 0);
+	assert_int_equal(coplan_talks_add_delegation(&plan->talks, "ITA", &d), 0);
+	assert_int_equal(coplan_plan_validate(plan), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "two delegations of ITA"));
+	coplan_plan_free(plan);
+}
+
 static void test_precedence_cycle(void **state)
 {
 	coplan_plan *plan;
@@ -213,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nations),
 		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_validate_values),
 		cmocka_unit_test(test_precedence_cycle),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_date_range),

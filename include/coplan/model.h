@@ -16,6 +16,12 @@ extern "C" {
  * all.  Pointers read from a plan are borrowed.
  */
 
+/* The years a plan's dates may fall in: those the national calendars cover. */
+#define COPLAN_MODEL_FIRST_YEAR 1970
+#define COPLAN_MODEL_LAST_YEAR  2099
+/* The longest plan window, in days: ten years. */
+#define COPLAN_MODEL_MAX_WINDOW_DAYS 3660
+
 /* ISO 3166-1 alpha-3 code and NUL: "ITA". */
 #define COPLAN_NATION_LEN 4
 
@@ -239,12 +245,25 @@ int coplan_activity_add_participant(coplan_activity *activity, const char *natio
 int coplan_activity_add_unit(coplan_activity *activity, const char *unit);
 
 /*
- * Check a plan's internal consistency: valid nation codes, unique refs,
- * durations >= 1, windows in order, precedences naming existing activities
- * and no precedence cycle.  Returns 0, or COPLAN_EINVALID with the last error
+ * Check a plan's internal consistency: valid nation codes, unique refs of
+ * letters, digits and - _ . / (other cells point at them), durations >= 1,
+ * windows in order and inside 1970-2099 (a plan window at most ten years),
+ * one delegation per nation, text every document format can carry (valid
+ * UTF-8 without control characters, U+FFFE or U+FFFF), precedences naming
+ * existing activities and no precedence cycle.  Returns 0, or COPLAN_EINVALID with the last error
  * naming the activity and the fault.
  */
 int coplan_plan_validate(const coplan_plan *plan);
+
+/*
+ * The rules coplan_plan_validate() applies to one value, for importers that
+ * report a fault at its cell: a reference (letters, digits, - _ . /, non-ASCII
+ * letters; 1 to 32 bytes) and a text (valid UTF-8, no control character but
+ * TAB, LF, CR, no U+FFFE or U+FFFF).  Return 0 or COPLAN_EINVALID with a
+ * message that names the fault but not the place (the caller adds it).
+ */
+int coplan_ref_check(const char *ref);
+int coplan_text_check(const char *text);
 
 /* Summary counts of a plan. */
 typedef struct {
