@@ -1,4 +1,6 @@
 /* buf.c - growable, capped byte buffer and whole-file read and atomic write. */
+/* realpath() is X/Open (XSI), beyond the POSIX base the build asks for */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -129,34 +131,85 @@ int cp_buf_read_file(cp_buf *b, const char *path)
 	return rc;
 }
 
-int cp_write_file_atomic(const char *path, const void *data, size_t n)
+/* Write all n bytes to fd.  0 or COPLAN_EIO naming path. */
+static int write_all(int fd, const char *path, const char *p, size_t n)
 {
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
-	const char *p = data;
-	int fd, rc = 0;
-
-	if (!tmp)
-		return cp_error(COPLAN_ENOMEM, "out of memory");
-	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = cp_error(COPLAN_EIO, "%s: cannot create: %s", path, strerror(errno));
-		goto cleanup;
-	}
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
+
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = cp_error(COPLAN_EIO, "%s: cannot write: %s", path, strerror(errno));
-			break;
+			return cp_error(COPLAN_EIO, "%s: cannot write: %s", path, strerror(errno));
 		}
 		p += w;
 		n -= (size_t)w;
 	}
-	if (!rc && fchmod(fd, 0644) != 0)
+	return 0;
+}
+
+/*
+ * Something that is not a regular file (a FIFO, a terminal, /dev/null,
+ * /dev/stdout): written through, never replaced by a file of ours.
+ */
+static int write_through(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY), rc;
+
+	if (fd < 0)
+		return cp_error(COPLAN_EIO, "%s: cannot open: %s", path, strerror(errno));
+	rc = write_all(fd, path, data, n);
+	if (close(fd) != 0 && !rc)
+		rc = cp_error(COPLAN_EIO, "%s: cannot close: %s", path, strerror(errno));
+	return rc;
+}
+
+int cp_write_file_atomic(const char *path, const void *data, size_t n)
+{
+	struct stat st;
+	char *target = NULL, *tmp = NULL;
+	mode_t mode, mask;
+	int fd = -1, rc = 0, existed;
+
+	/* a symbolic link stays a link: its target is what gets replaced */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (!(target = realpath(path, NULL)))
+			return cp_error(COPLAN_EIO, "%s: the link points nowhere: %s", path, strerror(errno));
+		path = target;
+	}
+	existed = stat(path, &st) == 0;
+	if (existed && S_ISDIR(st.st_mode)) {
+		rc = cp_error(COPLAN_EIO, "%s: is a folder (expected a file name)", path);
+		goto cleanup;
+	}
+	if (existed && !S_ISREG(st.st_mode)) {
+		rc = write_through(path, data, n);
+		goto cleanup;
+	}
+	/* a file its owner made read-only is not replaced behind their back */
+	if (existed && access(path, W_OK) != 0) {
+		rc = cp_error(COPLAN_EIO, "%s: cannot replace: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	mask = umask(0);
+	umask(mask);
+	mode = existed ? (st.st_mode & 07777) : (0666 & ~mask);
+	if (!(tmp = malloc(strlen(path) + 16))) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	snprintf(tmp, strlen(path) + 16, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = cp_error(COPLAN_EIO, "%s: cannot create: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	rc = write_all(fd, path, data, n);
+	/* the new file keeps the old one's permissions and, where we may, its owner */
+	if (!rc && fchmod(fd, mode) != 0)
 		rc = cp_error(COPLAN_EIO, "%s: cannot set mode: %s", path, strerror(errno));
+	if (!rc && existed && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	    fchown(fd, st.st_uid, st.st_gid) != 0 && geteuid() == 0)
+		rc = cp_error(COPLAN_EIO, "%s: cannot keep its owner: %s", path, strerror(errno));
 	if (!rc && fsync(fd) != 0)
 		rc = cp_error(COPLAN_EIO, "%s: cannot sync: %s", path, strerror(errno));
 	if (close(fd) != 0 && !rc)
@@ -167,5 +220,6 @@ int cp_write_file_atomic(const char *path, const void *data, size_t n)
 		unlink(tmp);
 cleanup:
 	free(tmp);
+	free(target);
 	return rc;
 }

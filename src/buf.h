@@ -56,7 +56,11 @@ int cp_buf_read_file(cp_buf *b, const char *path);
 /*
  * Write n bytes to path atomically: to a temporary file beside it, fsync,
  * then rename over path, so that path is either the old or the new content.
- * Errors: COPLAN_EIO.
+ * The new file keeps an old one's mode (and owner, where the process may
+ * set it); a new file gets 0666 less the umask.  A symbolic link stays a
+ * link (its target is replaced); a FIFO or device (/dev/null, a terminal)
+ * is written through, never replaced; a folder or a file the process may
+ * not write is refused.  Errors: COPLAN_EIO, COPLAN_ENOMEM.
  */
 int cp_write_file_atomic(const char *path, const void *data, size_t n);
 

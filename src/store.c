@@ -347,6 +347,24 @@ static int reopen_readonly(coplan_store *st)
 		return cp_error(COPLAN_ESTORE, "%s: cannot open database: %s", st->path,
 		                st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (user_version(st, &version) && is_readonly_error(sqlite3_errcode(st->db))) {
+		/*
+		 * A WAL database in a folder we may not write: SQLite cannot make its
+		 * shared-memory file, so read the file as it stands (coplan leaves it
+		 * checkpointed when its last connection closes).
+		 */
+		char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
+
+		sqlite3_close(st->db);
+		st->db = NULL;
+		if (!uri || sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot open database: %s", st->path,
+			              st->db ? sqlite3_errmsg(st->db) : "out of memory");
+			sqlite3_free(uri);
+			return rc;
+		}
+		sqlite3_free(uri);
+	}
 	if ((rc = user_version(st, &version)))
 		return rc;
 	if (version != coplan_store_schema_version())
@@ -390,6 +408,12 @@ static int store_open(coplan_store **out, const char *path, int create)
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* SQLite opens a file it may not write read-only without a word: say so */
+	if (!create && sqlite3_db_readonly(st->db, "main") == 1) {
+		if ((rc = reopen_readonly(st)))
+			goto fail;
+		goto opened;
+	}
 	if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
 		goto fail;
 	/* WAL: readers never block the writer; a file that is not a database fails here */
