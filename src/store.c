@@ -1314,8 +1314,11 @@ int coplan_status_change_check(const coplan_status_change *c)
 	if (!c->ref || !*c->ref)
 		return cp_error(COPLAN_EINVALID, "a status change needs the activity's reference");
 	if (c->status == COPLAN_STATUS_POSTPONED &&
-	    (c->start == COPLAN_DATE_NONE || c->end == COPLAN_DATE_NONE || c->end < c->start))
+	    (c->start == COPLAN_DATE_NONE || c->end == COPLAN_DATE_NONE))
 		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new first and last day", ref);
+	if (c->status == COPLAN_STATUS_POSTPONED && c->end < c->start)
+		return cp_error(COPLAN_EINVALID, "activity '%s': the new last day comes before the new "
+		                "first day (expected --from on or before --to)", ref);
 	if (c->status != COPLAN_STATUS_POSTPONED &&
 	    (c->start != COPLAN_DATE_NONE || c->end != COPLAN_DATE_NONE))
 		return cp_error(COPLAN_EINVALID, "activity '%s': new dates go with the status postponed only", ref);

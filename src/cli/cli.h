@@ -106,6 +106,13 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
  */
 void cli_print_import_report(const char *path, const coplan_import_report *report);
 
+/*
+ * Warn on standard error about host nations of plan that have neither
+ * built-in holiday rules nor imported holidays: the scheduler can only keep
+ * them off weekends.
+ */
+void cli_warn_missing_calendars(const coplan_plan *plan);
+
 /* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
 int cli_parse_long(const char *text, long min, long max, long *out);
 

@@ -153,3 +153,20 @@ void cli_print_import_report(const char *path, const coplan_import_report *r)
 	        path, r->encoding, r->delimiter == '\t' ? "TAB" : (char[]){ r->delimiter, 0 },
 	        r->locale, r->rows_read, r->rows_imported, r->precedences_imported);
 }
+
+void cli_warn_missing_calendars(const coplan_plan *plan)
+{
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const char *host = plan->activities[i].host;
+		int seen = 0, has = coplan_holidays_builtin(host);
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(plan->activities[j].host, host);
+		for (size_t h = 0; h < plan->n_holidays && !has; h++)
+			has = !strcmp(plan->holidays[h].nation, host);
+		if (!seen && !has)
+			fprintf(stderr, "coplan: warning: no holiday calendar for %s: its activities are "
+			        "kept off weekends only; import its holidays with 'coplan import "
+			        "%s.ics --nation %s'\n", host, host, host);
+	}
+}

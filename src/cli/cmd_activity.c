@@ -85,8 +85,8 @@ static const char *cell(const coplan_csv_record *r, long col)
  * then all rows in one transaction.  Prints its errors; returns the exit
  * status.
  */
-static int import_log(coplan_store *store, long plan_id, const char *path,
-                      const coplan_csv_options *copts, const char *author)
+static int import_log(coplan_store *store, long plan_id, const coplan_plan *plan,
+                      const char *path, const coplan_csv_options *copts, const char *author)
 {
 	static const char *const names[] = { "ref", "status", "from", "to", "reason", "author" };
 	coplan_status_change *changes = NULL;
@@ -132,6 +132,20 @@ static int import_log(coplan_store *store, long plan_id, const char *path,
 		    (*to && coplan_parse_date_text(&c->end, to, copts->locale)) ||
 		    coplan_status_change_check(c)) {
 			fprintf(stderr, "coplan: error: %s:%zu: %s\n", path, r->line, coplan_error_last());
+			rc = CLI_FAIL;
+			goto cleanup;
+		}
+		if (coplan_plan_find(plan, c->ref) < 0) {
+			fprintf(stderr, "coplan: error: %s:%zu:%ld: no activity '%s' in plan '%s' (expected "
+			        "the ref of one of its activities)\n", path, r->line, col[0] + 1, c->ref,
+			        plan->title ? plan->title : "");
+			rc = CLI_FAIL;
+			goto cleanup;
+		}
+		if (c->start != COPLAN_DATE_NONE && plan->window_from != COPLAN_DATE_NONE &&
+		    c->start < plan->window_from) {
+			fprintf(stderr, "coplan: error: %s:%zu:%ld: new first day before the plan's window "
+			        "(a postponement moves an activity later)\n", path, r->line, col[2] + 1);
 			rc = CLI_FAIL;
 			goto cleanup;
 		}
@@ -233,12 +247,20 @@ int cmd_activity(int argc, char **argv)
 		goto cleanup;
 	}
 	if (!strcmp(verb, "import")) {
-		int status = import_log(store, id, argv[optind], &copts,
+		int status = import_log(store, id, plan, argv[optind], &copts,
 		                        author ? author : default_author());
 
 		coplan_plan_free(plan);
 		coplan_store_close(store);
 		return status;
+	}
+	if (from != COPLAN_DATE_NONE && plan->window_from != COPLAN_DATE_NONE &&
+	    from < plan->window_from) {
+		fprintf(stderr, "coplan: error: --from: before the plan's window (a postponement "
+		        "moves an activity later)\n");
+		coplan_plan_free(plan);
+		coplan_store_close(store);
+		return CLI_FAIL;
 	}
 	rc = coplan_store_set_status(store, id, argv[optind], status, from, to, reason,
 	                             author ? author : default_author());

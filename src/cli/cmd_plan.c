@@ -267,6 +267,12 @@ int cmd_plan(int argc, char **argv)
 	}
 	if ((rc = coplan_plan_validate(plan)))
 		goto fail;
+	if (plan->n_activities == 0) {
+		fprintf(stderr, "coplan: error: %s: no activities: put the proposals in activities.csv "
+		        "or activities.xlsx (or in plan.json)\n", dir);
+		status = CLI_FAIL;
+		goto cleanup;
+	}
 	if (!(store = cli_open_store())) {
 		status = CLI_FAIL;
 		goto cleanup;
@@ -278,6 +284,7 @@ int cmd_plan(int argc, char **argv)
 	if ((rc = coplan_store_insert_plan(store, plan, &id)))
 		goto fail;
 	cli_schedule_options(&sopts, time_limit, (unsigned long)seed, 0, 0, plan->n_activities);
+	cli_warn_missing_calendars(plan);
 	if ((rc = coplan_schedule(plan, &sopts, &score)))
 		goto fail;
 	if (sopts.progress)

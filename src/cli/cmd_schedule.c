@@ -176,6 +176,7 @@ int cmd_schedule(int argc, char **argv)
 	if (replan && (rc = coplan_store_load_plan(store, id, &before, NULL)))
 		goto fail;
 	cli_schedule_options(&opts, time_limit, (unsigned long)seed, replan, quiet, plan->n_activities);
+	cli_warn_missing_calendars(plan);
 	if ((rc = coplan_schedule(plan, &opts, &score)))
 		goto fail;
 	if (opts.progress)
