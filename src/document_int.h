@@ -22,7 +22,11 @@ PangoContext *cp_doc_pango_context(cairo_t *cr);
  * A layout of UTF-8 text in ctx: size in user units (pixels on an image,
  * points in a PDF), bold 0 or 1; width in user units, or <= 0 for none;
  * with a width, wrap 0 ellipsises the one line at its end and wrap 1 wraps
- * at words (inside a word when it must).  The caller g_object_unref()s it.
+ * at words (inside a word when it must).  text is set as clean text
+ * (cp_text_clean(): malformed UTF-8 and characters XML cannot carry become
+ * U+FFFD, so pango never warns), and an ellipsised line is first cut at a
+ * character boundary, with "…", to a few thousand characters.  NULL text is
+ * "".  The caller g_object_unref()s it.
  */
 PangoLayout *cp_doc_layout(PangoContext *ctx, const char *text, double size, int bold,
                            double width, int wrap);

@@ -1,4 +1,5 @@
 /* document_pdf.c - the plan as the PDF the heads of delegation sign: A4 landscape, table, totals, signatures, Gantt annex. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "coplan/document.h"
 #include "coplan/report.h"
 #include "document_int.h"
+#include "export_int.h"
 
 /* Page geometry in points (1/72 inch): A4 landscape. */
 #define PAGE_W 842.0
@@ -47,7 +49,7 @@ typedef struct {
 	int page;             /* current page, 1-based */
 	int pages;            /* total, known in the drawing pass */
 	double y;             /* cursor on the page, points from the top */
-	char footer[512];
+	const char *footer;   /* plan title and parties, on every page */
 	const cp_gantt *gantt;
 } pdf;
 
@@ -118,12 +120,12 @@ static const char *ordinal_suffix(int n)
 	return "th";
 }
 
-/* The venue's first part, the city: "Rome" of "Rome, Italian Defence General Staff". */
-static void venue_city(char *out, size_t size, const char *venue)
+/* Octets of the venue's first part, the city: "Rome" of "Rome, Italian Defence General Staff" (cut at an ASCII comma, so never inside a character). */
+static int venue_city_len(const char *venue)
 {
 	size_t n = strcspn(venue ? venue : "", ",");
 
-	snprintf(out, size, "%.*s", (int)n, venue ? venue : "");
+	return n > INT_MAX ? 0 : (int)n;   /* beyond any cp_buf's cap anyway */
 }
 
 /* Title, parties, talks, totals by host and by area. */
@@ -131,7 +133,7 @@ static int heading(pdf *p, cp_buf *t)
 {
 	const coplan_plan *plan = p->plan;
 	coplan_plan_summary s;
-	char range[64], city[256];
+	char range[64];
 	int rc;
 	struct { const char *area; size_t n; } *areas = NULL;
 	size_t n_areas = 0;
@@ -148,12 +150,13 @@ static int heading(pdf *p, cp_buf *t)
 		p->y += para(p, t->data, F_SUB, 0, MARGIN, p->y, BODY_W, ink) + 2;
 	if (plan->has_talks) {
 		const coplan_staff_talks *k = &plan->talks;
+		int city = venue_city_len(k->venue);
 
-		venue_city(city, sizeof(city), k->venue);
 		cp_buf_clear(t);
-		rc = cp_buf_printf(t, "agreed at the %d%s %s%sstaff talks%s%s, %s", k->edition,
+		rc = cp_buf_printf(t, "agreed at the %d%s %s%sstaff talks%s%.*s, %s", k->edition,
 		                   ordinal_suffix(k->edition), k->series ? k->series : "",
-		                   k->series && *k->series ? " " : "", *city ? ", " : "", city,
+		                   k->series && *k->series ? " " : "", city ? ", " : "", city,
+		                   k->venue ? k->venue : "",
 		                   coplan_report_date_range(range, sizeof(range), k->start, k->end));
 		if (rc)
 			return rc;
@@ -343,12 +346,21 @@ static int table(pdf *p, const size_t *order)
 	return rc;
 }
 
+/* "a sep b" into t (cleared first), a missing part left out with its separator.  0 or an error of cp_buf. */
+static int join2(cp_buf *t, const char *a, const char *sep, const char *b)
+{
+	int has_a = a && *a, has_b = b && *b;
+
+	cp_buf_clear(t);
+	return cp_buf_printf(t, "%s%s%s", has_a ? a : "", has_a && has_b ? sep : "", has_b ? b : "");
+}
+
 /*
  * One delegation's signature box at (x, p->y), width w.  The "Date / Place"
  * line goes date_at points below the top, or right under the names when
  * date_at is 0.  Returns the height of the names part (to align the date
- * lines of a row of boxes) in *names_h and the box's height, or -1 when out
- * of memory.
+ * lines of a row of boxes) in *names_h and the box's height, or -1 when t
+ * cannot hold the text (out of memory or its cap; the error is set).
  */
 static double signature(pdf *p, const coplan_delegation *d, const char *nation, double x, double w,
                         double date_at, double *names_h, cp_buf *t)
@@ -369,16 +381,17 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 	}
 	y += 4;
 	if (d) {
-		char head[512], post[512];
-
-		coplan_delegation_head(d, head, sizeof(head));
-		coplan_delegation_head_post(d, post, sizeof(post));
-		if (*head)
-			y += para(p, head, F_TEXT, 1, x, y, w, ink);
+		/* "rank name" and "post, organisation", as coplan_delegation_head() joins them, at any length */
+		if (join2(t, d->head_rank, " ", d->head_name))
+			return -1;
+		if (t->len)
+			y += para(p, t->data, F_TEXT, 1, x, y, w, ink);
 		if (d->head_name_native && *d->head_name_native)
 			y += para(p, d->head_name_native, F_TEXT, 0, x, y, w, ink);
-		if (*post)
-			y += para(p, post, F_TABLE, 0, x, y, w * 0.9, muted);
+		if (join2(t, d->head_post, ", ", d->head_organisation))
+			return -1;
+		if (t->len)
+			y += para(p, t->data, F_TABLE, 0, x, y, w * 0.9, muted);
 	}
 	if (!d || !d->head_name || !*d->head_name)
 		y += para(p, "Head of delegation", F_TABLE, 0, x, y, w, muted);
@@ -435,7 +448,8 @@ static int signatures(pdf *p, cp_buf *t)
 				if (signature(p, talks ? &plan->talks.delegations[i] : NULL,
 				              talks ? plan->talks.delegations[i].nation : plan->nations[i],
 				              MARGIN, w, 0, &nh, t) < 0)
-					return cp_error(COPLAN_ENOMEM, "out of memory");
+					return coplan_error_last_code() ? coplan_error_last_code()
+					                                : cp_error(COPLAN_ENOMEM, "out of memory");
 				if (nh > names)
 					names = nh;
 			}
@@ -446,7 +460,8 @@ static int signatures(pdf *p, cp_buf *t)
 				                         MARGIN + (double)(i - first) * (w + 30), w, names + 22, &nh, t);
 
 				if (h < 0)
-					return cp_error(COPLAN_ENOMEM, "out of memory");
+					return coplan_error_last_code() ? coplan_error_last_code()
+					                                : cp_error(COPLAN_ENOMEM, "out of memory");
 				if (h > line_h)
 					line_h = h;
 			}
@@ -545,11 +560,12 @@ static int render(pdf *p, const size_t *order)
 
 int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 {
-	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), foot = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	cp_gantt *g = NULL;
 	size_t *order = NULL;
+	char *title = NULL;
 	pdf p = { 0 };
 	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, GANTT_WIDTH };
 	cairo_status_t st;
@@ -576,10 +592,15 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 	qsort(order, plan->n_activities, sizeof(*order), by_start);
 	sort_plan = NULL;
 
+	/* the document's title as clean UTF-8: cairo turns it into UTF-16 for the PDF's Info */
+	title = cp_text_dup(plan->title && *plan->title ? plan->title : "Cooperation plan");
+	if (!title) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	surface = cairo_pdf_surface_create_for_stream(cp_doc_write_buf, &b, PAGE_W, PAGE_H);
 	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-	                               plan->title && *plan->title ? plan->title : "Cooperation plan");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "coplan");
 	cr = cairo_create(surface);
 	p.plan = plan;
@@ -590,13 +611,14 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 		rc = cp_error(COPLAN_ENOMEM, "out of memory (cairo)");
 		goto cleanup;
 	}
-	snprintf(p.footer, sizeof(p.footer), "%s", plan->title && *plan->title ? plan->title : "Cooperation plan");
-	for (size_t i = 0; i < plan->n_nations; i++) {
-		size_t used = strlen(p.footer);
-
-		snprintf(p.footer + used, sizeof(p.footer) - used, "%s%s", i ? " " EN_DASH " " : " " EM_DASH " ",
-		         cp_doc_nation_name(plan->nations[i]));
-	}
+	/* the footer at any length: pango ellipsises it to the page's width */
+	rc = cp_buf_puts(&foot, title);
+	for (size_t i = 0; i < plan->n_nations && !rc; i++)
+		rc = cp_buf_printf(&foot, "%s%s", i ? " " EN_DASH " " : " " EM_DASH " ",
+		                   cp_doc_nation_name(plan->nations[i]));
+	if (rc)
+		goto cleanup;
+	p.footer = foot.data;
 
 	/* pass one counts the pages, pass two draws them knowing "of M" */
 	p.draw = 0;
@@ -624,7 +646,9 @@ cleanup:
 	cairo_destroy(cr);
 	cairo_surface_destroy(surface);
 	free(order);
+	free(title);
 	cp_gantt_free(g);
+	cp_buf_release(&foot);
 	cp_buf_release(&b);
 	return rc;
 }

@@ -209,3 +209,171 @@ cleanup:
 	cp_buf_release(&buf);
 	return rc;
 }
+
+/* ---- clean text (export_int.h) ---- */
+
+size_t cp_utf8_decode(const char *s, size_t n, long *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len, i;
+	long v;
+
+	if (p[0] < 0x80) {
+		*c = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		len = 2;
+		v = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3;
+		v = p[0] & 0x0F;
+		if (p[0] == 0xE0)
+			lo = 0xA0;      /* no overlong form */
+		else if (p[0] == 0xED)
+			hi = 0x9F;      /* no surrogate */
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4;
+		v = p[0] & 0x07;
+		if (p[0] == 0xF0)
+			lo = 0x90;      /* no overlong form */
+		else if (p[0] == 0xF4)
+			hi = 0x8F;      /* nothing above U+10FFFF */
+	} else {
+		*c = -1;        /* a continuation byte, C0, C1 or F5..FF */
+		return 1;
+	}
+	for (i = 1; i < len; i++) {
+		if (i >= n || p[i] < lo || p[i] > hi) {
+			*c = -1;
+			return i;
+		}
+		v = v << 6 | (p[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*c = v;
+	return len;
+}
+
+int cp_utf8_valid(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		long c;
+
+		i += cp_utf8_decode(s + i, n - i, &c);
+		if (c < 0)
+			return 0;
+	}
+	return 1;
+}
+
+int cp_xml_char(long c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+int cp_text_clean(cp_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, run = 0;   /* s[run..i) is clean and not yet appended */
+	int rc = 0;
+
+	while (i < n && !rc) {
+		long c;
+		size_t k = cp_utf8_decode(s + i, n - i, &c);
+
+		if (cp_xml_char(c)) {
+			i += k;
+			continue;
+		}
+		rc = cp_buf_add(out, s + run, i - run);
+		if (!rc)
+			rc = cp_buf_puts(out, CP_REPLACEMENT_CHAR);
+		i += k;
+		run = i;
+	}
+	return rc ? rc : cp_buf_add(out, s + run, n - run);
+}
+
+int cp_text_puts(cp_buf *out, const char *s)
+{
+	return cp_text_clean(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+int cp_text_is_clean(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < n;) {
+		long c;
+
+		i += cp_utf8_decode(s + i, n - i, &c);
+		if (!cp_xml_char(c))
+			return 0;
+	}
+	return 1;
+}
+
+char *cp_text_dup(const char *s)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	if (cp_text_puts(&b, s)) {
+		cp_buf_release(&b);
+		return NULL;
+	}
+	copy = cp_buf_detach(&b, NULL);
+	if (!copy)
+		cp_error(COPLAN_ENOMEM, "out of memory");
+	return copy;
+}
+
+int cp_text_shorten(cp_buf *out, const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0, i = 0, chars = 0, keep = 0;
+	int rc;
+
+	if (!max)
+		return 0;
+	/* keep: the octets of the first max - 1 characters, the room left beside the ellipsis */
+	while (i < n && chars < max) {
+		long c;
+
+		i += cp_utf8_decode(s + i, n - i, &c);
+		if (++chars == max - 1)
+			keep = i;
+	}
+	if (i >= n)
+		return cp_text_clean(out, s, n);   /* max characters or fewer: whole */
+	rc = cp_text_clean(out, s, keep);
+	return rc ? rc : cp_buf_puts(out, CP_ELLIPSIS);
+}
+
+int cp_xml_escape(cp_buf *out, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, run = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *entity;
+
+		switch (s[i]) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&#39;"; break;
+		default: continue;
+		}
+		rc = cp_text_clean(out, s + run, i - run);
+		if (!rc)
+			rc = cp_buf_puts(out, entity);
+		run = i + 1;
+	}
+	return rc ? rc : cp_text_clean(out, s + run, n - run);
+}

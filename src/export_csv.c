@@ -24,20 +24,36 @@ static const char *const headers_ja[N_COLUMNS] = {
 	"開始可能日", "終了期限", "希望時期", "先行", "場所", "備考", "開始日", "終了日", "状況"
 };
 
-/* One field, quoted when it holds the delimiter, a quote, CR or LF (RFC 4180). */
+/*
+ * One field, quoted when it holds the delimiter, a quote, CR or LF (RFC
+ * 4180); as clean text (cp_text_clean()), so that malformed UTF-8 or a
+ * control character does not reach Excel nor stop coplan importing it back.
+ */
 static int field(cp_buf *out, const char *s, char delim, int first)
 {
+	cp_buf clean = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	int rc = first ? 0 : cp_buf_putc(out, delim);
 
 	if (rc || !s || !*s)
 		return rc;
-	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n"))
-		return cp_buf_puts(out, s);
+	if (!cp_text_is_clean(s)) {
+		if ((rc = cp_text_puts(&clean, s)))
+			goto cleanup;
+		s = clean.data;
+	}
+	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
+		rc = cp_buf_puts(out, s);
+		goto cleanup;
+	}
 	if ((rc = cp_buf_putc(out, '"')))
-		return rc;
+		goto cleanup;
 	for (; *s && !rc; s++)
 		rc = *s == '"' ? cp_buf_puts(out, "\"\"") : cp_buf_putc(out, *s);
-	return rc ? rc : cp_buf_putc(out, '"');
+	if (!rc)
+		rc = cp_buf_putc(out, '"');
+cleanup:
+	cp_buf_release(&clean);
+	return rc;
 }
 
 static int list(cp_buf *out, char *const *v, size_t n, char delim)

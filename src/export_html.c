@@ -4,21 +4,26 @@
 #include "coplan/report.h"
 #include "export_int.h"
 
-/* Append s with the five characters HTML gives meaning to escaped (& < > " '). */
+/*
+ * Append s with the five characters HTML gives meaning to escaped (& < > " ')
+ * and any character an HTML or XML parser would refuse replaced (cp_xml_escape()).
+ */
 static int h(cp_buf *out, const char *s)
 {
-	int rc = 0;
+	return cp_xml_escape(out, s);
+}
 
-	for (; s && *s && !rc; s++) {
-		switch (*s) {
-		case '&': rc = cp_buf_puts(out, "&amp;"); break;
-		case '<': rc = cp_buf_puts(out, "&lt;"); break;
-		case '>': rc = cp_buf_puts(out, "&gt;"); break;
-		case '"': rc = cp_buf_puts(out, "&quot;"); break;
-		case '\'': rc = cp_buf_puts(out, "&#39;"); break;
-		default: rc = cp_buf_putc(out, *s); break;
-		}
-	}
+/* Append "a sep b" escaped, a missing part left out with its separator (as coplan_delegation_head() joins). */
+static int h_join(cp_buf *out, const char *a, const char *sep, const char *b)
+{
+	int has_a = a && *a, has_b = b && *b, rc = 0;
+
+	if (has_a)
+		rc = h(out, a);
+	if (!rc && has_a && has_b)
+		rc = h(out, sep);
+	if (!rc && has_b)
+		rc = h(out, b);
 	return rc;
 }
 
@@ -135,18 +140,16 @@ static int html_talks(cp_buf *out, const coplan_plan *plan)
 			return rc;
 		for (size_t i = 0; i < t->n_delegations; i++) {
 			const coplan_delegation *d = &t->delegations[i];
-			char head[512], post[512];
 
-			coplan_delegation_head(d, head, sizeof(head));
-			coplan_delegation_head_post(d, post, sizeof(post));
 			if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, cp_nation_label(d->nation))) ||
-			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, head)))
+			    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h_join(out, d->head_rank, " ", d->head_name)))
 				return rc;
 			if (d->head_name_native &&
 			    ((rc = cp_buf_puts(out, " (")) || (rc = h(out, d->head_name_native)) ||
 			     (rc = cp_buf_putc(out, ')'))))
 				return rc;
-			if ((rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, post)) ||
+			if ((rc = cp_buf_puts(out, "</td><td>")) ||
+			    (rc = h_join(out, d->head_post, ", ", d->head_organisation)) ||
 			    (rc = cp_buf_puts(out, "</td></tr>\n")))
 				return rc;
 		}
@@ -273,19 +276,17 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
-		char head[512], post[512];
 
-		coplan_delegation_head(d, head, sizeof(head));
-		coplan_delegation_head_post(d, post, sizeof(post));
 		if ((rc = cp_buf_puts(out, "<div class=\"signature\">\n<p>For ")) ||
 		    (rc = h(out, cp_nation_label(d->nation))) ||
 		    (rc = cp_buf_puts(out, "</p>\n<div class=\"line\"></div>\n<p class=\"name\">")) ||
-		    (rc = h(out, head)))
+		    (rc = h_join(out, d->head_rank, " ", d->head_name)))
 			return rc;
 		if (d->head_name_native &&
 		    ((rc = cp_buf_puts(out, "<br>")) || (rc = h(out, d->head_name_native))))
 			return rc;
-		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) || (rc = h(out, post)) ||
+		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) ||
+		    (rc = h_join(out, d->head_post, ", ", d->head_organisation)) ||
 		    (rc = cp_buf_puts(out, "</p>\n</div>\n")))
 			return rc;
 	}

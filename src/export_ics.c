@@ -32,30 +32,6 @@ static size_t utf8_len(unsigned char c)
 	return 1;
 }
 
-/* 1 if s[0..n) is well-formed UTF-8. */
-static int utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		size_t k = utf8_len(p[i]);
-
-		if (k == 1 && p[i] >= 0x80)
-			return 0;
-		if (i + k > n)
-			return 0;
-		for (size_t j = 1; j < k; j++)
-			if ((p[i + j] & 0xC0) != 0x80)
-				return 0;
-		if (k == 3 && ((p[i] == 0xE0 && p[i + 1] < 0xA0) || (p[i] == 0xED && p[i + 1] > 0x9F)))
-			return 0;
-		if (k == 4 && ((p[i] == 0xF0 && p[i + 1] < 0x90) || (p[i] == 0xF4 && p[i + 1] > 0x8F)))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 /*
  * Append s as an RFC 5545 TEXT value (3.3.11): backslash, semicolon and
  * comma are escaped, a line break (LF, CRLF or CR) becomes "\n"; a colon
@@ -157,7 +133,7 @@ static int write_property(cp_buf *out, cp_buf *line, icalproperty *prop)
 		const char *text = icalvalue_isa(value) == ICAL_X_VALUE ? icalvalue_get_x(value)
 		                                                          : icalvalue_get_text(value);
 
-		if (text && !utf8_valid(text, strlen(text)))
+		if (text && !cp_utf8_valid(text, strlen(text)))
 			return cp_error(COPLAN_EINVALID, "iCalendar: property %s: text is not valid UTF-8", name);
 		rc = ics_escape(line, text);
 	} else {
@@ -309,7 +285,7 @@ static int add_date(icalcomponent *ev, icalproperty *p)
 /* An activity's text must be UTF-8 to go into a calendar: say which activity and which field. */
 static int check_text(const coplan_activity *a, const char *field, const char *text)
 {
-	if (text && !utf8_valid(text, strlen(text)))
+	if (text && !cp_utf8_valid(text, strlen(text)))
 		return cp_error(COPLAN_EINVALID, "activity '%s': %s is not valid UTF-8", a->ref ? a->ref : "?",
 		                field);
 	return 0;

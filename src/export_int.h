@@ -42,4 +42,64 @@ int cp_export_duration(cp_buf *out, const coplan_activity *a);
 /* Append "8th" for 8, "21st" for 21 (English ordinal). */
 int cp_export_ordinal(cp_buf *out, int n);
 
+/* ---- text the writers put out: UTF-8 checked, characters XML cannot carry replaced ---- */
+
+#define CP_REPLACEMENT_CHAR "\xEF\xBF\xBD"   /* U+FFFD, in UTF-8 */
+#define CP_ELLIPSIS "\xE2\x80\xA6"           /* U+2026, in UTF-8 */
+
+/*
+ * Decode the UTF-8 character starting s[0..n), n > 0: set *c to its code
+ * point and return its length in octets (1 to 4).  A malformed sequence
+ * (stray continuation byte, overlong form, surrogate, above U+10FFFF, cut
+ * short) sets *c to -1 and returns the length of its maximal subpart
+ * (Unicode 15.0, section 3.9, "U+FFFD Substitution of Maximal Subparts"),
+ * so that one U+FFFD replaces it.
+ */
+size_t cp_utf8_decode(const char *s, size_t n, long *c);
+
+/* 1 if s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
+int cp_utf8_valid(const char *s, size_t n);
+
+/*
+ * 1 if XML 1.0 can carry code point c (the Char production, XML 1.0 fifth
+ * edition, 2.2): TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD,
+ * U+10000-U+10FFFF; so no other C0 control, no surrogate, no U+FFFE/U+FFFF.
+ */
+int cp_xml_char(long c);
+
+/*
+ * Append s[0..n) to out as clean text: every malformed UTF-8 sequence and
+ * every character XML 1.0 cannot carry (cp_xml_char()) becomes U+FFFD.
+ * Nothing is escaped.  The one rule for every writer of XML, HTML, PDF
+ * text, Markdown and CSV.  Errors: as cp_buf_add().
+ */
+int cp_text_clean(cp_buf *out, const char *s, size_t n);
+
+/* As cp_text_clean() for a NUL-terminated s (NULL is ""). */
+int cp_text_puts(cp_buf *out, const char *s);
+
+/* 1 if s (NUL-terminated, NULL is "") is clean text already: cp_text_clean() would copy it unchanged. */
+int cp_text_is_clean(const char *s);
+
+/*
+ * A clean copy of s (cp_text_clean()), the caller's to free(); NULL for a
+ * NULL s, or when out of memory (last error set).
+ */
+char *cp_text_dup(const char *s);
+
+/*
+ * Append s (NULL is "") as clean text of at most max characters (code
+ * points): when it is longer it is cut at a character boundary and ends
+ * with an ellipsis (U+2026, counted in max).  max 0 appends nothing.
+ * Errors: as cp_buf_add().
+ */
+int cp_text_shorten(cp_buf *out, const char *s, size_t max);
+
+/*
+ * Append s (NULL is "") as clean text escaped for XML and HTML content and
+ * attribute values: & < > " ' become &amp; &lt; &gt; &quot; &#39;.
+ * Errors: as cp_buf_add().
+ */
+int cp_xml_escape(cp_buf *out, const char *s);
+
 #endif

@@ -7,24 +7,45 @@
  * Append s as Markdown text: a table cell or a list item.  '|' would end
  * the cell, '<' would open raw HTML in the rendered page, a line break would
  * end the row; backslash is doubled so that no user text escapes what
- * follows it.
+ * follows it.  Malformed UTF-8 and the control characters a renderer would
+ * pass on to its HTML become U+FFFD (cp_text_clean()).
  */
 static int md_text(cp_buf *out, const char *s)
 {
+	size_t n = s ? strlen(s) : 0, run = 0;
 	int rc = 0;
 
-	for (; s && *s && !rc; s++) {
-		switch (*s) {
-		case '|': rc = cp_buf_puts(out, "\\|"); break;
-		case '\\': rc = cp_buf_puts(out, "\\\\"); break;
-		case '<': rc = cp_buf_puts(out, "&lt;"); break;
-		case '>': rc = cp_buf_puts(out, "&gt;"); break;
-		case '\r':
-			break;
-		case '\n': rc = cp_buf_putc(out, ' '); break;
-		default: rc = cp_buf_putc(out, *s); break;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *with;
+
+		switch (s[i]) {
+		case '|': with = "\\|"; break;
+		case '\\': with = "\\\\"; break;
+		case '<': with = "&lt;"; break;
+		case '>': with = "&gt;"; break;
+		case '\r': with = ""; break;
+		case '\n': with = " "; break;
+		default: continue;
 		}
+		rc = cp_text_clean(out, s + run, i - run);
+		if (!rc)
+			rc = cp_buf_puts(out, with);
+		run = i + 1;
 	}
+	return rc ? rc : cp_text_clean(out, s + run, n - run);
+}
+
+/* Append "a sep b" as Markdown text, a missing part left out with its separator (as coplan_delegation_head() joins). */
+static int md_join(cp_buf *out, const char *a, const char *sep, const char *b)
+{
+	int has_a = a && *a, has_b = b && *b, rc = 0;
+
+	if (has_a)
+		rc = md_text(out, a);
+	if (!rc && has_a && has_b)
+		rc = md_text(out, sep);
+	if (!rc && has_b)
+		rc = md_text(out, b);
 	return rc;
 }
 
@@ -110,18 +131,20 @@ static int md_talks(cp_buf *out, const coplan_plan *plan)
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
-		char head[512], post[512];
+		int has_head = (d->head_rank && *d->head_rank) || (d->head_name && *d->head_name);
+		int has_post = (d->head_post && *d->head_post) ||
+		               (d->head_organisation && *d->head_organisation);
 
-		coplan_delegation_head(d, head, sizeof(head));
-		coplan_delegation_head_post(d, post, sizeof(post));
 		if ((rc = cp_buf_puts(out, "- **")) || (rc = md_text(out, cp_nation_label(d->nation))) ||
-		    (rc = cp_buf_puts(out, "**: ")) || (rc = md_text(out, *head ? head : "—")))
+		    (rc = cp_buf_puts(out, "**: ")) ||
+		    (rc = has_head ? md_join(out, d->head_rank, " ", d->head_name) : md_text(out, "—")))
 			return rc;
 		if (d->head_name_native &&
 		    ((rc = cp_buf_puts(out, " (")) || (rc = md_text(out, d->head_name_native)) ||
 		     (rc = cp_buf_putc(out, ')'))))
 			return rc;
-		if (*post && ((rc = cp_buf_puts(out, ", ")) || (rc = md_text(out, post))))
+		if (has_post && ((rc = cp_buf_puts(out, ", ")) ||
+		                 (rc = md_join(out, d->head_post, ", ", d->head_organisation))))
 			return rc;
 		if ((rc = cp_buf_putc(out, '\n')))
 			return rc;

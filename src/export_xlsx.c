@@ -9,6 +9,7 @@
 
 #include "coplan/document.h"
 #include "document_int.h"
+#include "export_int.h"
 
 enum {
 	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS, COL_DURATION,
@@ -19,6 +20,9 @@ static const char *const headers[N_COLS] = {
 	"ref", "title", "area", "kind", "host", "participants", "units", "duration", "mode",
 	"start", "end", "status", "location", "notes"
 };
+
+/* Characters in a cell at most (Excel's limit, which libxlsxwriter enforces). */
+#define XLSX_CELL_CHARS_MAX 32767
 
 /* Column widths in Excel characters: the longest cell, wide characters (CJK) counted twice, within 6..60. */
 typedef struct {
@@ -67,13 +71,38 @@ static int join(cp_buf *b, char **items, size_t n)
 	return rc ? rc : cp_buf_puts(b, "");
 }
 
+/*
+ * Write s into a cell as clean text (cp_text_clean(): sharedStrings.xml is
+ * XML, which cannot carry U+FFFE, U+FFFF or most C0 controls; libxlsxwriter
+ * passes the first two through and writes controls as _xHHHH_ escapes, which
+ * Excel turns back into the control), cut with an ellipsis to the cell's
+ * limit.  what names the sheet for errors.
+ */
+static int write_text(lxw_worksheet *ws, lxw_row_t row, int col, const char *s, lxw_format *f,
+                      const char *what)
+{
+	cp_buf clean = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	int rc;
+
+	if (!s)
+		s = "";
+	if (strlen(s) <= XLSX_CELL_CHARS_MAX && cp_text_is_clean(s))
+		return lxw_failed(worksheet_write_string(ws, row, (lxw_col_t)col, s, f), what);
+	rc = cp_text_shorten(&clean, s, XLSX_CELL_CHARS_MAX);
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, row, (lxw_col_t)col, clean.data ? clean.data : "", f),
+		                what);
+	cp_buf_release(&clean);
+	return rc;
+}
+
 static int write_str(lxw_worksheet *ws, lxw_row_t row, int col, const char *s, lxw_format *f,
                      widths *w)
 {
 	if (!s || !*s)
 		return 0;
 	fit(w, col, s);
-	return lxw_failed(worksheet_write_string(ws, row, (lxw_col_t)col, s, f), "Plan sheet");
+	return write_text(ws, row, col, s, f, "Plan sheet");
 }
 
 static int write_date(lxw_worksheet *ws, lxw_row_t row, int col, coplan_date d, lxw_format *f)
@@ -168,7 +197,7 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 	coplan_plan_summary s;
 	size_t n_areas = 0;
 	lxw_row_t r = 0;
-	char name[160];
+	cp_buf name = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	int rc = 0;
 
 	if (!ws || !head || !bold || !areas) {
@@ -196,10 +225,12 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 	if (!rc)
 		rc = lxw_failed(worksheet_write_string(ws, r, 1, "activities", head), "Summary sheet");
 	for (size_t i = 0; i < s.by_host_count && !rc; i++) {
-		snprintf(name, sizeof(name), "%s (%s)", cp_doc_nation_name(s.by_host[i].nation),
-		         s.by_host[i].nation);
+		cp_buf_clear(&name);
+		rc = cp_buf_printf(&name, "%s (%s)", cp_doc_nation_name(s.by_host[i].nation),
+		                   s.by_host[i].nation);
 		r++;
-		rc = lxw_failed(worksheet_write_string(ws, r, 0, name, NULL), "Summary sheet");
+		if (!rc)
+			rc = write_text(ws, r, 0, name.data, NULL, "Summary sheet");
 		if (!rc)
 			rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.by_host[i].count, NULL),
 			                "Summary sheet");
@@ -216,7 +247,7 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 		rc = lxw_failed(worksheet_write_string(ws, r, 1, "activities", head), "Summary sheet");
 	for (size_t k = 0; k < n_areas && !rc; k++) {
 		r++;
-		rc = lxw_failed(worksheet_write_string(ws, r, 0, areas[k].area, NULL), "Summary sheet");
+		rc = write_text(ws, r, 0, areas[k].area, NULL, "Summary sheet");
 		if (!rc)
 			rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)areas[k].count, NULL),
 			                "Summary sheet");
@@ -236,6 +267,7 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 	if (!rc)
 		rc = lxw_failed(worksheet_set_column(ws, 1, 1, 12, NULL), "Summary sheet");
 	free(areas);
+	cp_buf_release(&name);
 	return rc;
 }
 
@@ -246,6 +278,7 @@ int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
 	lxw_workbook_options wopts = { 0 };
 	lxw_doc_properties props = { 0 };
 	lxw_workbook *wb = NULL;
+	char *title = NULL;
 	int rc, made = 0;
 
 	if (!tmpdir || !*tmpdir)
@@ -267,7 +300,12 @@ int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
 		rc = cp_error(COPLAN_ENOMEM, "out of memory creating the workbook");
 		goto cleanup;
 	}
-	props.title = plan->title;
+	/* docProps/core.xml is XML too: the title as clean text */
+	if (plan->title && !(title = cp_text_dup(plan->title))) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	props.title = title;
 	props.subject = (char *)"Cooperation plan";
 	props.comments = (char *)"Written by coplan";
 	if ((rc = lxw_failed(workbook_set_properties(wb, &props), "properties")))
@@ -282,11 +320,11 @@ int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
 cleanup:
 	if (wb) {
 		/* closing is the only way to free a workbook; its write is thrown away below */
-		char msg[512];
+		char *msg = cp_strdup(coplan_error_last());
 
-		snprintf(msg, sizeof(msg), "%s", coplan_error_last());
 		workbook_close(wb);
-		cp_error(rc, "%s", msg);
+		cp_error(rc, "%s", msg ? msg : "out of memory");
+		free(msg);
 	}
 	if (made) {
 		unlink(path.data);
@@ -298,6 +336,7 @@ cleanup:
 		*out = cp_buf_detach(&b, len);
 		rc = *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
 	}
+	free(title);
 	cp_buf_release(&dir);
 	cp_buf_release(&path);
 	cp_buf_release(&b);

@@ -10,6 +10,7 @@
 #include "coplan/document.h"
 #include "coplan/report.h"
 #include "document_int.h"
+#include "export_int.h"
 
 /* Layout in pixels (user units); all whole numbers so that the height is. */
 #define G_MARGIN     16
@@ -29,6 +30,13 @@
 #define G_FONT_AXIS  11.0
 #define G_FONT_SMALL 9.0
 #define G_FONT_LEGEND 11.0
+
+/*
+ * A one-line ellipsised text is cut (at a character boundary, with "…") to
+ * this many characters before pango lays it out: more than the widest chart
+ * shows on a line, and no megabyte-long title shaped for nothing.
+ */
+#define G_LINE_CHARS_MAX 4000
 
 #define EN_DASH "\xE2\x80\x93"
 #define EM_DASH "\xE2\x80\x94"
@@ -128,6 +136,8 @@ PangoLayout *cp_doc_layout(PangoContext *ctx, const char *text, double size, int
 {
 	PangoLayout *layout = pango_layout_new(ctx);
 	PangoFontDescription *fd = pango_font_description_from_string(CP_DOC_FONT_FAMILY);
+	cp_buf clean = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	int one_line = width > 0 && !wrap;
 
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -142,7 +152,16 @@ PangoLayout *cp_doc_layout(PangoContext *ctx, const char *text, double size, int
 			pango_layout_set_single_paragraph_mode(layout, TRUE);
 		}
 	}
-	pango_layout_set_text(layout, text ? text : "", -1);
+	/* pango warns of and drops malformed UTF-8: hand it clean text, one line cut to what can show */
+	if (!text)
+		text = "";
+	if ((one_line && strlen(text) > G_LINE_CHARS_MAX) || !cp_text_is_clean(text)) {
+		int rc = one_line ? cp_text_shorten(&clean, text, G_LINE_CHARS_MAX) : cp_text_puts(&clean, text);
+
+		text = !rc && clean.data ? clean.data : "";   /* out of memory: no text rather than bad text */
+	}
+	pango_layout_set_text(layout, text, -1);
+	cp_buf_release(&clean);
 	return layout;
 }
 
@@ -323,29 +342,28 @@ static int layout_legend(cp_gantt *g, PangoContext *ctx)
 	for (size_t k = 0; k < 4; k++) {
 		for (size_t i = 0; i < (k < 2 ? g->n_nations : 1); i++) {
 			g_item *it = &g->items[g->n_items];
-			char text[160];
+			cp_buf text = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 			PangoLayout *l;
 			double w;
+			int rc;
 
 			if (k == 1 && !g->nations[i].n_holidays)
 				continue;
 			if ((k == 2 && !g->any_hard) || (k == 3 && !g->any_soft))
 				continue;
-			if (k == 0)
-				snprintf(text, sizeof(text), "%s", cp_doc_nation_name(g->nations[i].nation));
-			else if (k == 1)
-				snprintf(text, sizeof(text), "%s public holiday",
-				         cp_doc_nation_name(g->nations[i].nation));
-			else if (k == 2)
-				snprintf(text, sizeof(text), "hard blackout");
+			if (k < 2)
+				rc = cp_text_puts(&text, cp_doc_nation_name(g->nations[i].nation));
 			else
-				snprintf(text, sizeof(text), "soft blackout");
+				rc = cp_buf_puts(&text, k == 2 ? "hard blackout" : "soft blackout");
+			if (!rc && k == 1)
+				rc = cp_buf_puts(&text, " public holiday");
 			it->kind = k == 0 ? SW_HOST : k == 1 ? SW_HOLIDAY : k == 2 ? SW_HARD : SW_SOFT;
 			it->nation = i;
-			it->text = cp_strdup(text);
+			it->text = rc ? NULL : cp_buf_detach(&text, NULL);
+			cp_buf_release(&text);
 			if (!it->text)
-				return cp_error(COPLAN_ENOMEM, "out of memory");
-			l = cp_doc_layout(ctx, text, G_FONT_LEGEND, 0, 0, 0);
+				return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+			l = cp_doc_layout(ctx, it->text, G_FONT_LEGEND, 0, 0, 0);
 			cp_doc_layout_size(l, &w, NULL);
 			g_object_unref(l);
 			it->w = ceil(G_SWATCH + 6 + w);
@@ -695,6 +713,18 @@ static int blackout_concerns(const coplan_blackout *b, const coplan_activity *a)
 
 static const cp_rgb ink = { 0.1, 0.1, 0.1 }, grey = { 0.4, 0.4, 0.4 };
 
+/*
+ * The text of b after an append to it returned err: b's data, or "" when
+ * the append failed, keeping the first error in *rc so that drawing goes on
+ * and the caller reports it.
+ */
+static const char *text_of(const cp_buf *b, int err, int *rc)
+{
+	if (err && !*rc)
+		*rc = err;
+	return err || !b->data ? "" : b->data;
+}
+
 static void draw_axis(const cp_gantt *g, cairo_t *cr, PangoContext *ctx, double y)
 {
 	int y1, m1, d1, month_i = 0;
@@ -758,7 +788,9 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 	double height = cp_gantt_part_height(g, row_from, row_to, tail);
 	double y, rows_y, rows_h, lanes_y, x;
 	size_t n_rows;
-	char buf[512], range[64];
+	cp_buf buf = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char range[64];
+	int rc = 0;
 
 	if (!ctx)
 		return cp_error(COPLAN_ENOMEM, "out of memory (pango)");
@@ -776,19 +808,17 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 	/* title: plan, parties, period */
 	y = G_MARGIN;
 	{
-		cp_buf t = CP_BUF_INIT(4096);
-		int rc = cp_buf_puts(&t, plan->title && *plan->title ? plan->title : "Cooperation plan");
+		int err = cp_buf_puts(&buf, plan->title && *plan->title ? plan->title : "Cooperation plan");
 		double rw;
 
-		for (size_t i = 0; i < plan->n_nations && !rc; i++)
-			rc = cp_buf_printf(&t, "%s%s", i ? EN_DASH : " " EM_DASH " ",
-			                   cp_doc_nation_name(plan->nations[i]));
+		for (size_t i = 0; i < plan->n_nations && !err; i++)
+			err = cp_buf_printf(&buf, "%s%s", i ? EN_DASH : " " EM_DASH " ",
+			                    cp_doc_nation_name(plan->nations[i]));
 		coplan_report_date_range(range, sizeof(range), g->from, g->to);
 		rw = text_width(ctx, range, G_FONT_AXIS, 0);
 		text(cr, ctx, range, G_FONT_AXIS, 0, g->width - G_MARGIN - rw, y + 5, 0, grey);
-		if (!rc)
-			text(cr, ctx, t.data, G_FONT_TITLE, 1, G_MARGIN, y, g->width - 3 * G_MARGIN - rw, ink);
-		cp_buf_release(&t);
+		text(cr, ctx, text_of(&buf, err, &rc), G_FONT_TITLE, 1, G_MARGIN, y,
+		     g->width - 3 * G_MARGIN - rw, ink);
 	}
 	y += G_TITLE_H;
 
@@ -802,8 +832,9 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 
 		if (!n->n_holidays)
 			continue;
-		snprintf(buf, sizeof(buf), "%s holidays", cp_doc_nation_name(n->nation));
-		text(cr, ctx, buf, G_FONT_SMALL, 0, G_MARGIN, y - 0.5, g->label_w - 8, grey);
+		cp_buf_clear(&buf);
+		text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "%s holidays", cp_doc_nation_name(n->nation)), &rc),
+		     G_FONT_SMALL, 0, G_MARGIN, y - 0.5, g->label_w - 8, grey);
 		set_rgb(cr, tint(n->colour, 0.18));
 		cairo_rectangle(cr, g->chart_x, y + 2, g->chart_w, G_LANE_H - 4);
 		cairo_fill(cr);
@@ -825,18 +856,20 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 			double x0 = day_x(g, b->from), x1 = day_x(g, b->to + 1);
 			double ly = y + (double)g->bo_lane[k] * G_BLACKOUT_H;
 
+			char num[32];
+
 			hatch(cr, x0, ly + 1, x1 - x0, G_BLACKOUT_H - 2, b->hard);
-			snprintf(buf, sizeof(buf), "B%zu", k + 1);
+			snprintf(num, sizeof(num), "B%zu", k + 1);   /* ASCII digits: always fits */
 			/* the number on a white patch so that the hatching does not hide it */
 			{
-				double tw = text_width(ctx, buf, G_FONT_SMALL, 1), cx = x0 + (x1 - x0 - tw) / 2;
+				double tw = text_width(ctx, num, G_FONT_SMALL, 1), cx = x0 + (x1 - x0 - tw) / 2;
 
 				if (tw + 2 > x1 - x0) /* too narrow: beside it, after or else before */
 					cx = x1 + 3 + tw <= g->chart_x + g->chart_w ? x1 + 3 : x0 - tw - 3;
 				cairo_set_source_rgb(cr, 1, 1, 1);
 				cairo_rectangle(cr, cx - 1.5, ly + 2.5, tw + 3, G_BLACKOUT_H - 5);
 				cairo_fill(cr);
-				text(cr, ctx, buf, G_FONT_SMALL, 1, cx, ly + (G_BLACKOUT_H - 13) / 2.0, 0, ink);
+				text(cr, ctx, num, G_FONT_SMALL, 1, cx, ly + (G_BLACKOUT_H - 13) / 2.0, 0, ink);
 			}
 		}
 		y += (double)g->n_bo_lanes * G_BLACKOUT_H;
@@ -902,7 +935,8 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 		PangoLayout *l;
 		PangoAttrList *attrs;
 		PangoAttribute *bold;
-		size_t reflen = strlen(a->ref ? a->ref : "");
+		size_t reflen, shown;
+		int err;
 
 		for (size_t k = 0; k < g->n_blackouts; k++) {
 			const coplan_blackout *b = &plan->blackouts[g->blackouts[k]];
@@ -911,15 +945,23 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 				hatch(cr, day_x(g, b->from), ry + 1, day_x(g, b->to + 1) - day_x(g, b->from),
 				      G_ROW_H - 2, b->hard);
 		}
-		/* label: the ref in bold, the title ellipsised */
-		snprintf(buf, sizeof(buf), "%s  %s%s", a->ref ? a->ref : "", a->title ? a->title : "",
-		         a->status == COPLAN_STATUS_CANCELLED ? " (cancelled)" :
-		         a->status == COPLAN_STATUS_POSTPONED ? " (postponed)" : "");
-		l = cp_doc_layout(ctx, buf, G_FONT_LABEL, 0, g->label_w - 10, 0);
+		/* label: the ref in bold, the title ellipsised; clean here so that the ref's length is the bold run's */
+		cp_buf_clear(&buf);
+		err = cp_text_puts(&buf, a->ref);
+		reflen = buf.len;
+		if (!err)
+			err = cp_buf_puts(&buf, "  ");
+		if (!err)
+			err = cp_text_puts(&buf, a->title);
+		if (!err)
+			err = cp_buf_puts(&buf, a->status == COPLAN_STATUS_CANCELLED ? " (cancelled)" :
+			                        a->status == COPLAN_STATUS_POSTPONED ? " (postponed)" : "");
+		l = cp_doc_layout(ctx, text_of(&buf, err, &rc), G_FONT_LABEL, 0, g->label_w - 10, 0);
+		shown = strlen(pango_layout_get_text(l));   /* shorter when cut to G_LINE_CHARS_MAX */
 		attrs = pango_attr_list_new();
 		bold = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
 		bold->start_index = 0;
-		bold->end_index = (guint)(reflen < sizeof(buf) ? reflen : 0);
+		bold->end_index = (guint)(err ? 0 : reflen < shown ? reflen : shown);
 		pango_attr_list_insert(attrs, bold);
 		pango_layout_set_attributes(l, attrs);
 		pango_attr_list_unref(attrs);
@@ -968,46 +1010,54 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 			const coplan_blackout *b = &plan->blackouts[g->blackouts[k]];
 			double w;
 
-			snprintf(buf, sizeof(buf), "B%zu", k + 1);
-			w = text(cr, ctx, buf, G_FONT_LEGEND, 1, G_MARGIN, y + 2, 0, ink);
-			snprintf(buf, sizeof(buf), "%s " EM_DASH " %s, %s, %s",
-			         b->reason && *b->reason ? b->reason : "blackout",
-			         coplan_nation_valid(b->scope) ? cp_doc_nation_name(b->scope) : b->scope,
-			         coplan_report_date_range(range, sizeof(range), b->from, b->to),
-			         b->hard ? "hard" : "soft");
-			text(cr, ctx, buf, G_FONT_LEGEND, 0, G_MARGIN + fmax(w + 8, 30), y + 2,
+			char num[32];
+
+			snprintf(num, sizeof(num), "B%zu", k + 1);   /* ASCII digits: always fits */
+			w = text(cr, ctx, num, G_FONT_LEGEND, 1, G_MARGIN, y + 2, 0, ink);
+			cp_buf_clear(&buf);
+			text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "%s " EM_DASH " %s, %s, %s",
+			                      b->reason && *b->reason ? b->reason : "blackout",
+			                      coplan_nation_valid(b->scope) ? cp_doc_nation_name(b->scope)
+			                                                    : b->scope ? b->scope : "",
+			                      coplan_report_date_range(range, sizeof(range), b->from, b->to),
+			                      b->hard ? "hard" : "soft"), &rc),
+			     G_FONT_LEGEND, 0, G_MARGIN + fmax(w + 8, 30), y + 2,
 			     g->width - 2 * G_MARGIN - 30, ink);
 			y += G_LINE_H;
 		}
 		if (g->n_unplaced) {
 			y += G_GAP / 2;
-			snprintf(buf, sizeof(buf), "Not scheduled (%zu)", g->n_unplaced);
-			text(cr, ctx, buf, G_FONT_LEGEND, 1, G_MARGIN, y + 2, 0, ink);
+			cp_buf_clear(&buf);
+			text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "Not scheduled (%zu)", g->n_unplaced), &rc),
+			     G_FONT_LEGEND, 1, G_MARGIN, y + 2, 0, ink);
 			y += G_LINE_H;
 			for (size_t k = 0; k < g->n_unplaced; k++) {
 				const coplan_activity *a = &plan->activities[g->unplaced[k]];
 
-				snprintf(buf, sizeof(buf), "%s  %s (%s)%s%s", a->ref ? a->ref : "",
-				         a->title ? a->title : "", cp_doc_nation_name(a->host),
-				         a->unplaced_reason && *a->unplaced_reason ? ": " : "",
-				         a->unplaced_reason ? a->unplaced_reason : "");
-				text(cr, ctx, buf, G_FONT_LEGEND, 0, G_MARGIN + 12, y + 2,
+				cp_buf_clear(&buf);
+				text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "%s  %s (%s)%s%s", a->ref ? a->ref : "",
+				                      a->title ? a->title : "", cp_doc_nation_name(a->host),
+				                      a->unplaced_reason && *a->unplaced_reason ? ": " : "",
+				                      a->unplaced_reason ? a->unplaced_reason : ""), &rc),
+				     G_FONT_LEGEND, 0, G_MARGIN + 12, y + 2,
 				     g->width - 2 * G_MARGIN - 12, ink);
 				y += G_LINE_H;
 			}
 		}
 		if (g->n_outside) {
 			y += G_GAP / 2;
-			snprintf(buf, sizeof(buf), "%zu placed %s outside %s, not shown", g->n_outside,
-			         g->n_outside == 1 ? "activity falls" : "activities fall",
-			         coplan_report_date_range(range, sizeof(range), g->from, g->to));
-			text(cr, ctx, buf, G_FONT_LEGEND, 0, G_MARGIN, y + 2, g->width - 2 * G_MARGIN, grey);
+			cp_buf_clear(&buf);
+			text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "%zu placed %s outside %s, not shown",
+			                      g->n_outside, g->n_outside == 1 ? "activity falls" : "activities fall",
+			                      coplan_report_date_range(range, sizeof(range), g->from, g->to)), &rc),
+			     G_FONT_LEGEND, 0, G_MARGIN, y + 2, g->width - 2 * G_MARGIN, grey);
 			y += G_LINE_H;
 		}
 	}
 	cairo_restore(cr);
 	g_object_unref(ctx);
-	return 0;
+	cp_buf_release(&buf);
+	return rc;
 }
 
 /* ---- public API ---- */
@@ -1077,27 +1127,6 @@ cleanup:
 	return rc;
 }
 
-/* Append s to b with the five XML special characters escaped. */
-static int xml_text(cp_buf *b, const char *s)
-{
-	int rc = 0;
-
-	for (; s && *s && !rc; s++) {
-		switch (*s) {
-		case '&': rc = cp_buf_puts(b, "&amp;"); break;
-		case '<': rc = cp_buf_puts(b, "&lt;"); break;
-		case '>': rc = cp_buf_puts(b, "&gt;"); break;
-		case '"': rc = cp_buf_puts(b, "&quot;"); break;
-		case '\'': rc = cp_buf_puts(b, "&apos;"); break;
-		default:
-			/* XML 1.0 allows no C0 control but tab, newline, return */
-			rc = (unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r'
-			         ? cp_buf_putc(b, ' ') : cp_buf_putc(b, *s);
-		}
-	}
-	return rc;
-}
-
 /* An invisible rectangle carrying title as a tooltip: the SVG's searchable, accessible text. */
 static int svg_hotspot(cp_buf *b, double x, double y, double w, double h, const char *cls,
                        const char *title)
@@ -1106,7 +1135,7 @@ static int svg_hotspot(cp_buf *b, double x, double y, double w, double h, const 
 	                          "<title>", cls, x, y, w > 1 ? w : 1, h);
 
 	if (!rc)
-		rc = xml_text(b, title);
+		rc = cp_xml_escape(b, title);
 	return rc ? rc : cp_buf_puts(b, "</title></rect>\n");
 }
 
@@ -1114,7 +1143,8 @@ static int svg_hotspot(cp_buf *b, double x, double y, double w, double h, const 
 static int svg_overlay(cp_buf *b, const cp_gantt *g)
 {
 	const coplan_plan *plan = g->plan;
-	char text_buf[1024], range[64];
+	cp_buf t = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char range[64];
 	double y = G_MARGIN + G_TITLE_H + G_MONTH_H + G_WEEK_H, rows_y, tail_y;
 	int rc;
 
@@ -1126,11 +1156,13 @@ static int svg_overlay(cp_buf *b, const cp_gantt *g)
 			char date[64];
 
 			coplan_report_date_range(date, sizeof(date), n->holidays[h].date, n->holidays[h].date);
-			snprintf(text_buf, sizeof(text_buf), "%s: %s, %s (%s)", cp_doc_nation_name(n->nation),
-			         date, n->holidays[h].local_name ? n->holidays[h].local_name : "",
-			         n->holidays[h].english_name ? n->holidays[h].english_name : "");
-			rc = svg_hotspot(b, day_x(g, n->holidays[h].date), y, g->day_w, G_LANE_H, "holiday",
-			                 text_buf);
+			cp_buf_clear(&t);
+			rc = cp_buf_printf(&t, "%s: %s, %s (%s)", cp_doc_nation_name(n->nation),
+			                   date, n->holidays[h].local_name ? n->holidays[h].local_name : "",
+			                   n->holidays[h].english_name ? n->holidays[h].english_name : "");
+			if (!rc)
+				rc = svg_hotspot(b, day_x(g, n->holidays[h].date), y, g->day_w, G_LANE_H, "holiday",
+				                 t.data);
 		}
 		if (n->n_holidays)
 			y += G_LANE_H;
@@ -1139,25 +1171,30 @@ static int svg_overlay(cp_buf *b, const cp_gantt *g)
 		const coplan_blackout *bo = &plan->blackouts[g->blackouts[k]];
 		double x0 = day_x(g, bo->from), x1 = day_x(g, bo->to + 1);
 
-		snprintf(text_buf, sizeof(text_buf), "B%zu %s " EM_DASH " %s, %s, %s", k + 1,
-		         bo->reason && *bo->reason ? bo->reason : "blackout",
-		         coplan_nation_valid(bo->scope) ? cp_doc_nation_name(bo->scope) : bo->scope,
-		         coplan_report_date_range(range, sizeof(range), bo->from, bo->to),
-		         bo->hard ? "hard" : "soft");
-		rc = svg_hotspot(b, x0, y + (double)g->bo_lane[k] * G_BLACKOUT_H, x1 - x0, G_BLACKOUT_H,
-		                 "blackout", text_buf);
+		cp_buf_clear(&t);
+		rc = cp_buf_printf(&t, "B%zu %s " EM_DASH " %s, %s, %s", k + 1,
+		                   bo->reason && *bo->reason ? bo->reason : "blackout",
+		                   coplan_nation_valid(bo->scope) ? cp_doc_nation_name(bo->scope)
+		                                                  : bo->scope ? bo->scope : "",
+		                   coplan_report_date_range(range, sizeof(range), bo->from, bo->to),
+		                   bo->hard ? "hard" : "soft");
+		if (!rc)
+			rc = svg_hotspot(b, x0, y + (double)g->bo_lane[k] * G_BLACKOUT_H, x1 - x0, G_BLACKOUT_H,
+			                 "blackout", t.data);
 	}
 	y += (double)g->n_bo_lanes * G_BLACKOUT_H;
 	rows_y = y;
 	for (size_t r = 0; r < g->n_rows && !rc; r++) {
 		const coplan_activity *a = &plan->activities[g->rows[r]];
 
-		snprintf(text_buf, sizeof(text_buf), "%s %s " EM_DASH " %s, %s, %s", a->ref ? a->ref : "",
-		         a->title ? a->title : "", cp_doc_nation_name(a->host),
-		         coplan_report_date_range(range, sizeof(range), a->start, a->end),
-		         coplan_activity_status_name(a->status));
-		rc = svg_hotspot(b, G_MARGIN, rows_y + (double)r * G_ROW_H, g->width - 2 * G_MARGIN, G_ROW_H,
-		                 "activity", text_buf);
+		cp_buf_clear(&t);
+		rc = cp_buf_printf(&t, "%s %s " EM_DASH " %s, %s, %s", a->ref ? a->ref : "",
+		                   a->title ? a->title : "", cp_doc_nation_name(a->host),
+		                   coplan_report_date_range(range, sizeof(range), a->start, a->end),
+		                   coplan_activity_status_name(a->status));
+		if (!rc)
+			rc = svg_hotspot(b, G_MARGIN, rows_y + (double)r * G_ROW_H, g->width - 2 * G_MARGIN,
+			                 G_ROW_H, "activity", t.data);
 	}
 	tail_y = rows_y + (double)(g->n_rows ? g->n_rows : 1) * G_ROW_H + G_GAP;
 	for (size_t i = 0; i < g->n_items && !rc; i++) {
@@ -1171,13 +1208,16 @@ static int svg_overlay(cp_buf *b, const cp_gantt *g)
 	for (size_t k = 0; k < g->n_unplaced && !rc; k++) {
 		const coplan_activity *a = &plan->activities[g->unplaced[k]];
 
-		snprintf(text_buf, sizeof(text_buf), "%s %s " EM_DASH " %s, not scheduled%s%s",
-		         a->ref ? a->ref : "", a->title ? a->title : "", cp_doc_nation_name(a->host),
-		         a->unplaced_reason && *a->unplaced_reason ? ": " : "",
-		         a->unplaced_reason ? a->unplaced_reason : "");
-		rc = svg_hotspot(b, G_MARGIN, y + (double)k * G_LINE_H, g->width - 2 * G_MARGIN, G_LINE_H,
-		                 "unplaced", text_buf);
+		cp_buf_clear(&t);
+		rc = cp_buf_printf(&t, "%s %s " EM_DASH " %s, not scheduled%s%s",
+		                   a->ref ? a->ref : "", a->title ? a->title : "", cp_doc_nation_name(a->host),
+		                   a->unplaced_reason && *a->unplaced_reason ? ": " : "",
+		                   a->unplaced_reason ? a->unplaced_reason : "");
+		if (!rc)
+			rc = svg_hotspot(b, G_MARGIN, y + (double)k * G_LINE_H, g->width - 2 * G_MARGIN,
+			                 G_LINE_H, "unplaced", t.data);
 	}
+	cp_buf_release(&t);
 	return rc ? rc : cp_buf_puts(b, "</g>\n");
 }
 
@@ -1246,7 +1286,7 @@ int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
 	if (!rc)
 		rc = cp_buf_puts(&b, "\n<title>");
 	if (!rc)
-		rc = xml_text(&b, plan->title && *plan->title ? plan->title : "Cooperation plan");
+		rc = cp_xml_escape(&b, plan->title && *plan->title ? plan->title : "Cooperation plan");
 	if (!rc)
 		rc = cp_buf_puts(&b, " " EM_DASH " Gantt chart</title>\n");
 	if (!rc)

@@ -10,9 +10,14 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <glib.h>
+#include <libxml/parser.h>
+#include <zip.h>
 
 #include "coplan/coplan.h"
 #include "coplan/document.h"
+#include "document_int.h"
+#include "export_int.h"
 
 #define JA_TITLE "日米伊共同訓練（航空自衛隊小松基地）"
 #define N_ACTIVITIES 30
@@ -433,6 +438,303 @@ static void test_xlsx_bad_tmpdir(void **state)
 	coplan_plan_free(plan);
 }
 
+
+/* ---- text a document cannot carry as it is: long Japanese, U+FFFE, U+FFFF, C0 controls ---- */
+
+/* Warnings and worse logged through GLib (Pango's "Invalid UTF-8 string passed to pango_layout_set_text()"). */
+static int glib_warnings;
+
+static GLogWriterOutput count_warnings(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+                                       gpointer data)
+{
+	(void)data;
+	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+		glib_warnings++;
+	return g_log_writer_default(level, fields, n_fields, NULL);
+}
+
+/*
+ * 1 if s[0..n) is well-formed UTF-8 holding only characters XML 1.0 allows
+ * (TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF); the test's
+ * own reading, apart from the library's decoder.
+ */
+static int clean_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned long c;
+		size_t k;
+
+		if (p[i] < 0x80) {
+			c = p[i];
+			k = 1;
+		} else if ((p[i] & 0xE0) == 0xC0) {
+			c = p[i] & 0x1Fu;
+			k = 2;
+		} else if ((p[i] & 0xF0) == 0xE0) {
+			c = p[i] & 0x0Fu;
+			k = 3;
+		} else if ((p[i] & 0xF8) == 0xF0) {
+			c = p[i] & 0x07u;
+			k = 4;
+		} else {
+			return 0;
+		}
+		if (i + k > n)
+			return 0;
+		for (size_t j = 1; j < k; j++) {
+			if ((p[i + j] & 0xC0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i + j] & 0x3Fu);
+		}
+		if ((k == 2 && c < 0x80) || (k == 3 && c < 0x800) || (k == 4 && c < 0x10000))
+			return 0;
+		if (!(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+		      (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* libxml2's errors while parsing, counted (none are printed). */
+static int xml_errors;
+
+static void count_xml_error(void *data, const xmlError *err)
+{
+	(void)data;
+	(void)err;
+	xml_errors++;
+}
+
+/* 1 if data[0..len) is a well-formed XML document by libxml2, without any error or warning. */
+static int well_formed_xml(const char *data, size_t len)
+{
+	xmlDocPtr doc;
+
+	xml_errors = 0;
+	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)count_xml_error);
+	doc = xmlReadMemory(data, (int)len, "part.xml", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (doc)
+		xmlFreeDoc(doc);
+	return doc && !xml_errors;
+}
+
+/* A string of n copies of "日本語の" (4 characters, 12 octets), n * 4 characters long; the caller frees. */
+static char *japanese(size_t n)
+{
+	static const char unit[] = "日本語の";
+	char *s = malloc(n * (sizeof(unit) - 1) + 1);
+
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * (sizeof(unit) - 1), unit, sizeof(unit) - 1);
+	s[n * (sizeof(unit) - 1)] = '\0';
+	return s;
+}
+
+static void set(char **field, const char *text)
+{
+	free(*field);
+	*field = dup(text);
+}
+
+/*
+ * The documents' plan with hostile text: a Japanese plan title of
+ * plan_chars characters, activity 0's title of title_chars, titles holding
+ * U+FFFE, U+FFFF and C0 controls, and as much in a blackout's reason, an
+ * unplaced activity's reason and a delegation head's name.
+ */
+static coplan_plan *hostile_plan(size_t plan_chars, size_t title_chars)
+{
+	coplan_plan *plan = make_plan(N_ACTIVITIES);
+	char *t;
+
+	t = japanese(plan_chars / 4);
+	set(&plan->title, t);
+	free(t);
+	t = japanese(title_chars / 4);
+	set(&plan->activities[0].title, t);
+	free(t);
+	set(&plan->activities[1].title, "Visit \xEF\xBF\xBE to the fleet");
+	set(&plan->activities[2].title, "Course \xEF\xBF\xBF in Japan");
+	set(&plan->activities[3].title, "Talks\x01 and \x1b[1mbold\x0b");
+	set(&plan->activities[11].title, "Unplaced \xEF\xBF\xBF");
+	set(&plan->activities[11].unplaced_reason, "reason \x02 \xEF\xBF\xBE");
+	set(&plan->activities[5].area, "area \x0c");
+	set(&plan->blackouts[0].reason, "Golden\x1f Week \xEF\xBF\xBF");
+	set(&plan->talks.delegations[0].head_name, "Gen. \xEF\xBF\xBE Grassano");
+	set(&plan->talks.venue, "Rome\x03, Italian Defence General Staff");
+	return plan;
+}
+
+/* The pango layout of the documents never holds text pango would warn of or XML could not carry. */
+static void test_layout_text(void **state)
+{
+	cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+	cairo_t *cr = cairo_create(surface);
+	PangoContext *ctx = cp_doc_pango_context(cr);
+	char *ja = japanese(2500);   /* 10,000 characters */
+	static const char *const bad[] = {
+		"\xEF\xBF\xBE", "\xEF\xBF\xBF", "a\x01z", "\x1b[0m", "cut \xE6\x97", "\xC0\xAF", "\xED\xA0\x80", "\xFF",
+	};
+	PangoLayout *l;
+	const char *text;
+
+	(void)state;
+	assert_non_null(ctx);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		l = cp_doc_layout(ctx, bad[i], 10, 0, 0, 0);
+		text = pango_layout_get_text(l);
+		assert_true(clean_text(text, strlen(text)));
+		assert_non_null(strstr(text, CP_REPLACEMENT_CHAR));
+		g_object_unref(l);
+	}
+	/* one ellipsised line: cut at a character boundary, with an ellipsis, before pango shapes it */
+	l = cp_doc_layout(ctx, ja, 10, 0, 200, 0);
+	text = pango_layout_get_text(l);
+	assert_true(clean_text(text, strlen(text)));
+	assert_true(strlen(text) < strlen(ja));
+	assert_string_equal(text + strlen(text) - 3, CP_ELLIPSIS);
+	assert_memory_equal(text, ja, strlen(text) - 3);
+	g_object_unref(l);
+	/* a wrapped paragraph: every character kept */
+	l = cp_doc_layout(ctx, ja, 10, 0, 200, 1);
+	assert_string_equal(pango_layout_get_text(l), ja);
+	g_object_unref(l);
+	free(ja);
+	g_object_unref(ctx);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	assert_int_equal(glib_warnings, 0);
+}
+
+static void test_hostile_svg(void **state)
+{
+	coplan_plan *plan = hostile_plan(2000, 2000);
+	char *out = NULL, *png = NULL;
+	size_t len = 0, png_len = 0;
+
+	(void)state;
+	glib_warnings = 0;
+	assert_int_equal(coplan_gantt_svg(&out, &len, plan, NULL), 0);
+	assert_true(clean_text(out, len));
+	assert_true(well_formed_xml(out, len));
+	/* the tooltips carry the whole text, the bad characters replaced */
+	assert_non_null(strstr(out, plan->title));
+	assert_non_null(strstr(out, plan->activities[0].title));
+	assert_non_null(strstr(out, "Visit \xEF\xBF\xBD to the fleet"));
+	assert_non_null(strstr(out, "Course \xEF\xBF\xBD in Japan"));
+	assert_non_null(strstr(out, "Talks\xEF\xBF\xBD and \xEF\xBF\xBD[1mbold\xEF\xBF\xBD"));
+	assert_non_null(strstr(out, "Golden\xEF\xBF\xBD Week \xEF\xBF\xBD"));
+	assert_non_null(strstr(out, "Unplaced \xEF\xBF\xBD"));
+	keep("hostile.svg", out, len);
+	assert_int_equal(coplan_gantt_png(&png, &png_len, plan, NULL), 0);
+	keep("hostile.png", png, png_len);
+	assert_int_equal(glib_warnings, 0);
+	free(png);
+	free(out);
+	coplan_plan_free(plan);
+}
+
+static void test_hostile_pdf(void **state)
+{
+	coplan_plan *plan = hostile_plan(400, 360);
+	char *out = NULL;
+	size_t len = 0;
+
+	(void)state;
+	glib_warnings = 0;
+	assert_int_equal(coplan_document_pdf(&out, &len, plan), 0);
+	assert_memory_equal(out, "%PDF-", 5);
+	keep("hostile.pdf", out, len);
+	assert_int_equal(glib_warnings, 0);
+	free(out);
+	coplan_plan_free(plan);
+	/* a title too long for a table row on one page: an error naming it, no document */
+	plan = hostile_plan(2000, 2000);
+	out = (char *)"untouched";
+	assert_int_equal(coplan_document_pdf(&out, &len, plan), COPLAN_ELIMIT);
+	assert_non_null(strstr(coplan_error_last(), "IT-01"));
+	assert_string_equal(out, "untouched");
+	assert_int_equal(glib_warnings, 0);
+	coplan_plan_free(plan);
+}
+
+/* The part name of the workbook zip[0..len), read whole (the caller frees). */
+static char *zip_part(const char *zip, size_t len, const char *name, size_t *part_len)
+{
+	zip_error_t err;
+	zip_source_t *src;
+	zip_t *z;
+	zip_stat_t st;
+	zip_file_t *f;
+	char *data;
+
+	zip_error_init(&err);
+	src = zip_source_buffer_create(zip, len, 0, &err);
+	assert_non_null(src);
+	z = zip_open_from_source(src, ZIP_RDONLY, &err);
+	assert_non_null(z);
+	assert_int_equal(zip_stat(z, name, 0, &st), 0);
+	data = malloc(st.size + 1);
+	assert_non_null(data);
+	f = zip_fopen(z, name, 0);
+	assert_non_null(f);
+	assert_int_equal(zip_fread(f, data, st.size), (zip_int64_t)st.size);
+	data[st.size] = '\0';
+	zip_fclose(f);
+	zip_close(z);   /* frees the source */
+	zip_error_fini(&err);
+	*part_len = st.size;
+	return data;
+}
+
+static void test_hostile_xlsx(void **state)
+{
+	coplan_plan *plan = hostile_plan(2000, 2000);
+	static const char *const parts[] = {
+		"xl/sharedStrings.xml", "docProps/core.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+	};
+	char *out = NULL, *notes;
+	size_t len = 0;
+
+	(void)state;
+	/* notes longer than a cell may hold (32,767 characters): cut with an ellipsis */
+	notes = japanese(10000);
+	set(&plan->activities[6].notes, notes);
+	assert_int_equal(coplan_export_xlsx(&out, &len, plan), 0);
+	keep("hostile.xlsx", out, len);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		size_t n;
+		char *xml = zip_part(out, len, parts[i], &n);
+
+		assert_true(clean_text(xml, n));
+		assert_true(well_formed_xml(xml, n));
+		if (i == 0) {
+			const char *cut;
+
+			assert_non_null(strstr(xml, plan->activities[0].title));
+			assert_non_null(strstr(xml, "Visit \xEF\xBF\xBD to the fleet"));
+			assert_non_null(strstr(xml, "Course \xEF\xBF\xBD in Japan"));
+			assert_non_null(strstr(xml, "Talks\xEF\xBF\xBD and \xEF\xBF\xBD[1mbold\xEF\xBF\xBD"));
+			assert_null(strstr(xml, "_x0001_"));
+			/* the notes: 32,766 characters and the ellipsis */
+			cut = strstr(xml, CP_ELLIPSIS "</t>");
+			assert_non_null(cut);
+			assert_memory_equal(cut - 32766 * 3, notes, 32766 * 3);
+		}
+		if (i == 1)
+			assert_non_null(strstr(xml, plan->title));
+		free(xml);
+	}
+	free(notes);
+	free(out);
+	coplan_plan_free(plan);
+}
+
 /*
  * LeakSanitizer: cairo 1.16 (Debian 12) loses about 768 bytes per embedded
  * CFF (OpenType) font subset when a PDF surface is finished; ours are
@@ -464,9 +766,16 @@ int main(void)
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_xlsx_bad_tmpdir),
+		cmocka_unit_test(test_layout_text),
+		cmocka_unit_test(test_hostile_svg),
+		cmocka_unit_test(test_hostile_pdf),
+		cmocka_unit_test(test_hostile_xlsx),
 	};
 
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	int failed;
+
+	g_log_set_writer_func(count_warnings, NULL, NULL);
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
 
 	coplan_document_shutdown();
 	return failed;

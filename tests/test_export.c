@@ -12,6 +12,7 @@
 #include "coplan/coplan.h"
 #include "coplan/export.h"
 #include "coplan/import.h"
+#include "export_int.h"
 
 #define NOW ((time_t)1704880800)
 
@@ -498,6 +499,213 @@ static void test_invalid_utf8(void **state)
 	coplan_plan_free(plan);
 }
 
+
+/*
+ * 1 if s[0..n) is well-formed UTF-8 holding only characters XML 1.0 allows
+ * (TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF).  Written
+ * apart from the library's decoder on purpose: the test's own reading.
+ */
+static int clean_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned long c;
+		size_t k;
+
+		if (p[i] < 0x80) {
+			c = p[i];
+			k = 1;
+		} else if ((p[i] & 0xE0) == 0xC0) {
+			c = p[i] & 0x1Fu;
+			k = 2;
+		} else if ((p[i] & 0xF0) == 0xE0) {
+			c = p[i] & 0x0Fu;
+			k = 3;
+		} else if ((p[i] & 0xF8) == 0xF0) {
+			c = p[i] & 0x07u;
+			k = 4;
+		} else {
+			return 0;
+		}
+		if (i + k > n)
+			return 0;
+		for (size_t j = 1; j < k; j++) {
+			if ((p[i + j] & 0xC0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i + j] & 0x3Fu);
+		}
+		/* the shortest form only */
+		if ((k == 2 && c < 0x80) || (k == 3 && c < 0x800) || (k == 4 && c < 0x10000))
+			return 0;
+		if (!(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+		      (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* A string of n copies of the 3-octet character "語" (the caller frees). */
+static char *japanese(size_t n)
+{
+	char *s = malloc(3 * n + 1);
+
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + 3 * i, "\xE8\xAA\x9E", 3);
+	s[3 * n] = '\0';
+	return s;
+}
+
+static void test_clean_text_checker(void **state)
+{
+	(void)state;
+	/* the checker itself: accepts what XML can carry, refuses what it cannot */
+	assert_true(clean_text("a\tb\r\n語\xEF\xBF\xBD\xF0\x9F\x98\x80", 15));
+	assert_false(clean_text("\xEF\xBF\xBE", 3));          /* U+FFFE */
+	assert_false(clean_text("\xEF\xBF\xBF", 3));          /* U+FFFF */
+	assert_false(clean_text("a\x01", 2));
+	assert_false(clean_text("\xE8\xAA", 2));              /* cut short */
+	assert_false(clean_text("\xED\xA0\x80", 3));          /* a surrogate */
+	assert_false(clean_text("\xC0\xAF", 2));              /* overlong */
+}
+
+static void test_utf8_helpers(void **state)
+{
+	cp_buf b = CP_BUF_INIT(1024 * 1024);
+	char *ja = japanese(2000), *copy;
+	long c;
+
+	(void)state;
+	/* decoding: a character, and the maximal subpart of each malformed sequence */
+	assert_int_equal(cp_utf8_decode("\xE8\xAA\x9E", 3, &c), 3);
+	assert_int_equal(c, 0x8A9E);
+	assert_int_equal(cp_utf8_decode("\xF0\x9F\x98\x80", 4, &c), 4);
+	assert_int_equal(c, 0x1F600);
+	assert_int_equal(cp_utf8_decode("\xE8\xAA", 2, &c), 2);
+	assert_int_equal(c, -1);
+	assert_int_equal(cp_utf8_decode("\xE8\xAA" "a", 3, &c), 2);
+	assert_int_equal(c, -1);
+	assert_int_equal(cp_utf8_decode("\xED\xA0\x80", 3, &c), 1);   /* surrogate: ED then two strays */
+	assert_int_equal(c, -1);
+	assert_int_equal(cp_utf8_decode("\xE0\x80\x80", 3, &c), 1);   /* overlong */
+	assert_int_equal(cp_utf8_decode("\xF4\x90\x80\x80", 4, &c), 1); /* above U+10FFFF */
+	assert_int_equal(cp_utf8_decode("\x80", 1, &c), 1);
+	assert_int_equal(c, -1);
+	assert_true(cp_utf8_valid("語a\xEF\xBF\xBE", 7));
+	assert_false(cp_utf8_valid("語\xE8\xAA", 5));
+
+	/* cleaning: one U+FFFD per bad character or sequence; TAB, LF, CR kept */
+	assert_int_equal(cp_text_puts(&b, "a\x01" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF" "d\xE8\xAA" "e\tf\r\ng\x7F"), 0);
+	assert_string_equal(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD"
+	                            "e\tf\r\ng\x7F");
+	assert_true(clean_text(b.data, b.len));
+	assert_false(cp_text_is_clean("a\x1b"));
+	assert_true(cp_text_is_clean(ja));
+	copy = cp_text_dup("\xEF\xBF\xBF");
+	assert_string_equal(copy, "\xEF\xBF\xBD");
+	free(copy);
+
+	/* shortening: at a character boundary, the ellipsis counted */
+	for (size_t max = 1; max < 40; max++) {
+		cp_buf_clear(&b);
+		assert_int_equal(cp_text_shorten(&b, ja, max), 0);
+		assert_true(clean_text(b.data, b.len));
+		assert_int_equal(b.len, 3 * (max - 1) + 3);
+		assert_string_equal(b.data + b.len - 3, CP_ELLIPSIS);
+	}
+	cp_buf_clear(&b);
+	assert_int_equal(cp_text_shorten(&b, ja, 2000), 0);   /* exactly max: whole */
+	assert_string_equal(b.data, ja);
+	cp_buf_clear(&b);
+	assert_int_equal(cp_text_shorten(&b, "ab\xE8\xAA" "cd", 4), 0);   /* a cut-short character counts as one */
+	assert_string_equal(b.data, "ab\xEF\xBF\xBD" CP_ELLIPSIS);
+	cp_buf_clear(&b);
+	assert_int_equal(cp_text_shorten(&b, ja, 0), 0);
+	assert_int_equal(b.len, 0);
+
+	/* escaping for XML and HTML, cleaned too */
+	cp_buf_clear(&b);
+	assert_int_equal(cp_xml_escape(&b, "<a href='x'>&\"\x02\xEF\xBF\xBE</a>"), 0);
+	assert_string_equal(b.data, "&lt;a href=&#39;x&#39;&gt;&amp;&quot;\xEF\xBF\xBD\xEF\xBF\xBD&lt;/a&gt;");
+	cp_buf_release(&b);
+	free(ja);
+}
+
+/*
+ * Text XML cannot carry, malformed UTF-8 and very long Japanese text in
+ * every field the writers print: each document still well formed, the long
+ * text whole.
+ */
+static void test_hostile_text(void **state)
+{
+	static const coplan_format formats[] = { COPLAN_FORMAT_MARKDOWN, COPLAN_FORMAT_HTML, COPLAN_FORMAT_CSV };
+	coplan_plan *plan = plan_28();
+	char *long_title = japanese(2000), *plan_title = japanese(600);
+	coplan_export_options opts = { 0 };
+
+	(void)state;
+	free(plan->title);
+	plan->title = strdup(plan_title);
+	free(plan->activities[0].title);
+	plan->activities[0].title = strdup(long_title);
+	free(plan->activities[1].title);
+	plan->activities[1].title = strdup("Visit \xEF\xBF\xBE to the fleet");
+	free(plan->activities[2].title);
+	plan->activities[2].title = strdup("Course \xEF\xBF\xBF in Tokyo");
+	free(plan->activities[3].title);
+	plan->activities[3].title = strdup("Talks\x01 and \x1b[31mred\x0b");
+	free(plan->activities[4].title);
+	plan->activities[4].title = strdup("Cut short \xE8\xAA");
+	free(plan->activities[5].area);
+	plan->activities[5].area = strdup("area \xEF\xBF\xBF");
+	free(plan->talks.venue);
+	plan->talks.venue = strdup("Tokyo\x02");
+	unplace(plan, 6, "reason \xEF\xBF\xBE");
+	opts.now = NOW;
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		char *out = NULL;
+		size_t len = 0;
+
+		if (coplan_export(&out, &len, plan, formats[f], &opts))
+			fail_msg("export %d failed: %s", (int)formats[f], coplan_error_last());
+		assert_true(clean_text(out, len));
+		assert_non_null(strstr(out, long_title));
+		assert_non_null(strstr(out, plan_title));
+		assert_non_null(strstr(out, "Visit \xEF\xBF\xBD to the fleet"));
+		assert_non_null(strstr(out, "Course \xEF\xBF\xBD in Tokyo"));
+		assert_non_null(strstr(out, "Cut short \xEF\xBF\xBD"));
+		free(out);
+	}
+	/* the iCalendar feed: TEXT may hold no control but TAB; malformed UTF-8 is refused, not written */
+	{
+		char *out = NULL;
+		size_t len = 0;
+		const char *line;
+
+		free(plan->activities[4].title);
+		plan->activities[4].title = strdup("Whole");
+		if (coplan_export(&out, &len, plan, COPLAN_FORMAT_ICS, &opts))
+			fail_msg("ics export failed: %s", coplan_error_last());
+		for (line = out; *line;) {
+			const char *end = strstr(line, "\r\n");
+
+			assert_non_null(end);
+			assert_true(end - line <= 75);
+			assert_true(cp_utf8_valid(line, (size_t)(end - line)));
+			for (const char *p = line; p < end; p++)
+				assert_false((unsigned char)*p < 0x20 && *p != '\t');
+			line = end + 2;
+		}
+		assert_non_null(strstr(out, "SUMMARY:Talks and [31mred"));
+		free(out);
+	}
+	free(long_title);
+	free(plan_title);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +716,9 @@ int main(void)
 		cmocka_unit_test(test_json_minimal),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_clean_text_checker),
+		cmocka_unit_test(test_utf8_helpers),
+		cmocka_unit_test(test_hostile_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
