@@ -163,7 +163,21 @@ static char *join2(char *buf, size_t size, const char *a, const char *sep, const
 {
 	int has_a = a && *a, has_b = b && *b;
 
-	snprintf(buf, size, "%s%s%s", has_a ? a : "", has_a && has_b ? sep : "", has_b ? b : "");
+	size_t n = (size_t)snprintf(buf, size, "%s%s%s", has_a ? a : "", has_a && has_b ? sep : "",
+	                            has_b ? b : "");
+
+	/* cut short: never in the middle of a UTF-8 character */
+	if (size > 1 && n >= size) {
+		size_t len = size - 1, lead = len - 1, need;
+		unsigned char c;
+
+		while (lead > 0 && ((unsigned char)buf[lead] & 0xc0) == 0x80)
+			lead--;
+		c = (unsigned char)buf[lead];
+		need = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+		if (lead + need > len)
+			buf[lead] = '\0';
+	}
 	return buf;
 }
 
