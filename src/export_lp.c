@@ -91,7 +91,17 @@ static int32_t last_at_most(const cp_act *a, int32_t day)
 	return (int32_t)lo - 1;
 }
 
-/* The whole LP for the context s (domains built, nothing placed). */
+/* 1 if activity a is a decision of the LP: neither fixed nor cancelled. */
+static int decided(const cp_act *a)
+{
+	return !a->fixed && !a->cancelled;
+}
+
+/*
+ * The whole LP for the context s (domains built and restricted by the
+ * fixed activities; only those placed).  Fixed and cancelled activities
+ * get no variable; fixed ones count as constants in the spread.
+ */
 static int write_lp(cp_buf *b, const cp_sched *s)
 {
 	lp_writer w = { b, 0, 0 };
@@ -106,6 +116,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	for (size_t i = 0; i < s->n_act; i++) {
 		int32_t mx = 0;
 
+		if (s->act[i].cancelled)
+			continue;
 		for (uint32_t k = 0; k < s->act[i].n; k++)
 			if (s->act[i].cost[k] > mx)
 				mx = s->act[i].cost[k];
@@ -119,8 +131,21 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	    s->w.soft_blackout, s->w.spread, s->replan ? s->w.moved : 0, s->w.weekend);
 	put(&w, "\\ medium weight: %lld\n", (long long)medium);
 	put(&w, "\\ day0: %s\n", d0);
-	for (size_t i = 0; i < s->n_act; i++)
-		put(&w, "\\ activity %zu: %s\n", i, s->plan->activities[i].ref);
+	for (size_t i = 0; i < s->n_act; i++) {
+		const coplan_activity *pa = &s->plan->activities[i];
+		char f[COPLAN_DATE_ISO_LEN], t[COPLAN_DATE_ISO_LEN];
+
+		if (decided(&s->act[i])) {
+			put(&w, "\\ activity %zu: %s\n", i, pa->ref);
+		} else if (s->act[i].cancelled) {
+			put(&w, "\\ cancelled %zu: %s (out of the schedule: no variable)\n", i, pa->ref);
+		} else {
+			coplan_date_format_iso(cp_date(s, s->act[i].start), f);
+			coplan_date_format_iso(cp_date(s, s->act[i].end), t);
+			put(&w, "\\ fixed %zu: %s %s %s..%s (kept as recorded: no variable)\n", i, pa->ref,
+			    coplan_activity_status_name(pa->status), f, t);
+		}
+	}
 
 	/* objective */
 	put(&w, "Minimize\n obj:");
@@ -128,6 +153,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	for (size_t i = 0; i < s->n_act; i++) {
 		const cp_act *a = &s->act[i];
 
+		if (!decided(a))
+			continue;
 		snprintf(nm, sizeof(nm), "u_%zu", i);
 		term(&w, medium, nm);
 		for (uint32_t k = 0; k < a->n; k++)
@@ -145,6 +172,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	for (size_t i = 0; i < s->n_act; i++) {
 		const cp_act *a = &s->act[i];
 
+		if (!decided(a))
+			continue;
 		row(&w, "one_%zu", i);
 		for (uint32_t k = 0; k < a->n; k++)
 			term(&w, 1, xname(nm, sizeof(nm), i, a->starts[k]));
@@ -220,6 +249,9 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 		const cp_act *b = &s->act[ed->before], *q = &s->act[ed->after];
 		int64_t bigm = 2 * (int64_t)s->ndays + ed->min_gap + 2;
 
+		if (!decided(b) || !decided(q))
+			continue;  /* with a fixed activity: in the domains already */
+
 		row(&w, "prec_placed_%zu", e);
 		snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
 		term(&w, 1, nm);
@@ -268,7 +300,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 				term(&w, -1, nm);
 				snprintf(nm, sizeof(nm), "p_%zu", h);
 				term(&w, -1, nm);
-				put(&w, " <= 0\n");
+				/* the fixed activities starting that month (counted by cp_sched_init) */
+				put(&w, " <= %d\n", -(int)s->month_count[h * (size_t)s->n_months + (size_t)m]);
 			}
 			/* months * c_h - placed_h <= months - 1, placed_h = sum over h's activities of (1 - u_a) */
 			row(&w, "spread_mean_%zu", h);
@@ -278,13 +311,14 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 				int64_t nh = 0;
 
 				for (size_t i = 0; i < s->n_act; i++) {
-					if (s->act[i].host != (int32_t)h)
+					if (s->act[i].host != (int32_t)h || !decided(&s->act[i]))
 						continue;
 					nh++;
 					snprintf(nm, sizeof(nm), "u_%zu", i);
 					term(&w, 1, nm);
 				}
-				put(&w, " <= %lld\n", (long long)(s->n_months - 1 + nh));
+				/* placed_h also counts h's fixed activities in the horizon */
+				put(&w, " <= %lld\n", (long long)(s->n_months - 1 + nh + s->host_total[h]));
 			}
 		}
 	}
@@ -297,6 +331,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	for (size_t i = 0; i < s->n_act; i++) {
 		const cp_act *a = &s->act[i];
 
+		if (!decided(a))
+			continue;
 		put(&w, " u_%zu\n", i);
 		for (uint32_t k = 0; k < a->n; k++)
 			put(&w, " %s\n", xname(nm, sizeof(nm), i, a->starts[k]));
@@ -316,6 +352,33 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Fixed activities never move (cp_sched_init placed them), so whatever
+ * they forbid is static: keep in each other domain only the starts that
+ * fit with them (their units, precedences with them), and the LP needs no
+ * variable or row for them.
+ */
+static void restrict_domains(cp_sched *s)
+{
+	for (size_t i = 0; i < s->n_act; i++) {
+		cp_act *a = &s->act[i];
+		uint32_t n = 0;
+		int32_t mn = 0;
+
+		for (uint32_t k = 0; k < a->n; k++) {
+			if (!cp_fits_placed(s, (int32_t)i, (int32_t)k))
+				continue;
+			a->starts[n] = a->starts[k];
+			a->cost[n] = a->cost[k];  /* cost stays where it was: starts + old n */
+			if (n == 0 || a->cost[n] < mn)
+				mn = a->cost[n];
+			n++;
+		}
+		a->n = n;
+		a->min_cost = mn;
+	}
+}
+
 int cp_export_lp(cp_buf *b, const coplan_plan *plan, const coplan_weights *w, int replan)
 {
 	cp_sched s;
@@ -327,6 +390,7 @@ int cp_export_lp(cp_buf *b, const coplan_plan *plan, const coplan_weights *w, in
 	rc = cp_sched_init(&s, plan, w, replan);
 	if (rc)
 		return rc;
+	restrict_domains(&s);
 	rc = write_lp(b, &s);
 	cp_sched_release(&s);
 	return rc;

@@ -18,25 +18,13 @@
 
 /* ---- state primitives ---------------------------------------------------- */
 
-static int32_t spread_pen(const cp_sched *s, int32_t h)
-{
-	const int32_t *c = s->month_count + (size_t)h * s->n_months;
-	int32_t max = 0, mean;
-
-	for (int32_t m = 0; m < s->n_months; m++)
-		if (c[m] > max)
-			max = c[m];
-	mean = (s->host_total[h] + s->n_months - 1) / s->n_months;
-	return max > mean ? max - mean : 0;
-}
-
 static void spread_add(cp_sched *s, int32_t h, int32_t day, int32_t delta)
 {
 	int32_t pen;
 
 	s->month_count[(size_t)h * s->n_months + s->month_of[day]] += delta;
 	s->host_total[h] += delta;
-	pen = spread_pen(s, h);
+	pen = cp_spread_pen(s, h);
 	s->spread_sum += pen - s->host_pen[h];
 	s->host_pen[h] = pen;
 }
@@ -149,6 +137,11 @@ int cp_fits(const cp_sched *s, int32_t i, int32_t pos)
 	return fits(s, i, pos, 1);
 }
 
+int cp_fits_placed(const cp_sched *s, int32_t i, int32_t pos)
+{
+	return fits(s, i, pos, 0);
+}
+
 static int64_t total_cost(const cp_sched *s)
 {
 	return s->n_unplaced * CP_BIG + s->static_sum + s->spread_sum * s->w.spread;
@@ -156,7 +149,8 @@ static int64_t total_cost(const cp_sched *s)
 
 static void score_of(const cp_sched *s, coplan_score *out)
 {
-	out->hard = 0;
+	/* only recorded facts can conflict: the search never breaks a hard constraint */
+	out->hard = -(long)s->fixed_conflicts;
 	out->medium = -(long)s->n_unplaced;
 	out->soft = -(long)(s->static_sum + s->spread_sum * s->w.spread);
 }
@@ -230,7 +224,7 @@ static void build_guides(cp_sched *s, const int32_t *topo)
 		cp_act *a = &s->act[i];
 		int32_t bound = INT32_MAX;
 
-		lst[i] = a->n ? a->starts[a->n - 1] : -1;
+		lst[i] = a->fixed ? a->start : a->n ? a->starts[a->n - 1] : -1;
 		for (uint32_t k = 0; k < a->n_succ; k++) {
 			const cp_edge *e = &s->edge[s->succ_list[a->succ_at + k]];
 			const cp_act *q = &s->act[e->after];
@@ -240,7 +234,7 @@ static void build_guides(cp_sched *s, const int32_t *topo)
 			if (e->max_gap >= 0 && q->n > 0 && q->starts[0] - 1 - e->max_gap > a->guide_end_min)
 				a->guide_end_min = q->starts[0] - 1 - e->max_gap;
 		}
-		if (bound != INT32_MAX && a->n) {
+		if (bound != INT32_MAX && a->n && !a->fixed) {
 			int32_t best = -1;
 
 			for (uint32_t k = 0; k < a->n; k++) {
@@ -398,7 +392,9 @@ static int construct(cp_sched *s, int32_t *topo)
 		cp_act *a = &s->act[i];
 
 		topo[nt++] = i;
-		if (!preds_placed(s, i)) {
+		if (a->fixed || a->cancelled) {
+			/* kept as recorded; out of the schedule */
+		} else if (!preds_placed(s, i)) {
 			if (a->pos != CP_NONE)
 				cp_remove(s, i);
 		} else if (a->pos == CP_NONE && a->n > 0 && !a->pinned) {
@@ -486,6 +482,12 @@ static int32_t domain_near(const cp_act *a, int32_t day, int up)
 	return lo > 0 ? (int32_t)lo - 1 : -1;
 }
 
+/* 1 if the search may move or remove placed activity a (not pinned, not fixed). */
+static int movable(const cp_act *a)
+{
+	return !a->pinned && !a->fixed && a->pos >= 0;
+}
+
 /* A random placed activity that may move, or -1 after a few misses. */
 static int32_t pick_movable(const cp_sched *s, uint64_t *rng)
 {
@@ -493,7 +495,7 @@ static int32_t pick_movable(const cp_sched *s, uint64_t *rng)
 		int32_t i = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
 		const cp_act *a = &s->act[i];
 
-		if (a->pos != CP_NONE && !a->pinned && a->n > 1)
+		if (movable(a) && a->n > 1)
 			return i;
 	}
 	return -1;
@@ -531,7 +533,7 @@ static int move_swap(cp_sched *s, move_log *log, uint64_t *rng)
 	u = s->act[i].units[rnd_below(rng, s->act[i].n_units)];
 	cnt = s->unit_act_at[u + 1] - s->unit_act_at[u];
 	j = s->unit_acts[s->unit_act_at[u] + rnd_below(rng, cnt)];
-	if (j == i || s->act[j].pos == CP_NONE || s->act[j].pinned)
+	if (j == i || !movable(&s->act[j]))
 		return 0;
 	ids[0] = i;
 	ids[1] = j;
@@ -563,7 +565,7 @@ static int move_chain(cp_sched *s, move_log *log, uint64_t *rng)
 
 			if (s->act[q].pos == CP_NONE)
 				continue;
-			if (s->act[q].pinned)
+			if (!movable(&s->act[q]))
 				return 0;
 			for (int m = 0; m < n; m++)
 				seen |= ids[m] == q;
@@ -624,7 +626,7 @@ static int move_insert(cp_sched *s, move_log *log, uint64_t *rng)
 
 			if (o < 0)
 				continue;
-			if (s->act[o].pinned || log->n >= CP_MOVE_MAX - 1) {
+			if (!movable(&s->act[o]) || log->n >= CP_MOVE_MAX - 1) {
 				log_revert(s, log);
 				return 0;
 			}
@@ -653,11 +655,14 @@ static int move_insert(cp_sched *s, move_log *log, uint64_t *rng)
 	return 1;
 }
 
-/* 1 if a placed activity has an unplaced predecessor (never, if the moves are right). */
+/*
+ * 1 if a placed activity has an unplaced predecessor (never, if the moves
+ * are right; a fixed one is a fact and may).
+ */
 static int invariant_broken(const cp_sched *s)
 {
 	for (size_t i = 0; i < s->n_act; i++)
-		if (s->act[i].pos != CP_NONE && !preds_placed(s, (int32_t)i))
+		if (s->act[i].pos != CP_NONE && !s->act[i].fixed && !preds_placed(s, (int32_t)i))
 			return 1;
 	return 0;
 }
@@ -682,6 +687,8 @@ static int64_t lower_bound(const cp_sched *s, const int32_t *topo)
 		int32_t i = topo[t];
 		const cp_act *a = &s->act[i];
 
+		if (a->fixed || a->cancelled)
+			continue;  /* placed for good, or out of the schedule: cost nothing */
 		dead[i] = a->n == 0;
 		for (uint32_t k = 0; k < a->n_pred && !dead[i]; k++)
 			dead[i] = dead[s->edge[s->pred_list[a->pred_at + k]].before];
@@ -731,7 +738,7 @@ static int descend(cp_sched *s, move_log *log)
 				int32_t ids[2] = { (int32_t)i, (int32_t)j }, pos[2];
 				int64_t before = total_cost(s);
 
-				if (a->pos == CP_NONE || b->pos == CP_NONE || a->pinned || b->pinned)
+				if (!movable(a) || !movable(b))
 					continue;
 				pos[0] = domain_near(a, b->start, b->start > a->start);
 				pos[1] = domain_near(b, a->start, a->start > b->start);
@@ -747,6 +754,7 @@ static int descend(cp_sched *s, move_log *log)
 	return any;
 }
 
+/* Fixed activities (CP_OFF_DOMAIN) are in every state: snapshot and restore leave them be. */
 static void snapshot(const cp_sched *s, int32_t *best, const move_log *undo)
 {
 	for (size_t i = 0; i < s->n_act; i++)
@@ -759,10 +767,10 @@ static void snapshot(const cp_sched *s, int32_t *best, const move_log *undo)
 static void restore(cp_sched *s, const int32_t *best)
 {
 	for (size_t i = 0; i < s->n_act; i++)
-		if (s->act[i].pos != CP_NONE)
+		if (s->act[i].pos >= 0)
 			cp_remove(s, (int32_t)i);
 	for (size_t i = 0; i < s->n_act; i++)
-		if (best[i] != CP_NONE)
+		if (best[i] >= 0)
 			cp_place(s, (int32_t)i, best[i]);
 }
 
@@ -906,7 +914,7 @@ int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, copl
 	}
 	/* reasons first, so that a failed allocation leaves the plan untouched */
 	for (size_t i = 0; i < s.n_act; i++) {
-		if (s.act[i].pos != CP_NONE)
+		if (s.act[i].pos != CP_NONE || s.act[i].cancelled)
 			continue;
 		reasons[i] = cp_unplaced_reason(&s, (int32_t)i);
 		if (!reasons[i]) {
@@ -920,6 +928,8 @@ int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, copl
 		free(a->unplaced_reason);
 		a->unplaced_reason = reasons[i];
 		reasons[i] = NULL;
+		if (s.act[i].fixed || s.act[i].cancelled)
+			continue;  /* their recorded dates stay exactly as they are */
 		if (s.act[i].pos != CP_NONE) {
 			a->start = cp_date(&s, s.act[i].start);
 			a->end = cp_date(&s, s.act[i].end);

@@ -376,9 +376,17 @@ static int build_acts(cp_sched *s)
 		a->duration = pa->duration;
 		a->mode = pa->day_mode;
 		a->prev = pa->start;
-		a->pinned = pa->pinned && pa->start != COPLAN_DATE_NONE;
+		a->fixed = (uint8_t)cp_status_fixed(pa);
+		a->cancelled = (uint8_t)cp_status_cancelled(pa);
+		a->pinned = pa->pinned && pa->start != COPLAN_DATE_NONE && !a->fixed && !a->cancelled;
 		a->pos = CP_NONE;
 		a->start = a->end = CP_NONE;
+		/* out of the schedule: it holds no unit (its scopes stay, for explain) */
+		if (a->cancelled) {
+			a->n_units = 0;
+			s->n_cancelled++;
+		}
+		s->n_fixed += a->fixed;
 	}
 	return 0;
 }
@@ -441,6 +449,8 @@ static int build_edges(cp_sched *s)
 
 		if (b < 0 || a < 0)
 			continue;  /* validation has refused these already */
+		if (s->act[b].cancelled || s->act[a].cancelled)
+			continue;  /* a cancelled activity constrains nothing */
 		s->edge[s->n_edge].before = (int32_t)b;
 		s->edge[s->n_edge].after = (int32_t)a;
 		s->edge[s->n_edge].min_gap = p->min_gap;
@@ -490,6 +500,8 @@ static int build_domains(cp_sched *s)
 		int32_t from = a->lo, to = a->hi;
 
 		memset(forbid, 0, s->nwords * sizeof(uint64_t));
+		if (a->fixed || a->cancelled)
+			to = from - 1;  /* never placed on a start of a domain */
 		for (uint32_t k = 0; k < a->n_scopes; k++) {
 			const uint64_t *hb = s->hard_bits[a->scopes[k]];
 
@@ -538,6 +550,94 @@ cleanup:
 	free(tmp_s);
 	free(tmp_c);
 	return rc;
+}
+
+int32_t cp_spread_pen(const cp_sched *s, int32_t h)
+{
+	const int32_t *c = s->month_count + (size_t)h * s->n_months;
+	int32_t max = 0, mean;
+
+	for (int32_t m = 0; m < s->n_months; m++)
+		if (c[m] > max)
+			max = c[m];
+	mean = (s->host_total[h] + s->n_months - 1) / s->n_months;
+	return max > mean ? max - mean : 0;
+}
+
+/* A day index for date, kept far from int32 overflow (facts may lie anywhere). */
+static int32_t day_index(const cp_sched *s, coplan_date d)
+{
+	int64_t x = (int64_t)d - s->day0;
+
+	if (x < -(INT64_C(1) << 28))
+		return -(INT32_C(1) << 28);
+	if (x > (INT64_C(1) << 28))
+		return INT32_C(1) << 28;
+	return (int32_t)x;
+}
+
+/*
+ * Fixed activities at their recorded dates: they hold their units on the
+ * days of the horizon they cover, count in the spread of their start's
+ * month (when the horizon has it), and are never moved.  Conflicts among
+ * them (a unit-day taken twice, a precedence between two of them broken)
+ * are counted, as coplan_schedule_score() counts them, not resolved: they
+ * are facts.  An end not recorded (or before the start) is the duration's.
+ */
+static void place_fixed(cp_sched *s)
+{
+	const coplan_plan *plan = s->plan;
+
+	for (size_t i = 0; i < s->n_act; i++) {
+		const coplan_activity *pa = &plan->activities[i];
+		cp_act *a = &s->act[i];
+		int32_t st, en;
+
+		if (!a->fixed)
+			continue;
+		st = day_index(s, pa->start);
+		if (pa->end != COPLAN_DATE_NONE && pa->end >= pa->start)
+			en = day_index(s, pa->end);
+		else if (st >= 0 && st < s->ndays && cp_end_of(s, a, st) != CP_NONE)
+			en = cp_end_of(s, a, st);
+		else
+			en = st + (a->duration > 1 && a->duration < CP_MAX_DAYS ? a->duration - 1 : 0);
+		a->pos = CP_OFF_DOMAIN;
+		a->start = st;
+		a->end = en;
+		for (uint32_t k = 0; k < a->n_units; k++) {
+			uint64_t *occ = s->occ[a->units[k]];
+			int32_t *own = s->owner[a->units[k]];
+
+			for (int32_t d = st < 0 ? 0 : st; d <= en && d < s->ndays; d++) {
+				if ((occ[d >> 6] >> (d & 63)) & 1) {
+					s->fixed_conflicts++;
+					continue;
+				}
+				occ[d >> 6] |= 1ULL << (d & 63);
+				own[d] = (int32_t)i;
+			}
+		}
+		if (st >= 0 && st < s->ndays) {
+			s->month_count[(size_t)a->host * s->n_months + s->month_of[st]]++;
+			s->host_total[a->host]++;
+		}
+	}
+	for (size_t h = 0; h < s->n_hosts; h++) {
+		s->host_pen[h] = cp_spread_pen(s, (int32_t)h);
+		s->spread_sum += s->host_pen[h];
+	}
+	for (size_t e = 0; e < s->n_edge; e++) {
+		const cp_edge *ed = &s->edge[e];
+		const cp_act *b = &s->act[ed->before], *q = &s->act[ed->after];
+
+		if (!b->fixed || !q->fixed)
+			continue;
+		if ((int64_t)q->start < (int64_t)b->end + 1 + ed->min_gap)
+			s->fixed_conflicts++;
+		if (ed->max_gap >= 0 && (int64_t)q->start - b->end - 1 > ed->max_gap)
+			s->fixed_conflicts++;
+	}
 }
 
 static int build_months(cp_sched *s)
@@ -598,7 +698,8 @@ int cp_sched_init(cp_sched *s, const coplan_plan *plan, const coplan_weights *w,
 	    (rc = build_units(s)) || (rc = build_edges(s)) || (rc = build_domains(s)) ||
 	    (rc = build_months(s)))
 		goto cleanup;
-	s->n_unplaced = (int64_t)s->n_act;
+	place_fixed(s);
+	s->n_unplaced = (int64_t)(s->n_act - s->n_fixed - s->n_cancelled);
 cleanup:
 	if (rc)
 		cp_sched_release(s);

@@ -510,6 +510,33 @@ char *cp_unplaced_reason(const cp_sched *s, int32_t i)
 }
 
 /*
+ * "IT-02 executed on 2024-02-16..2024-02-29, kept as recorded" for a fixed
+ * activity; "JP-05 is cancelled: out of the schedule" for a cancelled one.
+ */
+static void put_status(cp_buf *b, const cp_sched *s, int32_t i)
+{
+	const coplan_activity *pa = &s->plan->activities[i];
+	const cp_act *a = &s->act[i];
+
+	if (a->cancelled) {
+		cp_buf_printf(b, "%s is cancelled: out of the schedule "
+		              "(it holds no unit and constrains no other activity", pa->ref);
+		if (pa->start != COPLAN_DATE_NONE) {
+			cp_buf_puts(b, "; its recorded dates ");
+			put_range(b, pa->start, pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? pa->end : pa->start);
+			cp_buf_puts(b, " are kept for the record");
+		}
+		cp_buf_puts(b, ")");
+		return;
+	}
+	cp_buf_printf(b, "%s %s ", pa->ref,
+	              pa->status == COPLAN_STATUS_EXECUTED ? "executed on" :
+	              pa->status == COPLAN_STATUS_POSTPONED ? "postponed to" : "confirmed for");
+	put_range(b, pa->start, pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? pa->end : cp_date(s, a->end));
+	cp_buf_puts(b, ", kept as recorded");
+}
+
+/*
  * Load the plan's own dates into the state, except activity skip: an
  * activity placed on a start of its domain is placed properly; one placed
  * elsewhere (by hand, against a constraint) still holds its units and
@@ -525,7 +552,8 @@ static void load_plan(cp_sched *s, long skip)
 		int64_t st, en;
 		int32_t k;
 
-		if ((long)i == skip || pa->start == COPLAN_DATE_NONE)
+		/* fixed activities are placed already; cancelled ones are out of the schedule */
+		if ((long)i == skip || pa->start == COPLAN_DATE_NONE || a->fixed || a->cancelled)
 			continue;
 		st = (int64_t)pa->start - s->day0;
 		en = pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? (int64_t)pa->end - s->day0 : st;
@@ -536,7 +564,7 @@ static void load_plan(cp_sched *s, long skip)
 		}
 		if (st < INT32_MIN / 2 || en > INT32_MAX / 2)
 			continue;
-		a->pos = -2;
+		a->pos = CP_OFF_DOMAIN;
 		a->start = (int32_t)st;
 		a->end = (int32_t)en;
 		for (uint32_t u = 0; u < a->n_units; u++)
@@ -668,7 +696,14 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
 	if (rc)
 		return rc;
 	pa = &plan->activities[i];
-	if (date == COPLAN_DATE_NONE && pa->start == COPLAN_DATE_NONE) {
+	if (s.act[i].fixed || s.act[i].cancelled) {
+		if (date != COPLAN_DATE_NONE && !(s.act[i].fixed && cp_date(&s, s.act[i].start) == date)) {
+			cp_buf_printf(&b, "%s cannot start on ", ref);
+			put_date(&b, date);
+			cp_buf_puts(&b, ": ");
+		}
+		put_status(&b, &s, (int32_t)i);
+	} else if (date == COPLAN_DATE_NONE && pa->start == COPLAN_DATE_NONE) {
 		char *why = cp_unplaced_reason(&s, (int32_t)i);
 
 		cp_buf_printf(&b, "%s is unplaced: %s", ref, why ? why : "");
@@ -728,6 +763,7 @@ int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const copla
 	rc = prepare(&s, &i, plan, ref);
 	if (rc)
 		return rc;
+	/* a fixed activity stays where it is; a cancelled one is out of the schedule: none */
 	r = malloc((s.act[i].n + 1) * sizeof(*r));
 	if (!r) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -746,6 +782,25 @@ cleanup:
 	free(r);
 	cp_sched_release(&s);
 	return rc;
+}
+
+/*
+ * Count a's unit-days st..en (day indices in the horizon) into cnt; each
+ * extra activity on a unit-day is one hard violation.
+ */
+static int count_units(const cp_sched *s, int32_t **cnt, const cp_act *a, int64_t st, int64_t en,
+                       int64_t *hard)
+{
+	for (uint32_t u = 0; u < a->n_units; u++) {
+		int32_t unit = a->units[u];
+
+		if (!cnt[unit] && !(cnt[unit] = calloc((size_t)s->ndays, sizeof(int32_t))))
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		for (int64_t d = st; d <= en; d++)
+			if (cnt[unit][d]++ > 0)
+				(*hard)++;  /* one more activity on a day the unit is taken */
+	}
+	return 0;
 }
 
 int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, coplan_score *out)
@@ -774,6 +829,21 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
 		int64_t st, en;
 		int32_t e;
 
+		if (a->cancelled)
+			continue;  /* out of the schedule: counts for nothing */
+		if (a->fixed) {
+			/*
+			 * A fact: its own rules and soft cost are not judged, its spread
+			 * is counted already (cp_sched_init); it holds its units on the
+			 * days of the horizon it covers.
+			 */
+			st = a->start < 0 ? 0 : a->start;
+			en = a->end >= s.ndays ? s.ndays - 1 : a->end;
+			rc = count_units(&s, cnt, a, st, en, &hard);
+			if (rc)
+				goto cleanup;
+			continue;
+		}
 		if (pa->start == COPLAN_DATE_NONE) {
 			unplaced++;
 			continue;
@@ -794,37 +864,33 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
 			if (s.hard_bits[a->scopes[k]] &&
 			    cp_bits_any(s.hard_bits[a->scopes[k]], (int32_t)st, (int32_t)en))
 				hard++;
-		for (uint32_t u = 0; u < a->n_units; u++) {
-			int32_t unit = a->units[u];
-
-			if (!cnt[unit] && !(cnt[unit] = calloc((size_t)s.ndays, sizeof(int32_t)))) {
-				rc = cp_error(COPLAN_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			for (int64_t d = st; d <= en; d++)
-				if (cnt[unit][d]++ > 0)
-					hard++;  /* one more activity on a day the unit is taken */
-		}
+		rc = count_units(&s, cnt, a, st, en, &hard);
+		if (rc)
+			goto cleanup;
 		soft += cp_static_cost(&s, a, (int32_t)st, (int32_t)en);
 		a->start = (int32_t)st;
 		a->end = (int32_t)en;
-		a->pos = -2;
+		a->pos = CP_OFF_DOMAIN;
 		s.month_count[(size_t)a->host * s.n_months + s.month_of[st]]++;
 		s.host_total[a->host]++;
 	}
+	/* edges with a cancelled activity were never built */
 	for (size_t e = 0; e < s.n_edge; e++) {
 		const cp_edge *ed = &s.edge[e];
 		const coplan_activity *b = &plan->activities[ed->before], *q = &plan->activities[ed->after];
+		int64_t b_end = s.act[ed->before].fixed ? (int64_t)s.day0 + s.act[ed->before].end : b->end;
 
 		if (q->start == COPLAN_DATE_NONE)
 			continue;
-		if (b->start == COPLAN_DATE_NONE || b->end == COPLAN_DATE_NONE) {
-			hard++;
+		if (!s.act[ed->before].fixed && (b->start == COPLAN_DATE_NONE || b->end == COPLAN_DATE_NONE)) {
+			/* a fixed successor is a fact: its unplaced predecessor counts as unplaced only */
+			if (!s.act[ed->after].fixed || b->start != COPLAN_DATE_NONE)
+				hard++;
 			continue;
 		}
-		if ((int64_t)q->start < (int64_t)b->end + 1 + ed->min_gap)
+		if ((int64_t)q->start < b_end + 1 + ed->min_gap)
 			hard++;
-		if (ed->max_gap >= 0 && (int64_t)q->start - b->end - 1 > ed->max_gap)
+		if (ed->max_gap >= 0 && (int64_t)q->start - b_end - 1 > ed->max_gap)
 			hard++;
 	}
 	for (size_t h = 0; h < s.n_hosts; h++) {

@@ -19,6 +19,31 @@
  */
 
 #define CP_NONE (-1)
+/*
+ * pos of an activity placed off its domain: a fixed activity at its
+ * recorded dates, or (explain, suggest) one the plan has where the
+ * scheduler would not put it.  It holds its units and counts for
+ * precedences, but is never moved or removed.
+ */
+#define CP_OFF_DOMAIN (-2)
+
+/*
+ * Confirmed, executed and postponed activities with a recorded start are
+ * facts: kept at their recorded dates.  A cancelled activity is out of the
+ * schedule.  The others (planned, or a fixed status without dates) are
+ * scheduled.
+ */
+static inline int cp_status_fixed(const coplan_activity *pa)
+{
+	return pa->start != COPLAN_DATE_NONE &&
+	       (pa->status == COPLAN_STATUS_CONFIRMED || pa->status == COPLAN_STATUS_EXECUTED ||
+	        pa->status == COPLAN_STATUS_POSTPONED);
+}
+
+static inline int cp_status_cancelled(const coplan_activity *pa)
+{
+	return pa->status == COPLAN_STATUS_CANCELLED;
+}
 
 /* One precedence between activity indices. */
 typedef struct {
@@ -44,13 +69,15 @@ typedef struct {
 	uint32_t n_units;
 	uint32_t pred_at, n_pred;  /* edges in cp_sched.pred_list */
 	uint32_t succ_at, n_succ;  /* edges in cp_sched.succ_list */
-	uint8_t pinned;            /* pinned with a start */
+	uint8_t pinned;            /* pinned with a start (never set when fixed or cancelled) */
+	uint8_t fixed;             /* cp_status_fixed(): placed at its recorded dates, empty domain */
+	uint8_t cancelled;         /* out of the schedule: no units, no precedences, empty domain */
 	int32_t guide_start_max;   /* construction prefers starts <= this (room for successors) */
 	int32_t guide_end_min;     /* ... and ends >= this (successors within their max gap) */
 
 	/* search state */
-	int32_t pos;               /* domain index of the current start, CP_NONE when unplaced */
-	int32_t start, end;        /* day indices when placed */
+	int32_t pos;               /* domain index of the current start, CP_NONE when unplaced, CP_OFF_DOMAIN */
+	int32_t start, end;        /* day indices when placed (a fixed one's may lie outside the horizon) */
 } cp_act;
 
 typedef struct {
@@ -104,15 +131,22 @@ typedef struct {
 	int32_t *host_total;
 	int32_t *host_pen;         /* current spread penalty per host (without weight) */
 
+	/* fixed and cancelled activities */
+	size_t n_fixed, n_cancelled;
+	int64_t fixed_conflicts;   /* hard violations among fixed activities alone (unit-days, gaps) */
+
 	/* running score of the search state */
 	int64_t static_sum;
-	int64_t spread_sum;
-	int64_t n_unplaced;
+	int64_t spread_sum;        /* fixed activities count in their start's month */
+	int64_t n_unplaced;        /* neither fixed nor cancelled */
 	uint64_t evaluations;
 	uint64_t iterations;
 } cp_sched;
 
-/* Build the context: calendars, scopes, blackouts, domains; no activity placed. */
+/*
+ * Build the context: calendars, scopes, blackouts, domains; every fixed
+ * activity placed at its recorded dates (CP_OFF_DOMAIN), no other placed.
+ */
 int cp_sched_init(cp_sched *s, const coplan_plan *plan, const coplan_weights *w, int replan);
 void cp_sched_release(cp_sched *s);
 
@@ -157,11 +191,16 @@ static inline int cp_nonwork(const cp_sched *s, int32_t h, int32_t day)
 	return (int)((s->nonwork[h][day >> 6] >> (day & 63)) & 1);
 }
 
+/* Spread penalty of host h from its month counts (before the weight). */
+int32_t cp_spread_pen(const cp_sched *s, int32_t h);
+
 /* Search state primitives (schedule.c): place at domain index, remove, test. */
 void cp_place(cp_sched *s, int32_t i, int32_t pos);
 void cp_remove(cp_sched *s, int32_t i);
 /* 1 if a (unplaced) can start at domain index pos given every placed activity. */
 int cp_fits(const cp_sched *s, int32_t i, int32_t pos);
+/* The same, but an unplaced predecessor does not forbid it. */
+int cp_fits_placed(const cp_sched *s, int32_t i, int32_t pos);
 /* Spread penalty change if activity i (unplaced) were placed on day. */
 int64_t cp_spread_delta_place(const cp_sched *s, int32_t i, int32_t day);
 

@@ -69,6 +69,16 @@ static void schedule(coplan_plan *plan, coplan_score *score)
 		fail_msg("%zu violations, first: %s", bad, first);
 }
 
+/* Schedule with seed 1 and no check of the result. */
+static void schedule_raw(coplan_plan *plan, coplan_score *score)
+{
+	coplan_schedule_options opts;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.seed = 1;
+	assert_int_equal(coplan_schedule(plan, &opts, score), 0);
+}
+
 static void assert_contains(const char *text, const char *part)
 {
 	if (!text || !strstr(text, part))
@@ -417,6 +427,320 @@ static void test_suggest(void **state)
 	coplan_plan_free(plan);
 }
 
+/* The scheduler's score and coplan_schedule_score() of its result agree. */
+static void assert_score_agrees(const coplan_plan *plan, const coplan_score *sc)
+{
+	coplan_score again;
+
+	assert_int_equal(coplan_schedule_score(plan, NULL, &again), 0);
+	assert_int_equal(again.hard, sc->hard);
+	assert_int_equal(again.medium, sc->medium);
+	assert_int_equal(again.soft, sc->soft);
+}
+
+/*
+ * Executed, confirmed and postponed activities are facts: the scheduler
+ * keeps their recorded dates exactly, even when they break a rule, with
+ * and without re-planning; they hold their units and their precedences
+ * bind the others.  The tester's repro: executed IT-02 on 16-29 February
+ * was moved to 12-23 February, the postponed JP-12 back to September.
+ */
+static void test_fixed_keep_dates(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a;
+	coplan_schedule_options opts;
+	coplan_score sc;
+	coplan_date out[4];
+	size_t n = 99;
+	char *why = NULL;
+
+	(void)state;
+	a = add(plan, "IT-02", "ITA", 10, COPLAN_DAYS_WORKING);  /* a winter course, executed */
+	assert_int_equal(coplan_activity_add_unit(a, "Army Mountain Training Centre"), 0);
+	a->earliest = D(2024, 1, 22);
+	a->latest = D(2024, 3, 15);
+	a->requested_from = D(2024, 2, 1);
+	a->requested_to = D(2024, 2, 29);
+	a->start = D(2024, 2, 16);
+	a->end = D(2024, 2, 29);
+	a->status = COPLAN_STATUS_EXECUTED;
+	a = add(plan, "IT-03", "ITA", 10, COPLAN_DAYS_WORKING);  /* the same centre, planned */
+	assert_int_equal(coplan_activity_add_unit(a, "Army Mountain Training Centre"), 0);
+	a->earliest = D(2024, 2, 1);
+	a->latest = D(2024, 2, 29);
+	a->requested_from = D(2024, 2, 1);
+	a->requested_to = D(2024, 2, 29);
+	a = add(plan, "IT-04", "ITA", 1, COPLAN_DAYS_CALENDAR);  /* 10 days after IT-02 */
+	a->requested_from = D(2024, 2, 1);
+	a->requested_to = D(2024, 2, 29);
+	assert_int_equal(coplan_plan_add_precedence(plan, "IT-02", "IT-04", 10, -1), 0);
+	/* confirmed on dates that break its rules: a Sunday start, outside its window */
+	a = add(plan, "JP-03", "JPN", 3, COPLAN_DAYS_WORKING);
+	a->earliest = D(2024, 7, 1);
+	a->latest = D(2024, 7, 31);
+	a->start = D(2024, 6, 2);
+	a->end = D(2024, 6, 5);
+	a->status = COPLAN_STATUS_CONFIRMED;
+	a->pinned = 1;
+	a = add(plan, "JP-11", "JPN", 3, COPLAN_DAYS_CALENDAR);  /* must end 5 days before JP-12 */
+	a->requested_from = D(2024, 10, 1);
+	a->requested_to = D(2024, 10, 31);
+	a = add(plan, "JP-12", "JPN", 5, COPLAN_DAYS_WORKING);  /* requested September, postponed */
+	a->requested_from = D(2024, 9, 1);
+	a->requested_to = D(2024, 9, 30);
+	a->start = D(2024, 10, 7);
+	a->end = D(2024, 10, 11);
+	a->status = COPLAN_STATUS_POSTPONED;
+	assert_int_equal(coplan_plan_add_precedence(plan, "JP-11", "JP-12", 5, -1), 0);
+
+	for (int replan = 0; replan < 2; replan++) {
+		memset(&opts, 0, sizeof(opts));
+		opts.seed = 99;
+		opts.replan = replan;
+		assert_int_equal(coplan_schedule(plan, &opts, &sc), 0);
+		assert_int_equal(plan_check(plan, NULL, 0), 0);
+		assert_int_equal(sc.hard, 0);
+		assert_int_equal(sc.medium, 0);
+		assert_score_agrees(plan, &sc);
+		a = get(plan, "IT-02");
+		assert_int_equal(a->start, D(2024, 2, 16));
+		assert_int_equal(a->end, D(2024, 2, 29));
+		assert_null(a->unplaced_reason);
+		a = get(plan, "JP-03");
+		assert_int_equal(a->start, D(2024, 6, 2));
+		assert_int_equal(a->end, D(2024, 6, 5));
+		assert_null(a->unplaced_reason);
+		a = get(plan, "JP-12");
+		assert_int_equal(a->start, D(2024, 10, 7));
+		assert_int_equal(a->end, D(2024, 10, 11));
+		/* the centre is taken 16-29 February: IT-03 ends by the 15th (1-14 or 2-15 February) */
+		a = get(plan, "IT-03");
+		assert_true(a->start >= D(2024, 2, 1));
+		assert_true(a->end <= D(2024, 2, 15));
+		/* 29 February + 1 + 10 days */
+		assert_int_equal(get(plan, "IT-04")->start, D(2024, 3, 11));
+		/* ends by 7 October - 1 - 5 = 1 October */
+		a = get(plan, "JP-11");
+		assert_int_equal(a->start, D(2024, 9, 29));
+		assert_int_equal(a->end, D(2024, 10, 1));
+	}
+	assert_int_equal(coplan_schedule_explain(&why, plan, "IT-02", COPLAN_DATE_NONE), 0);
+	assert_string_equal(why, "IT-02 executed on 2024-02-16..2024-02-29, kept as recorded");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-12", D(2024, 9, 2)), 0);
+	assert_contains(why, "JP-12 cannot start on 2024-09-02: JP-12 postponed to 2024-10-07..2024-10-11, kept as recorded");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-03", COPLAN_DATE_NONE), 0);
+	assert_contains(why, "JP-03 confirmed for 2024-06-02..2024-06-05, kept as recorded");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "IT-03", D(2024, 2, 12)), 0);
+	assert_contains(why, "unit 'Army Mountain Training Centre' busy with IT-02 2024-02-16..2024-02-29");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "IT-04", D(2024, 3, 1)), 0);
+	assert_contains(why, "must start after IT-02 ends + 10 days (2024-03-11)");
+	free(why);
+	assert_int_equal(coplan_schedule_suggest(out, &n, 4, plan, "IT-02"), 0);
+	assert_int_equal(n, 0);
+	/* the suggestions for IT-03 keep clear of the executed course */
+	assert_int_equal(coplan_schedule_suggest(out, &n, 4, plan, "IT-03"), 0);
+	assert_true(n >= 1);
+	for (size_t k = 0; k < n; k++)
+		assert_true(out[k] + 13 < D(2024, 2, 16));
+	coplan_plan_free(plan);
+}
+
+/* Facts that conflict with each other stay as recorded; the score counts the conflict. */
+static void test_fixed_conflict(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a;
+	coplan_score sc;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		a = add(plan, k ? "IT-11" : "IT-10", "ITA", 5, COPLAN_DAYS_CALENDAR);
+		assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
+		a->start = D(2024, 4, 1 + 2 * k);  /* 1-5 and 3-7 April: 3 days shared */
+		a->end = a->start + 4;
+		a->status = COPLAN_STATUS_EXECUTED;
+	}
+	schedule_raw(plan, &sc);
+	assert_int_equal(get(plan, "IT-10")->start, D(2024, 4, 1));
+	assert_int_equal(get(plan, "IT-11")->start, D(2024, 4, 3));
+	assert_int_equal(sc.hard, -3);
+	assert_int_equal(sc.medium, 0);
+	assert_score_agrees(plan, &sc);
+	assert_int_equal(plan_check(plan, NULL, 0), 1);
+	coplan_plan_free(plan);
+}
+
+/*
+ * A cancelled activity frees its unit: two 5-day activities of 'Brigata
+ * Folgore' in the week of 4-8 March, one cancelled, the other takes the
+ * week.  The cancelled one keeps its recorded dates, gets no reason and
+ * does not count as unplaced; a cancelled one never placed stays so.
+ */
+static void test_cancelled_frees_unit(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a;
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		a = add(plan, k ? "B" : "A", "ITA", 5, COPLAN_DAYS_WORKING);
+		assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
+		a->earliest = D(2024, 3, 4);
+		a->latest = D(2024, 3, 8);
+	}
+	a = get(plan, "A");
+	a->status = COPLAN_STATUS_CANCELLED;
+	a->start = D(2024, 3, 4);  /* where an earlier run put it */
+	a->end = D(2024, 3, 8);
+	a = add(plan, "C", "ITA", 5, COPLAN_DAYS_WORKING);  /* cannot fit: cancelled, no matter */
+	a->earliest = D(2024, 3, 4);
+	a->latest = D(2024, 3, 5);
+	a->status = COPLAN_STATUS_CANCELLED;
+	a->unplaced_reason = strdup("an old reason");
+	for (int replan = 0; replan < 2; replan++) {
+		coplan_schedule_options opts;
+
+		memset(&opts, 0, sizeof(opts));
+		opts.seed = 1;
+		opts.replan = replan;
+		assert_int_equal(coplan_schedule(plan, &opts, &sc), 0);
+		assert_int_equal(plan_check(plan, NULL, 0), 0);
+		a = get(plan, "B");
+		assert_int_equal(a->start, D(2024, 3, 4));
+		assert_int_equal(a->end, D(2024, 3, 8));
+		assert_null(a->unplaced_reason);
+		a = get(plan, "A");
+		assert_int_equal(a->start, D(2024, 3, 4));
+		assert_int_equal(a->end, D(2024, 3, 8));
+		assert_null(a->unplaced_reason);
+		a = get(plan, "C");
+		assert_int_equal(a->start, COPLAN_DATE_NONE);
+		assert_int_equal(a->end, COPLAN_DATE_NONE);
+		assert_null(a->unplaced_reason);
+		assert_int_equal(sc.hard, 0);
+		assert_int_equal(sc.medium, 0);
+		assert_int_equal(sc.soft, 0);
+		assert_score_agrees(plan, &sc);
+	}
+	assert_int_equal(coplan_schedule_explain(&why, plan, "A", COPLAN_DATE_NONE), 0);
+	assert_contains(why, "A is cancelled: out of the schedule");
+	assert_contains(why, "its recorded dates 2024-03-04..2024-03-08 are kept for the record");
+	free(why);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "B", D(2024, 3, 4)), 0);
+	assert_contains(why, "B can start on 2024-03-04..2024-03-08");
+	free(why);
+	coplan_plan_free(plan);
+}
+
+/*
+ * A cancelled predecessor does not hold its successor back (JP-05 cancelled,
+ * JP-01 no longer waits 45 days after it), and a cancelled successor does
+ * not hold its predecessor.
+ */
+static void test_cancelled_precedence(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a;
+	coplan_score sc;
+	char *why = NULL;
+
+	(void)state;
+	a = add(plan, "JP-05", "JPN", 5, COPLAN_DAYS_CALENDAR);
+	a->requested_from = D(2024, 3, 1);
+	a->requested_to = D(2024, 3, 31);
+	a->status = COPLAN_STATUS_CANCELLED;
+	a = add(plan, "JP-01", "JPN", 3, COPLAN_DAYS_CALENDAR);
+	a->earliest = D(2024, 3, 1);
+	a->latest = D(2024, 4, 30);
+	a->requested_from = D(2024, 3, 1);
+	a->requested_to = D(2024, 3, 31);
+	assert_int_equal(coplan_plan_add_precedence(plan, "JP-05", "JP-01", 45, -1), 0);
+	a = add(plan, "JP-20", "JPN", 2, COPLAN_DAYS_CALENDAR);
+	a->requested_from = D(2024, 6, 1);
+	a->requested_to = D(2024, 6, 30);
+	a = add(plan, "JP-21", "JPN", 2, COPLAN_DAYS_CALENDAR);  /* recorded before JP-20's month */
+	a->start = D(2024, 5, 1);
+	a->end = D(2024, 5, 2);
+	a->status = COPLAN_STATUS_CANCELLED;
+	assert_int_equal(coplan_plan_add_precedence(plan, "JP-20", "JP-21", 0, -1), 0);
+	schedule(plan, &sc);
+	a = get(plan, "JP-01");
+	assert_true(a->start >= D(2024, 3, 1) && a->end <= D(2024, 3, 31));
+	a = get(plan, "JP-20");
+	assert_true(a->start >= D(2024, 6, 1) && a->end <= D(2024, 6, 30));
+	assert_int_equal(get(plan, "JP-05")->start, COPLAN_DATE_NONE);
+	assert_null(get(plan, "JP-05")->unplaced_reason);
+	assert_int_equal(sc.hard, 0);
+	assert_int_equal(sc.medium, 0);
+	assert_int_equal(sc.soft, 0);
+	assert_score_agrees(plan, &sc);
+	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-01", D(2024, 3, 1)), 0);
+	assert_contains(why, "JP-01 can start on 2024-03-01..2024-03-03");
+	free(why);
+	/* the same plan with JP-05 planned again: JP-01 waits 45 days after it */
+	get(plan, "JP-05")->status = COPLAN_STATUS_PLANNED;
+	schedule(plan, &sc);
+	assert_true(get(plan, "JP-01")->start >= get(plan, "JP-05")->end + 46);
+	coplan_plan_free(plan);
+}
+
+/*
+ * The LP export: no variable for a fixed or a cancelled activity; the
+ * starts of the others that a fixed activity forbids (its unit, a
+ * precedence after it) are left out of their domains.
+ */
+static void test_lp_fixed_cancelled(void **state)
+{
+	coplan_plan *plan = new_plan();
+	coplan_activity *a;
+	char *lp = NULL, name[32];
+	size_t len = 0;
+
+	(void)state;
+	plan->window_from = D(2024, 3, 1);
+	plan->window_to = D(2024, 3, 31);
+	a = add(plan, "A", "ITA", 5, COPLAN_DAYS_CALENDAR);  /* activity 0: executed 1-5 March */
+	assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
+	a->start = D(2024, 3, 1);
+	a->end = D(2024, 3, 5);
+	a->status = COPLAN_STATUS_EXECUTED;
+	a = add(plan, "B", "ITA", 2, COPLAN_DAYS_CALENDAR);  /* activity 1: same unit */
+	assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
+	a = add(plan, "C", "ITA", 2, COPLAN_DAYS_CALENDAR);  /* activity 2: cancelled */
+	assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
+	a->status = COPLAN_STATUS_CANCELLED;
+	a = add(plan, "D", "ITA", 1, COPLAN_DAYS_CALENDAR);  /* activity 3: 3 days after A */
+	assert_int_equal(coplan_plan_add_precedence(plan, "A", "D", 3, -1), 0);
+	assert_int_equal(coplan_plan_add_precedence(plan, "C", "D", 20, -1), 0);
+	assert_int_equal(coplan_schedule_export_lp(&lp, &len, plan, NULL, 0), 0);
+	assert_contains(lp, "\\ fixed 0: A executed 2024-03-01..2024-03-05");
+	assert_contains(lp, "\\ cancelled 2: C");
+	assert_contains(lp, "\\ activity 1: B");
+	assert_null(strstr(lp, "u_0"));
+	assert_null(strstr(lp, "x_0_"));
+	assert_null(strstr(lp, "u_2"));
+	assert_null(strstr(lp, "x_2_"));
+	assert_null(strstr(lp, "prec_"));
+	/* B (2 days) can start from 6 March (day 5), D from 9 March (day 8) to the end */
+	assert_null(strstr(lp, "x_1_4 "));
+	assert_non_null(strstr(lp, "x_1_5\n"));
+	for (int d = 0; d < 8; d++) {
+		snprintf(name, sizeof(name), "x_3_%d\n", d);
+		assert_null(strstr(lp, name));
+	}
+	assert_non_null(strstr(lp, "x_3_8\n"));
+	assert_non_null(strstr(lp, "x_3_30\n"));
+	free(lp);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +754,11 @@ int main(void)
 		cmocka_unit_test(test_pinned),
 		cmocka_unit_test(test_replan),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_fixed_keep_dates),
+		cmocka_unit_test(test_fixed_conflict),
+		cmocka_unit_test(test_cancelled_frees_unit),
+		cmocka_unit_test(test_cancelled_precedence),
+		cmocka_unit_test(test_lp_fixed_cancelled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,8 +12,10 @@ extern "C" {
 /*
  * The score of a schedule, compared lexicographically: hard first (0 when
  * every hard constraint holds; the scheduler never returns a plan with
- * hard < 0), then medium (minus the number of unplaced activities), then
- * soft (minus the weighted soft penalties).  Higher is better.
+ * hard < 0 unless the recorded dates of fixed activities, see
+ * coplan_schedule(), conflict with each other), then medium (minus the
+ * number of unplaced activities), then soft (minus the weighted soft
+ * penalties).  Higher is better.
  */
 typedef struct {
 	long hard;
@@ -77,7 +79,23 @@ typedef struct {
  * day activities start and end on working days of the host; hard blackouts
  * of the host, participants and units; no unit in two activities on one
  * day; precedences with their gaps.  Deterministic for a given seed.
- * *score (may be NULL) receives the final score.
+ *
+ * Execution status (model.h): a confirmed, executed or postponed activity
+ * with a start is *fixed*, a fact: its start and end stay exactly as
+ * recorded even when they break a rule (never unplaced, no reason); it
+ * holds its units on those days (an end not recorded: the duration's) and
+ * binds its precedences (a successor still follows it; a predecessor
+ * still ends in time before it, or stays unplaced, which is no violation
+ * for the fixed one).  Its own soft cost is not counted; it counts in its
+ * host's spread when its start lies in the horizon.  A *cancelled*
+ * activity is out of the schedule: its recorded dates stay untouched (for
+ * the record), it holds no unit, its precedences are dropped, it is not
+ * unplaced (medium), costs nothing and gets no unplaced_reason.  A fixed
+ * status without a start is scheduled like a planned activity.
+ *
+ * *score (may be NULL) receives the final score; its hard part counts the
+ * conflicts among fixed activities (a unit-day held twice, a precedence
+ * between two of them broken), which the scheduler cannot resolve.
  * Errors: COPLAN_EINVALID (the plan fails coplan_plan_validate()),
  * COPLAN_ERANGE (a window outside the calendar years), COPLAN_ENOMEM.
  */
@@ -93,6 +111,10 @@ int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, copl
  * unplaced); medium is minus the number of unplaced activities; soft is
  * minus the weighted requested-period distance, soft-blackout days,
  * non-working days inside working-day activities and spread.  The "moved" term needs the previous dates and is left out.
+ * Execution status as in coplan_schedule(): cancelled activities count
+ * for nothing; a fixed one's own rules and soft cost are not counted (a
+ * fact), its units, precedences and spread are, and an unplaced
+ * predecessor of a fixed activity counts only as unplaced.
  * w may be NULL (defaults).  Errors: as coplan_schedule().
  */
 int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, coplan_score *out);
@@ -105,7 +127,11 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
  * 2024-05-02..2024-05-10; must start after JP-02 ends + 30 days
  * (2024-06-14)", or "JP-03 can start on 2024-05-07..2024-05-10, soft cost 0".
  * With date COPLAN_DATE_NONE: the activity's current placement (and any
- * constraint it breaks) or why it cannot be placed.  *out is malloc'd, the
+ * constraint it breaks) or why it cannot be placed.  A fixed activity
+ * (see coplan_schedule()): "IT-02 executed on 2024-02-16..2024-02-29, kept
+ * as recorded" (confirmed for, postponed to), after "IT-02 cannot start on
+ * DATE: " for another date; a cancelled one: "IT-10 is cancelled: out of
+ * the schedule (...)".  *out is malloc'd, the
  * caller frees it.  Errors: COPLAN_ENOTFOUND (no such activity),
  * COPLAN_EINVALID, COPLAN_ERANGE, COPLAN_ENOMEM.
  */
@@ -115,7 +141,8 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
  * The best feasible starts (local dates) for activity ref with every other
  * activity left where the plan has it, at most max of them, cheapest soft
  * cost first (ties: earlier first), into the caller's array out; *n
- * receives how many.  None when a predecessor is unplaced.  Deterministic.
+ * receives how many.  None when a predecessor is unplaced, and none for a
+ * fixed or a cancelled activity (see coplan_schedule()).  Deterministic.
  * Errors: COPLAN_ENOTFOUND, COPLAN_EINVALID, COPLAN_ERANGE, COPLAN_ENOMEM.
  */
 int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const coplan_plan *plan,
@@ -136,7 +163,12 @@ int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const copla
  * and spread linearised with an integer ceil(placed / months) and a
  * busiest-month excess per host), M (a comment "medium weight: M") larger
  * than any soft total, so the optimum is lexicographic like the score:
- * objective = M * -medium - soft.  *out (NUL-terminated, *len bytes;
+ * objective = M * -medium - soft.  Fixed and cancelled activities (see
+ * coplan_schedule()) get no variable: the starts a fixed one forbids
+ * (its units, precedences with it) are left out of the others' domains,
+ * fixed ones count as constants in the spread, precedences with a
+ * cancelled one are dropped; the header lists them as "\ fixed I: REF
+ * STATUS FROM..TO" and "\ cancelled I: REF".  *out (NUL-terminated, *len bytes;
  * len may be NULL) is malloc'd, the caller frees it.  Errors: as
  * coplan_schedule(), COPLAN_ELIMIT (more than 4 GiB of text).
  */

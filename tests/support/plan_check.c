@@ -71,6 +71,26 @@ static int placed(const coplan_activity *a)
 	return a->start != COPLAN_DATE_NONE;
 }
 
+/* Cancelled: not in the schedule at all. */
+static int cancelled(const coplan_activity *a)
+{
+	return a->status == COPLAN_STATUS_CANCELLED;
+}
+
+/* Confirmed, executed or postponed with dates: recorded facts, not proposals. */
+static int fact(const coplan_activity *a)
+{
+	return placed(a) && (a->status == COPLAN_STATUS_CONFIRMED ||
+	                     a->status == COPLAN_STATUS_EXECUTED ||
+	                     a->status == COPLAN_STATUS_POSTPONED);
+}
+
+/* The last day a placed activity holds: its end, or its start when a fact has none recorded. */
+static coplan_date last_day(const coplan_activity *a)
+{
+	return fact(a) && (a->end == COPLAN_DATE_NONE || a->end < a->start) ? a->start : a->end;
+}
+
 static const coplan_activity *find(const coplan_plan *plan, const char *ref)
 {
 	for (size_t i = 0; i < plan->n_activities; i++)
@@ -126,6 +146,8 @@ size_t plan_check(const coplan_plan *plan, char *first, size_t first_len)
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		const coplan_activity *a = &plan->activities[i];
 
+		if (cancelled(a) || fact(a))
+			continue;  /* not in the schedule; facts are not judged by their own rules */
 		if (placed(a))
 			check_activity(&st, plan, a);
 		else if (a->end != COPLAN_DATE_NONE)
@@ -135,12 +157,13 @@ size_t plan_check(const coplan_plan *plan, char *first, size_t first_len)
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		const coplan_activity *a = &plan->activities[i];
 
-		if (!placed(a))
+		if (!placed(a) || cancelled(a))
 			continue;
 		for (size_t j = i + 1; j < plan->n_activities; j++) {
 			const coplan_activity *b = &plan->activities[j];
 
-			if (!placed(b) || !overlaps(a->start, a->end, b->start, b->end))
+			if (!placed(b) || cancelled(b) ||
+			    !overlaps(a->start, last_day(a), b->start, last_day(b)))
 				continue;
 			for (size_t u = 0; u < a->n_units; u++)
 				for (size_t v = 0; v < b->n_units; v++)
@@ -157,19 +180,21 @@ size_t plan_check(const coplan_plan *plan, char *first, size_t first_len)
 			violation(&st, "precedence %s before %s names no activity", p->before, p->after);
 			continue;
 		}
-		if (!placed(after))
+		if (cancelled(before) || cancelled(after) || !placed(after))
 			continue;
 		if (!placed(before)) {
-			violation(&st, "%s placed although its predecessor %s is not", after->ref,
-			          before->ref);
+			/* a fact took place whatever the plan says of its predecessor */
+			if (!fact(after))
+				violation(&st, "%s placed although its predecessor %s is not", after->ref,
+				          before->ref);
 			continue;
 		}
-		if (after->start < before->end + 1 + p->min_gap)
+		if (after->start < last_day(before) + 1 + p->min_gap)
 			violation(&st, "%s starts %d days after %s ends, at least %d required", after->ref,
-			          after->start - before->end - 1, before->ref, p->min_gap);
-		if (p->max_gap >= 0 && after->start - before->end - 1 > p->max_gap)
+			          after->start - last_day(before) - 1, before->ref, p->min_gap);
+		if (p->max_gap >= 0 && after->start - last_day(before) - 1 > p->max_gap)
 			violation(&st, "%s starts %d days after %s ends, at most %d allowed", after->ref,
-			          after->start - before->end - 1, before->ref, p->max_gap);
+			          after->start - last_day(before) - 1, before->ref, p->max_gap);
 	}
 	return st.count;
 }

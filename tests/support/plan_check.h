@@ -18,7 +18,14 @@
  *   - no unit in two activities on one day;
  *   - precedences: after.start >= before.end + 1 + min_gap, and the gap at
  *     most max_gap when given; a placed successor of an unplaced
- *     predecessor is a violation.
+ *     predecessor is a violation;
+ *   - execution status: a cancelled activity is not in the schedule and is
+ *     skipped everywhere (whatever dates it keeps for the record); a
+ *     confirmed, executed or postponed activity with a start is a recorded
+ *     fact: its own rules (window, working days, duration, blackouts) are
+ *     not checked, but it holds its units from start to end (its start
+ *     alone when no end is recorded) and counts for precedences, except
+ *     that it is no violation for it to have an unplaced predecessor.
  */
 size_t plan_check(const coplan_plan *plan, char *first, size_t first_len);
 
