@@ -113,6 +113,15 @@ void cli_print_import_report(const char *path, const coplan_import_report *repor
  */
 void cli_warn_missing_calendars(const coplan_plan *plan);
 
+/* Who records a change: $COPLAN_AUTHOR, else the login name, else "unknown"; borrowed. */
+const char *cli_default_author(void);
+
+/* Parse --plan ID into *plan_id: 0, or CLI_USAGE after printing the error. */
+int cli_plan_option(const char *arg, long *plan_id, const char *usage);
+
+/* Parse --time-limit ('t', seconds) or --seed ('s'): 0, or CLI_USAGE after printing the error. */
+int cli_schedule_option(int opt, const char *arg, double *time_limit, long *seed, const char *usage);
+
 /* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
 int cli_parse_long(const char *text, long min, long max, long *out);
 

@@ -170,3 +170,38 @@ void cli_warn_missing_calendars(const coplan_plan *plan)
 			        "%s.ics --nation %s'\n", host, host, host);
 	}
 }
+
+const char *cli_default_author(void)
+{
+	const char *a = getenv("COPLAN_AUTHOR");
+
+	if (a && *a)
+		return a;
+	a = getenv("USER");
+	if (a && *a)
+		return a;
+	a = getlogin();
+	return a && *a ? a : "unknown";
+}
+
+int cli_plan_option(const char *arg, long *plan_id, const char *usage)
+{
+	if (cli_parse_long(arg, 1, 1L << 40, plan_id))
+		return cli_usage_error(usage, "--plan takes a plan id (a whole number from 1), got '%s'", arg);
+	return 0;
+}
+
+int cli_schedule_option(int opt, const char *arg, double *time_limit, long *seed, const char *usage)
+{
+	char *end;
+
+	if (opt == 't') {
+		*time_limit = strtod(arg, &end);
+		if (*end || end == arg || !(*time_limit >= 0 && *time_limit <= 86400))
+			return cli_usage_error(usage, "--time-limit takes seconds from 0 to 86400, got '%s'", arg);
+		return 0;
+	}
+	if (cli_parse_long(arg, 0, 0x7fffffffL, seed))
+		return cli_usage_error(usage, "--seed takes a whole number from 0 to 2147483647, got '%s'", arg);
+	return 0;
+}

@@ -31,19 +31,6 @@ static void print_help(void)
 	       "  --plan ID               the plan (default: the newest)\n", usage);
 }
 
-static const char *default_author(void)
-{
-	const char *a = getenv("COPLAN_AUTHOR");
-
-	if (a && *a)
-		return a;
-	a = getenv("USER");
-	if (a && *a)
-		return a;
-	a = getlogin();
-	return a && *a ? a : "unknown";
-}
-
 static int print_history(coplan_store *store, long plan_id, const char *ref)
 {
 	coplan_activity_event *ev = NULL;
@@ -204,8 +191,8 @@ int cmd_activity(int argc, char **argv)
 			author = optarg;
 			break;
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		case 'E':
 		case 'L':
@@ -248,7 +235,7 @@ int cmd_activity(int argc, char **argv)
 	}
 	if (!strcmp(verb, "import")) {
 		int status = import_log(store, id, plan, argv[optind], &copts,
-		                        author ? author : default_author());
+		                        author ? author : cli_default_author());
 
 		coplan_plan_free(plan);
 		coplan_store_close(store);
@@ -263,7 +250,7 @@ int cmd_activity(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	rc = coplan_store_set_status(store, id, argv[optind], status, from, to, reason,
-	                             author ? author : default_author());
+	                             author ? author : cli_default_author());
 	if (!rc)
 		printf("%s: %s\n", argv[optind], coplan_activity_status_name(status));
 cleanup:

@@ -47,8 +47,8 @@ int cmd_explain(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'p')
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
-		if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-			return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+		if (cli_plan_option(optarg, &plan_id, usage))
+			return CLI_USAGE;
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "which activity? give its ref, e.g. JP-07");

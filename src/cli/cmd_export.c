@@ -61,8 +61,8 @@ int cmd_export(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		case 'H':
 			if (!coplan_nation_valid(optarg))

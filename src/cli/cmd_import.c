@@ -161,8 +161,8 @@ int cmd_import(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		case 'E':
 		case 'D':

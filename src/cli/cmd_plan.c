@@ -196,7 +196,7 @@ int cmd_plan(int argc, char **argv)
 	coplan_plan *plan = NULL;
 	coplan_score score;
 	const char *outdir = "out", *dir;
-	char *plan_path = NULL, *csv_path = NULL, *xlsx_path = NULL, *summary = NULL, *end;
+	char *plan_path = NULL, *csv_path = NULL, *xlsx_path = NULL, *summary = NULL;
 	double time_limit = -1; /* not given: a deterministic budget */
 	long seed = 1, id;
 	int c, rc = 0, status = CLI_OK, in_transaction = 0;
@@ -213,13 +213,9 @@ int cmd_plan(int argc, char **argv)
 			outdir = optarg;
 			break;
 		case 't':
-			time_limit = strtod(optarg, &end);
-			if (*end || end == optarg || !(time_limit >= 0 && time_limit <= 86400))
-				return cli_usage_error(usage, "--time-limit takes seconds from 0 to 86400, got '%s'", optarg);
-			break;
 		case 's':
-			if (cli_parse_long(optarg, 0, 0x7fffffffL, &seed))
-				return cli_usage_error(usage, "--seed takes a whole number, got '%s'", optarg);
+			if (cli_schedule_option(c, optarg, &time_limit, &seed, usage))
+				return CLI_USAGE;
 			break;
 		case 'E':
 		case 'D':

@@ -120,8 +120,8 @@ int cmd_report(int argc, char **argv)
 			execution = 1;
 			break;
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		case 'w':
 			if (cli_parse_long(optarg, COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, &value))

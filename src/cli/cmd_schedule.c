@@ -130,7 +130,7 @@ int cmd_schedule(int argc, char **argv)
 	long plan_id = 0, seed = 1, id;
 	double time_limit = -1; /* not given: a deterministic budget */
 	int replan = 0, quiet = 0, c, rc, status = CLI_OK, in_transaction = 0;
-	char *summary = NULL, *end;
+	char *summary = NULL;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -141,17 +141,13 @@ int cmd_schedule(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		case 't':
-			time_limit = strtod(optarg, &end);
-			if (*end || end == optarg || !(time_limit >= 0 && time_limit <= 86400))
-				return cli_usage_error(usage, "--time-limit takes seconds from 0 to 86400, got '%s'", optarg);
-			break;
 		case 's':
-			if (cli_parse_long(optarg, 0, 0x7fffffffL, &seed))
-				return cli_usage_error(usage, "--seed takes a whole number, got '%s'", optarg);
+			if (cli_schedule_option(c, optarg, &time_limit, &seed, usage))
+				return CLI_USAGE;
 			break;
 		case 'r':
 			replan = 1;

@@ -52,8 +52,8 @@ int cmd_suggest(int argc, char **argv)
 				return cli_usage_error(usage, "--count takes a number from 1 to 100, got '%s'", optarg);
 			break;
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);

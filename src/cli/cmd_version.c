@@ -30,16 +30,6 @@ static void print_help(void)
 	       "  --plan ID       the plan (default: the newest)\n", usage);
 }
 
-static const char *default_author(void)
-{
-	const char *a = getenv("COPLAN_AUTHOR");
-
-	if (a && *a)
-		return a;
-	a = getenv("USER");
-	return a && *a ? a : "unknown";
-}
-
 /* "current" or a version number; 0 means the newest signed version. */
 static int load_side(coplan_store *store, long plan_id, const char *which, coplan_plan **out)
 {
@@ -94,8 +84,8 @@ int cmd_version(int argc, char **argv)
 			html = 1;
 			break;
 		case 'p':
-			if (cli_parse_long(optarg, 1, 1L << 40, &plan_id))
-				return cli_usage_error(usage, "--plan takes a plan id, got '%s'", optarg);
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
 			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
@@ -129,7 +119,7 @@ int cmd_version(int argc, char **argv)
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto cleanup;
 	if (!strcmp(verb, "save")) {
-		rc = coplan_store_version_save(store, id, state, author ? author : default_author(), note,
+		rc = coplan_store_version_save(store, id, state, author ? author : cli_default_author(), note,
 		                               &number);
 		if (!rc)
 			printf("plan '%s' %d: version %d saved as %s\n", plan->title, plan->year, number,
