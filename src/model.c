@@ -755,7 +755,9 @@ void coplan_plan_summarize(const coplan_plan *plan, coplan_plan_summary *out)
 		const coplan_activity *a = &plan->activities[i];
 
 		out->activities++;
-		if (a->start != COPLAN_DATE_NONE)
+		if (a->status == COPLAN_STATUS_CANCELLED)
+			out->cancelled++;
+		else if (a->start != COPLAN_DATE_NONE)
 			out->scheduled++;
 		else
 			out->unplaced++;

@@ -87,8 +87,11 @@ static int totals_line(cp_buf *b, const coplan_plan *plan)
 		                   name ? name : s.by_host[i].nation);
 	}
 	if (!rc)
-		rc = cp_buf_printf(b, " " EM_DASH " %zu scheduled, %zu unplaced\n", s.scheduled,
-		                   s.unplaced);
+		rc = cp_buf_printf(b, " " EM_DASH " %zu scheduled, %zu unplaced", s.scheduled, s.unplaced);
+	if (!rc && s.cancelled)
+		rc = cp_buf_printf(b, ", %zu cancelled", s.cancelled);
+	if (!rc)
+		rc = cp_buf_putc(b, '\n');
 	return rc;
 }
 
@@ -103,7 +106,7 @@ int coplan_report_summary(char **out, size_t *len, const coplan_plan *plan)
 	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
 		const coplan_activity *a = &plan->activities[i];
 
-		if (a->start != COPLAN_DATE_NONE)
+		if (a->start != COPLAN_DATE_NONE || a->status == COPLAN_STATUS_CANCELLED)
 			continue;
 		rc = cp_buf_printf(&b, "  unplaced %s %s: %s\n", a->ref, a->title,
 		                   a->unplaced_reason && *a->unplaced_reason ? a->unplaced_reason

@@ -179,6 +179,11 @@ static void test_summary(void **state)
 	        "3 activities: 1 in Italy, 2 in Japan \xE2\x80\x94 2 scheduled, 1 unplaced\n"
 	        "  unplaced IT-01 Staff talks: no working day in its window\n");
 	free(text);
+	/* a cancelled activity is neither scheduled nor unplaced: it is counted apart */
+	plan->activities[0].status = COPLAN_STATUS_CANCELLED;
+	assert_int_equal(coplan_report_summary(&text, NULL, plan), 0);
+	assert_non_null(strstr(text, "\xE2\x80\x94 1 scheduled, 1 unplaced, 1 cancelled\n"));
+	free(text);
 	coplan_plan_free(plan);
 }
 

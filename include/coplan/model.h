@@ -268,8 +268,9 @@ int coplan_text_check(const char *text);
 /* Summary counts of a plan. */
 typedef struct {
 	size_t activities;
-	size_t scheduled;
-	size_t unplaced;
+	size_t scheduled;      /* placed, cancelled ones not counted */
+	size_t unplaced;       /* not placed, cancelled ones not counted */
+	size_t cancelled;
 	size_t by_host_count;                 /* entries used in by_host */
 	struct { char nation[COPLAN_NATION_LEN]; size_t count; } by_host[16];
 } coplan_plan_summary;
