@@ -32,7 +32,8 @@ COPLAN = $(BUILD)/coplan --db coplan.db
 # The main job on the example, then the year that follows: the plan agreed and
 # signed at the talks, its execution recorded, and plan against execution.
 run: build-cli
-	rm -f coplan.db coplan.db-wal coplan.db-shm
+	@if [ -e coplan.db ]; then mv -f coplan.db coplan.db.bak && rm -f coplan.db-wal coplan.db-shm && \
+		echo "make run: the previous coplan.db is kept as coplan.db.bak"; fi
 	$(COPLAN) plan $(EXAMPLE) -o out
 	@echo
 	$(COPLAN) version save --state agreed --author "ITA-JPN staff talks" --note "agreed at the 8th staff talks"

@@ -123,7 +123,7 @@ printf '%s\r\n' "BEGIN:VCALENDAR" "VERSION:2.0" "PRODID:-//test//EN" "BEGIN:VEVE
 	'DTEND;TZID="AUS Eastern Standard Time":20241218T170000' "SUMMARY:Exercise planning conference" \
 	"END:VEVENT" "END:VCALENDAR" >"$work/cell.ics"
 "$COPLAN_BIN" import "$work/cell.ics" --unit "ADF planning cell" >"$work/out"
-grep -q "imported 1 hard blackouts of 'ADF planning cell'" "$work/out" || { cat "$work/out"; fail "unit import output"; }
+grep -q "imported 1 hard blackout of 'ADF planning cell'" "$work/out" || { cat "$work/out"; fail "unit import output"; }
 "$COPLAN_BIN" schedule >/dev/null 2>&1 || true
 "$COPLAN_BIN" export json -o "$work/plan2.json"
 "$PYTHON" - "$work/plan2.json" <<'EOF' || fail "unit blackout"

@@ -141,17 +141,23 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
 
 void cli_print_import_report(const char *path, const coplan_import_report *r)
 {
+#define N(n, one, many) (n), (n) == 1 ? (one) : (many)
 	if (!r->encoding[0])
 		return;
 	if (!r->delimiter) {
 		/* a workbook: no encoding or delimiter to decide */
-		fprintf(stderr, "%s: %s, locale %s: %zu rows, %zu activities, %zu precedences\n", path,
-		        r->encoding, r->locale, r->rows_read, r->rows_imported, r->precedences_imported);
+		fprintf(stderr, "%s: %s, locale %s: %zu %s, %zu %s, %zu %s\n", path, r->encoding,
+		        r->locale, N(r->rows_read, "row", "rows"),
+		        N(r->rows_imported, "activity", "activities"),
+		        N(r->precedences_imported, "precedence", "precedences"));
 		return;
 	}
-	fprintf(stderr, "%s: %s, delimiter '%s', locale %s: %zu rows, %zu activities, %zu precedences\n",
+	fprintf(stderr, "%s: %s, delimiter '%s', locale %s: %zu %s, %zu %s, %zu %s\n",
 	        path, r->encoding, r->delimiter == '\t' ? "TAB" : (char[]){ r->delimiter, 0 },
-	        r->locale, r->rows_read, r->rows_imported, r->precedences_imported);
+	        r->locale, N(r->rows_read, "row", "rows"),
+	        N(r->rows_imported, "activity", "activities"),
+	        N(r->precedences_imported, "precedence", "precedences"));
+#undef N
 }
 
 void cli_warn_missing_calendars(const coplan_plan *plan)
@@ -204,4 +210,31 @@ int cli_schedule_option(int opt, const char *arg, double *time_limit, long *seed
 	if (cli_parse_long(arg, 0, 0x7fffffffL, seed))
 		return cli_usage_error(usage, "--seed takes a whole number from 0 to 2147483647, got '%s'", arg);
 	return 0;
+}
+
+size_t cli_report_conflicts(FILE *out, const coplan_plan *plan)
+{
+	coplan_score score;
+	size_t n = 0;
+
+	/* one pass to know whether any hard constraint breaks; the details only then */
+	if (coplan_schedule_score(plan, NULL, &score) != 0 || score.hard == 0)
+		return 0;
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		char *why = NULL;
+
+		if (a->start == COPLAN_DATE_NONE || a->status == COPLAN_STATUS_CANCELLED)
+			continue;
+		if (coplan_schedule_explain(&why, plan, a->ref, COPLAN_DATE_NONE) == 0 && why &&
+		    strstr(why, " against its constraints: ")) {
+			if (out)
+				fprintf(out, "  conflict %s\n", why);
+			n++;
+		}
+		free(why);
+	}
+	if (n == 0 && out)   /* facts in conflict with each other (two executed activities on one unit) */
+		fprintf(out, "  %ld hard-constraint conflicts between recorded activities\n", -score.hard);
+	return n ? n : (size_t)-score.hard;
 }

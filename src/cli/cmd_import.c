@@ -1,4 +1,6 @@
 /* cmd_import.c - coplan import: a plan document (JSON), activity proposals (CSV, XLSX), calendars (iCalendar). */
+#include <errno.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +119,16 @@ static int import_ics(coplan_store *store, const char *path, long plan_id, const
 		goto cleanup;
 	if (!dry_run && report.added && (rc = coplan_store_update_plan(store, id, plan)))
 		goto cleanup;
+	if (unit) {
+		int used = 0;
+
+		for (size_t i = 0; i < plan->n_activities && !used; i++)
+			for (size_t u = 0; u < plan->activities[i].n_units && !used; u++)
+				used = !strcmp(plan->activities[i].units[u], unit);
+		if (!used)
+			fprintf(stderr, "coplan: warning: no activity of the plan names the unit '%s': "
+			        "its blackouts change nothing until one does (check the spelling)\n", unit);
+	}
 	if (report.cancelled)
 		fprintf(stderr, "%s: %zu cancelled events left out\n", path, report.cancelled);
 	if (nation)
@@ -124,8 +136,9 @@ static int import_ics(coplan_store *store, const char *path, long plan_id, const
 		       dry_run ? "would import" : "imported", report.added, nation, report.events, path,
 		       plan->title ? plan->title : "", plan->year, id);
 	else
-		printf("%s %zu %s blackouts of '%s' from %s into plan '%s' %d (id %ld)\n",
-		       dry_run ? "would import" : "imported", report.added, hard ? "hard" : "soft", unit,
+		printf("%s %zu %s blackout%s of '%s' from %s into plan '%s' %d (id %ld)\n",
+		       dry_run ? "would import" : "imported", report.added, hard ? "hard" : "soft",
+		       report.added == 1 ? "" : "s", unit,
 		       path, plan->title ? plan->title : "", plan->year, id);
 cleanup:
 	coplan_plan_free(plan);
@@ -218,6 +231,10 @@ int cmd_import(int argc, char **argv)
 	}
 	if (sheet && !has_suffix(path, ".xlsx"))
 		return cli_usage_error(usage, "--sheet is for an .xlsx workbook, not '%s'", path);
+	if (access(path, R_OK) != 0) {
+		fprintf(stderr, "coplan: error: %s: cannot read: %s\n", path, strerror(errno));
+		return CLI_FAIL;
+	}
 	if (!(store = cli_open_store()))
 		return CLI_FAIL;
 	/* load, add, save as one transaction: no other writer's change is lost */

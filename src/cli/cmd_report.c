@@ -169,6 +169,15 @@ int cmd_report(int argc, char **argv)
 		status = cli_error(rc);
 	else if (cli_write_output(output, data, len))
 		status = CLI_FAIL;
+	else if (!execution && !strcmp(format, "text") && !output) {
+		size_t n = cli_report_conflicts(NULL, plan);
+
+		if (n) {
+			printf("%zu placed activit%s break%s a hard constraint (reschedule with 'coplan "
+			       "schedule --replan'):\n", n, n == 1 ? "y" : "ies", n == 1 ? "s" : "");
+			cli_report_conflicts(stdout, plan);
+		}
+	}
 	free(data);
 	coplan_plan_free(plan);
 	coplan_store_close(store);

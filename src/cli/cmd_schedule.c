@@ -26,9 +26,10 @@ static void print_help(void)
 	       "A signed plan is not rescheduled: save a draft amendment first.\n\n"
 	       "Options:\n"
 	       "  --plan ID             the plan (default: the newest)\n"
-	       "  --time-limit SECONDS  search for this long (an anytime search: the result can\n"
-	       "                        differ between machines); without it the search has a\n"
-	       "                        fixed budget of moves and is reproducible anywhere\n"
+	       "  --time-limit SECONDS  search for at most this long (an anytime search: the result\n"
+	       "                        can differ between machines; it stops earlier at a proven\n"
+	       "                        optimum or when it stops improving); without it the search\n"
+	       "                        has a fixed budget of moves and is reproducible anywhere\n"
 	       "  --seed N              random seed; the same seed gives the same plan (default 1)\n"
 	       "  --replan              start from the stored dates and move as few as possible\n"
 	       "  --quiet               no progress line on standard error\n", usage);

@@ -7,7 +7,7 @@
 
 const cli_command cli_commands[] = {
 	{ "init",     cmd_init,     "create or upgrade the database" },
-	{ "import",   cmd_import,   "import a plan (JSON) or activity proposals (CSV)" },
+	{ "import",   cmd_import,   "import a plan (JSON), proposals (CSV, XLSX) or calendars (ICS)" },
 	{ "schedule", cmd_schedule, "place the plan's activities in a conflict-free year" },
 	{ "report",   cmd_report,   "the summary, plan against execution, or a document (pdf, xlsx, gantt)" },
 	{ "export",   cmd_export,   "write the plan as md, html, json, ics (iCalendar) or lp (the scheduling MIP)" },
@@ -16,7 +16,7 @@ const cli_command cli_commands[] = {
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
 	{ "talks",    cmd_talks,    "the record of the staff talks: delegations, agenda, areas agreed" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
-	{ "activity", cmd_activity, "record execution (done, postponed, cancelled) and show history" },
+	{ "activity", cmd_activity, "record execution (confirmed, executed, postponed, cancelled), history" },
 	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 };
