@@ -73,6 +73,9 @@ static const char style[] =
 	".signatures { display: flex; justify-content: space-around; margin-top: 3em; }\n"
 	".signature { width: 40%; text-align: center; }\n"
 	".signature .line { border-bottom: 1px solid #000; height: 4em; margin-bottom: 0.4em; }\n"
+	".signature .dateplace { text-align: left; margin-top: 1.5em; color: #444; }\n"
+	".signature .blank { display: inline-block; width: 70%; border-bottom: 1px solid #666; }\n"
+	"table.totals + table.totals { margin-top: 1em; }\n"
 	"@media print {\n"
 	"  @page { size: A4; margin: 15mm 12mm; }\n"
 	"  body { margin: 0; font-size: 9.5pt; }\n"
@@ -265,14 +268,9 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 
 	if (!plan->has_talks || !t->n_delegations)
 		return 0;
-	if ((rc = cp_buf_puts(out, "<section class=\"signed\">\n<p>Signed")))
-		return rc;
-	if (t->venue && ((rc = cp_buf_puts(out, " at ")) || (rc = h(out, t->venue))))
-		return rc;
-	if (t->end != COPLAN_DATE_NONE &&
-	    ((rc = cp_buf_puts(out, " on ")) || (rc = h_dates(out, t->end, t->end))))
-		return rc;
-	if ((rc = cp_buf_puts(out, ", by the heads of delegation:</p>\n<div class=\"signatures\">\n")))
+	/* the date and place are written by hand when the heads sign, as on the PDF */
+	if ((rc = cp_buf_puts(out, "<section class=\"signed\">\n<h2>Signed for the parties by the "
+	                           "heads of delegation</h2>\n<div class=\"signatures\">\n")))
 		return rc;
 	for (size_t i = 0; i < t->n_delegations; i++) {
 		const coplan_delegation *d = &t->delegations[i];
@@ -287,7 +285,8 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 			return rc;
 		if ((rc = cp_buf_puts(out, "</p>\n<p class=\"post\">")) ||
 		    (rc = h_join(out, d->head_post, ", ", d->head_organisation)) ||
-		    (rc = cp_buf_puts(out, "</p>\n</div>\n")))
+		    (rc = cp_buf_puts(out, "</p>\n<p class=\"dateplace\">Date / Place "
+		                           "<span class=\"blank\"></span></p>\n</div>\n")))
 			return rc;
 	}
 	return cp_buf_puts(out, "</div>\n</section>\n");

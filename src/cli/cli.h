@@ -120,6 +120,9 @@ void cli_warn_missing_calendars(const coplan_plan *plan);
  */
 size_t cli_report_conflicts(FILE *out, const coplan_plan *plan);
 
+/* A nation code as typed ("jpn") in the form the model uses ("JPN"), in place; returns arg. */
+char *cli_nation_arg(char *arg);
+
 /* Who records a change: $COPLAN_AUTHOR, else the login name, else "unknown"; borrowed. */
 const char *cli_default_author(void);
 

@@ -238,3 +238,11 @@ size_t cli_report_conflicts(FILE *out, const coplan_plan *plan)
 		fprintf(out, "  %ld hard-constraint conflicts between recorded activities\n", -score.hard);
 	return n ? n : (size_t)-score.hard;
 }
+
+char *cli_nation_arg(char *arg)
+{
+	for (char *p = arg; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return arg;
+}

@@ -65,7 +65,7 @@ int cmd_export(int argc, char **argv)
 				return CLI_USAGE;
 			break;
 		case 'H':
-			if (!coplan_nation_valid(optarg))
+			if (!coplan_nation_valid(cli_nation_arg(optarg)))
 				return cli_usage_error(usage, "--host takes a nation code (ISO 3166-1 alpha-3, e.g. JPN), got '%s'", optarg);
 			eopts.host = optarg;
 			break;

@@ -43,11 +43,15 @@ static int write_table(cp_buf *b, const coplan_holiday *h, size_t n)
 	for (size_t i = 0; i < n && !rc; i++) {
 		char iso[COPLAN_DATE_ISO_LEN];
 
-		rc = cp_buf_printf(b, "%s  %s  %-10s  %s  %s%s\n",
+		/* the English name only where it says something the local one does not */
+		int same = !h[i].english_name || !strcmp(h[i].local_name, h[i].english_name);
+
+		rc = cp_buf_printf(b, "%s  %s  %-10s  %s%s%s%s\n",
 		                   coplan_date_format_iso(h[i].date, iso),
 		                   weekdays[coplan_date_weekday(h[i].date) - 1],
 		                   coplan_holiday_kind_name(h[i].kind), h[i].local_name,
-		                   h[i].english_name, h[i].provisional ? "  (provisional)" : "");
+		                   same ? "" : "  ", same ? "" : h[i].english_name,
+		                   h[i].provisional ? "  (provisional)" : "");
 	}
 	return rc;
 }

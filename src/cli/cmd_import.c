@@ -188,7 +188,7 @@ int cmd_import(int argc, char **argv)
 			dry_run = 1;
 			break;
 		case 'N':
-			nation = optarg;
+			nation = cli_nation_arg(optarg);
 			break;
 		case 'U':
 			unit = optarg;
