@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "test_util.h"
 #include "coplan/coplan.h"
 #include "coplan/import.h"
 
@@ -40,25 +41,6 @@ static const char *case_locale(const char *name, json_t *expected)
 	return "en-GB";
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return data;
-}
-
 static void check_case(const char *name)
 {
 	char path[512], jpath[512], fname[300];
@@ -76,7 +58,7 @@ static void check_case(const char *name)
 	expected = json_load_file(jpath, 0, &jerr);
 	if (!expected)
 		fail_msg("%s: %s", jpath, jerr.text);
-	data = read_all(path, &len);
+	data = test_read_file(path, &len);
 	rc = coplan_csv_parse(&table, fname, data, len, NULL);
 	err = json_object_get(expected, "error");
 	if (json_is_string(err)) {

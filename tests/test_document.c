@@ -15,6 +15,7 @@
 #include <zip.h>
 
 #include "coplan/coplan.h"
+#include "test_util.h"
 #include "coplan/document.h"
 #include "document_int.h"
 #include "export_int.h"
@@ -453,51 +454,6 @@ static GLogWriterOutput count_warnings(GLogLevelFlags level, const GLogField *fi
 	return g_log_writer_default(level, fields, n_fields, NULL);
 }
 
-/*
- * 1 if s[0..n) is well-formed UTF-8 holding only characters XML 1.0 allows
- * (TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF); the test's
- * own reading, apart from the library's decoder.
- */
-static int clean_text(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		unsigned long c;
-		size_t k;
-
-		if (p[i] < 0x80) {
-			c = p[i];
-			k = 1;
-		} else if ((p[i] & 0xE0) == 0xC0) {
-			c = p[i] & 0x1Fu;
-			k = 2;
-		} else if ((p[i] & 0xF0) == 0xE0) {
-			c = p[i] & 0x0Fu;
-			k = 3;
-		} else if ((p[i] & 0xF8) == 0xF0) {
-			c = p[i] & 0x07u;
-			k = 4;
-		} else {
-			return 0;
-		}
-		if (i + k > n)
-			return 0;
-		for (size_t j = 1; j < k; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + j] & 0x3Fu);
-		}
-		if ((k == 2 && c < 0x80) || (k == 3 && c < 0x800) || (k == 4 && c < 0x10000))
-			return 0;
-		if (!(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-		      (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 /* libxml2's errors while parsing, counted (none are printed). */
 static int xml_errors;
 
@@ -588,14 +544,14 @@ static void test_layout_text(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		l = cp_doc_layout(ctx, bad[i], 10, 0, 0, 0);
 		text = pango_layout_get_text(l);
-		assert_true(clean_text(text, strlen(text)));
+		assert_true(test_xml_clean_text(text, strlen(text)));
 		assert_non_null(strstr(text, CP_REPLACEMENT_CHAR));
 		g_object_unref(l);
 	}
 	/* one ellipsised line: cut at a character boundary, with an ellipsis, before pango shapes it */
 	l = cp_doc_layout(ctx, ja, 10, 0, 200, 0);
 	text = pango_layout_get_text(l);
-	assert_true(clean_text(text, strlen(text)));
+	assert_true(test_xml_clean_text(text, strlen(text)));
 	assert_true(strlen(text) < strlen(ja));
 	assert_string_equal(text + strlen(text) - 3, CP_ELLIPSIS);
 	assert_memory_equal(text, ja, strlen(text) - 3);
@@ -620,7 +576,7 @@ static void test_hostile_svg(void **state)
 	(void)state;
 	glib_warnings = 0;
 	assert_int_equal(coplan_gantt_svg(&out, &len, plan, NULL), 0);
-	assert_true(clean_text(out, len));
+	assert_true(test_xml_clean_text(out, len));
 	assert_true(well_formed_xml(out, len));
 	/* the tooltips carry the whole text, the bad characters replaced */
 	assert_non_null(strstr(out, plan->title));
@@ -711,7 +667,7 @@ static void test_hostile_xlsx(void **state)
 		size_t n;
 		char *xml = zip_part(out, len, parts[i], &n);
 
-		assert_true(clean_text(xml, n));
+		assert_true(test_xml_clean_text(xml, n));
 		assert_true(well_formed_xml(xml, n));
 		if (i == 0) {
 			const char *cut;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "coplan/coplan.h"
+#include "test_util.h"
 #include "coplan/export.h"
 #include "coplan/import.h"
 #include "export_int.h"
@@ -501,52 +502,6 @@ static void test_invalid_utf8(void **state)
 }
 
 
-/*
- * 1 if s[0..n) is well-formed UTF-8 holding only characters XML 1.0 allows
- * (TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF).  Written
- * apart from the library's decoder on purpose: the test's own reading.
- */
-static int clean_text(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		unsigned long c;
-		size_t k;
-
-		if (p[i] < 0x80) {
-			c = p[i];
-			k = 1;
-		} else if ((p[i] & 0xE0) == 0xC0) {
-			c = p[i] & 0x1Fu;
-			k = 2;
-		} else if ((p[i] & 0xF0) == 0xE0) {
-			c = p[i] & 0x0Fu;
-			k = 3;
-		} else if ((p[i] & 0xF8) == 0xF0) {
-			c = p[i] & 0x07u;
-			k = 4;
-		} else {
-			return 0;
-		}
-		if (i + k > n)
-			return 0;
-		for (size_t j = 1; j < k; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + j] & 0x3Fu);
-		}
-		/* the shortest form only */
-		if ((k == 2 && c < 0x80) || (k == 3 && c < 0x800) || (k == 4 && c < 0x10000))
-			return 0;
-		if (!(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-		      (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 /* A string of n copies of the 3-octet character "語" (the caller frees). */
 static char *japanese(size_t n)
 {
@@ -563,13 +518,13 @@ static void test_clean_text_checker(void **state)
 {
 	(void)state;
 	/* the checker itself: accepts what XML can carry, refuses what it cannot */
-	assert_true(clean_text("a\tb\r\n語\xEF\xBF\xBD\xF0\x9F\x98\x80", 15));
-	assert_false(clean_text("\xEF\xBF\xBE", 3));          /* U+FFFE */
-	assert_false(clean_text("\xEF\xBF\xBF", 3));          /* U+FFFF */
-	assert_false(clean_text("a\x01", 2));
-	assert_false(clean_text("\xE8\xAA", 2));              /* cut short */
-	assert_false(clean_text("\xED\xA0\x80", 3));          /* a surrogate */
-	assert_false(clean_text("\xC0\xAF", 2));              /* overlong */
+	assert_true(test_xml_clean_text("a\tb\r\n語\xEF\xBF\xBD\xF0\x9F\x98\x80", 15));
+	assert_false(test_xml_clean_text("\xEF\xBF\xBE", 3));          /* U+FFFE */
+	assert_false(test_xml_clean_text("\xEF\xBF\xBF", 3));          /* U+FFFF */
+	assert_false(test_xml_clean_text("a\x01", 2));
+	assert_false(test_xml_clean_text("\xE8\xAA", 2));              /* cut short */
+	assert_false(test_xml_clean_text("\xED\xA0\x80", 3));          /* a surrogate */
+	assert_false(test_xml_clean_text("\xC0\xAF", 2));              /* overlong */
 }
 
 static void test_utf8_helpers(void **state)
@@ -601,7 +556,7 @@ static void test_utf8_helpers(void **state)
 	assert_int_equal(cp_text_puts(&b, "a\x01" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF" "d\xE8\xAA" "e\tf\r\ng\x7F"), 0);
 	assert_string_equal(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD"
 	                            "e\tf\r\ng\x7F");
-	assert_true(clean_text(b.data, b.len));
+	assert_true(test_xml_clean_text(b.data, b.len));
 	assert_false(cp_text_is_clean("a\x1b"));
 	assert_true(cp_text_is_clean(ja));
 	copy = cp_text_dup("\xEF\xBF\xBF");
@@ -612,7 +567,7 @@ static void test_utf8_helpers(void **state)
 	for (size_t max = 1; max < 40; max++) {
 		cp_buf_clear(&b);
 		assert_int_equal(cp_text_shorten(&b, ja, max), 0);
-		assert_true(clean_text(b.data, b.len));
+		assert_true(test_xml_clean_text(b.data, b.len));
 		assert_int_equal(b.len, 3 * (max - 1) + 3);
 		assert_string_equal(b.data + b.len - 3, CP_ELLIPSIS);
 	}
@@ -671,7 +626,7 @@ static void test_hostile_text(void **state)
 
 		if (coplan_export(&out, &len, plan, formats[f], &opts))
 			fail_msg("export %d failed: %s", (int)formats[f], coplan_error_last());
-		assert_true(clean_text(out, len));
+		assert_true(test_xml_clean_text(out, len));
 		assert_non_null(strstr(out, long_title));
 		assert_non_null(strstr(out, plan_title));
 		assert_non_null(strstr(out, "Visit \xEF\xBF\xBD to the fleet"));

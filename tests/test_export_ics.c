@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "test_util.h"
 #include "coplan/coplan.h"
 #include "coplan/export.h"
 #include "coplan/import.h"
@@ -25,25 +26,6 @@ static coplan_date iso(const char *s)
 
 	assert_int_equal(coplan_date_parse_iso(&d, s, (size_t)-1), 0);
 	return d;
-}
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	data[n] = '\0';
-	fclose(f);
-	return data;
 }
 
 /* A plan holding one activity as a case describes it: {title, host, start, end_inclusive, location, notes}. */
@@ -536,7 +518,7 @@ static void test_whole_plan_read_back(void **state)
 	assert_int_equal(fclose(f), 0);
 	free(ics);
 
-	ics = read_text(path);
+	ics = test_read_file(path, NULL);
 	cal = icalparser_parse_string(ics);
 	assert_non_null(cal);
 	for (size_t i = 0; i < plan->n_activities; i++)

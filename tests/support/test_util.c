@@ -1,0 +1,72 @@
+/* test_util.c - small helpers the C tests share. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "test_util.h"
+
+char *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	data[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return data;
+}
+
+int test_xml_clean_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned long c;
+		size_t k;
+
+		if (p[i] < 0x80) {
+			c = p[i];
+			k = 1;
+		} else if ((p[i] & 0xE0) == 0xC0) {
+			c = p[i] & 0x1Fu;
+			k = 2;
+		} else if ((p[i] & 0xF0) == 0xE0) {
+			c = p[i] & 0x0Fu;
+			k = 3;
+		} else if ((p[i] & 0xF8) == 0xF0) {
+			c = p[i] & 0x07u;
+			k = 4;
+		} else {
+			return 0;
+		}
+		if (i + k > n)
+			return 0;
+		for (size_t j = 1; j < k; j++) {
+			if ((p[i + j] & 0xC0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i + j] & 0x3Fu);
+		}
+		/* the shortest form only */
+		if ((k == 2 && c < 0x80) || (k == 3 && c < 0x800) || (k == 4 && c < 0x10000))
+			return 0;
+		if (!(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+		      (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}

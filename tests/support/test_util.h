@@ -1,0 +1,21 @@
+/* test_util.h - small helpers the C tests share: whole files, and the tests' own UTF-8/XML reading. */
+#ifndef COPLAN_TEST_UTIL_H
+#define COPLAN_TEST_UTIL_H
+
+#include <stddef.h>
+
+/*
+ * The whole file at path, NUL-terminated (the caller frees); *len (may be
+ * NULL) gets its length.  A file that cannot be read fails the test.
+ */
+char *test_read_file(const char *path, size_t *len);
+
+/*
+ * 1 if s[0..n) is well-formed UTF-8 (shortest forms) holding only
+ * characters XML 1.0 allows (TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD,
+ * U+10000-U+10FFFF).  Written apart from the library's decoder on purpose:
+ * the tests' own reading.
+ */
+int test_xml_clean_text(const char *s, size_t n);
+
+#endif
