@@ -16,7 +16,7 @@ tzdata iso-codes
 libcairo2-dev libpango1.0-dev libfontconfig-dev libxlsxwriter-dev fonts-noto-cjk
 poppler-utils python3-openpyxl
 coinor-cbc time python3-matplotlib
-libzip-dev libxml2-dev
+libzip-dev
 "
 
 missing=""
