@@ -41,6 +41,22 @@ static int field(cp_buf *out, const char *s, char delim, int first)
 			goto cleanup;
 		s = clean.data;
 	}
+	/*
+	 * A cell Excel would run as a formula (= + - @, or a leading TAB or CR)
+	 * gets a leading apostrophe: a plan from another nation's sheet must not
+	 * execute on opening (CSV injection).  The importer drops it again.
+	 */
+	if (strchr("=+-@\t\r", s[0])) {
+		cp_buf guarded = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+
+		if ((rc = cp_buf_putc(&guarded, '\'')) || (rc = cp_buf_puts(&guarded, s))) {
+			cp_buf_release(&guarded);
+			goto cleanup;
+		}
+		cp_buf_release(&clean);
+		clean = guarded;
+		s = clean.data;
+	}
 	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
 		rc = cp_buf_puts(out, s);
 		goto cleanup;

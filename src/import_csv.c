@@ -161,6 +161,11 @@ static char *trim_dup(const char *s, size_t n)
 		else
 			break;
 	}
+	/* an apostrophe that kept a spreadsheet from running the cell as a formula */
+	if (end >= 2 && s[0] == '\'' && strchr("=+-@", s[1])) {
+		s++;
+		end--;
+	}
 	return cp_strndup(s, end);
 }
 

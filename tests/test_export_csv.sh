@@ -46,6 +46,18 @@ if a != b:
 PY
 done
 
+# a title Excel would run as a formula is written as text, and reads back as it was
+printf 'ref,title,host,duration\nF-1,"=HYPERLINK(""http://x"",""y"")",ITA,2\nF-2,-Staff talks,ITA,1\n' >"$work/formula.csv"
+"$COPLAN_BIN" --db "$work/f.db" import "$example/plan.json" >/dev/null || fail "formula: plan.json"
+"$COPLAN_BIN" --db "$work/f.db" import "$work/formula.csv" >/dev/null 2>&1 || fail "formula: import"
+"$COPLAN_BIN" --db "$work/f.db" export csv -o "$work/f.csv" || fail "formula: export csv"
+grep -q "^F-1,\"'=HYPERLINK(" "$work/f.csv" || fail "formula: the cell is not guarded: $(grep '^F-1' "$work/f.csv")"
+grep -q "^F-2,'-Staff talks," "$work/f.csv" || fail "formula: a leading '-' is not guarded"
+"$COPLAN_BIN" --db "$work/g.db" import "$example/plan.json" >/dev/null || fail "formula: plan.json (2)"
+"$COPLAN_BIN" --db "$work/g.db" import "$work/f.csv" >/dev/null 2>&1 || fail "formula: read back"
+"$COPLAN_BIN" --db "$work/g.db" export json | grep -q '"title": "=HYPERLINK(\\"http://x\\",\\"y\\")"' ||
+	fail "formula: the title did not read back as written"
+
 if [ "$failures" -ne 0 ]; then
 	echo "$failures failure(s)"
 	exit 1
