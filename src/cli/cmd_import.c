@@ -91,9 +91,9 @@ static int import_csv(coplan_store *store, const char *path, long plan_id,
 		goto cleanup;
 	if (!dry_run && (rc = coplan_store_update_plan(store, id, plan)))
 		goto cleanup;
-	printf("%s %zu activities from %s into plan '%s' %d (id %ld)\n",
-	       dry_run ? "would import" : "imported", n, path, plan->title ? plan->title : "",
-	       plan->year, id);
+	printf("%s %zu %s from %s into plan '%s' %d (id %ld)\n",
+	       dry_run ? "would import" : "imported", n, n == 1 ? "activity" : "activities", path,
+	       plan->title ? plan->title : "", plan->year, id);
 cleanup:
 	coplan_plan_free(plan);
 	return rc;
