@@ -214,6 +214,9 @@ static int heading(pdf *p, cp_buf *t)
 }
 
 /* The cells of one table row as text. */
+/* The most characters a table cell shows; the rest is cut with an ellipsis. */
+#define CELL_MAX_CHARS 400
+
 static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
 {
 	char range[64];
@@ -222,12 +225,15 @@ static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
 	for (int c = 0; c < N_COLS; c++)
 		cp_buf_clear(&cells[c]);
 	rc = cp_buf_puts(&cells[C_NO], a->ref ? a->ref : "");
+	/* a cell never outgrows a page: very long text is cut with an ellipsis (the
+	 * workbook and the JSON keep it whole) */
 	if (!rc)
-		rc = cp_buf_printf(&cells[C_TITLE], "%s%s", a->title ? a->title : "",
-		                   a->status == COPLAN_STATUS_CANCELLED ? " (cancelled)" :
-		                   a->status == COPLAN_STATUS_POSTPONED ? " (postponed)" : "");
+		rc = cp_text_shorten(&cells[C_TITLE], a->title, CELL_MAX_CHARS);
 	if (!rc)
-		rc = cp_buf_puts(&cells[C_AREA], a->area ? a->area : "");
+		rc = cp_buf_puts(&cells[C_TITLE], a->status == COPLAN_STATUS_CANCELLED ? " (cancelled)" :
+		                 a->status == COPLAN_STATUS_POSTPONED ? " (postponed)" : "");
+	if (!rc)
+		rc = cp_text_shorten(&cells[C_AREA], a->area, CELL_MAX_CHARS / 4);
 	if (!rc)
 		rc = cp_buf_puts(&cells[C_HOST], cp_doc_nation_name(a->host));
 	if (!rc)
@@ -237,7 +243,8 @@ static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
 		rc = cp_buf_printf(&cells[C_PARTICIPANTS], "%s%s", i ? ", " : "",
 		                   cp_doc_nation_name(a->participants[i]));
 	if (!rc)
-		rc = cp_buf_puts(&cells[C_UNIT], a->n_units ? a->units[0] : EN_DASH);
+		rc = a->n_units ? cp_text_shorten(&cells[C_UNIT], a->units[0], CELL_MAX_CHARS / 2)
+		                : cp_buf_puts(&cells[C_UNIT], EN_DASH);
 	for (int c = 0; c < N_COLS && !rc; c++)
 		rc = cp_buf_puts(&cells[c], ""); /* never NULL data */
 	return rc;
