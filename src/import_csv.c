@@ -232,6 +232,8 @@ typedef struct {
 	pending_after *afters;
 	size_t n_afters;
 	size_t cap_afters;
+	struct { char key[128]; int col; } *aliases; /* the user's header map */
+	size_t n_aliases;
 } import_ctx;
 
 /*
@@ -264,6 +266,56 @@ static int cell_error(const import_ctx *c, size_t line, int col, int code, const
 	return pos_error(c, code, line, (size_t)col, "%s: %s", label, detail);
 }
 
+/*
+ * Read the user's header map: a CSV file of "header,field" rows (a first
+ * row "header,field" is taken as its own header), field being a column's
+ * English name (ref, title, area, ...).  Errors name the map's line and
+ * column.
+ */
+static int load_header_map(import_ctx *c, const char *path)
+{
+	coplan_csv_table *t = NULL;
+	int rc;
+
+	if ((rc = coplan_csv_read_file(&t, path, NULL)) != 0)
+		return rc;
+	c->aliases = calloc(t->n_records ? t->n_records : 1, sizeof(*c->aliases));
+	if (!c->aliases) {
+		coplan_csv_table_free(t);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	for (size_t r = 0; r < t->n_records && !rc; r++) {
+		const coplan_csv_record *rec = &t->records[r];
+		char field[128];
+		int k;
+
+		if (rec->n_fields == 0 || (rec->n_fields == 1 && !*rec->fields[0]))
+			continue;
+		if (rec->n_fields < 2) {
+			rc = cp_error_at(COPLAN_EINVALID, path, rec->line, 1, "expected two cells: a "
+			                 "column name and the field it means (e.g. Esercitazione,title)");
+			break;
+		}
+		header_key(field, sizeof(field), rec->fields[1]);
+		if (r == 0 && !strcmp(field, "field"))
+			continue;
+		for (k = 0; k < COL_COUNT && strcmp(field, columns[k].label); k++)
+			;
+		if (k == COL_COUNT) {
+			rc = cp_error_at(COPLAN_EINVALID, path, rec->line, 2, "unknown field '%.40s' "
+			                 "(expected ref, title, area, kind, host, participants, units, "
+			                 "duration, mode, earliest, latest, requested, after, location, "
+			                 "notes, start, end or status)", rec->fields[1]);
+			break;
+		}
+		header_key(c->aliases[c->n_aliases].key, sizeof(c->aliases[0].key), rec->fields[0]);
+		if (c->aliases[c->n_aliases].key[0])
+			c->aliases[c->n_aliases++].col = k;
+	}
+	coplan_csv_table_free(t);
+	return rc;
+}
+
 static int map_header(import_ctx *c, const coplan_csv_record *rec)
 {
 	size_t i;
@@ -284,6 +336,9 @@ static int map_header(import_ctx *c, const coplan_csv_record *rec)
 			for (j = 0; columns[k].names[j]; j++)
 				if (!strcmp(key, columns[k].names[j]))
 					c->known[i] = k;
+		for (size_t a = 0; a < c->n_aliases && c->known[i] < 0; a++)
+			if (!strcmp(key, c->aliases[a].key))
+				c->known[i] = c->aliases[a].col;
 		k = c->known[i];
 		if (k < 0)
 			continue;
@@ -892,7 +947,7 @@ static int row_is_empty(const coplan_csv_record *rec)
 
 int cp_import_activities_table(coplan_plan *plan, const char *name, const char *sheet,
                                coplan_csv_table *table, const char *locale,
-                               coplan_import_report *report)
+                               const char *header_map, coplan_import_report *report)
 {
 	import_ctx c;
 	coplan_import_report rep;
@@ -911,6 +966,8 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
 		goto cleanup;
 	}
 	if ((rc = coplan_plan_new(&c.scratch)) != 0)
+		goto cleanup;
+	if (header_map && *header_map && (rc = load_header_map(&c, header_map)) != 0)
 		goto cleanup;
 	for (i = 0; i < plan->n_activities; i++) {
 		if (plan->activities[i].ref && !ref_find(&c.refs, plan->activities[i].ref) &&
@@ -959,6 +1016,7 @@ cleanup:
 	}
 	free(c.afters);
 	free(c.known);
+	free(c.aliases);
 	free(c.refs.slots);
 	coplan_plan_free(c.scratch);
 	if (report)
@@ -993,7 +1051,8 @@ int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
 		goto cleanup;
 	if ((rc = coplan_csv_read_file(&table, path, opts)) != 0)
 		goto cleanup;
-	rc = cp_import_activities_table(plan, path, NULL, table, locale, &rep);
+	rc = cp_import_activities_table(plan, path, NULL, table, locale, opts ? opts->header_map : NULL,
+	                                &rep);
 	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
 	rep.delimiter = table->delimiter;
 cleanup:
@@ -1023,7 +1082,8 @@ int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const cha
 		goto cleanup;
 	if ((rc = coplan_xlsx_read_file(&table, &sheet_name, path, sheet)) != 0)
 		goto cleanup;
-	rc = cp_import_activities_table(plan, path, sheet_name, table, locale, &rep);
+	rc = cp_import_activities_table(plan, path, sheet_name, table, locale,
+	                                opts ? opts->header_map : NULL, &rep);
 	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
 	rep.delimiter = table->delimiter;
 cleanup:

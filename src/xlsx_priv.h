@@ -34,11 +34,12 @@ int cp_xlsx_read(coplan_csv_table **out, char **sheet_out, const char *name, con
  * messages; sheet NULL means positions are "name:line:col" (CSV), else
  * "name:Sheet!C7" with record.line the sheet row and field i column i+1.
  * The header cells of table are trimmed in place.  locale NULL: "en-GB".
- * report (may be NULL) is filled except encoding and delimiter.
+ * report (may be NULL) is filled except encoding and delimiter.  header_map
+ * (may be NULL) is a CSV file of extra "header,field" names.
  */
 int cp_import_activities_table(coplan_plan *plan, const char *name, const char *sheet,
                                coplan_csv_table *table, const char *locale,
-                               coplan_import_report *report);
+                               const char *header_map, coplan_import_report *report);
 
 /* The Excel column letters of 1-based column col ("A", "Z", "AA", "XFD") into buf (>= 8 bytes). */
 char *cp_xlsx_column_name(size_t col, char *buf);

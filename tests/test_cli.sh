@@ -58,6 +58,17 @@ grep -q "bad.csv:3:3: .*'ITL'" "$work/err" || fail "bad host error does not name
 expect_status 0 "$COPLAN_BIN" report
 grep -q "^0 activities" "$work/out" || fail "a failed import changed the plan: $(cat "$work/out")"
 
+# a sheet with its own column names, through the user's header map
+printf 'Codice,Esercitazione,Nazione ospite,Giorni\nM-1,Esercitazione congiunta,ITA,3\n' >"$work/own.csv"
+printf 'header,field\nEsercitazione,title\nNazione ospite,host\n' >"$work/map.csv"
+expect_status 1 "$COPLAN_BIN" import "$work/own.csv" --dry-run
+grep -q "title" "$work/err" || fail "an unmapped sheet: $(cat "$work/err")"
+expect_status 0 "$COPLAN_BIN" import "$work/own.csv" --headers "$work/map.csv" --dry-run
+grep -q "would import 1 activity" "$work/out" || fail "header map: $(cat "$work/out" "$work/err")"
+printf 'header,field\nEsercitazione,titolo\n' >"$work/badmap.csv"
+expect_status 1 "$COPLAN_BIN" import "$work/own.csv" --headers "$work/badmap.csv" --dry-run
+grep -q "badmap.csv:2:2: unknown field 'titolo'" "$work/err" || fail "bad header map: $(cat "$work/err")"
+
 # a good import, then a schedule, then exports
 expect_status 0 "$COPLAN_BIN" import "$COPLAN_SOURCE_DIR/examples/italy-japan-2024/activities.csv"
 expect_status 0 "$COPLAN_BIN" schedule --seed 7

@@ -17,6 +17,8 @@ typedef struct {
 	const char *encoding;  /* NULL: detect; or "UTF-8", "CP932", "WINDOWS-1252" (any iconv name) */
 	char delimiter;        /* 0: detect (Excel's "sep=" line, else the header); or ',' ';' '\t' */
 	const char *locale;    /* NULL: "en-GB"; "it", "ja", "en-US"...: date order and decimal mark */
+	const char *header_map;/* NULL, or a CSV file of "header,field" rows: more column names
+	                        * for the activity fields, e.g. "Esercitazione,title" (docs/import.md) */
 } coplan_csv_options;
 
 /* One record of a CSV file, decoded to UTF-8. */

@@ -10,7 +10,8 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan import FILE [--plan ID] [--sheet NAME] [--encoding ENC] [--delimiter D] [--locale L] [--dry-run]\n"
+	"coplan import FILE [--plan ID] [--sheet NAME] [--headers MAP] [--encoding ENC] [--delimiter D]\n"
+	"              [--locale L] [--dry-run]\n"
 	"       coplan import FILE.ics (--nation NAT | --unit UNIT [--soft]) [--plan ID] [--dry-run]";
 
 static void print_help(void)
@@ -30,6 +31,8 @@ static void print_help(void)
 	       "Options:\n"
 	       "  --plan ID         the plan CSV rows or calendar days go to (default: the newest)\n"
 	       "  --sheet NAME      the sheet of an .xlsx workbook (default: the first)\n"
+	       "  --headers MAP     a CSV file of 'column name,field' rows: your sheet's own column\n"
+	       "                    names for coplan's fields (e.g. Esercitazione,title)\n"
 	       "  --nation NAT      .ics: the nation whose holidays the feed holds (ISO alpha-3)\n"
 	       "  --unit UNIT       .ics: the unit whose busy periods the calendar holds\n"
 	       "  --soft            .ics with --unit: soft blackouts (default: hard)\n"
@@ -157,6 +160,7 @@ int cmd_import(int argc, char **argv)
 		{ "unit", required_argument, NULL, 'U' },
 		{ "soft", no_argument, NULL, 'S' },
 		{ "sheet", required_argument, NULL, 'W' },
+		{ "headers", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
@@ -195,6 +199,10 @@ int cmd_import(int argc, char **argv)
 			break;
 		case 'S':
 			soft = 1;
+			break;
+		case 'M':
+			copts.header_map = optarg;
+			csv_opts = 1;
 			break;
 		case 'W':
 			sheet = optarg;

@@ -22,7 +22,8 @@ static void print_help(void)
 	       "that agreed it, blackout periods), activities.csv (the proposals;\n"
 	       "activities.xlsx, its first sheet, when there is no activities.csv) and\n"
 	       "optionally holidays/NAT.ics, holiday feeds of nations (holidays/AUS.ics\n"
-	       "holds Australia's; needed for nations without built-in rules).\n"
+	       "holds Australia's; needed for nations without built-in rules) and\n"
+	       "headers.csv, the sheets' own column names (see coplan import --help).\n"
 	       "coplan imports both into a new plan in the database, schedules it, writes\n"
 	       "OUTDIR/plan.md, plan.html, plan.json, plan.ics, plan.pdf, plan.xlsx,\n"
 	       "gantt.png and gantt.svg, and prints the summary\n"
@@ -197,6 +198,7 @@ int cmd_plan(int argc, char **argv)
 	coplan_score score;
 	const char *outdir = "out", *dir;
 	char *plan_path = NULL, *csv_path = NULL, *xlsx_path = NULL, *summary = NULL;
+	char *headers_path = NULL;
 	double time_limit = -1; /* not given: a deterministic budget */
 	long seed = 1, id;
 	int c, rc = 0, status = CLI_OK, in_transaction = 0;
@@ -242,6 +244,13 @@ int cmd_plan(int argc, char **argv)
 	/* read and check everything before the database is touched */
 	if ((rc = coplan_import_plan_json(&plan, plan_path)))
 		goto fail;
+	/* a plan folder may carry the header map of its own sheets */
+	if (!(headers_path = path_join(dir, "headers.csv"))) {
+		rc = COPLAN_ENOMEM;
+		goto fail;
+	}
+	if (access(headers_path, F_OK) == 0)
+		copts.header_map = headers_path;
 	if (access(csv_path, F_OK) == 0) {
 		coplan_import_report report;
 
@@ -310,6 +319,7 @@ cleanup:
 	free(summary);
 	free(plan_path);
 	free(csv_path);
+	free(headers_path);
 	free(xlsx_path);
 	coplan_plan_free(plan);
 	coplan_store_close(store);
