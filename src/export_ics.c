@@ -335,6 +335,228 @@ cleanup:
 	return rc;
 }
 
+/* The zone of a session: libical's copy of tzdata; NULL with an error for an unknown name. */
+static icaltimezone *session_zone(const coplan_talks_session *ss)
+{
+	icaltimezone *z = ss->zone ? icaltimezone_get_builtin_timezone(ss->zone) : NULL;
+
+	if (!z)
+		cp_error(COPLAN_EINVALID, "staff talks session '%s': unknown time zone '%s' (expected "
+		         "an IANA name such as Europe/Rome)", ss->title ? ss->title : "",
+		         ss->zone ? ss->zone : "");
+	return z;
+}
+
+static struct icaltimetype session_time(coplan_date date, int minute)
+{
+	struct icaltimetype t = ical_date(minute >= 1440 ? date + 1 : date);
+
+	t.is_date = 0;
+	t.hour = minute % 1440 / 60;
+	t.minute = minute % 60;
+	t.second = 0;
+	return t;
+}
+
+/* The start of a session in UTC (for truncating its zone's rules). */
+static struct icaltimetype session_utc(const coplan_talks_session *ss, icaltimezone *zone)
+{
+	struct icaltimetype t = session_time(ss->date, ss->start_minute);
+
+	t.zone = zone;
+	return icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+}
+
+/* A timed property (DTSTART, DTEND) at local time, with TZID=name (the zone of a VTIMEZONE in the feed). */
+static int add_timed(icalcomponent *ev, icalproperty *p, const char *name)
+{
+	icalparameter *tzid;
+
+	if (!p)
+		return add(ev, p);
+	tzid = icalparameter_new_tzid(name);
+	if (!tzid) {
+		icalproperty_free(p);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	icalproperty_add_parameter(p, tzid);
+	return add(ev, p);
+}
+
+/*
+ * RFC 5545 3.3.10: in a VTIMEZONE an RRULE's UNTIL is in UTC.  libical's
+ * built-in zones give it in local time, which strict readers (python's
+ * dateutil, so Home Assistant and others) refuse: convert it, with the
+ * observance's TZOFFSETFROM (the offset in force before the change).
+ */
+static void utc_untils(icalcomponent *vtz)
+{
+	icalcomponent *obs;
+
+	for (obs = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); obs;
+	     obs = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+		icalproperty *from = icalcomponent_get_first_property(obs, ICAL_TZOFFSETFROM_PROPERTY);
+		icalproperty *rule;
+		int offset = from ? icalproperty_get_tzoffsetfrom(from) : 0;
+
+		for (rule = icalcomponent_get_first_property(obs, ICAL_RRULE_PROPERTY); rule;
+		     rule = icalcomponent_get_next_property(obs, ICAL_RRULE_PROPERTY)) {
+			struct icalrecurrencetype r = icalproperty_get_rrule(rule);
+
+			if (icaltime_is_null_time(r.until) || r.until.is_date || icaltime_is_utc(r.until))
+				continue;
+			icaltime_adjust(&r.until, 0, 0, 0, -offset);
+			r.until.zone = icaltimezone_get_utc_timezone();
+			icalproperty_set_rrule(rule, r);
+		}
+	}
+}
+
+static int same_offsets(icalcomponent *a, icalcomponent *b)
+{
+	icalproperty *af = icalcomponent_get_first_property(a, ICAL_TZOFFSETFROM_PROPERTY);
+	icalproperty *at = icalcomponent_get_first_property(a, ICAL_TZOFFSETTO_PROPERTY);
+	icalproperty *bf = icalcomponent_get_first_property(b, ICAL_TZOFFSETFROM_PROPERTY);
+	icalproperty *bt = icalcomponent_get_first_property(b, ICAL_TZOFFSETTO_PROPERTY);
+
+	return af && at && bf && bt && icalcomponent_isa(a) == icalcomponent_isa(b) &&
+	       icalproperty_get_tzoffsetfrom(af) == icalproperty_get_tzoffsetfrom(bf) &&
+	       icalproperty_get_tzoffsetto(at) == icalproperty_get_tzoffsetto(bt);
+}
+
+/*
+ * libical cuts a zone's current rule at 2037 into a rule with UNTIL and the
+ * same rule again without: join them, so that today's rules read as one
+ * open-ended RRULE each (what other calendars write, and what every reader
+ * takes).
+ */
+static void merge_split_rules(icalcomponent *vtz)
+{
+	icalcomponent *obs[64], *c;
+	int gone[64] = { 0 };
+	size_t n = 0;
+
+	/* gather first: removing components while libical iterates over them is unsafe */
+	for (c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); c && n < 64;
+	     c = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT))
+		obs[n++] = c;
+	for (size_t i = 0; i < n; i++) {
+		icalproperty *ra = icalcomponent_get_first_property(obs[i], ICAL_RRULE_PROPERTY);
+		struct icalrecurrencetype x;
+
+		if (gone[i] || !ra || icaltime_is_null_time((x = icalproperty_get_rrule(ra)).until))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			icalproperty *rb = icalcomponent_get_first_property(obs[j], ICAL_RRULE_PROPERTY);
+			struct icalrecurrencetype y;
+
+			if (j == i || gone[j] || !rb || !same_offsets(obs[i], obs[j]))
+				continue;
+			y = icalproperty_get_rrule(rb);
+			if (!icaltime_is_null_time(y.until) || y.freq != x.freq ||
+			    y.by_month[0] != x.by_month[0] || y.by_day[0] != x.by_day[0])
+				continue;
+			x.until = icaltime_null_time();
+			icalproperty_set_rrule(ra, x);
+			gone[j] = 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (gone[i]) {
+			icalcomponent_remove_component(vtz, obs[i]);
+			icalcomponent_free(obs[i]);
+		}
+	}
+}
+
+/*
+ * The sessions of the staff talks as timed events in the venue's zone, and
+ * one VTIMEZONE (from libical's tzdata) for every zone they use, first in
+ * the calendar as RFC 5545 3.6.5 expects.
+ */
+static int add_sessions(icalcomponent *cal, const coplan_plan *plan, struct icaltimetype stamp)
+{
+	const coplan_staff_talks *t = &plan->talks;
+	const uint64_t basis = UINT64_C(0xcbf29ce484222325);
+	int rc = 0;
+
+	for (size_t i = 0; i < t->n_sessions && !rc; i++) {
+		icaltimezone *z = session_zone(&t->sessions[i]);
+		int seen = 0;
+
+		if (!z)
+			return COPLAN_EINVALID;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(t->sessions[j].zone, t->sessions[i].zone);
+		if (!seen) {
+			icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
+
+			if (!vtz)
+				return cp_error(COPLAN_EINVALID, "time zone '%s': libical has no rules for it",
+				                t->sessions[i].zone);
+			/*
+			 * Only the rules in force from the first session on (RFC 5545 3.6.5
+			 * lets a VTIMEZONE cover just the times used): shorter, and without
+			 * the historic UNTILs some readers (python's dateutil) refuse.
+			 */
+			icaltimezone_truncate_vtimezone(vtz, session_utc(&t->sessions[0], z),
+			                                icaltime_null_time(), 1);
+			merge_split_rules(vtz);
+			utc_untils(vtz);
+			/* the IANA name as TZID, not libical's prefixed one: what Google and Outlook expect */
+			{
+				icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+
+				if (id)
+					icalproperty_set_tzid(id, t->sessions[i].zone);
+			}
+			icalcomponent_add_component(cal, vtz);
+		}
+	}
+	for (size_t i = 0; i < t->n_sessions && !rc; i++) {
+		const coplan_talks_session *ss = &t->sessions[i];
+		icaltimezone *z = session_zone(ss);
+		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+		char uid[128], summary[64];
+
+		if (!z || !ev) {
+			icalcomponent_free(ev);
+			return z ? cp_error(COPLAN_ENOMEM, "out of memory") : COPLAN_EINVALID;
+		}
+		icalcomponent_add_component(cal, ev);
+		snprintf(uid, sizeof(uid), "%016llx-%04d-talks-%zu@coplan",
+		         (unsigned long long)fnv1a(basis, plan->title), plan->year, i + 1);
+		snprintf(summary, sizeof(summary), "%d%s %s staff talks: ", t->edition,
+		         t->edition % 100 >= 11 && t->edition % 100 <= 13 ? "th" :
+		         t->edition % 10 == 1 ? "st" : t->edition % 10 == 2 ? "nd" :
+		         t->edition % 10 == 3 ? "rd" : "th", t->series ? t->series : "");
+		{
+			cp_buf title = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+
+			rc = cp_buf_puts(&title, summary);
+			if (!rc)
+				rc = cp_buf_puts(&title, ss->title ? ss->title : "");
+			if (!rc &&
+			    (!(rc = add(ev, icalproperty_new_uid(uid)))) &&
+			    (!(rc = add(ev, icalproperty_new_dtstamp(stamp)))) &&
+			    (!(rc = add(ev, icalproperty_new_sequence(0)))) &&
+			    (!(rc = add_timed(ev, icalproperty_new_dtstart(session_time(ss->date, ss->start_minute)),
+			                                   ss->zone))) &&
+			    (!(rc = add_timed(ev, icalproperty_new_dtend(session_time(ss->date, ss->end_minute)),
+			                                   ss->zone))) &&
+			    (!(rc = add(ev, icalproperty_new_summary(title.data)))))
+				rc = add(ev, icalproperty_new_categories("staff talks"));
+			cp_buf_release(&title);
+		}
+		if (!rc && (ss->location || t->venue))
+			rc = add(ev, icalproperty_new_location(ss->location ? ss->location : t->venue));
+		if (!rc)
+			rc = add(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+	}
+	return rc;
+}
+
 int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
 {
 	cp_buf line = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
@@ -355,6 +577,9 @@ int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
 	if (name)
 		icalproperty_set_x_name(name, "X-WR-CALNAME");
 	if ((rc = add(cal, name)))
+		goto cleanup;
+	if (view->whole && plan->has_talks && plan->talks.n_sessions &&
+	    (rc = add_sessions(cal, plan, stamp)))
 		goto cleanup;
 	for (size_t i = 0; i < view->n_placed; i++)
 		if ((rc = add_event(cal, plan, view->items[i], stamp)))

@@ -18,6 +18,7 @@ typedef struct {
 	size_t n_placed;       /* items[0..n_placed) have a start date */
 	coplan_plan_summary summary;
 	time_t now;            /* opts->now, or the time the export began (UTC) */
+	int whole;             /* 1: no host or unit filter (the talks' sessions belong in it) */
 } cp_export_view;
 
 /* 1 if the view holds the activity with ref. */

@@ -159,6 +159,28 @@ static int write_talks(json_t *root, const coplan_plan *plan)
 			}
 		}
 	}
+	if (t->n_sessions) {
+		json_t *sessions;
+
+		if ((rc = put(o, "sessions", sessions = json_array(), "staff_talks")))
+			return rc;
+		for (size_t i = 0; i < t->n_sessions; i++) {
+			const coplan_talks_session *ss = &t->sessions[i];
+			json_t *so = json_object();
+			char from[8], to[8];
+
+			snprintf(from, sizeof(from), "%02d:%02d", ss->start_minute / 60 % 100, ss->start_minute % 60);
+			snprintf(to, sizeof(to), "%02d:%02d", ss->end_minute / 60 % 100, ss->end_minute % 60);
+			if ((rc = append(sessions, so, "staff_talks.sessions")) ||
+			    (rc = put_str(so, "title", ss->title, "staff_talks.sessions")) ||
+			    (rc = put_date(so, "date", ss->date, "staff_talks.sessions")) ||
+			    (rc = put_str(so, "start", from, "staff_talks.sessions")) ||
+			    (rc = put_str(so, "end", to, "staff_talks.sessions")) ||
+			    (rc = put_str(so, "zone", ss->zone, "staff_talks.sessions")) ||
+			    (rc = put_str(so, "location", ss->location, "staff_talks.sessions")))
+				return rc;
+		}
+	}
 	if (t->n_agenda && (rc = put(o, "agenda", strv(t->agenda, t->n_agenda), "staff_talks")))
 		return rc;
 	if (t->n_areas && (rc = put(o, "areas", strv(t->areas, t->n_areas), "staff_talks")))
@@ -582,10 +604,71 @@ cleanup:
 	return rc;
 }
 
+/* "HH:MM" (24:00 allowed as an end) into minutes after midnight; -1 if it is not that form. */
+static int read_time(const char *s)
+{
+	int h, m;
+
+	if (!s || strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' || s[1] < '0' ||
+	    s[1] > '9' || s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+static int read_sessions(reader *r, const json_t *talks, coplan_staff_talks *t)
+{
+	static const char *const known[] = { "title", "date", "start", "end", "zone", "location", NULL };
+	size_t len = strlen(r->path);
+	json_t *array, *o;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, talks, "sessions", &array)) || !array)
+		return rc;
+	json_array_foreach(array, i, o) {
+		coplan_talks_session ss = { NULL, COPLAN_DATE_NONE, 0, 0, NULL, NULL };
+		char *from = NULL, *to = NULL;
+
+		path_push(r, "sessions", (long)i);
+		if (!json_is_object(o))
+			rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+		else if (!(rc = check_keys(r, o, known)) &&
+		         !(rc = get_string(r, o, "title", &ss.title, 1)) &&
+		         !(rc = get_date(r, o, "date", &ss.date, 1)) &&
+		         !(rc = get_string(r, o, "start", &from, 1)) &&
+		         !(rc = get_string(r, o, "end", &to, 1)) &&
+		         !(rc = get_string(r, o, "zone", &ss.zone, 1)) &&
+		         !(rc = get_string(r, o, "location", &ss.location, 0))) {
+			ss.start_minute = read_time(from);
+			ss.end_minute = read_time(to);
+			if (ss.start_minute < 0 || ss.start_minute > 1439)
+				rc = bad(r, "start", "'%s' (expected a local time HH:MM)", from);
+			else if (ss.end_minute <= ss.start_minute)
+				rc = bad(r, "end", "'%s' (expected a local time HH:MM after the start)", to);
+			else
+				rc = coplan_talks_add_session(t, &ss);
+		}
+		free(ss.title);
+		free(ss.zone);
+		free(ss.location);
+		free(from);
+		free(to);
+		path_pop(r, len);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int read_talks(reader *r, const json_t *root, coplan_plan *plan)
 {
 	static const char *const known[] = {
-		"series", "edition", "start", "end", "venue", "delegations", "agenda", "areas", NULL
+		"series", "edition", "start", "end", "venue", "delegations", "agenda", "areas",
+		"sessions", NULL
 	};
 	static const char *const del_known[] = { "nation", "head", "members", NULL };
 	static const char *const head_known[] = {
@@ -614,6 +697,8 @@ static int read_talks(reader *r, const json_t *root, coplan_plan *plan)
 	}
 	if ((rc = read_strv(r, o, "agenda", 0, sink_agenda, t)) ||
 	    (rc = read_strv(r, o, "areas", 0, sink_area, t)))
+		goto cleanup;
+	if ((rc = read_sessions(r, o, t)))
 		goto cleanup;
 	if (!dels)
 		goto cleanup;

@@ -121,6 +121,33 @@ static void talks_release(coplan_staff_talks *talks)
 	free(talks->delegations);
 	strv_free(talks->agenda, talks->n_agenda);
 	strv_free(talks->areas, talks->n_areas);
+	for (size_t i = 0; i < talks->n_sessions; i++) {
+		free(talks->sessions[i].title);
+		free(talks->sessions[i].zone);
+		free(talks->sessions[i].location);
+	}
+	free(talks->sessions);
+}
+
+int coplan_talks_add_session(coplan_staff_talks *talks, const coplan_talks_session *in)
+{
+	coplan_talks_session *s;
+
+	if (grow_for_append((void **)&talks->sessions, talks->n_sessions, sizeof(*s)))
+		return COPLAN_ENOMEM;
+	s = &talks->sessions[talks->n_sessions];
+	*s = *in;
+	s->title = cp_strdup(in->title ? in->title : "");
+	s->zone = cp_strdup(in->zone ? in->zone : "");
+	s->location = cp_strdup(in->location);
+	if (!s->title || !s->zone || (in->location && !s->location)) {
+		free(s->title);
+		free(s->zone);
+		free(s->location);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	talks->n_sessions++;
+	return 0;
 }
 
 int coplan_talks_add_delegation(coplan_staff_talks *talks, const char *nation,
@@ -556,6 +583,23 @@ static int validate_plan_header(const coplan_plan *plan)
 	for (size_t i = 0; i < t->n_agenda; i++)
 		if ((rc = text_ok(t->agenda[i], "agenda item", NULL)))
 			return rc;
+	for (size_t i = 0; i < t->n_sessions; i++) {
+		const coplan_talks_session *ss = &t->sessions[i];
+
+		if ((rc = text_ok(ss->title, "session title", NULL)) ||
+		    (rc = text_ok(ss->location, "session location", NULL)) ||
+		    (rc = text_ok(ss->zone, "session time zone", NULL)))
+			return rc;
+		if (!ss->title || !*ss->title || !ss->zone || !*ss->zone ||
+		    ss->date == COPLAN_DATE_NONE || !in_calendar(ss->date))
+			return cp_error(COPLAN_EINVALID, "staff talks session %zu: needs a title, a date in "
+			                "%d-%d and the venue's time zone", i + 1, COPLAN_MODEL_FIRST_YEAR,
+			                COPLAN_MODEL_LAST_YEAR);
+		if (ss->start_minute < 0 || ss->start_minute > 1439 ||
+		    ss->end_minute <= ss->start_minute || ss->end_minute > 1440)
+			return cp_error(COPLAN_EINVALID, "staff talks session '%s': times out of order "
+			                "(expected a start from 00:00 and an end after it, by 24:00)", ss->title);
+	}
 	for (size_t i = 0; i < t->n_areas; i++)
 		if ((rc = text_ok(t->areas[i], "area agreed", NULL)))
 			return rc;

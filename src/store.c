@@ -178,6 +178,18 @@ static const char *const migrations[] = {
 	"  position INTEGER NOT NULL,"
 	"  text TEXT NOT NULL,"
 	"  PRIMARY KEY (talks_id, kind, position));",
+
+	/* 4: the talks' timetable: sessions at local times in the venue's time zone */
+	"CREATE TABLE talks_session ("
+	"  talks_id INTEGER NOT NULL REFERENCES staff_talks(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),"
+	"  end_minute INTEGER NOT NULL CHECK (end_minute BETWEEN 1 AND 1440),"
+	"  zone TEXT NOT NULL,"
+	"  location TEXT,"
+	"  PRIMARY KEY (talks_id, position));",
 };
 
 int coplan_store_schema_version(void)
@@ -586,6 +598,54 @@ static int insert_talks_items(coplan_store *st, sqlite3_int64 talks_id, const ch
 	return rc;
 }
 
+static int insert_sessions(coplan_store *st, sqlite3_int64 talks_id, const coplan_staff_talks *t)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (t->n_sessions == 0)
+		return 0;
+	if ((rc = prepare(st, &stmt, "INSERT INTO talks_session (talks_id, position, title, date, "
+	                  "start_minute, end_minute, zone, location) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")))
+		return rc;
+	for (size_t i = 0; i < t->n_sessions && !rc; i++) {
+		const coplan_talks_session *ss = &t->sessions[i];
+
+		sqlite3_bind_int64(stmt, 1, talks_id);
+		sqlite3_bind_int(stmt, 2, (int)i);
+		bind_text(stmt, 3, ss->title ? ss->title : "");
+		bind_date(stmt, 4, ss->date);
+		sqlite3_bind_int(stmt, 5, ss->start_minute);
+		sqlite3_bind_int(stmt, 6, ss->end_minute);
+		bind_text(stmt, 7, ss->zone ? ss->zone : "");
+		bind_text(stmt, 8, ss->location);
+		rc = step_done(st, stmt, "cannot insert a session of the talks");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int load_sessions(coplan_store *st, sqlite3_int64 talks_id, coplan_staff_talks *t)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT title, date, start_minute, end_minute, zone, location "
+	                  "FROM talks_session WHERE talks_id = ?1 ORDER BY position")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, talks_id);
+	while (!rc && row(st, stmt, &rc)) {
+		coplan_talks_session ss = {
+			(char *)sqlite3_column_text(stmt, 0), column_date(stmt, 1),
+			sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3),
+			(char *)sqlite3_column_text(stmt, 4), (char *)sqlite3_column_text(stmt, 5)
+		};
+		rc = coplan_talks_add_session(t, &ss);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_int64 *talks_id)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -638,6 +698,8 @@ static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_i
 			rc = insert_members(st, sqlite3_last_insert_rowid(st->db), d);
 	}
 	sqlite3_finalize(stmt);
+	if (!rc)
+		rc = insert_sessions(st, *talks_id, t);
 	if (!rc)
 		rc = insert_talks_items(st, *talks_id, "agenda", t->agenda, t->n_agenda);
 	if (!rc)
@@ -1169,6 +1231,8 @@ static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *pla
 	sqlite3_finalize(stmt);
 	if (!rc && !oom)
 		rc = load_talks_items(st, talks_id, t);
+	if (!rc && !oom)
+		rc = load_sessions(st, talks_id, t);
 	if (oom)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	return rc;

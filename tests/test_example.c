@@ -58,7 +58,7 @@ static void test_example_feed_reads_back(void **state)
 	coplan_export_options eopts = { 0 };
 	icalcomponent *cal, *ev;
 	char *ics = NULL;
-	size_t len, events = 0;
+	size_t len, events = 0, sessions = 0;
 
 	(void)state;
 	opts.seed = 1;
@@ -74,6 +74,20 @@ static void test_example_feed_reads_back(void **state)
 		const char *uid = icalcomponent_get_uid(ev);
 		long ref;
 
+		if (!strncmp(icalcomponent_get_summary(ev), "8th ITA-JPN staff talks: ", 25)) {
+			/* a session of the talks: timed, in Rome's zone, which libical resolves */
+			struct icaltimetype utc = icaltime_convert_to_zone(start, icaltimezone_get_utc_timezone());
+
+			assert_false(start.is_date);
+			assert_non_null(start.zone);
+			if (strstr(icalcomponent_get_summary(ev), "Opening plenary")) {
+				assert_int_equal(utc.day, 10);
+				assert_int_equal(utc.hour, 8);   /* 09:30 in Rome is 08:30 UTC in January */
+				assert_int_equal(utc.minute, 30);
+			}
+			sessions++;
+			continue;
+		}
 		assert_true(start.is_date);
 		assert_true(end.is_date);
 		assert_true(icaltime_compare(end, start) > 0);
@@ -91,6 +105,7 @@ static void test_example_feed_reads_back(void **state)
 		events++;
 	}
 	assert_int_equal(events, 28);
+	assert_int_equal(sessions, 3);
 	icalcomponent_free(cal);
 	free(ics);
 	coplan_plan_free(plan);

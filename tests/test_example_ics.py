@@ -1,5 +1,6 @@
 """test_example_ics.py - the example's iCalendar feed read back by an independent reader
 (Debian's python3-icalendar), and checked against the rules of RFC 5545 clients rely on."""
+import datetime
 import os
 import subprocess
 import sys
@@ -39,9 +40,27 @@ def main():
             failures.append(f"line {n}: not valid UTF-8 on its own (a fold split a character)")
 
     cal = Calendar.from_ical(raw)
-    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    everything = [c for c in cal.walk() if c.name == "VEVENT"]
+    sessions = [c for c in everything if "staff talks" in str(c.get("CATEGORIES").to_ical().decode()
+                                                              if c.get("CATEGORIES") else "")]
+    events = [c for c in everything if c not in sessions]
     if len(events) != 28:
-        failures.append(f"{len(events)} events, expected 28")
+        failures.append(f"{len(events)} activity events, expected 28")
+    # the talks' sessions: timed, in Rome's zone (VTIMEZONE in the feed), right in UTC
+    if len(sessions) != 3:
+        failures.append(f"{len(sessions)} sessions of the talks, expected 3")
+    if not [c for c in cal.walk() if c.name == "VTIMEZONE"]:
+        failures.append("no VTIMEZONE for the timed sessions")
+    for ev in sessions:
+        start = ev.decoded("DTSTART")
+        if not hasattr(start, "hour") or start.tzinfo is None:
+            failures.append(f"session {ev.get('SUMMARY')}: not a timed event with a zone")
+            continue
+        if "Opening plenary" in str(ev.get("SUMMARY")):
+            utc = start.astimezone(datetime.timezone.utc)
+            if (utc.year, utc.month, utc.day, utc.hour, utc.minute) != (2024, 1, 10, 8, 30):
+                failures.append(f"opening plenary at {utc} UTC, expected 2024-01-10 08:30 UTC "
+                                "(09:30 in Rome)")
     uids = set()
     for ev in events:
         uid = str(ev.get("UID"))

@@ -549,9 +549,49 @@ static void test_whole_plan_read_back(void **state)
 	coplan_plan_free(plan);
 }
 
+/* The talks' sessions: timed events in the venue's zone with its VTIMEZONE; an unknown zone refused. */
+static void test_timed_sessions(void **state)
+{
+	coplan_plan *plan;
+	coplan_export_options opts = { 0 };
+	coplan_talks_session ss = { "Plenary", coplan_date_from_ymd(2024, 7, 10), 540, 1440, "Asia/Tokyo",
+	                            "Ichigaya" };
+	char *ics = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->title = strdup("Cooperation Plan 2024");
+	plan->year = 2024;
+	plan->has_talks = 1;
+	plan->talks.series = strdup("ITA-JPN");
+	plan->talks.edition = 9;
+	assert_int_equal(coplan_talks_add_session(&plan->talks, &ss), 0);
+	opts.now = 1;
+	assert_int_equal(coplan_export(&ics, &len, plan, COPLAN_FORMAT_ICS, &opts), 0);
+	assert_non_null(strstr(ics, "BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\n"));
+	assert_non_null(strstr(ics, "DTSTART;TZID=Asia/Tokyo:20240710T090000\r\n"));
+	/* an end at 24:00 is midnight of the next day */
+	assert_non_null(strstr(ics, "DTEND;TZID=Asia/Tokyo:20240711T000000\r\n"));
+	assert_non_null(strstr(ics, "SUMMARY:9th ITA-JPN staff talks: Plenary\r\n"));
+	free(ics);
+	/* a filtered feed (one host's activities) leaves the talks out */
+	opts.host = "JPN";
+	assert_int_equal(coplan_export(&ics, &len, plan, COPLAN_FORMAT_ICS, &opts), 0);
+	assert_null(strstr(ics, "VTIMEZONE"));
+	free(ics);
+	opts.host = NULL;
+	free(plan->talks.sessions[0].zone);
+	plan->talks.sessions[0].zone = strdup("Mars/Olympus_Mons");
+	assert_int_equal(coplan_export(&ics, &len, plan, COPLAN_FORMAT_ICS, &opts), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "unknown time zone 'Mars/Olympus_Mons'"));
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timed_sessions),
 		cmocka_unit_test(test_field_cases),
 		cmocka_unit_test(test_escaping_and_folding_every_property),
 		cmocka_unit_test(test_status_sequence_and_uids),

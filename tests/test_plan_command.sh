@@ -21,7 +21,11 @@ sed -n 2p "$work/stdout" | grep -qxF "28 activities: 11 in Italy, 17 in Japan â€
 for f in plan.md plan.html plan.json plan.ics; do
 	[ -s "$work/out/$f" ] || fail "out/$f missing or empty"
 done
-[ "$(grep -c '^BEGIN:VEVENT' "$work/out/plan.ics")" -eq 28 ] || fail "plan.ics: expected 28 VEVENTs"
+[ "$(grep -c '^BEGIN:VEVENT' "$work/out/plan.ics")" -eq 31 ] || fail "plan.ics: expected 31 VEVENTs"
+[ "$(grep -c '^DTSTART;VALUE=DATE:' "$work/out/plan.ics")" -eq 28 ] || fail "plan.ics: expected 28 activities"
+[ "$(grep -c '^DTSTART;TZID=.*Europe/Rome:' "$work/out/plan.ics")" -eq 3 ] ||
+	fail "plan.ics: expected the 3 sessions of the talks in Rome time"
+grep -q '^BEGIN:VTIMEZONE' "$work/out/plan.ics" || fail "plan.ics: no VTIMEZONE for the sessions"
 grep -q '28 activities: 11 in Italy, 17 in Japan' "$work/out/plan.md" || fail "plan.md totals"
 
 # the database holds the scheduled plan: report reads it back

@@ -71,6 +71,11 @@ static coplan_plan *sample_plan(void)
 	assert_int_equal(coplan_talks_add_agenda_item(&plan->talks, "Review of the Cooperation Plan 2023"), 0);
 	assert_int_equal(coplan_talks_add_agenda_item(&plan->talks, "Cooperation Plan 2024"), 0);
 	assert_int_equal(coplan_talks_add_area(&plan->talks, "GCAP"), 0);
+	{
+		coplan_talks_session ss = { "Opening plenary", coplan_date_from_ymd(2024, 1, 10), 570, 750,
+		                            "Europe/Rome", NULL };
+		assert_int_equal(coplan_talks_add_session(&plan->talks, &ss), 0);
+	}
 
 	assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
 	a->ref = strdup("JP-05");
@@ -119,6 +124,11 @@ static void assert_same_plan(const coplan_plan *a, const coplan_plan *b)
 	assert_int_equal(b->talks.n_agenda, 2);
 	assert_string_equal(b->talks.agenda[1], "Cooperation Plan 2024");
 	assert_int_equal(b->talks.n_areas, 1);
+	assert_int_equal(b->talks.n_sessions, 1);
+	assert_string_equal(b->talks.sessions[0].zone, "Europe/Rome");
+	assert_int_equal(b->talks.sessions[0].start_minute, 570);
+	assert_int_equal(b->talks.sessions[0].end_minute, 750);
+	assert_null(b->talks.sessions[0].location);
 	assert_int_equal(a->n_activities, b->n_activities);
 	for (size_t i = 0; i < a->n_activities; i++) {
 		const coplan_activity *x = &a->activities[i], *y = &b->activities[i];

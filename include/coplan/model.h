@@ -55,6 +55,20 @@ typedef struct {
 	size_t n_members;
 } coplan_delegation;
 
+/*
+ * A session of the staff talks (a plenary, a working group), at local
+ * times at the venue: exported as a timed calendar event with the venue's
+ * time zone.
+ */
+typedef struct {
+	char *title;           /* "Opening plenary" */
+	coplan_date date;      /* local date at the venue */
+	int start_minute;      /* minutes after local midnight, 0..1439 */
+	int end_minute;        /* minutes after local midnight, start_minute+1..1440 */
+	char *zone;            /* IANA time zone of the venue: "Europe/Rome" */
+	char *location;        /* room, or NULL */
+} coplan_talks_session;
+
 /* One edition of a series of staff talks. */
 typedef struct {
 	char *series;          /* "ITA-JPN" */
@@ -68,6 +82,8 @@ typedef struct {
 	size_t n_agenda;
 	char **areas;          /* outcome: the areas of cooperation agreed */
 	size_t n_areas;
+	coplan_talks_session *sessions; /* the timetable, in order */
+	size_t n_sessions;
 } coplan_staff_talks;
 
 /* Whether an activity's duration counts working days of its host or calendar days. */
@@ -235,6 +251,9 @@ char *coplan_delegation_head_post(const coplan_delegation *delegation, char *buf
 
 /* Append a member to a delegation; every string is copied.  Errors: COPLAN_ENOMEM. */
 int coplan_delegation_add_member(coplan_delegation *delegation, const coplan_person *member);
+
+/* Append a session (strings copied).  Errors: COPLAN_ENOMEM. */
+int coplan_talks_add_session(coplan_staff_talks *talks, const coplan_talks_session *session);
 
 /* Append an agenda item / an agreed area of cooperation (copied).  Errors: COPLAN_ENOMEM. */
 int coplan_talks_add_agenda_item(coplan_staff_talks *talks, const char *item);

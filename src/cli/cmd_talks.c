@@ -57,6 +57,17 @@ static void show(const coplan_plan *plan)
 			print_person("    ", d->members[m].rank, d->members[m].name, d->members[m].name_native,
 			             d->members[m].post, d->members[m].organisation);
 	}
+	if (t->n_sessions)
+		printf("  sessions:\n");
+	for (size_t i = 0; i < t->n_sessions; i++) {
+		const coplan_talks_session *ss = &t->sessions[i];
+		char iso[COPLAN_DATE_ISO_LEN];
+
+		printf("    %s %02d:%02d-%02d:%02d %s  %s%s%s\n", coplan_date_format_iso(ss->date, iso),
+		       ss->start_minute / 60, ss->start_minute % 60, ss->end_minute / 60,
+		       ss->end_minute % 60, ss->zone, ss->title, ss->location ? ", " : "",
+		       ss->location ? ss->location : "");
+	}
 	if (t->n_agenda)
 		printf("  agenda:\n");
 	for (size_t i = 0; i < t->n_agenda; i++)
