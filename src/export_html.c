@@ -73,6 +73,7 @@ static const char style[] =
 	".signatures { display: flex; justify-content: space-around; margin-top: 3em; }\n"
 	".signature { width: 40%; text-align: center; }\n"
 	".signature .line { border-bottom: 1px solid #000; height: 4em; margin-bottom: 0.4em; }\n"
+	".signature .post { min-height: 2.6em; }\n"
 	".signature .dateplace { text-align: left; margin-top: 1.5em; color: #444; }\n"
 	".signature .blank { display: inline-block; width: 70%; border-bottom: 1px solid #666; }\n"
 	"table.totals + table.totals { margin-top: 1em; }\n"
