@@ -186,7 +186,11 @@ int cmd_schedule(int argc, char **argv)
 	if ((rc = coplan_report_summary(&summary, NULL, plan)))
 		goto fail;
 	fputs(summary, stdout);
-	printf("score: %ld hard, %ld medium, %ld soft\n", score.hard, score.medium, score.soft);
+	/* the score in words: what a staff officer reads, with the figures behind it */
+	printf("score: %ld hard, %ld medium, %ld soft (%ld broken hard constraint%s, %ld unplaced, "
+	       "a cost of %ld for dates away from the requests, soft blackouts, weekends inside "
+	       "short activities and busy months; lower is better)\n", score.hard, score.medium,
+	       score.soft, -score.hard, score.hard == -1 ? "" : "s", -score.medium, -score.soft);
 	if (replan && (rc = print_moves(before, plan)))
 		goto fail;
 	goto cleanup;
