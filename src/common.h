@@ -39,6 +39,9 @@ int cp_strcaseeq(const char *a, const char *b);
 /* Grow *array (element size elem) so that it holds at least need elements; 0 or COPLAN_ENOMEM. */
 int cp_grow(void **array, size_t *cap, size_t need, size_t elem);
 
+/* The English ordinal suffix of n: "st" for 1 and 21, "nd", "rd", "th" (11th-13th). */
+const char *cp_ordinal_suffix(int n);
+
 #include "banned.h"
 
 #endif

@@ -108,18 +108,6 @@ static void new_page(pdf *p)
 	p->y = BODY_TOP;
 }
 
-static const char *ordinal_suffix(int n)
-{
-	if (n % 100 >= 11 && n % 100 <= 13)
-		return "th";
-	switch (n % 10) {
-	case 1: return "st";
-	case 2: return "nd";
-	case 3: return "rd";
-	}
-	return "th";
-}
-
 /* Octets of the venue's first part, the city: "Rome" of "Rome, Italian Defence General Staff" (cut at an ASCII comma, so never inside a character). */
 static int venue_city_len(const char *venue)
 {
@@ -154,7 +142,7 @@ static int heading(pdf *p, cp_buf *t)
 
 		cp_buf_clear(t);
 		rc = cp_buf_printf(t, "agreed at the %d%s %s%sstaff talks%s%.*s, %s", k->edition,
-		                   ordinal_suffix(k->edition), k->series ? k->series : "",
+		                   cp_ordinal_suffix(k->edition), k->series ? k->series : "",
 		                   k->series && *k->series ? " " : "", city ? ", " : "", city,
 		                   k->venue ? k->venue : "",
 		                   coplan_report_date_range(range, sizeof(range), k->start, k->end));

@@ -48,17 +48,7 @@ int cp_export_duration(cp_buf *out, const coplan_activity *a)
 
 int cp_export_ordinal(cp_buf *out, int n)
 {
-	const char *suffix = "th";
-
-	if (n % 100 < 11 || n % 100 > 13) {
-		if (n % 10 == 1)
-			suffix = "st";
-		else if (n % 10 == 2)
-			suffix = "nd";
-		else if (n % 10 == 3)
-			suffix = "rd";
-	}
-	return cp_buf_printf(out, "%d%s", n, suffix);
+	return cp_buf_printf(out, "%d%s", n, cp_ordinal_suffix(n));
 }
 
 int cp_export_view_has(const cp_export_view *view, const char *ref)

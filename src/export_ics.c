@@ -528,9 +528,7 @@ static int add_sessions(icalcomponent *cal, const coplan_plan *plan, struct ical
 		snprintf(uid, sizeof(uid), "%016llx-%04d-talks-%zu@coplan",
 		         (unsigned long long)fnv1a(basis, plan->title), plan->year, i + 1);
 		snprintf(summary, sizeof(summary), "%d%s %s staff talks: ", t->edition,
-		         t->edition % 100 >= 11 && t->edition % 100 <= 13 ? "th" :
-		         t->edition % 10 == 1 ? "st" : t->edition % 10 == 2 ? "nd" :
-		         t->edition % 10 == 3 ? "rd" : "th", t->series ? t->series : "");
+		         cp_ordinal_suffix(t->edition), t->series ? t->series : "");
 		{
 			cp_buf title = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 

@@ -38,7 +38,7 @@ char *coplan_report_date_range(char *buf, size_t size, coplan_date from, coplan_
 	return buf;
 }
 
-static const char *ordinal_suffix(int n)
+const char *cp_ordinal_suffix(int n)
 {
 	if (n % 100 >= 11 && n % 100 <= 13)
 		return "th";
@@ -64,7 +64,7 @@ static int title_line(cp_buf *b, const coplan_plan *plan)
 	}
 	if (!rc && plan->has_talks) {
 		rc = cp_buf_printf(b, ", agreed at the %d%s staff talks, %s", plan->talks.edition,
-		                   ordinal_suffix(plan->talks.edition),
+		                   cp_ordinal_suffix(plan->talks.edition),
 		                   coplan_report_date_range(range, sizeof(range), plan->talks.start,
 		                                            plan->talks.end));
 	}
