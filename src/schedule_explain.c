@@ -913,3 +913,55 @@ cleanup:
 	cp_sched_release(&s);
 	return rc;
 }
+
+int coplan_schedule_conflicts(char **out, size_t *n, const coplan_plan *plan)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	coplan_score score;
+	size_t count = 0;
+	int rc;
+
+	if (!out || !n)
+		return cp_error(COPLAN_EUSAGE, "no output for the conflicts");
+	*out = NULL;
+	*n = 0;
+	if ((rc = coplan_schedule_score(plan, NULL, &score)))
+		return rc;
+	for (size_t i = 0; i < plan->n_activities && score.hard < 0 && !rc; i++) {
+		const coplan_activity *pa = &plan->activities[i];
+		cp_buf line = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+		cp_sched s;
+		int32_t end;
+		long idx;
+
+		if (pa->start == COPLAN_DATE_NONE || pa->status == COPLAN_STATUS_CANCELLED)
+			continue;
+		if ((rc = prepare(&s, &idx, plan, pa->ref)))
+			break;
+		if (!s.act[idx].fixed &&
+		    list_blockers(&line, &s, (int32_t)idx, (int64_t)pa->start - s.day0, &end) > 0) {
+			rc = cp_buf_printf(&b, "  conflict %s is placed on ", pa->ref);
+			if (!rc) {
+				put_date(&b, pa->start);
+				rc = cp_buf_printf(&b, " against its constraints: %s\n", line.data ? line.data : "");
+			}
+			count++;
+		}
+		cp_buf_release(&line);
+		cp_sched_release(&s);
+	}
+	/* only recorded facts conflict with each other (two executed activities on one unit) */
+	if (!rc && score.hard < 0 && count == 0) {
+		count = (size_t)-score.hard;
+		rc = cp_buf_printf(&b, "  %zu hard-constraint conflicts between recorded activities\n", count);
+	}
+	if (rc) {
+		cp_buf_release(&b);
+		return rc;
+	}
+	*out = cp_buf_detach(&b, NULL);
+	if (!*out)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	*n = count;
+	return 0;
+}

@@ -138,6 +138,18 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
 int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref, coplan_date date);
 
 /*
+ * The placed activities that break a hard constraint as the plan stands (a
+ * blackout or holiday imported after scheduling, a postponement onto a
+ * holiday), one line each ("  conflict JP-03 is placed on 2024-08-26
+ * against its constraints: ..."), plus one line when only recorded facts
+ * conflict with each other.  *n gets the number of conflicts (0: none, and
+ * *out is ""); *out is malloc'd and the caller's to free().  Cheap when
+ * there is none (one scoring pass).  Errors: COPLAN_EINVALID (the plan fails
+ * coplan_plan_validate()), COPLAN_ENOMEM.
+ */
+int coplan_schedule_conflicts(char **out, size_t *n, const coplan_plan *plan);
+
+/*
  * The best feasible starts (local dates) for activity ref with every other
  * activity left where the plan has it, at most max of them, cheapest soft
  * cost first (ties: earlier first), into the caller's array out; *n

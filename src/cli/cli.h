@@ -113,13 +113,6 @@ void cli_print_import_report(const char *path, const coplan_import_report *repor
  */
 void cli_warn_missing_calendars(const coplan_plan *plan);
 
-/*
- * Print to out (may be NULL) one line per placed activity that breaks a hard
- * constraint as the plan stands (a blackout or holiday imported after it
- * was scheduled, a postponement onto a holiday) and return how many.
- */
-size_t cli_report_conflicts(FILE *out, const coplan_plan *plan);
-
 /* A nation code as typed ("jpn") in the form the model uses ("JPN"), in place; returns arg. */
 char *cli_nation_arg(char *arg);
 

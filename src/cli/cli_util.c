@@ -212,33 +212,6 @@ int cli_schedule_option(int opt, const char *arg, double *time_limit, long *seed
 	return 0;
 }
 
-size_t cli_report_conflicts(FILE *out, const coplan_plan *plan)
-{
-	coplan_score score;
-	size_t n = 0;
-
-	/* one pass to know whether any hard constraint breaks; the details only then */
-	if (coplan_schedule_score(plan, NULL, &score) != 0 || score.hard == 0)
-		return 0;
-	for (size_t i = 0; i < plan->n_activities; i++) {
-		const coplan_activity *a = &plan->activities[i];
-		char *why = NULL;
-
-		if (a->start == COPLAN_DATE_NONE || a->status == COPLAN_STATUS_CANCELLED)
-			continue;
-		if (coplan_schedule_explain(&why, plan, a->ref, COPLAN_DATE_NONE) == 0 && why &&
-		    strstr(why, " against its constraints: ")) {
-			if (out)
-				fprintf(out, "  conflict %s\n", why);
-			n++;
-		}
-		free(why);
-	}
-	if (n == 0 && out)   /* facts in conflict with each other (two executed activities on one unit) */
-		fprintf(out, "  %ld hard-constraint conflicts between recorded activities\n", -score.hard);
-	return n ? n : (size_t)-score.hard;
-}
-
 char *cli_nation_arg(char *arg)
 {
 	for (char *p = arg; *p; p++)

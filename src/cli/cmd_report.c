@@ -170,13 +170,14 @@ int cmd_report(int argc, char **argv)
 	else if (cli_write_output(output, data, len))
 		status = CLI_FAIL;
 	else if (!execution && !strcmp(format, "text") && !output) {
-		size_t n = cli_report_conflicts(NULL, plan);
+		char *conflicts = NULL;
+		size_t n = 0;
 
-		if (n) {
+		if (coplan_schedule_conflicts(&conflicts, &n, plan) == 0 && n)
 			printf("%zu placed activit%s break%s a hard constraint (reschedule with 'coplan "
-			       "schedule --replan'):\n", n, n == 1 ? "y" : "ies", n == 1 ? "s" : "");
-			cli_report_conflicts(stdout, plan);
-		}
+			       "schedule --replan'):\n%s", n, n == 1 ? "y" : "ies", n == 1 ? "s" : "",
+			       conflicts);
+		free(conflicts);
 	}
 	free(data);
 	coplan_plan_free(plan);

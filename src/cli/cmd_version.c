@@ -118,15 +118,22 @@ int cmd_version(int argc, char **argv)
 		return CLI_FAIL;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto cleanup;
-	if (!strcmp(verb, "save") && state != COPLAN_VERSION_DRAFT && cli_report_conflicts(NULL, plan)) {
-		size_t n = cli_report_conflicts(stderr, plan);
+	if (!strcmp(verb, "save") && state != COPLAN_VERSION_DRAFT) {
+		char *conflicts = NULL;
+		size_t n = 0;
 
-		fprintf(stderr, "coplan: error: the plan breaks %zu hard constraint%s (above): a plan "
-		        "cannot be %s so; reschedule with 'coplan schedule --replan' first\n", n,
-		        n == 1 ? "" : "s", coplan_version_state_name(state));
-		coplan_plan_free(plan);
-		coplan_store_close(store);
-		return CLI_FAIL;
+		if ((rc = coplan_schedule_conflicts(&conflicts, &n, plan)) == 0 && n) {
+			fprintf(stderr, "%scoplan: error: the plan breaks %zu hard constraint%s (above): a "
+			        "plan cannot be %s so; reschedule with 'coplan schedule --replan' first\n",
+			        conflicts, n, n == 1 ? "" : "s", coplan_version_state_name(state));
+			rc = COPLAN_ECONFLICT;
+		}
+		free(conflicts);
+		if (rc) {
+			coplan_plan_free(plan);
+			coplan_store_close(store);
+			return rc == COPLAN_ECONFLICT ? CLI_FAIL : cli_error(rc);
+		}
 	}
 	if (!strcmp(verb, "save")) {
 		rc = coplan_store_version_save(store, id, state, author ? author : cli_default_author(), note,
