@@ -39,6 +39,22 @@ int cp_strcaseeq(const char *a, const char *b);
 /* Grow *array (element size elem) so that it holds at least need elements; 0 or COPLAN_ENOMEM. */
 int cp_grow(void **array, size_t *cap, size_t need, size_t elem);
 
+/*
+ * Decode the UTF-8 character starting s[0..n), n > 0: set *c to its code
+ * point and return its length in octets (1 to 4).  A malformed sequence
+ * (stray continuation byte, overlong form, surrogate, above U+10FFFF, cut
+ * short) sets *c to -1 and returns the length of its maximal subpart
+ * (Unicode 15.0, section 3.9, "U+FFFD Substitution of Maximal Subparts"),
+ * so that one U+FFFD replaces it.
+ */
+size_t cp_utf8_decode(const char *s, size_t n, long *c);
+
+/* 1 if s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
+int cp_utf8_valid(const char *s, size_t n);
+
+/* Length of the valid UTF-8 (RFC 3629) prefix of s[0..len): len when all is valid. */
+size_t cp_utf8_valid_prefix(const char *s, size_t len);
+
 /* The English ordinal suffix of n: "st" for 1 and 21, "nd", "rd", "th" (11th-13th). */
 const char *cp_ordinal_suffix(int n);
 

@@ -49,19 +49,6 @@ int cp_export_ordinal(cp_buf *out, int n);
 #define CP_ELLIPSIS "\xE2\x80\xA6"           /* U+2026, in UTF-8 */
 
 /*
- * Decode the UTF-8 character starting s[0..n), n > 0: set *c to its code
- * point and return its length in octets (1 to 4).  A malformed sequence
- * (stray continuation byte, overlong form, surrogate, above U+10FFFF, cut
- * short) sets *c to -1 and returns the length of its maximal subpart
- * (Unicode 15.0, section 3.9, "U+FFFD Substitution of Maximal Subparts"),
- * so that one U+FFFD replaces it.
- */
-size_t cp_utf8_decode(const char *s, size_t n, long *c);
-
-/* 1 if s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
-int cp_utf8_valid(const char *s, size_t n);
-
-/*
  * 1 if XML 1.0 can carry code point c (the Char production, XML 1.0 fifth
  * edition, 2.2): TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD,
  * U+10000-U+10FFFF; so no other C0 control, no surrogate, no U+FFFE/U+FFFF.

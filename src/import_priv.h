@@ -10,9 +10,6 @@
  */
 void cp_text_position(const char *text, size_t len, size_t offset, size_t *line, size_t *col);
 
-/* Length of the valid UTF-8 (RFC 3629) prefix of s[0..len): len when all is valid. */
-size_t cp_utf8_valid_prefix(const char *s, size_t len);
-
 /*
  * The decimal mark of locale ("it", "en-GB", ...; NULL is en-GB): '.' or ','
  * into *decimal.  Returns 0, or COPLAN_EUSAGE for a locale coplan does not know.

@@ -479,30 +479,20 @@ static int ref_ok(const char *ref, char *bad)
  */
 static int text_ok(const char *s, const char *what, const char *ref)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0;
 
-	for (; p && *p; ) {
-		unsigned c = *p;
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+	for (size_t i = 0; i < n;) {
+		long cp;
 
-		for (size_t k = 1; k < len; k++) {
-			if ((p[k] & 0xc0) != 0x80) {
-				len = 0;
-				break;
-			}
-			cp = cp << 6 | (p[k] & 0x3f);
-		}
-		if (len == 0 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		i += cp_utf8_decode(s + i, n - i, &cp);
+		if (cp < 0)
 			return cp_error(COPLAN_EINVALID, "%s%s%s%s: not valid UTF-8 text", ref ? "activity '" : "",
 			                ref ? ref : "", ref ? "': " : "", what);
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f ||
 		    cp == 0xfffe || cp == 0xffff)
-			return cp_error(COPLAN_EINVALID, "%s%s%s%s: holds the character U+%04X, which "
+			return cp_error(COPLAN_EINVALID, "%s%s%s%s: holds the character U+%04lX, which "
 			                "documents cannot carry (expected printable text)",
 			                ref ? "activity '" : "", ref ? ref : "", ref ? "': " : "", what, cp);
-		p += len;
 	}
 	return 0;
 }
