@@ -284,6 +284,23 @@ int coplan_plan_validate(const coplan_plan *plan);
 int coplan_ref_check(const char *ref);
 int coplan_text_check(const char *text);
 
+/*
+ * The snapshot of plan that a saved version keeps: the whole plan as the
+ * JSON document of docs/json-format.md (no time in it, so two snapshots of
+ * the same plan are byte-identical and compare with memcmp).  *out is
+ * malloc'd, *len bytes plus a NUL, the caller frees it.
+ * Errors: COPLAN_ENOMEM, COPLAN_ELIMIT.
+ */
+int coplan_plan_snapshot(char **out, size_t *len, const coplan_plan *plan);
+
+/*
+ * A plan back from a snapshot of len bytes (coplan_plan_snapshot()); name
+ * ("version 3") is used in error messages.  *out is freed with
+ * coplan_plan_free().  Errors: COPLAN_EINVALID (a damaged snapshot),
+ * COPLAN_ENOMEM.
+ */
+int coplan_plan_from_snapshot(coplan_plan **out, const char *name, const char *data, size_t len);
+
 /* Summary counts of a plan. */
 typedef struct {
 	size_t activities;

@@ -1,4 +1,6 @@
-/* store.c - the SQLite store: schema and migrations, plans in and out, one transaction per write. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sqlite.c - the SQLite storage backend: schema and migrations, plans, versions and history in and out. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -7,10 +9,8 @@
 #include <sqlite3.h>
 
 #include "coplan/errors.h"
-#include "coplan/export.h"
-#include "coplan/import.h"
-#include "coplan/store.h"
-#include "common.h"
+#include "coplan/sys/store_backend.h"
+#include "../common.h"
 
 /* Statements run once per activity or precedence: prepared once per store, kept until close. */
 enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACTIVITY_BY_REF,
@@ -19,14 +19,14 @@ enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACT
 /* How long a writer waits for another process's transaction, in milliseconds. */
 #define BUSY_TIMEOUT_MS 30000
 
-struct coplan_store {
+typedef struct {
+	coplan_store_backend base; /* first: the store sees only this */
 	sqlite3 *db;
 	char *path;
-	int readonly;          /* opened read-only: every write fails with a clear error */
-	int depth;             /* open begin() calls: the transaction spans them all */
-	int failed;            /* an inner step failed: the outermost finish() rolls back */
 	sqlite3_stmt *cached[STMT_COUNT];
-};
+} sqlite_backend;
+
+static void be_free(coplan_store_backend *be);
 
 /*
  * Migrations, applied in order from the database's PRAGMA user_version.
@@ -197,7 +197,7 @@ int coplan_store_schema_version(void)
 	return (int)CP_ARRAY_SIZE(migrations);
 }
 
-static int db_error(coplan_store *st, const char *what)
+static int db_error(sqlite_backend *st, const char *what)
 {
 	int code = sqlite3_errcode(st->db);
 
@@ -208,7 +208,7 @@ static int db_error(coplan_store *st, const char *what)
 	return cp_error(COPLAN_ESTORE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
-static int exec(coplan_store *st, const char *sql)
+static int exec(sqlite_backend *st, const char *sql)
 {
 	char *msg = NULL;
 
@@ -220,55 +220,36 @@ static int exec(coplan_store *st, const char *sql)
 	return 0;
 }
 
-/*
- * Transactions nest: the outermost begin() opens one BEGIN IMMEDIATE (the
- * write lock at once, so that a read-modify-write cannot interleave with
- * another process's), inner ones join it, and the outermost finish()
- * commits, or rolls back when any step inside failed.
- */
-static int begin(coplan_store *st)
+/* BEGIN IMMEDIATE: the write lock at once, so a read-modify-write cannot interleave with another process's. */
+static int be_begin(coplan_store_backend *be)
 {
+	sqlite_backend *st = (sqlite_backend *)be;
 	int rc;
 
-	if (st->readonly)
+	if (st->base.readonly)
 		return cp_error(COPLAN_ESTORE, "%s: the database is read-only (file or folder): "
 		                "nothing can be changed", st->path);
-	if (st->depth++ > 0)
-		return 0;
-	st->failed = 0;
-	if ((rc = exec(st, "BEGIN IMMEDIATE")) != 0) {
-		st->depth = 0;
-		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
-			rc = db_error(st, "cannot start a transaction");
-	}
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != 0 && (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
+		rc = db_error(st, "cannot start a transaction");
 	return rc;
 }
 
-static int finish(coplan_store *st, int rc)
+static int be_commit(coplan_store_backend *be)
 {
-	if (st->depth <= 0)
-		return rc ? rc : cp_error(COPLAN_ERROR, "%s: no transaction to finish", st->path);
-	if (--st->depth > 0) {
-		if (rc)
-			st->failed = 1;
-		return rc;
-	}
-	if (rc == 0 && !st->failed)
-		return exec(st, "COMMIT");
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	st->failed = 0;
-	return rc ? rc : cp_error(COPLAN_ERROR, "%s: rolled back: a step of the transaction failed",
-	                          st->path);
+	sqlite_backend *st = (sqlite_backend *)be;
+	int rc = exec(st, "COMMIT");
+
+	if (rc && !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }
 
-int coplan_store_begin(coplan_store *st)
+static void be_rollback(coplan_store_backend *be)
 {
-	return begin(st);
-}
+	sqlite_backend *st = (sqlite_backend *)be;
 
-int coplan_store_end(coplan_store *st, int rc)
-{
-	return finish(st, rc);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /*
@@ -277,7 +258,7 @@ int coplan_store_end(coplan_store *st, int rc)
  * takes a failure for the end of the rows (a corrupt database must not read
  * as an empty plan).
  */
-static int row(coplan_store *st, sqlite3_stmt *stmt, int *rc)
+static int row(sqlite_backend *st, sqlite3_stmt *stmt, int *rc)
 {
 	int s = sqlite3_step(stmt);
 
@@ -288,7 +269,7 @@ static int row(coplan_store *st, sqlite3_stmt *stmt, int *rc)
 	return 0;
 }
 
-static int user_version(coplan_store *st, int *version)
+static int user_version(sqlite_backend *st, int *version)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -303,17 +284,26 @@ static int user_version(coplan_store *st, int *version)
 	return 0;
 }
 
-static int migrate(coplan_store *st)
+static int migrate_end(sqlite_backend *st, int rc)
+{
+	if (rc) {
+		be_rollback(&st->base);
+		return rc;
+	}
+	return be_commit(&st->base);
+}
+
+static int migrate(sqlite_backend *st)
 {
 	int version, rc;
 	char pragma[64];
 
-	if ((rc = begin(st)))
+	if ((rc = be_begin(&st->base)))
 		return rc;
 	if ((rc = user_version(st, &version)))
-		return finish(st, rc);
+		return migrate_end(st, rc);
 	if (version > coplan_store_schema_version())
-		return finish(st, cp_error(COPLAN_ESTORE,
+		return migrate_end(st, cp_error(COPLAN_ESTORE,
 		                           "%s: schema version %d is newer than this coplan knows (%d); upgrade coplan",
 		                           st->path, version, coplan_store_schema_version()));
 	if (version == 0) {
@@ -322,23 +312,23 @@ static int migrate(coplan_store *st)
 		int tables = 0;
 
 		if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) != SQLITE_OK)
-			return finish(st, db_error(st, "not a database"));
+			return migrate_end(st, db_error(st, "not a database"));
 		if (row(st, stmt, &rc))
 			tables = sqlite3_column_int(stmt, 0);
 		sqlite3_finalize(stmt);
 		if (rc)
-			return finish(st, rc);
+			return migrate_end(st, rc);
 		if (tables > 0)
-			return finish(st, cp_error(COPLAN_ESTORE, "%s: not a coplan database", st->path));
+			return migrate_end(st, cp_error(COPLAN_ESTORE, "%s: not a coplan database", st->path));
 	}
 	for (int v = version; v < coplan_store_schema_version(); v++) {
 		if ((rc = exec(st, migrations[v])))
-			return finish(st, rc);
+			return migrate_end(st, rc);
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
 		if ((rc = exec(st, pragma)))
-			return finish(st, rc);
+			return migrate_end(st, rc);
 	}
-	return finish(st, 0);
+	return migrate_end(st, 0);
 }
 
 /* A read-only file (or folder): what the open found, and whether to go on reading only. */
@@ -349,7 +339,7 @@ static int is_readonly_error(int code)
 }
 
 /* Open read-only a database whose schema is already current (nothing to migrate). */
-static int reopen_readonly(coplan_store *st)
+static int reopen_readonly(sqlite_backend *st)
 {
 	int version, rc;
 
@@ -384,13 +374,13 @@ static int reopen_readonly(coplan_store *st)
 		                "coplan writes %d)", st->path,
 		                version < coplan_store_schema_version() ? "needs upgrading" : "is newer",
 		                version, coplan_store_schema_version());
-	st->readonly = 1;
+	st->base.readonly = 1;
 	return 0;
 }
 
-static int store_open(coplan_store **out, const char *path, int create)
+static int store_open(sqlite_backend **out, const char *path, int create)
 {
-	coplan_store *st;
+	sqlite_backend *st;
 	char why[512];
 	int rc, code;
 
@@ -450,22 +440,14 @@ opened:
 	*out = st;
 	return 0;
 fail:
-	coplan_store_close(st);
+	be_free(&st->base);
 	return rc;
 }
 
-int coplan_store_open(coplan_store **out, const char *path)
+static void be_free(coplan_store_backend *be)
 {
-	return store_open(out, path, 1);
-}
+	sqlite_backend *st = (sqlite_backend *)be;
 
-int coplan_store_open_existing(coplan_store **out, const char *path)
-{
-	return store_open(out, path, 0);
-}
-
-void coplan_store_close(coplan_store *st)
-{
 	if (!st)
 		return;
 	for (int i = 0; i < STMT_COUNT; i++)
@@ -518,7 +500,7 @@ static char *column_strdup(sqlite3_stmt *stmt, int i, int *oom)
 }
 
 /* Run a prepared statement to completion (no rows expected) and reset it. */
-static int step_done(coplan_store *st, sqlite3_stmt *stmt, const char *what)
+static int step_done(sqlite_backend *st, sqlite3_stmt *stmt, const char *what)
 {
 	int rc = sqlite3_step(stmt);
 
@@ -529,7 +511,7 @@ static int step_done(coplan_store *st, sqlite3_stmt *stmt, const char *what)
 	return 0;
 }
 
-static int prepare(coplan_store *st, sqlite3_stmt **stmt, const char *sql)
+static int prepare(sqlite_backend *st, sqlite3_stmt **stmt, const char *sql)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
 		return db_error(st, "cannot prepare a statement");
@@ -541,7 +523,7 @@ static int prepare(coplan_store *st, sqlite3_stmt **stmt, const char *sql)
  * prepares it again by itself after a schema change).  Borrowed: reset
  * after use (step_done() does), never finalized by the caller.
  */
-static int prepare_cached(coplan_store *st, int which, sqlite3_stmt **stmt, const char *sql)
+static int prepare_cached(sqlite_backend *st, int which, sqlite3_stmt **stmt, const char *sql)
 {
 	if (!st->cached[which] &&
 	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->cached[which],
@@ -551,7 +533,7 @@ static int prepare_cached(coplan_store *st, int which, sqlite3_stmt **stmt, cons
 	return 0;
 }
 
-static int insert_members(coplan_store *st, sqlite3_int64 delegation_id, const coplan_delegation *d)
+static int insert_members(sqlite_backend *st, sqlite3_int64 delegation_id, const coplan_delegation *d)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -577,7 +559,7 @@ static int insert_members(coplan_store *st, sqlite3_int64 delegation_id, const c
 	return rc;
 }
 
-static int insert_talks_items(coplan_store *st, sqlite3_int64 talks_id, const char *kind,
+static int insert_talks_items(sqlite_backend *st, sqlite3_int64 talks_id, const char *kind,
                               char *const *items, size_t n)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -598,7 +580,7 @@ static int insert_talks_items(coplan_store *st, sqlite3_int64 talks_id, const ch
 	return rc;
 }
 
-static int insert_sessions(coplan_store *st, sqlite3_int64 talks_id, const coplan_staff_talks *t)
+static int insert_sessions(sqlite_backend *st, sqlite3_int64 talks_id, const coplan_staff_talks *t)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -625,7 +607,7 @@ static int insert_sessions(coplan_store *st, sqlite3_int64 talks_id, const copla
 	return rc;
 }
 
-static int load_sessions(coplan_store *st, sqlite3_int64 talks_id, coplan_staff_talks *t)
+static int load_sessions(sqlite_backend *st, sqlite3_int64 talks_id, coplan_staff_talks *t)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -646,7 +628,7 @@ static int load_sessions(coplan_store *st, sqlite3_int64 talks_id, coplan_staff_
 	return rc;
 }
 
-static int insert_talks(coplan_store *st, const coplan_staff_talks *t, sqlite3_int64 *talks_id)
+static int insert_talks(sqlite_backend *st, const coplan_staff_talks *t, sqlite3_int64 *talks_id)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -735,7 +717,7 @@ static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequ
 	bind_text(stmt, 19, a->unplaced_reason);
 }
 
-static int insert_lists(coplan_store *st, sqlite3_int64 activity_id, const coplan_activity *a)
+static int insert_lists(sqlite_backend *st, sqlite3_int64 activity_id, const coplan_activity *a)
 {
 	sqlite3_stmt *pstmt = NULL, *ustmt = NULL;
 	int rc;
@@ -758,7 +740,7 @@ static int insert_lists(coplan_store *st, sqlite3_int64 activity_id, const copla
 	return rc;
 }
 
-static int activity_id_by_ref(coplan_store *st, sqlite3_int64 plan_id, const char *ref,
+static int activity_id_by_ref(sqlite_backend *st, sqlite3_int64 plan_id, const char *ref,
                               sqlite3_int64 *id, int *sequence)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -785,7 +767,7 @@ static int activity_id_by_ref(coplan_store *st, sqlite3_int64 plan_id, const cha
 }
 
 /* Replace the precedences and blackouts of plan_id with plan's. */
-static int write_constraints(coplan_store *st, sqlite3_int64 plan_id, const coplan_plan *plan)
+static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL;
 	char sql[128];
@@ -853,7 +835,7 @@ static int write_constraints(coplan_store *st, sqlite3_int64 plan_id, const copl
 	return rc;
 }
 
-static int insert_activity(coplan_store *st, sqlite3_int64 plan_id, size_t position,
+static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t position,
                            const coplan_activity *a, int sequence)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -875,16 +857,13 @@ static int insert_activity(coplan_store *st, sqlite3_int64 plan_id, size_t posit
 	return insert_lists(st, sqlite3_last_insert_rowid(st->db), a);
 }
 
-int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *plan_id_out)
+static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, long *plan_id_out)
 {
+	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 talks_id = 0, plan_id;
 	int rc;
 
-	if ((rc = coplan_plan_validate(plan)))
-		return rc;
-	if ((rc = begin(st)))
-		return rc;
 	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2")))
 		goto cleanup;
 	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
@@ -931,7 +910,7 @@ int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *pl
 		*plan_id_out = (long)plan_id;
 cleanup:
 	sqlite3_finalize(stmt);
-	return finish(st, rc);
+	return rc;
 }
 
 static int strv_equal(char **a, size_t na, char **b, size_t nb)
@@ -967,34 +946,16 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
 	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason);
 }
 
-static const char *const version_states[] = { "draft", "agreed", "signed" };
-
-const char *coplan_version_state_name(coplan_version_state state)
-{
-	return (size_t)state < CP_ARRAY_SIZE(version_states) ? version_states[state] : "draft";
-}
-
-int coplan_version_state_parse(coplan_version_state *out, const char *name)
-{
-	for (size_t i = 0; i < CP_ARRAY_SIZE(version_states); i++) {
-		if (cp_strcaseeq(name, version_states[i])) {
-			*out = (coplan_version_state)i;
-			return 0;
-		}
-	}
-	return cp_error(COPLAN_EINVALID, "unknown version state '%s' (expected draft, agreed or signed)",
-	                name ? name : "");
-}
-
 /*
  * The newest version of plan_id: its number (0 if none), state and
  * snapshot (malloc'd, may be NULL when snapshot is NULL).
  */
-static int newest_version(coplan_store *st, sqlite3_int64 plan_id, int *number,
-                          coplan_version_state *state, char **snapshot)
+static int be_version_newest(coplan_store_backend *be, long plan_id, int *number,
+                             coplan_version_state *state, char **snapshot, size_t *len)
 {
+	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
-	int rc, oom = 0;
+	int rc = 0, oom = 0;
 
 	*number = 0;
 	if (snapshot)
@@ -1004,69 +965,67 @@ static int newest_version(coplan_store *st, sqlite3_int64 plan_id, int *number,
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	if (row(st, stmt, &rc)) {
 		*number = sqlite3_column_int(stmt, 0);
-		coplan_version_state_parse(state, (const char *)sqlite3_column_text(stmt, 1));
-		if (snapshot)
+		if (coplan_version_state_parse(state, (const char *)sqlite3_column_text(stmt, 1)))
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: version %d has an unknown state",
+			              st->path, plan_id, *number);
+		if (snapshot) {
 			*snapshot = column_strdup(stmt, 2, &oom);
+			if (len)
+				*len = (size_t)sqlite3_column_bytes(stmt, 2);
+		}
 	}
 	sqlite3_finalize(stmt);
-	if (rc)
-		return rc;
-	return oom ? cp_error(COPLAN_ENOMEM, "out of memory") : 0;
-}
-
-static int refuse_if_signed(coplan_store *st, long plan_id)
-{
-	coplan_version_state state = COPLAN_VERSION_DRAFT;
-	int number, rc;
-
-	if ((rc = newest_version(st, plan_id, &number, &state, NULL)))
-		return rc;
-	if (number > 0 && state == COPLAN_VERSION_SIGNED)
-		return cp_error(COPLAN_ECONFLICT,
-		                "plan %ld is signed (version %d): a signed plan is never changed; "
-		                "save a draft amendment first (coplan version save --state draft)",
-		                plan_id, number);
+	if (rc || oom) {
+		if (snapshot) {
+			free(*snapshot);
+			*snapshot = NULL;
+		}
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
 	return 0;
 }
 
 /* Activities of a plan sorted by ref, for lookups in O(log n) (imports of 100,000 rows). */
 typedef struct {
-	const coplan_plan *plan;
-	long *index;
-} ref_index;
+	const char *ref;
+	long index;
+} ref_entry;
 
-static const coplan_plan *sort_plan;
+typedef struct {
+	ref_entry *entries;
+	size_t n;
+} ref_index;
 
 static int by_ref(const void *a, const void *b)
 {
-	return strcmp(sort_plan->activities[*(const long *)a].ref,
-	              sort_plan->activities[*(const long *)b].ref);
+	return strcmp(((const ref_entry *)a)->ref, ((const ref_entry *)b)->ref);
 }
 
 static int ref_index_build(ref_index *ix, const coplan_plan *plan)
 {
-	ix->plan = plan;
-	ix->index = malloc((plan->n_activities + 1) * sizeof(long));
-	if (!ix->index)
+	ix->n = plan->n_activities;
+	ix->entries = malloc((plan->n_activities + 1) * sizeof(*ix->entries));
+	if (!ix->entries)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
-	for (size_t i = 0; i < plan->n_activities; i++)
-		ix->index[i] = (long)i;
-	sort_plan = plan;   /* qsort has no payload; the store is used from one thread */
-	qsort(ix->index, plan->n_activities, sizeof(long), by_ref);
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		ix->entries[i].ref = plan->activities[i].ref;
+		ix->entries[i].index = (long)i;
+	}
+	qsort(ix->entries, ix->n, sizeof(*ix->entries), by_ref);
 	return 0;
 }
 
 /* Index in the plan of the activity with ref, or -1. */
 static long ref_index_find(const ref_index *ix, const char *ref)
 {
-	size_t lo = 0, hi = ix->plan->n_activities;
+	size_t lo = 0, hi = ix->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ix->plan->activities[ix->index[mid]].ref, ref);
+		int c = strcmp(ix->entries[mid].ref, ref);
 
 		if (c == 0)
-			return ix->index[mid];
+			return ix->entries[mid].index;
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -1075,22 +1034,15 @@ static long ref_index_find(const ref_index *ix, const char *ref)
 	return -1;
 }
 
-int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *plan)
+static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_plan *plan,
+                          const coplan_plan *old)
 {
-	ref_index new_ix = { NULL, NULL }, old_ix = { NULL, NULL };
-	coplan_plan *old = NULL;
+	sqlite_backend *st = (sqlite_backend *)be;
+	ref_index new_ix = { NULL, 0 }, old_ix = { NULL, 0 };
 	sqlite3_stmt *stmt = NULL;
 	char sql[512];
-	int rc;
+	int rc = 0;
 
-	if ((rc = coplan_plan_validate(plan)))
-		return rc;
-	if ((rc = begin(st)))
-		return rc;
-	if ((rc = refuse_if_signed(st, plan_id)))
-		goto cleanup;
-	if ((rc = coplan_store_load_plan(st, plan_id, &old, NULL)))
-		goto cleanup;
 	if ((rc = ref_index_build(&new_ix, plan)) || (rc = ref_index_build(&old_ix, old)))
 		goto cleanup;
 	/* activities gone from the plan: delete (their lists and precedences cascade) */
@@ -1144,13 +1096,12 @@ int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *
 		rc = write_constraints(st, plan_id, plan);
 cleanup:
 	sqlite3_finalize(stmt);
-	free(new_ix.index);
-	free(old_ix.index);
-	coplan_plan_free(old);
-	return finish(st, rc);
+	free(new_ix.entries);
+	free(old_ix.entries);
+	return rc;
 }
 
-static int load_members(coplan_store *st, sqlite3_int64 delegation_id, coplan_delegation *d)
+static int load_members(sqlite_backend *st, sqlite3_int64 delegation_id, coplan_delegation *d)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -1171,7 +1122,7 @@ static int load_members(coplan_store *st, sqlite3_int64 delegation_id, coplan_de
 	return rc;
 }
 
-static int load_talks_items(coplan_store *st, sqlite3_int64 talks_id, coplan_staff_talks *t)
+static int load_talks_items(sqlite_backend *st, sqlite3_int64 talks_id, coplan_staff_talks *t)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -1190,7 +1141,7 @@ static int load_talks_items(coplan_store *st, sqlite3_int64 talks_id, coplan_sta
 	return rc;
 }
 
-static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *plan)
+static int load_talks(sqlite_backend *st, sqlite3_int64 talks_id, coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL;
 	coplan_staff_talks *t = &plan->talks;
@@ -1238,7 +1189,7 @@ static int load_talks(coplan_store *st, sqlite3_int64 talks_id, coplan_plan *pla
 	return rc;
 }
 
-static int load_activities(coplan_store *st, sqlite3_int64 plan_id, coplan_plan *plan)
+static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL, *lst = NULL;
 	char sql[512];
@@ -1302,7 +1253,7 @@ static int load_activities(coplan_store *st, sqlite3_int64 plan_id, coplan_plan 
 	return rc;
 }
 
-static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan *plan)
+static int load_constraints(sqlite_backend *st, sqlite3_int64 plan_id, coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -1341,7 +1292,7 @@ static int load_constraints(coplan_store *st, sqlite3_int64 plan_id, coplan_plan
 	return rc;
 }
 
-int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
+static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *plan_id_out)
 {
 	coplan_plan *plan = NULL;
 	sqlite3_stmt *stmt = NULL;
@@ -1354,8 +1305,10 @@ int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, lo
 		return rc;
 	if (plan_id > 0)
 		sqlite3_bind_int64(stmt, 1, plan_id);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	if (!row(st, stmt, &rc)) {
 		sqlite3_finalize(stmt);
+		if (rc)
+			return rc;
 		if (plan_id > 0)
 			return cp_error(COPLAN_ENOTFOUND, "%s: no plan %ld", st->path, plan_id);
 		return cp_error(COPLAN_ENOTFOUND, "%s: no plan yet (import one first: coplan import plan.json)",
@@ -1403,10 +1356,11 @@ cleanup:
 	return 0;
 }
 
-int coplan_store_foreach_plan(coplan_store *st,
-                              int (*fn)(long id, const char *title, int year, void *payload),
-                              void *payload)
+static int be_foreach_plan(coplan_store_backend *be,
+                           int (*fn)(long id, const char *title, int year, void *payload),
+                           void *payload)
 {
+	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
@@ -1422,31 +1376,7 @@ int coplan_store_foreach_plan(coplan_store *st,
 	return rc;
 }
 
-int coplan_status_change_check(const coplan_status_change *c)
-{
-	const char *ref = c->ref && *c->ref ? c->ref : "?";
-
-	if (!c->ref || !*c->ref)
-		return cp_error(COPLAN_EINVALID, "a status change needs the activity's reference");
-	if (c->status == COPLAN_STATUS_POSTPONED &&
-	    (c->start == COPLAN_DATE_NONE || c->end == COPLAN_DATE_NONE))
-		return cp_error(COPLAN_EINVALID, "activity '%s': postponed needs the new first and last day", ref);
-	if (c->status == COPLAN_STATUS_POSTPONED && c->end < c->start)
-		return cp_error(COPLAN_EINVALID, "activity '%s': the new last day comes before the new "
-		                "first day (expected --from on or before --to)", ref);
-	if (c->status != COPLAN_STATUS_POSTPONED &&
-	    (c->start != COPLAN_DATE_NONE || c->end != COPLAN_DATE_NONE))
-		return cp_error(COPLAN_EINVALID, "activity '%s': new dates go with the status postponed only", ref);
-	if ((c->status == COPLAN_STATUS_POSTPONED || c->status == COPLAN_STATUS_CANCELLED) &&
-	    (!c->reason || !*c->reason))
-		return cp_error(COPLAN_EINVALID, "activity '%s': %s needs a reason", ref,
-		                coplan_activity_status_name(c->status));
-	if (!c->author || !*c->author)
-		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
-	return 0;
-}
-
-static int apply_status(coplan_store *st, long plan_id, const coplan_status_change *c)
+static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_change *c)
 {
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 id;
@@ -1483,43 +1413,15 @@ static int apply_status(coplan_store *st, long plan_id, const coplan_status_chan
 	return rc;
 }
 
-int coplan_store_set_statuses(coplan_store *st, long plan_id,
-                              const coplan_status_change *changes, size_t n)
+static int be_status_apply(coplan_store_backend *be, long plan_id, const coplan_status_change *c)
 {
-	int rc;
-
-	for (size_t i = 0; i < n; i++)
-		if ((rc = coplan_status_change_check(&changes[i])))
-			return rc;
-	if ((rc = begin(st)))
-		return rc;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = apply_status(st, plan_id, &changes[i]);
-	return finish(st, rc);
+	return apply_status((sqlite_backend *)be, plan_id, c);
 }
 
-int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
-                            coplan_activity_status status, coplan_date start, coplan_date end,
-                            const char *reason, const char *author)
+static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
+                      coplan_activity_event **out, size_t *n)
 {
-	coplan_status_change c = { ref, status, start, end, reason, author };
-
-	return coplan_store_set_statuses(st, plan_id, &c, 1);
-}
-
-void coplan_activity_events_free(coplan_activity_event *events, size_t n)
-{
-	for (size_t i = 0; events && i < n; i++) {
-		free(events[i].ref);
-		free(events[i].author);
-		free(events[i].reason);
-	}
-	free(events);
-}
-
-int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
-                         coplan_activity_event **out, size_t *n)
-{
+	sqlite_backend *st = (sqlite_backend *)be;
 	coplan_activity_event *events = NULL;
 	sqlite3_stmt *stmt = NULL;
 	size_t count = 0, cap = 0;
@@ -1552,79 +1454,42 @@ int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
 		e->reason = column_strdup(stmt, 6, &oom);
 	}
 	sqlite3_finalize(stmt);
-	if (oom) {
+	if (oom || rc) {
 		coplan_activity_events_free(events, count);
-		return cp_error(COPLAN_ENOMEM, "out of memory");
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	*out = events;
 	*n = count;
 	return 0;
 }
 
-int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_state state,
-                              const char *author, const char *note, int *number_out)
+static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
+                             coplan_version_state state, const char *author, const char *note,
+                             const char *snapshot, size_t len)
 {
-	coplan_export_options opts = { 0 };
-	coplan_version_state last_state = COPLAN_VERSION_DRAFT;
-	coplan_plan *plan = NULL;
+	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
-	char *snapshot = NULL, *last = NULL;
-	size_t len;
-	int rc, last_number;
+	int rc;
 
-	if (!author || !*author)
-		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
-	if ((rc = begin(st)))
-		return rc;
-	if ((rc = coplan_store_load_plan(st, plan_id, &plan, NULL)))
-		goto cleanup;
-	opts.now = 1; /* the JSON document holds no time; fixed anyway, so snapshots compare */
-	if ((rc = coplan_export(&snapshot, &len, plan, COPLAN_FORMAT_JSON, &opts)))
-		goto cleanup;
-	if ((rc = newest_version(st, plan_id, &last_number, &last_state, &last)))
-		goto cleanup;
-	if (state == COPLAN_VERSION_SIGNED &&
-	    (last_number == 0 || last_state != COPLAN_VERSION_AGREED || strcmp(last, snapshot))) {
-		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: only a version saved as agreed, unchanged since, "
-		              "can be signed (save it with --state agreed first)", plan_id);
-		goto cleanup;
-	}
-	if (state == COPLAN_VERSION_AGREED && last_number > 0 && last_state == COPLAN_VERSION_SIGNED) {
-		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: version %d is signed; an amendment starts as a "
-		              "draft (--state draft)", plan_id, last_number);
-		goto cleanup;
-	}
+	if (len > INT_MAX)
+		return cp_error(COPLAN_ELIMIT, "%s: a plan version of %zu bytes is too large", st->path, len);
 	if ((rc = prepare(st, &stmt, "INSERT INTO plan_version (plan_id, number, state, author, note, snapshot) "
 	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
-		goto cleanup;
+		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	sqlite3_bind_int(stmt, 2, last_number + 1);
+	sqlite3_bind_int(stmt, 2, number);
 	sqlite3_bind_text(stmt, 3, coplan_version_state_name(state), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, author, -1, SQLITE_TRANSIENT);
 	bind_text(stmt, 5, note && *note ? note : NULL);
 	sqlite3_bind_text(stmt, 6, snapshot, (int)len, SQLITE_TRANSIENT);
 	rc = step_done(st, stmt, "cannot save the plan version");
-	if (!rc && number_out)
-		*number_out = last_number + 1;
-cleanup:
 	sqlite3_finalize(stmt);
-	coplan_plan_free(plan);
-	free(snapshot);
-	free(last);
-	return finish(st, rc);
+	return rc;
 }
 
-void coplan_plan_versions_free(coplan_plan_version *versions, size_t n)
+static int be_versions(coplan_store_backend *be, long plan_id, coplan_plan_version **out, size_t *n)
 {
-	for (size_t i = 0; versions && i < n; i++) {
-		free(versions[i].author);
-		free(versions[i].note);
-	}
-	free(versions);
-}
-
-int coplan_store_versions(coplan_store *st, long plan_id, coplan_plan_version **out, size_t *n)
-{
+	sqlite_backend *st = (sqlite_backend *)be;
 	coplan_plan_version *v = NULL;
 	sqlite3_stmt *stmt = NULL;
 	size_t count = 0, cap = 0;
@@ -1651,21 +1516,23 @@ int coplan_store_versions(coplan_store *st, long plan_id, coplan_plan_version **
 		e->note = column_strdup(stmt, 4, &oom);
 	}
 	sqlite3_finalize(stmt);
-	if (oom) {
+	if (oom || rc) {
 		coplan_plan_versions_free(v, count);
-		return cp_error(COPLAN_ENOMEM, "out of memory");
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	*out = v;
 	*n = count;
 	return 0;
 }
 
-int coplan_store_version_load(coplan_store *st, long plan_id, int number, coplan_plan **out)
+static int be_version_snapshot(coplan_store_backend *be, long plan_id, int number, char **snapshot,
+                               size_t *len, int *number_out)
 {
+	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
-	char name[64];
-	int rc;
+	int rc = 0, oom = 0;
 
+	*snapshot = NULL;
 	if ((rc = prepare(st, &stmt, number > 0
 	                  ? "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND number = ?2"
 	                  : "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND state = 'signed' "
@@ -1674,15 +1541,56 @@ int coplan_store_version_load(coplan_store *st, long plan_id, int number, coplan
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	if (number > 0)
 		sqlite3_bind_int(stmt, 2, number);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	if (!row(st, stmt, &rc)) {
 		sqlite3_finalize(stmt);
+		if (rc)
+			return rc;
 		if (number > 0)
 			return cp_error(COPLAN_ENOTFOUND, "plan %ld has no version %d", plan_id, number);
 		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no signed version", plan_id);
 	}
-	snprintf(name, sizeof(name), "version %d", sqlite3_column_int(stmt, 1));
-	rc = coplan_import_plan_json_buffer(out, name, (const char *)sqlite3_column_text(stmt, 0),
-	                                    (size_t)sqlite3_column_bytes(stmt, 0));
+	*snapshot = column_strdup(stmt, 0, &oom);
+	*len = (size_t)sqlite3_column_bytes(stmt, 0);
+	if (number_out)
+		*number_out = sqlite3_column_int(stmt, 1);
 	sqlite3_finalize(stmt);
-	return rc;
+	if (oom || !*snapshot) {
+		free(*snapshot);
+		*snapshot = NULL;
+		return oom ? cp_error(COPLAN_ENOMEM, "out of memory")
+		           : cp_error(COPLAN_ESTORE, "%s: plan %ld: a version without its snapshot", st->path, plan_id);
+	}
+	return 0;
+}
+
+static int be_load_plan(coplan_store_backend *be, long plan_id, coplan_plan **out, long *plan_id_out)
+{
+	return load_plan((sqlite_backend *)be, plan_id, out, plan_id_out);
+}
+
+int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int create)
+{
+	sqlite_backend *st = NULL;
+	int rc;
+
+	if ((rc = store_open(&st, path, create)))
+		return rc;
+	st->base.version = COPLAN_STORE_BACKEND_VERSION;
+	st->base.name = st->path;
+	st->base.begin = be_begin;
+	st->base.commit = be_commit;
+	st->base.rollback = be_rollback;
+	st->base.insert_plan = be_insert_plan;
+	st->base.load_plan = be_load_plan;
+	st->base.update_plan = be_update_plan;
+	st->base.foreach_plan = be_foreach_plan;
+	st->base.version_newest = be_version_newest;
+	st->base.version_snapshot = be_version_snapshot;
+	st->base.version_insert = be_version_insert;
+	st->base.versions = be_versions;
+	st->base.status_apply = be_status_apply;
+	st->base.history = be_history;
+	st->base.free = be_free;
+	*out = &st->base;
+	return 0;
 }

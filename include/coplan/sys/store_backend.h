@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* coplan/sys/store_backend.h - the storage interface: what a backend (SQLite, later PostgreSQL) implements. */
+#ifndef COPLAN_SYS_STORE_BACKEND_H
+#define COPLAN_SYS_STORE_BACKEND_H
+
+#include "coplan/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * A storage backend keeps plans, versions and the execution history and
+ * knows nothing of the rules of the record: coplan_store (src/store/store.c)
+ * checks that a signed plan refuses edits, that versions go draft -> agreed
+ * -> signed, that a status change is well formed, and nests transactions;
+ * then it calls these operations, always inside begin() .. commit() or
+ * rollback() when it writes.
+ *
+ * Every operation returns 0 or a negative coplan error code with the last
+ * error set (coplan_error_last()): COPLAN_ESTORE for a failure of the
+ * storage (I/O, busy, corrupt: the message says which), COPLAN_ENOTFOUND,
+ * COPLAN_EEXISTS, COPLAN_ENOMEM.  A read that fails never returns partial
+ * results as a success.  Out-parameters are the caller's to free with the
+ * matching coplan_*_free() function.  Plan ids are the backend's (> 0); 0
+ * as plan_id in load_plan means "the most recently created plan".
+ *
+ * Append-only: version_insert() and history rows are never changed or
+ * deleted by any operation here; a backend also makes its storage refuse
+ * such changes (triggers, permissions) where it can.
+ *
+ * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
+ * another version is refused by coplan_store_open_backend().
+ */
+#define COPLAN_STORE_BACKEND_VERSION 1
+
+typedef struct coplan_store_backend coplan_store_backend;
+
+struct coplan_store_backend {
+	unsigned version;
+	/* A name for messages: the database's path or connection string (borrowed). */
+	const char *name;
+	/* Nonzero when every write will fail (a read-only file). */
+	int readonly;
+
+	/* A write transaction: the lock is taken at once, so a read-modify-write cannot interleave. */
+	int (*begin)(coplan_store_backend *be);
+	int (*commit)(coplan_store_backend *be);
+	/* Never fails as far as the caller is concerned: the transaction is gone afterwards. */
+	void (*rollback)(coplan_store_backend *be);
+
+	/* Insert a new plan with everything it holds; COPLAN_EEXISTS for the same title and year. */
+	int (*insert_plan)(coplan_store_backend *be, const coplan_plan *plan, long *plan_id);
+	/* Load a plan (activities in their stored order); *out freed with coplan_plan_free(). */
+	int (*load_plan)(coplan_store_backend *be, long plan_id, coplan_plan **out, long *plan_id_out);
+	/*
+	 * Write plan over stored plan plan_id whose current content is old (as
+	 * load_plan() gave it): activities matched by ref, a changed one keeps
+	 * its identity and has its sequence raised, removed ones deleted;
+	 * precedences, blackouts and holidays replaced.
+	 */
+	int (*update_plan)(coplan_store_backend *be, long plan_id, const coplan_plan *plan,
+	                   const coplan_plan *old);
+	/* Each plan, oldest first; stops when fn returns nonzero (returned). */
+	int (*foreach_plan)(coplan_store_backend *be,
+	                    int (*fn)(long id, const char *title, int year, void *payload), void *payload);
+
+	/*
+	 * The newest version of plan_id: *number 0 when none; else its state and,
+	 * when snapshot is not NULL, its snapshot (malloc'd, *snapshot_len bytes).
+	 */
+	int (*version_newest)(coplan_store_backend *be, long plan_id, int *number,
+	                      coplan_version_state *state, char **snapshot, size_t *snapshot_len);
+	/*
+	 * The snapshot of version number (0: the newest signed one) of plan_id,
+	 * malloc'd, with its number; COPLAN_ENOTFOUND when there is none.
+	 */
+	int (*version_snapshot)(coplan_store_backend *be, long plan_id, int number, char **snapshot,
+	                        size_t *snapshot_len, int *number_out);
+	/* Append version number with its snapshot (author, note borrowed; note may be NULL). */
+	int (*version_insert)(coplan_store_backend *be, long plan_id, int number,
+	                      coplan_version_state state, const char *author, const char *note,
+	                      const char *snapshot, size_t snapshot_len);
+	/* The versions of plan_id, oldest first; freed with coplan_plan_versions_free(). */
+	int (*versions)(coplan_store_backend *be, long plan_id, coplan_plan_version **out, size_t *n);
+
+	/*
+	 * Record one (already checked) status change: the activity takes the
+	 * status (and the dates when postponed), its sequence is raised, and an
+	 * event is appended to the history.  COPLAN_ENOTFOUND: no such activity.
+	 */
+	int (*status_apply)(coplan_store_backend *be, long plan_id, const coplan_status_change *change);
+	/* The history of plan_id (of ref when not NULL), oldest first; freed with coplan_activity_events_free(). */
+	int (*history)(coplan_store_backend *be, long plan_id, const char *ref,
+	               coplan_activity_event **out, size_t *n);
+
+	/* Close and free the backend; NULL-safe through coplan_store_close(). */
+	void (*free)(coplan_store_backend *be);
+};
+
+/*
+ * Open the SQLite backend on the file at path, creating it (and the schema)
+ * when create is nonzero, else refusing a missing file (COPLAN_ENOTFOUND)
+ * and opening a read-only file read-only.  *out is freed through its free
+ * member (or by coplan_store_close() once given to a store).
+ * Errors: COPLAN_ENOTFOUND, COPLAN_ESTORE, COPLAN_ENOMEM, COPLAN_EUSAGE.
+ */
+int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int create);
+
+/*
+ * A store over backend be, which the store owns from now on (also on
+ * failure).  The store enforces the rules of the record above be.
+ * Errors: COPLAN_EINVALID (be built for another interface version), COPLAN_ENOMEM.
+ */
+int coplan_store_open_backend(coplan_store **out, coplan_store_backend *be);
+
+/* The backend of store (borrowed), e.g. to wrap it for fault injection in tests. */
+coplan_store_backend *coplan_store_backend_of(coplan_store *store);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
