@@ -44,6 +44,7 @@ const char *coplan_error_str(int code)
 	case COPLAN_ELIMIT: return "input too large";
 	case COPLAN_EEXISTS: return "already exists";
 	case COPLAN_ECONFLICT: return "refused by a rule of the record";
+	case COPLAN_ECANCELLED: return "cancelled";
 	}
 	return "unknown error";
 }

@@ -13,6 +13,8 @@
 #include "coplan/report.h"
 #include "coplan/compare.h"
 #include "coplan/ical.h"
+#include "coplan/document.h"
+#include "coplan/service.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH"; static storage. */
 const char *coplan_version(void);

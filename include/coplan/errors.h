@@ -26,6 +26,7 @@ typedef enum {
 	COPLAN_ELIMIT    = -9,  /* input larger than a documented limit */
 	COPLAN_EEXISTS   = -10, /* the thing to create exists already */
 	COPLAN_ECONFLICT = -11, /* refused: would break a rule of the record (e.g. edit a signed plan) */
+	COPLAN_ECANCELLED = -12, /* the caller asked the work to stop; nothing was changed */
 } coplan_error_code;
 
 /*

@@ -80,19 +80,22 @@ coplan_store *cli_open_store_existing(void);
  */
 int cli_write_output(const char *path, const char *data, size_t n);
 
-/* The scheduler's budget when no --time-limit is given: moves per activity, and at least. */
-#define CLI_MOVES_PER_ACTIVITY 500
-#define CLI_MIN_MOVES 2000000UL
-
 /*
- * Fill *opts for coplan_schedule() from the command's options.  A negative
- * time_limit (none given) means a fixed budget of moves for a plan of
- * n_activities, reproducible on any machine; otherwise an anytime search of
- * time_limit seconds, with a progress line on standard error for long runs
- * on a terminal unless quiet.
+ * The request context of one command: open the store at cli_db_path()
+ * (existing: one that must exist, as every command but init, import and
+ * plan needs; a read-only one opens for reading), the acting user author
+ * (NULL: cli_default_author()), and, unless quiet or time_limit < 2, a
+ * progress line on standard error while a search runs on a terminal.  On
+ * failure prints the error and returns its exit status; else 0.  Released
+ * with cli_ctx_release().
  */
-int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsigned long seed,
-                         int replan, int quiet, size_t n_activities);
+int cli_ctx_open(coplan_ctx *ctx, int existing, const char *author, double time_limit, int quiet);
+
+/* Close the context's store; ends a progress line that was drawn. */
+void cli_ctx_release(coplan_ctx *ctx);
+
+/* Print the warnings of host nations without a holiday calendar (coplan_schedule_result and the like). */
+void cli_warn_calendars(char **nations, size_t n);
 
 /*
  * Read the CSV options --encoding, --delimiter and --locale into *opts;
@@ -106,12 +109,6 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
  */
 void cli_print_import_report(const char *path, const coplan_import_report *report);
 
-/*
- * Warn on standard error about host nations of plan that have neither
- * built-in holiday rules nor imported holidays: the scheduler can only keep
- * them off weekends.
- */
-void cli_warn_missing_calendars(const coplan_plan *plan);
 
 /* A nation code as typed ("jpn") in the form the model uses ("JPN"), in place; returns arg. */
 char *cli_nation_arg(char *arg);

@@ -160,21 +160,47 @@ void cli_print_import_report(const char *path, const coplan_import_report *r)
 #undef N
 }
 
-void cli_warn_missing_calendars(const coplan_plan *plan)
+void cli_warn_calendars(char **nations, size_t n)
 {
-	for (size_t i = 0; i < plan->n_activities; i++) {
-		const char *host = plan->activities[i].host;
-		int seen = 0, has = coplan_holidays_builtin(host);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "coplan: warning: no holiday calendar for %s: its activities are "
+		        "kept off weekends only; import its holidays with 'coplan import "
+		        "%s.ics --nation %s'\n", nations[i], nations[i], nations[i]);
+}
 
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(plan->activities[j].host, host);
-		for (size_t h = 0; h < plan->n_holidays && !has; h++)
-			has = !strcmp(plan->holidays[h].nation, host);
-		if (!seen && !has)
-			fprintf(stderr, "coplan: warning: no holiday calendar for %s: its activities are "
-			        "kept off weekends only; import its holidays with 'coplan import "
-			        "%s.ics --nation %s'\n", host, host, host);
+/* Set when a progress line was drawn, so that the next output starts on a line of its own. */
+static int progress_drawn;
+
+static void progress(const coplan_score *best, double elapsed, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\r%6.1f s  best score %ldhard/%ldmedium/%ldsoft", elapsed, best->hard,
+	        best->medium, best->soft);
+	fflush(stderr);
+	progress_drawn = 1;
+}
+
+int cli_ctx_open(coplan_ctx *ctx, int existing, const char *author, double time_limit, int quiet)
+{
+	int rc;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->user = author ? author : cli_default_author();
+	if (!quiet && time_limit >= 2 && isatty(STDERR_FILENO))
+		ctx->progress = progress;
+	rc = existing ? coplan_store_open_existing(&ctx->store, cli_db_path())
+	              : coplan_store_open(&ctx->store, cli_db_path());
+	return rc ? cli_error(rc) : 0;
+}
+
+void cli_ctx_release(coplan_ctx *ctx)
+{
+	if (progress_drawn) {
+		fputc('\n', stderr);
+		progress_drawn = 0;
 	}
+	coplan_store_close(ctx->store);
+	ctx->store = NULL;
 }
 
 const char *cli_default_author(void)

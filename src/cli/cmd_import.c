@@ -42,110 +42,41 @@ static void print_help(void)
 	       "  --dry-run         check and show what would be imported; change nothing\n", usage);
 }
 
-static int has_suffix(const char *s, const char *suffix)
+/* Say what the import did, as the command always has. */
+static void print_result(const coplan_import_request *req, const coplan_import_result *r)
 {
-	size_t n = strlen(s), m = strlen(suffix);
+	const char *verb = req->dry_run ? "would import" : "imported";
 
-	return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
-static int import_json(coplan_store *store, const char *path, int dry_run)
-{
-	coplan_plan *plan = NULL;
-	long id = 0;
-	int rc;
-
-	if ((rc = coplan_import_plan_json(&plan, path)))
-		return rc;
-	if ((rc = coplan_plan_validate(plan)))
-		goto cleanup;
-	if (!dry_run && (rc = coplan_store_insert_plan(store, plan, &id)))
-		goto cleanup;
-	printf("%s plan '%s' %d from %s: %zu activities, %zu blackouts\n",
-	       dry_run ? "would import" : "imported", plan->title ? plan->title : "", plan->year,
-	       path, plan->n_activities, plan->n_blackouts);
-	if (!dry_run)
-		printf("plan id %ld\n", id);
-cleanup:
-	coplan_plan_free(plan);
-	return rc;
-}
-
-static int import_csv(coplan_store *store, const char *path, long plan_id,
-                      const coplan_csv_options *copts, const char *sheet, int dry_run)
-{
-	coplan_import_report report;
-	coplan_plan *plan = NULL;
-	size_t n = 0;
-	long id;
-	int rc;
-
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
-		return rc;
-	if (has_suffix(path, ".xlsx"))
-		rc = coplan_import_activities_xlsx(plan, path, sheet, copts, &report);
-	else
-		rc = coplan_import_activities_csv_report(plan, path, copts, &report);
-	cli_print_import_report(path, &report);
-	if (rc)
-		goto cleanup;
-	n = report.rows_imported;
-	if ((rc = coplan_plan_validate(plan)))
-		goto cleanup;
-	if (!dry_run && (rc = coplan_store_update_plan(store, id, plan)))
-		goto cleanup;
-	printf("%s %zu %s from %s into plan '%s' %d (id %ld)\n",
-	       dry_run ? "would import" : "imported", n, n == 1 ? "activity" : "activities", path,
-	       plan->title ? plan->title : "", plan->year, id);
-cleanup:
-	coplan_plan_free(plan);
-	return rc;
-}
-
-static int import_ics(coplan_store *store, const char *path, long plan_id, const char *nation,
-                      const char *unit, int hard, int dry_run)
-{
-	coplan_ical_import_report report;
-	coplan_plan *plan = NULL;
-	long id;
-	int rc;
-
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
-		return rc;
-	if (nation)
-		rc = coplan_ical_import_holidays(plan, path, nation, &report);
-	else
-		rc = coplan_ical_import_blackouts(plan, path, unit, hard, &report);
-	if (rc)
-		goto cleanup;
-	if ((rc = coplan_plan_validate(plan)))
-		goto cleanup;
-	if (!dry_run && report.added && (rc = coplan_store_update_plan(store, id, plan)))
-		goto cleanup;
-	if (unit) {
-		int used = 0;
-
-		for (size_t i = 0; i < plan->n_activities && !used; i++)
-			for (size_t u = 0; u < plan->activities[i].n_units && !used; u++)
-				used = !strcmp(plan->activities[i].units[u], unit);
-		if (!used)
+	switch (r->kind) {
+	case COPLAN_IMPORT_PLAN:
+		printf("%s plan '%s' %d from %s: %zu activities, %zu blackouts\n", verb, r->title, r->year,
+		       req->path, r->n_activities, r->n_blackouts);
+		if (!req->dry_run)
+			printf("plan id %ld\n", r->plan_id);
+		break;
+	case COPLAN_IMPORT_ACTIVITIES:
+		printf("%s %zu %s from %s into plan '%s' %d (id %ld)\n", verb, r->sheet.rows_imported,
+		       r->sheet.rows_imported == 1 ? "activity" : "activities", req->path, r->title,
+		       r->year, r->plan_id);
+		break;
+	case COPLAN_IMPORT_HOLIDAYS:
+	case COPLAN_IMPORT_BLACKOUTS:
+		if (r->unit_unused)
 			fprintf(stderr, "coplan: warning: no activity of the plan names the unit '%s': "
-			        "its blackouts change nothing until one does (check the spelling)\n", unit);
+			        "its blackouts change nothing until one does (check the spelling)\n", req->unit);
+		if (r->calendar.cancelled)
+			fprintf(stderr, "%s: %zu cancelled events left out\n", req->path, r->calendar.cancelled);
+		if (r->kind == COPLAN_IMPORT_HOLIDAYS)
+			printf("%s %zu holidays of %s (%zu events) from %s into plan '%s' %d (id %ld)\n",
+			       verb, r->calendar.added, req->nation, r->calendar.events, req->path, r->title,
+			       r->year, r->plan_id);
+		else
+			printf("%s %zu %s blackout%s of '%s' from %s into plan '%s' %d (id %ld)\n",
+			       verb, r->calendar.added, req->soft ? "soft" : "hard",
+			       r->calendar.added == 1 ? "" : "s", req->unit, req->path, r->title, r->year,
+			       r->plan_id);
+		break;
 	}
-	if (report.cancelled)
-		fprintf(stderr, "%s: %zu cancelled events left out\n", path, report.cancelled);
-	if (nation)
-		printf("%s %zu holidays of %s (%zu events) from %s into plan '%s' %d (id %ld)\n",
-		       dry_run ? "would import" : "imported", report.added, nation, report.events, path,
-		       plan->title ? plan->title : "", plan->year, id);
-	else
-		printf("%s %zu %s blackout%s of '%s' from %s into plan '%s' %d (id %ld)\n",
-		       dry_run ? "would import" : "imported", report.added, hard ? "hard" : "soft",
-		       report.added == 1 ? "" : "s", unit,
-		       path, plan->title ? plan->title : "", plan->year, id);
-cleanup:
-	coplan_plan_free(plan);
-	return rc;
 }
 
 int cmd_import(int argc, char **argv)
@@ -163,11 +94,10 @@ int cmd_import(int argc, char **argv)
 		{ "headers", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_csv_options copts = { 0 };
-	coplan_store *store;
-	const char *path, *nation = NULL, *unit = NULL, *sheet = NULL;
-	long plan_id = 0;
-	int c, rc, dry_run = 0, soft = 0, csv_opts = 0;
+	coplan_import_request req = { 0 };
+	coplan_import_result result;
+	coplan_ctx ctx;
+	int c, rc;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -178,34 +108,32 @@ int cmd_import(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (cli_plan_option(optarg, &plan_id, usage))
+			if (cli_plan_option(optarg, &req.plan_id, usage))
 				return CLI_USAGE;
 			break;
 		case 'E':
 		case 'D':
 		case 'L':
-			if (cli_csv_option(&copts, c, optarg, usage))
+			if (cli_csv_option(&req.csv, c, optarg, usage))
 				return CLI_USAGE;
-			csv_opts = 1;
 			break;
 		case 'n':
-			dry_run = 1;
+			req.dry_run = 1;
 			break;
 		case 'N':
-			nation = cli_nation_arg(optarg);
+			req.nation = cli_nation_arg(optarg);
 			break;
 		case 'U':
-			unit = optarg;
+			req.unit = optarg;
 			break;
 		case 'S':
-			soft = 1;
+			req.soft = 1;
 			break;
 		case 'M':
-			copts.header_map = optarg;
-			csv_opts = 1;
+			req.csv.header_map = optarg;
 			break;
 		case 'W':
-			sheet = optarg;
+			req.sheet = optarg;
 			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
@@ -215,46 +143,17 @@ int cmd_import(int argc, char **argv)
 		return cli_usage_error(usage, "which file?");
 	if (optind + 1 < argc)
 		return cli_usage_error(usage, "one file at a time, got '%s' too", argv[optind + 1]);
-	path = argv[optind];
-	if (has_suffix(path, ".ics") || has_suffix(path, ".ical") || has_suffix(path, ".ifb")) {
-		if (!nation == !unit)
-			return cli_usage_error(usage, "'%s': say whose calendar it is: --nation NAT (a "
-			                       "holiday feed) or --unit UNIT (busy periods)", path);
-		if (nation && !coplan_nation_valid(nation))
-			return cli_usage_error(usage, "--nation takes an ISO 3166-1 alpha-3 code (e.g. "
-			                       "AUS), got '%s'", nation);
-		if (unit && !*unit)
-			return cli_usage_error(usage, "--unit takes a unit's name, got ''");
-		if (soft && !unit)
-			return cli_usage_error(usage, "--soft goes with --unit");
-		if (csv_opts)
-			return cli_usage_error(usage, "--encoding, --delimiter and --locale are for CSV "
-			                       "files");
-	} else if (nation || unit || soft) {
-		return cli_usage_error(usage, "--nation, --unit and --soft are for .ics calendars");
-	} else if (!has_suffix(path, ".json") && !has_suffix(path, ".csv") &&
-	           !has_suffix(path, ".txt") && !has_suffix(path, ".tsv") && !has_suffix(path, ".xlsx")) {
-		return cli_usage_error(usage, "'%s': expected a .json plan, a .csv or .xlsx of "
-		                       "activities or an .ics calendar", path);
-	}
-	if (sheet && !has_suffix(path, ".xlsx"))
-		return cli_usage_error(usage, "--sheet is for an .xlsx workbook, not '%s'", path);
-	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "coplan: error: %s: cannot read: %s\n", path, strerror(errno));
-		return CLI_FAIL;
-	}
-	if (!(store = cli_open_store()))
-		return CLI_FAIL;
-	/* load, add, save as one transaction: no other writer's change is lost */
-	if ((rc = coplan_store_begin(store)) == 0) {
-		if (nation || unit)
-			rc = import_ics(store, path, plan_id, nation, unit, !soft, dry_run);
-		else if (has_suffix(path, ".json"))
-			rc = import_json(store, path, dry_run);
-		else
-			rc = import_csv(store, path, plan_id, &copts, sheet, dry_run);
-		rc = coplan_store_end(store, rc);
-	}
-	coplan_store_close(store);
+	req.path = argv[optind];
+	if ((rc = coplan_service_import_check(&req, &result.kind)))
+		return rc == COPLAN_EUSAGE ? cli_usage_error(usage, "%s", coplan_error_last()) : cli_error(rc);
+	if ((rc = cli_ctx_open(&ctx, 0, NULL, -1, 1)))
+		return rc;
+	rc = coplan_service_import(&ctx, &req, &result);
+	if (result.kind == COPLAN_IMPORT_ACTIVITIES)
+		cli_print_import_report(req.path, &result.sheet);
+	if (!rc)
+		print_result(&req, &result);
+	coplan_import_result_clear(&result);
+	cli_ctx_release(&ctx);
 	return rc ? cli_error(rc) : CLI_OK;
 }

@@ -1,13 +1,10 @@
 /* cmd_plan.c - coplan plan: the whole job on a plan folder, from proposals to documents. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "coplan/document.h"
@@ -48,126 +45,32 @@ static char *path_join(const char *dir, const char *name)
 	return p;
 }
 
-/* The documents of a plan folder's run, each written whole or not at all. */
-static int render(char **data, size_t *len, const coplan_plan *plan, const char *file)
-{
-	static const coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 };
-	coplan_export_options eopts = { 0 };
-
-	if (!strcmp(file, "plan.md"))
-		return coplan_export(data, len, plan, COPLAN_FORMAT_MARKDOWN, &eopts);
-	if (!strcmp(file, "plan.html"))
-		return coplan_export(data, len, plan, COPLAN_FORMAT_HTML, &eopts);
-	if (!strcmp(file, "plan.json"))
-		return coplan_export(data, len, plan, COPLAN_FORMAT_JSON, &eopts);
-	if (!strcmp(file, "plan.ics"))
-		return coplan_export(data, len, plan, COPLAN_FORMAT_ICS, &eopts);
-	if (!strcmp(file, "plan.pdf"))
-		return coplan_document_pdf(data, len, plan);
-	if (!strcmp(file, "gantt.png"))
-		return coplan_gantt_png(data, len, plan, &gopts);
-	if (!strcmp(file, "gantt.svg"))
-		return coplan_gantt_svg(data, len, plan, &gopts);
-	return coplan_export_xlsx(data, len, plan);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Import every DIR/holidays/NAT.ics as holidays of NAT into plan, in name
- * order; no holidays folder is no feed.  Returns 0 or an error code, the
- * error already printed.
- */
-static int import_holiday_feeds(coplan_plan *plan, const char *dir)
-{
-	char *folder = path_join(dir, "holidays"), **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
-
-	if (!folder)
-		return COPLAN_ENOMEM;
-	if (!(d = opendir(folder))) {
-		free(folder);
-		return 0;
-	}
-	while ((de = readdir(d)) && !rc) {
-		size_t len = strlen(de->d_name);
-		char **grown;
-
-		if (len < 4 || strcasecmp(de->d_name + len - 4, ".ics"))
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			if (!(grown = realloc(names, cap * sizeof(*names)))) {
-				rc = COPLAN_ENOMEM;
-				break;
-			}
-			names = grown;
-		}
-		if (!(names[n] = strdup(de->d_name)))
-			rc = COPLAN_ENOMEM;
-		else
-			n++;
-	}
-	closedir(d);
-	if (!rc && n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n && !rc; i++) {
-		char nation[COPLAN_NATION_LEN], *path = path_join(folder, names[i]);
-		coplan_ical_import_report report;
-
-		if (!path) {
-			rc = COPLAN_ENOMEM;
-			break;
-		}
-		snprintf(nation, sizeof(nation), "%.*s", (int)(strlen(names[i]) - 4), names[i]);
-		if (strlen(names[i]) != 7 || !coplan_nation_valid(nation)) {
-			fprintf(stderr, "coplan: error: %s: a holiday feed is named by its nation's ISO "
-			        "3166-1 alpha-3 code, e.g. holidays/AUS.ics\n", path);
-			rc = COPLAN_EINVALID;
-		} else if ((rc = coplan_ical_import_holidays(plan, path, nation, &report))) {
-			cli_error(rc);
-		} else {
-			fprintf(stderr, "%s: %zu events, %zu holidays of %s\n", path, report.events,
-			        report.added, nation);
-		}
-		free(path);
-	}
-	if (rc == COPLAN_ENOMEM)
-		fprintf(stderr, "coplan: error: out of memory\n");
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(folder);
-	return rc;
-}
-
+/* The documents of a plan folder's run (the formats that name one), each written whole or not at all. */
 static int write_documents(const coplan_plan *plan, const char *outdir)
 {
-	static const char *const docs[] = {
-		"plan.md", "plan.html", "plan.json", "plan.ics", "plan.pdf", "gantt.png", "gantt.svg",
-		"plan.xlsx"
+	static const coplan_render_options ropts = {
+		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
 	};
+	const coplan_format_info *formats;
+	size_t n;
 	int rc = 0;
 
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "coplan: error: %s: cannot create folder: %s\n", outdir, strerror(errno));
 		return COPLAN_EIO;
 	}
-	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]) && !rc; i++) {
-		char *data = NULL, *path = path_join(outdir, docs[i]);
+	formats = coplan_format_list(&n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		char *data = NULL, *path;
 		size_t len;
 
-		if (!path) {
+		if (!formats[i].document)
+			continue;
+		if (!(path = path_join(outdir, formats[i].document))) {
 			fprintf(stderr, "coplan: error: out of memory\n");
 			return COPLAN_ENOMEM;
 		}
-		rc = render(&data, &len, plan, docs[i]);
+		rc = formats[i].write(&data, &len, plan, &ropts);
 		if (rc)
 			cli_error(rc);
 		else
@@ -192,16 +95,14 @@ int cmd_plan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
-	coplan_schedule_options sopts;
-	coplan_store *store = NULL;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_plan_folder_result result;
 	coplan_plan *plan = NULL;
-	coplan_score score;
-	const char *outdir = "out", *dir;
-	char *plan_path = NULL, *csv_path = NULL, *xlsx_path = NULL, *summary = NULL;
-	char *headers_path = NULL;
-	double time_limit = -1; /* not given: a deterministic budget */
-	long seed = 1, id;
-	int c, rc = 0, status = CLI_OK, in_transaction = 0;
+	coplan_ctx ctx;
+	const char *outdir = "out";
+	char *summary = NULL;
+	long seed = 1;
+	int c, rc, status = CLI_OK;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -216,7 +117,7 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 't':
 		case 's':
-			if (cli_schedule_option(c, optarg, &time_limit, &seed, usage))
+			if (cli_schedule_option(c, optarg, &req.time_limit, &seed, usage))
 				return CLI_USAGE;
 			break;
 		case 'E':
@@ -233,96 +134,37 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage_error(usage, "which plan folder?");
 	if (optind + 1 < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
-	dir = argv[optind];
-	plan_path = path_join(dir, "plan.json");
-	csv_path = path_join(dir, "activities.csv");
-	xlsx_path = path_join(dir, "activities.xlsx");
-	if (!plan_path || !csv_path || !xlsx_path) {
-		rc = COPLAN_ENOMEM;
-		goto fail;
-	}
+	req.seed = (unsigned long)seed;
 	/* read and check everything before the database is touched */
-	if ((rc = coplan_import_plan_json(&plan, plan_path)))
-		goto fail;
-	/* a plan folder may carry the header map of its own sheets */
-	if (!(headers_path = path_join(dir, "headers.csv"))) {
-		rc = COPLAN_ENOMEM;
-		goto fail;
-	}
-	if (access(headers_path, F_OK) == 0)
-		copts.header_map = headers_path;
-	if (access(csv_path, F_OK) == 0) {
-		coplan_import_report report;
-
-		rc = coplan_import_activities_csv_report(plan, csv_path, &copts, &report);
-		cli_print_import_report(csv_path, &report);
-		if (rc)
-			goto fail;
-	} else if (access(xlsx_path, F_OK) == 0) {
-		coplan_import_report report;
-
-		rc = coplan_import_activities_xlsx(plan, xlsx_path, NULL, &copts, &report);
-		cli_print_import_report(xlsx_path, &report);
-		if (rc)
-			goto fail;
-	}
-	if ((rc = import_holiday_feeds(plan, dir))) {
-		status = CLI_FAIL;
+	rc = coplan_service_plan_folder_read(argv[optind], &copts, &plan, &result);
+	if (result.sheet_path)
+		cli_print_import_report(result.sheet_path, &result.sheet);
+	for (size_t i = 0; i < result.n_feeds; i++)
+		fprintf(stderr, "%s: %zu events, %zu holidays of %s\n", result.feeds[i].path,
+		        result.feeds[i].report.events, result.feeds[i].report.added, result.feeds[i].nation);
+	if (rc) {
+		status = cli_error(rc);
 		goto cleanup;
 	}
-	if ((rc = coplan_plan_validate(plan)))
-		goto fail;
-	if (plan->n_activities == 0) {
-		fprintf(stderr, "coplan: error: %s: no activities: put the proposals in activities.csv "
-		        "or activities.xlsx (or in plan.json)\n", dir);
-		status = CLI_FAIL;
+	if ((status = cli_ctx_open(&ctx, 0, NULL, req.time_limit, 0)))
+		goto cleanup;
+	if (!(rc = coplan_service_plan_new(&ctx, plan, &req, &result.schedule))) {
+		cli_warn_calendars(result.schedule.missing_calendars, result.schedule.n_missing_calendars);
+		rc = coplan_report_summary(&summary, NULL, result.schedule.plan);
+	}
+	cli_ctx_release(&ctx);
+	if (rc) {
+		status = cli_error(rc);
 		goto cleanup;
 	}
-	if (!(store = cli_open_store())) {
-		status = CLI_FAIL;
-		goto cleanup;
-	}
-	/* insert, schedule, save as one transaction: a failure leaves no half-made plan */
-	if ((rc = coplan_store_begin(store)))
-		goto fail;
-	in_transaction = 1;
-	if ((rc = coplan_store_insert_plan(store, plan, &id)))
-		goto fail;
-	cli_schedule_options(&sopts, time_limit, (unsigned long)seed, 0, 0, plan->n_activities);
-	cli_warn_missing_calendars(plan);
-	if ((rc = coplan_schedule(plan, &sopts, &score)))
-		goto fail;
-	if (sopts.progress)
-		fputc('\n', stderr);
-	if ((rc = coplan_store_update_plan(store, id, plan)))
-		goto fail;
-	in_transaction = 0;
-	if ((rc = coplan_store_end(store, 0)))
-		goto fail;
-	/* the documents show the plan as stored (sequences raised by the store) */
-	coplan_plan_free(plan);
-	plan = NULL;
-	if ((rc = coplan_store_load_plan(store, id, &plan, NULL)))
-		goto fail;
-	if ((rc = coplan_report_summary(&summary, NULL, plan)))
-		goto fail;
 	fputs(summary, stdout);
 	fflush(stdout);
-	if (write_documents(plan, outdir))
+	if (write_documents(result.schedule.plan, outdir))
 		status = CLI_FAIL;
-	goto cleanup;
-fail:
-	if (in_transaction)
-		coplan_store_end(store, rc);
-	status = cli_error(rc);
 cleanup:
 	free(summary);
-	free(plan_path);
-	free(csv_path);
-	free(headers_path);
-	free(xlsx_path);
+	coplan_plan_folder_result_clear(&result);
 	coplan_plan_free(plan);
-	coplan_store_close(store);
 	coplan_document_shutdown();
 	return status;
 }

@@ -35,37 +35,6 @@ static void print_help(void)
 	       "  --quiet               no progress line on standard error\n", usage);
 }
 
-static void progress(const coplan_score *best, double elapsed, void *payload)
-{
-	(void)payload;
-	fprintf(stderr, "\r%6.1f s  best score %ldhard/%ldmedium/%ldsoft", elapsed, best->hard,
-	        best->medium, best->soft);
-	fflush(stderr);
-}
-
-int cli_schedule_options(coplan_schedule_options *opts, double time_limit, unsigned long seed,
-                         int replan, int quiet, size_t n_activities)
-{
-	memset(opts, 0, sizeof(*opts));
-	opts->seed = seed;
-	opts->replan = replan;
-	if (time_limit < 0) {
-		/*
-		 * No --time-limit: a budget of moves, not of seconds, so that the
-		 * same plan and seed give the same schedule on every machine, loaded
-		 * or not, sanitized or not.  The search still ends earlier at a
-		 * proven optimum or when it stops improving.
-		 */
-		opts->max_iterations = n_activities * CLI_MOVES_PER_ACTIVITY > CLI_MIN_MOVES
-		                       ? n_activities * CLI_MOVES_PER_ACTIVITY : CLI_MIN_MOVES;
-		return 0;
-	}
-	opts->time_limit = time_limit;
-	if (!quiet && isatty(STDERR_FILENO) && time_limit >= 2)
-		opts->progress = progress;
-	return 0;
-}
-
 /*
  * Print what moved between before and after and why: the constraints
  * that now forbid the old start, or what the old start would cost.
@@ -124,13 +93,11 @@ int cmd_schedule(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_schedule_options opts;
-	coplan_store *store = NULL;
-	coplan_plan *plan = NULL, *before = NULL;
-	coplan_score score;
-	long plan_id = 0, seed = 1, id;
-	double time_limit = -1; /* not given: a deterministic budget */
-	int replan = 0, quiet = 0, c, rc, status = CLI_OK, in_transaction = 0;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_result result;
+	coplan_ctx ctx;
+	long plan_id = 0, seed = 1;
+	int quiet = 0, c, rc, status = CLI_OK;
 	char *summary = NULL;
 
 	if (cli_wants_help(argc, argv)) {
@@ -147,11 +114,11 @@ int cmd_schedule(int argc, char **argv)
 			break;
 		case 't':
 		case 's':
-			if (cli_schedule_option(c, optarg, &time_limit, &seed, usage))
+			if (cli_schedule_option(c, optarg, &req.time_limit, &seed, usage))
 				return CLI_USAGE;
 			break;
 		case 'r':
-			replan = 1;
+			req.replan = 1;
 			break;
 		case 'q':
 			quiet = 1;
@@ -162,46 +129,30 @@ int cmd_schedule(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	/* load, schedule, save as one transaction: no other writer's change is lost */
-	if ((rc = coplan_store_begin(store)))
-		goto fail;
-	in_transaction = 1;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
-		goto fail;
-	if (replan && (rc = coplan_store_load_plan(store, id, &before, NULL)))
-		goto fail;
-	cli_schedule_options(&opts, time_limit, (unsigned long)seed, replan, quiet, plan->n_activities);
-	cli_warn_missing_calendars(plan);
-	if ((rc = coplan_schedule(plan, &opts, &score)))
-		goto fail;
-	if (opts.progress)
-		fputc('\n', stderr);
-	if ((rc = coplan_store_update_plan(store, id, plan)))
-		goto fail;
-	in_transaction = 0;
-	if ((rc = coplan_store_end(store, 0)))
-		goto fail;
-	if ((rc = coplan_report_summary(&summary, NULL, plan)))
+	req.seed = (unsigned long)seed;
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, req.time_limit, quiet)))
+		return rc;
+	rc = coplan_service_schedule(&ctx, plan_id, &req, &result);
+	cli_ctx_release(&ctx);
+	if (rc)
+		return cli_error(rc);
+	cli_warn_calendars(result.missing_calendars, result.n_missing_calendars);
+	if ((rc = coplan_report_summary(&summary, NULL, result.plan)))
 		goto fail;
 	fputs(summary, stdout);
 	/* the score in words: what a staff officer reads, with the figures behind it */
 	printf("score: %ld hard, %ld medium, %ld soft (%ld broken hard constraint%s, %ld unplaced, "
 	       "a cost of %ld for dates away from the requests, soft blackouts, weekends inside "
-	       "short activities and busy months; lower is better)\n", score.hard, score.medium,
-	       score.soft, -score.hard, score.hard == -1 ? "" : "s", -score.medium, -score.soft);
-	if (replan && (rc = print_moves(before, plan)))
+	       "short activities and busy months; lower is better)\n", result.score.hard,
+	       result.score.medium, result.score.soft, -result.score.hard,
+	       result.score.hard == -1 ? "" : "s", -result.score.medium, -result.score.soft);
+	if (req.replan && (rc = print_moves(result.before, result.plan)))
 		goto fail;
 	goto cleanup;
 fail:
-	if (in_transaction)
-		coplan_store_end(store, rc);
 	status = cli_error(rc);
 cleanup:
 	free(summary);
-	coplan_plan_free(before);
-	coplan_plan_free(plan);
-	coplan_store_close(store);
+	coplan_schedule_result_clear(&result);
 	return status;
 }

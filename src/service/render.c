@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* render.c - the format registry (name, MIME type, extension, writer) and rendering a stored plan. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/report.h"
+#include "service_int.h"
+
+static int write_export(char **out, size_t *len, const coplan_plan *plan,
+                        const coplan_render_options *opts, coplan_format format)
+{
+	return coplan_export(out, len, plan, format, &opts->export);
+}
+
+static int w_md(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return write_export(o, l, p, r, COPLAN_FORMAT_MARKDOWN);
+}
+
+static int w_html(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return write_export(o, l, p, r, COPLAN_FORMAT_HTML);
+}
+
+static int w_json(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return write_export(o, l, p, r, COPLAN_FORMAT_JSON);
+}
+
+static int w_ics(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return write_export(o, l, p, r, COPLAN_FORMAT_ICS);
+}
+
+static int w_csv(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return write_export(o, l, p, r, COPLAN_FORMAT_CSV);
+}
+
+static int w_lp(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return write_export(o, l, p, r, COPLAN_FORMAT_LP);
+}
+
+static int w_text(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	(void)r;
+	return coplan_report_summary(o, l, p);
+}
+
+static int w_execution(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return coplan_report_execution(o, l, p, r->baseline);
+}
+
+static int w_pdf(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	(void)r;
+	return coplan_document_pdf(o, l, p);
+}
+
+static int w_svg(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return coplan_gantt_svg(o, l, p, &r->gantt);
+}
+
+static int w_png(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return coplan_gantt_png(o, l, p, &r->gantt);
+}
+
+static int w_xlsx(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	(void)r;
+	return coplan_export_xlsx(o, l, p);
+}
+
+/* The order of a plan folder's documents is the order here (plan.md first, plan.xlsx last). */
+static const coplan_format_info formats[] = {
+	{ "text", "text/plain; charset=utf-8", "txt", "the summary: counts, unplaced activities, conflicts", NULL, 0, w_text },
+	{ "execution", "text/plain; charset=utf-8", "txt", "plan against execution by host, area and quarter", NULL, 0, w_execution },
+	{ "md", "text/markdown; charset=utf-8", "md", "the plan as Markdown", "plan.md", 0, w_md },
+	{ "html", "text/html; charset=utf-8", "html", "the plan as a web page", "plan.html", 0, w_html },
+	{ "json", "application/json", "json", "the whole plan as JSON (reads back identically)", "plan.json", 0, w_json },
+	{ "ics", "text/calendar; charset=utf-8", "ics", "an iCalendar feed (Outlook, Google, Apple)", "plan.ics", 0, w_ics },
+	{ "pdf", "application/pdf", "pdf", "the plan to sign (A4 PDF with a Gantt annex)", "plan.pdf", 1, w_pdf },
+	{ "png", "image/png", "png", "the Gantt chart of the year (PNG)", "gantt.png", 1, w_png },
+	{ "svg", "image/svg+xml", "svg", "the Gantt chart of the year (SVG)", "gantt.svg", 0, w_svg },
+	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+	  "an Excel workbook with real date cells", "plan.xlsx", 1, w_xlsx },
+	{ "csv", "text/csv; charset=utf-8", "csv", "CSV for Excel in the user's locale (imports back)", NULL, 0, w_csv },
+	{ "lp", "text/plain; charset=utf-8", "lp", "the scheduling problem for a MIP solver (CPLEX LP)", NULL, 0, w_lp },
+};
+
+const coplan_format_info *coplan_format_list(size_t *n)
+{
+	*n = CP_ARRAY_SIZE(formats);
+	return formats;
+}
+
+const coplan_format_info *coplan_format_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	if (cp_strcaseeq(name, "markdown"))
+		name = "md";
+	else if (cp_strcaseeq(name, "ical"))
+		name = "ics";
+	for (size_t i = 0; i < CP_ARRAY_SIZE(formats); i++)
+		if (cp_strcaseeq(name, formats[i].name))
+			return &formats[i];
+	return NULL;
+}
+
+int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *format,
+                          const coplan_render_options *opts, char **out, size_t *len,
+                          const coplan_format_info **info)
+{
+	static const coplan_render_options defaults = {
+		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+	};
+	const coplan_format_info *f = coplan_format_find(format);
+	coplan_render_options o = opts ? *opts : defaults;
+	coplan_plan *plan = NULL, *baseline = NULL;
+	coplan_store *store;
+	long id;
+	int rc;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if (!f)
+		return cp_error(COPLAN_EUSAGE, "unknown format '%s'", format ? format : "");
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		return rc;
+	if (f->write == w_execution && !o.baseline) {
+		/* against the newest signed version, else the plan as it stands */
+		rc = coplan_store_version_load(store, id, 0, &baseline);
+		if (rc && rc != COPLAN_ENOTFOUND)
+			goto cleanup;
+		o.baseline = baseline;
+	}
+	rc = f->write(out, len, plan, &o);
+	if (!rc && info)
+		*info = f;
+cleanup:
+	coplan_plan_free(baseline);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out)
+{
+	coplan_store *store;
+	int rc;
+
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	return coplan_store_load_plan(store, plan_id, out, id_out);
+}
+
+int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, char **text, size_t *n)
+{
+	(void)ctx;
+	return coplan_schedule_conflicts(text, n, plan);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* schedule.c - scheduling a stored plan: the budget rule, load to save in one transaction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "service_int.h"
+
+void coplan_schedule_result_clear(coplan_schedule_result *r)
+{
+	if (!r)
+		return;
+	coplan_plan_free(r->plan);
+	coplan_plan_free(r->before);
+	cp_svc_strv_free(r->missing_calendars, r->n_missing_calendars);
+	memset(r, 0, sizeof(*r));
+}
+
+void coplan_service_schedule_options(coplan_schedule_options *opts, const coplan_ctx *ctx,
+                                     const coplan_schedule_request *req, size_t n_activities)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->seed = req ? req->seed : 1;
+	opts->replan = req ? req->replan : 0;
+	if (ctx) {
+		opts->progress = ctx->progress;
+		opts->payload = ctx->progress_payload;
+	}
+	if (!req || req->time_limit < 0) {
+		/* a budget of moves, not of seconds: the same plan on every machine */
+		opts->max_iterations = n_activities * COPLAN_MOVES_PER_ACTIVITY > COPLAN_MIN_MOVES
+		                       ? n_activities * COPLAN_MOVES_PER_ACTIVITY : COPLAN_MIN_MOVES;
+		return;
+	}
+	opts->time_limit = req->time_limit;
+}
+
+int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_schedule_request *req,
+                            coplan_schedule_result *out)
+{
+	coplan_schedule_options opts;
+	coplan_store *store;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	/* load, schedule, save as one transaction: no other writer's change is lost */
+	if ((rc = coplan_store_begin(store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &out->plan, &out->plan_id)))
+		goto end;
+	if (req && req->replan && (rc = coplan_store_load_plan(store, out->plan_id, &out->before, NULL)))
+		goto end;
+	if ((rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, out->plan)))
+		goto end;
+	coplan_service_schedule_options(&opts, ctx, req, out->plan->n_activities);
+	if ((rc = cp_svc_cancelled(ctx)) || (rc = coplan_schedule(out->plan, &opts, &out->score)) ||
+	    (rc = cp_svc_cancelled(ctx)))
+		goto end;
+	rc = coplan_store_update_plan(store, out->plan_id, out->plan);
+end:
+	rc = coplan_store_end(store, rc);
+	if (rc)
+		coplan_schedule_result_clear(out);
+	return rc;
+}

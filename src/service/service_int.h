@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* service_int.h - what the files of src/service/ share (private, prefix cp_svc_). */
+#ifndef COPLAN_SERVICE_INT_H
+#define COPLAN_SERVICE_INT_H
+
+#include "coplan/errors.h"
+#include "coplan/service.h"
+#include "../common.h"
+
+/* COPLAN_ECANCELLED when ctx's cancel flag is set, else 0. */
+int cp_svc_cancelled(const coplan_ctx *ctx);
+
+/* ctx->store, or COPLAN_EUSAGE when the context has none. */
+int cp_svc_store(const coplan_ctx *ctx, coplan_store **out);
+
+/*
+ * The host nations of plan with neither built-in holiday rules nor
+ * imported holidays (each once, in the order they first host): the
+ * scheduler can keep their activities off weekends only.  *out is an array
+ * of malloc'd strings, freed with cp_svc_strv_free().
+ */
+int cp_svc_missing_calendars(char ***out, size_t *n, const coplan_plan *plan);
+
+/* Free n strings and the array. */
+void cp_svc_strv_free(char **v, size_t n);
+
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* version.c - saving, listing and comparing versions of a plan; agreeing or signing needs a plan without conflicts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "service_int.h"
+
+int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_version_state state,
+                                const char *note, int *number, char **conflicts,
+                                coplan_plan **plan_out)
+{
+	coplan_plan *plan = NULL;
+	coplan_store *store;
+	char *text = NULL;
+	size_t n = 0;
+	long id;
+	int rc;
+
+	if (conflicts)
+		*conflicts = NULL;
+	if (plan_out)
+		*plan_out = NULL;
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if (!ctx->user || !*ctx->user)
+		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
+	/* the check and the save in one transaction: no change slips in between */
+	if ((rc = coplan_store_begin(store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		goto end;
+	if (state != COPLAN_VERSION_DRAFT) {
+		if ((rc = coplan_schedule_conflicts(&text, &n, plan)))
+			goto end;
+		if (n) {
+			rc = cp_error(COPLAN_ECONFLICT, "the plan breaks %zu hard constraint%s: a plan cannot "
+			              "be %s so; reschedule with 'coplan schedule --replan' first", n,
+			              n == 1 ? "" : "s", coplan_version_state_name(state));
+			goto end;
+		}
+	}
+	rc = coplan_store_version_save(store, id, state, ctx->user, note, number);
+end:
+	rc = coplan_store_end(store, rc);
+	if (conflicts && n) {
+		*conflicts = text;
+		text = NULL;
+	}
+	if (!rc && plan_out) {
+		*plan_out = plan;
+		plan = NULL;
+	}
+	free(text);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+int coplan_service_versions(const coplan_ctx *ctx, long plan_id, coplan_plan_version **out, size_t *n)
+{
+	coplan_store *store;
+	long id;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if (plan_id <= 0) {
+		coplan_plan *plan = NULL;
+
+		if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+			return rc;
+		coplan_plan_free(plan);
+		plan_id = id;
+	}
+	return coplan_store_versions(store, plan_id, out, n);
+}
+
+/* One side of a comparison: a version number, "signed" or "current". */
+static int load_side(coplan_store *store, long plan_id, const char *which, coplan_plan **out)
+{
+	char *end;
+	long number;
+
+	if (!strcmp(which, "signed"))
+		return coplan_store_version_load(store, plan_id, 0, out);
+	if (!strcmp(which, "current"))
+		return coplan_store_load_plan(store, plan_id, out, NULL);
+	number = strtol(which, &end, 10);
+	if (!*which || *end || number < 1 || number > 1000000)
+		return cp_error(COPLAN_EUSAGE, "'%s' is not a version (a number, 'signed' or 'current')", which);
+	return coplan_store_version_load(store, plan_id, (int)number, out);
+}
+
+int coplan_service_compare(const coplan_ctx *ctx, long plan_id, const char *older,
+                           const char *newer, coplan_change **changes, size_t *n)
+{
+	coplan_plan *plan = NULL, *a = NULL, *b = NULL;
+	coplan_store *store;
+	long id;
+	int rc;
+
+	*changes = NULL;
+	*n = 0;
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		return rc;
+	if (!(rc = load_side(store, id, older ? older : "signed", &a)) &&
+	    !(rc = load_side(store, id, newer ? newer : "current", &b)))
+		rc = coplan_plan_compare(changes, n, a, b);
+	coplan_plan_free(plan);
+	coplan_plan_free(a);
+	coplan_plan_free(b);
+	return rc;
+}
