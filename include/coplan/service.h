@@ -230,6 +230,21 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 /* Load plan plan_id (0: the newest); *out freed with coplan_plan_free(); *id_out may be NULL. */
 int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out);
 
+/* One plan of the store, as coplan_service_plans() lists it. */
+typedef struct {
+	long id;
+	coplan_plan *plan;     /* the whole plan with its staff talks */
+} coplan_plan_entry;
+
+/*
+ * Every plan of the store, oldest first, each loaded whole.  *out is freed
+ * with coplan_plan_entries_free(*out, *n).  Errors: COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t *n);
+
+/* Free n entries and the array; NULL is a no-op. */
+void coplan_plan_entries_free(coplan_plan_entry *entries, size_t n);
+
 /*
  * Render plan plan_id in the format named format (coplan_format_find()):
  * *out malloc'd, *len bytes, the caller frees; *info (may be NULL) gets the

@@ -31,13 +31,13 @@ static void print_help(void)
 	       "  --plan ID               the plan (default: the newest)\n", usage);
 }
 
-static int print_history(coplan_store *store, long plan_id, const char *ref)
+static int print_history(const coplan_ctx *ctx, long plan_id, const char *ref)
 {
 	coplan_activity_event *ev = NULL;
 	size_t n = 0;
 	int rc;
 
-	if ((rc = coplan_store_history(store, plan_id, ref, &ev, &n)))
+	if ((rc = coplan_service_history(ctx, plan_id, ref, &ev, &n)))
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		char range[64];
@@ -50,103 +50,6 @@ static int print_history(coplan_store *store, long plan_id, const char *ref)
 		printf("no status changes recorded%s%s\n", ref ? " for " : "", ref ? ref : "");
 	coplan_activity_events_free(ev, n);
 	return 0;
-}
-
-/* Column of name in the header record, or -1. */
-static long column(const coplan_csv_record *header, const char *name)
-{
-	for (size_t i = 0; i < header->n_fields; i++)
-		if (!strcasecmp(header->fields[i], name))
-			return (long)i;
-	return -1;
-}
-
-static const char *cell(const coplan_csv_record *r, long col)
-{
-	return col >= 0 && (size_t)col < r->n_fields ? r->fields[col] : "";
-}
-
-/*
- * Read an execution log: every row checked (status name, dates in the
- * file's locale, the rules of the record) before anything is recorded,
- * then all rows in one transaction.  Prints its errors; returns the exit
- * status.
- */
-static int import_log(coplan_store *store, long plan_id, const coplan_plan *plan,
-                      const char *path, const coplan_csv_options *copts, const char *author)
-{
-	static const char *const names[] = { "ref", "status", "from", "to", "reason", "author" };
-	coplan_status_change *changes = NULL;
-	coplan_csv_table *table = NULL;
-	long col[6];
-	size_t n = 0;
-	int rc;
-
-	if ((rc = coplan_csv_read_file(&table, path, copts)))
-		return cli_error(rc);
-	if (table->n_records == 0) {
-		fprintf(stderr, "coplan: error: %s: empty file (expected a header: ref,status,from,to,reason,author)\n", path);
-		rc = CLI_FAIL;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < 6; i++)
-		col[i] = column(&table->records[0], names[i]);
-	if (col[0] < 0 || col[1] < 0) {
-		fprintf(stderr, "coplan: error: %s:1: the header needs the columns ref and status "
-		        "(and from, to, reason, author)\n", path);
-		rc = CLI_FAIL;
-		goto cleanup;
-	}
-	changes = calloc(table->n_records, sizeof(*changes));
-	if (!changes) {
-		fprintf(stderr, "coplan: error: out of memory\n");
-		rc = CLI_FAIL;
-		goto cleanup;
-	}
-	for (size_t i = 1; i < table->n_records; i++) {
-		const coplan_csv_record *r = &table->records[i];
-		coplan_status_change *c = &changes[n];
-		const char *from = cell(r, col[2]), *to = cell(r, col[3]);
-
-		if (!*cell(r, col[0]) && !*cell(r, col[1]))
-			continue; /* an empty row */
-		c->ref = cell(r, col[0]);
-		c->reason = cell(r, col[4]);
-		c->author = *cell(r, col[5]) ? cell(r, col[5]) : author;
-		c->start = c->end = COPLAN_DATE_NONE;
-		if (coplan_activity_status_parse(&c->status, cell(r, col[1])) ||
-		    (*from && coplan_parse_date_text(&c->start, from, copts->locale)) ||
-		    (*to && coplan_parse_date_text(&c->end, to, copts->locale)) ||
-		    coplan_status_change_check(c)) {
-			fprintf(stderr, "coplan: error: %s:%zu: %s\n", path, r->line, coplan_error_last());
-			rc = CLI_FAIL;
-			goto cleanup;
-		}
-		if (coplan_plan_find(plan, c->ref) < 0) {
-			fprintf(stderr, "coplan: error: %s:%zu:%ld: no activity '%s' in plan '%s' (expected "
-			        "the ref of one of its activities)\n", path, r->line, col[0] + 1, c->ref,
-			        plan->title ? plan->title : "");
-			rc = CLI_FAIL;
-			goto cleanup;
-		}
-		if (c->start != COPLAN_DATE_NONE && plan->window_from != COPLAN_DATE_NONE &&
-		    c->start < plan->window_from) {
-			fprintf(stderr, "coplan: error: %s:%zu:%ld: new first day before the plan's window "
-			        "(a postponement moves an activity later)\n", path, r->line, col[2] + 1);
-			rc = CLI_FAIL;
-			goto cleanup;
-		}
-		n++;
-	}
-	if ((rc = coplan_store_set_statuses(store, plan_id, changes, n))) {
-		rc = cli_error(rc);
-		goto cleanup;
-	}
-	printf("recorded %zu status changes from %s\n", n, path);
-cleanup:
-	free(changes);
-	coplan_csv_table_free(table);
-	return rc ? CLI_FAIL : CLI_OK;
 }
 
 int cmd_activity(int argc, char **argv)
@@ -165,11 +68,10 @@ int cmd_activity(int argc, char **argv)
 	coplan_csv_options copts = { 0 };
 	coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
 	coplan_activity_status status;
-	coplan_store *store = NULL;
-	coplan_plan *plan = NULL;
 	const char *reason = NULL, *author = NULL, *verb;
-	long plan_id = 0, id;
+	long plan_id = 0;
 	int c, rc;
+	coplan_ctx ctx;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -225,36 +127,21 @@ int cmd_activity(int argc, char **argv)
 	} else {
 		return cli_usage_error(usage, "unknown action '%s' (expected set-status, import or history)", verb);
 	}
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
-		goto cleanup;
+	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
+		return rc;
 	if (!strcmp(verb, "history")) {
-		rc = print_history(store, id, optind < argc ? argv[optind] : NULL);
-		goto cleanup;
-	}
-	if (!strcmp(verb, "import")) {
-		int status = import_log(store, id, plan, argv[optind], &copts,
-		                        author ? author : cli_default_author());
+		rc = print_history(&ctx, plan_id, optind < argc ? argv[optind] : NULL);
+	} else if (!strcmp(verb, "import")) {
+		size_t n = 0;
 
-		coplan_plan_free(plan);
-		coplan_store_close(store);
-		return status;
+		if (!(rc = coplan_service_import_execution_log(&ctx, plan_id, argv[optind], NULL, 0, &copts, &n)))
+			printf("recorded %zu status change%s from %s\n", n, n == 1 ? "" : "s", argv[optind]);
+	} else {
+		coplan_status_change change = { argv[optind], status, from, to, reason, NULL };
+
+		if (!(rc = coplan_service_set_statuses(&ctx, plan_id, &change, 1)))
+			printf("%s: %s\n", argv[optind], coplan_activity_status_name(status));
 	}
-	if (from != COPLAN_DATE_NONE && plan->window_from != COPLAN_DATE_NONE &&
-	    from < plan->window_from) {
-		fprintf(stderr, "coplan: error: --from: before the plan's window (a postponement "
-		        "moves an activity later)\n");
-		coplan_plan_free(plan);
-		coplan_store_close(store);
-		return CLI_FAIL;
-	}
-	rc = coplan_store_set_status(store, id, argv[optind], status, from, to, reason,
-	                             author ? author : cli_default_author());
-	if (!rc)
-		printf("%s: %s\n", argv[optind], coplan_activity_status_name(status));
-cleanup:
-	coplan_plan_free(plan);
-	coplan_store_close(store);
+	cli_ctx_release(&ctx);
 	return rc ? cli_error(rc) : CLI_OK;
 }

@@ -39,10 +39,12 @@ int cmd_export(int argc, char **argv)
 		{ "locale", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_export_options eopts = { 0 };
-	coplan_store *store = NULL;
-	coplan_plan *plan = NULL;
+	coplan_render_options ropts = {
+		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+	};
+	coplan_export_options *eopts = &ropts.export;
 	coplan_format format;
+	coplan_ctx ctx;
 	const char *output = NULL;
 	char *data = NULL;
 	size_t len;
@@ -67,13 +69,13 @@ int cmd_export(int argc, char **argv)
 		case 'H':
 			if (!coplan_nation_valid(cli_nation_arg(optarg)))
 				return cli_usage_error(usage, "--host takes a nation code (ISO 3166-1 alpha-3, e.g. JPN), got '%s'", optarg);
-			eopts.host = optarg;
+			eopts->host = optarg;
 			break;
 		case 'u':
-			eopts.unit = optarg;
+			eopts->unit = optarg;
 			break;
 		case 'L':
-			eopts.locale = optarg;
+			eopts->locale = optarg;
 			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
@@ -85,18 +87,13 @@ int cmd_export(int argc, char **argv)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
 	if (coplan_format_parse(&format, argv[optind]))
 		return cli_usage_error(usage, "unknown format '%s' (expected md, html, json, ics, csv or lp)", argv[optind]);
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
-	    (rc = coplan_export(&data, &len, plan, format, &eopts))) {
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
+		return rc;
+	if ((rc = coplan_service_render(&ctx, plan_id, argv[optind], &ropts, &data, &len, NULL)))
 		status = cli_error(rc);
-		goto cleanup;
-	}
-	if (cli_write_output(output, data, len))
+	else if (cli_write_output(output, data, len))
 		status = CLI_FAIL;
-cleanup:
 	free(data);
-	coplan_plan_free(plan);
-	coplan_store_close(store);
+	cli_ctx_release(&ctx);
 	return status;
 }

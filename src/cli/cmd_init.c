@@ -16,7 +16,8 @@ static void print_help(void)
 
 int cmd_init(int argc, char **argv)
 {
-	coplan_store *store;
+	coplan_ctx ctx;
+	int rc;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -24,10 +25,9 @@ int cmd_init(int argc, char **argv)
 	}
 	if (argc > 1)
 		return cli_usage_error(usage, "init takes no arguments, got '%s'", argv[1]);
-	store = cli_open_store();
-	if (!store)
-		return CLI_FAIL;
-	coplan_store_close(store);
+	if ((rc = cli_ctx_open(&ctx, 0, NULL, -1, 1)))
+		return rc;
+	cli_ctx_release(&ctx);
 	printf("%s: coplan database, schema version %d\n", cli_db_path(),
 	       coplan_store_schema_version());
 	return CLI_OK;

@@ -45,41 +45,6 @@ static void print_help(void)
 
 static const char *const formats[] = { "text", "md", "html", "json", "pdf", "svg", "png", "xlsx" };
 
-/* Render plan in format into *data (malloc'd); the summary and execution report are text. */
-static int render(char **data, size_t *len, coplan_store *store, long plan_id,
-                  const coplan_plan *plan, const char *format, int execution,
-                  const coplan_gantt_options *gopts)
-{
-	coplan_export_options eopts = { 0 };
-	coplan_format f;
-	int rc;
-
-	if (execution) {
-		coplan_plan *baseline = NULL;
-
-		/* against the newest signed version, else the plan as it stands */
-		rc = coplan_store_version_load(store, plan_id, 0, &baseline);
-		if (rc && rc != COPLAN_ENOTFOUND)
-			return rc;
-		rc = coplan_report_execution(data, len, plan, baseline);
-		coplan_plan_free(baseline);
-		return rc;
-	}
-	if (!strcmp(format, "text"))
-		return coplan_report_summary(data, len, plan);
-	if (!strcmp(format, "pdf"))
-		return coplan_document_pdf(data, len, plan);
-	if (!strcmp(format, "svg"))
-		return coplan_gantt_svg(data, len, plan, gopts);
-	if (!strcmp(format, "png"))
-		return coplan_gantt_png(data, len, plan, gopts);
-	if (!strcmp(format, "xlsx"))
-		return coplan_export_xlsx(data, len, plan);
-	if ((rc = coplan_format_parse(&f, format)))
-		return rc;
-	return coplan_export(data, len, plan, f, &eopts);
-}
-
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -93,9 +58,11 @@ int cmd_report(int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 };
-	coplan_store *store = NULL;
-	coplan_plan *plan = NULL;
+	coplan_render_options ropts = {
+		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+	};
+	coplan_gantt_options *gopts = &ropts.gantt;
+	coplan_ctx ctx;
 	const char *output = NULL, *format = "text";
 	char *data = NULL;
 	size_t len = 0, i;
@@ -127,18 +94,18 @@ int cmd_report(int argc, char **argv)
 			if (cli_parse_long(optarg, COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, &value))
 				return cli_usage_error(usage, "--width takes pixels from %d to %d, got '%s'",
 				                       COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, optarg);
-			gopts.width = (int)value;
+			gopts->width = (int)value;
 			gantt_option = 1;
 			break;
 		case 'y':
 			if (cli_parse_long(optarg, 1, 9999, &value))
 				return cli_usage_error(usage, "--year takes a year from 1 to 9999, got '%s'", optarg);
-			gopts.year = (int)value;
+			gopts->year = (int)value;
 			gantt_option = 1;
 			break;
 		case 'f':
 		case 't':
-			if (coplan_date_parse_iso(c == 'f' ? &gopts.from : &gopts.to, optarg, (size_t)-1))
+			if (coplan_date_parse_iso(c == 'f' ? &gopts->from : &gopts->to, optarg, (size_t)-1))
 				return cli_usage_error(usage, "--%s takes a date YYYY-MM-DD, got '%s'",
 				                       c == 'f' ? "from" : "to", optarg);
 			gantt_option = 1;
@@ -158,30 +125,32 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(usage, "--execution is a text report");
 	if (gantt_option && strcmp(format, "svg") && strcmp(format, "png"))
 		return cli_usage_error(usage, "--width, --year, --from and --to are for svg and png only");
-	if ((gopts.from == COPLAN_DATE_NONE) != (gopts.to == COPLAN_DATE_NONE))
+	if ((gopts->from == COPLAN_DATE_NONE) != (gopts->to == COPLAN_DATE_NONE))
 		return cli_usage_error(usage, "--from and --to go together");
-	if (gopts.year && gopts.from != COPLAN_DATE_NONE)
+	if (gopts->year && gopts->from != COPLAN_DATE_NONE)
 		return cli_usage_error(usage, "--year or --from/--to, not both");
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &plan_id)) ||
-	    (rc = render(&data, &len, store, plan_id, plan, format, execution, &gopts)))
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
+		return rc;
+	if ((rc = coplan_service_render(&ctx, plan_id, execution ? "execution" : format, &ropts,
+	                                &data, &len, NULL)))
 		status = cli_error(rc);
 	else if (cli_write_output(output, data, len))
 		status = CLI_FAIL;
 	else if (!execution && !strcmp(format, "text") && !output) {
+		coplan_plan *plan = NULL;
 		char *conflicts = NULL;
 		size_t n = 0;
 
-		if (coplan_schedule_conflicts(&conflicts, &n, plan) == 0 && n)
+		if (coplan_service_load(&ctx, plan_id, &plan, NULL) == 0 &&
+		    coplan_service_conflicts(&ctx, plan, &conflicts, &n) == 0 && n)
 			printf("%zu placed activit%s break%s a hard constraint (reschedule with 'coplan "
 			       "schedule --replan'):\n%s", n, n == 1 ? "y" : "ies", n == 1 ? "s" : "",
 			       conflicts);
 		free(conflicts);
+		coplan_plan_free(plan);
 	}
 	free(data);
-	coplan_plan_free(plan);
-	coplan_store_close(store);
+	cli_ctx_release(&ctx);
 	coplan_document_shutdown();
 	return status;
 }

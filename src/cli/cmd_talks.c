@@ -81,27 +81,16 @@ static void show(const coplan_plan *plan)
 	printf("  adopted: %s (%zu activities)\n", plan->title, plan->n_activities);
 }
 
-typedef struct {
-	coplan_store *store;
-	int rc;
-} list_state;
-
-static int list_one(long id, const char *title, int year, void *payload)
+static void list_one(long id, const coplan_plan *plan)
 {
-	list_state *ls = payload;
-	coplan_plan *plan = NULL;
 	char range[64];
 
-	if ((ls->rc = coplan_store_load_plan(ls->store, id, &plan, NULL)))
-		return 1;
-	printf("%4ld  %-28s %d", id, title, year);
+	printf("%4ld  %-28s %d", id, plan->title, plan->year);
 	if (plan->has_talks)
 		printf("  %s #%d, %s%s%s", plan->talks.series ? plan->talks.series : "", plan->talks.edition,
 		       coplan_report_date_range(range, sizeof(range), plan->talks.start, plan->talks.end),
 		       plan->talks.venue ? ", " : "", plan->talks.venue ? plan->talks.venue : "");
 	putchar('\n');
-	coplan_plan_free(plan);
-	return 0;
 }
 
 int cmd_talks(int argc, char **argv)
@@ -110,9 +99,9 @@ int cmd_talks(int argc, char **argv)
 		{ "plan", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_store *store;
 	coplan_plan *plan = NULL;
 	const char *verb = "show";
+	coplan_ctx ctx;
 	long plan_id = 0;
 	int c, rc;
 
@@ -134,18 +123,20 @@ int cmd_talks(int argc, char **argv)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (strcmp(verb, "show") && strcmp(verb, "list"))
 		return cli_usage_error(usage, "unknown action '%s' (expected show or list)", verb);
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
+		return rc;
 	if (!strcmp(verb, "list")) {
-		list_state ls = { store, 0 };
+		coplan_plan_entry *plans = NULL;
+		size_t n = 0;
 
-		rc = coplan_store_foreach_plan(store, list_one, &ls);
-		if (!rc)
-			rc = ls.rc;
-	} else if (!(rc = coplan_store_load_plan(store, plan_id, &plan, NULL))) {
+		if (!(rc = coplan_service_plans(&ctx, &plans, &n)))
+			for (size_t i = 0; i < n; i++)
+				list_one(plans[i].id, plans[i].plan);
+		coplan_plan_entries_free(plans, n);
+	} else if (!(rc = coplan_service_load(&ctx, plan_id, &plan, NULL))) {
 		show(plan);
 	}
 	coplan_plan_free(plan);
-	coplan_store_close(store);
+	cli_ctx_release(&ctx);
 	return rc ? cli_error(rc) : CLI_OK;
 }

@@ -30,20 +30,6 @@ static void print_help(void)
 	       "  --plan ID       the plan (default: the newest)\n", usage);
 }
 
-/* "current" or a version number; 0 means the newest signed version. */
-static int load_side(coplan_store *store, long plan_id, const char *which, coplan_plan **out)
-{
-	long number;
-
-	if (!which || !strcmp(which, "signed"))
-		return coplan_store_version_load(store, plan_id, 0, out);
-	if (!strcmp(which, "current"))
-		return coplan_store_load_plan(store, plan_id, out, NULL);
-	if (cli_parse_long(which, 1, 1000000, &number))
-		return COPLAN_EUSAGE; /* cmd_version() checks the words before opening the store */
-	return coplan_store_version_load(store, plan_id, (int)number, out);
-}
-
 int cmd_version(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -55,11 +41,10 @@ int cmd_version(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_version_state state = COPLAN_VERSION_DRAFT;
-	coplan_plan *plan = NULL, *older = NULL, *newer = NULL;
-	coplan_store *store = NULL;
 	const char *note = NULL, *author = NULL, *verb, *state_arg = NULL;
-	long plan_id = 0, id;
+	long plan_id = 0;
 	int c, rc, html = 0, number;
+	coplan_ctx ctx;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -114,38 +99,25 @@ int cmd_version(int argc, char **argv)
 	} else {
 		return cli_usage_error(usage, "unknown action '%s' (expected save, list or compare)", verb);
 	}
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
-		goto cleanup;
-	if (!strcmp(verb, "save") && state != COPLAN_VERSION_DRAFT) {
-		char *conflicts = NULL;
-		size_t n = 0;
-
-		if ((rc = coplan_schedule_conflicts(&conflicts, &n, plan)) == 0 && n) {
-			fprintf(stderr, "%scoplan: error: the plan breaks %zu hard constraint%s (above): a "
-			        "plan cannot be %s so; reschedule with 'coplan schedule --replan' first\n",
-			        conflicts, n, n == 1 ? "" : "s", coplan_version_state_name(state));
-			rc = COPLAN_ECONFLICT;
-		}
-		free(conflicts);
-		if (rc) {
-			coplan_plan_free(plan);
-			coplan_store_close(store);
-			return rc == COPLAN_ECONFLICT ? CLI_FAIL : cli_error(rc);
-		}
-	}
+	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
+		return rc;
 	if (!strcmp(verb, "save")) {
-		rc = coplan_store_version_save(store, id, state, author ? author : cli_default_author(), note,
-		                               &number);
+		coplan_plan *plan = NULL;
+		char *conflicts = NULL;
+
+		rc = coplan_service_version_save(&ctx, plan_id, state, note, &number, &conflicts, &plan);
 		if (!rc)
 			printf("plan '%s' %d: version %d saved as %s\n", plan->title, plan->year, number,
 			       coplan_version_state_name(state));
+		else if (conflicts)
+			fputs(conflicts, stderr);
+		free(conflicts);
+		coplan_plan_free(plan);
 	} else if (!strcmp(verb, "list")) {
 		coplan_plan_version *v = NULL;
 		size_t n = 0;
 
-		if (!(rc = coplan_store_versions(store, id, &v, &n))) {
+		if (!(rc = coplan_service_versions(&ctx, plan_id, &v, &n))) {
 			for (size_t i = 0; i < n; i++)
 				printf("%3d  %-7s %s  %s%s%s\n", v[i].number, coplan_version_state_name(v[i].state),
 				       v[i].created_at, v[i].author, v[i].note ? "  " : "", v[i].note ? v[i].note : "");
@@ -158,18 +130,13 @@ int cmd_version(int argc, char **argv)
 		char *text = NULL;
 		size_t n = 0;
 
-		if (!(rc = load_side(store, id, optind < argc ? argv[optind] : NULL, &older)) &&
-		    !(rc = load_side(store, id, optind + 1 < argc ? argv[optind + 1] : "current", &newer)) &&
-		    !(rc = coplan_plan_compare(&changes, &n, older, newer)) &&
+		if (!(rc = coplan_service_compare(&ctx, plan_id, optind < argc ? argv[optind] : NULL,
+		                                  optind + 1 < argc ? argv[optind + 1] : NULL, &changes, &n)) &&
 		    !(rc = coplan_changes_format(&text, NULL, changes, n, html)))
 			fputs(text, stdout);
 		free(text);
 		coplan_changes_free(changes, n);
 	}
-cleanup:
-	coplan_plan_free(plan);
-	coplan_plan_free(older);
-	coplan_plan_free(newer);
-	coplan_store_close(store);
+	cli_ctx_release(&ctx);
 	return rc ? cli_error(rc) : CLI_OK;
 }

@@ -166,3 +166,49 @@ int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, cha
 	(void)ctx;
 	return coplan_schedule_conflicts(text, n, plan);
 }
+
+typedef struct {
+	coplan_store *store;
+	coplan_plan_entry *entries;
+	size_t n, cap;
+} plans_state;
+
+static int load_one(long id, const char *title, int year, void *payload)
+{
+	plans_state *ps = payload;
+	int rc;
+
+	(void)title;
+	(void)year;
+	if (cp_grow((void **)&ps->entries, &ps->cap, ps->n + 1, sizeof(*ps->entries)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = coplan_store_load_plan(ps->store, id, &ps->entries[ps->n].plan, NULL)))
+		return rc;
+	ps->entries[ps->n++].id = id;
+	return 0;
+}
+
+int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t *n)
+{
+	plans_state ps = { NULL, NULL, 0, 0 };
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = cp_svc_store(ctx, &ps.store)))
+		return rc;
+	if ((rc = coplan_store_foreach_plan(ps.store, load_one, &ps))) {
+		coplan_plan_entries_free(ps.entries, ps.n);
+		return rc;
+	}
+	*out = ps.entries;
+	*n = ps.n;
+	return 0;
+}
+
+void coplan_plan_entries_free(coplan_plan_entry *entries, size_t n)
+{
+	for (size_t i = 0; entries && i < n; i++)
+		coplan_plan_free(entries[i].plan);
+	free(entries);
+}
