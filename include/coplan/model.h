@@ -301,6 +301,9 @@ int coplan_plan_snapshot(char **out, size_t *len, const coplan_plan *plan);
  */
 int coplan_plan_from_snapshot(coplan_plan **out, const char *name, const char *data, size_t len);
 
+/* More than the nations ISO 3166-1 lists (249), so a table of every nation never overflows. */
+#define COPLAN_MAX_NATIONS 320
+
 /* Summary counts of a plan. */
 typedef struct {
 	size_t activities;
@@ -308,7 +311,8 @@ typedef struct {
 	size_t unplaced;       /* not placed, cancelled ones not counted */
 	size_t cancelled;
 	size_t by_host_count;                 /* entries used in by_host */
-	struct { char nation[COPLAN_NATION_LEN]; size_t count; } by_host[16];
+	/* one entry per host nation: every valid nation code fits (ISO 3166-1 has 249) */
+	struct { char nation[COPLAN_NATION_LEN]; size_t count; } by_host[COPLAN_MAX_NATIONS];
 } coplan_plan_summary;
 
 /* Fill *out with the counts of plan (hosts in the order the plan's nations list them, then others). */

@@ -78,6 +78,15 @@ int coplan_store_load_plan(coplan_store *store, long plan_id, coplan_plan **out,
 int coplan_store_update_plan(coplan_store *store, long plan_id, const coplan_plan *plan);
 
 /*
+ * 0 when plan plan_id may be edited; COPLAN_ECONFLICT when its newest
+ * version is signed (an amendment starts with a draft version), naming the
+ * version.  coplan_store_update_plan() applies the same rule inside its
+ * transaction; call this first to refuse before reading an import.
+ * Errors: COPLAN_ECONFLICT, COPLAN_ESTORE.
+ */
+int coplan_store_plan_editable(coplan_store *store, long plan_id);
+
+/*
  * Call fn once per plan, newest last, with its id, title and year; stops
  * early when fn returns non-zero (that value is returned).
  * Errors: COPLAN_ESTORE.

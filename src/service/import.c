@@ -106,6 +106,8 @@ static int import_into(coplan_store *store, const coplan_import_request *req, co
 
 	if ((rc = coplan_store_load_plan(store, req->plan_id, &plan, &id)))
 		return rc;
+	if (!req->dry_run && (rc = coplan_store_plan_editable(store, id)))
+		goto cleanup;
 	switch (out->kind) {
 	case COPLAN_IMPORT_ACTIVITIES:
 		if (has_suffix(req->path, ".xlsx"))

@@ -165,6 +165,11 @@ static int refuse_if_signed(coplan_store *st, long plan_id)
 	return 0;
 }
 
+int coplan_store_plan_editable(coplan_store *st, long plan_id)
+{
+	return refuse_if_signed(st, plan_id);
+}
+
 int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *plan)
 {
 	coplan_plan *old = NULL;

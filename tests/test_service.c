@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_service.c - the rules of the record, called through the service layer (no command involved). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "coplan/coplan.h"
+
+#define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
+
+static char db_path[512];
+
+static void remove_db(void)
+{
+	char side[600];
+
+	unlink(db_path);
+	snprintf(side, sizeof(side), "%s-wal", db_path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", db_path);
+	unlink(side);
+}
+
+/* A context on a fresh database holding the example, planned. */
+static int setup(void **state)
+{
+	static coplan_ctx ctx;
+	coplan_plan_folder_result folder;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_plan *plan = NULL;
+
+	snprintf(db_path, sizeof(db_path), "%s/test_service_%ld.db", COPLAN_TEST_TMP, (long)getpid());
+	remove_db();
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.user = "Lt Col Test";
+	if (coplan_store_open(&ctx.store, db_path))
+		return -1;
+	if (coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder) ||
+	    coplan_service_plan_new(&ctx, plan, &req, &folder.schedule))
+		return -1;
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	*state = &ctx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	coplan_ctx *ctx = *state;
+
+	coplan_store_close(ctx->store);
+	ctx->store = NULL;
+	remove_db();
+	return 0;
+}
+
+static size_t n_versions(const coplan_ctx *ctx)
+{
+	coplan_plan_version *v = NULL;
+	size_t n = 0;
+
+	assert_int_equal(coplan_service_versions(ctx, 0, &v, &n), 0);
+	coplan_plan_versions_free(v, n);
+	return n;
+}
+
+static size_t n_events(const coplan_ctx *ctx)
+{
+	coplan_activity_event *e = NULL;
+	size_t n = 0;
+
+	assert_int_equal(coplan_service_history(ctx, 0, NULL, &e, &n), 0);
+	coplan_activity_events_free(e, n);
+	return n;
+}
+
+static void test_folder_planned(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_plan *plan = NULL;
+	coplan_plan_summary sum;
+
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, NULL), 0);
+	coplan_plan_summarize(plan, &sum);
+	assert_int_equal(sum.activities, 28);
+	assert_int_equal(sum.scheduled, 28);
+	coplan_plan_free(plan);
+}
+
+/* A bad folder is refused before any store is needed: no context at all. */
+static void test_folder_refused_without_store(void **state)
+{
+	coplan_plan_folder_result folder;
+	coplan_plan *plan = NULL;
+
+	(void)state;
+	assert_int_equal(coplan_service_plan_folder_read(COPLAN_TEST_TMP "/no-such-folder", NULL, &plan,
+	                                                 &folder), COPLAN_EIO);
+	assert_null(plan);
+	coplan_plan_folder_result_clear(&folder);
+}
+
+/* Move activity ref onto day (keeping its length) and store it: a conflict made by hand. */
+static void move_activity(const coplan_ctx *ctx, const char *ref, coplan_date day)
+{
+	coplan_plan *plan = NULL;
+	coplan_activity *a;
+	long i;
+
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, NULL), 0);
+	i = coplan_plan_find(plan, ref);
+	assert_true(i >= 0);
+	a = &plan->activities[i];
+	a->end = day + (a->end - a->start);
+	a->start = day;
+	assert_int_equal(coplan_store_update_plan(ctx->store, 0, plan), 0);
+	coplan_plan_free(plan);
+}
+
+static void test_conflicts_block_agreement(void **state)
+{
+	coplan_ctx *ctx = *state;
+	char *conflicts = NULL;
+	int number = 0;
+
+	/* 1 January is a public holiday in Italy and Japan, and outside the plan's window */
+	move_activity(ctx, "IT-01", coplan_date_from_ymd(2024, 1, 1));
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_AGREED, "agreed", &number,
+	                                             &conflicts, NULL), COPLAN_ECONFLICT);
+	assert_non_null(conflicts);
+	assert_non_null(strstr(conflicts, "IT-01"));
+	assert_non_null(strstr(coplan_error_last(), "cannot be agreed"));
+	free(conflicts);
+	assert_int_equal(n_versions(ctx), 0);
+	/* a draft may hold conflicts: it is work in progress */
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_DRAFT, NULL, &number, NULL,
+	                                             NULL), 0);
+	assert_int_equal(number, 1);
+	/* rescheduling removes the conflict; then the plan can be agreed and signed */
+	{
+		coplan_schedule_request req = { -1, 1, 1 };
+		coplan_schedule_result res;
+
+		assert_int_equal(coplan_service_schedule(ctx, 0, &req, &res), 0);
+		coplan_schedule_result_clear(&res);
+	}
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_AGREED, NULL, &number,
+	                                             NULL, NULL), 0);
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_SIGNED, NULL, &number,
+	                                             NULL, NULL), 0);
+	assert_int_equal(number, 3);
+}
+
+static void test_signed_refuses_edits(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_schedule_request req = { -1, 1, 1 };
+	coplan_schedule_result res;
+	coplan_import_request imp = { 0 };
+	coplan_import_result ir;
+
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_AGREED, NULL, NULL, NULL,
+	                                             NULL), 0);
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_SIGNED, NULL, NULL, NULL,
+	                                             NULL), 0);
+	assert_int_equal(coplan_service_schedule(ctx, 0, &req, &res), COPLAN_ECONFLICT);
+	assert_null(res.plan);
+	imp.path = EXAMPLE "/activities.csv";
+	assert_int_equal(coplan_service_import(ctx, &imp, &ir), COPLAN_ECONFLICT);
+	coplan_import_result_clear(&ir);
+	/* signing again without an agreed version in between is refused */
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_SIGNED, NULL, NULL, NULL,
+	                                             NULL), COPLAN_ECONFLICT);
+	/* execution is tracked on a signed plan */
+	{
+		coplan_status_change c = { "IT-02", COPLAN_STATUS_EXECUTED, COPLAN_DATE_NONE,
+		                           COPLAN_DATE_NONE, NULL, NULL };
+
+		assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), 0);
+	}
+	assert_int_equal(n_events(ctx), 1);
+}
+
+static void test_postponement_rules(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_status_change c = { "JP-03", COPLAN_STATUS_POSTPONED, 0, 0, "typhoon", NULL };
+	coplan_activity_event *e = NULL;
+	size_t n = 0;
+
+	/* before the plan's window: refused by the library, nothing recorded */
+	c.start = coplan_date_from_ymd(2023, 12, 4);
+	c.end = coplan_date_from_ymd(2023, 12, 8);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "window"));
+	/* an unknown activity */
+	c.ref = "JP-99";
+	c.start = coplan_date_from_ymd(2024, 9, 2);
+	c.end = coplan_date_from_ymd(2024, 9, 6);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), COPLAN_ENOTFOUND);
+	/* no reason */
+	c.ref = "JP-03";
+	c.reason = NULL;
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), COPLAN_EINVALID);
+	assert_int_equal(n_events(ctx), 0);
+	/* a good one: the acting user is the author */
+	c.reason = "typhoon";
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), 0);
+	assert_int_equal(coplan_service_history(ctx, 0, "JP-03", &e, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0].author, "Lt Col Test");
+	coplan_activity_events_free(e, n);
+}
+
+static void test_author_required(void **state)
+{
+	coplan_ctx ctx = *(coplan_ctx *)*state;
+
+	ctx.user = NULL;
+	assert_int_equal(coplan_service_version_save(&ctx, 0, COPLAN_VERSION_DRAFT, NULL, NULL, NULL,
+	                                             NULL), COPLAN_EINVALID);
+	assert_int_equal(n_versions(&ctx), 0);
+}
+
+static void test_cancel(void **state)
+{
+	coplan_ctx ctx = *(coplan_ctx *)*state;
+	coplan_schedule_request req = { -1, 7, 0 };
+	coplan_schedule_result res;
+	coplan_plan *before = NULL, *after = NULL;
+	char *a = NULL, *b = NULL;
+	size_t la, lb;
+	atomic_int stop = 1;
+
+	assert_int_equal(coplan_service_load(&ctx, 0, &before, NULL), 0);
+	ctx.cancel = &stop;
+	assert_int_equal(coplan_service_schedule(&ctx, 0, &req, &res), COPLAN_ECANCELLED);
+	assert_int_equal(coplan_service_load(&ctx, 0, &after, NULL), 0);
+	assert_int_equal(coplan_plan_snapshot(&a, &la, before), 0);
+	assert_int_equal(coplan_plan_snapshot(&b, &lb, after), 0);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	free(a);
+	free(b);
+	coplan_plan_free(before);
+	coplan_plan_free(after);
+}
+
+static void test_execution_log_buffer(void **state)
+{
+	coplan_ctx *ctx = *state;
+	static const char bad[] = "ref,status,from,to,reason\nIT-02,executed,,,\nIT-01,postponed,,,\n";
+	static const char good[] = "ref,status,from,to,reason\nIT-02,executed,,,\nIT-03,cancelled,,,funds\n";
+	size_t n = 0;
+
+	assert_int_equal(coplan_service_import_execution_log(ctx, 0, "upload.csv", bad, sizeof(bad) - 1,
+	                                                     NULL, &n), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "upload.csv:3"));
+	assert_int_equal(n_events(ctx), 0);
+	assert_int_equal(coplan_service_import_execution_log(ctx, 0, "upload.csv", good,
+	                                                     sizeof(good) - 1, NULL, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(n_events(ctx), 2);
+}
+
+static void test_formats(void **state)
+{
+	coplan_ctx *ctx = *state;
+	const coplan_format_info *list, *info = NULL;
+	size_t n, documents = 0;
+
+	list = coplan_format_list(&n);
+	assert_true(n >= 12);
+	assert_ptr_equal(coplan_format_find("markdown"), coplan_format_find("md"));
+	assert_ptr_equal(coplan_format_find("ICAL"), coplan_format_find("ics"));
+	assert_null(coplan_format_find("docx"));
+	for (size_t i = 0; i < n; i++) {
+		char *data = NULL;
+		size_t len = 0;
+
+		assert_non_null(list[i].mime);
+		assert_non_null(list[i].extension);
+		documents += list[i].document != NULL;
+		assert_int_equal(coplan_service_render(ctx, 0, list[i].name, NULL, &data, &len, &info), 0);
+		assert_ptr_equal(info, &list[i]);
+		assert_true(len > 0);
+		if (!list[i].binary)
+			assert_int_equal(strlen(data), len);
+		free(data);
+	}
+	assert_int_equal(documents, 8);
+	{
+		char *data = NULL;
+		size_t len = 0;
+
+		assert_int_equal(coplan_service_render(ctx, 0, "docx", NULL, &data, &len, NULL), COPLAN_EUSAGE);
+		assert_null(data);
+	}
+	coplan_document_shutdown();
+}
+
+/* More than 16 host nations: the summary counts every one (it dropped the 17th). */
+static void test_summary_many_hosts(void **state)
+{
+	static const char *const hosts[] = { "AUS", "AUT", "BEL", "BRA", "CAN", "CHE", "DEU", "DNK",
+	                                     "ESP", "FIN", "FRA", "GBR", "GRC", "IND", "ITA", "JPN",
+	                                     "KOR", "NLD", "NOR", "POL" };
+	coplan_plan_summary sum;
+	coplan_plan *plan;
+	size_t total = 0;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		coplan_activity *a;
+		char ref[16];
+
+		snprintf(ref, sizeof(ref), "A-%zu", i);
+		assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
+		a->ref = strdup(ref);
+		memcpy(a->host, hosts[i], 4);
+	}
+	coplan_plan_summarize(plan, &sum);
+	assert_int_equal(sum.by_host_count, 20);
+	for (size_t i = 0; i < sum.by_host_count; i++)
+		total += sum.by_host[i].count;
+	assert_int_equal(total, 20);
+	assert_string_equal(sum.by_host[19].nation, "POL");
+	coplan_plan_free(plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_folder_planned, setup, teardown),
+		cmocka_unit_test(test_folder_refused_without_store),
+		cmocka_unit_test_setup_teardown(test_conflicts_block_agreement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signed_refuses_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_author_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
+		cmocka_unit_test(test_summary_many_hosts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
