@@ -329,13 +329,13 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 	coplan_service_schedule_options(&sopts, ctx, req, plan->n_activities);
 	if (!(rc = coplan_store_insert_plan(store, plan, &id)) &&
 	    !(rc = coplan_store_load_plan(store, id, &work, NULL)) && !(rc = cp_svc_cancelled(ctx)) &&
-	    !(rc = coplan_schedule(work, &sopts, &out->score)) && !(rc = cp_svc_cancelled(ctx)))
-		rc = coplan_store_update_plan(store, id, work);
+	    !(rc = coplan_schedule(work, &sopts, &out->score)) && !(rc = cp_svc_cancelled(ctx)) &&
+	    !(rc = coplan_store_update_plan(store, id, work)))
+		/* the result is the plan as stored (sequences raised by the store), read in the transaction */
+		rc = coplan_store_load_plan(store, id, &out->plan, NULL);
 	if ((rc = coplan_store_end(store, rc)))
 		goto cleanup;
-	/* the result is the plan as stored (sequences raised by the store) */
 	out->plan_id = id;
-	rc = coplan_store_load_plan(store, id, &out->plan, NULL);
 cleanup:
 	coplan_plan_free(work);
 	if (rc)

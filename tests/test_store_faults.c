@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_store_faults.c - every service function against a store whose operations fail:
+ * each operation of the backend in turn fails as a full disk or a busy database, and
+ * each time the use case reports a clear error and the database is exactly as before.
+ * (The shape of SQLite's own test_vfs.c: fail the Nth call, check the file afterwards.)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "coplan/coplan.h"
+#include "coplan/sys/store_backend.h"
+#include "common.h"
+#include "test_util.h"
+
+#define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
+
+/* A backend that forwards to a real one and fails its fail_at-th operation. */
+typedef struct {
+	coplan_store_backend base;
+	coplan_store_backend *inner;
+	int calls, fail_at, busy, hit;
+} faulty;
+
+static int inject(faulty *f)
+{
+	if (++f->calls != f->fail_at)
+		return 0;
+	f->hit = 1;
+	if (f->busy)
+		return cp_error(COPLAN_ESTORE, "%s: injected: the database is busy (another coplan is "
+		                "writing); nothing was changed, try again", f->inner->name);
+	return cp_error(COPLAN_ESTORE, "%s: injected: database or disk is full", f->inner->name);
+}
+
+#define F(be) ((faulty *)(be))
+#define FORWARD(call) do { int rc_ = inject(F(be)); if (rc_) return rc_; return call; } while (0)
+
+static int f_begin(coplan_store_backend *be) { FORWARD(F(be)->inner->begin(F(be)->inner)); }
+static int f_commit(coplan_store_backend *be)
+{
+	int rc = inject(F(be));
+
+	if (rc) {
+		/* a commit that fails leaves nothing behind: as SQLite does on SQLITE_FULL */
+		F(be)->inner->rollback(F(be)->inner);
+		return rc;
+	}
+	return F(be)->inner->commit(F(be)->inner);
+}
+static void f_rollback(coplan_store_backend *be) { F(be)->inner->rollback(F(be)->inner); }
+static int f_insert_plan(coplan_store_backend *be, const coplan_plan *p, long *id)
+{ FORWARD(F(be)->inner->insert_plan(F(be)->inner, p, id)); }
+static int f_load_plan(coplan_store_backend *be, long id, coplan_plan **out, long *id_out)
+{ FORWARD(F(be)->inner->load_plan(F(be)->inner, id, out, id_out)); }
+static int f_update_plan(coplan_store_backend *be, long id, const coplan_plan *p, const coplan_plan *old)
+{ FORWARD(F(be)->inner->update_plan(F(be)->inner, id, p, old)); }
+static int f_foreach_plan(coplan_store_backend *be, int (*fn)(long, const char *, int, void *), void *pl)
+{ FORWARD(F(be)->inner->foreach_plan(F(be)->inner, fn, pl)); }
+static int f_version_newest(coplan_store_backend *be, long id, int *n, coplan_version_state *s,
+                            char **snap, size_t *len)
+{ FORWARD(F(be)->inner->version_newest(F(be)->inner, id, n, s, snap, len)); }
+static int f_version_snapshot(coplan_store_backend *be, long id, int n, char **snap, size_t *len, int *no)
+{ FORWARD(F(be)->inner->version_snapshot(F(be)->inner, id, n, snap, len, no)); }
+static int f_version_insert(coplan_store_backend *be, long id, int n, coplan_version_state s,
+                            const char *a, const char *note, const char *snap, size_t len)
+{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, note, snap, len)); }
+static int f_versions(coplan_store_backend *be, long id, coplan_plan_version **out, size_t *n)
+{ FORWARD(F(be)->inner->versions(F(be)->inner, id, out, n)); }
+static int f_status_apply(coplan_store_backend *be, long id, const coplan_status_change *c)
+{ FORWARD(F(be)->inner->status_apply(F(be)->inner, id, c)); }
+static int f_history(coplan_store_backend *be, long id, const char *ref, coplan_activity_event **out,
+                     size_t *n)
+{ FORWARD(F(be)->inner->history(F(be)->inner, id, ref, out, n)); }
+static void f_free(coplan_store_backend *be)
+{
+	F(be)->inner->free(F(be)->inner);
+	free(be);
+}
+
+static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, int busy)
+{
+	coplan_store_backend *inner = NULL;
+	faulty *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	assert_int_equal(coplan_store_sqlite_open(&inner, path, 0), 0);
+	f->inner = inner;
+	f->fail_at = fail_at;
+	f->busy = busy;
+	f->base = *inner;
+	f->base.begin = f_begin;
+	f->base.commit = f_commit;
+	f->base.rollback = f_rollback;
+	f->base.insert_plan = f_insert_plan;
+	f->base.load_plan = f_load_plan;
+	f->base.update_plan = f_update_plan;
+	f->base.foreach_plan = f_foreach_plan;
+	f->base.version_newest = f_version_newest;
+	f->base.version_snapshot = f_version_snapshot;
+	f->base.version_insert = f_version_insert;
+	f->base.versions = f_versions;
+	f->base.status_apply = f_status_apply;
+	f->base.history = f_history;
+	f->base.free = f_free;
+	assert_int_equal(coplan_store_open_backend(store, &f->base), 0);
+	return f;
+}
+
+/* ---- the database's content, as text, read through an ordinary store -- */
+
+static int append(char **s, size_t *len, const char *add, size_t n)
+{
+	char *g = realloc(*s, *len + n + 1);
+
+	assert_non_null(g);
+	memcpy(g + *len, add, n);
+	*len += n;
+	g[*len] = '\0';
+	*s = g;
+	return 0;
+}
+
+static char *digest(const char *path)
+{
+	coplan_ctx ctx = { 0 };
+	coplan_plan_entry *plans = NULL;
+	char *out = NULL, line[512];
+	size_t n = 0, len = 0;
+
+	assert_int_equal(coplan_store_open_existing(&ctx.store, path), 0);
+	assert_int_equal(coplan_service_plans(&ctx, &plans, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		coplan_plan_version *v = NULL;
+		coplan_activity_event *e = NULL;
+		char *snap = NULL;
+		size_t nv = 0, ne = 0, sl = 0;
+
+		assert_int_equal(coplan_plan_snapshot(&snap, &sl, plans[i].plan), 0);
+		append(&out, &len, snap, sl);
+		free(snap);
+		assert_int_equal(coplan_store_versions(ctx.store, plans[i].id, &v, &nv), 0);
+		for (size_t k = 0; k < nv; k++) {
+			snprintf(line, sizeof(line), "version %d %d %s %s\n", v[k].number, (int)v[k].state,
+			         v[k].author, v[k].note ? v[k].note : "");
+			append(&out, &len, line, strlen(line));
+		}
+		coplan_plan_versions_free(v, nv);
+		assert_int_equal(coplan_store_history(ctx.store, plans[i].id, NULL, &e, &ne), 0);
+		for (size_t k = 0; k < ne; k++) {
+			snprintf(line, sizeof(line), "event %s %d %ld %ld %s %s\n", e[k].ref, (int)e[k].status,
+			         (long)e[k].start, (long)e[k].end, e[k].author, e[k].reason ? e[k].reason : "");
+			append(&out, &len, line, strlen(line));
+		}
+		coplan_activity_events_free(e, ne);
+	}
+	coplan_plan_entries_free(plans, n);
+	coplan_store_close(ctx.store);
+	return out ? out : strdup("");
+}
+
+/* ---- the use cases ------------------------------------------------------ */
+
+static char base_path[512], run_path[512];
+
+static void remove_db(const char *path)
+{
+	char side[600];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	size_t len = 0;
+	char *data = test_read_file(from, &len);
+	FILE *f;
+
+	assert_non_null(data);
+	remove_db(to);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(data);
+}
+
+typedef int (*use_case)(const coplan_ctx *ctx);
+
+static int uc_import_plan(const coplan_ctx *ctx)
+{
+	static const char from[] = "\"title\": \"Cooperation Plan 2024\"";
+	static const char to[] = "\"title\": \"Cooperation Plan 2024 bis\"";
+	coplan_import_request req = { 0 };
+	coplan_import_result res;
+	size_t len = 0;
+	char *json = test_read_file(EXAMPLE "/plan.json", &len), *at, *copy;
+	int rc;
+
+	assert_non_null(json);
+	at = strstr(json, from);
+	assert_non_null(at);
+	copy = malloc(len + sizeof(to));
+	assert_non_null(copy);
+	snprintf(copy, len + sizeof(to), "%.*s%s%s", (int)(at - json), json, to, at + strlen(from));
+	req.path = "upload.json";
+	req.data = copy;
+	req.len = strlen(copy);
+	rc = coplan_service_import(ctx, &req, &res);
+	coplan_import_result_clear(&res);
+	free(copy);
+	free(json);
+	return rc;
+}
+
+static int uc_import_activities(const coplan_ctx *ctx)
+{
+	static const char csv[] =
+		"ref,title,area,kind,host,participants,units,duration,mode,earliest,latest,requested\n"
+		"IT-90,Seminar on space situational awareness,strategic dialogue,seminar,ITA,ITA;JPN,,3,working,,,2024-10\n";
+	char path[600];
+	coplan_import_request req = { 0 };
+	coplan_import_result res;
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s.new.csv", run_path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(csv, f);
+	fclose(f);
+	req.path = path;
+	rc = coplan_service_import(ctx, &req, &res);
+	coplan_import_result_clear(&res);
+	unlink(path);
+	return rc;
+}
+
+static int uc_import_holidays(const coplan_ctx *ctx)
+{
+	coplan_import_request req = { 0 };
+	coplan_import_result res;
+	int rc;
+
+	req.path = COPLAN_TEST_DATA "/ics-in/aus-plan/holidays/AUS.ics";
+	req.nation = "AUS";
+	rc = coplan_service_import(ctx, &req, &res);
+	coplan_import_result_clear(&res);
+	return rc;
+}
+
+static int uc_schedule(const coplan_ctx *ctx)
+{
+	coplan_schedule_request req = { -1, 5, 1 };
+	coplan_schedule_result res;
+	int rc = coplan_service_schedule(ctx, 0, &req, &res);
+
+	coplan_schedule_result_clear(&res);
+	return rc;
+}
+
+static int uc_plan_new(const coplan_ctx *ctx)
+{
+	coplan_plan_folder_result folder;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_plan *plan = NULL;
+	int rc;
+
+	assert_int_equal(coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder), 0);
+	free(plan->title);
+	plan->title = strdup("Cooperation Plan 2024 (what-if)");
+	rc = coplan_service_plan_new(ctx, plan, &req, &folder.schedule);
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+static int uc_version_agreed(const coplan_ctx *ctx)
+{
+	return coplan_service_version_save(ctx, 0, COPLAN_VERSION_AGREED, "agreed at the talks", NULL,
+	                                   NULL, NULL);
+}
+
+static int uc_set_status(const coplan_ctx *ctx)
+{
+	coplan_status_change c[2] = {
+		{ "IT-02", COPLAN_STATUS_EXECUTED, COPLAN_DATE_NONE, COPLAN_DATE_NONE, NULL, NULL },
+		{ "JP-03", COPLAN_STATUS_CANCELLED, COPLAN_DATE_NONE, COPLAN_DATE_NONE, "typhoon", NULL },
+	};
+
+	return coplan_service_set_statuses(ctx, 0, c, 2);
+}
+
+static int uc_execution_log(const coplan_ctx *ctx)
+{
+	return coplan_service_import_execution_log(ctx, 0, EXAMPLE "/execution.csv", NULL, 0, NULL, NULL);
+}
+
+static const struct {
+	const char *name;
+	use_case fn;
+	int changes;           /* a success changes the record (a re-plan of a good plan may not) */
+} use_cases[] = {
+	{ "import plan", uc_import_plan, 1 },
+	{ "import activities", uc_import_activities, 1 },
+	{ "import holidays", uc_import_holidays, 1 },
+	{ "schedule", uc_schedule, 0 },
+	{ "plan new", uc_plan_new, 1 },
+	{ "version save", uc_version_agreed, 1 },
+	{ "set status", uc_set_status, 1 },
+	{ "execution log", uc_execution_log, 1 },
+};
+
+static int setup(void **state)
+{
+	coplan_ctx ctx = { 0 };
+	coplan_plan_folder_result folder;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_plan *plan = NULL;
+
+	(void)state;
+	snprintf(base_path, sizeof(base_path), "%s/test_store_faults_%ld.db", COPLAN_TEST_TMP, (long)getpid());
+	snprintf(run_path, sizeof(run_path), "%s/test_store_faults_run_%ld.db", COPLAN_TEST_TMP, (long)getpid());
+	remove_db(base_path);
+	ctx.user = "Lt Col Test";
+	if (coplan_store_open(&ctx.store, base_path) ||
+	    coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder) ||
+	    coplan_service_plan_new(&ctx, plan, &req, &folder.schedule))
+		return -1;
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	coplan_store_close(ctx.store);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	remove_db(base_path);
+	remove_db(run_path);
+	coplan_document_shutdown();
+	return 0;
+}
+
+/* Each use case, each backend operation in turn failing as disk full, then as busy. */
+static void test_each_operation_fails(void **state)
+{
+	char *before = NULL;
+
+	(void)state;
+	before = digest(base_path);
+	for (size_t u = 0; u < sizeof(use_cases) / sizeof(use_cases[0]); u++) {
+		for (int busy = 0; busy <= 1; busy++) {
+			int failures = 0;
+
+			for (int fail_at = 1; fail_at < 1000; fail_at++) {
+				coplan_ctx ctx = { 0 };
+				faulty *f;
+				char *after, msg[1024];
+				int rc;
+
+				copy_file(base_path, run_path);
+				f = open_faulty(&ctx.store, run_path, fail_at, busy);
+				ctx.user = "Lt Col Test";
+				coplan_error_clear();
+				rc = use_cases[u].fn(&ctx);
+				int hit = f->hit;
+				snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+				coplan_store_close(ctx.store);
+				after = digest(run_path);
+				if (!hit) {
+					/* every operation got through: the use case succeeds and changes the record */
+					if (rc != 0)
+						fail_msg("%s: failed without an injected fault: %s", use_cases[u].name, msg);
+					if (use_cases[u].changes && !strcmp(before, after))
+						fail_msg("%s: succeeded and changed nothing", use_cases[u].name);
+					free(after);
+					assert_true(failures > 0);
+					break;
+				}
+				failures++;
+				if (rc != COPLAN_ESTORE)
+					fail_msg("%s, operation %d failing: returned %d (%s)", use_cases[u].name,
+					         fail_at, rc, msg);
+				if (!strstr(msg, "injected") || !strstr(msg, busy ? "busy" : "full"))
+					fail_msg("%s, operation %d failing: unclear error '%s'", use_cases[u].name,
+					         fail_at, msg);
+				if (strcmp(before, after) != 0)
+					fail_msg("%s, operation %d failing (%s): the database changed", use_cases[u].name,
+					         fail_at, busy ? "busy" : "disk full");
+				free(after);
+			}
+		}
+	}
+	free(before);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_each_operation_fails, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
