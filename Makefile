@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Top-level convenience targets; the build itself is CMake (see CMakeLists.txt).
 #   make run    install what is missing, build, plan the shipped example
 #   make test   build and run the whole suite, then again under ASan + UBSan

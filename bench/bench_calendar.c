@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_calendar.c - time building national calendars and querying working days. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_import.c - import and export figures on a generated 100,000-row proposal sheet: CSV read, validation, SQLite, iCalendar. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_schedule.c - scheduler figures on generated plans: first valid plan, score over time, memory, speed, re-planning. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """cbc_report.py - the benchmark's summary (Markdown) from bench/run-cbc.sh's output directory.
 
 usage: bench/cbc_report.py OUT_DIR > OUT_DIR/summary.md

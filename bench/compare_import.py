@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Python comparators for bench_import.c, on the same files, and the table of ratios.
 
 usage:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """plot_scaling.py - the scheduler's scaling plot from bench/run-cbc.sh's summary.json.
 
 usage: bench/plot_scaling.py OUT_DIR docs/bench/scaling.svg   (Debian's python3-matplotlib)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # run-cbc.sh - the scheduler benchmark against COIN-OR CBC on the same plans, same machine, same run.
 #
 # usage: bench/run-cbc.sh [BUILD_DIR] [OUT_DIR]

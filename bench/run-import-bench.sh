@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # run-import-bench.sh - coplan's import and export beside Python's csv and icalendar, on the same generated files.
 # usage: bench/run-import-bench.sh [BUILD_DIR [ROWS [RUNS]]]   (default build-bench, 100000, 5)
 # Builds coplan_bench_import in Release when BUILD_DIR lacks it; prints the table of medians and ratios.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* csv_fuzzer.c - the CSV reader and the activity importer on arbitrary bytes. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ics_fuzzer.c - the iCalendar reader (holiday feeds, unit diaries) on arbitrary bytes. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_fuzzer.c - the plan-document reader on arbitrary bytes; what it accepts must round-trip. */
 #include <stdint.h>
 #include <stdlib.h>

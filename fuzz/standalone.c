@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* standalone.c - runs a fuzz target over files (or the files of folders) without libFuzzer. */
 #include <dirent.h>
 #include <stdint.h>

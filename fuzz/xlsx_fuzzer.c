@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* xlsx_fuzzer.c - the XLSX reader (libzip + libxml2) on arbitrary bytes. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages coplan needs to build, test and run, only those missing.
 # Usage: scripts/install-deps.sh   (as root on Debian 12; a no-op when all are present)
 set -eu

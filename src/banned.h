@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* banned.h - functions the library must not use: unbounded or unchecked ones. */
 #ifndef COPLAN_BANNED_H
 #define COPLAN_BANNED_H

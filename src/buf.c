@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* buf.c - growable, capped byte buffer and whole-file read and atomic write. */
 /* realpath() is X/Open (XSI), beyond the POSIX base the build asks for */
 #define _XOPEN_SOURCE 700

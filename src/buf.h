@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* buf.h - a growable byte buffer with a hard cap, for every input and output built in memory. */
 #ifndef COPLAN_BUF_H
 #define COPLAN_BUF_H

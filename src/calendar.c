@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* calendar.c - national working-day calendars: one bit per day, holiday lists from the rules. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* common.h - private helpers shared by the library's concerns (prefix cp_). */
 #ifndef COPLAN_COMMON_H
 #define COPLAN_COMMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare.c - the changes between two versions of a plan: added, removed, moved, changed fields. */
 #include <stdio.h>
 #include <stdlib.h>

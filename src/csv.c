@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* csv.c - CSV files as Excel writes them: encoding and delimiter decided once per file, then libcsv. */
 #include <errno.h>
 #include <iconv.h>

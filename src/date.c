@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* date.c - civil dates in the proleptic Gregorian calendar as day counts from 1970-01-01. */
 #include <stdio.h>
 #include <string.h>

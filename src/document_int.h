@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* document_int.h - what the document writers share: text setting, colours, the Gantt chart's layout and drawing. */
 #ifndef COPLAN_DOCUMENT_INT_H
 #define COPLAN_DOCUMENT_INT_H

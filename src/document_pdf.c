@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* document_pdf.c - the plan as the PDF the heads of delegation sign: A4 landscape, table, totals, signatures, Gantt annex. */
 #include <limits.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* error.c - the thread-local last error and the code tables. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export.c - coplan_export(): format names, filtering and sorting, dispatch to the writers. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_csv.c - the plan as a CSV sheet Excel opens as it is, in the user's locale; coplan imports it back. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_html.c - the plan as a printable HTML5 document, ready for the heads of delegation to sign. */
 #include <string.h>
 

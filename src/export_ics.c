@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_ics.c - the plan as an iCalendar feed (RFC 5545): libical builds it, coplan folds it. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_int.h - what the writers of src/export*.c and src/json.c share (private, prefix cp_). */
 #ifndef COPLAN_EXPORT_INT_H
 #define COPLAN_EXPORT_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_lp.c - the plan's scheduling problem as a day-indexed mixed-integer programme (CPLEX LP format). */
 #include <stdarg.h>
 #include <stdio.h>

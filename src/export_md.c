@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_md.c - the plan as a Markdown document (GitHub-flavoured tables). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export_xlsx.c - the plan as an Excel workbook (libxlsxwriter): sheet Plan with real date cells, sheet Summary. */
 #include <errno.h>
 #include <stdio.h>

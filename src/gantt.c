@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gantt.c - the plan's Gantt chart: layout, drawing with cairo and pango, SVG and PNG output. */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* holidays.h - private: the per-nation holiday rules behind coplan_holidays_list() (prefix cp_). */
 #ifndef COPLAN_HOLIDAYS_H
 #define COPLAN_HOLIDAYS_H

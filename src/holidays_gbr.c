@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* holidays_gbr.c - the United Kingdom's bank and public holidays by region, 1970-2099. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* holidays_ita.c - Italy's public holidays (giorni festivi) and the cities' patron saints, 1970-2099. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* holidays_jpn.c - Japan's national holidays (国民の祝日) and rest days (休日), 1970-2099. */
 #include "coplan/calendar.h"
 #include "common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ical_import.c - calendars in: iCalendar holiday feeds and units' busy periods, through libical. */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* import_csv.c - activity proposals from a spreadsheet's CSV, all or nothing. */
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* import_priv.h - helpers shared by the CSV reader, the text-date parser and the importer. */
 #ifndef COPLAN_IMPORT_PRIV_H
 #define COPLAN_IMPORT_PRIV_H

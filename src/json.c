@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json.c - the plan in coplan's JSON format (docs/json-format.md): writing and reading, with jansson. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* model.c - the cooperation-plan model: plans, activities, precedences, blackouts. */
 #include <stdio.h>
 #include <stdlib.h>

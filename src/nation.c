@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nation.c - ISO 3166-1 alpha-3 nation codes, read from Debian's iso-codes data. */
 #include <pthread.h>
 #include <stdlib.h>

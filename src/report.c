@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* report.c - the human summary of a plan: title line, totals by host, unplaced activities. */
 #include <stdio.h>
 #include <stdlib.h>

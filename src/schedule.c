@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule.c - the scheduler: construction heuristic and late-acceptance local search. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_ctx.c - the scheduler's static model: horizon, calendars, blackouts, domains. */
 #include <stdlib.h>
 #include <string.h>

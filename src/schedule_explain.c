@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_explain.c - why an activity can or cannot start on a day; suggestions; the score of any plan. */
 #include <stdlib.h>
 #include <string.h>

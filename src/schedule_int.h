@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schedule_int.h - the scheduler's private model: day-indexed bitsets, domains, search state. */
 #ifndef COPLAN_SCHEDULE_INT_H
 #define COPLAN_SCHEDULE_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* textdate.c - dates, periods and numbers as spreadsheets write them, read in a locale. */
 #include <stdint.h>
 #include <stdio.h>

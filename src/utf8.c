@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* utf8.c - one UTF-8 decoder (RFC 3629) for every reader and writer of the library. */
 #include <stddef.h>
 

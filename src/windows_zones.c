@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* windows_zones.c - Windows time-zone names to IANA zones, by CLDR's windowsZones.xml read at run time. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* xlsx_priv.h - the XLSX reader's limits and the table importer the CSV and XLSX paths share. */
 #ifndef COPLAN_XLSX_PRIV_H
 #define COPLAN_XLSX_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* xlsx_read.c - the cells of one sheet of an Excel workbook (.xlsx) as a table of UTF-8 text. */
 #include <limits.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_calendar.c - the holiday rules of JPN, ITA and GBR, and the calendar object. */
 #include <setjmp.h>
 #include <stdarg.h>

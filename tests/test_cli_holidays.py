@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """test_cli_holidays.py - `coplan holidays` and `coplan calendar`: formats, exit codes, help."""
 import csv
 import io

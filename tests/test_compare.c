@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_compare.c - comparing two versions of a plan lists exactly the changes made. */
 #include <setjmp.h>
 #include <stdarg.h>

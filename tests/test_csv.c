@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_csv.c - the CSV reader against the cases from the field (tests/data/csv/NAME.csv + NAME.expected.json). */
 #include <dirent.h>
 #include <math.h>

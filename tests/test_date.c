@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_date.c - civil dates: round trips, weekdays, ISO parsing, Easter, nth weekday. */
 #include <setjmp.h>
 #include <stdarg.h>

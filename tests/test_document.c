@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_document.c - the documents: Gantt chart (PNG, SVG), the PDF to sign, the XLSX workbook. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """test_document_pdf.py - the documents as their readers see them: the PDF through poppler
 (pdfinfo, pdftotext, pdffonts), the XLSX through openpyxl, the PNG's header, the SVG's XML.
 

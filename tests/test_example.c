@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_example.c - the shipped example through the library: import, schedule, check, read the feed back with libical. */
 #include <setjmp.h>
 #include <stdarg.h>

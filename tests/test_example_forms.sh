@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # test_example_forms.sh - the example's proposals as CSV, as Italian Excel's CSV and as a workbook give one plan.
 set -eu
 : "${COPLAN_BIN:?}" "${COPLAN_SOURCE_DIR:?}" "${COPLAN_TEST_TMP:?}"

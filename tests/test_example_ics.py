@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """test_example_ics.py - the example's iCalendar feed read back by an independent reader
 (Debian's python3-icalendar), and checked against the rules of RFC 5545 clients rely on."""
 import datetime

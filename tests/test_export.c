@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_export.c - Markdown and HTML content, the JSON round trip and the JSON reader's errors. */
 #include <setjmp.h>
 #include <stdarg.h>

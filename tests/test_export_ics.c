@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_export_ics.c - the iCalendar export against the field cases (tests/data/ics-out) and libical's own parser. */
 #include <dirent.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_holiday_cases.c - every line of the .tsv files in tests/data/holidays: cases from the field. */
 #include <dirent.h>
 #include <setjmp.h>

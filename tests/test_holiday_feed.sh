@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # test_holiday_feed.sh - a host without built-in holiday rules (AUS) planned through an imported holiday feed, end to end.
 set -eu
 : "${COPLAN_BIN:?}" "${COPLAN_TEST_DATA:?}" "${COPLAN_TEST_TMP:?}"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """test_holiday_oracle.py - coplan's holidays against python3-holidays and python3-workalendar.
 
 For every year 1990-2050 and each of GBR (England), ITA and JPN, the set of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_holiday_oracle_jpn.c - Japan 1970-2050 against tests/data/oracles/jpn-holidays-1970-2050.yml
  * (the holiday_jp project's list, from the Cabinet Office's): the same dates exactly, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_ical_import.c - the iCalendar reader against the cases of tests/data/ics-in and its plan imports. */
 #include <dirent.h>
 #include <setjmp.h>

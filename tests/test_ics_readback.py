@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """test_ics_readback.py - the iCalendar export of a 30-activity plan read back by an independent
 reader (Debian's python3-icalendar): one VEVENT per placed activity with its dates, text and
 identity, through the command (coplan import, coplan export ics)."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_import_csv.c - activity proposals from CSV in English, Italian and Japanese; bad input changes nothing. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """test_json_schema.py - coplan's JSON export validates against docs/plan.schema.json (Debian's
 python3-jsonschema), as do the hand-written plan files the project ships."""
 import copy

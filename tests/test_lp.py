@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """test_lp.py - 'coplan export lp' solved by COIN-OR CBC: its optimum is coplan's score, its plan is valid.
 
 On the shipped example: coplan plans it and prints its score; the LP export is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_model.c - the plan model: building, validation, summary counts. */
 #include <setjmp.h>
 #include <stdarg.h>

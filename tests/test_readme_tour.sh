@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # test_readme_tour.sh - the README's CLI tour, run as written, in order, in a scratch folder: it must all work.
 set -u
 : "${COPLAN_BIN:?}" "${COPLAN_SOURCE_DIR:?}" "${COPLAN_TEST_TMP:?}"

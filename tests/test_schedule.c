@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_schedule.c - the scheduler on small hand-made plans with known answers. */
 #include <setjmp.h>
 #include <stdarg.h>

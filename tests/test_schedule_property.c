@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_schedule_property.c - hundreds of generated plans: every schedule passes the independent checker. */
 #include <setjmp.h>
 #include <stdarg.h>

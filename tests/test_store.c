@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_store.c - the SQLite store: round trip, sequences, transactions, refusal of foreign files. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_textdate.c - dates, periods and numbers as spreadsheets write them. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_xlsx.c - the XLSX reader on workbooks built here part by part, and on openpyxl's; its limits and errors. */
 #include <setjmp.h>
 #include <stdarg.h>

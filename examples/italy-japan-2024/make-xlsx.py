@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write activities.xlsx from activities.csv: the same proposals as an Excel workbook.
 
 Run once from this folder (/usr/bin/python3 make-xlsx.py: Debian's Python) after changing activities.csv; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/calendar.h - national calendars: weekends, public holidays, working days. */
 #ifndef COPLAN_CALENDAR_H
 #define COPLAN_CALENDAR_H

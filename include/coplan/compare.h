@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/compare.h - what changed between two versions of a cooperation plan. */
 #ifndef COPLAN_COMPARE_H
 #define COPLAN_COMPARE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/coplan.h - the whole public API of libcoplan in one include. */
 #ifndef COPLAN_COPLAN_H
 #define COPLAN_COPLAN_H

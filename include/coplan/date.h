@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/date.h - civil dates: proleptic Gregorian calendar, ISO 8601. */
 #ifndef COPLAN_DATE_H
 #define COPLAN_DATE_H

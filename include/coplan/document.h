@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/document.h - the documents staffs sign and use: the plan as PDF, a Gantt chart (SVG, PNG), a spreadsheet (XLSX). */
 #ifndef COPLAN_DOCUMENT_H
 #define COPLAN_DOCUMENT_H

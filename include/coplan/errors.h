@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/errors.h - error codes and the thread-local last error message. */
 #ifndef COPLAN_ERRORS_H
 #define COPLAN_ERRORS_H

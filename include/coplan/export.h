@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/export.h - writing the plan: Markdown, HTML, JSON, iCalendar. */
 #ifndef COPLAN_EXPORT_H
 #define COPLAN_EXPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/ical.h - reading iCalendar files: holiday feeds and units' busy periods. */
 #ifndef COPLAN_ICAL_H
 #define COPLAN_ICAL_H

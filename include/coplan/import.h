@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/import.h - reading proposals and plans: CSV as Excel writes it, JSON. */
 #ifndef COPLAN_IMPORT_H
 #define COPLAN_IMPORT_H

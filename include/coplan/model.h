@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/model.h - the cooperation-plan model: nations, staff talks, activities. */
 #ifndef COPLAN_MODEL_H
 #define COPLAN_MODEL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/report.h - the human summary of a plan, as the command prints it. */
 #ifndef COPLAN_REPORT_H
 #define COPLAN_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/schedule.h - the scheduler: place a plan's activities in a conflict-free year. */
 #ifndef COPLAN_SCHEDULE_H
 #define COPLAN_SCHEDULE_H

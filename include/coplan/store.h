@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* coplan/store.h - the SQLite store: plans, talks, activities and their history. */
 #ifndef COPLAN_STORE_H
 #define COPLAN_STORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_util.c - helpers the subcommands share: database path, errors, output files. */
 #include <errno.h>
 #include <stdarg.h>

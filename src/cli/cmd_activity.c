@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_activity.c - coplan activity: execution tracking (status changes) and each activity's history. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_calendar.c - `coplan calendar NATION... --from D --to D`: the working days common to nations. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_explain.c - coplan explain: why an activity is where it is, or cannot start on a date. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_export.c - coplan export: the plan as Markdown, HTML, JSON, iCalendar, CSV for Excel or an LP. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_holidays.c - `coplan holidays NATION YEAR`: a nation's public holidays as table, csv, json or ics. */
 #include <getopt.h>
 #include <stdio.h>

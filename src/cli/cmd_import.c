@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_import.c - coplan import: a plan document (JSON), activity proposals (CSV, XLSX), calendars (iCalendar). */
 #include <errno.h>
 #include <unistd.h>

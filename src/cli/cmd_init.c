@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_init.c - coplan init: create the database, or bring an older one up to date. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_plan.c - coplan plan: the whole job on a plan folder, from proposals to documents. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_report.c - coplan report: the summary, plan against execution, and the documents staffs sign and use. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_schedule.c - coplan schedule: place the plan's activities and store the result. */
 #include <getopt.h>
 #include <stdio.h>

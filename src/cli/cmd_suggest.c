@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_suggest.c - coplan suggest: the best starts for one activity, with their soft cost. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_talks.c - coplan talks: the record of the staff talks that adopted a plan. */
 #include <getopt.h>
 #include <stdio.h>

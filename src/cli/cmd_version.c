@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_version.c - coplan version: save, list and compare versions of a plan (draft, agreed, signed). */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* main.c - the coplan command: global options and dispatch to the subcommands. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sanitizer.c - run-time options for sanitizer builds of the command (no effect otherwise). */
 
 /*

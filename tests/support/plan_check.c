@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plan_check.c - the independent plan checker: every hard constraint, checked the slow, plain way. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plan_check.h - an independent checker of a scheduled plan's hard constraints (tests only). */
 #ifndef COPLAN_TEST_PLAN_CHECK_H
 #define COPLAN_TEST_PLAN_CHECK_H

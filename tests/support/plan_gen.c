@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plan_gen.c - deterministic random cooperation plans: nations, units, windows, precedences, blackouts. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plan_gen.h - a deterministic generator of random cooperation plans, for tests and benchmarks. */
 #ifndef COPLAN_TEST_PLAN_GEN_H
 #define COPLAN_TEST_PLAN_GEN_H

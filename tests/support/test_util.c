@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_util.c - small helpers the C tests share. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_util.h - small helpers the C tests share: whole files, and the tests' own UTF-8/XML reading. */
 #ifndef COPLAN_TEST_UTIL_H
 #define COPLAN_TEST_UTIL_H

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write openpyxl-types.xlsx, the workbook test_xlsx.c reads as a real writer's output.
 
 Run once from this folder with Debian's Python (python3-openpyxl); the workbook is
