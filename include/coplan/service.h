@@ -316,6 +316,19 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
                            coplan_activity_event **out, size_t *n);
 
+/* ---- listings as JSON, for scripts (--format json) ---------------------- */
+
+/*
+ * Each writes an array of objects into *out (malloc'd, the caller frees),
+ * keys as in the structs, dates ISO 8601, absent values null:
+ * versions {number, state, created_at, author, note}; events {ref, at,
+ * author, status, start, end, reason}; plans {id, title, year, activities,
+ * talks {series, edition, start, end, venue}}.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_versions_format_json(char **out, const coplan_plan_version *versions, size_t n);
+int coplan_events_format_json(char **out, const coplan_activity_event *events, size_t n);
+int coplan_plans_format_json(char **out, const coplan_plan_entry *plans, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

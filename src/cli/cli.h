@@ -123,6 +123,12 @@ int cli_plan_option(const char *arg, long *plan_id, const char *usage);
 /* Parse --time-limit ('t', seconds) or --seed ('s'): 0, or CLI_USAGE after printing the error. */
 int cli_schedule_option(int opt, const char *arg, double *time_limit, long *seed, const char *usage);
 
+/* Parse --format text|json for a listing into *json (0 text, 1 json): 0, or CLI_USAGE after printing the error. */
+int cli_listing_format(const char *arg, int *json, const char *usage);
+
+/* When rc is 0, print text (a listing as JSON) to standard output; free it; return rc or the print's failure. */
+int cli_print_json(int rc, char *text);
+
 /* Parse a non-negative decimal integer option value; 0 or -1 on a bad value. */
 int cli_parse_long(const char *text, long min, long max, long *out);
 

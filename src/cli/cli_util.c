@@ -246,3 +246,22 @@ char *cli_nation_arg(char *arg)
 			*p = (char)(*p - 'a' + 'A');
 	return arg;
 }
+
+int cli_listing_format(const char *arg, int *json, const char *usage)
+{
+	if (!strcmp(arg, "text"))
+		*json = 0;
+	else if (!strcmp(arg, "json"))
+		*json = 1;
+	else
+		return cli_usage_error(usage, "--format takes text or json, got '%s'", arg);
+	return 0;
+}
+
+int cli_print_json(int rc, char *text)
+{
+	if (!rc && text && fputs(text, stdout) == EOF)
+		rc = COPLAN_EIO;
+	free(text);
+	return rc;
+}

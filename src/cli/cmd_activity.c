@@ -12,7 +12,7 @@
 static const char usage[] =
 	"coplan activity set-status REF STATUS [--from DATE --to DATE] [--reason TEXT] [--author NAME] [--plan ID]\n"
 	"   or: coplan activity import FILE.csv [--locale L] [--encoding ENC] [--author NAME] [--plan ID]\n"
-	"   or: coplan activity history [REF] [--plan ID]";
+	"   or: coplan activity history [REF] [--format text|json] [--plan ID]";
 
 static void print_help(void)
 {
@@ -29,10 +29,11 @@ static void print_help(void)
 	       "  --from DATE, --to DATE  new first and last day (YYYY-MM-DD) of a postponed activity\n"
 	       "  --reason TEXT           why (required for postponed and cancelled)\n"
 	       "  --author NAME           who records it (default: $COPLAN_AUTHOR, else the login name)\n"
+	       "  --format F              history: text (default) or json, for scripts\n"
 	       "  --plan ID               the plan (default: the newest)\n", usage);
 }
 
-static int print_history(const coplan_ctx *ctx, long plan_id, const char *ref)
+static int print_history(const coplan_ctx *ctx, long plan_id, const char *ref, int json)
 {
 	coplan_activity_event *ev = NULL;
 	size_t n = 0;
@@ -40,6 +41,14 @@ static int print_history(const coplan_ctx *ctx, long plan_id, const char *ref)
 
 	if ((rc = coplan_service_history(ctx, plan_id, ref, &ev, &n)))
 		return rc;
+	if (json) {
+		char *text = NULL;
+
+		rc = coplan_events_format_json(&text, ev, n);
+		rc = cli_print_json(rc, text);
+		coplan_activity_events_free(ev, n);
+		return rc;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char range[64];
 
@@ -64,6 +73,7 @@ int cmd_activity(int argc, char **argv)
 		{ "encoding", required_argument, NULL, 'E' },
 		{ "locale", required_argument, NULL, 'L' },
 		{ "delimiter", required_argument, NULL, 'D' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
@@ -71,7 +81,7 @@ int cmd_activity(int argc, char **argv)
 	coplan_activity_status status;
 	const char *reason = NULL, *author = NULL, *verb;
 	long plan_id = 0;
-	int c, rc;
+	int c, rc, json = 0;
 	coplan_ctx ctx;
 
 	if (cli_wants_help(argc, argv)) {
@@ -95,6 +105,10 @@ int cmd_activity(int argc, char **argv)
 			break;
 		case 'p':
 			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
+			break;
+		case 'F':
+			if (cli_listing_format(optarg, &json, usage))
 				return CLI_USAGE;
 			break;
 		case 'E':
@@ -131,7 +145,7 @@ int cmd_activity(int argc, char **argv)
 	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
 		return rc;
 	if (!strcmp(verb, "history")) {
-		rc = print_history(&ctx, plan_id, optind < argc ? argv[optind] : NULL);
+		rc = print_history(&ctx, plan_id, optind < argc ? argv[optind] : NULL, json);
 	} else if (!strcmp(verb, "import")) {
 		size_t n = 0;
 

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char usage[] = "coplan talks [show] [--plan ID]\n   or: coplan talks list";
+static const char usage[] = "coplan talks [show] [--plan ID]\n   or: coplan talks list [--format text|json]";
 
 static void print_help(void)
 {
@@ -18,7 +18,8 @@ static void print_help(void)
 	       "plan in the database with the talks that adopted it.  The record is read\n"
 	       "from a plan document's \"staff_talks\" (coplan import plan.json).\n\n"
 	       "Options:\n"
-	       "  --plan ID   the plan (default: the newest)\n", usage);
+	       "  --plan ID     the plan (default: the newest)\n"
+	       "  --format F    list: text (default) or json, for scripts\n", usage);
 }
 
 static void print_person(const char *indent, const char *rank, const char *name,
@@ -98,13 +99,14 @@ int cmd_talks(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "plan", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_plan *plan = NULL;
 	const char *verb = "show";
 	coplan_ctx ctx;
 	long plan_id = 0;
-	int c, rc;
+	int c, rc, json = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -113,6 +115,11 @@ int cmd_talks(int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'F') {
+			if (cli_listing_format(optarg, &json, usage))
+				return CLI_USAGE;
+			continue;
+		}
 		if (c != 'p')
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		if (cli_plan_option(optarg, &plan_id, usage))
@@ -130,9 +137,15 @@ int cmd_talks(int argc, char **argv)
 		coplan_plan_entry *plans = NULL;
 		size_t n = 0;
 
-		if (!(rc = coplan_service_plans(&ctx, &plans, &n)))
+		if (!(rc = coplan_service_plans(&ctx, &plans, &n)) && json) {
+			char *text = NULL;
+
+			rc = coplan_plans_format_json(&text, plans, n);
+			rc = cli_print_json(rc, text);
+		} else if (!rc) {
 			for (size_t i = 0; i < n; i++)
 				list_one(plans[i].id, plans[i].plan);
+		}
 		coplan_plan_entries_free(plans, n);
 	} else if (!(rc = coplan_service_load(&ctx, plan_id, &plan, NULL))) {
 		show(plan);

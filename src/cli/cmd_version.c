@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"coplan version save --state draft|agreed|signed [--note TEXT] [--author NAME] [--plan ID]\n"
-	"   or: coplan version list [--plan ID]\n"
+	"   or: coplan version list [--format text|json] [--plan ID]\n"
 	"   or: coplan version compare [OLD [NEW]] [--html] [--plan ID]";
 
 static void print_help(void)
@@ -28,6 +28,7 @@ static void print_help(void)
 	       "  --note TEXT     what this version is (\"agreed at the 8th staff talks\")\n"
 	       "  --author NAME   who saves it (default: $COPLAN_AUTHOR, else the login name)\n"
 	       "  --html          compare as an HTML table\n"
+	       "  --format F      list: text (default) or json, for scripts\n"
 	       "  --plan ID       the plan (default: the newest)\n", usage);
 }
 
@@ -38,13 +39,14 @@ int cmd_version(int argc, char **argv)
 		{ "note", required_argument, NULL, 'n' },
 		{ "author", required_argument, NULL, 'a' },
 		{ "html", no_argument, NULL, 'H' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "plan", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_version_state state = COPLAN_VERSION_DRAFT;
 	const char *note = NULL, *author = NULL, *verb, *state_arg = NULL;
 	long plan_id = 0;
-	int c, rc, html = 0, number;
+	int c, rc, html = 0, number, json = 0;
 	coplan_ctx ctx;
 
 	if (cli_wants_help(argc, argv)) {
@@ -68,6 +70,10 @@ int cmd_version(int argc, char **argv)
 			break;
 		case 'H':
 			html = 1;
+			break;
+		case 'F':
+			if (cli_listing_format(optarg, &json, usage))
+				return CLI_USAGE;
 			break;
 		case 'p':
 			if (cli_plan_option(optarg, &plan_id, usage))
@@ -118,7 +124,12 @@ int cmd_version(int argc, char **argv)
 		coplan_plan_version *v = NULL;
 		size_t n = 0;
 
-		if (!(rc = coplan_service_versions(&ctx, plan_id, &v, &n))) {
+		if (!(rc = coplan_service_versions(&ctx, plan_id, &v, &n)) && json) {
+			char *text = NULL;
+
+			rc = coplan_versions_format_json(&text, v, n);
+			rc = cli_print_json(rc, text);
+		} else if (!rc) {
 			for (size_t i = 0; i < n; i++)
 				printf("%3d  %-7s %s  %s%s%s\n", v[i].number, coplan_version_state_name(v[i].state),
 				       v[i].created_at, v[i].author, v[i].note ? "  " : "", v[i].note ? v[i].note : "");

@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# test_cli_json.sh - every listing command answers --format json that a JSON reader takes, with the same facts as the text.
+set -u
+: "${COPLAN_BIN:?}" "${COPLAN_SOURCE_DIR:?}" "${COPLAN_TEST_TMP:?}" "${PYTHON:?}"
+
+work="$COPLAN_TEST_TMP/cli_json.$$"
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+export COPLAN_DB="$work/coplan.db" COPLAN_AUTHOR="Lt Col Json"
+ex="$COPLAN_SOURCE_DIR/examples/italy-japan-2024"
+"$COPLAN_BIN" plan "$ex" -o "$work/out" >/dev/null 2>&1 || { echo "FAIL: coplan plan"; exit 1; }
+"$COPLAN_BIN" version save --state agreed --note 'agreed "at" the talks' >/dev/null || { echo "FAIL: save"; exit 1; }
+"$COPLAN_BIN" activity import "$ex/execution.csv" >/dev/null || { echo "FAIL: execution log"; exit 1; }
+
+"$COPLAN_BIN" version list --format json >"$work/versions.json" &&
+"$COPLAN_BIN" activity history --format json >"$work/history.json" &&
+"$COPLAN_BIN" talks list --format json >"$work/plans.json" &&
+"$COPLAN_BIN" activity history --format text >"$work/history.txt" || { echo "FAIL: a listing command"; exit 1; }
+"$COPLAN_BIN" version list --format yaml >/dev/null 2>&1
+[ $? -eq 2 ] || { echo "FAIL: --format yaml is not bad usage"; exit 1; }
+
+"$PYTHON" - "$work" <<'PY'
+import json, sys
+w = sys.argv[1]
+versions = json.load(open(w + "/versions.json"))
+history = json.load(open(w + "/history.json"))
+plans = json.load(open(w + "/plans.json"))
+text = open(w + "/history.txt", encoding="utf-8").read().splitlines()
+assert len(versions) == 1, versions
+v = versions[0]
+assert v["number"] == 1 and v["state"] == "agreed" and v["author"] == "Lt Col Json", v
+assert v["note"] == 'agreed "at" the talks', v
+assert len(history) == len(text) and len(history) >= 5, (len(history), len(text))
+for e, line in zip(history, text):
+    assert line.startswith(e["at"]) and e["ref"] in line and e["status"] in line, (e, line)
+    if e["status"] == "postponed":
+        assert e["start"] and e["end"] and e["reason"], e
+assert {e["status"] for e in history} >= {"executed", "postponed", "cancelled"}, history
+assert len(plans) == 1 and plans[0]["activities"] == 28 and plans[0]["talks"]["edition"] == 8, plans
+print("ok: versions, history and plans as JSON")
+PY
