@@ -18,6 +18,7 @@ libcairo2-dev libpango1.0-dev libfontconfig-dev libxlsxwriter-dev fonts-noto-cjk
 poppler-utils python3-openpyxl
 coinor-cbc time python3-matplotlib
 libzip-dev
+libssl-dev libunistring-dev
 "
 
 missing=""

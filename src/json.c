@@ -92,6 +92,8 @@ static int write_plan_header(json_t *root, const coplan_plan *plan)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	if ((rc = put(root, "plan", p, "plan")))
 		return rc;
+	if (plan->uuid[0] && (rc = put_str(p, "uuid", plan->uuid, "plan")))
+		return rc;
 	if ((rc = put_str(p, "title", plan->title, "plan")) ||
 	    (rc = put(p, "year", json_integer(plan->year), "plan")) ||
 	    (rc = put(p, "nations", strv(plan->nations, plan->n_nations), "plan")) ||
@@ -241,6 +243,7 @@ static int write_activity(json_t *array, const coplan_activity *a)
 	int rc;
 
 	if ((rc = append(array, o, what)) ||
+	    (a->uuid[0] && (rc = put_str(o, "uuid", a->uuid, what))) ||
 	    (rc = put_str(o, "ref", a->ref, what)) ||
 	    (rc = put_str(o, "title", a->title, what)) ||
 	    (rc = put_str(o, "area", a->area, what)) ||
@@ -489,6 +492,26 @@ static int check_nation(const reader *r, const char *sub, const char *code)
 	return 0;
 }
 
+/* An optional "uuid" member: an RFC 9562 UUID, kept in lower case; absent leaves out "". */
+static int get_uuid(const reader *r, const json_t *obj, char out[COPLAN_UUID_LEN])
+{
+	char *text = NULL;
+	int rc;
+
+	if ((rc = get_string(r, obj, "uuid", &text, 0)) || !text)
+		return rc;
+	if (!coplan_uuid_valid(text)) {
+		rc = bad(r, "uuid", "'%s' is not a UUID (expected the form "
+		         "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, RFC 9562)", text);
+		free(text);
+		return rc;
+	}
+	for (int i = 0; i < COPLAN_UUID_LEN; i++)
+		out[i] = (char)(text[i] >= 'A' && text[i] <= 'F' ? text[i] - 'A' + 'a' : text[i]);
+	free(text);
+	return 0;
+}
+
 static int get_nation(const reader *r, const json_t *obj, const char *key, char out[COPLAN_NATION_LEN])
 {
 	json_t *v = member(obj, key);
@@ -587,7 +610,7 @@ static int read_strv(reader *r, const json_t *obj, const char *key, int nations,
 
 static int read_plan_header(reader *r, const json_t *root, coplan_plan *plan)
 {
-	static const char *const known[] = { "title", "year", "nations", "window", NULL };
+	static const char *const known[] = { "uuid", "title", "year", "nations", "window", NULL };
 	json_t *p;
 	int rc;
 
@@ -595,6 +618,7 @@ static int read_plan_header(reader *r, const json_t *root, coplan_plan *plan)
 		return rc;
 	path_push(r, "plan", -1);
 	if ((rc = check_keys(r, p, known)) ||
+	    (rc = get_uuid(r, p, plan->uuid)) ||
 	    (rc = get_string(r, p, "title", &plan->title, 1)) ||
 	    (rc = get_int(r, p, "year", &plan->year, 1, 1, 9999)) ||
 	    (rc = read_strv(r, p, "nations", 1, sink_plan_nation, plan)) ||
@@ -803,7 +827,7 @@ static int read_blackouts(reader *r, const json_t *root, coplan_plan *plan)
 static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 {
 	static const char *const known[] = {
-		"ref", "title", "area", "kind", "host", "participants", "units", "duration",
+		"uuid", "ref", "title", "area", "kind", "host", "participants", "units", "duration",
 		"day_mode", "window", "requested", "location", "notes", "start", "end", "pinned",
 		"sequence", "status", "unplaced_reason", NULL
 	};
@@ -815,7 +839,8 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 		return bad(r, NULL, "%s (expected an object)", type_name(o));
 	if ((rc = check_keys(r, o, known)) || (rc = coplan_plan_add_activity(plan, &a)))
 		return rc;
-	if ((rc = get_string(r, o, "ref", &a->ref, 1)) ||
+	if ((rc = get_uuid(r, o, a->uuid)) ||
+	    (rc = get_string(r, o, "ref", &a->ref, 1)) ||
 	    (rc = get_string(r, o, "title", &a->title, 1)) ||
 	    (rc = get_string(r, o, "area", &a->area, 0)) ||
 	    (rc = get_string(r, o, "kind", &a->kind, 0)) ||

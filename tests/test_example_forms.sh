@@ -30,7 +30,10 @@ plan_with() {
 	grep -q "28 rows, 28 activities, 2 precedences" "$work/$name.import" \
 		|| { cat "$work/$name.import"; fail "$name: report"; }
 	"$COPLAN_BIN" --db "$db" schedule --seed 1 >/dev/null || fail "$name: schedule"
-	"$COPLAN_BIN" --db "$db" export json -o "$work/$name.json" >/dev/null || fail "$name: export"
+	"$COPLAN_BIN" --db "$db" export json -o "$work/$name.with-ids.json" >/dev/null || fail "$name: export"
+	# each database gives its plan and activities their own identities: compare the rest
+	grep -q '"uuid": "' "$work/$name.with-ids.json" || fail "$name: no identities in the export"
+	grep -v '"uuid": "' "$work/$name.with-ids.json" >"$work/$name.json"
 }
 
 plan_with csv "$ex/activities.csv"

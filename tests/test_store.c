@@ -312,6 +312,17 @@ static void test_migrates_schema_v1(void **state)
 	assert_int_equal(plan->n_precedences, 1);
 	assert_int_equal(plan->precedences[0].min_gap, 45);
 	assert_int_equal(plan->n_blackouts, 1);
+	/* rows made before identities existed get one each (schema 5), version 4, all different */
+	assert_true(coplan_uuid_valid(plan->uuid));
+	assert_int_equal(plan->uuid[14], '4');
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		assert_true(coplan_uuid_valid(plan->activities[i].uuid));
+		assert_int_equal(plan->activities[i].uuid[14], '4');
+		assert_true(strchr("89ab", plan->activities[i].uuid[19]) != NULL);
+		assert_string_not_equal(plan->activities[i].uuid, plan->uuid);
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(plan->activities[i].uuid, plan->activities[k].uuid);
+	}
 	/* and the new tables work on the upgraded file */
 	assert_int_equal(coplan_store_set_status(st, 1, "JP-01", COPLAN_STATUS_EXECUTED, COPLAN_DATE_NONE,
 	                                         COPLAN_DATE_NONE, NULL, "tester"), 0);

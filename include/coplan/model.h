@@ -26,6 +26,9 @@ extern "C" {
 /* ISO 3166-1 alpha-3 code and NUL: "ITA". */
 #define COPLAN_NATION_LEN 4
 
+/* A UUID as text, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" (RFC 9562), with its NUL. */
+#define COPLAN_UUID_LEN 37
+
 /*
  * 1 if code is an ISO 3166-1 alpha-3 code of a current nation (Debian's
  * iso-codes list, compiled in), else 0.  Exactly three upper-case letters.
@@ -121,6 +124,7 @@ int coplan_activity_status_parse(coplan_activity_status *out, const char *name);
  * working days in that span and both start and end are working days.
  */
 typedef struct {
+	char uuid[COPLAN_UUID_LEN]; /* its identity across exports, imports and exchange; "" until stored */
 	char *ref;             /* the plan's key for it, unique in the plan: "IT-01" */
 	char *title;
 	char *area;            /* area of cooperation: "training", "GCAP", ... */
@@ -179,6 +183,7 @@ typedef struct {
 
 /* A cooperation plan: its parties, the talks that adopted it, activities, constraints. */
 typedef struct {
+	char uuid[COPLAN_UUID_LEN]; /* its identity across exports, imports and exchange; "" until stored */
 	char *title;           /* "Cooperation Plan 2024" */
 	int year;
 	char **nations;        /* the parties, ISO alpha-3 */
@@ -284,6 +289,33 @@ int coplan_plan_validate(const coplan_plan *plan);
  */
 int coplan_ref_check(const char *ref);
 int coplan_text_check(const char *text);
+
+/*
+ * A new random UUID (RFC 9562 version 4, 122 random bits from the
+ * kernel's getrandom()) into out, lower-case text.  Errors: COPLAN_EIO (no
+ * randomness to be had).
+ */
+int coplan_uuid_v4(char out[COPLAN_UUID_LEN]);
+
+/* 1 if s is a UUID in the text form of RFC 9562 section 4 (lower or upper case hex), else 0. */
+int coplan_uuid_valid(const char *s);
+
+/*
+ * The canonical JSON form of plan: its JSON document (docs/json-format.md)
+ * with object keys sorted by their UTF-8 bytes, no insignificant white
+ * space, every string in Unicode normalisation form C (libunistring) and
+ * not escaped beyond what JSON requires.  Two plans with the same content
+ * have the same bytes.  *out malloc'd (NUL-terminated, *len bytes), the
+ * caller frees.  Errors: COPLAN_EINVALID (text that is not UTF-8), COPLAN_ENOMEM.
+ */
+int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan);
+
+/*
+ * The SHA-256 of coplan_plan_canonical_json(plan), as 64 lower-case hex
+ * digits and a NUL into hex: the identity of a plan version's content.
+ * Errors: as coplan_plan_canonical_json(), COPLAN_ERROR (the digest failed).
+ */
+int coplan_plan_digest(char hex[65], const coplan_plan *plan);
 
 /*
  * The snapshot of plan that a saved version keeps: the whole plan as the

@@ -28,6 +28,11 @@ typedef struct {
 
 static void be_free(coplan_store_backend *be);
 
+/* A random version 4 UUID in SQL, for rows made before identities existed (each row its own). */
+#define SQL_UUID_V4 \
+	"lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || " \
+	"substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+
 /*
  * Migrations, applied in order from the database's PRAGMA user_version.
  * Append only: a released step is never edited, a change is a new step.
@@ -190,6 +195,17 @@ static const char *const migrations[] = {
 	"  zone TEXT NOT NULL,"
 	"  location TEXT,"
 	"  PRIMARY KEY (talks_id, position));",
+
+	/*
+	 * 5: stable identities (RFC 9562 version 4 UUIDs) for plans and
+	 * activities; rows made by an older coplan get a random one here.
+	 */
+	"ALTER TABLE plan ADD COLUMN uuid TEXT;"
+	"ALTER TABLE activity ADD COLUMN uuid TEXT;"
+	"UPDATE plan SET uuid = " SQL_UUID_V4 ";"
+	"UPDATE activity SET uuid = " SQL_UUID_V4 ";"
+	"CREATE UNIQUE INDEX plan_uuid ON plan(uuid);"
+	"CREATE UNIQUE INDEX activity_uuid ON activity(plan_id, uuid);",
 };
 
 int coplan_store_schema_version(void)
@@ -839,18 +855,25 @@ static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t pos
                            const coplan_activity *a, int sequence)
 {
 	sqlite3_stmt *stmt = NULL;
-	char sql[512];
+	char sql[512], uuid[COPLAN_UUID_LEN];
 	int rc;
 
+
+	/* an activity keeps the identity it comes with (an exported plan read back); a new one gets its own */
+	if (coplan_uuid_valid(a->uuid))
+		memcpy(uuid, a->uuid, sizeof(uuid));
+	else if ((rc = coplan_uuid_v4(uuid)))
+		return rc;
 	snprintf(sql, sizeof(sql),
-	         "INSERT INTO activity (plan_id, position, %s) VALUES "
-	         "(?20, ?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	         "INSERT INTO activity (plan_id, position, uuid, %s) VALUES "
+	         "(?20, ?21, lower(?22), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 	         activity_columns);
 	if ((rc = prepare_cached(st, STMT_INSERT_ACTIVITY, &stmt, sql)))
 		return rc;
 	bind_activity(stmt, a, sequence);
 	sqlite3_bind_int64(stmt, 20, plan_id);
 	sqlite3_bind_int64(stmt, 21, (sqlite3_int64)position);
+	sqlite3_bind_text(stmt, 22, uuid, -1, SQLITE_TRANSIENT);
 	rc = step_done(st, stmt, "cannot insert an activity");
 	if (rc)
 		return rc;
@@ -862,6 +885,7 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 talks_id = 0, plan_id;
+	char uuid[COPLAN_UUID_LEN];
 	int rc;
 
 	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2")))
@@ -879,8 +903,26 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 	stmt = NULL;
 	if (plan->has_talks && (rc = insert_talks(st, &plan->talks, &talks_id)))
 		goto cleanup;
-	if ((rc = prepare(st, &stmt, "INSERT INTO plan (title, year, window_from, window_to, talks_id) VALUES (?1, ?2, ?3, ?4, ?5)")))
+	if (coplan_uuid_valid(plan->uuid))
+		memcpy(uuid, plan->uuid, sizeof(uuid));
+	else if ((rc = coplan_uuid_v4(uuid)))
 		goto cleanup;
+	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE uuid = lower(?1)")))
+		goto cleanup;
+	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+	if (row(st, stmt, &rc)) {
+		rc = cp_error(COPLAN_EEXISTS, "%s: a plan with the identity %s exists already ('%s' is a "
+		              "copy of it: import it as an update, or remove its uuid to make a new plan)",
+		              st->path, uuid, plan->title ? plan->title : "");
+		goto cleanup;
+	}
+	if (rc)
+		goto cleanup;
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan (title, year, window_from, window_to, talks_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5, lower(?6))")))
+		goto cleanup;
+	sqlite3_bind_text(stmt, 6, uuid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, plan->year);
 	bind_date(stmt, 3, plan->window_from);
@@ -1195,7 +1237,7 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 	char sql[512];
 	int rc = 0, oom = 0;
 
-	snprintf(sql, sizeof(sql), "SELECT %s, id FROM activity WHERE plan_id = ?1 ORDER BY position, id",
+	snprintf(sql, sizeof(sql), "SELECT %s, id, uuid FROM activity WHERE plan_id = ?1 ORDER BY position, id",
 	         activity_columns);
 	if ((rc = prepare(st, &stmt, sql)))
 		return rc;
@@ -1209,6 +1251,8 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 
 		if ((rc = coplan_plan_add_activity(plan, &a)))
 			break;
+		if (sqlite3_column_text(stmt, 20))
+			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, 20));
 		a->ref = column_strdup(stmt, 0, &oom);
 		a->title = column_strdup(stmt, 1, &oom);
 		a->area = column_strdup(stmt, 2, &oom);
@@ -1300,8 +1344,8 @@ static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *
 	int rc, oom = 0, have_talks;
 
 	if ((rc = prepare(st, &stmt, plan_id > 0
-	                  ? "SELECT id, title, year, window_from, window_to, talks_id FROM plan WHERE id = ?1"
-	                  : "SELECT id, title, year, window_from, window_to, talks_id FROM plan ORDER BY id DESC LIMIT 1")))
+	                  ? "SELECT id, title, year, window_from, window_to, talks_id, uuid FROM plan WHERE id = ?1"
+	                  : "SELECT id, title, year, window_from, window_to, talks_id, uuid FROM plan ORDER BY id DESC LIMIT 1")))
 		return rc;
 	if (plan_id > 0)
 		sqlite3_bind_int64(stmt, 1, plan_id);
@@ -1324,6 +1368,8 @@ static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *
 	plan->window_from = column_date(stmt, 3);
 	plan->window_to = column_date(stmt, 4);
 	have_talks = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
+	if (sqlite3_column_text(stmt, 6))
+		snprintf(plan->uuid, sizeof(plan->uuid), "%s", (const char *)sqlite3_column_text(stmt, 6));
 	if (have_talks)
 		talks_id = sqlite3_column_int64(stmt, 5);
 	sqlite3_finalize(stmt);
