@@ -142,6 +142,8 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
 void cli_print_import_report(const char *path, const coplan_import_report *r)
 {
 #define N(n, one, many) (n), (n) == 1 ? (one) : (many)
+	for (size_t i = 0; i < r->n_warnings; i++)
+		fprintf(stderr, "%s: warning: %s\n", path, r->warnings[i]);
 	if (!r->encoding[0])
 		return;
 	if (!r->delimiter) {
