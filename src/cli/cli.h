@@ -111,6 +111,9 @@ void cli_print_import_report(const char *path, const coplan_import_report *repor
  * built-in holiday rules nor imported holidays: the scheduler can only keep
  * them off weekends.
  */
+/* Warn on stderr of every cell Excel will cut (coplan_export_excel_warnings()); csv 1 for CSV, 0 XLSX. */
+void cli_warn_excel_cells(const coplan_plan *plan, int csv);
+
 void cli_warn_missing_calendars(const coplan_plan *plan);
 
 /* A nation code as typed ("jpn") in the form the model uses ("JPN"), in place; returns arg. */

@@ -162,6 +162,16 @@ void cli_print_import_report(const char *path, const coplan_import_report *r)
 #undef N
 }
 
+void cli_warn_excel_cells(const coplan_plan *plan, int csv)
+{
+	char *text = NULL;
+
+	if (coplan_export_excel_warnings(&text, NULL, plan, csv) == 0 && text)
+		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+			fprintf(stderr, "coplan: warning: %s\n", line);
+	free(text);
+}
+
 void cli_warn_missing_calendars(const coplan_plan *plan)
 {
 	for (size_t i = 0; i < plan->n_activities; i++) {

@@ -92,6 +92,8 @@ int cmd_export(int argc, char **argv)
 		status = cli_error(rc);
 		goto cleanup;
 	}
+	if (format == COPLAN_FORMAT_CSV)
+		cli_warn_excel_cells(plan, 1);
 	if (cli_write_output(output, data, len))
 		status = CLI_FAIL;
 cleanup:

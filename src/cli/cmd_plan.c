@@ -68,6 +68,7 @@ static int render(char **data, size_t *len, const coplan_plan *plan, const char 
 		return coplan_gantt_png(data, len, plan, &gopts);
 	if (!strcmp(file, "gantt.svg"))
 		return coplan_gantt_svg(data, len, plan, &gopts);
+	cli_warn_excel_cells(plan, 0);
 	return coplan_export_xlsx(data, len, plan);
 }
 

@@ -73,10 +73,14 @@ static int render(char **data, size_t *len, coplan_store *store, long plan_id,
 		return coplan_gantt_svg(data, len, plan, gopts);
 	if (!strcmp(format, "png"))
 		return coplan_gantt_png(data, len, plan, gopts);
-	if (!strcmp(format, "xlsx"))
+	if (!strcmp(format, "xlsx")) {
+		cli_warn_excel_cells(plan, 0);
 		return coplan_export_xlsx(data, len, plan);
+	}
 	if ((rc = coplan_format_parse(&f, format)))
 		return rc;
+	if (f == COPLAN_FORMAT_CSV)
+		cli_warn_excel_cells(plan, 1);
 	return coplan_export(data, len, plan, f, &eopts);
 }
 
