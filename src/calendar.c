@@ -76,6 +76,45 @@ cp_holiday_rules cp_holidays_rules(const char *nation, cp_holiday_region_check *
 	return NULL;
 }
 
+int coplan_holidays_about(coplan_holiday_about *out, const char *nation)
+{
+	static const coplan_holiday_about about[] = {
+		{ "GBR", CP_HOLIDAYS_GBR_CHECKED,
+		  "Banking and Financial Dealings Act 1971, Schedule 1\n"
+		  "royal proclamations under its section 1(3): New Year's Day (E&W, NI) from 1974, "
+		  "Early May from 1978, substitute days, VE Day moves 1995 and 2020, jubilee moves of "
+		  "the Spring bank holiday 2002, 2012, 2022\n"
+		  "one-off days by proclamation: 1977, 1981, 1999, 2002, 2011, 2012, 2022 (two), 2023; "
+		  "none proclaimed since\n"
+		  "St Andrew's Day Bank Holiday (Scotland) Act 2007\n"
+		  "common law: Good Friday, Christmas Day", 0 },
+		{ "ITA", CP_HOLIDAYS_ITA_CHECKED,
+		  "Legge 27 maggio 1949, n. 260\n"
+		  "Legge 5 marzo 1977, n. 54\n"
+		  "D.P.R. 28 dicembre 1985, n. 792 (Epiphany from 1986; Rome's 29 June)\n"
+		  "Legge 20 novembre 2000, n. 336 (2 June from 2001)\n"
+		  "D.L. 22 febbraio 2011, n. 5, converted by Legge 21 aprile 2011, n. 47 "
+		  "(17 March 2011)\n"
+		  "Legge 8 ottobre 2025, n. 151 (4 October, St Francis of Assisi, from 2026)", 0 },
+		{ "JPN", CP_HOLIDAYS_JPN_CHECKED,
+		  "国民の祝日に関する法律 (Act No. 178 of 1948) as amended, to the Olympic moves of "
+		  "2020 and 2021 (Acts No. 55 of 2018 and No. 68 of 2020)\n"
+		  "Cabinet Office announcements of the equinox days (暦要項, National Astronomical "
+		  "Observatory of Japan), each February for the next year",
+		  CP_JPN_EQUINOX_ANNOUNCED_THROUGH },
+	};
+
+	for (size_t i = 0; nation && i < CP_ARRAY_SIZE(about); i++) {
+		if (cp_strcaseeq(nation, about[i].nation)) {
+			*out = about[i];
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_ENOTFOUND, "no built-in holiday rules for '%s' (expected GBR, ITA "
+	                "or JPN; other nations' holidays come from their iCalendar feeds)",
+	                nation ? nation : "");
+}
+
 static int unknown_nation(const char *nation)
 {
 	return cp_error(COPLAN_ENOTFOUND,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* csv.c - CSV files as Excel writes them: encoding and delimiter decided once per file, then libcsv. */
 #include <errno.h>
+#include <stdarg.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "buf.h"
 #include "common.h"
 #include "import_priv.h"
+#include "xlsx_priv.h"
 
 /* ---- positions in decoded text ---- */
 
@@ -447,6 +449,42 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Drop the columns at the right that are empty in every record, the header
+ * included, as Excel leaves them after their data is deleted; say so in a
+ * warning.  A column with any value (a space too) stays.
+ */
+static void drop_empty_trailing_columns(coplan_csv_table *t)
+{
+	size_t width = 0, keep, i;
+	char a[8], b[8];
+
+	for (i = 0; i < t->n_records; i++)
+		if (t->records[i].n_fields > width)
+			width = t->records[i].n_fields;
+	for (keep = width; keep > 1; keep--) {
+		for (i = 0; i < t->n_records; i++)
+			if (t->records[i].n_fields >= keep && *t->records[i].fields[keep - 1])
+				break;
+		if (i < t->n_records)
+			break;
+	}
+	if (!t->n_records || keep == width)
+		return;
+	for (i = 0; i < t->n_records; i++) {
+		coplan_csv_record *r = &t->records[i];
+
+		while (r->n_fields > keep)
+			free(r->fields[--r->n_fields]);
+	}
+	cp_xlsx_column_name(keep + 1, a);
+	cp_xlsx_column_name(width, b);
+	if (width - keep == 1)
+		cp_csv_warn(t, "1 empty trailing column (%s) dropped", a);
+	else
+		cp_csv_warn(t, "%zu empty trailing columns (%s to %s) dropped", width - keep, a, b);
+}
+
 int coplan_csv_parse(coplan_csv_table **out, const char *name, const char *data, size_t len,
                      const coplan_csv_options *opts)
 {
@@ -501,6 +539,8 @@ int coplan_csv_parse(coplan_csv_table **out, const char *name, const char *data,
 		table->delimiter = detect_delimiter(text.data + skip, text.len - (size_t)skip);
 	}
 	rc = parse_records(table, name, text.data, text.len, (size_t)skip, first_line);
+	if (!rc)
+		drop_empty_trailing_columns(table);
 cleanup:
 	cp_buf_release(&text);
 	if (rc) {
@@ -527,6 +567,17 @@ int coplan_csv_read_file(coplan_csv_table **out, const char *path, const coplan_
 		rc = coplan_csv_parse(out, path, raw.data, raw.len, opts);
 	cp_buf_release(&raw);
 	return rc;
+}
+
+void cp_csv_warn(coplan_csv_table *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->n_warnings == COPLAN_IMPORT_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->warnings[t->n_warnings++], COPLAN_IMPORT_WARNING_LEN, fmt, ap);
+	va_end(ap);
 }
 
 void coplan_csv_table_free(coplan_csv_table *table)

@@ -312,3 +312,68 @@ int cp_xml_escape(cp_buf *out, const char *s)
 	}
 	return rc ? rc : cp_text_clean(out, s + run, n - run);
 }
+
+/* Code points of UTF-8 s (continuation bytes not counted). */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static size_t list_chars(char **items, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += chars(items[i]) + (i ? 2 : 0); /* "; " between items */
+	return c;
+}
+
+int coplan_export_excel_warnings(char **out, size_t *count, const coplan_plan *plan,
+                                 int csv)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	size_t lines = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (count)
+		*count = 0;
+	for (size_t i = 0; plan && i < plan->n_activities && !rc; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		const struct {
+			const char *column;
+			size_t n;
+		} cells[] = {
+			{ "ref", chars(a->ref) }, { "title", chars(a->title) }, { "area", chars(a->area) },
+			{ "kind", chars(a->kind) },
+			{ "participants", list_chars(a->participants, a->n_participants) },
+			{ "units", list_chars(a->units, a->n_units) },
+			{ "location", chars(a->location) }, { "notes", chars(a->notes) },
+		};
+
+		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]) && !rc; k++) {
+			if (cells[k].n <= COPLAN_EXCEL_CELL_CHARS_MAX)
+				continue;
+			rc = cp_buf_printf(&b, "activity '%.64s': %s of %zu characters, more than the %d an "
+			                   "Excel cell holds: %s\n", a->ref ? a->ref : "", cells[k].column,
+			                   cells[k].n, COPLAN_EXCEL_CELL_CHARS_MAX,
+			                   csv ? "Excel will cut it when it opens "
+			                   "the file" : "cut in the workbook");
+			lines++;
+		}
+	}
+	if (rc) {
+		cp_buf_release(&b);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	if (lines && !(*out = cp_buf_detach(&b, NULL)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	cp_buf_release(&b);
+	if (count)
+		*count = lines;
+	return 0;
+}

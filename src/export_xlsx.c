@@ -23,7 +23,7 @@ static const char *const headers[N_COLS] = {
 };
 
 /* Characters in a cell at most (Excel's limit, which libxlsxwriter enforces). */
-#define XLSX_CELL_CHARS_MAX 32767
+#define XLSX_CELL_CHARS_MAX COPLAN_EXCEL_CELL_CHARS_MAX
 
 /* Column widths in Excel characters: the longest cell, wide characters (CJK) counted twice, within 6..60. */
 typedef struct {

@@ -55,6 +55,16 @@ int cp_holidays_ita_region(const char *region);
 void cp_holidays_gbr(cp_year *y, const char *region, int year);
 int cp_holidays_gbr_region(const char *region);
 
+/*
+ * The day each nation's rules were last checked against its law and official
+ * announcements (ISO 8601), and the last year of Japanese equinox days the
+ * Cabinet Office has announced (each February for the next year).
+ */
+#define CP_HOLIDAYS_ITA_CHECKED "2026-11-30"
+#define CP_HOLIDAYS_JPN_CHECKED "2026-11-30"
+#define CP_HOLIDAYS_GBR_CHECKED "2026-11-30"
+#define CP_JPN_EQUINOX_ANNOUNCED_THROUGH 2027
+
 /* The rules of a built-in nation (ISO 3166-1 alpha-3, any case), or NULL. */
 cp_holiday_rules cp_holidays_rules(const char *nation, cp_holiday_region_check *check);
 

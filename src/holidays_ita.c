@@ -14,8 +14,11 @@
  * of November); D.P.R. 28 dicembre 1985, n. 792 (Epiphany restored from
  * 1986); Legge 20 novembre 2000, n. 336 (2 June restored from 2001);
  * Decreto-legge 22 febbraio 2011, n. 5, converted by Legge 21 aprile 2011,
- * n. 47 (17 March 2011 only).  Italy has no substitute for a holiday that
- * falls on a weekend.
+ * n. 47 (17 March 2011 only); Legge 8 ottobre 2025, n. 151 (4 October, St
+ * Francis of Assisi, patron saint of Italy, a national holiday again from
+ * 2026).  Italy has no substitute for a
+ * holiday that falls on a weekend.  Checked against the law as of
+ * CP_HOLIDAYS_ITA_CHECKED (holidays.h).
  */
 
 /*
@@ -86,6 +89,10 @@ void cp_holidays_ita(cp_year *y, const char *region, int year)
 		cp_year_add(y, D(6, 29), P, "Santi Pietro e Paolo", "Saints Peter and Paul", 0);
 	}
 	cp_year_add(y, D(8, 15), P, "Ferragosto (Assunzione)", "Assumption Day", 0);
+	/* Law 151/2025: St Francis of Assisi, from 2026 (its status before 1977 is not modelled) */
+	if (year >= 2026)
+		cp_year_add(y, D(10, 4), P, "San Francesco d'Assisi, patrono d'Italia",
+		            "Saint Francis of Assisi, patron saint of Italy", 0);
 	cp_year_add(y, D(11, 1), P, "Ognissanti", "All Saints' Day", 0);
 	/* 4 November: moved to the first Sunday of November by Law 54/1977, no longer a day off */
 	if (before_1977_law)

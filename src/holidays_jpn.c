@@ -14,8 +14,12 @@
  * announcement coplan knows as provisional.
  */
 
-/* Equinox days are provisional after this year (the last year announced, see docs). */
-#define JPN_EQUINOX_ANNOUNCED_THROUGH 2027
+/*
+ * Equinox days are provisional after this year: the last year announced (the
+ * Cabinet Office's announcement of February 2026 fixed 2027's days:
+ * 春分日 21 March, 秋分日 23 September; see docs).
+ */
+#define JPN_EQUINOX_ANNOUNCED_THROUGH CP_JPN_EQUINOX_ANNOUNCED_THROUGH
 
 static int floordiv(int a, int b)
 {

@@ -147,34 +147,184 @@ static int check_when(prep *p, size_t line, const char *prop, const char *v, siz
 	return 0;
 }
 
+/*
+ * n decimal digits s[0..n), optionally signed when sign is set, as *out
+ * when it lies in [lo, hi]; 0 or -1.  Digits are counted before any
+ * arithmetic, so no value overflows on the way.
+ */
+static int bounded(const char *s, size_t n, int sign, long lo, long hi, long *out)
+{
+	long v = 0, neg = 1;
+	size_t i = 0;
+
+	if (sign && n && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-' ? -1 : 1;
+		i = 1;
+	}
+	if (i == n || n - i > 9 || !all_digits(s + i, n - i))
+		return -1;
+	for (; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	v *= neg;
+	if (v < lo || v > hi)
+		return -1;
+	if (out)
+		*out = v;
+	return 0;
+}
+
+/*
+ * A DURATION (RFC 5545 3.3.6: [+-]P, then nW, or nD and/or T with nH nM nS)
+ * whose numbers each have at most 9 digits and whose whole length is at most
+ * COPLAN_ICAL_MAX_DURATION_DAYS, checked before libical reads it (libical's
+ * fields are 32-bit and wrap: P99999999999999999999W became 7977 years).
+ */
 static int check_duration(prep *p, size_t line, const char *prop, const char *v, size_t n)
 {
 	struct icaldurationtype dur;
-	char *s = cp_strndup(v, n);
+	size_t i = 0;
+	int64_t secs = 0;
+	int bad = 0, big = 0, units = 0;
+	char *s;
 
-	if (!s)
+	if (i < n && (v[i] == '+' || v[i] == '-'))
+		i++;
+	if (i < n && v[i] == 'P')
+		i++;
+	else
+		bad = 1;
+	while (!bad && i < n) {
+		size_t d = i;
+		long x;
+
+		if (v[i] == 'T') {
+			i++;
+			continue;
+		}
+		while (d < n && v[d] >= '0' && v[d] <= '9')
+			d++;
+		if (d == i || d == n) {
+			bad = 1;
+			break;
+		}
+		if (bounded(v + i, d - i, 0, 0, 999999999L, &x)) {
+			big = 1;
+			break;
+		}
+		switch (v[d]) {
+		case 'W': secs += (int64_t)x * 7 * 86400; break;
+		case 'D': secs += (int64_t)x * 86400; break;
+		case 'H': secs += (int64_t)x * 3600; break;
+		case 'M': secs += (int64_t)x * 60; break;
+		case 'S': secs += x; break;
+		default: bad = 1; break;
+		}
+		units++;
+		i = d + 1;
+	}
+	if (!bad && !big && secs > (int64_t)COPLAN_ICAL_MAX_DURATION_DAYS * 86400)
+		big = 1;
+	if (big)
+		return cp_error_at(COPLAN_EINVALID, p->name, line, 0, "%s '%.*s' is out of range (a "
+		                   "duration is at most %d days)", prop, excerpt(v, n), v,
+		                   COPLAN_ICAL_MAX_DURATION_DAYS);
+	if (!(s = cp_strndup(v, n)))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	dur = icaldurationtype_from_string(s);
 	free(s);
 	icalerror_clear_errno();
-	if (n == 0 || icaldurationtype_is_bad_duration(dur) || dur.is_neg)
+	if (bad || !units || icaldurationtype_is_bad_duration(dur) || dur.is_neg)
 		return cp_error_at(COPLAN_EINVALID, p->name, line, 0, "%s '%.*s' is not a duration "
 		                   "(expected e.g. P1D, P2W or PT1H30M)", prop, excerpt(v, n), v);
 	return 0;
 }
 
+/*
+ * The numbers a recurrence rule part may hold (RFC 5545 3.3.10; RFC 7529 for
+ * BYMONTH's leap "L"); signed parts never take 0.
+ */
+static const struct {
+	const char *name;
+	int sign;
+	long lo, hi;
+} rule_parts[] = {
+	{ "COUNT", 0, 1, COPLAN_ICAL_MAX_COUNT },
+	{ "INTERVAL", 0, 1, 32767 },          /* libical keeps it in a short */
+	{ "BYSECOND", 0, 0, 60 },
+	{ "BYMINUTE", 0, 0, 59 },
+	{ "BYHOUR", 0, 0, 23 },
+	{ "BYMONTHDAY", 1, -31, 31 },
+	{ "BYYEARDAY", 1, -366, 366 },
+	{ "BYWEEKNO", 1, -53, 53 },
+	{ "BYMONTH", 0, 1, 13 },              /* 13: RSCALE calendars with a 13th month */
+	{ "BYSETPOS", 1, -366, 366 },
+	{ "BYDAY", 1, -53, 53 },              /* the ordinal before MO..SU, if any */
+};
+
+/* Every number of rule part name=v[0..n) in its range, 0 or an error naming line. */
+static int check_rule_part(prep *p, size_t line, const char *name, size_t nlen, const char *v,
+                           size_t n)
+{
+	const char *item = v, *end = v + n;
+	size_t k, nparts = sizeof(rule_parts) / sizeof(rule_parts[0]);
+
+	if (nlen == 5 && !strncasecmp(name, "UNTIL", 5))
+		return check_when(p, line, "RRULE UNTIL", v, n, 0);
+	for (k = 0; k < nparts; k++)
+		if (strlen(rule_parts[k].name) == nlen && !strncasecmp(rule_parts[k].name, name, nlen))
+			break;
+	if (k == nparts)
+		return 0;
+	while (1) {
+		const char *comma = memchr(item, ',', (size_t)(end - item));
+		size_t len = comma ? (size_t)(comma - item) : (size_t)(end - item), digits = len;
+		long x = 0;
+		int byday = !strcmp(rule_parts[k].name, "BYDAY");
+
+		if (byday)
+			digits = len >= 2 ? len - 2 : len;  /* -1SU: the ordinal, then the day */
+		else if (!strcmp(rule_parts[k].name, "BYMONTH") && len > 1 &&
+		         (item[len - 1] == 'L' || item[len - 1] == 'l'))
+			digits = len - 1;
+		if (!(byday && digits == 0) &&
+		    (bounded(item, digits, rule_parts[k].sign, rule_parts[k].lo, rule_parts[k].hi, &x) ||
+		     (rule_parts[k].sign && x == 0)))
+			return cp_error_at(COPLAN_EINVALID, p->name, line, 0, "RRULE %s '%.*s' is out of "
+			                   "range (expected %ld to %ld%s)", rule_parts[k].name,
+			                   excerpt(item, len), item, rule_parts[k].lo, rule_parts[k].hi,
+			                   rule_parts[k].sign ? ", not 0" : "");
+		if (!comma)
+			return 0;
+		item = comma + 1;
+	}
+}
+
 static int check_rule(prep *p, size_t line, const char *v, size_t n)
 {
 	struct icalrecurrencetype rule;
-	char *s = cp_strndup(v, n);
-	int bad;
+	const char *part = v, *end = v + n;
+	char *s;
+	int bad, rc;
 
-	if (!s)
+	/* every number range-checked before libical turns it into an int or a short */
+	while (part < end) {
+		const char *semi = memchr(part, ';', (size_t)(end - part));
+		size_t len = semi ? (size_t)(semi - part) : (size_t)(end - part);
+		const char *eq = memchr(part, '=', len);
+
+		if (eq && (rc = check_rule_part(p, line, part, (size_t)(eq - part), eq + 1,
+		                                len - (size_t)(eq - part) - 1)))
+			return rc;
+		part += len + 1;
+	}
+	if (!(s = cp_strndup(v, n)))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	icalerror_clear_errno();
 	rule = icalrecurrencetype_from_string(s);
 	bad = rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR;
 	icalerror_clear_errno();
+	/* the parsed rule owns its RSCALE name (RFC 7529), malloc'd by libical */
+	free(rule.rscale);
 	free(s);
 	if (bad)
 		return cp_error_at(COPLAN_EINVALID, p->name, line, 0, "RRULE '%.*s' is not a recurrence "
@@ -422,6 +572,42 @@ static icalproperty *x_property(icalcomponent *comp, const char *name)
 	return NULL;
 }
 
+/*
+ * The value of any property as text, whatever VALUE= parameter it carries:
+ * "X-WR-CALNAME;VALUE=TEXT:..." has a TEXT value, not an X one, and
+ * icalproperty_get_x() gives NULL for it.  NULL when it has no value.
+ * Borrowed from libical (the property or its ring buffer).
+ */
+static const char *prop_text(icalproperty *prop)
+{
+	icalvalue *v = icalproperty_get_value(prop);
+
+	if (!v)
+		return NULL;
+	switch (icalvalue_isa(v)) {
+	case ICAL_X_VALUE:
+		return icalvalue_get_x(v);
+	case ICAL_TEXT_VALUE:
+		return icalvalue_get_text(v);
+	default:
+		return icalproperty_get_value_as_string(prop);
+	}
+}
+
+/* The text of calendar or event property name, NULL if absent; an error naming its line if unreadable. */
+static int x_text(const reader *r, icalcomponent *comp, const char *name, const char **out)
+{
+	icalproperty *prop = x_property(comp, name);
+
+	*out = NULL;
+	if (!prop)
+		return 0;
+	if (!(*out = prop_text(prop)))
+		return cp_error_at(COPLAN_EINVALID, r->name, prop_line(prop, 0), 0, "%s has no value "
+		                   "that can be read as text", name);
+	return 0;
+}
+
 /* The IANA name CLDR gives a Windows name, cached for the read; NULL and an error when none. */
 static int windows_zone(reader *r, const char *tzid, const char **iana)
 {
@@ -555,8 +741,84 @@ static int same_instance(const moment *m, const moment *key)
 	return m->utc == key->utc;
 }
 
+/* 1 if instant utc is midnight on the wall clock of zone (NULL: UTC); its date into *date. */
+static int midnight_in(int64_t utc, icaltimezone *zone, coplan_date *date)
+{
+	struct icaltimetype w = to_wall(utc, zone);
+
+	*date = coplan_date_from_ymd(w.year, w.month, w.day);
+	return !w.hour && !w.minute && !w.second;
+}
+
+/* The UTC date of the midnight nearest to instant utc. */
+static coplan_date nearest_midnight(int64_t utc)
+{
+	int64_t t = utc + 43200, days = t / 86400 - (t % 86400 < 0);
+
+	return coplan_date_from_ymd(1970, 1, 1) + (coplan_date)days;
+}
+
+/*
+ * An all-day event written as a timed one: local midnight to midnight
+ * converted to UTC, as mail servers export it (X-MICROSOFT-CDO-ALLDAYEVENT:
+ * TRUE; Exchange and Outlook, [MS-OXCICAL] 2.1.3.1.1.20.1).  Read as all-day
+ * when the event is flagged so (flagged 1), or when it is not flagged
+ * (flagged -1; FALSE, 0, keeps it timed) and its times are UTC and fall on
+ * midnight of the calendar's zone (X-WR-TIMEZONE, else the default zone).
+ * The zones tried, in order: the event's own, the calendar's, UTC; with the
+ * flag and no zone where both ends are midnight, each end is taken to the
+ * nearest midnight (right for zones from UTC-12 to UTC+11:59).  Changes ev
+ * in place; 0 or an error.
+ */
+static int timed_all_day(reader *r, vevent *ev, int flagged)
+{
+	icaltimezone *zones[3];
+	coplan_date d0 = 0, d1 = 0;
+	int64_t end;
+	size_t n = 0, i;
+	int found = 0;
+
+	if (ev->start.is_date || !(ev->has_end || ev->has_dur) || flagged == 0)
+		return 0;
+	flagged = flagged > 0;
+	end = ev->has_end ? ev->end.utc
+	                  : ev->start.utc + (int64_t)icaldurationtype_as_int(ev->dur);
+	if (end - ev->start.utc < 86400 - 3600)
+		return 0; /* less than a day (a day is 23 hours at a change to summer time) */
+	if (flagged)
+		zones[n++] = ev->start.zone;
+	if (flagged || ev->start.zone == icaltimezone_get_utc_timezone())
+		if (r->floating)
+			zones[n++] = r->floating;
+	if (flagged)
+		zones[n++] = NULL;
+	for (i = 0; i < n && !found; i++)
+		found = midnight_in(ev->start.utc, zones[i], &d0) && midnight_in(end, zones[i], &d1);
+	if (!found && flagged) {
+		d0 = nearest_midnight(ev->start.utc);
+		d1 = nearest_midnight(end);
+		found = d1 > d0;
+	}
+	if (!found || d1 <= d0)
+		return 0;
+	memset(&ev->start.wall, 0, sizeof(ev->start.wall));
+	ev->start.is_date = 1;
+	ev->start.date = d0;
+	coplan_date_to_ymd(d0, &ev->start.wall.year, &ev->start.wall.month, &ev->start.wall.day);
+	ev->start.wall.is_date = 1;
+	ev->start.zone = NULL;
+	ev->start.label[0] = '\0';
+	ev->start.utc = 0;
+	ev->end = ev->start;
+	ev->end.date = d1;
+	ev->has_end = 1;
+	ev->has_dur = 0;
+	return 0;
+}
+
 static int read_vevent(reader *r, icalcomponent *comp, vevent *ev)
 {
+	const char *flag = NULL;
 	icalproperty *prop, *end_prop, *dur_prop;
 	int rc;
 
@@ -609,6 +871,10 @@ static int read_vevent(reader *r, icalcomponent *comp, vevent *ev)
 			                   "DURATION of all-day event '%s' has hours, minutes or seconds "
 			                   "(RFC 5545 3.8.2.5: days and weeks only)", ev->summary);
 	}
+	if ((rc = x_text(r, comp, "X-MICROSOFT-CDO-ALLDAYEVENT", &flag)) ||
+	    (!flag && (rc = x_text(r, comp, "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT", &flag))) ||
+	    (rc = timed_all_day(r, ev, !flag ? -1 : cp_strcaseeq(flag, "TRUE"))))
+		return rc;
 	if ((prop = icalcomponent_get_first_property(comp, ICAL_RECURRENCEID_PROPERTY))) {
 		ev->has_rid = 1;
 		if ((rc = resolve_moment(r, prop, icalproperty_get_recurrenceid(prop),
@@ -870,6 +1136,7 @@ static int read_calendar(reader *r, icalcomponent *vcal)
 {
 	icalcomponent *comp;
 	icalproperty *prop;
+	const char *text;
 	vevent ev;
 	int rc;
 
@@ -880,13 +1147,18 @@ static int read_calendar(reader *r, icalcomponent *vcal)
 	if ((prop = icalcomponent_get_first_property(vcal, ICAL_XLICERROR_PROPERTY)))
 		return cp_error(COPLAN_EINVALID, "%s: the calendar cannot be read: %s", r->name,
 		                icalproperty_get_xlicerror(prop));
-	if ((prop = x_property(vcal, "X-WR-CALNAME")) && !r->cal->calname &&
-	    !(r->cal->calname = cp_strdup(icalproperty_get_x(prop))))
+	/* parameters (VALUE=TEXT, X-...) may come on any property, X- ones included */
+	if ((rc = x_text(r, vcal, "X-WR-CALNAME", &text)))
+		return rc;
+	if (text && !r->cal->calname && !(r->cal->calname = cp_strdup(text)))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	/* X-WR-TIMEZONE (a de-facto extension) gives floating times a zone, and nothing else */
-	if ((prop = x_property(vcal, "X-WR-TIMEZONE")) && icalproperty_get_x(prop)) {
-		if ((rc = resolve_zone(r, icalproperty_get_x(prop), prop_line(prop, 0), "X-WR-TIMEZONE",
-		                       &r->floating, r->floating_label)))
+	if ((rc = x_text(r, vcal, "X-WR-TIMEZONE", &text)))
+		return rc;
+	if (text) {
+		prop = x_property(vcal, "X-WR-TIMEZONE");
+		if ((rc = resolve_zone(r, text, prop_line(prop, 0), "X-WR-TIMEZONE", &r->floating,
+		                       r->floating_label)))
 			return rc;
 	} else if (r->opts && r->opts->default_zone) {
 		if ((rc = resolve_zone(r, r->opts->default_zone, 0, "the default zone", &r->floating,

@@ -223,6 +223,8 @@ typedef struct {
 	const char *name;          /* file name for messages */
 	const char *sheet;         /* NULL: a CSV file (line:col); else the sheet (Sheet!C7) */
 	const char *locale;
+	int locale_given;          /* 1: the caller named the locale; 0: en-GB by default */
+	coplan_import_report *rep; /* for warnings */
 	coplan_plan *target;
 	coplan_plan *scratch;
 	ref_index refs;
@@ -946,6 +948,139 @@ static int row_is_empty(const coplan_csv_record *rec)
 	return 1;
 }
 
+/*
+ * A date in slash form d/m/yyyy or m/d/yyyy at s[0..): its two first numbers
+ * (1-2 digits each) and its length, or 0.  Only the slash form depends on the
+ * locale: dotted and dashed dates are day first everywhere, yyyy/mm/dd never
+ * ambiguous (coplan_parse_date_text()).
+ */
+static size_t slash_date(const char *s, int *a, int *b)
+{
+	size_t i = 0, k;
+	int v[2] = { 0, 0 };
+
+	for (k = 0; k < 2; k++) {
+		size_t d = 0;
+
+		while (s[i] >= '0' && s[i] <= '9' && d < 3) {
+			v[k] = v[k] * 10 + (s[i++] - '0');
+			d++;
+		}
+		if (d < 1 || d > 2 || s[i] != '/')
+			return 0;
+		i++;
+	}
+	for (k = 0; k < 4; k++, i++)
+		if (!(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	if (s[i] >= '0' && s[i] <= '9')
+		return 0;
+	*a = v[0];
+	*b = v[1];
+	return i;
+}
+
+/* Where a slash date was seen, for messages. */
+typedef struct {
+	size_t line;
+	int col;
+	char text[16];
+} date_seen;
+
+/*
+ * The order of day and month in the file's slash dates, decided once per file
+ * when the caller gave no locale: a date whose first number is above 12 can
+ * only be day first ("25/03/2024"), one whose second is above 12 only month
+ * first ("03/25/2024"); such a date decides, and the decision is reported as
+ * a warning (month first switches the locale to en-US).  When every slash date
+ * reads both ways ("03/04/2024": 3 April or 4 March) nothing decides and the
+ * import is refused, naming the first such cell and the locales that settle
+ * it; dates in both orders are refused too.  With a locale given, it decides.
+ */
+static int decide_date_order(import_ctx *c, const coplan_csv_table *t, size_t first)
+{
+	static const int cols[] = { COL_EARLIEST, COL_LATEST, COL_REQUESTED, COL_START, COL_END };
+	date_seen day_first = { 0 }, month_first = { 0 }, ambiguous = { 0 };
+	size_t r, k, n_ambiguous = 0;
+	char ref[160], where[200];
+
+	if (c->locale_given)
+		return 0;
+	for (r = first; r < t->n_records; r++) {
+		const coplan_csv_record *rec = &t->records[r];
+
+		for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+			size_t f = (size_t)c->col_of[cols[k]];
+			const char *s;
+
+			if (!f || f > rec->n_fields)
+				continue;
+			for (s = rec->fields[f - 1]; *s; s++) {
+				date_seen *slot = NULL;
+				size_t n;
+				int a, b;
+
+				if ((s > rec->fields[f - 1] && s[-1] >= '0' && s[-1] <= '9') ||
+				    !(n = slash_date(s, &a, &b)))
+					continue;
+				if (a > 12 && b <= 12)
+					slot = &day_first;
+				else if (b > 12 && a <= 12)
+					slot = &month_first;
+				else if (a != b && a >= 1 && b >= 1 && a <= 12 && b <= 12) {
+					slot = &ambiguous;
+					n_ambiguous++;
+				}
+				if (slot && !slot->line) {
+					slot->line = rec->line;
+					slot->col = c->col_of[cols[k]];
+					snprintf(slot->text, sizeof(slot->text), "%.*s", (int)n, s);
+				}
+				s += n - 1;
+			}
+		}
+	}
+	if (day_first.line && month_first.line) {
+		const date_seen *later = day_first.line > month_first.line ? &day_first : &month_first,
+		                *other = later == &day_first ? &month_first : &day_first;
+
+		return pos_error(c, COPLAN_EINVALID, later->line, (size_t)later->col, "'%s' can only be "
+		                 "%s, but '%s' on line %zu only %s (expected one order of day and month "
+		                 "in a file)", later->text, later == &day_first ? "day first" : "month first",
+		                 other->text, other->line, other == &day_first ? "day first" : "month first");
+	}
+	if (!ambiguous.line && !month_first.line)
+		return 0;
+	if (!day_first.line && !month_first.line)
+		return pos_error(c, COPLAN_EINVALID, ambiguous.line, (size_t)ambiguous.col, "'%s' reads "
+		                 "as day/month or month/day and no date in the file decides (%zu such "
+		                 "date%s; expected a locale: en-GB or it for day first, en-US for month "
+		                 "first)", ambiguous.text, n_ambiguous, n_ambiguous == 1 ? "" : "s");
+	{
+		const date_seen *why = day_first.line ? &day_first : &month_first;
+		char *w;
+
+		if (c->sheet)
+			snprintf(where, sizeof(where), "%s", cp_xlsx_cell_ref(ref, sizeof(ref), c->sheet,
+			                                                      why->line, (size_t)why->col));
+		else
+			snprintf(where, sizeof(where), "%zu:%d", why->line, why->col);
+		if (month_first.line)
+			c->locale = "en-US";
+		if (c->rep->n_warnings < COPLAN_IMPORT_MAX_WARNINGS) {
+			w = c->rep->warnings[c->rep->n_warnings++];
+			snprintf(w, COPLAN_IMPORT_WARNING_LEN, "dates read %s (locale %s): '%s' at %.120s can "
+			         "only be %s, so %zu date%s that read%s both ways %s too", month_first.line ?
+			         "month first" : "day first", c->locale, why->text, where,
+			         month_first.line ? "month/day" : "day/month", n_ambiguous,
+			         n_ambiguous == 1 ? "" : "s", n_ambiguous == 1 ? "s" : "",
+			         n_ambiguous == 1 ? "is" : "are");
+		}
+		snprintf(c->rep->locale, sizeof(c->rep->locale), "%s", c->locale);
+	}
+	return 0;
+}
+
 int cp_import_activities_table(coplan_plan *plan, const char *name, const char *sheet,
                                coplan_csv_table *table, const char *locale,
                                const char *header_map, coplan_import_report *report)
@@ -958,6 +1093,8 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
 	memset(&c, 0, sizeof(c));
 	memset(&rep, 0, sizeof(rep));
 	c.locale = locale && *locale ? locale : "en-GB";
+	c.locale_given = locale && *locale;
+	c.rep = &rep;
 	c.name = name ? name : "";
 	c.sheet = sheet;
 	c.target = plan;
@@ -996,6 +1133,8 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
 	}
 	if ((rc = map_header(&c, &table->records[r])) != 0)
 		goto cleanup;
+	if ((rc = decide_date_order(&c, table, r + 1)) != 0)
+		goto cleanup;
 	for (r++; r < table->n_records; r++) {
 		if (row_is_empty(&table->records[r]))
 			continue;
@@ -1020,8 +1159,16 @@ cleanup:
 	free(c.aliases);
 	free(c.refs.slots);
 	coplan_plan_free(c.scratch);
-	if (report)
+	if (report) {
+		/* the reader's warnings (already in *report) first, then the import's */
+		size_t n = report->n_warnings;
+
+		for (i = 0; i < rep.n_warnings && n < COPLAN_IMPORT_MAX_WARNINGS; i++)
+			memcpy(report->warnings[n++], rep.warnings[i], COPLAN_IMPORT_WARNING_LEN);
+		memcpy(rep.warnings, report->warnings, sizeof(rep.warnings));
+		rep.n_warnings = n;
 		*report = rep;
+	}
 	return rc;
 }
 
@@ -1052,8 +1199,10 @@ int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
 		goto cleanup;
 	if ((rc = coplan_csv_read_file(&table, path, opts)) != 0)
 		goto cleanup;
-	rc = cp_import_activities_table(plan, path, NULL, table, locale, opts ? opts->header_map : NULL,
-	                                &rep);
+	memcpy(rep.warnings, table->warnings, sizeof(rep.warnings));
+	rep.n_warnings = table->n_warnings;
+	rc = cp_import_activities_table(plan, path, NULL, table, opts ? opts->locale : NULL,
+	                                opts ? opts->header_map : NULL, &rep);
 	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
 	rep.delimiter = table->delimiter;
 cleanup:
@@ -1083,7 +1232,7 @@ int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const cha
 		goto cleanup;
 	if ((rc = coplan_xlsx_read_file(&table, &sheet_name, path, sheet)) != 0)
 		goto cleanup;
-	rc = cp_import_activities_table(plan, path, sheet_name, table, locale,
+	rc = cp_import_activities_table(plan, path, sheet_name, table, opts ? opts->locale : NULL,
 	                                opts ? opts->header_map : NULL, &rep);
 	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
 	rep.delimiter = table->delimiter;

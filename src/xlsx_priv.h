@@ -42,6 +42,28 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
                                coplan_csv_table *table, const char *locale,
                                const char *header_map, coplan_import_report *report);
 
+/*
+ * Whether a number format code shows a date: it has a date token (d, y, m as
+ * month, e and g Japanese era, b Buddhist year, aaa and nn weekday, q, w)
+ * outside "quoted text", \\ _ * escapes and [brackets], in its first section
+ * (positive numbers).  m counts as minutes when h or s (or [h], [m], [s]
+ * elapsed time) is in the section.  "General", "0.00E+00" (scientific) and
+ * "AM/PM" are no date.  The id of a format never decides: LibreOffice gives
+ * "General" the id 164 (ECMA-376 Part 1, 18.8.30-31; LibreOffice help,
+ * "Number Format Codes").  code NULL: 0.  Times of day alone are not dates
+ * (they are read as numbers, fractions of a day).
+ */
+int cp_xlsx_format_is_date(const char *code);
+
+/*
+ * The code of built-in number format id (ECMA-376 Part 1, 18.8.30: 0 "General",
+ * 14 "mm-dd-yy", 22 "m/d/yy h:mm", 49 "@"; for the East Asian ids 27-36 and
+ * 50-58 the codes of Japanese Excel), a static string; NULL for an id with no
+ * fixed code (5-8, 41-44 depend on the locale; 164 and above belong to the
+ * workbook).
+ */
+const char *cp_xlsx_builtin_format(long id);
+
 /* The Excel column letters of 1-based column col ("A", "Z", "AA", "XFD") into buf (>= 8 bytes). */
 char *cp_xlsx_column_name(size_t col, char *buf);
 

@@ -540,29 +540,62 @@ cleanup:
 /* ---- styles: which cell formats show dates ---- */
 
 /*
- * Built-in number formats that show a date (ECMA-376 Part 1, 18.8.30
- * numFmt): 14-17 (m/d/yyyy, d-mmm-yy, d-mmm, mmm-yy), 22 (m/d/yyyy h:mm),
- * and the East Asian ones Japanese Excel writes (27-31, 34-36, 50-58: era
- * and 年月日 dates); 18-21, 45-47, 32-33 are times of day.
+ * The built-in number formats (ECMA-376 Part 1, 18.8.30 numFmt): the codes
+ * ids 0-49 stand for, and for the East Asian ids (27-36, 50-58) the codes
+ * Japanese Excel gives them.  Ids 5-8 and 41-44 (currency, accounting) depend
+ * on the locale and show no date in any; they are left out (a number).
  */
-static int builtin_is_date(long id)
+static const struct {
+	short id;
+	const char *code;
+} builtin_formats[] = {
+	{ 0, "General" }, { 1, "0" }, { 2, "0.00" }, { 3, "#,##0" }, { 4, "#,##0.00" },
+	{ 9, "0%" }, { 10, "0.00%" }, { 11, "0.00E+00" }, { 12, "# ?/?" }, { 13, "# ?\?/??" },
+	{ 14, "mm-dd-yy" }, { 15, "d-mmm-yy" }, { 16, "d-mmm" }, { 17, "mmm-yy" },
+	{ 18, "h:mm AM/PM" }, { 19, "h:mm:ss AM/PM" }, { 20, "h:mm" }, { 21, "h:mm:ss" },
+	{ 22, "m/d/yy h:mm" },
+	{ 27, "[$-411]ge.m.d" }, { 28, "[$-411]ggge\"年\"m\"月\"d\"日\"" },
+	{ 29, "[$-411]ggge\"年\"m\"月\"d\"日\"" }, { 30, "m/d/yy" },
+	{ 31, "yyyy\"年\"m\"月\"d\"日\"" }, { 32, "h\"時\"mm\"分\"" },
+	{ 33, "h\"時\"mm\"分\"ss\"秒\"" }, { 34, "yyyy\"年\"m\"月\"" }, { 35, "m\"月\"d\"日\"" },
+	{ 36, "[$-411]ge.m.d" },
+	{ 37, "#,##0 ;(#,##0)" }, { 38, "#,##0 ;[Red](#,##0)" }, { 39, "#,##0.00;(#,##0.00)" },
+	{ 40, "#,##0.00;[Red](#,##0.00)" }, { 45, "mm:ss" }, { 46, "[h]:mm:ss" }, { 47, "mmss.0" },
+	{ 48, "##0.0E+0" }, { 49, "@" },
+	{ 50, "[$-411]ge.m.d" }, { 51, "[$-411]ggge\"年\"m\"月\"d\"日\"" },
+	{ 52, "yyyy\"年\"m\"月\"" }, { 53, "m\"月\"d\"日\"" },
+	{ 54, "[$-411]ggge\"年\"m\"月\"d\"日\"" }, { 55, "yyyy\"年\"m\"月\"" },
+	{ 56, "m\"月\"d\"日\"" }, { 57, "[$-411]ge.m.d" },
+	{ 58, "[$-411]ggge\"年\"m\"月\"d\"日\"" },
+};
+
+const char *cp_xlsx_builtin_format(long id)
 {
-	return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) ||
-	       (id >= 34 && id <= 36) || (id >= 50 && id <= 58);
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin_formats) / sizeof(builtin_formats[0]); i++)
+		if (builtin_formats[i].id == id)
+			return builtin_formats[i].code;
+	return NULL;
 }
 
-/*
- * A custom format code shows a date when its first section, outside quoted
- * text, escapes and [brackets], has d or y (or e, g: Japanese era), or m
- * without h or s (months, not minutes).
- */
-static int code_is_date(const char *code)
+static int is_word(const char *s, const char *word)
+{
+	for (; *word; s++, word++)
+		if ((*s | 0x20) != *word)
+			return 0;
+	return 1;
+}
+
+int cp_xlsx_format_is_date(const char *code)
 {
 	int d = 0, m = 0, hs = 0;
 	const char *s;
 
+	if (!code)
+		return 0;
 	for (s = code; *s && *s != ';'; s++) {
-		char c = *s;
+		char c = *s, l = (char)(c | 0x20);
 
 		if (c == '"') {
 			while (s[1] && s[1] != '"')
@@ -573,19 +606,27 @@ static int code_is_date(const char *code)
 			if (s[1])
 				s++;
 		} else if (c == '[') {
-			if ((s[1] == 'h' || s[1] == 'H' || s[1] == 'm' || s[1] == 'M' || s[1] == 's' ||
-			     s[1] == 'S'))
-				hs = 1; /* [h]:mm elapsed time */
+			char n = (char)(s[1] | 0x20);
+
+			if (n == 'h' || n == 'm' || n == 's')
+				hs = 1; /* [h]:mm, [mm]:ss elapsed time */
 			while (s[1] && s[1] != ']')
 				s++;
 			if (s[1])
 				s++;
-		} else if (c == 'd' || c == 'D' || c == 'y' || c == 'Y' || c == 'e' || c == 'g' ||
-		           c == 'G') {
-			d = 1;
-		} else if (c == 'm' || c == 'M') {
+		} else if (is_word(s, "general")) {
+			s += 6;
+		} else if (l == 'e' && (s[1] == '+' || s[1] == '-')) {
+			s++; /* 0.00E+00: scientific, not an era year */
+		} else if (l == 'a' && (is_word(s, "am/pm") || is_word(s, "a/p"))) {
+			hs = 1;
+			s += s[1] == '/' ? 2 : 4;
+		} else if (l == 'd' || l == 'y' || l == 'e' || l == 'g' || l == 'b' || l == 'a' ||
+		           l == 'n' || l == 'q' || l == 'w') {
+			d = 1; /* day, year, era (e, g), Buddhist year (b), weekday (aaa, nn), quarter, week */
+		} else if (l == 'm') {
 			m = 1;
-		} else if (c == 'h' || c == 'H' || c == 's' || c == 'S') {
+		} else if (l == 'h' || l == 's') {
 			hs = 1;
 		}
 	}
@@ -594,8 +635,9 @@ static int code_is_date(const char *code)
 
 static int read_styles(xlsx_ctx *x, const char *path)
 {
-	long *date_ids = NULL;     /* custom numFmtIds whose code shows a date */
-	size_t n_ids = 0, cap_ids = 0, i;
+	/* the workbook's own number formats: id and whether its code shows a date */
+	struct custom_fmt { long id; int date; } *fmts = NULL;
+	size_t n_fmts = 0, cap_fmts = 0, i;
 	part p;
 	int rc, r, in_fmts = 0, in_xfs = 0;
 
@@ -618,20 +660,29 @@ static int read_styles(xlsx_ctx *x, const char *path)
 		} else if (start && in_fmts && is_elem(&p, "numFmt")) {
 			char *id = attr(&p, "numFmtId", 0, &nomem), *code = attr(&p, "formatCode", 0, &nomem);
 
-			if (id && code && code_is_date(code) &&
-			    !cp_grow((void **)&date_ids, &cap_ids, n_ids + 1, sizeof(long)))
-				date_ids[n_ids++] = strtol(id, NULL, 10);
-			else if (id && code && code_is_date(code))
-				nomem = 1;
+			if (id && code) {
+				if (n_fmts > x->lim.strings)
+					nomem = 2;
+				else if (cp_grow((void **)&fmts, &cap_fmts, n_fmts + 1, sizeof(*fmts)))
+					nomem = 1;
+				else {
+					fmts[n_fmts].id = strtol(id, NULL, 10);
+					fmts[n_fmts++].date = cp_xlsx_format_is_date(code);
+				}
+			}
 			free(id);
 			free(code);
 		} else if (start && in_xfs && is_elem(&p, "xf")) {
 			char *id = attr(&p, "numFmtId", 0, &nomem);
 			long v = id ? strtol(id, NULL, 10) : 0;
-			int date = builtin_is_date(v);
+			int date = -1;
 
-			for (i = 0; i < n_ids && !date; i++)
-				date = date_ids[i] == v;
+			/* the code decides, never the id: a workbook may give any id its own code */
+			for (i = n_fmts; i-- > 0 && date < 0;)
+				if (fmts[i].id == v)
+					date = fmts[i].date;
+			if (date < 0)
+				date = cp_xlsx_format_is_date(cp_xlsx_builtin_format(v));
 			free(id);
 			if (x->n_xf > x->lim.strings ||
 			    cp_grow((void **)&x->xf_date, &x->cap_xf, x->n_xf + 1, 1)) {
@@ -643,14 +694,18 @@ static int read_styles(xlsx_ctx *x, const char *path)
 			}
 			x->xf_date[x->n_xf++] = (unsigned char)date;
 		}
-		if (nomem) {
+		if (nomem == 2) {
+			rc = cp_error(COPLAN_ELIMIT, "%s: more than %zu number formats (expected a "
+			              "smaller workbook)", x->name, x->lim.strings);
+			goto cleanup;
+		} else if (nomem) {
 			rc = cp_error(COPLAN_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 	}
 	rc = r;
 cleanup:
-	free(date_ids);
+	free(fmts);
 	part_close(&p);
 	return rc;
 }
@@ -746,27 +801,38 @@ static size_t parse_index(const char *s, size_t max)
 }
 
 /*
- * The shortest decimal text that reads back as v: "3", "0.1", "45301",
- * "0.00001"; plain decimals for exponents -10 to 20, "1e+25" beyond.
+ * A number as Excel shows it: the shortest decimal text that reads back as v,
+ * but never more than 15 significant digits (Excel keeps 15), so that the
+ * noise of binary arithmetic goes: 0.30000000000000004 (=0.1+0.2) is "0.3",
+ * 4.9999999999999991 is "5".  "3", "0.1", "45301", "0.00001"; plain decimals
+ * for exponents -10 to 20, "1e+25" beyond.
  */
 static void format_number(char *buf, size_t size, double v)
 {
 	int prec;
+	char *e;
 
-	for (prec = 1; prec <= 17; prec++) {
-		char *e;
-
+	for (prec = 1; prec < 15; prec++) {
 		snprintf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) != v)
-			continue;
-		e = strchr(buf, 'e');
-		if (e) {
-			long x = strtol(e + 1, NULL, 10);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	snprintf(buf, size, "%.*g", prec, v);
+	v = strtod(buf, NULL);
+	e = strchr(buf, 'e');
+	if (e) {
+		long x = strtol(e + 1, NULL, 10);
 
-			if (x >= -10 && x <= 20)
-				snprintf(buf, size, "%.*f", prec - 1 - (int)x > 0 ? prec - 1 - (int)x : 0, v);
-		}
-		return;
+		if (x >= -10 && x <= 20)
+			snprintf(buf, size, "%.*f", prec - 1 - (int)x > 0 ? prec - 1 - (int)x : 0, v);
+	}
+	if (strchr(buf, '.') && !strchr(buf, 'e')) {
+		size_t n = strlen(buf); /* 15 digits may end in zeros: 5.00000000000000 */
+
+		while (n && buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (n && buf[n - 1] == '.')
+			buf[--n] = '\0';
 	}
 }
 

@@ -88,6 +88,15 @@ static void check_case(const char *name)
 				fail_msg("%s: record %zu field %zu is '%s', expected '%s'", name, i, j,
 				         table->records[i].fields[j], json_string_value(json_array_get(row, j)));
 	}
+	/* what the reader must tell the user: exactly the case's warnings, none when it lists none */
+	val = json_object_get(expected, "warnings");
+	if (table->n_warnings != json_array_size(val))
+		fail_msg("%s: %zu warnings (first: '%s'), expected %zu", name, table->n_warnings,
+		         table->n_warnings ? table->warnings[0] : "", json_array_size(val));
+	for (i = 0; i < table->n_warnings; i++)
+		if (strcmp(table->warnings[i], json_string_value(json_array_get(val, i))))
+			fail_msg("%s: warning '%s', expected '%s'", name, table->warnings[i],
+			         json_string_value(json_array_get(val, i)));
 	lines = json_object_get(expected, "lines");
 	for (i = 0; i < json_array_size(lines); i++)
 		if (table->records[i].line != (size_t)json_integer_value(json_array_get(lines, i)))

@@ -663,6 +663,49 @@ static void test_hostile_text(void **state)
 	coplan_plan_free(plan);
 }
 
+/*
+ * Texts longer than an Excel cell: a warning per cell, naming the activity and
+ * the column, counted in characters (a Japanese text of 11,000 characters is
+ * 33,000 octets and fits); nothing at the limit itself.
+ */
+static void test_excel_cell_limit(void **state)
+{
+	coplan_plan *plan = plan_28();
+	char *text = NULL, *long_notes = malloc(40001), *at_limit = malloc(32768);
+	size_t n = 99;
+
+	(void)state;
+	assert_non_null(long_notes);
+	assert_non_null(at_limit);
+	assert_int_equal(coplan_export_excel_warnings(&text, &n, plan, 0), 0);
+	assert_null(text);
+	assert_int_equal(n, 0);
+	memset(long_notes, 'n', 40000);
+	long_notes[40000] = '\0';
+	memset(at_limit, 't', 32767);
+	at_limit[32767] = '\0';
+	plan->activities[3].notes = long_notes;
+	free(plan->activities[4].title);
+	plan->activities[4].title = at_limit;
+	plan->activities[6].location = japanese(11000);
+	free(plan->activities[7].notes);
+	plan->activities[7].notes = japanese(32768);
+	assert_int_equal(coplan_export_excel_warnings(&text, &n, plan, 0), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(text,
+	                    "activity 'IT-04': notes of 40000 characters, more than the 32767 an "
+	                    "Excel cell holds: cut in the workbook\n"
+	                    "activity 'IT-08': notes of 32768 characters, more than the 32767 an "
+	                    "Excel cell holds: cut in the workbook\n");
+	free(text);
+	assert_int_equal(coplan_export_excel_warnings(&text, &n, plan, 1), 0);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(text, "activity 'IT-04': notes of 40000 characters, more than the "
+	                       "32767 an Excel cell holds: Excel will cut it when it opens the file"));
+	free(text);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -676,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_clean_text_checker),
 		cmocka_unit_test(test_utf8_helpers),
 		cmocka_unit_test(test_hostile_text),
+		cmocka_unit_test(test_excel_cell_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,6 +151,14 @@ KNOWN_GROUPS = [
     ("ITA", "workalendar", "holiday",
      "one-off: 150th anniversary of the unification, D.L. 5/2011 converted by Law 47/2011",
      "2011-03-17"),
+    ("ITA", "holidays", "holiday",
+     "St Francis of Assisi, national holiday from 2026 by Law 151 of 8 October 2025; "
+     "python3-holidays 0.10.1 predates the law (weekdays 2027-2050 listed)",
+     "2027-10-04 2028-10-04 2029-10-04 2030-10-04 2032-10-04 2033-10-04 2034-10-04 2035-10-04 2038-10-04 2039-10-04 2040-10-04 2041-10-04 2044-10-04 2045-10-04 2046-10-04 2047-10-04 2049-10-04 2050-10-04"),
+    ("ITA", "workalendar", "holiday",
+     "St Francis of Assisi, national holiday from 2026 by Law 151 of 8 October 2025; "
+     "python3-workalendar 17.0.0 predates the law (weekdays 2027-2050 listed)",
+     "2027-10-04 2028-10-04 2029-10-04 2030-10-04 2032-10-04 2033-10-04 2034-10-04 2035-10-04 2038-10-04 2039-10-04 2040-10-04 2041-10-04 2044-10-04 2045-10-04 2046-10-04 2047-10-04 2049-10-04 2050-10-04"),
 ]
 
 KNOWN = [(nation, D.fromisoformat(day), oracle, answer, why)

@@ -78,6 +78,24 @@ static int run_case(const char *base)
 	snprintf(ics, sizeof(ics), "%s.ics", base);
 	rc = coplan_ical_read(&cal, ics, data, len, NULL);
 	err = json_object_get(doc, "error");
+	if (err && json_is_object(err)) {
+		/* {"line": N, "mentions": WORD}: the message names NAME.ics:N: and holds WORD */
+		char at[600];
+		const char *word = json_string_value(json_object_get(err, "mentions"));
+
+		snprintf(at, sizeof(at), "%s:%lld:", ics,
+		         json_integer_value(json_object_get(err, "line")));
+		if (rc == 0) {
+			print_error("%s: read without error, expected an error at %s\n", ics, at);
+			failures++;
+		} else if (strncmp(coplan_error_last(), at, strlen(at)) ||
+		           (word && !strstr(coplan_error_last(), word))) {
+			print_error("%s: error '%s', expected one at %s naming '%s'\n", ics,
+			            coplan_error_last(), at, word ? word : "");
+			failures++;
+		}
+		goto cleanup;
+	}
 	if (err) {
 		const char *want = json_string_value(err);
 
@@ -156,11 +174,13 @@ static void test_field_cases(void **state)
 		snprintf(base, sizeof(base), "%.*s", (int)(n - strlen(suffix)), de->d_name);
 		failures += run_case(base);
 		cases++;
-		if (!strcmp(base, "holiday-feed-bom-lf") || !strcmp(base, "outlook-windows-tzid"))
+		if (!strcmp(base, "holiday-feed-bom-lf") || !strcmp(base, "outlook-windows-tzid") ||
+		    !strcmp(base, "outlook-allday-as-utc") || !strcmp(base, "x-property-value-param") ||
+		    !strcmp(base, "duration-overflow") || !strcmp(base, "rrule-rscale"))
 			shared++;
 	}
 	closedir(dir);
-	assert_int_equal(shared, 2);   /* the cases from the field are all there */
+	assert_int_equal(shared, 6);   /* the cases from the field are all there */
 	assert_true(cases >= 12);
 	assert_int_equal(failures, 0);
 }
@@ -392,6 +412,178 @@ static void test_explain_names_imported_holiday(void **state)
 	coplan_plan_free(plan);
 }
 
+/* One all-day event's dates, or (start_utc "") that it stayed timed. */
+static void expect_days(const char *text, const char *start, const char *end_exclusive,
+                        int all_day)
+{
+	coplan_ical_calendar *cal = NULL;
+	char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN];
+
+	if (read_text(&cal, text, NULL))
+		fail_msg("%s", coplan_error_last());
+	assert_true(cal->n_events >= 1);
+	if (strcmp(coplan_date_format_iso(cal->events[0].start, a), start) ||
+	    strcmp(coplan_date_format_iso(cal->events[0].end_exclusive, b), end_exclusive) ||
+	    cal->events[0].all_day != all_day)
+		fail_msg("read %s to %s (%s), expected %s to %s (%s)\n%s", a, b,
+		         cal->events[0].all_day ? "all-day" : "timed", start, end_exclusive,
+		         all_day ? "all-day" : "timed", text);
+	coplan_ical_calendar_free(cal);
+}
+
+#define EV(props) HEAD "BEGIN:VEVENT\r\nSUMMARY:E\r\n" props "END:VEVENT\r\n" TAIL
+#define ROME "X-WR-TIMEZONE:Europe/Rome\r\n"
+#define FLAG "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE\r\n"
+
+/* All-day events written as timed ones: the flag, and midnight in the calendar's zone. */
+static void test_timed_all_day(void **state)
+{
+	coplan_ical_calendar *cal = NULL;
+
+	(void)state;
+	/* flagged, UTC, midnight in the calendar's zone: west and east of Greenwich */
+	expect_days(HEAD "X-WR-TIMEZONE:America/New_York\r\nBEGIN:VEVENT\r\nSUMMARY:E\r\n"
+	            "DTSTART:20240704T040000Z\r\nDTEND:20240705T040000Z\r\n" FLAG "END:VEVENT\r\n" TAIL,
+	            "2024-07-04", "2024-07-05", 1);
+	expect_days(HEAD "X-WR-TIMEZONE:Asia/Tokyo\r\nBEGIN:VEVENT\r\nSUMMARY:E\r\n"
+	            "DTSTART:20240428T150000Z\r\nDTEND:20240501T150000Z\r\n" FLAG "END:VEVENT\r\n" TAIL,
+	            "2024-04-29", "2024-05-02", 1);
+	/* a day of 25 hours, at the end of summer time in Rome */
+	expect_days(HEAD ROME "BEGIN:VEVENT\r\nSUMMARY:E\r\nDTSTART:20241026T220000Z\r\n"
+	            "DTEND:20241027T230000Z\r\n" FLAG "END:VEVENT\r\n" TAIL, "2024-10-27", "2024-10-28", 1);
+	/* flagged in the event's own zone, with DURATION, the flag's value with a parameter */
+	expect_days(EV("DTSTART;TZID=Asia/Tokyo:20240503T000000\r\nDURATION:P2D\r\n"
+	               "X-MICROSOFT-CDO-ALLDAYEVENT;VALUE=TEXT:true\r\n"), "2024-05-03", "2024-05-05", 1);
+	/* flagged with no zone to decide: the nearest midnight */
+	expect_days(EV("DTSTART:20241031T230000Z\r\nDTEND:20241101T230000Z\r\n" FLAG),
+	            "2024-11-01", "2024-11-02", 1);
+	expect_days(EV("DTSTART:20240428T150000Z\r\nDTEND:20240429T150000Z\r\n"
+	               "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT:TRUE\r\n"), "2024-04-29", "2024-04-30", 1);
+	/* not flagged, UTC, but midnight to midnight in the calendar's zone */
+	expect_days(HEAD ROME "BEGIN:VEVENT\r\nSUMMARY:E\r\nDTSTART:20240814T220000Z\r\n"
+	            "DTEND:20240816T220000Z\r\nEND:VEVENT\r\n" TAIL, "2024-08-15", "2024-08-17", 1);
+	/* not flagged and nothing decides: a timed event over the two UTC days it touches */
+	expect_days(EV("DTSTART:20241031T230000Z\r\nDTEND:20241101T230000Z\r\n"),
+	            "2024-10-31", "2024-11-02", 0);
+	/* flagged FALSE, or shorter than a day: timed */
+	expect_days(HEAD ROME "BEGIN:VEVENT\r\nSUMMARY:E\r\nDTSTART:20241031T230000Z\r\n"
+	            "DTEND:20241101T120000Z\r\n" FLAG "END:VEVENT\r\n" TAIL, "2024-10-31", "2024-11-02", 0);
+	expect_days(HEAD ROME "BEGIN:VEVENT\r\nSUMMARY:E\r\nDTSTART:20241031T230000Z\r\n"
+	            "DTEND:20241101T230000Z\r\nX-MICROSOFT-CDO-ALLDAYEVENT:FALSE\r\nEND:VEVENT\r\n" TAIL,
+	            "2024-10-31", "2024-11-02", 0);
+	/* a weekly flagged event: every instance one day */
+	assert_int_equal(read_text(&cal, HEAD ROME "BEGIN:VEVENT\r\nSUMMARY:E\r\n"
+	                 "DTSTART:20240104T230000Z\r\nDTEND:20240105T230000Z\r\n"
+	                 "RRULE:FREQ=WEEKLY;COUNT=3\r\n" FLAG "END:VEVENT\r\n" TAIL, NULL), 0);
+	assert_int_equal(cal->n_events, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(cal->events[i].all_day);
+		assert_int_equal(cal->events[i].start, coplan_date_from_ymd(2024, 1, 5 + 7 * (int)i));
+		assert_int_equal(cal->events[i].end_exclusive, cal->events[i].start + 1);
+	}
+	coplan_ical_calendar_free(cal);
+}
+
+/* Parameters on any property, X- ones included; an unreadable value is an error naming its line. */
+static void test_parameters_anywhere(void **state)
+{
+	coplan_ical_calendar *cal = NULL;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(read_text(&cal, HEAD "X-WR-CALNAME;X-A=\"a:b;c\";VALUE=TEXT:Diary\\, 2024\r\n"
+	                 "X-WR-TIMEZONE;X-B=1;VALUE=TEXT:Asia/Tokyo\r\nBEGIN:VEVENT\r\n"
+	                 "SUMMARY;LANGUAGE=it;ALTREP=\"cid:x@y\":Riunione\r\nUID;X-C=2:u1\r\n"
+	                 "DTSTART;X-D=\"q\":20240920T090000\r\nDTEND;VALUE=DATE-TIME:20240920T100000\r\n"
+	                 "X-ANY;X-E=3:x\r\nEND:VEVENT\r\n" TAIL, NULL), 0);
+	assert_string_equal(cal->calname, "Diary, 2024");
+	assert_string_equal(cal->events[0].summary, "Riunione");
+	assert_string_equal(cal->events[0].uid, "u1");
+	assert_string_equal(cal->events[0].zone, "Asia/Tokyo");
+	format_utc(cal->events[0].start_utc, buf, sizeof(buf));
+	assert_string_equal(buf, "2024-09-20T00:00:00Z");
+	coplan_ical_calendar_free(cal);
+	/* the parameter is no longer a reason to ignore the zone: a bad one is named */
+	expect_error(HEAD "X-WR-TIMEZONE;VALUE=TEXT:Nowhere/Land\r\nBEGIN:VEVENT\r\n"
+	             "DTSTART:20240920T090000\r\nEND:VEVENT\r\n" TAIL,
+	             "t.ics:3: unknown time zone 'Nowhere/Land' in X-WR-TIMEZONE");
+}
+
+/* Every number of a date, time, duration or rule range-checked, the error naming its line. */
+static void test_numbers_in_range(void **state)
+{
+	(void)state;
+	expect_error(EV("DTSTART:20240301\r\nDURATION:P99999999999999999999W\r\n"),
+	             "t.ics:6: DURATION 'P99999999999999999999W' is out of range");
+	expect_error(EV("DTSTART:20240301T080000Z\r\nDURATION:PT4294967297S\r\n"),
+	             "t.ics:6: DURATION 'PT4294967297S' is out of range");
+	expect_error(EV("DTSTART:20240301T080000Z\r\nDURATION:P5218W\r\n"),
+	             "t.ics:6: DURATION 'P5218W' is out of range (a duration is at most 36525 days)");
+	expect_error(EV("DTSTART:20240301T080000Z\r\nDURATION:P1D2W\r\n"),
+	             "t.ics:6: DURATION 'P1D2W' is not a duration");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=DAILY;COUNT=99999999999999\r\n"),
+	             "t.ics:6: RRULE COUNT '99999999999999' is out of range (expected 1 to 1000000)");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=DAILY;INTERVAL=70000\r\n"),
+	             "t.ics:6: RRULE INTERVAL '70000' is out of range (expected 1 to 32767)");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1,32\r\n"),
+	             "t.ics:6: RRULE BYMONTHDAY '32' is out of range");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=MONTHLY;BYMONTHDAY=0\r\n"),
+	             "t.ics:6: RRULE BYMONTHDAY '0' is out of range (expected -31 to 31, not 0)");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=YEARLY;BYDAY=54MO\r\n"),
+	             "t.ics:6: RRULE BYDAY '54MO' is out of range");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=YEARLY;BYMONTH=4294967297\r\n"),
+	             "t.ics:6: RRULE BYMONTH '4294967297' is out of range");
+	expect_error(EV("DTSTART:20240301\r\nRRULE:FREQ=DAILY;UNTIL=20241301\r\n"),
+	             "t.ics:6: RRULE UNTIL '20241301' is not a date");
+	expect_error(EV("DTSTART:00000301\r\n"), "t.ics:5: DTSTART '00000301' is not a date");
+	expect_error(EV("DTSTART:20240301T250000Z\r\n"), "t.ics:5: DTSTART '20240301T250000Z' is not "
+	             "a time of day");
+	expect_error(EV("DTSTART:20240301T080000Z\r\nRDATE;VALUE=PERIOD:20240401T080000Z/P99999999999D\r\n"),
+	             "t.ics:6: RDATE 'P99999999999D' is out of range");
+	/* the largest accepted values still read */
+	{
+		coplan_ical_calendar *cal = NULL;
+
+		assert_int_equal(read_text(&cal, EV("DTSTART:20240301\r\nDURATION:P36525D\r\n"), NULL), 0);
+		assert_int_equal(cal->events[0].end_exclusive - cal->events[0].start, 36525);
+		coplan_ical_calendar_free(cal);
+		cal = NULL;
+		assert_int_equal(read_text(&cal, EV("DTSTART:20240229\r\n"
+		                 "RRULE:RSCALE=GREGORIAN;FREQ=YEARLY;BYMONTH=2;SKIP=FORWARD;COUNT=2\r\n"),
+		                 NULL), 0);
+		coplan_ical_calendar_free(cal);
+	}
+}
+
+/* The field's cases read into a plan: one day of blackout, one refused feed, nothing changed. */
+static void test_field_cases_into_plan(void **state)
+{
+	coplan_plan *plan;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->window_from = coplan_date_from_ymd(2024, 1, 1);
+	plan->window_to = coplan_date_from_ymd(2024, 12, 31);
+	assert_int_equal(coplan_ical_import_blackouts(plan, CASES "/outlook-allday-as-utc.ics",
+	                                              "Office", 1, NULL), 0);
+	assert_int_equal(plan->n_blackouts, 1);
+	assert_int_equal(plan->blackouts[0].from, coplan_date_from_ymd(2024, 11, 1));
+	assert_int_equal(plan->blackouts[0].to, coplan_date_from_ymd(2024, 11, 1));
+	assert_int_equal(coplan_ical_import_holidays(plan, CASES "/outlook-allday-as-utc.ics", "ITA",
+	                                             NULL), 0);
+	assert_int_equal(plan->n_holidays, 1);
+	assert_int_equal(plan->holidays[0].date, coplan_date_from_ymd(2024, 11, 1));
+	assert_int_equal(coplan_ical_import_blackouts(plan, CASES "/duration-overflow.ics", "Office",
+	                                              1, NULL), COPLAN_EINVALID);
+	assert_int_equal(coplan_ical_import_holidays(plan, CASES "/duration-overflow.ics", "ITA",
+	                                             NULL), COPLAN_EINVALID);
+	if (!strstr(coplan_error_last(), "duration-overflow.ics:8: DURATION"))
+		fail_msg("%s", coplan_error_last());
+	assert_int_equal(plan->n_blackouts, 1);
+	assert_int_equal(plan->n_holidays, 1);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +596,10 @@ int main(void)
 		cmocka_unit_test(test_import_holidays),
 		cmocka_unit_test(test_import_blackouts),
 		cmocka_unit_test(test_explain_names_imported_holiday),
+		cmocka_unit_test(test_timed_all_day),
+		cmocka_unit_test(test_parameters_anywhere),
+		cmocka_unit_test(test_numbers_in_range),
+		cmocka_unit_test(test_field_cases_into_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

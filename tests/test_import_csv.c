@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "coplan/coplan.h"
 #include "coplan/import.h"
@@ -186,6 +187,8 @@ static const struct {
 	{ "quote", HEAD "IT-09,\"Visit,ITA,2,,,\n", ":2:7: quoted field not closed" },
 	{ "window", "ref,title,host,duration,mode,earliest,latest\nA,x,ITA,10,calendar,2024-01-01,2024-01-05\n", ":2:7: window 2024-01-01..2024-01-05 of 5 days is shorter than the duration of 10 days" },
 	{ "empty-file", "\n\n", ": no header row" },
+	{ "ambiguous", HEAD "IT-09,Visit,ITA,2,03/04/2024,,\nIT-10,Visit,ITA,2,2024-05-01,,05/06/2024\n", ":2:5: '03/04/2024' reads as day/month or month/day and no date in the file decides (2 such dates; expected a locale: en-GB or it for day first, en-US for month first)" },
+	{ "both-orders", HEAD "IT-09,Visit,ITA,2,25/03/2024,,\nIT-10,Visit,ITA,2,03/25/2024,,\n", ":3:5: '03/25/2024' can only be month first, but '25/03/2024' on line 2 only day first" },
 };
 
 static void test_bad_inputs(void **state)
@@ -262,12 +265,150 @@ static void test_usage(void **state)
 	coplan_plan_free(plan);
 }
 
+/* Import the CSV text with a locale (NULL: none given); 0 or the error. */
+static int import_text(coplan_plan **plan, const char *name, const char *text, const char *locale,
+                       coplan_import_report *rep)
+{
+	char path[512];
+	coplan_csv_options opts = { 0 };
+
+	snprintf(path, sizeof(path), "%s/%s", COPLAN_TEST_TMP, name);
+	write_file(path, text);
+	opts.locale = locale;
+	assert_int_equal(coplan_plan_new(plan), 0);
+	return coplan_import_activities_csv_report(*plan, path, &opts, rep);
+}
+
+/*
+ * The shared case whose dates all read both ways: refused without a locale,
+ * naming the first cell; read by the locale's order with one (the case's
+ * dates_day_first and dates_month_first say what each gives).
+ */
+static void test_ambiguous_dates_case(void **state)
+{
+	static const struct {
+		const char *locale, *map;
+	} readings[] = { { "en-GB", "dates_day_first" }, { "it", "dates_day_first" },
+	                 { "en-US", "dates_month_first" } };
+	const char *csv = COPLAN_TEST_DATA "/csv/only-ambiguous-dates.csv";
+	json_t *doc = json_load_file(COPLAN_TEST_DATA "/csv/only-ambiguous-dates.expected.json", 0,
+	                             NULL);
+	json_t *rows = json_object_get(doc, "records");
+	coplan_csv_options opts = { 0 };
+	coplan_import_report rep;
+	coplan_plan *plan;
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	assert_int_equal(coplan_import_activities_csv_report(plan, csv, NULL, &rep), COPLAN_EINVALID);
+	if (!strstr(coplan_error_last(), "only-ambiguous-dates.csv:2:10: '03/04/2024' reads as "
+	            "day/month or month/day") || !strstr(coplan_error_last(), "en-US"))
+		fail_msg("%s", coplan_error_last());
+	assert_int_equal(plan->n_activities, 0);
+	assert_int_equal(rep.rows_imported, 0);
+	coplan_plan_free(plan);
+	for (k = 0; k < sizeof(readings) / sizeof(readings[0]); k++) {
+		json_t *map = json_object_get(doc, readings[k].map);
+
+		opts.locale = readings[k].locale;
+		assert_int_equal(coplan_plan_new(&plan), 0);
+		if (coplan_import_activities_csv_report(plan, csv, &opts, &rep))
+			fail_msg("%s: %s", readings[k].locale, coplan_error_last());
+		assert_int_equal(rep.n_warnings, 0); /* the locale decided: nothing to say */
+		assert_int_equal(plan->n_activities, json_array_size(rows) - 1);
+		for (i = 0; i < plan->n_activities; i++) {
+			json_t *row = json_array_get(rows, i + 1);
+			char d[COPLAN_DATE_ISO_LEN];
+			const char *e = json_string_value(json_array_get(row, 9));
+			const char *l = json_string_value(json_array_get(row, 10));
+
+			assert_string_equal(coplan_date_format_iso(plan->activities[i].earliest, d),
+			                    json_string_value(json_object_get(map, e)));
+			assert_string_equal(coplan_date_format_iso(plan->activities[i].latest, d),
+			                    json_string_value(json_object_get(map, l)));
+		}
+		coplan_plan_free(plan);
+	}
+	json_decref(doc);
+}
+
+/* A date that reads one way only decides the file's order, and the import says so. */
+static void test_date_order_decided(void **state)
+{
+	coplan_import_report rep;
+	coplan_plan *plan;
+	char d[COPLAN_DATE_ISO_LEN];
+
+	(void)state;
+	/* day first, decided by 25/03 on line 3 */
+	assert_int_equal(import_text(&plan, "order-d.csv", HEAD "A,x,ITA,2,03/04/2024,,\n"
+	                             "B,y,ITA,2,25/03/2024,,\n", NULL, &rep), 0);
+	assert_string_equal(coplan_date_format_iso(plan->activities[0].earliest, d), "2024-04-03");
+	assert_int_equal(rep.n_warnings, 1);
+	assert_string_equal(rep.warnings[0], "dates read day first (locale en-GB): '25/03/2024' at "
+	                    "3:5 can only be day/month, so 1 date that reads both ways is too");
+	assert_string_equal(rep.locale, "en-GB");
+	coplan_plan_free(plan);
+	/* month first, decided by 12/31 in a requested range */
+	assert_int_equal(import_text(&plan, "order-m.csv", HEAD "A,x,ITA,2,03/04/2024,,"
+	                             "12/01/2024..12/31/2024\n", NULL, &rep), 0);
+	assert_string_equal(coplan_date_format_iso(plan->activities[0].earliest, d), "2024-03-04");
+	assert_string_equal(coplan_date_format_iso(plan->activities[0].requested_to, d), "2024-12-31");
+	assert_int_equal(rep.n_warnings, 1);
+	assert_non_null(strstr(rep.warnings[0], "dates read month first (locale en-US): "
+	                       "'12/31/2024' at 2:7"));
+	assert_string_equal(rep.locale, "en-US");
+	coplan_plan_free(plan);
+	/* a day and month that are the same number, and ISO dates: nothing to decide, nothing said */
+	assert_int_equal(import_text(&plan, "order-none.csv", HEAD "A,x,ITA,2,01/01/2024,,2024-02\n",
+	                             NULL, &rep), 0);
+	assert_int_equal(rep.n_warnings, 0);
+	coplan_plan_free(plan);
+	/* a given locale decides even against the file: 25/03 is no date month first */
+	assert_int_equal(import_text(&plan, "order-given.csv", HEAD "A,x,ITA,2,25/03/2024,,\n",
+	                             "en-US", &rep), COPLAN_EINVALID);
+	assert_int_equal(plan->n_activities, 0);
+	coplan_plan_free(plan);
+}
+
+/* The reader's warnings reach the import's report; the shared case imports. */
+static void test_trailing_columns_reported(void **state)
+{
+	coplan_import_report rep;
+	coplan_plan *plan;
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	if (coplan_import_activities_csv_report(plan, COPLAN_TEST_DATA
+	                                        "/csv/trailing-empty-columns.csv", NULL, &rep))
+		fail_msg("%s", coplan_error_last());
+	assert_int_equal(rep.rows_imported, 2);
+	assert_int_equal(rep.n_warnings, 1);
+	assert_string_equal(rep.warnings[0], "3 empty trailing columns (J to L) dropped");
+	assert_null(plan->activities[0].notes);
+	coplan_plan_free(plan);
+	/* a trailing column with a value is kept, with the empty one before it: nothing said */
+	if (import_text(&plan, "trail-value.csv", "ref,title,host,duration,,\n"
+	                "A,x,ITA,2,,\nB,y,ITA,2,,oops\n", NULL, &rep))
+		fail_msg("%s", coplan_error_last());
+	assert_int_equal(rep.n_warnings, 0);
+	if (!plan->activities[1].notes || !strstr(plan->activities[1].notes, "oops"))
+		fail_msg("the value was lost: notes '%s'", plan->activities[1].notes ?
+		         plan->activities[1].notes : "(none)");
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_three_languages),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_ambiguous_dates_case),
+		cmocka_unit_test(test_date_order_decided),
+		cmocka_unit_test(test_trailing_columns_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

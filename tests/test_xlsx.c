@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <zip.h>
 
 #include "coplan/coplan.h"
@@ -669,6 +670,169 @@ static void test_column_names(void **state)
 	assert_string_equal(cp_xlsx_cell_ref(ref, sizeof(ref), "2024", 1, 1), "'2024'!A1");
 }
 
+/*
+ * Date-ness comes from the format code, never its id: the built-in ids by
+ * their ECMA-376 codes, then codes as Excel, LibreOffice and Google Sheets
+ * write them.
+ */
+static void test_format_codes(void **state)
+{
+	static const struct {
+		const char *code;
+		int date;
+	} codes[] = {
+		/* LibreOffice (styles.xml of its XLSX export) */
+		{ "General", 0 }, { "GENERAL", 0 }, { "DD/MM/YYYY", 1 }, { "YYYY-MM-DD", 1 },
+		{ "[$-410]DD/MM/YYYY", 1 }, { "MM/DD/YY", 1 }, { "DD.MM.YY", 1 }, { "MMM YY", 1 },
+		{ "NNNNDD MMMM YYYY", 1 }, { "[NatNum1][$-411]GGGE\"年\"M\"月\"D\"日\"", 1 },
+		{ "0", 0 }, { "0.00", 0 }, { "#,##0", 0 }, { "#,##0.00", 0 }, { "@", 0 },
+		{ "0.00E+00", 0 }, { "0.00e-00", 0 }, { "##0.0E+0", 0 }, { "0%", 0 },
+		{ "[HH]:MM:SS", 0 }, { "HH:MM", 0 }, { "MM:SS", 0 }, { "HH:MM AM/PM", 0 },
+		{ "[$€-407] #,##0.00;[RED]-[$€-407] #,##0.00", 0 }, { "#,##0.00\" €\"", 0 },
+		{ "0\" days\"", 0 }, { "0\\d", 0 }, { "#,##0_);[Red](#,##0)", 0 }, { "0*y", 0 },
+		{ "[>=100]0;[Red]0", 0 }, { "General;-General;\"zero\"", 0 },
+		/* Google Sheets */
+		{ "d mmmm yyyy", 1 }, { "m/d/yyyy", 1 }, { "dddd, mmmm d, yyyy", 1 },
+		{ "yyyy-mm-dd hh:mm:ss", 1 }, { "mmm yyyy", 1 }, { "h:mm:ss am/pm", 0 },
+		{ "[$$]#,##0.00", 0 }, { "#,##0.00 [$USD]", 0 }, { "0.000", 0 },
+		/* Excel custom codes */
+		{ "yyyy\"年\"m\"月\"d\"日\"(aaa)", 1 }, { "[$-F800]dddd, mmmm dd, yyyy", 1 },
+		{ "bbbb/mm/dd", 1 }, { "dd/mm/yyyy;@", 1 }, { "ge.m.d", 1 }, { "[h]:mm", 0 },
+		{ "", 0 },
+	};
+	long id;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (cp_xlsx_format_is_date(codes[i].code) != codes[i].date)
+			fail_msg("'%s' read as %s", codes[i].code, codes[i].date ? "no date" : "a date");
+	/* ECMA-376 18.8.30: the built-in ids that show a date, and only those */
+	for (id = 0; id < 164; id++) {
+		int want = (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) ||
+		           (id >= 34 && id <= 36) || (id >= 50 && id <= 58);
+
+		if (cp_xlsx_format_is_date(cp_xlsx_builtin_format(id)) != want)
+			fail_msg("built-in id %ld ('%s') read as %s", id,
+			         cp_xlsx_builtin_format(id) ? cp_xlsx_builtin_format(id) : "(none)",
+			         want ? "no date" : "a date");
+	}
+	assert_null(cp_xlsx_builtin_format(164));
+	assert_null(cp_xlsx_builtin_format(5));
+	assert_null(cp_xlsx_format_is_date(NULL) ? "date" : NULL);
+}
+
+/*
+ * A workbook that numbers its own formats as it likes (LibreOffice: 164
+ * "General", even a built-in id given another code) and numbers with the
+ * noise of binary arithmetic, as spreadsheets compute them.
+ */
+static void test_own_format_table(void **state)
+{
+	static const char lo_styles[] =
+		"<styleSheet " NS "><numFmts count=\"4\">"
+		"<numFmt numFmtId=\"164\" formatCode=\"General\"/>"
+		"<numFmt numFmtId=\"165\" formatCode=\"DD/MM/YYYY\"/>"
+		"<numFmt numFmtId=\"14\" formatCode=\"0.00\"/>"
+		"<numFmt numFmtId=\"166\" formatCode=\"#,##0\"/>"
+		"</numFmts><cellXfs count=\"5\"><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
+		"<xf numFmtId=\"14\"/><xf numFmtId=\"166\"/><xf numFmtId=\"0\"/></cellXfs></styleSheet>";
+	static const char sheet[] =
+		"<worksheet " NS "><sheetData><row r=\"1\">"
+		"<c r=\"A1\" s=\"0\"><v>5</v></c><c r=\"B1\" s=\"1\"><v>45383</v></c>"
+		"<c r=\"C1\" s=\"2\"><v>45383</v></c><c r=\"D1\" s=\"3\"><v>12</v></c>"
+		"<c r=\"E1\" s=\"4\"><v>4.9999999999999991</v></c>"
+		"<c r=\"F1\" s=\"0\"><v>0.30000000000000004</v></c>"
+		"<c r=\"G1\" s=\"1\"><v>45382.999999999993</v></c>"
+		"<c r=\"H1\" s=\"1\"><v>45383.000000000007</v></c>"
+		"<c r=\"I1\"><v>123456789012345680</v></c><c r=\"J1\"><v>1.0000000000000002</v></c>"
+		"</row></sheetData></worksheet>";
+	const part_def parts[] = {
+		{ "_rels/.rels", root_rels, 0 },
+		{ "xl/workbook.xml", workbook, 0 },
+		{ "xl/_rels/workbook.xml.rels", workbook_rels, 0 },
+		{ "xl/styles.xml", lo_styles, 0 },
+		{ "xl/worksheets/sheet1.xml", sheet, 0 },
+		{ "xl/worksheets/sheet2.xml", sheet2, 0 },
+	};
+	coplan_csv_table *t = NULL;
+
+	(void)state;
+	write_zip(TMP "own-formats.xlsx", parts, sizeof(parts) / sizeof(parts[0]));
+	if (coplan_xlsx_read_file(&t, NULL, TMP "own-formats.xlsx", NULL))
+		fail_msg("%s", coplan_error_last());
+	ROW(t, 0, 1, "5", "2024-04-01", "45383", "12", "5", "0.3", "2024-04-01", "2024-04-01",
+	    "123456789012346000", "1");
+	coplan_csv_table_free(t);
+}
+
+static const char *json_str(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	if (!v)
+		fail_msg("expected.json: no string '%s'", key);
+	return v;
+}
+
+static void assert_list(char **got, size_t n, const json_t *want, const char *what)
+{
+	size_t i;
+
+	if (n != json_array_size(want))
+		fail_msg("%s: %zu, expected %zu", what, n, json_array_size(want));
+	for (i = 0; i < n; i++)
+		assert_string_equal(got[i], json_string_value(json_array_get(want, i)));
+}
+
+/* Every shared case in tests/data/xlsx/ with an expected.json: the activities it must give. */
+static void check_xlsx_case(const char *name)
+{
+	char path[512], jpath[512], d[COPLAN_DATE_ISO_LEN];
+	coplan_plan *plan;
+	coplan_import_report rep;
+	json_error_t jerr;
+	json_t *doc, *acts;
+	size_t i, before;
+
+	snprintf(path, sizeof(path), COPLAN_TEST_DATA "/xlsx/%s.xlsx", name);
+	snprintf(jpath, sizeof(jpath), COPLAN_TEST_DATA "/xlsx/%s.expected.json", name);
+	doc = json_load_file(jpath, 0, &jerr);
+	if (!doc)
+		fail_msg("%s: %s", jpath, jerr.text);
+	acts = json_object_get(doc, "activities");
+	assert_non_null(acts);
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	before = plan->n_activities;
+	if (coplan_import_activities_xlsx(plan, path, NULL, NULL, &rep))
+		fail_msg("%s: %s", name, coplan_error_last());
+	assert_int_equal(plan->n_activities - before, json_array_size(acts));
+	for (i = 0; i < json_array_size(acts); i++) {
+		const json_t *w = json_array_get(acts, i);
+		const coplan_activity *a = &plan->activities[before + i];
+
+		assert_string_equal(a->ref, json_str(w, "ref"));
+		assert_string_equal(a->title, json_str(w, "title"));
+		assert_string_equal(a->host, json_str(w, "host"));
+		assert_list(a->participants, a->n_participants, json_object_get(w, "participants"),
+		            "participants");
+		assert_list(a->units, a->n_units, json_object_get(w, "units"), "units");
+		assert_int_equal(a->duration, json_integer_value(json_object_get(w, "duration")));
+		assert_string_equal(a->day_mode == COPLAN_DAYS_WORKING ? "working" : "calendar",
+		                    json_str(w, "mode"));
+		assert_string_equal(coplan_date_format_iso(a->earliest, d), json_str(w, "earliest"));
+		assert_string_equal(coplan_date_format_iso(a->latest, d), json_str(w, "latest"));
+	}
+	coplan_plan_free(plan);
+	json_decref(doc);
+}
+
+static void test_shared_cases(void **state)
+{
+	(void)state;
+	check_xlsx_case("libreoffice-general-format");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,6 +850,9 @@ int main(void)
 		cmocka_unit_test(test_import_errors),
 		cmocka_unit_test(test_import_header_errors),
 		cmocka_unit_test(test_column_names),
+		cmocka_unit_test(test_format_codes),
+		cmocka_unit_test(test_own_format_table),
+		cmocka_unit_test(test_shared_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,7 +51,8 @@ int coplan_holidays_builtin(const char *nation);
  * holidays and one-off days, each with its kind.
  *
  * Sources: JPN Act on National Holidays (Act No. 178 of 1948) as amended;
- * ITA Law 260/1949, Law 54/1977, DPR 792/1985, Law 336/2000, Law 47/2011;
+ * ITA Law 260/1949, Law 54/1977, DPR 792/1985, Law 336/2000, Law 47/2011,
+ * Law 151/2025 (4 October from 2026);
  * GBR Banking and Financial Dealings Act 1971 and royal proclamations; each
  * rule cites its act in src/holidays_*.c (docs/internals/calendars.md).
  * JPN equinox days are computed, and flagged provisional after the last
@@ -65,6 +66,23 @@ int coplan_holidays_builtin(const char *nation);
  */
 int coplan_holidays_list(coplan_holiday **out, size_t *n, const char *nation,
                          const char *region, int year);
+
+/* What coplan's built-in holiday rules of a nation rest on. */
+typedef struct {
+	const char *nation;          /* "ITA" */
+	const char *checked;         /* ISO 8601 date the rules were last checked against the law
+	                              * and the official announcements: "2026-11-30" */
+	const char *sources;         /* the acts and announcements, one per line (static) */
+	int announced_through;       /* JPN: the last year whose equinox days the Cabinet Office
+	                              * has announced (later ones are provisional); else 0 */
+} coplan_holiday_about;
+
+/*
+ * Fill *out (the caller's storage; the strings are static) with what the
+ * built-in rules of nation (any case) rest on.  Errors: COPLAN_ENOTFOUND for
+ * a nation without built-in rules (the last error names it).
+ */
+int coplan_holidays_about(coplan_holiday_about *out, const char *nation);
 
 /*
  * A nation's working-day calendar over a range of years, precomputed as one

@@ -53,6 +53,25 @@ typedef struct {
 int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
                   const coplan_export_options *opts);
 
+/* Most characters Excel keeps in one cell; a longer text is cut (Excel's specifications and limits). */
+#define COPLAN_EXCEL_CELL_CHARS_MAX 32767
+
+/*
+ * What Excel will cut: one line per text cell of an activity longer than
+ * COPLAN_EXCEL_CELL_CHARS_MAX characters (code points, as coplan cuts; the
+ * cells coplan writes: ref, title, area, kind, participants and units
+ * joined with "; ", location, notes), naming the activity and the column:
+ * "activity 'IT-03': notes of 40000 characters, more than the 32767 an
+ * Excel cell holds: cut in the workbook" (csv 1, for the CSV export: "Excel
+ * will cut it when it opens the file").  Nothing is cut here; the XLSX
+ * writer cuts with an ellipsis, the CSV keeps the whole text.  *out is a
+ * malloc'd NUL-terminated text (lines end with "\n") that the caller frees,
+ * or NULL when nothing is too long; *count (may be NULL) the number of lines.
+ * Errors: COPLAN_ENOMEM.
+ */
+int coplan_export_excel_warnings(char **out, size_t *count, const coplan_plan *plan,
+                                 int csv);
+
 #ifdef __cplusplus
 }
 #endif

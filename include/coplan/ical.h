@@ -18,6 +18,16 @@ extern "C" {
 /* Years after its DTSTART a recurring event is expanded when no horizon is given. */
 #define COPLAN_ICAL_HORIZON_YEARS 10
 
+/*
+ * Longest DURATION (RFC 5545 3.3.6) a calendar may give, in days (100 years):
+ * a longer one, or one with a number of more than 9 digits, is an error
+ * naming its line, never a wrapped value.
+ */
+#define COPLAN_ICAL_MAX_DURATION_DAYS 36525
+
+/* Largest COUNT of a recurrence rule (RFC 5545 3.3.10); a larger one is an error naming its line. */
+#define COPLAN_ICAL_MAX_COUNT 1000000
+
 /* Longest event a holiday feed may hold, in days: a longer one is an error, not a year of holidays. */
 #define COPLAN_ICAL_MAX_HOLIDAY_DAYS 366
 

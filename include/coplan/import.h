@@ -29,12 +29,20 @@ typedef struct {
 	size_t line;           /* physical line (1-based) on which the record starts */
 } coplan_csv_record;
 
+/* Most warnings one read or import keeps; each at most COPLAN_IMPORT_WARNING_LEN bytes with its NUL. */
+#define COPLAN_IMPORT_MAX_WARNINGS 8
+#define COPLAN_IMPORT_WARNING_LEN 256
+
 /* A whole CSV file: records and what was decided about the file. */
 typedef struct {
 	coplan_csv_record *records;
 	size_t n_records;
 	char delimiter;        /* as detected or given */
 	char encoding[24];     /* as detected or given: "UTF-8", "UTF-8 (BOM)", "CP932", ... */
+	/* what the reader decided that the caller should tell the user, in English:
+	 * "3 empty trailing columns (J to L) dropped" */
+	char warnings[COPLAN_IMPORT_MAX_WARNINGS][COPLAN_IMPORT_WARNING_LEN];
+	size_t n_warnings;
 } coplan_csv_table;
 
 /*
@@ -43,6 +51,9 @@ typedef struct {
  * BOM and an Excel "sep=X" line are consumed, not returned).  name is used
  * in error messages ("file:line:col: ...").  *out is the caller's, freed with
  * coplan_csv_table_free().  Encoding and delimiter detection: docs/import.md.
+ * Trailing columns that are empty in every record, the header included (Excel
+ * keeps columns that once held data), are dropped with a warning in
+ * table->warnings; a trailing column with any value is kept.
  * Errors: COPLAN_EINVALID (undecodable bytes, a broken quote, a NUL), COPLAN_ELIMIT,
  * COPLAN_ENOMEM, COPLAN_EUSAGE (an unknown encoding or a bad delimiter given).
  */
@@ -81,6 +92,10 @@ typedef struct {
 	size_t rows_read;      /* data rows read: the header and empty rows not counted */
 	size_t rows_imported;  /* activities added to the plan (0 on any error) */
 	size_t precedences_imported; /* precedences added from the "after" column */
+	/* what was decided for the user to hear (the reader's, then the import's), in
+	 * English: trailing columns dropped, the order of day and month chosen */
+	char warnings[COPLAN_IMPORT_MAX_WARNINGS][COPLAN_IMPORT_WARNING_LEN];
+	size_t n_warnings;
 } coplan_import_report;
 
 /*

@@ -111,6 +111,12 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
 void cli_print_import_report(const char *path, const coplan_import_report *report);
 
 
+/* Warn on stderr of every cell Excel will cut (coplan_export_excel_warnings()); csv 1 for CSV, 0 XLSX. */
+void cli_warn_excel_cells(const coplan_plan *plan, int csv);
+
+/* As cli_warn_excel_cells() for plan plan_id of ctx's store, when format is csv or xlsx. */
+void cli_warn_excel_format(const coplan_ctx *ctx, long plan_id, const char *format);
+
 /* A nation code as typed ("jpn") in the form the model uses ("JPN"), in place; returns arg. */
 char *cli_nation_arg(char *arg);
 

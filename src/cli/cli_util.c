@@ -143,6 +143,8 @@ int cli_csv_option(coplan_csv_options *opts, int opt, const char *arg, const cha
 void cli_print_import_report(const char *path, const coplan_import_report *r)
 {
 #define N(n, one, many) (n), (n) == 1 ? (one) : (many)
+	for (size_t i = 0; i < r->n_warnings; i++)
+		fprintf(stderr, "%s: warning: %s\n", path, r->warnings[i]);
 	if (!r->encoding[0])
 		return;
 	if (!r->delimiter) {
@@ -159,6 +161,28 @@ void cli_print_import_report(const char *path, const coplan_import_report *r)
 	        N(r->rows_imported, "activity", "activities"),
 	        N(r->precedences_imported, "precedence", "precedences"));
 #undef N
+}
+
+void cli_warn_excel_cells(const coplan_plan *plan, int csv)
+{
+	char *text = NULL;
+
+	if (coplan_export_excel_warnings(&text, NULL, plan, csv) == 0 && text)
+		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+			fprintf(stderr, "coplan: warning: %s\n", line);
+	free(text);
+}
+
+void cli_warn_excel_format(const coplan_ctx *ctx, long plan_id, const char *format)
+{
+	int csv = !strcmp(format, "csv");
+	coplan_plan *plan = NULL;
+
+	if (!csv && strcmp(format, "xlsx"))
+		return;
+	if (coplan_service_load(ctx, plan_id, &plan, NULL) == 0)
+		cli_warn_excel_cells(plan, csv);
+	coplan_plan_free(plan);
 }
 
 void cli_warn_calendars(char **nations, size_t n)

@@ -92,7 +92,7 @@ int cmd_export(int argc, char **argv)
 		return rc;
 	if ((rc = coplan_service_render(&ctx, plan_id, argv[optind], &ropts, &data, &len, NULL)))
 		status = cli_error(rc);
-	else if (cli_write_output(output, data, len))
+	else if (cli_warn_excel_format(&ctx, plan_id, argv[optind]), cli_write_output(output, data, len))
 		status = CLI_FAIL;
 	free(data);
 	cli_ctx_release(&ctx);

@@ -12,7 +12,8 @@
 #include "../buf.h"
 
 static const char usage[] =
-	"coplan holidays NATION YEAR [--region R] [--format table|csv|json|ics]";
+	"coplan holidays NATION YEAR [--region R] [--format table|csv|json|ics]\n"
+	"       coplan holidays --about NATION";
 
 static void print_help(FILE *out)
 {
@@ -26,6 +27,7 @@ static void print_help(FILE *out)
 	        "  -r, --region R    a region or city: GBR ENG (default), SCT, NIR;\n"
 	        "                    ITA a city for its patron saint's day (ROMA, MILANO, ...)\n"
 	        "  -f, --format F    table (default), csv, json or ics\n"
+	        "      --about NATION  the law the rules rest on and the date they were checked\n"
 	        "  -h, --help        this help\n"
 	        "\n"
 	        "Days marked (provisional) are computed beyond the latest official announcement\n"
@@ -204,9 +206,10 @@ int cmd_holidays(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "about", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *region = NULL, *format = "table", *nation;
+	const char *region = NULL, *format = "table", *nation, *about = NULL;
 	coplan_holiday *list = NULL;
 	cp_buf out = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	size_t n = 0;
@@ -222,12 +225,32 @@ int cmd_holidays(int argc, char **argv)
 		case 'f':
 			format = optarg;
 			break;
+		case 'a':
+			about = optarg;
+			break;
 		case 'h':
 			print_help(stdout);
 			return CLI_OK;
 		default:
 			return cli_usage_error(usage, "holidays: bad option");
 		}
+	}
+	if (about) {
+		coplan_holiday_about a;
+
+		if (argc - optind != 0)
+			return cli_usage_error(usage, "holidays: --about takes a nation and nothing else");
+		if ((rc = coplan_holidays_about(&a, about)))
+			return cli_error(rc);
+		printf("%s: holiday rules checked against the law as of %s\nsources:\n  ", a.nation,
+		       a.checked);
+		for (const char *p = a.sources; *p; p++)
+			fputs(*p == '\n' ? "\n  " : (char[]){ *p, 0 }, stdout);
+		printf("\n");
+		if (a.announced_through)
+			printf("equinox days announced by the Cabinet Office through %d; later years are "
+			       "computed and marked provisional\n", a.announced_through);
+		return CLI_OK;
 	}
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "holidays: expected NATION and YEAR");

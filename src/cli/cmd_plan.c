@@ -71,6 +71,8 @@ static int write_documents(const coplan_plan *plan, const char *outdir)
 			fprintf(stderr, "coplan: error: out of memory\n");
 			return COPLAN_ENOMEM;
 		}
+		if (!strcmp(formats[i].name, "xlsx"))
+			cli_warn_excel_cells(plan, 0);
 		rc = formats[i].write(&data, &len, plan, &ropts);
 		if (rc)
 			cli_error(rc);

@@ -135,7 +135,7 @@ int cmd_report(int argc, char **argv)
 	if ((rc = coplan_service_render(&ctx, plan_id, execution ? "execution" : format, &ropts,
 	                                &data, &len, NULL)))
 		status = cli_error(rc);
-	else if (cli_write_output(output, data, len))
+	else if (cli_warn_excel_format(&ctx, plan_id, format), cli_write_output(output, data, len))
 		status = CLI_FAIL;
 	else if (!execution && !strcmp(format, "text") && !output) {
 		coplan_plan *plan = NULL;
