@@ -144,7 +144,9 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
  * or COPLAN_DATE_NONE (where the plan has the activity; for an unplaced
  * one, outcome COPLAN_EXPLAIN_UNPLACED and reasons[0] the structured form of
  * the unplaced_reason coplan_schedule() wrote, given the plan as it left
- * it).  *out is malloc'd; the caller frees it with coplan_explanation_free().
+ * it; except for a pinned activity it could not keep on its pin: the
+ * plan no longer holds that start, so the reason is the one an unpinned
+ * activity would have).  *out is malloc'd; the caller frees it with coplan_explanation_free().
  * Errors: COPLAN_EUSAGE, COPLAN_ENOTFOUND (no such activity), COPLAN_EINVALID,
  * COPLAN_ERANGE, COPLAN_ENOMEM; *out is NULL on error.
  */
