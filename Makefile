@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
 # Top-level convenience targets; the build itself is CMake (see CMakeLists.txt).
 #   make run    install what is missing, build, plan the shipped example
-#   make test   build and run the whole suite, then again under ASan + UBSan
+#   make test   build and run the whole suite, then again under ASan + UBSan,
+#               then the threads test under ThreadSanitizer
 
 BUILD     ?= build
 BUILD_SAN ?= build-san
+BUILD_TSAN ?= build-tsan
 JOBS      ?= 2
 EXAMPLE   ?= examples/italy-japan-2024
 
-.PHONY: all deps configure build build-cli build-san run test test-plain test-san bench clean
+.PHONY: all deps configure build build-cli build-san build-tsan run test test-plain test-san test-tsan bench clean
 
 all: build
 
@@ -27,6 +29,12 @@ build-cli: configure
 build-san: deps
 	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD_SAN) -j$(JOBS)
+
+# ThreadSanitizer: only what the tsan-labelled tests need.
+build-tsan: deps
+	cmake -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_TSAN=ON \
+		-DCOPLAN_BUILD_BENCHMARKS=OFF >/dev/null
+	cmake --build $(BUILD_TSAN) -j$(JOBS) --target test_threads
 
 COPLAN = $(BUILD)/coplan --db coplan.db
 
@@ -49,11 +57,15 @@ test-plain: build
 test-san: build-san
 	cd $(BUILD_SAN) && ctest --output-on-failure -j$(JOBS)
 
-test: test-plain test-san
+# TSAN_OPTIONS are set by tests/CMakeLists.txt (why: see there).
+test-tsan: build-tsan
+	cd $(BUILD_TSAN) && ctest --output-on-failure -j$(JOBS) -L tsan
+
+test: test-plain test-san test-tsan
 
 bench: build
 	$(BUILD)/bench/coplan_bench_calendar
 	$(BUILD)/bench/coplan_bench_schedule
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN)

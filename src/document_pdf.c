@@ -11,6 +11,7 @@
 #include "coplan/report.h"
 #include "document_int.h"
 #include "export_int.h"
+#include "plan_sort.h"
 
 /* Page geometry in points (1/72 inch): A4 landscape. */
 #define PAGE_W 842.0
@@ -278,25 +279,6 @@ static double table_row(pdf *p, cp_buf cells[N_COLS], const char *const *texts, 
 	for (int c = 0; c < N_COLS; c++)
 		g_object_unref(l[c]);
 	return h;
-}
-
-static const coplan_plan *sort_plan; /* qsort has no closure; set only around the call */
-
-static int by_start(const void *pa, const void *pb)
-{
-	const coplan_activity *a = &sort_plan->activities[*(const size_t *)pa];
-	const coplan_activity *b = &sort_plan->activities[*(const size_t *)pb];
-	int c;
-
-	/* unplaced (COPLAN_DATE_NONE, the lowest date) last */
-	if ((a->start == COPLAN_DATE_NONE) != (b->start == COPLAN_DATE_NONE))
-		return a->start == COPLAN_DATE_NONE ? 1 : -1;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	c = strcmp(a->ref ? a->ref : "", b->ref ? b->ref : "");
-	if (c)
-		return c;
-	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
 }
 
 static int table(pdf *p, const size_t *order)
@@ -584,9 +566,8 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 	}
 	for (size_t i = 0; i < plan->n_activities; i++)
 		order[i] = i;
-	sort_plan = plan;
-	qsort(order, plan->n_activities, sizeof(*order), by_start);
-	sort_plan = NULL;
+	if ((rc = cp_plan_sort_by_start(order, plan->n_activities, plan, 1)))
+		goto cleanup;
 
 	/* the document's title as clean UTF-8: cairo turns it into UTF-16 for the PDF's Info */
 	title = cp_text_dup(plan->title && *plan->title ? plan->title : "Cooperation plan");

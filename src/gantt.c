@@ -12,6 +12,7 @@
 #include "coplan/report.h"
 #include "document_int.h"
 #include "export_int.h"
+#include "plan_sort.h"
 
 /* Layout in pixels (user units); all whole numbers so that the height is. */
 #define G_MARGIN     16
@@ -275,22 +276,6 @@ static int load_holidays(cp_gantt *g, g_nation *n)
 	return 0;
 }
 
-static const coplan_plan *sort_plan; /* qsort has no closure; set only around the call below */
-
-static int by_start(const void *pa, const void *pb)
-{
-	const coplan_activity *a = &sort_plan->activities[*(const size_t *)pa];
-	const coplan_activity *b = &sort_plan->activities[*(const size_t *)pb];
-	int c;
-
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	c = strcmp(a->ref ? a->ref : "", b->ref ? b->ref : "");
-	if (c)
-		return c;
-	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
-}
-
 static int check_options(cp_gantt *g, const coplan_plan *plan, const coplan_gantt_options *opts)
 {
 	coplan_gantt_options def = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 };
@@ -481,9 +466,8 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 		else
 			g->rows[g->n_rows++] = i;
 	}
-	sort_plan = plan;
-	qsort(g->rows, g->n_rows, sizeof(*g->rows), by_start);
-	sort_plan = NULL;
+	if ((rc = cp_plan_sort_by_start(g->rows, g->n_rows, plan, 0)))
+		goto cleanup;
 	for (size_t i = 0; i < plan->n_blackouts; i++) {
 		const coplan_blackout *b = &plan->blackouts[i];
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* schedule_explain.c - why an activity can or cannot start on a day; suggestions; the score of any plan. */
+/* schedule_explain.c - why an activity can or cannot start on a day, as reasons (coplan/explain.h); suggestions; the score of any plan. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,47 +7,69 @@
 #include "schedule_int.h"
 #include "common.h"
 
-/* Lists at most this many blockers in one reason. */
-#define CP_REASON_ITEMS 4
-/* Above this many, further blockers are counted, not named. */
-#define CP_HOLIDAY_ITEMS 6
+/*
+ * A growing array of reasons.  Allocation failures are sticky (oom), so
+ * that the builders below read like the checks they report, and one test
+ * at the end turns a failure into COPLAN_ENOMEM.
+ */
+typedef struct {
+	coplan_reason *v;
+	size_t n, cap;
+	int oom;
+} rlist;
 
-static const char *const weekday_names[] = {
-	"", "a Monday", "a Tuesday", "a Wednesday", "a Thursday", "a Friday", "a Saturday", "a Sunday"
-};
-
-static void put_date(cp_buf *b, coplan_date d)
+/* A new reason at the end of l, its dates NONE and no blackout; NULL (l->oom set) on failure. */
+static coplan_reason *radd(rlist *l, coplan_reason_code code)
 {
-	char t[COPLAN_DATE_ISO_LEN];
+	coplan_reason *r;
 
-	cp_buf_puts(b, coplan_date_format_iso(d, t));
-}
-
-static void put_range(cp_buf *b, coplan_date f, coplan_date t)
-{
-	put_date(b, f);
-	if (t != f) {
-		cp_buf_puts(b, "..");
-		put_date(b, t);
+	if (l->oom || cp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v))) {
+		l->oom = 1;
+		return NULL;
 	}
+	r = &l->v[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->code = code;
+	r->from = r->to = r->other_from = r->other_to = COPLAN_DATE_NONE;
+	r->blackout = -1;
+	r->gap_max = -1;
+	return r;
 }
 
-static void sep(cp_buf *b, int *n)
+static void rstr(rlist *l, char **dst, const char *s)
 {
-	if ((*n)++)
-		cp_buf_puts(b, "; ");
+	if (s && !(*dst = cp_strdup(s)))
+		l->oom = 1;
 }
 
-/* "JPN (host)", "ITA (participant)", "unit '4th Air Wing'" for scope name in activity i. */
-static void put_scope(cp_buf *b, const coplan_activity *pa, const char *scope)
+static void rlist_release(rlist *l)
 {
-	for (size_t k = 0; k < pa->n_units; k++) {
-		if (!strcmp(pa->units[k], scope)) {
-			cp_buf_printf(b, "unit '%s'", scope);
-			return;
-		}
+	for (size_t k = 0; k < l->n; k++)
+		coplan_reason_release(&l->v[k]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Hand sub's reasons to r as its items (r may be NULL after a failure). */
+static void rgive(rlist *l, coplan_reason *r, rlist *sub)
+{
+	if (sub->oom || !r) {
+		l->oom = 1;
+		rlist_release(sub);
+		return;
 	}
-	cp_buf_printf(b, "%s (%s)", scope, !strcmp(pa->host, scope) ? "host" : "participant");
+	r->items = sub->v;
+	r->n_items = sub->n;
+	memset(sub, 0, sizeof(*sub));
+}
+
+/* The role of scope (a blackout's) in activity pa: a unit of it, its host, or a participant. */
+static coplan_reason_role scope_role(const coplan_activity *pa, const char *scope)
+{
+	for (size_t k = 0; k < pa->n_units; k++)
+		if (!strcmp(pa->units[k], scope))
+			return COPLAN_ROLE_UNIT;
+	return !strcmp(pa->host, scope) ? COPLAN_ROLE_HOST : COPLAN_ROLE_PARTICIPANT;
 }
 
 static int in_scope(const coplan_activity *pa, const char *scope)
@@ -63,52 +85,119 @@ static int in_scope(const coplan_activity *pa, const char *scope)
 	return 0;
 }
 
-/* Why day (a day index, may lie outside the horizon) is not a working day of a's host. */
-static void put_nonworking(cp_buf *b, const cp_sched *s, const cp_act *a, coplan_date d)
+/* A blackout (index k) as a reason of activity pa. */
+static coplan_reason *add_blackout(rlist *l, coplan_reason_code code, const coplan_plan *plan,
+                                   const coplan_activity *pa, size_t k)
+{
+	const coplan_blackout *bo = &plan->blackouts[k];
+	coplan_reason *r = radd(l, code);
+
+	if (!r)
+		return NULL;
+	r->other_from = bo->from;
+	r->other_to = bo->to;
+	r->blackout = (long)k;
+	r->role = scope_role(pa, bo->scope);
+	rstr(l, &r->name, bo->reason ? bo->reason : "");
+	rstr(l, &r->scope, bo->scope);
+	return r;
+}
+
+/* Day d (a date) of a's host as a HOLIDAY (named) or, not a holiday, a WEEKEND. */
+static void add_nonworking(rlist *l, const cp_sched *s, const cp_act *a, coplan_date d, int holidays_only)
 {
 	const coplan_holiday *hol = coplan_calendar_holiday(s->cal[a->host], d);
+	coplan_reason *r;
 
-	put_date(b, d);
+	if (!hol && holidays_only)
+		return;
+	if (!(r = radd(l, hol ? COPLAN_REASON_HOLIDAY : COPLAN_REASON_WEEKEND)))
+		return;
+	r->from = r->to = d;
+	r->role = COPLAN_ROLE_HOST;
+	rstr(l, &r->scope, s->scope_name[s->host_scope[a->host]]);
 	if (hol)
-		cp_buf_printf(b, " is %s", hol->english_name ? hol->english_name : hol->local_name);
-	else
-		cp_buf_printf(b, " is %s", weekday_names[coplan_date_weekday(d)]);
-	cp_buf_printf(b, " in %s (host)", s->scope_name[s->host_scope[a->host]]);
+		rstr(l, &r->name, hol->english_name ? hol->english_name : hol->local_name);
+}
+
+/* A precedence edge as a PRECEDENCE reason of the activity on its side `after` (1) or `before` (0). */
+static coplan_reason *add_precedence(rlist *l, const cp_sched *s, const cp_edge *ed, int as_after, int bound)
+{
+	coplan_reason *r = radd(l, COPLAN_REASON_PRECEDENCE);
+
+	if (!r)
+		return NULL;
+	r->gap_min = ed->min_gap;
+	r->gap_max = ed->max_gap;
+	r->bound = bound;
+	if (as_after) {
+		const cp_act *p = &s->act[ed->before];
+
+		r->role = COPLAN_ROLE_PREDECESSOR;
+		rstr(l, &r->activity, s->plan->activities[ed->before].ref);
+		r->other_from = cp_date(s, p->end + 1 + ed->min_gap);
+		if (ed->max_gap >= 0)
+			r->other_to = cp_date(s, p->end + 1 + ed->max_gap);
+	} else {
+		const cp_act *q = &s->act[ed->after];
+
+		r->role = COPLAN_ROLE_SUCCESSOR;
+		rstr(l, &r->activity, s->plan->activities[ed->after].ref);
+		r->other_to = cp_date(s, q->start - 1 - ed->min_gap);
+		if (ed->max_gap >= 0)
+			r->other_from = cp_date(s, q->start - 1 - ed->max_gap);
+	}
+	return r;
+}
+
+static coplan_reason *add_unit_busy(rlist *l, const cp_sched *s, int32_t unit, int32_t o)
+{
+	coplan_reason *r = radd(l, COPLAN_REASON_UNIT_BUSY);
+
+	if (!r)
+		return NULL;
+	r->role = COPLAN_ROLE_UNIT;
+	rstr(l, &r->scope, s->scope_name[s->unit_scope[unit]]);
+	rstr(l, &r->activity, s->plan->activities[o].ref);
+	r->other_from = cp_date(s, s->act[o].start);
+	r->other_to = cp_date(s, s->act[o].end);
+	return r;
 }
 
 /*
  * Every constraint that forbids activity i to start on day (a day index),
- * given the placed activities of the state, as "; "-separated clauses.
- * Returns the number of clauses; *end receives the end day or CP_NONE.
+ * given the placed activities of the state, appended to l.  Returns the
+ * number of reasons; *end receives the end day or CP_NONE.
  */
-static int list_blockers(cp_buf *b, const cp_sched *s, int32_t i, int64_t day, int32_t *end)
+static int list_blockers(rlist *l, const cp_sched *s, int32_t i, int64_t day, int32_t *end)
 {
 	const coplan_plan *plan = s->plan;
 	const coplan_activity *pa = &plan->activities[i];
 	const cp_act *a = &s->act[i];
 	coplan_date d = (coplan_date)(s->day0 + day), lo = cp_date(s, a->lo), hi = cp_date(s, a->hi);
-	int n = 0;
+	size_t n0 = l->n;
+	coplan_reason *r;
 	int32_t e;
 
 	*end = CP_NONE;
 	if (a->hi < a->lo) {
-		sep(b, &n);
-		cp_buf_puts(b, "its time window lies outside the plan's window ");
-		put_range(b, s->day0, cp_date(s, s->ndays - 1));
-		return n;
+		if ((r = radd(l, COPLAN_REASON_PLAN_WINDOW))) {
+			r->other_from = s->day0;
+			r->other_to = cp_date(s, s->ndays - 1);
+		}
+		return (int)(l->n - n0);
 	}
 	if (day < a->lo || day > a->hi) {
-		sep(b, &n);
-		put_date(b, d);
-		cp_buf_printf(b, " is %s its window ", day < a->lo ? "before" : "after");
-		put_range(b, lo, hi);
-		return n;
+		if ((r = radd(l, COPLAN_REASON_WINDOW))) {
+			r->from = r->to = d;
+			r->other_from = lo;
+			r->other_to = hi;
+		}
+		return (int)(l->n - n0);
 	}
-	if (a->mode == COPLAN_DAYS_WORKING && cp_nonwork(s, a->host, (int32_t)day)) {
-		sep(b, &n);
-		put_nonworking(b, s, a, d);
-		/* the end is counted from the next working day: say where it would fall anyway */
-	}
+	if (a->mode == COPLAN_DAYS_WORKING && cp_nonwork(s, a->host, (int32_t)day))
+		add_nonworking(l, s, a, d, 0);
+	/* the end is counted from the next working day: say where it would fall anyway */
 	if (a->mode == COPLAN_DAYS_WORKING) {
 		int32_t k = s->wd_rank[a->host][day] + a->duration - 1;
 
@@ -117,13 +206,14 @@ static int list_blockers(cp_buf *b, const cp_sched *s, int32_t i, int64_t day, i
 		e = day + a->duration - 1 < s->ndays ? (int32_t)day + a->duration - 1 : CP_NONE;
 	}
 	if (e == CP_NONE || e > a->hi) {
-		sep(b, &n);
-		cp_buf_printf(b, "%d %s days from ", a->duration,
-		              a->mode == COPLAN_DAYS_WORKING ? "working" : "calendar");
-		put_date(b, d);
-		cp_buf_puts(b, " would end after its window ends on ");
-		put_date(b, hi);
-		return n;
+		if ((r = radd(l, COPLAN_REASON_DURATION))) {
+			r->from = d;
+			r->days = a->duration;
+			r->day_mode = (coplan_day_mode)a->mode;
+			r->other_from = lo;
+			r->other_to = hi;
+		}
+		return (int)(l->n - n0);
 	}
 	*end = e;
 	for (size_t k = 0; k < plan->n_blackouts; k++) {
@@ -132,13 +222,10 @@ static int list_blockers(cp_buf *b, const cp_sched *s, int32_t i, int64_t day, i
 		if (!bo->hard || !bo->scope || !in_scope(pa, bo->scope) ||
 		    bo->to < d || bo->from > cp_date(s, e))
 			continue;
-		sep(b, &n);
-		cp_buf_printf(b, "hard blackout '%s' of ", bo->reason ? bo->reason : "");
-		put_scope(b, pa, bo->scope);
-		cp_buf_puts(b, " ");
-		put_range(b, bo->from, bo->to);
-		cp_buf_puts(b, " overlaps ");
-		put_range(b, d, cp_date(s, e));
+		if ((r = add_blackout(l, COPLAN_REASON_BLACKOUT, plan, pa, k))) {
+			r->from = d;
+			r->to = cp_date(s, e);
+		}
 	}
 	for (uint32_t u = 0; u < a->n_units; u++) {
 		int32_t unit = a->units[u], last = -1;
@@ -149,93 +236,64 @@ static int list_blockers(cp_buf *b, const cp_sched *s, int32_t i, int64_t day, i
 			if (o < 0 || o == i || o == last)
 				continue;
 			last = o;
-			sep(b, &n);
-			cp_buf_printf(b, "unit '%s' busy with %s ", s->scope_name[s->unit_scope[unit]],
-			              plan->activities[o].ref);
-			put_range(b, cp_date(s, s->act[o].start), cp_date(s, s->act[o].end));
+			if ((r = add_unit_busy(l, s, unit, o))) {
+				r->from = d;
+				r->to = cp_date(s, e);
+			}
 		}
 	}
 	for (uint32_t k = 0; k < a->n_pred; k++) {
 		const cp_edge *ed = &s->edge[s->pred_list[a->pred_at + k]];
 		const cp_act *p = &s->act[ed->before];
-		const char *ref = plan->activities[ed->before].ref;
 
 		if (p->pos == CP_NONE) {
-			sep(b, &n);
-			cp_buf_printf(b, "predecessor %s unplaced", ref);
+			if ((r = radd(l, COPLAN_REASON_PREDECESSOR_UNPLACED))) {
+				r->role = COPLAN_ROLE_PREDECESSOR;
+				rstr(l, &r->activity, plan->activities[ed->before].ref);
+			}
 			continue;
 		}
-		if (day < p->end + 1 + ed->min_gap) {
-			sep(b, &n);
-			cp_buf_printf(b, "must start after %s ends + %d days (", ref, ed->min_gap);
-			put_date(b, cp_date(s, p->end + 1 + ed->min_gap));
-			cp_buf_puts(b, ")");
-		}
-		if (ed->max_gap >= 0 && day - p->end - 1 > ed->max_gap) {
-			sep(b, &n);
-			cp_buf_printf(b, "must start at most %d days after %s ends (by ", ed->max_gap, ref);
-			put_date(b, cp_date(s, p->end + 1 + ed->max_gap));
-			cp_buf_puts(b, ")");
-		}
+		if (day < p->end + 1 + ed->min_gap)
+			add_precedence(l, s, ed, 1, COPLAN_BOUND_MIN);
+		if (ed->max_gap >= 0 && day - p->end - 1 > ed->max_gap)
+			add_precedence(l, s, ed, 1, COPLAN_BOUND_MAX);
 	}
 	for (uint32_t k = 0; k < a->n_succ; k++) {
 		const cp_edge *ed = &s->edge[s->succ_list[a->succ_at + k]];
 		const cp_act *q = &s->act[ed->after];
-		const char *ref = plan->activities[ed->after].ref;
 
 		if (q->pos == CP_NONE)
 			continue;
-		if (q->start < e + 1 + ed->min_gap) {
-			sep(b, &n);
-			cp_buf_printf(b, "must end %d days before %s starts (by ", ed->min_gap, ref);
-			put_date(b, cp_date(s, q->start - 1 - ed->min_gap));
-			cp_buf_puts(b, ")");
-		}
-		if (ed->max_gap >= 0 && q->start - e - 1 > ed->max_gap) {
-			sep(b, &n);
-			cp_buf_printf(b, "must end at most %d days before %s starts (on or after ",
-			              ed->max_gap, ref);
-			put_date(b, cp_date(s, q->start - 1 - ed->max_gap));
-			cp_buf_puts(b, ")");
-		}
+		if (q->start < e + 1 + ed->min_gap)
+			add_precedence(l, s, ed, 0, COPLAN_BOUND_MIN);
+		if (ed->max_gap >= 0 && q->start - e - 1 > ed->max_gap)
+			add_precedence(l, s, ed, 0, COPLAN_BOUND_MAX);
 	}
-	return n;
+	return (int)(l->n - n0);
 }
 
-/* The holidays (not weekends) of a's host in [from, to], as ", "-separated names. */
-static void put_holidays(cp_buf *b, const cp_sched *s, const cp_act *a, int32_t from, int32_t to)
+/* The holidays (not weekends) of a's host in [from, to] (day indices), as HOLIDAY reasons. */
+static void add_holidays(rlist *l, const cp_sched *s, const cp_act *a, int32_t from, int32_t to)
 {
-	int n = 0, more = 0;
-
-	for (int32_t d = from; d <= to; d++) {
-		const coplan_holiday *hol = coplan_calendar_holiday(s->cal[a->host], cp_date(s, d));
-
-		if (!hol)
-			continue;
-		if (n >= CP_HOLIDAY_ITEMS) {
-			more++;
-			continue;
-		}
-		cp_buf_printf(b, "%s%s", n++ ? ", " : "",
-		              hol->english_name ? hol->english_name : hol->local_name);
-	}
-	if (more)
-		cp_buf_printf(b, " and %d more", more);
-	if (n == 0)
-		cp_buf_puts(b, "weekends");
+	for (int32_t d = from; d <= to; d++)
+		add_nonworking(l, s, a, cp_date(s, d), 1);
 }
 
-/* Why an activity's domain is empty (not pinned). */
-static void static_reason(cp_buf *b, const cp_sched *s, int32_t i)
+/* Why an activity's domain is empty (not pinned): one reason. */
+static void static_reason(rlist *l, const cp_sched *s, int32_t i)
 {
 	const coplan_plan *plan = s->plan;
 	const coplan_activity *pa = &plan->activities[i];
 	const cp_act *a = &s->act[i];
-	int32_t starts = 0, n_bo = 0, lone = -1;
+	int32_t starts = 0, lone = -1;
+	coplan_reason *r;
+	rlist sub = { 0 };
 
 	if (a->hi < a->lo) {
-		cp_buf_puts(b, "its time window lies outside the plan's window ");
-		put_range(b, s->day0, cp_date(s, s->ndays - 1));
+		if ((r = radd(l, COPLAN_REASON_PLAN_WINDOW))) {
+			r->other_from = s->day0;
+			r->other_to = cp_date(s, s->ndays - 1);
+		}
 		return;
 	}
 	/* starts allowed by the window and the calendar alone */
@@ -251,19 +309,24 @@ static void static_reason(cp_buf *b, const cp_sched *s, int32_t i)
 	}
 	if (starts == 0) {
 		if (a->mode == COPLAN_DAYS_CALENDAR) {
-			cp_buf_printf(b, "its window ");
-			put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
-			cp_buf_printf(b, " is %d days, shorter than its %d days", a->hi - a->lo + 1,
-			              a->duration);
+			if ((r = radd(l, COPLAN_REASON_WINDOW_SHORT))) {
+				r->from = cp_date(s, a->lo);
+				r->to = cp_date(s, a->hi);
+				r->count = a->hi - a->lo + 1;
+				r->days = a->duration;
+			}
 			return;
 		}
-		cp_buf_printf(b, "no start in its window ");
-		put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
-		cp_buf_printf(b, " fits %d working days of %s: it has %d after the host's non-working days (",
-		              a->duration, pa->host,
-		              s->wd_rank[a->host][a->hi + 1] - s->wd_rank[a->host][a->lo]);
-		put_holidays(b, s, a, a->lo, a->hi);
-		cp_buf_puts(b, ")");
+		if ((r = radd(l, COPLAN_REASON_NO_WORKING_START))) {
+			r->from = cp_date(s, a->lo);
+			r->to = cp_date(s, a->hi);
+			r->days = a->duration;
+			r->role = COPLAN_ROLE_HOST;
+			rstr(l, &r->scope, pa->host);
+			r->count = s->wd_rank[a->host][a->hi + 1] - s->wd_rank[a->host][a->lo];
+			add_holidays(&sub, s, a, a->lo, a->hi);
+		}
+		rgive(l, r, &sub);
 		return;
 	}
 	/* the hard blackouts that meet the window: does one alone block every start? */
@@ -274,7 +337,6 @@ static void static_reason(cp_buf *b, const cp_sched *s, int32_t i)
 		if (!bo->hard || !bo->scope || !in_scope(pa, bo->scope) ||
 		    bo->to < cp_date(s, a->lo) || bo->from > cp_date(s, a->hi))
 			continue;
-		n_bo++;
 		for (int32_t d = a->lo; d <= a->hi && !clear; d++) {
 			int32_t e;
 
@@ -289,38 +351,32 @@ static void static_reason(cp_buf *b, const cp_sched *s, int32_t i)
 			lone = (int32_t)k;
 	}
 	if (lone >= 0) {
-		const coplan_blackout *bo = &plan->blackouts[lone];
-
-		cp_buf_printf(b, "hard blackout '%s' of ", bo->reason ? bo->reason : "");
-		put_scope(b, pa, bo->scope);
-		cp_buf_puts(b, " ");
-		put_range(b, bo->from, bo->to);
-		cp_buf_puts(b, " covers the whole window ");
-		put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
+		if ((r = add_blackout(l, COPLAN_REASON_BLACKOUT_WINDOW, plan, pa, (size_t)lone))) {
+			r->from = cp_date(s, a->lo);
+			r->to = cp_date(s, a->hi);
+		}
 		return;
 	}
-	cp_buf_printf(b, "every start in its window ");
-	put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
-	cp_buf_puts(b, " meets a hard blackout: ");
-	n_bo = 0;
+	if ((r = radd(l, COPLAN_REASON_BLACKOUTS_WINDOW))) {
+		r->from = cp_date(s, a->lo);
+		r->to = cp_date(s, a->hi);
+	}
 	for (size_t k = 0; k < plan->n_blackouts; k++) {
 		const coplan_blackout *bo = &plan->blackouts[k];
 
 		if (!bo->hard || !bo->scope || !in_scope(pa, bo->scope) ||
 		    bo->to < cp_date(s, a->lo) || bo->from > cp_date(s, a->hi))
 			continue;
-		if (n_bo++)
-			cp_buf_puts(b, ", ");
-		cp_buf_printf(b, "'%s' of ", bo->reason ? bo->reason : "");
-		put_scope(b, pa, bo->scope);
-		cp_buf_puts(b, " ");
-		put_range(b, bo->from, bo->to);
+		add_blackout(&sub, COPLAN_REASON_BLACKOUT, plan, pa, k);
 	}
 	if (a->mode == COPLAN_DAYS_WORKING) {
-		cp_buf_printf(b, "; with the non-working days of %s (", pa->host);
-		put_holidays(b, s, a, a->lo, a->hi);
-		cp_buf_puts(b, ")");
+		if (r) {
+			r->role = COPLAN_ROLE_HOST;
+			rstr(l, &r->scope, pa->host);
+		}
+		add_holidays(&sub, s, a, a->lo, a->hi);
 	}
+	rgive(l, r, &sub);
 }
 
 /* One blocker of the dynamic summary: a unit held by an activity, or a precedence. */
@@ -360,50 +416,14 @@ static int blocker_cmp(const void *pa, const void *pb)
 	return a->y < b->y ? -1 : (a->y > b->y);
 }
 
-static void put_blocker(cp_buf *b, const cp_sched *s, const blocker *k)
-{
-	const coplan_plan *plan = s->plan;
-
-	if (k->kind == 0) {
-		const cp_act *o = &s->act[k->y];
-
-		cp_buf_printf(b, "unit '%s' busy with %s ", s->scope_name[s->unit_scope[k->x]],
-		              plan->activities[k->y].ref);
-		put_range(b, cp_date(s, o->start), cp_date(s, o->end));
-	} else if (k->kind == 1) {
-		const cp_edge *e = &s->edge[k->x];
-		const cp_act *p = &s->act[e->before];
-
-		cp_buf_printf(b, "must start after %s ends + %d days (", plan->activities[e->before].ref,
-		              e->min_gap);
-		put_date(b, cp_date(s, p->end + 1 + e->min_gap));
-		cp_buf_puts(b, ")");
-		if (e->max_gap >= 0) {
-			cp_buf_puts(b, " and by ");
-			put_date(b, cp_date(s, p->end + 1 + e->max_gap));
-		}
-	} else {
-		const cp_edge *e = &s->edge[k->x];
-		const cp_act *q = &s->act[e->after];
-
-		cp_buf_printf(b, "must end %d days before %s starts (by ", e->min_gap,
-		              plan->activities[e->after].ref);
-		put_date(b, cp_date(s, q->start - 1 - e->min_gap));
-		cp_buf_puts(b, ")");
-		if (e->max_gap >= 0) {
-			cp_buf_puts(b, " and on or after ");
-			put_date(b, cp_date(s, q->start - 1 - e->max_gap));
-		}
-	}
-}
-
-/* Summarise what blocks each start of a non-empty domain in the current state. */
-static int dynamic_reason(cp_buf *b, const cp_sched *s, int32_t i)
+/* Summarise what blocks each start of a non-empty domain in the current state: one reason. */
+static void dynamic_reason(rlist *l, const cp_sched *s, int32_t i)
 {
 	const cp_act *a = &s->act[i];
 	blocker *v = NULL;
 	size_t n = 0, cap = 0;
-	int rc = 0;
+	coplan_reason *r;
+	rlist sub = { 0 };
 
 	for (uint32_t k = 0; k < a->n; k++) {
 		int32_t st = a->starts[k], en = cp_end_of(s, a, st);
@@ -416,10 +436,8 @@ static int dynamic_reason(cp_buf *b, const cp_sched *s, int32_t i)
 
 				if (o >= 0 && o != i && o != last) {
 					last = o;
-					if (blocker_add(&v, &n, &cap, 0, a->units[u], o)) {
-						rc = -1;
-						goto cleanup;
-					}
+					if (blocker_add(&v, &n, &cap, 0, a->units[u], o))
+						goto oom;
 				}
 			}
 		}
@@ -432,10 +450,8 @@ static int dynamic_reason(cp_buf *b, const cp_sched *s, int32_t i)
 				continue;
 			if (st < q->end + 1 + e->min_gap ||
 			    (e->max_gap >= 0 && st - q->end - 1 > e->max_gap))
-				if (blocker_add(&v, &n, &cap, 1, (int32_t)ei, 0)) {
-					rc = -1;
-					goto cleanup;
-				}
+				if (blocker_add(&v, &n, &cap, 1, (int32_t)ei, 0))
+					goto oom;
 		}
 		for (uint32_t p = 0; p < a->n_succ; p++) {
 			uint32_t ei = s->succ_list[a->succ_at + p];
@@ -446,95 +462,110 @@ static int dynamic_reason(cp_buf *b, const cp_sched *s, int32_t i)
 				continue;
 			if (q->start < en + 1 + e->min_gap ||
 			    (e->max_gap >= 0 && q->start - en - 1 > e->max_gap))
-				if (blocker_add(&v, &n, &cap, 2, (int32_t)ei, 0)) {
-					rc = -1;
-					goto cleanup;
-				}
+				if (blocker_add(&v, &n, &cap, 2, (int32_t)ei, 0))
+					goto oom;
 		}
 	}
 	if (n == 0) {
-		cp_buf_puts(b, "not placed within the search's time limit (a free start exists; schedule again with more time)");
-		goto cleanup;
+		radd(l, COPLAN_REASON_TIME_LIMIT);
+		free(v);
+		return;
 	}
 	qsort(v, n, sizeof(*v), blocker_cmp);
-	if (v[0].count == a->n) {
-		put_blocker(b, s, &v[0]);
-		cp_buf_puts(b, " throughout its window ");
-		put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
-		goto cleanup;
+	if ((r = radd(l, COPLAN_REASON_WINDOW_TAKEN))) {
+		r->from = cp_date(s, a->lo);
+		r->to = cp_date(s, a->hi);
+		r->count = a->n;
 	}
-	cp_buf_puts(b, "every start in its window ");
-	put_range(b, cp_date(s, a->lo), cp_date(s, a->hi));
-	cp_buf_puts(b, " is taken: ");
-	for (size_t k = 0; k < n && k < CP_REASON_ITEMS; k++) {
-		if (k)
-			cp_buf_puts(b, "; ");
-		put_blocker(b, s, &v[k]);
+	for (size_t k = 0; k < n; k++) {
+		coplan_reason *it;
+
+		if (v[k].kind == 0)
+			it = add_unit_busy(&sub, s, v[k].x, v[k].y);
+		else
+			it = add_precedence(&sub, s, &s->edge[v[k].x], v[k].kind == 1,
+			                    COPLAN_BOUND_MIN | COPLAN_BOUND_MAX);
+		if (it)
+			it->count = v[k].count;
 	}
-	if (n > CP_REASON_ITEMS)
-		cp_buf_printf(b, "; and %zu more", n - CP_REASON_ITEMS);
-cleanup:
+	rgive(l, r, &sub);
 	free(v);
-	return rc;
+	return;
+oom:
+	l->oom = 1;
+	free(v);
 }
 
-char *cp_unplaced_reason(const cp_sched *s, int32_t i)
+/* Why activity i is unplaced in the current search state: one reason appended to l. */
+static void unplaced_reason(rlist *l, const cp_sched *s, int32_t i)
 {
 	const coplan_plan *plan = s->plan;
 	const cp_act *a = &s->act[i];
-	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	coplan_reason *r;
 	int32_t end;
 
 	if (a->pinned) {
-		cp_buf_puts(&b, "pinned to ");
-		put_date(&b, a->prev);
-		cp_buf_puts(&b, ", which breaks a hard constraint: ");
-		if (list_blockers(&b, s, i, (int64_t)a->prev - s->day0, &end) == 0)
-			cp_buf_puts(&b, "its predecessors cannot be placed before it");
-		return cp_buf_detach(&b, NULL);
+		rlist sub = { 0 };
+
+		if ((r = radd(l, COPLAN_REASON_PINNED)))
+			r->from = r->to = a->prev;
+		if (list_blockers(&sub, s, i, (int64_t)a->prev - s->day0, &end) == 0 && !sub.oom)
+			radd(&sub, COPLAN_REASON_PREDECESSORS_FIRST);
+		rgive(l, r, &sub);
+		return;
 	}
 	for (uint32_t k = 0; k < a->n_pred; k++) {
 		const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
 
 		if (s->act[e->before].pos == CP_NONE) {
-			cp_buf_printf(&b, "predecessor %s unplaced", plan->activities[e->before].ref);
-			return cp_buf_detach(&b, NULL);
+			if ((r = radd(l, COPLAN_REASON_PREDECESSOR_UNPLACED))) {
+				r->role = COPLAN_ROLE_PREDECESSOR;
+				rstr(l, &r->activity, plan->activities[e->before].ref);
+			}
+			return;
 		}
 	}
 	if (a->n == 0)
-		static_reason(&b, s, i);
-	else if (dynamic_reason(&b, s, i)) {
-		cp_buf_release(&b);
-		return NULL;
-	}
-	return cp_buf_detach(&b, NULL);
+		static_reason(l, s, i);
+	else
+		dynamic_reason(l, s, i);
+}
+
+char *cp_unplaced_reason(const cp_sched *s, int32_t i)
+{
+	rlist l = { 0 };
+	char *text = NULL;
+
+	unplaced_reason(&l, s, i);
+	if (!l.oom && coplan_reasons_format_text(&text, l.v, l.n, s->plan->activities[i].ref))
+		text = NULL;
+	rlist_release(&l);
+	return text;
 }
 
 /*
- * "IT-02 executed on 2024-02-16..2024-02-29, kept as recorded" for a fixed
- * activity; "JP-05 is cancelled: out of the schedule" for a cancelled one.
+ * The FIXED reason of a fixed activity ("IT-02 executed on
+ * 2024-02-16..2024-02-29, kept as recorded") or the CANCELLED one of a
+ * cancelled activity.
  */
-static void put_status(cp_buf *b, const cp_sched *s, int32_t i)
+static void status_reason(rlist *l, const cp_sched *s, int32_t i)
 {
 	const coplan_activity *pa = &s->plan->activities[i];
 	const cp_act *a = &s->act[i];
+	coplan_reason *r;
 
 	if (a->cancelled) {
-		cp_buf_printf(b, "%s is cancelled: out of the schedule "
-		              "(it holds no unit and constrains no other activity", pa->ref);
-		if (pa->start != COPLAN_DATE_NONE) {
-			cp_buf_puts(b, "; its recorded dates ");
-			put_range(b, pa->start, pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? pa->end : pa->start);
-			cp_buf_puts(b, " are kept for the record");
+		if ((r = radd(l, COPLAN_REASON_CANCELLED)) && pa->start != COPLAN_DATE_NONE) {
+			r->from = pa->start;
+			r->to = pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? pa->end : pa->start;
 		}
-		cp_buf_puts(b, ")");
 		return;
 	}
-	cp_buf_printf(b, "%s %s ", pa->ref,
-	              pa->status == COPLAN_STATUS_EXECUTED ? "executed on" :
-	              pa->status == COPLAN_STATUS_POSTPONED ? "postponed to" : "confirmed for");
-	put_range(b, pa->start, pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? pa->end : cp_date(s, a->end));
-	cp_buf_puts(b, ", kept as recorded");
+	if ((r = radd(l, COPLAN_REASON_FIXED))) {
+		r->status = pa->status;
+		r->from = pa->start;
+		r->to = pa->end != COPLAN_DATE_NONE && pa->end >= pa->start ? pa->end : cp_date(s, a->end);
+	}
 }
 
 /*
@@ -597,142 +628,169 @@ static int prepare(cp_sched *s, long *idx, const coplan_plan *plan, const char *
 	return 0;
 }
 
-/* ", soft cost 40: 2 non-working days inside its span (...) x 20; ..." for i at st..end. */
-static void put_cost(cp_buf *b, const cp_sched *s, int32_t i, int32_t st, int32_t end)
+
+/* The terms of the soft cost of i at st..end (day indices) into l; returns the total. */
+static long cost_terms(rlist *l, const cp_sched *s, int32_t i, int32_t st, int32_t end)
 {
 	const coplan_activity *pa = &s->plan->activities[i];
 	const cp_act *a = &s->act[i];
 	int64_t spread = cp_spread_delta_place(s, i, st);
+	coplan_reason *r;
 	cp_parts p;
-	int n = 0;
 
 	cp_cost_parts(s, a, st, end, &p);
-	cp_buf_printf(b, ", soft cost %ld", (long)(cp_static_cost(s, a, st, end) + spread));
-	if (p.requested && s->w.requested) {
-		cp_buf_puts(b, n++ ? "; " : ": ");
-		cp_buf_printf(b, "%ld day%s outside the requested period ", (long)p.requested,
-		              p.requested == 1 ? "" : "s");
-		put_range(b, pa->requested_from != COPLAN_DATE_NONE ? pa->requested_from : cp_date(s, 0),
-		          pa->requested_to != COPLAN_DATE_NONE ? pa->requested_to : cp_date(s, s->ndays - 1));
-		cp_buf_printf(b, " x %d", s->w.requested);
+	if (p.requested && s->w.requested && (r = radd(l, COPLAN_REASON_REQUESTED))) {
+		r->days = (long)p.requested;
+		r->other_from = pa->requested_from != COPLAN_DATE_NONE ? pa->requested_from : cp_date(s, 0);
+		r->other_to = pa->requested_to != COPLAN_DATE_NONE ? pa->requested_to : cp_date(s, s->ndays - 1);
+		r->weight = s->w.requested;
+		r->cost = r->days * r->weight;
 	}
-	if (p.soft_blackout && s->w.soft_blackout) {
-		int k = 0;
+	if (p.soft_blackout && s->w.soft_blackout && (r = radd(l, COPLAN_REASON_SOFT_BLACKOUT))) {
+		rlist sub = { 0 };
 
-		cp_buf_puts(b, n++ ? "; " : ": ");
-		cp_buf_printf(b, "%ld soft-blackout day%s (", (long)p.soft_blackout,
-		              p.soft_blackout == 1 ? "" : "s");
+		r->days = (long)p.soft_blackout;
+		r->weight = s->w.soft_blackout;
+		r->cost = r->days * r->weight;
+		r->from = cp_date(s, st);
+		r->to = cp_date(s, end);
 		for (size_t x = 0; x < s->plan->n_blackouts; x++) {
 			const coplan_blackout *bo = &s->plan->blackouts[x];
 
 			if (bo->hard || !bo->scope || !in_scope(pa, bo->scope) ||
 			    bo->to < cp_date(s, st) || bo->from > cp_date(s, end))
 				continue;
-			if (k++)
-				cp_buf_puts(b, ", ");
-			cp_buf_printf(b, "'%s' of ", bo->reason ? bo->reason : "");
-			put_scope(b, pa, bo->scope);
-			cp_buf_puts(b, " ");
-			put_range(b, bo->from, bo->to);
+			add_blackout(&sub, COPLAN_REASON_BLACKOUT, s->plan, pa, x);
 		}
-		cp_buf_printf(b, ") x %d", s->w.soft_blackout);
+		rgive(l, r, &sub);
 	}
-	if (p.weekend && s->w.weekend) {
-		int k = 0;
+	if (p.weekend && s->w.weekend && (r = radd(l, COPLAN_REASON_NONWORKING))) {
+		rlist sub = { 0 };
 
-		cp_buf_puts(b, n++ ? "; " : ": ");
-		cp_buf_printf(b, "%ld non-working day%s inside its span (", (long)p.weekend,
-		              p.weekend == 1 ? "" : "s");
-		for (int32_t d = st; d <= end; d++) {
-			const coplan_holiday *hol;
-
-			if (!cp_nonwork(s, a->host, d))
-				continue;
-			if (k++ == CP_HOLIDAY_ITEMS) {
-				cp_buf_puts(b, ", ...");
-				break;
-			}
-			if (k > 1)
-				cp_buf_puts(b, ", ");
-			put_date(b, cp_date(s, d));
-			hol = coplan_calendar_holiday(s->cal[a->host], cp_date(s, d));
-			if (hol)
-				cp_buf_printf(b, " %s", hol->english_name ? hol->english_name : hol->local_name);
-			else
-				cp_buf_printf(b, " %s", weekday_names[coplan_date_weekday(cp_date(s, d))] + 2);
-		}
-		cp_buf_printf(b, ") x %d", s->w.weekend);
+		r->days = (long)p.weekend;
+		r->weight = s->w.weekend;
+		r->cost = r->days * r->weight;
+		r->from = cp_date(s, st);
+		r->to = cp_date(s, end);
+		r->role = COPLAN_ROLE_HOST;
+		rstr(l, &r->scope, s->scope_name[s->host_scope[a->host]]);
+		for (int32_t d = st; d <= end; d++)
+			if (cp_nonwork(s, a->host, d))
+				add_nonworking(&sub, s, a, cp_date(s, d), 0);
+		rgive(l, r, &sub);
 	}
-	if (p.moved && s->w.moved) {
-		cp_buf_puts(b, n++ ? "; " : ": ");
-		cp_buf_printf(b, "moved %ld days from ", (long)p.moved);
-		put_date(b, a->prev);
-		cp_buf_printf(b, " x %d", s->w.moved);
+	if (p.moved && s->w.moved && (r = radd(l, COPLAN_REASON_MOVED))) {
+		r->days = (long)p.moved;
+		r->other_from = a->prev;
+		r->weight = s->w.moved;
+		r->cost = r->days * r->weight;
 	}
-	if (spread) {
-		int32_t m = s->month_of[st], y0, m0;
+	if (spread && (r = radd(l, COPLAN_REASON_SPREAD))) {
+		int32_t m = s->month_of[st], y0, m0, y, mm;
 
 		coplan_date_to_ymd(s->day0, &y0, &m0, NULL);
-		cp_buf_puts(b, n++ ? "; " : ": ");
-		cp_buf_printf(b, "spread %+ld (%s would have %d activities in %04d-%02d)", (long)spread,
-		              s->scope_name[s->host_scope[a->host]],
-		              s->month_count[(size_t)a->host * s->n_months + m] + 1,
-		              y0 + (m0 - 1 + m) / 12, (m0 - 1 + m) % 12 + 1);
+		y = y0 + (m0 - 1 + m) / 12;
+		mm = (m0 - 1 + m) % 12 + 1;
+		r->cost = (long)spread;
+		r->weight = 1;
+		r->role = COPLAN_ROLE_HOST;
+		rstr(l, &r->scope, s->scope_name[s->host_scope[a->host]]);
+		r->count = s->month_count[(size_t)a->host * s->n_months + m] + 1;
+		r->other_from = coplan_date_from_ymd(y, mm, 1);
+		r->other_to = (mm == 12 ? coplan_date_from_ymd(y + 1, 1, 1) : coplan_date_from_ymd(y, mm + 1, 1)) - 1;
 	}
+	return (long)(cp_static_cost(s, a, st, end) + spread);
 }
 
-int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref, coplan_date date)
+/*
+ * Fill e for activity i of the prepared state at date (COPLAN_DATE_NONE:
+ * where the plan has it).  e->ref is set by the caller.
+ */
+static int explain_in(coplan_explanation *e, const cp_sched *s, int32_t i, coplan_date date)
 {
-	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
-	cp_sched s;
-	const coplan_activity *pa;
-	long i;
+	const coplan_activity *pa = &s->plan->activities[i];
+	const cp_act *a = &s->act[i];
+	rlist reasons = { 0 }, costs = { 0 };
 	int32_t end;
+
+	e->date = date;
+	e->from = e->to = COPLAN_DATE_NONE;
+	if (a->fixed || a->cancelled) {
+		e->outcome = a->fixed ? COPLAN_EXPLAIN_FIXED : COPLAN_EXPLAIN_CANCELLED;
+		e->can_start = a->fixed && (date == COPLAN_DATE_NONE || cp_date(s, a->start) == date);
+		status_reason(&reasons, s, i);
+		if (reasons.n) {
+			e->from = reasons.v[0].from;
+			e->to = reasons.v[0].to;
+		}
+	} else if (date == COPLAN_DATE_NONE && pa->start == COPLAN_DATE_NONE) {
+		e->outcome = COPLAN_EXPLAIN_UNPLACED;
+		unplaced_reason(&reasons, s, i);
+	} else {
+		coplan_date d = date != COPLAN_DATE_NONE ? date : pa->start;
+		int32_t st = (int32_t)((int64_t)d - s->day0);
+
+		e->from = d;
+		if (list_blockers(&reasons, s, i, (int64_t)d - s->day0, &end) > 0 || reasons.oom) {
+			e->outcome = date != COPLAN_DATE_NONE ? COPLAN_EXPLAIN_CANNOT_START
+			                                      : COPLAN_EXPLAIN_PLACED_AGAINST;
+			if (end != CP_NONE)
+				e->to = cp_date(s, end);
+		} else {
+			e->outcome = date != COPLAN_DATE_NONE ? COPLAN_EXPLAIN_CAN_START : COPLAN_EXPLAIN_PLACED;
+			e->can_start = 1;
+			e->to = cp_date(s, end);
+			e->soft_cost = cost_terms(&costs, s, i, st, end);
+		}
+	}
+	e->reasons = reasons.v;
+	e->n_reasons = reasons.n;
+	e->costs = costs.v;
+	e->n_costs = costs.n;
+	if (reasons.oom || costs.oom)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+int coplan_schedule_explain_ex(coplan_explanation **out, const coplan_plan *plan, const char *ref,
+                               coplan_date date)
+{
+	coplan_explanation *e;
+	cp_sched s;
+	long i;
 	int rc;
 
 	if (!out)
 		return cp_error(COPLAN_EUSAGE, "no output for the explanation");
 	*out = NULL;
-	rc = prepare(&s, &i, plan, ref);
-	if (rc)
+	if ((rc = prepare(&s, &i, plan, ref)))
 		return rc;
-	pa = &plan->activities[i];
-	if (s.act[i].fixed || s.act[i].cancelled) {
-		if (date != COPLAN_DATE_NONE && !(s.act[i].fixed && cp_date(&s, s.act[i].start) == date)) {
-			cp_buf_printf(&b, "%s cannot start on ", ref);
-			put_date(&b, date);
-			cp_buf_puts(&b, ": ");
-		}
-		put_status(&b, &s, (int32_t)i);
-	} else if (date == COPLAN_DATE_NONE && pa->start == COPLAN_DATE_NONE) {
-		char *why = cp_unplaced_reason(&s, (int32_t)i);
-
-		cp_buf_printf(&b, "%s is unplaced: %s", ref, why ? why : "");
-		free(why);
-	} else {
-		coplan_date d = date != COPLAN_DATE_NONE ? date : pa->start;
-		int n;
-
-		cp_buf_printf(&b, date != COPLAN_DATE_NONE ? "%s cannot start on " : "%s is placed on ", ref);
-		put_date(&b, d);
-		cp_buf_puts(&b, date != COPLAN_DATE_NONE ? ": " : " against its constraints: ");
-		n = list_blockers(&b, &s, (int32_t)i, (int64_t)d - s.day0, &end);
-		if (n == 0) {
-			const cp_act *a = &s.act[i];
-			int32_t st = (int32_t)((int64_t)d - s.day0);
-
-			b.len = 0;
-			b.data[0] = '\0';
-			cp_buf_printf(&b, date != COPLAN_DATE_NONE ? "%s can start on " : "%s is placed on ", ref);
-			put_range(&b, d, cp_date(&s, end));
-			put_cost(&b, &s, (int32_t)(a - s.act), st, end);
-		}
-	}
+	if (!(e = calloc(1, sizeof(*e))) || !(e->ref = cp_strdup(ref)))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	else
+		rc = explain_in(e, &s, (int32_t)i, date);
 	cp_sched_release(&s);
-	*out = cp_buf_detach(&b, NULL);
-	if (!*out)
-		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if (rc) {
+		coplan_explanation_free(e);
+		return rc;
+	}
+	*out = e;
 	return 0;
+}
+
+int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref, coplan_date date)
+{
+	coplan_explanation *e = NULL;
+	int rc;
+
+	if (!out)
+		return cp_error(COPLAN_EUSAGE, "no output for the explanation");
+	*out = NULL;
+	if ((rc = coplan_schedule_explain_ex(&e, plan, ref, date)))
+		return rc;
+	rc = coplan_explanation_format_text(out, e);
+	coplan_explanation_free(e);
+	return rc;
 }
 
 typedef struct {
@@ -915,54 +973,113 @@ cleanup:
 	return rc;
 }
 
-int coplan_schedule_conflicts(char **out, size_t *n, const coplan_plan *plan)
+
+int coplan_schedule_suggest_ex(coplan_explanation **out, size_t *n, size_t max,
+                               const coplan_plan *plan, const char *ref)
 {
-	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
-	coplan_score score;
-	size_t count = 0;
+	coplan_date starts[64], *v = starts;
+	coplan_explanation *x = NULL;
+	size_t got = 0;
 	int rc;
 
 	if (!out || !n)
-		return cp_error(COPLAN_EUSAGE, "no output for the conflicts");
+		return cp_error(COPLAN_EUSAGE, "no output for the suggestions");
 	*out = NULL;
 	*n = 0;
+	if (max > CP_ARRAY_SIZE(starts) && !(v = malloc(max * sizeof(*v))))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = coplan_schedule_suggest(v, &got, max, plan, ref)))
+		goto cleanup;
+	if (got && !(x = calloc(got, sizeof(*x)))) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t k = 0; k < got && !rc; k++) {
+		coplan_explanation *e = NULL;
+
+		if ((rc = coplan_schedule_explain_ex(&e, plan, ref, v[k])))
+			break;
+		x[k] = *e;  /* the contents move into the array */
+		free(e);
+	}
+	if (rc) {
+		coplan_explanations_free(x, got);
+		goto cleanup;
+	}
+	*out = x;
+	*n = got;
+cleanup:
+	if (v != starts)
+		free(v);
+	return rc;
+}
+
+int coplan_schedule_conflicts_ex(coplan_conflicts **out, const coplan_plan *plan)
+{
+	coplan_conflicts *c;
+	coplan_score score;
+	size_t cap = 0;
+	int rc;
+
+	if (!out)
+		return cp_error(COPLAN_EUSAGE, "no output for the conflicts");
+	*out = NULL;
 	if ((rc = coplan_schedule_score(plan, NULL, &score)))
 		return rc;
+	if (!(c = calloc(1, sizeof(*c))))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
 	for (size_t i = 0; i < plan->n_activities && score.hard < 0 && !rc; i++) {
 		const coplan_activity *pa = &plan->activities[i];
-		cp_buf line = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+		coplan_explanation e = { 0 };
 		cp_sched s;
-		int32_t end;
 		long idx;
 
 		if (pa->start == COPLAN_DATE_NONE || pa->status == COPLAN_STATUS_CANCELLED)
 			continue;
 		if ((rc = prepare(&s, &idx, plan, pa->ref)))
 			break;
-		if (!s.act[idx].fixed &&
-		    list_blockers(&line, &s, (int32_t)idx, (int64_t)pa->start - s.day0, &end) > 0) {
-			rc = cp_buf_printf(&b, "  conflict %s is placed on ", pa->ref);
-			if (!rc) {
-				put_date(&b, pa->start);
-				rc = cp_buf_printf(&b, " against its constraints: %s\n", line.data ? line.data : "");
+		if (!s.act[idx].fixed) {
+			if (!(e.ref = cp_strdup(pa->ref)))
+				rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			else
+				rc = explain_in(&e, &s, (int32_t)idx, COPLAN_DATE_NONE);
+			if (!rc && e.outcome == COPLAN_EXPLAIN_PLACED_AGAINST) {
+				if (cp_grow((void **)&c->items, &cap, c->n + 1, sizeof(*c->items))) {
+					rc = cp_error(COPLAN_ENOMEM, "out of memory");
+				} else {
+					c->items[c->n++] = e;  /* the contents move into the array */
+					memset(&e, 0, sizeof(e));
+				}
 			}
-			count++;
+			coplan_explanation_release(&e);
 		}
-		cp_buf_release(&line);
 		cp_sched_release(&s);
 	}
 	/* only recorded facts conflict with each other (two executed activities on one unit) */
-	if (!rc && score.hard < 0 && count == 0) {
-		count = (size_t)-score.hard;
-		rc = cp_buf_printf(&b, "  %zu hard-constraint conflicts between recorded activities\n", count);
-	}
+	if (!rc && score.hard < 0 && c->n == 0)
+		c->recorded = -score.hard;
 	if (rc) {
-		cp_buf_release(&b);
+		coplan_conflicts_free(c);
 		return rc;
 	}
-	*out = cp_buf_detach(&b, NULL);
-	if (!*out)
-		return cp_error(COPLAN_ENOMEM, "out of memory");
-	*n = count;
+	*out = c;
 	return 0;
+}
+
+int coplan_schedule_conflicts(char **out, size_t *n, const coplan_plan *plan)
+{
+	coplan_conflicts *c = NULL;
+	int rc;
+
+	if (!out || !n)
+		return cp_error(COPLAN_EUSAGE, "no output for the conflicts");
+	*out = NULL;
+	*n = 0;
+	if ((rc = coplan_schedule_conflicts_ex(&c, plan)))
+		return rc;
+	rc = coplan_conflicts_format_text(out, c);
+	if (!rc)
+		*n = c->n ? c->n : (size_t)c->recorded;
+	coplan_conflicts_free(c);
+	return rc;
 }

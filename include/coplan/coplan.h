@@ -10,6 +10,7 @@
 #include "coplan/store.h"
 #include "coplan/import.h"
 #include "coplan/export.h"
+#include "coplan/explain.h"
 #include "coplan/schedule.h"
 #include "coplan/report.h"
 #include "coplan/compare.h"

@@ -149,7 +149,7 @@ typedef struct {
 	int pinned;            /* 1: the scheduler must keep start as it is */
 	int sequence;          /* revision, raised by the store whenever the activity changes (iCalendar SEQUENCE) */
 	coplan_activity_status status;
-	char *unplaced_reason; /* why the scheduler could not place it, or NULL */
+	char *unplaced_reason; /* why the scheduler could not place it, or NULL (as data: coplan_schedule_explain_ex()) */
 } coplan_activity;
 
 /* before must end at least min_gap days before after starts (after.start >= before.end + 1 + min_gap). */

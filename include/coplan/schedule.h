@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "coplan/model.h"
+#include "coplan/explain.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -139,6 +140,21 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
 int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref, coplan_date date);
 
 /*
+ * The same explanation as data (coplan/explain.h): what coplan_schedule_explain()
+ * words is coplan_explanation_format_text() of this.  date is a local date
+ * or COPLAN_DATE_NONE (where the plan has the activity; for an unplaced
+ * one, outcome COPLAN_EXPLAIN_UNPLACED and reasons[0] the structured form of
+ * the unplaced_reason coplan_schedule() wrote, given the plan as it left
+ * it; except for a pinned activity it could not keep on its pin: the
+ * plan no longer holds that start, so the reason is the one an unpinned
+ * activity would have).  *out is malloc'd; the caller frees it with coplan_explanation_free().
+ * Errors: COPLAN_EUSAGE, COPLAN_ENOTFOUND (no such activity), COPLAN_EINVALID,
+ * COPLAN_ERANGE, COPLAN_ENOMEM; *out is NULL on error.
+ */
+int coplan_schedule_explain_ex(coplan_explanation **out, const coplan_plan *plan, const char *ref,
+                               coplan_date date);
+
+/*
  * The placed activities that break a hard constraint as the plan stands (a
  * blackout or holiday imported after scheduling, a postponement onto a
  * holiday), one line each ("  conflict JP-03 is placed on 2024-08-26
@@ -151,6 +167,17 @@ int coplan_schedule_explain(char **out, const coplan_plan *plan, const char *ref
 int coplan_schedule_conflicts(char **out, size_t *n, const coplan_plan *plan);
 
 /*
+ * The same conflicts as data (coplan/explain.h): one explanation per placed
+ * activity that breaks a hard constraint, in plan order, and the count of
+ * conflicts among recorded activities when there is no such activity;
+ * coplan_schedule_conflicts() is coplan_conflicts_format_text() of this.
+ * *out is malloc'd (never NULL on success, even with no conflict); the
+ * caller frees it with coplan_conflicts_free().  Errors: COPLAN_EUSAGE,
+ * COPLAN_EINVALID, COPLAN_ENOMEM; *out is NULL on error.
+ */
+int coplan_schedule_conflicts_ex(coplan_conflicts **out, const coplan_plan *plan);
+
+/*
  * The best feasible starts (local dates) for activity ref with every other
  * activity left where the plan has it, at most max of them, cheapest soft
  * cost first (ties: earlier first), into the caller's array out; *n
@@ -160,6 +187,18 @@ int coplan_schedule_conflicts(char **out, size_t *n, const coplan_plan *plan);
  */
 int coplan_schedule_suggest(coplan_date *out, size_t *n, size_t max, const coplan_plan *plan,
                             const char *ref);
+
+/*
+ * The starts coplan_schedule_suggest() finds (at most max, in its order),
+ * each explained as coplan_schedule_explain_ex() does (outcome
+ * COPLAN_EXPLAIN_CAN_START: the span, the soft cost and its terms).  *out
+ * is a malloc'd array of *n explanations (NULL when *n is 0); the caller
+ * frees it with coplan_explanations_free(*out, *n).  None: ask
+ * coplan_schedule_explain_ex() with COPLAN_DATE_NONE why.  Errors: as
+ * coplan_schedule_suggest(); *out is NULL and *n 0 on error.
+ */
+int coplan_schedule_suggest_ex(coplan_explanation **out, size_t *n, size_t max,
+                               const coplan_plan *plan, const char *ref);
 
 /*
  * The plan's scheduling problem as a day-indexed mixed-integer programme

@@ -263,6 +263,25 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
  */
 int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, char **text, size_t *n);
 
+/*
+ * Why activity ref of plan plan_id can or cannot start on date (a local
+ * date; COPLAN_DATE_NONE: where it is now, or why it is unplaced), as data
+ * (coplan/explain.h); *out freed with coplan_explanation_free().
+ * Errors: those of coplan_schedule_explain_ex(), of the store.
+ */
+int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_date date,
+                           coplan_explanation **out);
+
+/*
+ * The best starts of activity ref of plan plan_id, at most max, cheapest
+ * first (coplan_schedule_suggest_ex()), freed with
+ * coplan_explanations_free(*out, *n); when there is none, *why_none (not
+ * NULL then) explains the activity as it stands, freed with
+ * coplan_explanation_free().  Errors: as coplan_service_explain().
+ */
+int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref, size_t max,
+                           coplan_explanation **out, size_t *n, coplan_explanation **why_none);
+
 /* ---- versions -------------------------------------------------------- */
 
 /*

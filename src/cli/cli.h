@@ -62,19 +62,6 @@ int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((form
 int cli_wants_help(int argc, char **argv);
 
 /*
- * Open the store at cli_db_path(); on failure print the error and return
- * NULL.  The caller closes it with coplan_store_close().
- */
-coplan_store *cli_open_store(void);
-
-/*
- * As cli_open_store() for a database that must exist (every command but
- * init, import and plan): a mistyped --db is an error, not a new empty
- * database; a read-only one opens for reading.
- */
-coplan_store *cli_open_store_existing(void);
-
-/*
  * Write n bytes to path atomically (temporary file and rename), or to
  * standard output when path is NULL or "-".  Returns 0 or an error code
  * (already printed).

@@ -60,30 +60,6 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-coplan_store *cli_open_store(void)
-{
-	coplan_store *store = NULL;
-	int rc = coplan_store_open(&store, cli_db_path());
-
-	if (rc) {
-		cli_error(rc);
-		return NULL;
-	}
-	return store;
-}
-
-coplan_store *cli_open_store_existing(void)
-{
-	coplan_store *store = NULL;
-	int rc = coplan_store_open_existing(&store, cli_db_path());
-
-	if (rc) {
-		cli_error(rc);
-		return NULL;
-	}
-	return store;
-}
-
 int cli_write_output(const char *path, const char *data, size_t n)
 {
 	int rc;

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char usage[] = "coplan explain REF [DATE] [--plan ID]";
+static const char usage[] = "coplan explain REF [DATE] [--plan ID] [--format text|json]";
 
 static void print_help(void)
 {
@@ -20,7 +20,10 @@ static void print_help(void)
 	       "cost.  Without DATE: where it is placed and what its place costs, or why\n"
 	       "it could not be placed.\n\n"
 	       "Options:\n"
-	       "  --plan ID  the plan (default: the newest)\n\n"
+	       "  --plan ID      the plan (default: the newest)\n"
+	       "  --format FMT   text (default): one sentence; json: the same as data, for\n"
+	       "                 scripts (the outcome, each reason's code, dates, activities,\n"
+	       "                 units and nations involved, and the sentence as \"text\")\n\n"
 	       "Example:\n"
 	       "  coplan explain JP-07 2024-05-03\n", usage);
 }
@@ -29,15 +32,16 @@ int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "plan", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_store *store = NULL;
-	coplan_plan *plan = NULL;
+	coplan_explanation *why = NULL;
+	coplan_ctx ctx;
 	coplan_date date = COPLAN_DATE_NONE;
 	const char *ref;
 	char *text = NULL;
 	long plan_id = 0;
-	int c, rc, status = CLI_OK;
+	int c, rc, status = CLI_OK, json = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -46,10 +50,19 @@ int cmd_explain(int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'p')
+		switch (c) {
+		case 'p':
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return cli_usage_error(usage, "--format takes text or json, got '%s'", optarg);
+			json = !strcmp(optarg, "json");
+			break;
+		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
-		if (cli_plan_option(optarg, &plan_id, usage))
-			return CLI_USAGE;
+		}
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "which activity? give its ref, e.g. JP-07");
@@ -62,17 +75,18 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
-	    (rc = coplan_schedule_explain(&text, plan, ref, date))) {
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
+		return rc;
+	if ((rc = coplan_service_explain(&ctx, plan_id, ref, date, &why)) ||
+	    (rc = json ? coplan_explanation_format_json(&text, why)
+	               : coplan_explanation_format_text(&text, why))) {
 		status = cli_error(rc);
 		goto cleanup;
 	}
 	printf("%s\n", text);
 cleanup:
 	free(text);
-	coplan_plan_free(plan);
-	coplan_store_close(store);
+	coplan_explanation_free(why);
+	cli_ctx_release(&ctx);
 	return status;
 }

@@ -60,20 +60,27 @@ static int print_moves(const coplan_plan *before, const coplan_plan *after)
 		i = coplan_plan_find(before, ch[k].ref);
 		old = i >= 0 ? &before->activities[i] : NULL;
 		if (old && old->start != COPLAN_DATE_NONE) {
-			char *why = NULL, *now = NULL;
+			coplan_explanation *stay = NULL, *now = NULL;
+			char *why = NULL, *now_text = NULL;
 
-			if ((rc = coplan_schedule_explain(&why, after, ch[k].ref, old->start)))
-				break;
-			if (strstr(why, " can start on ")) {
+			if ((rc = coplan_schedule_explain_ex(&stay, after, ch[k].ref, old->start)) ||
+			    (rc = coplan_explanation_format_text(&why, stay)))
+				goto next;
+			if (stay->outcome == COPLAN_EXPLAIN_CAN_START) {
 				/* it could have stayed: say what each place costs */
-				rc = coplan_schedule_explain(&now, after, ch[k].ref, COPLAN_DATE_NONE);
-				if (!rc)
-					printf("  why: staying costs more. %s; now: %s\n", why, now);
+				if (!(rc = coplan_schedule_explain_ex(&now, after, ch[k].ref, COPLAN_DATE_NONE)) &&
+				    !(rc = coplan_explanation_format_text(&now_text, now)))
+					printf("  why: staying costs more. %s; now: %s\n", why, now_text);
 			} else {
 				printf("  why: %s\n", why);
 			}
+next:
 			free(why);
-			free(now);
+			free(now_text);
+			coplan_explanation_free(stay);
+			coplan_explanation_free(now);
+			if (rc)
+				break;
 		} else if (i >= 0) {
 			printf("  why: it was unplaced\n");
 		}

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char usage[] = "coplan suggest REF [--count N] [--plan ID]";
+static const char usage[] = "coplan suggest REF [--count N] [--plan ID] [--format text|json]";
 
 static void print_help(void)
 {
@@ -19,7 +19,9 @@ static void print_help(void)
 	       "inside the span, the host's monthly spread).\n\n"
 	       "Options:\n"
 	       "  --count N  how many starts (default 5, at most 100)\n"
-	       "  --plan ID  the plan (default: the newest)\n\n"
+	       "  --plan ID  the plan (default: the newest)\n"
+	       "  --format FMT  text (default) or json: {\"suggestions\": [explanations],\n"
+	       "             \"why_none\": null, or the activity's explanation when there is none}\n\n"
 	       "Example:\n"
 	       "  coplan suggest IT-06 --count 3\n", usage);
 }
@@ -29,16 +31,16 @@ int cmd_suggest(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "count", required_argument, NULL, 'n' },
 		{ "plan", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_store *store = NULL;
-	coplan_plan *plan = NULL;
-	coplan_date starts[100];
+	coplan_explanation *best = NULL, *why = NULL;
+	coplan_ctx ctx;
 	const char *ref;
 	char *text = NULL;
 	size_t n = 0;
 	long plan_id = 0, count = 5;
-	int c, rc, status = CLI_OK;
+	int c, rc, status = CLI_OK, json = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -56,6 +58,11 @@ int cmd_suggest(int argc, char **argv)
 			if (cli_plan_option(optarg, &plan_id, usage))
 				return CLI_USAGE;
 			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return cli_usage_error(usage, "--format takes text or json, got '%s'", optarg);
+			json = !strcmp(optarg, "json");
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
@@ -65,37 +72,50 @@ int cmd_suggest(int argc, char **argv)
 	ref = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (!(store = cli_open_store_existing()))
-		return CLI_FAIL;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, NULL)) ||
-	    (rc = coplan_schedule_suggest(starts, &n, (size_t)count, plan, ref)))
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
+		return rc;
+	/* none: why_none says why not, with the activity's own explanation */
+	if ((rc = coplan_service_suggest(&ctx, plan_id, ref, (size_t)count, &best, &n, &why)))
 		goto fail;
+	if (json) {
+		char *list = NULL;
+
+		if ((rc = coplan_explanations_format_json(&list, best, n)) ||
+		    (why && (rc = coplan_explanation_format_json(&text, why)))) {
+			free(list);
+			goto fail;
+		}
+		printf("{\"suggestions\": %s, \"why_none\": %s}\n", list, text ? text : "null");
+		free(list);
+		goto cleanup;
+	}
 	if (n == 0) {
-		/* say why not: the activity's own explanation */
-		if ((rc = coplan_schedule_explain(&text, plan, ref, COPLAN_DATE_NONE)))
+		if ((rc = coplan_explanation_format_text(&text, why)))
 			goto fail;
 		printf("%s: no start breaks no hard constraint with the other activities where they are\n%s\n",
 		       ref, text);
 		goto cleanup;
 	}
 	for (size_t k = 0; k < n; k++) {
-		const char *p;
-		size_t skip = strlen(ref) + strlen(" can start on ");
+		char from[COPLAN_DATE_ISO_LEN], to[COPLAN_DATE_ISO_LEN];
 
 		free(text);
 		text = NULL;
-		if ((rc = coplan_schedule_explain(&text, plan, ref, starts[k])))
+		/* "2024-06-06..2024-06-07, soft cost 10: 2 days outside the requested period ..." */
+		if ((rc = coplan_reasons_format_text(&text, best[k].costs, best[k].n_costs, ref)))
 			goto fail;
-		/* "REF can start on 2024-06-06..2024-06-07, soft cost 10: ..." -> the part after "on " */
-		p = strlen(text) > skip && strstr(text, " can start on ") == text + strlen(ref) ? text + skip : text;
-		printf("%2zu. %s\n", k + 1, p);
+		coplan_date_format_iso(best[k].from, from);
+		coplan_date_format_iso(best[k].to, to);
+		printf("%2zu. %s%s%s, soft cost %ld%s%s\n", k + 1, from, best[k].to != best[k].from ? ".." : "",
+		       best[k].to != best[k].from ? to : "", best[k].soft_cost, best[k].n_costs ? ": " : "", text);
 	}
 	goto cleanup;
 fail:
 	status = cli_error(rc);
 cleanup:
 	free(text);
-	coplan_plan_free(plan);
-	coplan_store_close(store);
+	coplan_explanations_free(best, n);
+	coplan_explanation_free(why);
+	cli_ctx_release(&ctx);
 	return status;
 }

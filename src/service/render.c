@@ -212,3 +212,40 @@ void coplan_plan_entries_free(coplan_plan_entry *entries, size_t n)
 		coplan_plan_free(entries[i].plan);
 	free(entries);
 }
+
+int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_date date,
+                           coplan_explanation **out)
+{
+	coplan_plan *plan = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
+		return rc;
+	rc = coplan_schedule_explain_ex(out, plan, ref, date);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref, size_t max,
+                           coplan_explanation **out, size_t *n, coplan_explanation **why_none)
+{
+	coplan_plan *plan = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*why_none = NULL;
+	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
+		return rc;
+	rc = coplan_schedule_suggest_ex(out, n, max, plan, ref);
+	if (!rc && *n == 0)
+		rc = coplan_schedule_explain_ex(why_none, plan, ref, COPLAN_DATE_NONE);
+	if (rc) {
+		coplan_explanations_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	coplan_plan_free(plan);
+	return rc;
+}
