@@ -1284,8 +1284,15 @@ static void plan_horizon(const coplan_plan *plan, coplan_ical_options *opts)
 	}
 }
 
-int coplan_ical_import_holidays(coplan_plan *plan, const char *path, const char *nation,
-                                coplan_ical_import_report *report)
+/* A calendar's bytes data[0..len) named path, or (data NULL) the file at path. */
+static int read_source(coplan_ical_calendar **cal, const char *path, const char *data, size_t len,
+                       const coplan_ical_options *opts)
+{
+	return data ? coplan_ical_read(cal, path, data, len, opts) : coplan_ical_read_file(cal, path, opts);
+}
+
+static int import_holidays(coplan_plan *plan, const char *path, const char *data, size_t len,
+                           const char *nation, coplan_ical_import_report *report)
 {
 	coplan_ical_calendar *cal = NULL;
 	coplan_ical_options opts;
@@ -1298,7 +1305,7 @@ int coplan_ical_import_holidays(coplan_plan *plan, const char *path, const char 
 		return cp_error(COPLAN_EUSAGE, "unknown nation '%s' (expected ISO 3166-1 alpha-3, "
 		                "e.g. AUS)", nation ? nation : "");
 	plan_horizon(plan, &opts);
-	if ((rc = coplan_ical_read_file(&cal, path, &opts)))
+	if ((rc = read_source(&cal, path, data, len, &opts)))
 		return rc;
 	for (size_t i = 0; i < cal->n_events; i++) {
 		const coplan_ical_event *e = &cal->events[i];
@@ -1332,8 +1339,8 @@ cleanup:
 	return rc;
 }
 
-int coplan_ical_import_blackouts(coplan_plan *plan, const char *path, const char *unit, int hard,
-                                 coplan_ical_import_report *report)
+static int import_blackouts(coplan_plan *plan, const char *path, const char *data, size_t len,
+                            const char *unit, int hard, coplan_ical_import_report *report)
 {
 	coplan_ical_calendar *cal = NULL;
 	coplan_ical_options opts;
@@ -1345,7 +1352,7 @@ int coplan_ical_import_blackouts(coplan_plan *plan, const char *path, const char
 	if (!unit || !*unit)
 		return cp_error(COPLAN_EUSAGE, "which unit? (the name activities use for it)");
 	plan_horizon(plan, &opts);
-	if ((rc = coplan_ical_read_file(&cal, path, &opts)))
+	if ((rc = read_source(&cal, path, data, len, &opts)))
 		return rc;
 	for (size_t i = 0; i < cal->n_events && !rc; i++) {
 		const coplan_ical_event *e = &cal->events[i];
@@ -1369,4 +1376,34 @@ int coplan_ical_import_blackouts(coplan_plan *plan, const char *path, const char
 cleanup:
 	coplan_ical_calendar_free(cal);
 	return rc;
+}
+
+int coplan_ical_import_holidays(coplan_plan *plan, const char *path, const char *nation,
+                                coplan_ical_import_report *report)
+{
+	return import_holidays(plan, path, NULL, 0, nation, report);
+}
+
+int coplan_ical_import_holidays_buffer(coplan_plan *plan, const char *name, const char *data,
+                                       size_t len, const char *nation,
+                                       coplan_ical_import_report *report)
+{
+	if (!data)
+		return cp_error(COPLAN_EUSAGE, "coplan_ical_import_holidays_buffer: no data");
+	return import_holidays(plan, name, data, len, nation, report);
+}
+
+int coplan_ical_import_blackouts(coplan_plan *plan, const char *path, const char *unit, int hard,
+                                 coplan_ical_import_report *report)
+{
+	return import_blackouts(plan, path, NULL, 0, unit, hard, report);
+}
+
+int coplan_ical_import_blackouts_buffer(coplan_plan *plan, const char *name, const char *data,
+                                        size_t len, const char *unit, int hard,
+                                        coplan_ical_import_report *report)
+{
+	if (!data)
+		return cp_error(COPLAN_EUSAGE, "coplan_ical_import_blackouts_buffer: no data");
+	return import_blackouts(plan, name, data, len, unit, hard, report);
 }

@@ -1180,9 +1180,9 @@ static int check_locale(const char *locale)
 	return coplan_parse_date_text(&d, "2024-01-10", locale) == COPLAN_EUSAGE ? COPLAN_EUSAGE : 0;
 }
 
-int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
-                                        const coplan_csv_options *opts,
-                                        coplan_import_report *report)
+/* A sheet's bytes data[0..len) named path, or (data NULL) the file at path. */
+static int import_csv_source(coplan_plan *plan, const char *path, const char *data, size_t len,
+                             const coplan_csv_options *opts, coplan_import_report *report)
 {
 	coplan_csv_table *table = NULL;
 	coplan_import_report rep;
@@ -1197,7 +1197,8 @@ int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
 	}
 	if ((rc = check_locale(locale)) != 0)
 		goto cleanup;
-	if ((rc = coplan_csv_read_file(&table, path, opts)) != 0)
+	if ((rc = data ? coplan_csv_parse(&table, path, data, len, opts)
+	               : coplan_csv_read_file(&table, path, opts)) != 0)
 		goto cleanup;
 	memcpy(rep.warnings, table->warnings, sizeof(rep.warnings));
 	rep.n_warnings = table->n_warnings;
@@ -1212,9 +1213,26 @@ cleanup:
 	return rc;
 }
 
-int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const char *sheet,
-                                  const coplan_csv_options *opts,
-                                  coplan_import_report *report)
+int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
+                                        const coplan_csv_options *opts,
+                                        coplan_import_report *report)
+{
+	return import_csv_source(plan, path, NULL, 0, opts, report);
+}
+
+int coplan_import_activities_csv_buffer(coplan_plan *plan, const char *name, const char *data,
+                                        size_t len, const coplan_csv_options *opts,
+                                        coplan_import_report *report)
+{
+	if (!data)
+		return cp_error(COPLAN_EUSAGE, "coplan_import_activities_csv_buffer: no data");
+	return import_csv_source(plan, name, data, len, opts, report);
+}
+
+/* A workbook's bytes data[0..len) named path, or (data NULL) the file at path. */
+static int import_xlsx_source(coplan_plan *plan, const char *path, const char *data, size_t len,
+                              const char *sheet, const coplan_csv_options *opts,
+                              coplan_import_report *report)
 {
 	coplan_csv_table *table = NULL;
 	coplan_import_report rep;
@@ -1230,7 +1248,8 @@ int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const cha
 	}
 	if ((rc = check_locale(locale)) != 0)
 		goto cleanup;
-	if ((rc = coplan_xlsx_read_file(&table, &sheet_name, path, sheet)) != 0)
+	if ((rc = data ? coplan_xlsx_read_buffer(&table, &sheet_name, path, data, len, sheet)
+	               : coplan_xlsx_read_file(&table, &sheet_name, path, sheet)) != 0)
 		goto cleanup;
 	rc = cp_import_activities_table(plan, path, sheet_name, table, opts ? opts->locale : NULL,
 	                                opts ? opts->header_map : NULL, &rep);
@@ -1242,6 +1261,23 @@ cleanup:
 	if (report)
 		*report = rep;
 	return rc;
+}
+
+int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const char *sheet,
+                                  const coplan_csv_options *opts,
+                                  coplan_import_report *report)
+{
+	return import_xlsx_source(plan, path, NULL, 0, sheet, opts, report);
+}
+
+int coplan_import_activities_xlsx_buffer(coplan_plan *plan, const char *name, const char *data,
+                                         size_t len, const char *sheet,
+                                         const coplan_csv_options *opts,
+                                         coplan_import_report *report)
+{
+	if (!data)
+		return cp_error(COPLAN_EUSAGE, "coplan_import_activities_xlsx_buffer: no data");
+	return import_xlsx_source(plan, name, data, len, sheet, opts, report);
 }
 
 int coplan_import_activities_csv(coplan_plan *plan, const char *path,

@@ -269,6 +269,71 @@ static void test_execution_log_buffer(void **state)
 	assert_int_equal(n_events(ctx), 2);
 }
 
+/* An upload: sheets and calendars from memory, named in errors as the file they came from. */
+static void test_import_buffers(void **state)
+{
+	static const char sheet[] =
+		"ref,title,area,kind,host,participants,units,duration,mode,earliest,latest,requested\n"
+		"IT-90,Seminar on space,strategic dialogue,seminar,ITA,ITA;JPN,,3,working,,,2024-10\n";
+	static const char bad[] =
+		"ref,title,area,kind,host,participants,units,duration,mode,earliest,latest,requested\n"
+		"IT-91,Seminar,strategic dialogue,seminar,ITL,ITA;JPN,,3,working,,,2024-10\n";
+	coplan_ctx *ctx = *state;
+	coplan_import_request req = { 0 };
+	coplan_import_result res, from_file;
+	coplan_plan *plan = NULL;
+	size_t len = 0;
+	char *feed;
+
+	req.path = "upload.csv";
+	req.data = bad;
+	req.len = sizeof(bad) - 1;
+	assert_int_equal(coplan_service_import(ctx, &req, &res), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "upload.csv:2:"));
+	coplan_import_result_clear(&res);
+	req.data = sheet;
+	req.len = sizeof(sheet) - 1;
+	assert_int_equal(coplan_service_import(ctx, &req, &res), 0);
+	assert_int_equal(res.kind, COPLAN_IMPORT_ACTIVITIES);
+	assert_int_equal(res.sheet.rows_imported, 1);
+	coplan_import_result_clear(&res);
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, NULL), 0);
+	assert_true(coplan_plan_find(plan, "IT-90") >= 0);
+	coplan_plan_free(plan);
+	/* a holiday feed from memory adds what the same file adds */
+	feed = NULL;
+	{
+		FILE *f = fopen(COPLAN_TEST_DATA "/ics-in/aus-plan/holidays/AUS.ics", "rb");
+		long n;
+
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		rewind(f);
+		feed = malloc((size_t)n + 1);
+		assert_int_equal(fread(feed, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		len = (size_t)n;
+	}
+	memset(&req, 0, sizeof(req));
+	req.path = COPLAN_TEST_DATA "/ics-in/aus-plan/holidays/AUS.ics";
+	req.nation = "AUS";
+	req.dry_run = 1;
+	assert_int_equal(coplan_service_import(ctx, &req, &from_file), 0);
+	req.path = "AUS.ics";
+	req.data = feed;
+	req.len = len;
+	req.dry_run = 0;
+	assert_int_equal(coplan_service_import(ctx, &req, &res), 0);
+	assert_int_equal(res.kind, COPLAN_IMPORT_HOLIDAYS);
+	assert_true(res.calendar.added > 0);
+	assert_int_equal(res.calendar.added, from_file.calendar.added);
+	assert_int_equal(res.calendar.events, from_file.calendar.events);
+	coplan_import_result_clear(&res);
+	coplan_import_result_clear(&from_file);
+	free(feed);
+}
+
 static void test_formats(void **state)
 {
 	coplan_ctx *ctx = *state;
@@ -363,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_author_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_buffers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
 		cmocka_unit_test(test_summary_many_hosts),
 	};

@@ -153,6 +153,18 @@ int coplan_ical_import_holidays(coplan_plan *plan, const char *path, const char 
 int coplan_ical_import_blackouts(coplan_plan *plan, const char *path, const char *unit, int hard,
                                  coplan_ical_import_report *report);
 
+/*
+ * As coplan_ical_import_holidays() and coplan_ical_import_blackouts() for
+ * the bytes data[0..len) of a calendar named name (an upload: name is used
+ * in messages as the file).  Same errors; COPLAN_EUSAGE without data.
+ */
+int coplan_ical_import_holidays_buffer(coplan_plan *plan, const char *name, const char *data,
+                                       size_t len, const char *nation,
+                                       coplan_ical_import_report *report);
+int coplan_ical_import_blackouts_buffer(coplan_plan *plan, const char *name, const char *data,
+                                        size_t len, const char *unit, int hard,
+                                        coplan_ical_import_report *report);
+
 #ifdef __cplusplus
 }
 #endif

@@ -107,6 +107,15 @@ int coplan_import_activities_csv_report(coplan_plan *plan, const char *path,
                                         coplan_import_report *report);
 
 /*
+ * As coplan_import_activities_csv_report() for the bytes data[0..len) of a
+ * sheet named name (an upload: name is used in messages as the file).
+ * Same errors; COPLAN_EUSAGE without data.
+ */
+int coplan_import_activities_csv_buffer(coplan_plan *plan, const char *name, const char *data,
+                                        size_t len, const coplan_csv_options *opts,
+                                        coplan_import_report *report);
+
+/*
  * Text dates and numbers as spreadsheets write them, read in a locale
  * ("it", "ja", "en-GB", "en-US", ...; NULL means "en-GB"; "it_IT.UTF-8"
  * style names are accepted).  The locale decides only what the text cannot:
@@ -221,6 +230,15 @@ int coplan_xlsx_read_buffer(coplan_csv_table **out, char **sheet_out, const char
 int coplan_import_activities_xlsx(coplan_plan *plan, const char *path, const char *sheet,
                                   const coplan_csv_options *opts,
                                   coplan_import_report *report);
+
+/*
+ * As coplan_import_activities_xlsx() for the bytes data[0..len) of a
+ * workbook named name (an upload).  Same errors; COPLAN_EUSAGE without data.
+ */
+int coplan_import_activities_xlsx_buffer(coplan_plan *plan, const char *name, const char *data,
+                                         size_t len, const char *sheet,
+                                         const coplan_csv_options *opts,
+                                         coplan_import_report *report);
 
 #ifdef __cplusplus
 }

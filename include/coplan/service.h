@@ -90,8 +90,8 @@ const coplan_format_info *coplan_format_list(size_t *n);
 
 /* What coplan_service_import() is given: a file by path, or its bytes (an upload). */
 typedef struct {
-	const char *path;           /* the file; its extension decides the kind unless kind says */
-	const char *data;           /* or its bytes (then path is only its name), len bytes */
+	const char *path;           /* the file; its extension decides the kind */
+	const char *data;           /* or its bytes, an upload (then path is only its name), len bytes */
 	size_t len;
 	long plan_id;               /* the plan activities and calendars go into (0: the newest) */
 	coplan_csv_options csv;     /* CSV and XLSX options */

@@ -60,10 +60,6 @@ int coplan_service_import_check(const coplan_import_request *req, coplan_import_
 	}
 	if (req->sheet && !has_suffix(path, ".xlsx"))
 		return cp_error(COPLAN_EUSAGE, "--sheet is for an .xlsx workbook, not '%s'", path);
-	/* the readers of sheets and calendars take files; an upload of those comes as a file too */
-	if (req->data && *kind != COPLAN_IMPORT_PLAN)
-		return cp_error(COPLAN_EUSAGE, "'%s': only a plan document (.json) is read from memory; "
-		                "give sheets and calendars as files", path);
 	if (!req->data && access(path, R_OK) != 0)
 		return cp_error(COPLAN_EIO, "%s: cannot read: %s", path, strerror(errno));
 	return 0;
@@ -111,15 +107,26 @@ static int import_into(coplan_store *store, const coplan_import_request *req, co
 	switch (out->kind) {
 	case COPLAN_IMPORT_ACTIVITIES:
 		if (has_suffix(req->path, ".xlsx"))
-			rc = coplan_import_activities_xlsx(plan, req->path, req->sheet, &req->csv, &out->sheet);
+			rc = req->data ? coplan_import_activities_xlsx_buffer(plan, req->path, req->data, req->len,
+			                                                      req->sheet, &req->csv, &out->sheet)
+			               : coplan_import_activities_xlsx(plan, req->path, req->sheet, &req->csv,
+			                                               &out->sheet);
 		else
-			rc = coplan_import_activities_csv_report(plan, req->path, &req->csv, &out->sheet);
+			rc = req->data ? coplan_import_activities_csv_buffer(plan, req->path, req->data, req->len,
+			                                                     &req->csv, &out->sheet)
+			               : coplan_import_activities_csv_report(plan, req->path, &req->csv,
+			                                                     &out->sheet);
 		break;
 	case COPLAN_IMPORT_HOLIDAYS:
-		rc = coplan_ical_import_holidays(plan, req->path, req->nation, &out->calendar);
+		rc = req->data ? coplan_ical_import_holidays_buffer(plan, req->path, req->data, req->len,
+		                                                    req->nation, &out->calendar)
+		               : coplan_ical_import_holidays(plan, req->path, req->nation, &out->calendar);
 		break;
 	default:
-		rc = coplan_ical_import_blackouts(plan, req->path, req->unit, !req->soft, &out->calendar);
+		rc = req->data ? coplan_ical_import_blackouts_buffer(plan, req->path, req->data, req->len,
+		                                                     req->unit, !req->soft, &out->calendar)
+		               : coplan_ical_import_blackouts(plan, req->path, req->unit, !req->soft,
+		                                              &out->calendar);
 		if (!rc) {
 			out->unit_unused = 1;
 			for (size_t i = 0; i < plan->n_activities && out->unit_unused; i++)
