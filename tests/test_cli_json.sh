@@ -17,7 +17,10 @@ ex="$COPLAN_SOURCE_DIR/examples/italy-japan-2024"
 "$COPLAN_BIN" version list --format json >"$work/versions.json" &&
 "$COPLAN_BIN" activity history --format json >"$work/history.json" &&
 "$COPLAN_BIN" talks list --format json >"$work/plans.json" &&
-"$COPLAN_BIN" activity history --format text >"$work/history.txt" || { echo "FAIL: a listing command"; exit 1; }
+"$COPLAN_BIN" activity history --format text >"$work/history.txt" &&
+"$COPLAN_BIN" version compare 1 current --format json >"$work/compare.json" &&
+"$COPLAN_BIN" version compare 1 current >"$work/compare.txt" &&
+"$COPLAN_BIN" report --execution --format json >"$work/execution.json" || { echo "FAIL: a listing command"; exit 1; }
 "$COPLAN_BIN" version list --format yaml >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: --format yaml is not bad usage"; exit 1; }
 
@@ -39,5 +42,15 @@ for e, line in zip(history, text):
         assert e["start"] and e["end"] and e["reason"], e
 assert {e["status"] for e in history} >= {"executed", "postponed", "cancelled"}, history
 assert len(plans) == 1 and plans[0]["activities"] == 28 and plans[0]["talks"]["edition"] == 8, plans
-print("ok: versions, history and plans as JSON")
+compare = json.load(open(w + "/compare.json"))
+ctext = open(w + "/compare.txt", encoding="utf-8").read()
+# the execution log postponed and cancelled activities after version 1: the comparison names each
+assert compare, "no change between version 1 and now"
+for c in compare:
+    assert c["kind"] in ("added", "removed", "moved", "changed") and c["ref"] in ctext, c
+execution = json.load(open(w + "/execution.json"))
+total = next(r for r in execution if r["section"] == "all")
+assert total["total"] == 28 and total["cancelled"] >= 1 and total["postponed"] >= 1, total
+assert sum(r["total"] for r in execution if r["section"] == "host") == 28, execution
+print("ok: versions, history, plans, comparison and execution as JSON")
 PY

@@ -348,6 +348,16 @@ int coplan_versions_format_json(char **out, const coplan_plan_version *versions,
 int coplan_events_format_json(char **out, const coplan_activity_event *events, size_t n);
 int coplan_plans_format_json(char **out, const coplan_plan_entry *plans, size_t n);
 
+/* changes (coplan_plan_compare()) as {kind: added|removed|moved|changed, ref, title, field, before, after}. */
+int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n);
+
+/*
+ * Plan against execution (coplan_report_execution_rows()) as an array of
+ * {section: all|host|area|quarter, key, planned, confirmed, executed,
+ * postponed, cancelled, total}.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_execution_format_json(char **out, const coplan_plan *plan, const coplan_plan *baseline);
+
 #ifdef __cplusplus
 }
 #endif

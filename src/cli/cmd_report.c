@@ -35,7 +35,7 @@ static void print_help(void)
 	       "Options:\n"
 	       "  --format FORMAT    one of the above\n"
 	       "  -o, --output FILE  write to FILE\n"
-	       "  --execution        plan against execution (text)\n"
+	       "  --execution        plan against execution (text, or --format json)\n"
 	       "  --plan ID          the plan (default: the newest)\n"
 	       "  --width PX         svg, png: width in pixels (%d to %d, default %d)\n"
 	       "  --year YEAR        svg, png: the year shown (default: the plan's)\n"
@@ -122,8 +122,8 @@ int cmd_report(int argc, char **argv)
 			break;
 	if (i == sizeof(formats) / sizeof(formats[0]))
 		return cli_usage_error(usage, "unknown format '%s' (expected text, md, html, json, pdf, svg, png or xlsx)", format);
-	if (execution && strcmp(format, "text"))
-		return cli_usage_error(usage, "--execution is a text report");
+	if (execution && strcmp(format, "text") && strcmp(format, "json"))
+		return cli_usage_error(usage, "--execution is a text report (or json, for scripts)");
 	if (gantt_option && strcmp(format, "svg") && strcmp(format, "png"))
 		return cli_usage_error(usage, "--width, --year, --from and --to are for svg and png only");
 	if ((gopts->from == COPLAN_DATE_NONE) != (gopts->to == COPLAN_DATE_NONE))
@@ -132,7 +132,9 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(usage, "--year or --from/--to, not both");
 	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
 		return rc;
-	if ((rc = coplan_service_render(&ctx, plan_id, execution ? "execution" : format, &ropts,
+	if (execution)
+		format = strcmp(format, "json") ? "execution" : "execution-json";
+	if ((rc = coplan_service_render(&ctx, plan_id, format, &ropts,
 	                                &data, &len, NULL)))
 		status = cli_error(rc);
 	else if (cli_warn_excel_format(&ctx, plan_id, format), cli_write_output(output, data, len))

@@ -11,7 +11,7 @@
 static const char usage[] =
 	"coplan version save --state draft|agreed|signed [--note TEXT] [--author NAME] [--plan ID]\n"
 	"   or: coplan version list [--format text|json] [--plan ID]\n"
-	"   or: coplan version compare [OLD [NEW]] [--html] [--plan ID]";
+	"   or: coplan version compare [OLD [NEW]] [--html | --format json] [--plan ID]";
 
 static void print_help(void)
 {
@@ -28,7 +28,7 @@ static void print_help(void)
 	       "  --note TEXT     what this version is (\"agreed at the 8th staff talks\")\n"
 	       "  --author NAME   who saves it (default: $COPLAN_AUTHOR, else the login name)\n"
 	       "  --html          compare as an HTML table\n"
-	       "  --format F      list: text (default) or json, for scripts\n"
+	       "  --format F      list, compare: text (default) or json, for scripts\n"
 	       "  --plan ID       the plan (default: the newest)\n", usage);
 }
 
@@ -144,7 +144,8 @@ int cmd_version(int argc, char **argv)
 
 		if (!(rc = coplan_service_compare(&ctx, plan_id, optind < argc ? argv[optind] : NULL,
 		                                  optind + 1 < argc ? argv[optind + 1] : NULL, &changes, &n)) &&
-		    !(rc = coplan_changes_format(&text, NULL, changes, n, html)))
+		    !(rc = json ? coplan_changes_format_json(&text, changes, n)
+		                : coplan_changes_format(&text, NULL, changes, n, html)))
 			fputs(text, stdout);
 		free(text);
 		coplan_changes_free(changes, n);

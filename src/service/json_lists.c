@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coplan/report.h"
 #include "service_int.h"
 
 /* Dump root (a reference taken) into *out, malloc'd, with a final newline. */
@@ -112,6 +113,61 @@ int coplan_plans_format_json(char **out, const coplan_plan_entry *p, size_t n)
 		else
 			bad = json_array_append_new(array, o);
 	}
+	if (bad) {
+		json_decref(array);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, array);
+}
+
+int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n)
+{
+	static const char *const kinds[] = { "added", "removed", "moved", "changed" };
+	json_t *array = json_array();
+	int bad = !array;
+
+	for (size_t i = 0; i < n && !bad; i++) {
+		const coplan_change *c = &changes[i];
+		json_t *o = json_object();
+
+		bad = !o || set_str(o, "kind", (size_t)c->kind < CP_ARRAY_SIZE(kinds) ? kinds[c->kind] : "changed") ||
+		      set_str(o, "ref", c->ref) || set_str(o, "title", c->title) ||
+		      set_str(o, "field", c->field) || set_str(o, "before", c->before) ||
+		      set_str(o, "after", c->after) || json_array_append_new(array, o);
+	}
+	if (bad) {
+		json_decref(array);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, array);
+}
+
+int coplan_execution_format_json(char **out, const coplan_plan *plan, const coplan_plan *baseline)
+{
+	static const char *const sections[] = { "all", "host", "area", "quarter" };
+	coplan_execution_row *rows = NULL;
+	json_t *array;
+	size_t n = 0;
+	int rc, bad;
+
+	if ((rc = coplan_report_execution_rows(&rows, &n, plan, baseline)))
+		return rc;
+	array = json_array();
+	bad = !array;
+	for (size_t i = 0; i < n && !bad; i++) {
+		const coplan_execution_row *r = &rows[i];
+		json_t *o = json_object();
+
+		bad = !o || set_str(o, "section", r->section >= 0 && (size_t)r->section < CP_ARRAY_SIZE(sections)
+		                                  ? sections[r->section] : "all") ||
+		      set_str(o, "key", r->key);
+		for (int st = 0; st < 5 && !bad; st++)
+			bad = json_object_set_new(o, coplan_activity_status_name((coplan_activity_status)st),
+			                          json_integer((json_int_t)r->by_status[st]));
+		bad = bad || json_object_set_new(o, "total", json_integer((json_int_t)r->total)) ||
+		      json_array_append_new(array, o);
+	}
+	free(rows);
 	if (bad) {
 		json_decref(array);
 		return cp_error(COPLAN_ENOMEM, "out of memory");

@@ -53,6 +53,15 @@ static int w_execution(char **o, size_t *l, const coplan_plan *p, const coplan_r
 	return coplan_report_execution(o, l, p, r->baseline);
 }
 
+static int w_execution_json(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	int rc = coplan_execution_format_json(o, p, r->baseline);
+
+	if (!rc && l)
+		*l = strlen(*o);
+	return rc;
+}
+
 static int w_pdf(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
 	(void)r;
@@ -79,6 +88,7 @@ static int w_xlsx(char **o, size_t *l, const coplan_plan *p, const coplan_render
 static const coplan_format_info formats[] = {
 	{ "text", "text/plain; charset=utf-8", "txt", "the summary: counts, unplaced activities, conflicts", NULL, 0, w_text },
 	{ "execution", "text/plain; charset=utf-8", "txt", "plan against execution by host, area and quarter", NULL, 0, w_execution },
+	{ "execution-json", "application/json", "json", "plan against execution, as JSON for scripts", NULL, 0, w_execution_json },
 	{ "md", "text/markdown; charset=utf-8", "md", "the plan as Markdown", "plan.md", 0, w_md },
 	{ "html", "text/html; charset=utf-8", "html", "the plan as a web page", "plan.html", 0, w_html },
 	{ "json", "application/json", "json", "the whole plan as JSON (reads back identically)", "plan.json", 0, w_json },
@@ -135,7 +145,7 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
-	if (f->write == w_execution && !o.baseline) {
+	if ((f->write == w_execution || f->write == w_execution_json) && !o.baseline) {
 		/* against the newest signed version, else the plan as it stands */
 		rc = coplan_store_version_load(store, id, 0, &baseline);
 		if (rc && rc != COPLAN_ENOTFOUND)
