@@ -20,7 +20,9 @@ ex="$COPLAN_SOURCE_DIR/examples/italy-japan-2024"
 "$COPLAN_BIN" activity history --format text >"$work/history.txt" &&
 "$COPLAN_BIN" version compare 1 current --format json >"$work/compare.json" &&
 "$COPLAN_BIN" version compare 1 current >"$work/compare.txt" &&
-"$COPLAN_BIN" report --execution --format json >"$work/execution.json" || { echo "FAIL: a listing command"; exit 1; }
+"$COPLAN_BIN" report --execution --format json >"$work/execution.json" &&
+"$COPLAN_BIN" version save --state draft --note amendment >/dev/null &&
+"$COPLAN_BIN" schedule --replan --format json >"$work/schedule.json" || { echo "FAIL: a listing command"; exit 1; }
 "$COPLAN_BIN" version list --format yaml >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: --format yaml is not bad usage"; exit 1; }
 
@@ -52,5 +54,12 @@ execution = json.load(open(w + "/execution.json"))
 total = next(r for r in execution if r["section"] == "all")
 assert total["total"] == 28 and total["cancelled"] >= 1 and total["postponed"] >= 1, total
 assert sum(r["total"] for r in execution if r["section"] == "host") == 28, execution
-print("ok: versions, history, plans, comparison and execution as JSON")
+sched = json.load(open(w + "/schedule.json"))
+assert sched["activities"] == 28 and sched["scheduled"] + sched["unplaced"] + sched["cancelled"] == 28, sched
+assert sum(sched["by_host"].values()) == 28 and set(sched["by_host"]) == {"ITA", "JPN"}, sched
+assert sched["score"]["medium"] == -sched["unplaced"], sched
+assert len(sched["unplaced_activities"]) == sched["unplaced"], sched
+for m in sched["moved"]:
+    assert m["ref"] and m["before"] != m["after"], m
+print("ok: versions, history, plans, comparison, execution and schedule as JSON")
 PY

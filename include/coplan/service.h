@@ -348,6 +348,14 @@ int coplan_versions_format_json(char **out, const coplan_plan_version *versions,
 int coplan_events_format_json(char **out, const coplan_activity_event *events, size_t n);
 int coplan_plans_format_json(char **out, const coplan_plan_entry *plans, size_t n);
 
+/*
+ * What a schedule did, as one object: {plan_id, activities, scheduled,
+ * unplaced, cancelled, by_host {NAT: count}, score {hard, medium, soft},
+ * unplaced_activities [{ref, reason}], moved [{ref, before, after}] (a
+ * re-plan only), missing_calendars [NAT]}.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_schedule_result_format_json(char **out, const coplan_schedule_result *result);
+
 /* changes (coplan_plan_compare()) as {kind: added|removed|moved|changed, ref, title, field, before, after}. */
 int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n);
 

@@ -10,7 +10,7 @@
 #include "coplan/compare.h"
 
 static const char usage[] =
-	"coplan schedule [--plan ID] [--time-limit SECONDS] [--seed N] [--replan] [--quiet]";
+	"coplan schedule [--plan ID] [--time-limit SECONDS] [--seed N] [--replan] [--quiet] [--format text|json]";
 
 static void print_help(void)
 {
@@ -33,7 +33,9 @@ static void print_help(void)
 	       "                        has a fixed budget of moves and is reproducible anywhere\n"
 	       "  --seed N              random seed; the same seed gives the same plan (default 1)\n"
 	       "  --replan              start from the stored dates and move as few as possible\n"
-	       "  --quiet               no progress line on standard error\n", usage);
+	       "  --quiet               no progress line on standard error\n"
+	       "  --format F            text (default) or json: counts, score, unplaced and moved\n"
+	       "                        activities, for scripts\n", usage);
 }
 
 /*
@@ -99,13 +101,14 @@ int cmd_schedule(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "replan", no_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_schedule_request req = { -1, 1, 0 };
 	coplan_schedule_result result;
 	coplan_ctx ctx;
 	long plan_id = 0, seed = 1;
-	int quiet = 0, c, rc, status = CLI_OK;
+	int quiet = 0, c, rc, status = CLI_OK, json = 0;
 	char *summary = NULL;
 
 	if (cli_wants_help(argc, argv)) {
@@ -131,6 +134,10 @@ int cmd_schedule(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'F':
+			if (cli_listing_format(optarg, &json, usage))
+				return CLI_USAGE;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -145,6 +152,14 @@ int cmd_schedule(int argc, char **argv)
 	if (rc)
 		return cli_error(rc);
 	cli_warn_calendars(result.missing_calendars, result.n_missing_calendars);
+	if (json) {
+		rc = coplan_schedule_result_format_json(&summary, &result);
+		rc = cli_print_json(rc, summary); /* frees it */
+		summary = NULL;
+		if (rc)
+			goto fail;
+		goto cleanup;
+	}
 	if ((rc = coplan_report_summary(&summary, NULL, result.plan)))
 		goto fail;
 	fputs(summary, stdout);

@@ -174,3 +174,73 @@ int coplan_execution_format_json(char **out, const coplan_plan *plan, const copl
 	}
 	return dump(out, array);
 }
+
+int coplan_schedule_result_format_json(char **out, const coplan_schedule_result *r)
+{
+	coplan_plan_summary sum;
+	coplan_change *changes = NULL;
+	size_t n_changes = 0;
+	json_t *root = json_object(), *hosts = json_object(), *score = json_object();
+	json_t *unplaced = json_array(), *moved = json_array(), *missing = json_array();
+	int bad = !root || !hosts || !score || !unplaced || !moved || !missing, rc = 0;
+
+	if (bad)
+		goto cleanup;
+	coplan_plan_summarize(r->plan, &sum);
+	for (size_t i = 0; i < sum.by_host_count && !bad; i++)
+		bad = json_object_set_new(hosts, sum.by_host[i].nation, json_integer((json_int_t)sum.by_host[i].count));
+	bad = bad || json_object_set_new(score, "hard", json_integer(r->score.hard)) ||
+	      json_object_set_new(score, "medium", json_integer(r->score.medium)) ||
+	      json_object_set_new(score, "soft", json_integer(r->score.soft));
+	for (size_t i = 0; i < r->plan->n_activities && !bad; i++) {
+		const coplan_activity *a = &r->plan->activities[i];
+		json_t *o;
+
+		if (a->start != COPLAN_DATE_NONE || a->status == COPLAN_STATUS_CANCELLED)
+			continue;
+		o = json_object();
+		bad = !o || set_str(o, "ref", a->ref) || set_str(o, "reason", a->unplaced_reason) ||
+		      json_array_append_new(unplaced, o);
+	}
+	if (!bad && r->before) {
+		if ((rc = coplan_plan_compare(&changes, &n_changes, r->before, r->plan)))
+			goto cleanup;
+		for (size_t i = 0; i < n_changes && !bad; i++) {
+			json_t *o;
+
+			if (changes[i].kind != COPLAN_CHANGE_MOVED)
+				continue;
+			o = json_object();
+			bad = !o || set_str(o, "ref", changes[i].ref) || set_str(o, "before", changes[i].before) ||
+			      set_str(o, "after", changes[i].after) || json_array_append_new(moved, o);
+		}
+	}
+	for (size_t i = 0; i < r->n_missing_calendars && !bad; i++)
+		bad = json_array_append_new(missing, json_string(r->missing_calendars[i]));
+	bad = bad || json_object_set_new(root, "plan_id", json_integer(r->plan_id)) ||
+	      json_object_set_new(root, "activities", json_integer((json_int_t)sum.activities)) ||
+	      json_object_set_new(root, "scheduled", json_integer((json_int_t)sum.scheduled)) ||
+	      json_object_set_new(root, "unplaced", json_integer((json_int_t)sum.unplaced)) ||
+	      json_object_set_new(root, "cancelled", json_integer((json_int_t)sum.cancelled));
+	if (!bad) {
+		/* each set takes its value's reference, also when it fails: all five, then none is ours */
+		bad |= json_object_set_new(root, "by_host", hosts) != 0;
+		bad |= json_object_set_new(root, "score", score) != 0;
+		bad |= json_object_set_new(root, "unplaced_activities", unplaced) != 0;
+		bad |= json_object_set_new(root, "moved", moved) != 0;
+		bad |= json_object_set_new(root, "missing_calendars", missing) != 0;
+		hosts = score = unplaced = moved = missing = NULL;
+	}
+cleanup:
+	coplan_changes_free(changes, n_changes);
+	json_decref(hosts);
+	json_decref(score);
+	json_decref(unplaced);
+	json_decref(moved);
+	json_decref(missing);
+	if (rc || bad) {
+		json_decref(root);
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, root);
+}
