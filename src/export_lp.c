@@ -297,12 +297,14 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 		if (!decided(b) || !decided(q))
 			continue;  /* with a fixed activity: in the domains already */
 
-		row(&w, "prec_placed_%zu", e);
-		snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
-		term(&w, 1, nm);
-		snprintf(nm, sizeof(nm), "u_%d", (int)ed->after);
-		term(&w, -1, nm);
-		put(&w, " <= 0\n");
+		if (ed->requires) {
+			row(&w, "prec_placed_%zu", e);
+			snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
+			term(&w, 1, nm);
+			snprintf(nm, sizeof(nm), "u_%d", (int)ed->after);
+			term(&w, -1, nm);
+			put(&w, " <= 0\n");
+		}
 		for (int pass = 0; pass < 1 + (ed->max_gap >= 0); pass++) {
 			row(&w, "prec_%s_%zu", pass ? "max" : "min", e);
 			for (uint32_t k = 0; k < q->n; k++)
@@ -311,11 +313,20 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 			for (uint32_t k = 0; k < b->n; k++)
 				vals[k] = cp_end_of(s, b, b->starts[k]);
 			step_terms(&w, b, (size_t)ed->before, vals, -1);
+			/* AFTER: nothing binds when the predecessor is unplaced either */
 			if (pass == 0) {
 				snprintf(nm, sizeof(nm), "u_%d", (int)ed->after);
 				term(&w, bigm, nm);
+				if (!ed->requires) {
+					snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
+					term(&w, bigm, nm);
+				}
 				put(&w, " >= %d\n", 1 + ed->min_gap);
 			} else {
+				if (!ed->requires) {
+					snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
+					term(&w, -bigm, nm);
+				}
 				put(&w, " <= %d\n", 1 + ed->max_gap);
 			}
 		}

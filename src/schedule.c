@@ -109,7 +109,7 @@ static int fits(const cp_sched *s, int32_t i, int32_t pos, int strict)
 		const cp_act *b = &s->act[e->before];
 
 		if (b->pos == CP_NONE) {
-			if (strict)
+			if (strict && e->requires)
 				return 0;
 			continue;
 		}
@@ -155,14 +155,17 @@ static void score_of(const cp_sched *s, coplan_score *out)
 	out->soft = -(long)(s->static_sum + s->spread_sum * s->w.spread);
 }
 
-/* 1 if every predecessor of i is placed. */
+/* 1 if every predecessor i requires (REQUIRES precedences) is placed. */
 static int preds_placed(const cp_sched *s, int32_t i)
 {
 	const cp_act *a = &s->act[i];
 
-	for (uint32_t k = 0; k < a->n_pred; k++)
-		if (s->act[s->edge[s->pred_list[a->pred_at + k]].before].pos == CP_NONE)
+	for (uint32_t k = 0; k < a->n_pred; k++) {
+		const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+
+		if (e->requires && s->act[e->before].pos == CP_NONE)
 			return 0;
+	}
 	return 1;
 }
 
@@ -690,8 +693,11 @@ static int64_t lower_bound(const cp_sched *s, const int32_t *topo)
 		if (a->fixed || a->cancelled)
 			continue;  /* placed for good, or out of the schedule: cost nothing */
 		dead[i] = a->n == 0;
-		for (uint32_t k = 0; k < a->n_pred && !dead[i]; k++)
-			dead[i] = dead[s->edge[s->pred_list[a->pred_at + k]].before];
+		for (uint32_t k = 0; k < a->n_pred && !dead[i]; k++) {
+			const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+
+			dead[i] = e->requires && dead[e->before];
+		}
 		lb += dead[i] ? CP_BIG : a->min_cost;
 	}
 	free(dead);
@@ -932,9 +938,10 @@ static int take_tree(cp_sched *s, move_log *log, int32_t i)
 		return 0;
 	log_take(s, log, i);
 	for (uint32_t k = 0; k < a->n_succ; k++) {
-		int32_t q = s->edge[s->succ_list[a->succ_at + k]].after;
+		const cp_edge *e = &s->edge[s->succ_list[a->succ_at + k]];
+		int32_t q = e->after;
 
-		if (s->act[q].fixed)
+		if (s->act[q].fixed || !e->requires)
 			continue;
 		if (!take_tree(s, log, q))
 			return 0;
@@ -1201,9 +1208,10 @@ static int move_lns(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 		if (a->pos != CP_NONE)
 			continue;
 		for (uint32_t e = 0; e < a->n_succ; e++) {
-			const cp_act *q = &s->act[s->edge[s->succ_list[a->succ_at + e]].after];
+			const cp_edge *ed = &s->edge[s->succ_list[a->succ_at + e]];
+			const cp_act *q = &s->act[ed->after];
 
-			if (q->pos != CP_NONE && !q->fixed)
+			if (ed->requires && q->pos != CP_NONE && !q->fixed)
 				goto undo;
 		}
 	}

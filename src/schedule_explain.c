@@ -160,8 +160,10 @@ static int list_blockers(cp_buf *b, const cp_sched *s, int32_t i, int64_t day, i
 		const char *ref = plan->activities[ed->before].ref;
 
 		if (p->pos == CP_NONE) {
-			sep(b, &n);
-			cp_buf_printf(b, "predecessor %s unplaced", ref);
+			if (ed->requires) {
+				sep(b, &n);
+				cp_buf_printf(b, "predecessor %s unplaced", ref);
+			}
 			continue;
 		}
 		if (day < p->end + 1 + ed->min_gap) {
@@ -495,7 +497,7 @@ char *cp_unplaced_reason(const cp_sched *s, int32_t i)
 	for (uint32_t k = 0; k < a->n_pred; k++) {
 		const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
 
-		if (s->act[e->before].pos == CP_NONE) {
+		if (e->requires && s->act[e->before].pos == CP_NONE) {
 			cp_buf_printf(&b, "predecessor %s unplaced", plan->activities[e->before].ref);
 			return cp_buf_detach(&b, NULL);
 		}
@@ -883,8 +885,9 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
 		if (q->start == COPLAN_DATE_NONE)
 			continue;
 		if (!s.act[ed->before].fixed && (b->start == COPLAN_DATE_NONE || b->end == COPLAN_DATE_NONE)) {
-			/* a fixed successor is a fact: its unplaced predecessor counts as unplaced only */
-			if (!s.act[ed->after].fixed || b->start != COPLAN_DATE_NONE)
+			/* a fixed successor is a fact: its unplaced predecessor counts as unplaced only; AFTER only orders placed ones */
+			if ((!s.act[ed->after].fixed || b->start != COPLAN_DATE_NONE) &&
+			    (ed->requires || b->start != COPLAN_DATE_NONE))
 				hard++;
 			continue;
 		}
