@@ -141,9 +141,10 @@ static int cmd_run(int argc, char **argv)
 	int n_limits = 2, n_sizes = 0, n_seeds = 0, c;
 	const char *cbc = "bench/library/cbc.tsv", *curve_path = NULL;
 	unsigned long moves = 0;
+	int verbose = 0;
 	FILE *cf = NULL;
 
-	while ((c = getopt(argc, argv, "l:n:s:f:c:m:")) != -1) {
+	while ((c = getopt(argc, argv, "l:n:s:f:c:m:v")) != -1) {
 		switch (c) {
 		case 'l': n_limits = parse_list(optarg, limits, MAX_LIMITS); break;
 		case 'n': n_sizes = parse_list(optarg, sizes, (int)N_LIB); break;
@@ -151,6 +152,7 @@ static int cmd_run(int argc, char **argv)
 		case 'f': cbc = optarg; break;
 		case 'c': curve_path = optarg; break;
 		case 'm': moves = strtoul(optarg, NULL, 10); break;
+		case 'v': verbose = 1; break;
 		default: return 2;
 		}
 	}
@@ -220,6 +222,10 @@ static int cmd_run(int argc, char **argv)
 			}
 			printf("\n");
 			fflush(stdout);
+			for (size_t i = 0; verbose && i < plan->n_activities; i++)
+				if (plan->activities[i].start == COPLAN_DATE_NONE)
+					printf("  unplaced %zu %s: %s\n", i, plan->activities[i].ref,
+					       plan->activities[i].unplaced_reason ? plan->activities[i].unplaced_reason : "");
 			for (int k = 0; cf && k < cv.n; k++)
 				fprintf(cf, "%s\t%.4f\t%ld\t%ld\n", name, cv.t[k], -cv.medium[k], -cv.soft[k]);
 			coplan_plan_free(plan);

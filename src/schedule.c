@@ -1091,9 +1091,23 @@ static int move_lns(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 					if (!take_tree(s, log, L->cand[j]))
 						goto undo;
 			}
-			/* the unplaced one first, at that start; the others around it */
+			/* its placed neighbours in the precedence graph that the start breaks with */
+			for (uint32_t e = 0; e < a->n_pred + a->n_succ; e++) {
+				const cp_edge *ed = e < a->n_pred ? &s->edge[s->pred_list[a->pred_at + e]]
+				                                  : &s->edge[s->succ_list[a->succ_at + e - a->n_pred]];
+				int32_t o = e < a->n_pred ? ed->before : ed->after;
+				const cp_act *b = &s->act[o];
+				int64_t gap = e < a->n_pred ? (int64_t)st - b->end - 1 : (int64_t)b->start - en - 1;
+
+				if (b->pos < 0 || !movable(b))
+					continue;
+				if ((gap < ed->min_gap || (ed->max_gap >= 0 && gap > ed->max_gap)) &&
+				    !take_tree(s, log, o))
+					goto undo;
+			}
+			/* the unplaced one first, at that start (its predecessors come back around it) */
 			k = cp_domain_find(a, st);
-			if (!fits(s, seed, k, 1))
+			if (!fits(s, seed, k, 0))
 				goto undo;
 			cp_place(s, seed, k);
 		}
