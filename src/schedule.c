@@ -1159,14 +1159,19 @@ static int move_lns(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 		day = s->act[seed].start;
 		at = L->host_at[h];
 		cnt = L->host_at[h + 1] - at;
-		for (uint32_t j = 0; j < cnt; j++) {
-			int32_t o = L->host_acts[at + j];
+		/* within a month of the day, at most 128 of them from a random place in the list */
+		for (uint32_t j = 0, j0 = rnd_below(rng, cnt); j < cnt && n < 128; j++) {
+			int32_t o = L->host_acts[at + (j0 + j) % cnt];
 			const cp_act *b = &s->act[o];
+			int32_t dd;
 
 			if (!movable(b))
 				continue;
+			dd = b->start > day ? b->start - day : day - b->start;
+			if (dd > 31)
+				continue;
 			L->cand[n] = o;
-			L->dist[n++] = b->start > day ? b->start - day : day - b->start;
+			L->dist[n++] = dd;
 		}
 		/* a partial selection would do; n is at most the host's activities */
 		sort_by_dist(L->cand, L->dist, n);
@@ -1335,11 +1340,12 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 			it += ok > 0 ? (uint64_t)ok : 1;
 		} else {
 			it++;
-			if (s->n_unplaced > 0 && r < 8)
+			r = rnd_below(&rng, 16);
+			if (s->n_unplaced > 0 && r == 0)
 				ok = move_insert(s, &log, &rng);
-			else if (r < 22)
+			else if (r < 10)
 				ok = move_shift(s, &log, &rng);
-			else if (r < 28)
+			else if (r < 14)
 				ok = move_swap(s, &log, &rng);
 			else
 				ok = move_chain(s, &log, &rng);
