@@ -1340,12 +1340,11 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 			it += ok > 0 ? (uint64_t)ok : 1;
 		} else {
 			it++;
-			r = rnd_below(&rng, 16);
-			if (s->n_unplaced > 0 && r == 0)
+			if (s->n_unplaced > 0 && r < 8)
 				ok = move_insert(s, &log, &rng);
-			else if (r < 10)
+			else if (r < 22)
 				ok = move_shift(s, &log, &rng);
-			else if (r < 14)
+			else if (r < 28)
 				ok = move_swap(s, &log, &rng);
 			else
 				ok = move_chain(s, &log, &rng);
