@@ -126,6 +126,8 @@ static int after_field(cp_buf *out, const coplan_plan *plan, const cp_export_vie
 		rc = cp_buf_printf(&b, "%s%s", b.len ? "; " : "", p->before);
 		if (!rc && p->min_gap > 0)
 			rc = cp_buf_printf(&b, "+%d", p->min_gap);
+		if (!rc && p->kind == COPLAN_PRECEDENCE_AFTER)
+			rc = cp_buf_puts(&b, "?");
 	}
 	if (!rc)
 		rc = field(out, b.data ? b.data : "", delim, 0);

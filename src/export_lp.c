@@ -70,10 +70,27 @@ static void row(lp_writer *w, const char *fmt, ...)
 	w->terms = 0;
 }
 
-static const char *xname(char *out, size_t n, size_t a, int32_t day)
+static const char *yname(char *out, size_t n, size_t a, int32_t day)
 {
-	snprintf(out, n, "x_%zu_%d", a, (int)day);
+	snprintf(out, n, "y_%zu_%d", a, (int)day);
 	return out;
+}
+
+/*
+ * The terms of sum_k v[k] x_k for activity i in the step variables:
+ * x_k = y_k - y_(k-1), so the sum is sum_k (v[k] - v[k+1]) y_k with
+ * v[n] = 0; times scale.  Zero coefficients are left out.
+ */
+static void step_terms(lp_writer *w, const cp_act *a, size_t i, const int64_t *v, int64_t scale)
+{
+	char nm[48];
+
+	for (uint32_t k = 0; k < a->n; k++) {
+		int64_t c = (v[k] - (k + 1 < a->n ? v[k + 1] : 0)) * scale;
+
+		if (c)
+			term(w, c, yname(nm, sizeof(nm), i, a->starts[k]));
+	}
 }
 
 /* Index of the last start <= day in a's domain, or -1. */
@@ -109,6 +126,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	char nm[48], d0[COPLAN_DATE_ISO_LEN];
 	int64_t medium = 1;
 	int32_t *list = NULL, *first = NULL, *by_host = NULL;
+	int64_t *vals = NULL;
+	size_t maxn = 1;
 	size_t *host_at = NULL;
 	size_t nlist = 0;
 	int rc = 0;
@@ -124,9 +143,16 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 				mx = s->act[i].cost[k];
 		medium += mx + s->w.spread;
 	}
+	for (size_t i = 0; i < s->n_act; i++)
+		if (s->act[i].n > maxn)
+			maxn = s->act[i].n;
+	vals = malloc(maxn * sizeof(*vals));
+	if (!vals)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
 	coplan_date_format_iso(s->day0, d0);
 	put(&w, "\\ coplan scheduling problem: %zu activities, %d days from %s\n", s->n_act, (int)s->ndays, d0);
-	put(&w, "\\ x_A_D = 1: activity A (index in the plan) starts on day D (0 = %s); u_A = 1: A unplaced\n", d0);
+	put(&w, "\\ y_A_D = 1: activity A (index in the plan) has started by day D, one of its starts (0 = %s):\n", d0);
+	put(&w, "\\ it starts on the first D with y_A_D = 1; u_A = 1: A unplaced\n");
 	put(&w, "\\ objective = medium weight * unplaced + soft cost; the soft cost is coplan's, spread included\n");
 	put(&w, "\\ weights: requested %d, soft_blackout %d, spread %d, moved %d, weekend %d\n", s->w.requested,
 	    s->w.soft_blackout, s->w.spread, s->replan ? s->w.moved : 0, s->w.weekend);
@@ -159,8 +185,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 		snprintf(nm, sizeof(nm), "u_%zu", i);
 		term(&w, medium, nm);
 		for (uint32_t k = 0; k < a->n; k++)
-			if (a->cost[k])
-				term(&w, a->cost[k], xname(nm, sizeof(nm), i, a->starts[k]));
+			vals[k] = a->cost[k];
+		step_terms(&w, a, i, vals, 1);
 	}
 	if (s->w.spread)
 		for (size_t h = 0; h < s->n_hosts; h++) {
@@ -176,11 +202,18 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 		if (!decided(a))
 			continue;
 		row(&w, "one_%zu", i);
-		for (uint32_t k = 0; k < a->n; k++)
-			term(&w, 1, xname(nm, sizeof(nm), i, a->starts[k]));
+		if (a->n)
+			term(&w, 1, yname(nm, sizeof(nm), i, a->starts[a->n - 1]));
 		snprintf(nm, sizeof(nm), "u_%zu", i);
 		term(&w, 1, nm);
 		put(&w, " = 1\n");
+		/* the steps rise: y_(k-1) <= y_k */
+		for (uint32_t k = 1; k < a->n; k++) {
+			row(&w, "st_%zu_%u", i, k);
+			term(&w, 1, yname(nm, sizeof(nm), i, a->starts[k - 1]));
+			term(&w, -1, yname(nm, sizeof(nm), i, a->starts[k]));
+			put(&w, " <= 0\n");
+		}
 	}
 
 	/*
@@ -209,6 +242,8 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 		if (cnt < 2)
 			continue;
 		for (int32_t d = 0; d < s->ndays && !w.rc; d++) {
+			int starts_here = 0, ends_here = 0;
+
 			nlist = 0;
 			for (uint32_t j = 0; j < cnt; j++) {
 				int32_t i = s->unit_acts[at + j];
@@ -224,16 +259,26 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 				if (k0 >= 0) {
 					list[nlist] = i;
 					first[nlist++] = k0;
+					starts_here |= a->starts[last_at_most(a, d)] == d;
+					ends_here |= cp_end_of(s, a, a->starts[k0]) == d;
 				}
 			}
-			if (nlist < 2)
+			/*
+			 * Only the maximal sets: a day where no span starts covers a
+			 * subset of the day before, one where none ends a subset of
+			 * the day after.
+			 */
+			if (nlist < 2 || !starts_here || !ends_here)
 				continue;
 			row(&w, "unit_%zu_%d", u, (int)d);
 			for (size_t m = 0; m < nlist; m++) {
 				const cp_act *a = &s->act[list[m]];
+				int32_t k1 = last_at_most(a, d);
 
-				for (uint32_t k = (uint32_t)first[m]; k < a->n && a->starts[k] <= d; k++)
-					term(&w, 1, xname(nm, sizeof(nm), (size_t)list[m], a->starts[k]));
+				/* the starts first[m]..k1 cover d: y_k1 - y_(first - 1) */
+				term(&w, 1, yname(nm, sizeof(nm), (size_t)list[m], a->starts[k1]));
+				if (first[m] > 0)
+					term(&w, -1, yname(nm, sizeof(nm), (size_t)list[m], a->starts[first[m] - 1]));
 			}
 			put(&w, " <= 1\n");
 		}
@@ -253,28 +298,36 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 		if (!decided(b) || !decided(q))
 			continue;  /* with a fixed activity: in the domains already */
 
-		row(&w, "prec_placed_%zu", e);
-		snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
-		term(&w, 1, nm);
-		snprintf(nm, sizeof(nm), "u_%d", (int)ed->after);
-		term(&w, -1, nm);
-		put(&w, " <= 0\n");
+		if (ed->requires) {
+			row(&w, "prec_placed_%zu", e);
+			snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
+			term(&w, 1, nm);
+			snprintf(nm, sizeof(nm), "u_%d", (int)ed->after);
+			term(&w, -1, nm);
+			put(&w, " <= 0\n");
+		}
 		for (int pass = 0; pass < 1 + (ed->max_gap >= 0); pass++) {
 			row(&w, "prec_%s_%zu", pass ? "max" : "min", e);
 			for (uint32_t k = 0; k < q->n; k++)
-				if (q->starts[k])
-					term(&w, q->starts[k], xname(nm, sizeof(nm), (size_t)ed->after, q->starts[k]));
-			for (uint32_t k = 0; k < b->n; k++) {
-				int32_t en = cp_end_of(s, b, b->starts[k]);
-
-				if (en)
-					term(&w, -(int64_t)en, xname(nm, sizeof(nm), (size_t)ed->before, b->starts[k]));
-			}
+				vals[k] = q->starts[k];
+			step_terms(&w, q, (size_t)ed->after, vals, 1);
+			for (uint32_t k = 0; k < b->n; k++)
+				vals[k] = cp_end_of(s, b, b->starts[k]);
+			step_terms(&w, b, (size_t)ed->before, vals, -1);
+			/* AFTER: nothing binds when the predecessor is unplaced either */
 			if (pass == 0) {
 				snprintf(nm, sizeof(nm), "u_%d", (int)ed->after);
 				term(&w, bigm, nm);
+				if (!ed->requires) {
+					snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
+					term(&w, bigm, nm);
+				}
 				put(&w, " >= %d\n", 1 + ed->min_gap);
 			} else {
+				if (!ed->requires) {
+					snprintf(nm, sizeof(nm), "u_%d", (int)ed->before);
+					term(&w, -bigm, nm);
+				}
 				put(&w, " <= %d\n", 1 + ed->max_gap);
 			}
 		}
@@ -292,10 +345,20 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 				row(&w, "spread_%zu_%d", h, (int)m);
 				for (size_t j = host_at[h]; j < host_at[h + 1]; j++) {
 					const cp_act *a = &s->act[by_host[j]];
+					int32_t k0 = -1, k1 = -1;
 
+					/* its starts in month m are a run k0..k1: y_k1 - y_(k0 - 1) */
 					for (uint32_t k = 0; k < a->n; k++)
-						if (s->month_of[a->starts[k]] == m)
-							term(&w, 1, xname(nm, sizeof(nm), (size_t)by_host[j], a->starts[k]));
+						if (s->month_of[a->starts[k]] == m) {
+							if (k0 < 0)
+								k0 = (int32_t)k;
+							k1 = (int32_t)k;
+						}
+					if (k1 < 0)
+						continue;
+					term(&w, 1, yname(nm, sizeof(nm), (size_t)by_host[j], a->starts[k1]));
+					if (k0 > 0)
+						term(&w, -1, yname(nm, sizeof(nm), (size_t)by_host[j], a->starts[k0 - 1]));
 				}
 				snprintf(nm, sizeof(nm), "c_%zu", h);
 				term(&w, -1, nm);
@@ -336,7 +399,7 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 			continue;
 		put(&w, " u_%zu\n", i);
 		for (uint32_t k = 0; k < a->n; k++)
-			put(&w, " %s\n", xname(nm, sizeof(nm), i, a->starts[k]));
+			put(&w, " %s\n", yname(nm, sizeof(nm), i, a->starts[k]));
 	}
 	if (s->w.spread) {
 		put(&w, "Generals\n");
@@ -346,6 +409,7 @@ static int write_lp(cp_buf *b, const cp_sched *s)
 	put(&w, "End\n");
 	rc = w.rc;
 cleanup:
+	free(vals);
 	free(by_host);
 	free(host_at);
 	free(list);

@@ -216,6 +216,7 @@ typedef struct {
 	char *before;
 	char *after;
 	int gap;
+	int kind;                  /* coplan_precedence_kind: "REF?" is AFTER */
 	size_t line;
 } pending_after;
 
@@ -459,9 +460,30 @@ typedef struct {
 	size_t line;
 } after_arg;
 
+static int add_after_kind(after_arg *a, const char *item, int kind);
+
+/* One item of "after": REF, REF+N, or either with a final '?' (only ordered when both are placed). */
 static int add_after(void *arg, const char *item)
 {
-	after_arg *a = arg;
+	size_t n = strlen(item);
+	char *own;
+	int rc;
+
+	while (n > 0 && item[n - 1] == ' ')
+		n--;
+	if (n == 0 || item[n - 1] != '?')
+		return add_after_kind(arg, item, COPLAN_PRECEDENCE_REQUIRES);
+	while (n > 1 && item[n - 2] == ' ')
+		n--;
+	if (!(own = cp_strndup(item, n - 1)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	rc = add_after_kind(arg, own, COPLAN_PRECEDENCE_AFTER);
+	free(own);
+	return rc;
+}
+
+static int add_after_kind(after_arg *a, const char *item, int kind)
+{
 	import_ctx *c = a->c;
 	const char *plus = strrchr(item, '+');
 	pending_after *p;
@@ -496,6 +518,7 @@ static int add_after(void *arg, const char *item)
 	p->before = cp_strndup(item, n);
 	p->after = cp_strdup(a->ref);
 	p->gap = (int)gap;
+	p->kind = kind;
 	p->line = a->line;
 	if (!p->before || !p->after) {
 		free(p->before);
@@ -913,8 +936,9 @@ static int commit(import_ctx *c, size_t *n_prec)
 			*a = s->activities[i];
 	}
 	for (i = 0; i < c->n_afters && !rc; i++)
-		rc = coplan_plan_add_precedence(t, c->afters[i].before, c->afters[i].after,
-		                                c->afters[i].gap, -1);
+		rc = coplan_plan_add_precedence_kind(t, c->afters[i].before, c->afters[i].after,
+		                                     c->afters[i].gap, -1,
+		                                     (coplan_precedence_kind)c->afters[i].kind);
 	if (rc) {
 		/* hand the activities back to the scratch plan, drop the precedences */
 		for (i = n0; i < t->n_activities; i++)

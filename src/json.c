@@ -289,6 +289,10 @@ static int write_precedences(json_t *root, const coplan_plan *plan, const cp_exp
 			return rc;
 		if (p->max_gap >= 0 && (rc = put(o, "max_gap", json_integer(p->max_gap), "precedences")))
 			return rc;
+		/* "requires" is the default and left out, so older readers and files agree */
+		if (p->kind != COPLAN_PRECEDENCE_REQUIRES &&
+		    (rc = put_str(o, "kind", coplan_precedence_kind_name(p->kind), "precedences")))
+			return rc;
 	}
 	return 0;
 }
@@ -887,7 +891,7 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 
 static int read_precedences(reader *r, const json_t *root, coplan_plan *plan)
 {
-	static const char *const known[] = { "before", "after", "min_gap", "max_gap", NULL };
+	static const char *const known[] = { "before", "after", "min_gap", "max_gap", "kind", NULL };
 	json_t *array, *o;
 	size_t i;
 	int rc;
@@ -895,8 +899,9 @@ static int read_precedences(reader *r, const json_t *root, coplan_plan *plan)
 	if ((rc = get_array(r, root, "precedences", &array)) || !array)
 		return rc;
 	json_array_foreach(array, i, o) {
-		char *before = NULL, *after = NULL;
+		char *before = NULL, *after = NULL, *kind = NULL;
 		int min_gap = 0, max_gap = -1;
+		coplan_precedence_kind k = COPLAN_PRECEDENCE_REQUIRES;
 
 		path_push(r, "precedences", (long)i);
 		if (!json_is_object(o))
@@ -905,18 +910,24 @@ static int read_precedences(reader *r, const json_t *root, coplan_plan *plan)
 		         !(rc = get_string(r, o, "before", &before, 1)) &&
 		         !(rc = get_string(r, o, "after", &after, 1)) &&
 		         !(rc = get_int(r, o, "min_gap", &min_gap, 0, 0, 3660)) &&
-		         !(rc = get_int(r, o, "max_gap", &max_gap, 0, 0, 3660))) {
-			if (coplan_plan_find(plan, before) < 0)
+		         !(rc = get_int(r, o, "max_gap", &max_gap, 0, 0, 3660)) &&
+		         !(rc = get_string(r, o, "kind", &kind, 0))) {
+			if (kind && !strcmp(kind, "after"))
+				k = COPLAN_PRECEDENCE_AFTER;
+			if (kind && strcmp(kind, "after") && strcmp(kind, "requires"))
+				rc = bad(r, "kind", "'%s' (expected requires or after)", kind);
+			else if (coplan_plan_find(plan, before) < 0)
 				rc = bad(r, "before", "no activity '%s'", before);
 			else if (coplan_plan_find(plan, after) < 0)
 				rc = bad(r, "after", "no activity '%s'", after);
 			else if (max_gap >= 0 && max_gap < min_gap)
 				rc = bad(r, "max_gap", "%d is less than min_gap %d", max_gap, min_gap);
 			else
-				rc = coplan_plan_add_precedence(plan, before, after, min_gap, max_gap);
+				rc = coplan_plan_add_precedence_kind(plan, before, after, min_gap, max_gap, k);
 		}
 		free(before);
 		free(after);
+		free(kind);
 		path_pop(r, 0);
 		if (rc)
 			return rc;

@@ -288,8 +288,29 @@ int coplan_plan_add_activity(coplan_plan *plan, coplan_activity **out)
 int coplan_plan_add_precedence(coplan_plan *plan, const char *before, const char *after,
                                int min_gap, int max_gap)
 {
+	return coplan_plan_add_precedence_kind(plan, before, after, min_gap, max_gap,
+	                                       COPLAN_PRECEDENCE_REQUIRES);
+}
+
+const char *coplan_precedence_kind_name(coplan_precedence_kind kind)
+{
+	switch (kind) {
+	case COPLAN_PRECEDENCE_REQUIRES:
+		return "requires";
+	case COPLAN_PRECEDENCE_AFTER:
+		return "after";
+	}
+	return NULL;
+}
+
+int coplan_plan_add_precedence_kind(coplan_plan *plan, const char *before, const char *after,
+                                    int min_gap, int max_gap, coplan_precedence_kind kind)
+{
 	coplan_precedence *p;
 
+	if (!coplan_precedence_kind_name(kind))
+		return cp_error(COPLAN_EINVALID, "unknown precedence kind %d (expected requires or after)",
+		                (int)kind);
 	if (grow_for_append((void **)&plan->precedences, plan->n_precedences, sizeof(*p)))
 		return COPLAN_ENOMEM;
 	p = &plan->precedences[plan->n_precedences];
@@ -297,6 +318,7 @@ int coplan_plan_add_precedence(coplan_plan *plan, const char *before, const char
 	p->after = cp_strdup(after);
 	p->min_gap = min_gap;
 	p->max_gap = max_gap;
+	p->kind = kind;
 	if (!p->before || !p->after) {
 		free(p->before);
 		free(p->after);

@@ -11,7 +11,7 @@
 /* A medium-level penalty (one unplaced activity) outweighs any soft total. */
 #define CP_BIG ((int64_t)1 << 40)
 /* Activities one compound move may touch. */
-#define CP_MOVE_MAX 64
+#define CP_MOVE_MAX 128
 /* Length of the late-acceptance history. */
 #define CP_LAHC_LEN 400
 /* Plans this small get an exhaustive neighbourhood descent at the end. */
@@ -110,7 +110,7 @@ static int fits(const cp_sched *s, int32_t i, int32_t pos, int strict)
 		const cp_act *b = &s->act[e->before];
 
 		if (b->pos == CP_NONE) {
-			if (strict)
+			if (strict && e->requires)
 				return 0;
 			continue;
 		}
@@ -156,14 +156,17 @@ static void score_of(const cp_sched *s, coplan_score *out)
 	out->soft = -(long)(s->static_sum + s->spread_sum * s->w.spread);
 }
 
-/* 1 if every predecessor of i is placed. */
+/* 1 if every predecessor i requires (REQUIRES precedences) is placed. */
 static int preds_placed(const cp_sched *s, int32_t i)
 {
 	const cp_act *a = &s->act[i];
 
-	for (uint32_t k = 0; k < a->n_pred; k++)
-		if (s->act[s->edge[s->pred_list[a->pred_at + k]].before].pos == CP_NONE)
+	for (uint32_t k = 0; k < a->n_pred; k++) {
+		const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+
+		if (e->requires && s->act[e->before].pos == CP_NONE)
 			return 0;
+	}
 	return 1;
 }
 
@@ -691,8 +694,11 @@ static int64_t lower_bound(const cp_sched *s, const int32_t *topo)
 		if (a->fixed || a->cancelled)
 			continue;  /* placed for good, or out of the schedule: cost nothing */
 		dead[i] = a->n == 0;
-		for (uint32_t k = 0; k < a->n_pred && !dead[i]; k++)
-			dead[i] = dead[s->edge[s->pred_list[a->pred_at + k]].before];
+		for (uint32_t k = 0; k < a->n_pred && !dead[i]; k++) {
+			const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+
+			dead[i] = e->requires && dead[e->before];
+		}
 		lb += dead[i] ? CP_BIG : a->min_cost;
 	}
 	free(dead);
@@ -775,7 +781,492 @@ static void restore(cp_sched *s, const int32_t *best)
 			cp_place(s, (int32_t)i, best[i]);
 }
 
-/* Late-acceptance hill climbing over the four moves; leaves the best state found. */
+/* ---- large-neighbourhood search: ruin and recreate -------------------------- */
+
+/*
+ * What the ruin-and-recreate moves keep for one run: each activity's domain
+ * indices ordered by static cost (so that a best insertion can stop early),
+ * the activities of each host, and scratch space.  Allocated per run: the
+ * library keeps no state between calls.
+ */
+typedef struct {
+	int32_t *order;            /* per activity, its domain indices by cost, then start */
+	size_t *order_at;          /* activity i's are order[order_at[i] .. + n) */
+	int32_t *host_acts;        /* activities grouped by host */
+	uint32_t *host_at;
+	int32_t *dist;             /* scratch: candidates' distances, n_act */
+	int32_t *cand;             /* scratch: candidates, n_act */
+} lns_ctx;
+
+static void lns_release(lns_ctx *L)
+{
+	free(L->order);
+	free(L->order_at);
+	free(L->host_acts);
+	free(L->host_at);
+	free(L->dist);
+	free(L->cand);
+	memset(L, 0, sizeof(*L));
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int lns_init(lns_ctx *L, const cp_sched *s)
+{
+	size_t total = 0, maxn = 1;
+	uint64_t *keys = NULL;
+	uint32_t *fill = NULL;
+
+	memset(L, 0, sizeof(*L));
+	for (size_t i = 0; i < s->n_act; i++) {
+		total += s->act[i].n;
+		if (s->act[i].n > maxn)
+			maxn = s->act[i].n;
+	}
+	L->order = malloc((total + 1) * sizeof(int32_t));
+	L->order_at = malloc((s->n_act + 1) * sizeof(size_t));
+	L->host_acts = malloc((s->n_act + 1) * sizeof(int32_t));
+	L->host_at = calloc(s->n_hosts + 2, sizeof(uint32_t));
+	L->dist = malloc((s->n_act + 1) * sizeof(int32_t));
+	L->cand = malloc((s->n_act + 1) * sizeof(int32_t));
+	keys = malloc(maxn * sizeof(uint64_t));
+	fill = malloc((s->n_hosts + 1) * sizeof(uint32_t));
+	if (!L->order || !L->order_at || !L->host_acts || !L->host_at || !L->dist || !L->cand || !keys ||
+	    !fill) {
+		free(keys);
+		free(fill);
+		lns_release(L);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	total = 0;
+	for (size_t i = 0; i < s->n_act; i++) {
+		const cp_act *a = &s->act[i];
+
+		L->order_at[i] = total;
+		/* costs are >= 0 and capped (cp_static_cost): (cost, index) as one sortable key */
+		for (uint32_t k = 0; k < a->n; k++)
+			keys[k] = ((uint64_t)(uint32_t)a->cost[k] << 32) | k;
+		qsort(keys, a->n, sizeof(uint64_t), cmp_u64);
+		for (uint32_t k = 0; k < a->n; k++)
+			L->order[total + k] = (int32_t)(keys[k] & 0xffffffffu);
+		total += a->n;
+	}
+	for (size_t i = 0; i < s->n_act; i++)
+		L->host_at[s->act[i].host + 1]++;
+	for (size_t h = 0; h < s->n_hosts; h++)
+		L->host_at[h + 1] += L->host_at[h];
+	memcpy(fill, L->host_at, s->n_hosts * sizeof(uint32_t));
+	for (size_t i = 0; i < s->n_act; i++)
+		L->host_acts[fill[s->act[i].host]++] = (int32_t)i;
+	free(keys);
+	free(fill);
+	return 0;
+}
+
+/* How many domain entries past the first feasible one a best insertion looks for a second. */
+#define CP_SECOND_SCAN 48
+
+/*
+ * The best feasible start of unplaced i (static cost plus spread change,
+ * domain order by cost, so it stops as soon as no cheaper start can come)
+ * in *pos (-1: none) and its cost in *best; *regret: how much more the
+ * next best start not overlapping the best one costs (large when there is
+ * none nearby, so that the most constrained activities go first).
+ */
+static void best_insert(cp_sched *s, const lns_ctx *L, int32_t i, int32_t *pos, int64_t *best,
+                        int64_t *regret)
+{
+	const cp_act *a = &s->act[i];
+	const int32_t *ord = L->order + L->order_at[i];
+	int64_t b = INT64_MAX, second = INT64_MAX, w = s->w.spread, last = 0;
+	int32_t at = -1, bst = 0, ben = -1, after = 0;
+
+	for (uint32_t m = 0; m < a->n; m++) {
+		int32_t k = ord[m];
+		int64_t c = a->cost[k];
+
+		last = c;
+		if (c - w >= second || (at >= 0 && ++after > CP_SECOND_SCAN))
+			break;
+		c += cp_spread_delta_place(s, i, a->starts[k]);
+		if (c >= second)
+			continue;
+		s->evaluations++;
+		if (!fits(s, i, k, 1))
+			continue;
+		if (c < b) {
+			int32_t st = a->starts[k], en = cp_end_of(s, a, st);
+
+			if (at >= 0 && (en < bst || st > ben))
+				second = b;
+			b = c;
+			at = k;
+			bst = st;
+			ben = en;
+		} else if (a->starts[k] > ben || cp_end_of(s, a, a->starts[k]) < bst) {
+			second = c;
+		}
+	}
+	*pos = at;
+	*best = b;
+	if (second == INT64_MAX)
+		second = last + 1000 + (int64_t)w;
+	*regret = at >= 0 ? second - b : 0;
+}
+
+/* 1 if every predecessor of i is placed. */
+static int preds_placed(const cp_sched *s, int32_t i);
+
+/*
+ * Take i and (transitively) its placed successors out, logging them; 0 if
+ * that would take out a pinned activity or overflow the log.
+ */
+static int take_tree(cp_sched *s, move_log *log, int32_t i)
+{
+	const cp_act *a = &s->act[i];
+
+	for (int m = 0; m < log->n; m++)
+		if (log->id[m] == i)
+			return 1;
+	if (a->pos == CP_NONE)
+		return 1;
+	if (!movable(a) || log->n >= CP_MOVE_MAX)
+		return 0;
+	log_take(s, log, i);
+	for (uint32_t k = 0; k < a->n_succ; k++) {
+		const cp_edge *e = &s->edge[s->succ_list[a->succ_at + k]];
+		int32_t q = e->after;
+
+		if (s->act[q].fixed || !e->requires)
+			continue;
+		if (!take_tree(s, log, q))
+			return 0;
+	}
+	return 1;
+}
+
+/* Add unplaced i to the set to re-create (logged as unplaced); 0 if the log is full. */
+static int add_unplaced(move_log *log, int32_t i)
+{
+	for (int m = 0; m < log->n; m++)
+		if (log->id[m] == i)
+			return 1;
+	if (log->n >= CP_MOVE_MAX)
+		return 0;
+	log->id[log->n] = i;
+	log->old[log->n++] = CP_NONE;
+	return 1;
+}
+
+/*
+ * Recreate: insert the logged activities that are unplaced, the one with
+ * the largest regret first (or, when greedy, in a random order at their
+ * best start), each only when its predecessors are placed.
+ */
+static void recreate(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng, int greedy)
+{
+	int32_t left[CP_MOVE_MAX], pos[CP_MOVE_MAX];
+	int64_t bc[CP_MOVE_MAX], rg[CP_MOVE_MAX];
+	int nl = 0;
+
+	for (int m = 0; m < log->n; m++)
+		if (s->act[log->id[m]].pos == CP_NONE && s->act[log->id[m]].n > 0)
+			left[nl++] = log->id[m];
+	if (greedy) {
+		for (int m = nl - 1; m > 0; m--) {
+			int r = (int)rnd_below(rng, (uint32_t)m + 1);
+			int32_t t = left[m];
+
+			left[m] = left[r];
+			left[r] = t;
+		}
+	}
+	while (nl > 0) {
+		int pick = -1;
+
+		for (int m = 0; m < nl; m++) {
+			if (!preds_placed(s, left[m])) {
+				pos[m] = -1;
+				continue;
+			}
+			best_insert(s, L, left[m], &pos[m], &bc[m], &rg[m]);
+			if (pos[m] < 0)
+				continue;
+			if (greedy) {
+				pick = m;
+				break;
+			}
+			if (pick < 0 || rg[m] > rg[pick] || (rg[m] == rg[pick] && bc[m] < bc[pick]))
+				pick = m;
+		}
+		if (pick < 0)
+			break;
+		cp_place(s, left[pick], pos[pick]);
+		left[pick] = left[--nl];
+	}
+}
+
+/* Sort the first n candidates by dist (insertion sort: n is small or nearly sorted). */
+static void sort_by_dist(int32_t *cand, int32_t *dist, uint32_t n)
+{
+	for (uint32_t a = 1; a < n; a++) {
+		int32_t c = cand[a], d = dist[a];
+		uint32_t b = a;
+
+		while (b > 0 && dist[b - 1] > d) {
+			cand[b] = cand[b - 1];
+			dist[b] = dist[b - 1];
+			b--;
+		}
+		cand[b] = c;
+		dist[b] = d;
+	}
+}
+
+/*
+ * One ruin and recreate.  Ruin one of: the k activities of a unit nearest
+ * to a day (with the unit's unplaced ones), the k activities of a host
+ * nearest to a day (the spread), a component of the precedence graph, or
+ * the room for an unplaced activity (the owners of its units over one of
+ * its starts, and their neighbours on those units).  Taking an activity
+ * takes its placed successors.  Then recreate (regret or random greedy).
+ * Returns the number of activities ruined (0: no move, state unchanged).
+ */
+static int move_lns(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng, int kmax)
+{
+	int32_t seed = -1, day;
+	uint32_t kind = rnd_below(rng, 8), n = 0;
+	int k = 2 + (int)rnd_below(rng, (uint32_t)(kmax > 2 ? kmax - 1 : 1)), ruined;
+
+	log->n = 0;
+	if (kind == 0 && s->n_unplaced > 0) {
+		/* make room for an unplaced activity */
+		for (int t = 0; t < 16 && seed < 0; t++) {
+			int32_t c = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
+
+			if (s->act[c].pos == CP_NONE && s->act[c].n > 0 && !s->act[c].fixed &&
+			    !s->act[c].cancelled && preds_placed(s, c))
+				seed = c;
+		}
+		if (seed < 0)
+			return 0;
+		{
+			const cp_act *a = &s->act[seed];
+			int32_t st = -1, en, fewest = INT32_MAX;
+
+			/* of a few random starts, the one with the fewest unit-days in the way */
+			for (int t = 0; t < 6; t++) {
+				int32_t d = a->starts[rnd_below(rng, a->n)], e = cp_end_of(s, a, d), busy = 0;
+
+				for (uint32_t u = 0; u < a->n_units; u++)
+					for (int32_t x = d; x <= e; x++)
+						busy += s->owner[a->units[u]][x] >= 0;
+				if (busy < fewest) {
+					fewest = busy;
+					st = d;
+				}
+			}
+			en = cp_end_of(s, a, st);
+
+			add_unplaced(log, seed);
+			for (uint32_t u = 0; u < a->n_units; u++) {
+				uint32_t at = s->unit_act_at[a->units[u]], cnt = s->unit_act_at[a->units[u] + 1] - at;
+
+				n = 0;
+				for (uint32_t j = 0; j < cnt; j++) {
+					int32_t o = s->unit_acts[at + j];
+					const cp_act *b = &s->act[o];
+
+					if (b->pos == CP_NONE || !movable(b))
+						continue;
+					L->cand[n] = o;
+					L->dist[n++] = b->end < st ? st - b->end : b->start > en ? b->start - en : 0;
+				}
+				sort_by_dist(L->cand, L->dist, n);
+				for (uint32_t j = 0; j < n && (L->dist[j] == 0 || (int)j < k / 2); j++)
+					if (!take_tree(s, log, L->cand[j]))
+						goto undo;
+			}
+			/* its placed neighbours in the precedence graph that the start breaks with */
+			for (uint32_t e = 0; e < a->n_pred + a->n_succ; e++) {
+				const cp_edge *ed = e < a->n_pred ? &s->edge[s->pred_list[a->pred_at + e]]
+				                                  : &s->edge[s->succ_list[a->succ_at + e - a->n_pred]];
+				int32_t o = e < a->n_pred ? ed->before : ed->after;
+				const cp_act *b = &s->act[o];
+				int64_t gap = e < a->n_pred ? (int64_t)st - b->end - 1 : (int64_t)b->start - en - 1;
+
+				if (b->pos < 0 || !movable(b))
+					continue;
+				if ((gap < ed->min_gap || (ed->max_gap >= 0 && gap > ed->max_gap)) &&
+				    !take_tree(s, log, o))
+					goto undo;
+			}
+			/* the unplaced one first, at that start (its predecessors come back around it) */
+			k = cp_domain_find(a, st);
+			if (!fits(s, seed, k, 0))
+				goto undo;
+			cp_place(s, seed, k);
+		}
+	} else if (kind < 4 || kind == 0) {
+		/* a unit around a day */
+		for (int t = 0; t < 8 && seed < 0; t++) {
+			int32_t c = pick_movable(s, rng);
+
+			if (c >= 0 && s->act[c].n_units > 0)
+				seed = c;
+		}
+		if (seed < 0)
+			return 0;
+		{
+			int32_t u = s->act[seed].units[rnd_below(rng, s->act[seed].n_units)];
+			uint32_t at = s->unit_act_at[u], cnt = s->unit_act_at[u + 1] - at, nu = 0;
+
+			day = s->act[seed].start;
+			for (uint32_t j = 0; j < cnt; j++) {
+				int32_t o = s->unit_acts[at + j];
+				const cp_act *b = &s->act[o];
+
+				if (b->pos == CP_NONE) {
+					if (b->n > 0 && !b->fixed && !b->cancelled && nu < 4 && preds_placed(s, o) &&
+					    rnd_below(rng, 2) && !add_unplaced(log, o))
+						goto undo;
+					nu += b->pos == CP_NONE;
+					continue;
+				}
+				if (!movable(b))
+					continue;
+				L->cand[n] = o;
+				L->dist[n++] = b->start > day ? b->start - day : day - b->start;
+			}
+			sort_by_dist(L->cand, L->dist, n);
+			for (uint32_t j = 0; j < n && (int)j < k; j++)
+				if (!take_tree(s, log, L->cand[j]))
+					goto undo;
+		}
+	} else if (kind < 6) {
+		/* a host around a day: the spread and the host's calendar */
+		int32_t h;
+		uint32_t at, cnt;
+
+		seed = pick_movable(s, rng);
+		if (seed < 0)
+			return 0;
+		h = s->act[seed].host;
+		day = s->act[seed].start;
+		at = L->host_at[h];
+		cnt = L->host_at[h + 1] - at;
+		/* within a month of the day, at most 128 of them from a random place in the list */
+		for (uint32_t j = 0, j0 = rnd_below(rng, cnt); j < cnt && n < 128; j++) {
+			int32_t o = L->host_acts[at + (j0 + j) % cnt];
+			const cp_act *b = &s->act[o];
+			int32_t dd;
+
+			if (!movable(b))
+				continue;
+			dd = b->start > day ? b->start - day : day - b->start;
+			if (dd > 31)
+				continue;
+			L->cand[n] = o;
+			L->dist[n++] = dd;
+		}
+		/* a partial selection would do; n is at most the host's activities */
+		sort_by_dist(L->cand, L->dist, n);
+		for (uint32_t j = 0; j < n && (int)j < k; j++)
+			if (!take_tree(s, log, L->cand[j]))
+				goto undo;
+	} else {
+		/* a component of the precedence graph, breadth first */
+		for (int t = 0; t < 16 && seed < 0; t++) {
+			int32_t c = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
+
+			if ((s->act[c].n_pred || s->act[c].n_succ) && !s->act[c].fixed && !s->act[c].cancelled &&
+			    !s->act[c].pinned)
+				seed = c;
+		}
+		if (seed < 0)
+			return 0;
+		L->cand[n++] = seed;
+		for (uint32_t q = 0; q < n && (int)n < k; q++) {
+			const cp_act *a = &s->act[L->cand[q]];
+
+			for (uint32_t e = 0; e < a->n_pred + a->n_succ && (int)n < k; e++) {
+				int32_t o = e < a->n_pred ? s->edge[s->pred_list[a->pred_at + e]].before
+				                          : s->edge[s->succ_list[a->succ_at + e - a->n_pred]].after;
+				int seen = 0;
+
+				for (uint32_t m = 0; m < n; m++)
+					seen |= L->cand[m] == o;
+				if (!seen)
+					L->cand[n++] = o;
+			}
+		}
+		for (uint32_t j = 0; j < n; j++) {
+			const cp_act *b = &s->act[L->cand[j]];
+
+			if (b->pos == CP_NONE) {
+				if (b->n > 0 && !b->fixed && !b->cancelled && !add_unplaced(log, L->cand[j]))
+					goto undo;
+			} else if (movable(b) && !take_tree(s, log, L->cand[j])) {
+				goto undo;
+			}
+		}
+	}
+	ruined = log->n;
+	if (ruined == 0)
+		return 0;
+	s->evaluations++;
+	recreate(s, L, log, rng, rnd_below(rng, 4) == 0);
+	/* an activity left out must not leave a pinned successor placed */
+	for (int m = 0; m < log->n; m++) {
+		const cp_act *a = &s->act[log->id[m]];
+
+		if (a->pos != CP_NONE)
+			continue;
+		for (uint32_t e = 0; e < a->n_succ; e++) {
+			const cp_edge *ed = &s->edge[s->succ_list[a->succ_at + e]];
+			const cp_act *q = &s->act[ed->after];
+
+			if (ed->requires && q->pos != CP_NONE && !q->fixed)
+				goto undo;
+		}
+	}
+	return ruined;
+undo:
+	log_revert(s, log);
+	return 0;
+}
+
+/* Ruin size of the large-neighbourhood moves: 2 .. this many activities. */
+#define CP_LNS_KMAX 24
+#ifndef CP_LNS_SHARE
+#define CP_LNS_SHARE 6
+#endif
+
+/*
+ * Perturb after a stall: back to the best state, then a few ruins and
+ * recreates taken whatever they cost (a restart near the best).
+ */
+static void perturb(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng, const int32_t *best)
+{
+	restore(s, best);
+	for (int t = 0; t < 3; t++)
+		move_lns(s, L, log, rng, 2 * CP_LNS_KMAX);
+	log->n = 0;
+}
+
+/*
+ * Late-acceptance hill climbing over the small moves (shift, swap, chain
+ * shift, insert) and ruin-and-recreate moves; leaves the best state found.
+ * Moves are counted in activities touched (a ruin of k counts k).  With a
+ * time limit it never stops on a stall: it goes back to the best state,
+ * perturbs it and goes on until the limit.  With a budget of moves it ends
+ * at the budget or on a stall.
+ */
 static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_t *topo,
                   double t0)
 {
@@ -783,11 +1274,17 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 	int32_t *best = malloc((s->n_act + 1) * sizeof(int32_t));
 	uint64_t rng = opts->seed ^ 0x636f706c616eULL, it = 0, last_gain = 0, stall, cap;
 	double limit = opts->time_limit > 0 ? opts->time_limit : 0, last_report = 0;
-	int saved = 1, small = s->n_act <= CP_SMALL_PLAN;
+	uint64_t last_medium = 0, quiet = s->n_act * 50;
+	int saved = 1, small = s->n_act <= CP_SMALL_PLAN, timed, rc, lns;
 	move_log log;
+	lns_ctx L;
 
 	if (!best)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((rc = lns_init(&L, s))) {
+		free(best);
+		return rc;
+	}
 	snapshot(s, best, NULL);
 	for (int k = 0; k < CP_LAHC_LEN; k++)
 		hist[k] = cur;
@@ -795,6 +1292,7 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 	cap = opts->max_iterations;
 	if (!cap && limit <= 0)
 		cap = s->n_act * 20 > 20000 ? s->n_act * 20 : 20000;
+	timed = !opts->max_iterations && limit > 0;
 	while (cur > lb && s->n_act > 0) {
 		int64_t next;
 		int ok;
@@ -802,43 +1300,61 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 
 		if (cap && it >= cap)
 			break;
-		if (!opts->max_iterations && limit > 0 && (it & 255) == 0) {
+		if (timed && (it & 63) == 0) {
 			double el = now_seconds() - t0;
 
 			if (el >= limit)
 				break;
-			if (opts->progress && el - last_report >= 0.25) {
+			if (opts->progress && el - last_report >= 0.05) {
 				/* the best so far, not the current state (late acceptance may stand worse) */
-				coplan_score sc = { 0, -(long)(best_cost / CP_BIG), -(long)(best_cost % CP_BIG) };
+				coplan_score sc = { -(long)s->fixed_conflicts, -(long)(best_cost / CP_BIG),
+				                    -(long)(best_cost % CP_BIG) };
 
 				last_report = el;
 				opts->progress(&sc, el, opts->payload);
 			}
 		}
 		if (it - last_gain > stall) {
-			if (!small || !descend(s, &log))
+			if (timed || (small && descend(s, &log))) {
+				if (timed) {
+					if (!saved)
+						snapshot(s, best, NULL);
+					saved = 1;
+					perturb(s, &L, &log, &rng, best);
+				}
+				cur = total_cost(s);
+				if (cur < best_cost) {
+					best_cost = cur;
+					saved = 0;
+				}
+				for (int k = 0; k < CP_LAHC_LEN; k++)
+					hist[k] = cur;
+				last_gain = it;
+			} else {
 				break;
-			cur = total_cost(s);
-			if (cur < best_cost) {
-				best_cost = cur;
-				saved = 0;
 			}
-			last_gain = it;
 		}
-		it++;
-		r = rnd_below(&rng, 16);
-		if (s->n_unplaced > 0 && r == 0)
-			ok = move_insert(s, &log, &rng);
-		else if (r < 10)
-			ok = move_shift(s, &log, &rng);
-		else if (r < 14)
-			ok = move_swap(s, &log, &rng);
-		else
-			ok = move_chain(s, &log, &rng);
+		r = rnd_below(&rng, 32);
+		lns = (int)r < CP_LNS_SHARE && it - last_medium > quiet;
+		if (lns) {
+			ok = move_lns(s, &L, &log, &rng, CP_LNS_KMAX);
+			it += ok > 0 ? (uint64_t)ok : 1;
+		} else {
+			it++;
+			if (s->n_unplaced > 0 && r < 8)
+				ok = move_insert(s, &log, &rng);
+			else if (r < 22)
+				ok = move_shift(s, &log, &rng);
+			else if (r < 28)
+				ok = move_swap(s, &log, &rng);
+			else
+				ok = move_chain(s, &log, &rng);
+		}
 		if (!ok)
 			continue;
 		next = total_cost(s);
-		if (next > cur && next > hist[it % CP_LAHC_LEN]) {
+		/* a ruin and recreate never leaves more unplaced */
+		if ((lns && next / CP_BIG > cur / CP_BIG) || (next > cur && next > hist[it % CP_LAHC_LEN])) {
 			log_revert(s, &log);
 			continue;
 		}
@@ -849,6 +1365,8 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 		cur = next;
 		hist[it % CP_LAHC_LEN] = cur;
 		if (cur < best_cost) {
+			if (cur / CP_BIG < best_cost / CP_BIG)
+				last_medium = it;
 			best_cost = cur;
 			saved = 0;
 			last_gain = it;
@@ -859,6 +1377,7 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 	if (small && s->n_act > 0 && total_cost(s) > lb)
 		descend(s, &log);
 	s->iterations = it;
+	lns_release(&L);
 	free(best);
 	return 0;
 }

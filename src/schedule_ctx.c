@@ -457,6 +457,7 @@ static int build_edges(cp_sched *s)
 		s->edge[s->n_edge].min_gap = p->min_gap;
 		s->edge[s->n_edge].max_gap = p->max_gap;
 		s->edge[s->n_edge].plan_index = (uint32_t)k;
+		s->edge[s->n_edge].requires = p->kind != COPLAN_PRECEDENCE_AFTER;
 		s->act[a].n_pred++;
 		s->act[b].n_succ++;
 		s->n_edge++;

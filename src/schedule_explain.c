@@ -247,7 +247,7 @@ static int list_blockers(rlist *l, const cp_sched *s, int32_t i, int64_t day, in
 		const cp_act *p = &s->act[ed->before];
 
 		if (p->pos == CP_NONE) {
-			if ((r = radd(l, COPLAN_REASON_PREDECESSOR_UNPLACED))) {
+			if (ed->requires && (r = radd(l, COPLAN_REASON_PREDECESSOR_UNPLACED))) {
 				r->role = COPLAN_ROLE_PREDECESSOR;
 				rstr(l, &r->activity, plan->activities[ed->before].ref);
 			}
@@ -517,7 +517,7 @@ static void unplaced_reason(rlist *l, const cp_sched *s, int32_t i)
 	for (uint32_t k = 0; k < a->n_pred; k++) {
 		const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
 
-		if (s->act[e->before].pos == CP_NONE) {
+		if (e->requires && s->act[e->before].pos == CP_NONE) {
 			if ((r = radd(l, COPLAN_REASON_PREDECESSOR_UNPLACED))) {
 				r->role = COPLAN_ROLE_PREDECESSOR;
 				rstr(l, &r->activity, plan->activities[e->before].ref);
@@ -942,8 +942,9 @@ int coplan_schedule_score(const coplan_plan *plan, const coplan_weights *w, copl
 		if (q->start == COPLAN_DATE_NONE)
 			continue;
 		if (!s.act[ed->before].fixed && (b->start == COPLAN_DATE_NONE || b->end == COPLAN_DATE_NONE)) {
-			/* a fixed successor is a fact: its unplaced predecessor counts as unplaced only */
-			if (!s.act[ed->after].fixed || b->start != COPLAN_DATE_NONE)
+			/* a fixed successor is a fact: its unplaced predecessor counts as unplaced only; AFTER only orders placed ones */
+			if ((!s.act[ed->after].fixed || b->start != COPLAN_DATE_NONE) &&
+			    (ed->requires || b->start != COPLAN_DATE_NONE))
 				hard++;
 			continue;
 		}

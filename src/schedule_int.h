@@ -51,6 +51,7 @@ typedef struct {
 	int32_t before, after;
 	int32_t min_gap, max_gap;  /* calendar days; max_gap < 0: none */
 	uint32_t plan_index;       /* index in plan->precedences */
+	uint8_t requires;          /* 1: REQUIRES (the successor needs the predecessor placed); 0: AFTER */
 } cp_edge;
 
 /* One activity as the search sees it. */

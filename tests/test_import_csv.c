@@ -5,10 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <jansson.h>
+
+#include "coplan/export.h"
 
 #include "coplan/coplan.h"
 #include "coplan/import.h"
@@ -242,6 +245,36 @@ static void test_bad_inputs(void **state)
 	}
 }
 
+
+/* "REF?" in after: a precedence of kind AFTER (only orders the two when both are placed); CSV writes it back */
+static void test_after_kinds(void **state)
+{
+	char path[512], *csv = NULL;
+	coplan_import_report rep;
+	coplan_plan *plan;
+	size_t len = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/after-kinds.csv", COPLAN_TEST_TMP);
+	write_file(path, "ref,title,host,duration,after\n"
+	                 "A,First,ITA,1,\n"
+	                 "B,Second,ITA,1,A+3?\n"
+	                 "C,Third,ITA,1,A; B ?\n");
+	plan = import_ok(path, NULL, &rep);
+	assert_int_equal(plan->n_precedences, 3);
+	assert_string_equal(plan->precedences[0].before, "A");
+	assert_int_equal(plan->precedences[0].min_gap, 3);
+	assert_int_equal(plan->precedences[0].kind, COPLAN_PRECEDENCE_AFTER);
+	assert_int_equal(plan->precedences[1].kind, COPLAN_PRECEDENCE_REQUIRES);
+	assert_string_equal(plan->precedences[2].before, "B");
+	assert_int_equal(plan->precedences[2].kind, COPLAN_PRECEDENCE_AFTER);
+	assert_int_equal(coplan_export(&csv, &len, plan, COPLAN_FORMAT_CSV, NULL), 0);
+	assert_non_null(strstr(csv, "A+3?"));
+	assert_non_null(strstr(csv, "A; B?"));
+	free(csv);
+	coplan_plan_free(plan);
+}
+
 static void test_usage(void **state)
 {
 	coplan_csv_options opts = { 0 };
@@ -409,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_ambiguous_dates_case),
 		cmocka_unit_test(test_date_order_decided),
 		cmocka_unit_test(test_trailing_columns_reported),
+		cmocka_unit_test(test_after_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,9 +83,12 @@ def main():
     starts = {}
     for line in sol[1:]:
         f = line.split()
-        if len(f) >= 3 and f[1].startswith("x_") and abs(float(f[2]) - 1) < 1e-6:
+        # y_A_D = 1 from A's start on: the start is the first such day
+        if len(f) >= 3 and f[1].startswith("y_") and abs(float(f[2]) - 1) < 1e-6:
             _, a, d = f[1].split("_")
-            starts[refs[int(a)]] = day0 + dt.timedelta(days=int(d))
+            when = day0 + dt.timedelta(days=int(d))
+            if refs[int(a)] not in starts or when < starts[refs[int(a)]]:
+                starts[refs[int(a)]] = when
     doc = json.load(open(os.path.join(TMP, "plan.json")))
     acts = dict((a["ref"], a) for a in doc["activities"])
     if len(starts) != len(acts) - (-medium):

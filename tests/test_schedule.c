@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "coplan/errors.h"
+#include "coplan/export.h"
+#include "coplan/import.h"
 #include "coplan/schedule.h"
 #include "plan_check.h"
 #include "plan_gen.h"
@@ -725,20 +727,80 @@ static void test_lp_fixed_cancelled(void **state)
 	assert_contains(lp, "\\ cancelled 2: C");
 	assert_contains(lp, "\\ activity 1: B");
 	assert_null(strstr(lp, "u_0"));
-	assert_null(strstr(lp, "x_0_"));
+	assert_null(strstr(lp, "y_0_"));
 	assert_null(strstr(lp, "u_2"));
-	assert_null(strstr(lp, "x_2_"));
+	assert_null(strstr(lp, "y_2_"));
 	assert_null(strstr(lp, "prec_"));
 	/* B (2 days) can start from 6 March (day 5), D from 9 March (day 8) to the end */
-	assert_null(strstr(lp, "x_1_4 "));
-	assert_non_null(strstr(lp, "x_1_5\n"));
+	assert_null(strstr(lp, "y_1_4 "));
+	assert_non_null(strstr(lp, "y_1_5\n"));
 	for (int d = 0; d < 8; d++) {
-		snprintf(name, sizeof(name), "x_3_%d\n", d);
+		snprintf(name, sizeof(name), "y_3_%d\n", d);
 		assert_null(strstr(lp, name));
 	}
-	assert_non_null(strstr(lp, "x_3_8\n"));
-	assert_non_null(strstr(lp, "x_3_30\n"));
+	assert_non_null(strstr(lp, "y_3_8\n"));
+	assert_non_null(strstr(lp, "y_3_30\n"));
 	free(lp);
+	coplan_plan_free(plan);
+}
+
+
+/*
+ * A -> B where A cannot be placed (its window is shorter than it) and B
+ * fits: under REQUIRES neither is placed, under AFTER B is; the checker,
+ * the score, the LP export and a JSON round trip agree on the kind.
+ */
+static void run_kind(coplan_precedence_kind kind, int b_placed)
+{
+	coplan_plan *plan = new_plan(), *back = NULL;
+	coplan_activity *a = add(plan, "A", "ITA", 5, COPLAN_DAYS_CALENDAR);
+	coplan_score sc, check;
+	char *json = NULL, *lp = NULL;
+	size_t len = 0;
+
+	a->earliest = D(2024, 3, 1);
+	a->latest = D(2024, 3, 3);
+	add(plan, "B", "ITA", 2, COPLAN_DAYS_CALENDAR);
+	assert_int_equal(coplan_plan_add_precedence_kind(plan, "A", "B", 0, -1, kind), 0);
+	assert_int_equal(plan->precedences[0].kind, kind);
+	schedule(plan, &sc);
+	assert_true(get(plan, "A")->start == COPLAN_DATE_NONE);
+	assert_int_equal(get(plan, "B")->start != COPLAN_DATE_NONE, b_placed);
+	assert_int_equal(sc.medium, b_placed ? -1 : -2);
+	assert_int_equal(coplan_schedule_score(plan, NULL, &check), 0);
+	assert_int_equal(check.hard, 0);
+	assert_int_equal(check.medium, sc.medium);
+	if (b_placed)
+		assert_null(strstr(get(plan, "B")->unplaced_reason ? get(plan, "B")->unplaced_reason : "",
+		                   "predecessor"));
+	else
+		assert_non_null(strstr(get(plan, "B")->unplaced_reason, "predecessor A unplaced"));
+	/* the LP: "A before B placed" only under REQUIRES */
+	assert_int_equal(coplan_schedule_export_lp(&lp, &len, plan, NULL, 0), 0);
+	assert_int_equal(strstr(lp, "prec_placed_0") != NULL, kind == COPLAN_PRECEDENCE_REQUIRES);
+	free(lp);
+	/* JSON keeps the kind */
+	assert_int_equal(coplan_export(&json, &len, plan, COPLAN_FORMAT_JSON, NULL), 0);
+	assert_int_equal(strstr(json, "\"kind\": \"after\"") != NULL, kind == COPLAN_PRECEDENCE_AFTER);
+	assert_int_equal(coplan_import_plan_json_buffer(&back, "plan.json", json, len), 0);
+	assert_int_equal(back->n_precedences, 1);
+	assert_int_equal(back->precedences[0].kind, kind);
+	coplan_plan_free(back);
+	free(json);
+	coplan_plan_free(plan);
+}
+
+static void test_precedence_kinds(void **state)
+{
+	coplan_plan *plan;
+
+	(void)state;
+	run_kind(COPLAN_PRECEDENCE_REQUIRES, 0);
+	run_kind(COPLAN_PRECEDENCE_AFTER, 1);
+	plan = new_plan();
+	assert_int_equal(coplan_plan_add_precedence_kind(plan, "A", "B", 0, -1, (coplan_precedence_kind)7),
+	                 COPLAN_EINVALID);
+	assert_int_equal(plan->n_precedences, 0);
 	coplan_plan_free(plan);
 }
 
@@ -760,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_cancelled_frees_unit),
 		cmocka_unit_test(test_cancelled_precedence),
 		cmocka_unit_test(test_lp_fixed_cancelled),
+		cmocka_unit_test(test_precedence_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -152,12 +152,24 @@ typedef struct {
 	char *unplaced_reason; /* why the scheduler could not place it, or NULL (as data: coplan_schedule_explain_ex()) */
 } coplan_activity;
 
+/*
+ * What a precedence asks when its predecessor cannot be placed.  REQUIRES:
+ * the successor needs the predecessor (placed only if it is), the rule of
+ * every plan before kinds existed.  AFTER: it only orders the two when both
+ * are placed; the successor may be placed alone.
+ */
+typedef enum {
+	COPLAN_PRECEDENCE_REQUIRES = 0,
+	COPLAN_PRECEDENCE_AFTER = 1
+} coplan_precedence_kind;
+
 /* before must end at least min_gap days before after starts (after.start >= before.end + 1 + min_gap). */
 typedef struct {
 	char *before;          /* activity ref */
 	char *after;           /* activity ref */
 	int min_gap;           /* calendar days, >= 0 */
 	int max_gap;           /* calendar days, or -1 for none */
+	coplan_precedence_kind kind; /* REQUIRES (0, the default) or AFTER */
 } coplan_precedence;
 
 /* A period in which a nation or a unit should not (soft) or must not (hard) be planned. */
@@ -214,9 +226,19 @@ void coplan_plan_free(coplan_plan *plan);
  */
 int coplan_plan_add_activity(coplan_plan *plan, coplan_activity **out);
 
-/* Append a precedence; strings are copied.  Errors: COPLAN_ENOMEM. */
+/* Append a precedence of kind REQUIRES; strings are copied.  Errors: COPLAN_ENOMEM. */
 int coplan_plan_add_precedence(coplan_plan *plan, const char *before, const char *after,
                                int min_gap, int max_gap);
+
+/*
+ * Append a precedence of the given kind (coplan_precedence_kind); strings
+ * are copied.  Errors: COPLAN_EINVALID (an unknown kind), COPLAN_ENOMEM.
+ */
+int coplan_plan_add_precedence_kind(coplan_plan *plan, const char *before, const char *after,
+                                    int min_gap, int max_gap, coplan_precedence_kind kind);
+
+/* "requires" or "after"; NULL for an unknown kind.  The string is static. */
+const char *coplan_precedence_kind_name(coplan_precedence_kind kind);
 
 /* Append a blackout; strings are copied.  Errors: COPLAN_ENOMEM. */
 int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date from,

@@ -65,10 +65,13 @@ typedef struct {
 	void (*progress)(const coplan_score *best, double elapsed, void *payload);
 	void *payload;
 	/*
-	 * 0: the search ends at time_limit, at a proven optimum or when it stops
-	 * improving.  > 0: it ends after exactly this many moves (or earlier at a
-	 * proven optimum or on stagnation) and time_limit is ignored, so the
-	 * result is the same on every machine.
+	 * 0: the search ends at time_limit or at a proven optimum; when it
+	 * stops improving it perturbs its best plan and goes on (with
+	 * time_limit 0: a budget of moves that grows with the plan, ended also
+	 * on stagnation).  > 0: it ends after exactly this many moves (a ruin
+	 * and recreate of k activities counts k; or earlier at a proven optimum
+	 * or on stagnation) and time_limit is ignored, so the result is the
+	 * same on every machine.
 	 */
 	unsigned long max_iterations;
 	coplan_schedule_stats *stats; /* filled in when not NULL */
@@ -203,13 +206,15 @@ int coplan_schedule_suggest_ex(coplan_explanation **out, size_t *n, size_t max,
 /*
  * The plan's scheduling problem as a day-indexed mixed-integer programme
  * in CPLEX LP format, for an independent solver (e.g. COIN-OR CBC):
- * x_A_D = 1 when activity A (its index in plan->activities) starts on day
- * D (days from the horizon's first day, named in a comment), only for the
- * starts coplan_schedule() may use (window, host's working days, hard
- * blackouts, pinned start); u_A = 1 when A is unplaced; sum_D x_A_D + u_A
- * = 1; at most one activity of a unit covers each day; precedences as
- * linear constraints on start and end days (big M when the successor is
- * unplaced; a successor placed only if its predecessor is).  Objective:
+ * y_A_D = 1 when activity A (its index in plan->activities) has started by
+ * day D (days from the horizon's first day, named in a comment), D only
+ * among the starts coplan_schedule() may use (window, host's working days,
+ * hard blackouts, pinned start), non-decreasing in D; A starts on the first
+ * D with y_A_D = 1; u_A = 1 when A is unplaced; the last y_A_D + u_A = 1;
+ * at most one activity of a unit covers each day; precedences as linear
+ * constraints on start and end days (big M when the successor, or for an
+ * AFTER precedence either, is unplaced; for a REQUIRES precedence a
+ * successor placed only if its predecessor is).  Objective:
  * M * unplaced + the soft cost exactly as coplan_schedule() counts it
  * (requested period, soft blackouts, weekend days, moved when replan,
  * and spread linearised with an integer ceil(placed / months) and a

@@ -184,8 +184,8 @@ size_t plan_check(const coplan_plan *plan, char *first, size_t first_len)
 		if (cancelled(before) || cancelled(after) || !placed(after))
 			continue;
 		if (!placed(before)) {
-			/* a fact took place whatever the plan says of its predecessor */
-			if (!fact(after))
+			/* a fact took place whatever the plan says of its predecessor; AFTER orders placed ones only */
+			if (!fact(after) && p->kind != COPLAN_PRECEDENCE_AFTER)
 				violation(&st, "%s placed although its predecessor %s is not", after->ref,
 				          before->ref);
 			continue;

@@ -181,3 +181,159 @@ cleanup:
 	coplan_plan_free(plan);
 	return rc;
 }
+
+/* Add the blackouts of one scope: count periods of 1-20 days, hard with probability hard_p. */
+static int gen_blackouts(coplan_plan *plan, gen_rng *r, const char *scope, int count, double hard_p,
+                         coplan_date y0, int ndays)
+{
+	for (int b = 0; b < count; b++) {
+		coplan_date f = y0 + gen_below(r, ndays - 25);
+		int len = 1 + gen_below(r, 20), hard = gen_unit(r) < hard_p;
+		int rc = coplan_plan_add_blackout(plan, scope, f, f + len - 1, hard,
+		                                  hard ? "exercise season" : "leave period");
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int plan_gen_hard(coplan_plan **out, unsigned long seed, size_t n)
+{
+	coplan_plan *plan = NULL;
+	gen_rng r = { seed * 0x2545F4914F6CDD1DULL + n * 7919 + 1 };
+	size_t nn = n / 40 < 4 ? 4 : n / 40 > GEN_NATIONS ? GEN_NATIONS : n / 40;
+	size_t nu = n / 5 < 6 ? 6 : n / 5, shared = nu / 20 < 2 ? 2 : nu / 20;
+	coplan_date y0 = coplan_date_from_ymd(2024, 1, 1), y1 = coplan_date_from_ymd(2024, 12, 31);
+	int ndays = y1 - y0 + 1, rc;
+	int *load = calloc(nu + 1, sizeof(int));
+	char name[64];
+
+	if (!load)
+		return COPLAN_ENOMEM;
+	if ((rc = coplan_plan_new(&plan)))
+		goto cleanup;
+	plan->year = 2024;
+	plan->window_from = y0;
+	plan->window_to = y1;
+	if (!(plan->title = strdup("Generated plan (benchmark library)"))) {
+		rc = COPLAN_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t k = 0; k < nn; k++) {
+		if ((rc = coplan_plan_add_nation(plan, gen_nations[k])))
+			goto cleanup;
+		if (k < 3)
+			continue;  /* ITA, JPN, GBR: built-in holidays */
+		for (int h = 4 + gen_below(&r, 7); h > 0; h--)
+			if ((rc = coplan_plan_add_holiday(plan, gen_nations[k], y0 + gen_below(&r, ndays),
+			                                  "national holiday")))
+				goto cleanup;
+		if (k % 5 == 4)  /* a nation that also rests on Fridays */
+			for (coplan_date d = y0; d <= y1; d++)
+				if (coplan_date_weekday(d) == 5 &&
+				    (rc = coplan_plan_add_holiday(plan, gen_nations[k], d, "weekend (Friday)")))
+					goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		coplan_activity *a;
+		int span, busy = 0;
+		double w;
+
+		if ((rc = coplan_plan_add_activity(plan, &a)))
+			goto cleanup;
+		snprintf(name, sizeof(name), "H%05zu", i + 1);
+		a->ref = strdup(name);
+		snprintf(name, sizeof(name), "Activity %zu", i + 1);
+		a->title = strdup(name);
+		if (!a->ref || !a->title) {
+			rc = COPLAN_ENOMEM;
+			goto cleanup;
+		}
+		/* half the activities go to the first five nations: busy hosts */
+		memcpy(a->host, gen_nations[gen_below(&r, gen_below(&r, 2) ? (int)nn : (nn < 5 ? (int)nn : 5))],
+		       COPLAN_NATION_LEN);
+		if ((rc = coplan_activity_add_participant(a, a->host)))
+			goto cleanup;
+		for (int k = gen_below(&r, 3); k > 0; k--)
+			if ((rc = coplan_activity_add_participant(a, gen_nations[gen_below(&r, (int)nn)])))
+				goto cleanup;
+		a->day_mode = gen_below(&r, 20) < 11 ? COPLAN_DAYS_WORKING : COPLAN_DAYS_CALENDAR;
+		a->duration = gen_below(&r, 4) == 0 ? 10 + gen_below(&r, 31) : 1 + gen_below(&r, 7);
+		span = a->day_mode == COPLAN_DAYS_WORKING ? a->duration * 7 / 5 + 3 : a->duration;
+		if (gen_unit(&r) < 0.35) {  /* a busy shared unit */
+			int u = gen_below(&r, (int)shared);
+
+			if (load[u] + span <= ndays * 9 / 10) {
+				load[u] += span;
+				busy = 1;
+				snprintf(name, sizeof(name), "Unit %d", u + 1);
+				if ((rc = coplan_activity_add_unit(a, name)))
+					goto cleanup;
+			}
+		}
+		for (int k = gen_below(&r, 3 - busy); k > 0; k--) {
+			int u = (int)shared + gen_below(&r, (int)(nu - shared));
+
+			if (load[u] + span > ndays * 6 / 10)
+				continue;
+			load[u] += span;
+			snprintf(name, sizeof(name), "Unit %d", u + 1);
+			if ((rc = coplan_activity_add_unit(a, name)))
+				goto cleanup;
+		}
+		w = gen_unit(&r);
+		if (w < 0.10) {  /* tight: a few days of slack */
+			a->earliest = y0 + gen_below(&r, ndays - span - 10);
+			a->latest = a->earliest + span + gen_below(&r, 6);
+		} else if (w < 0.45) {  /* 30-90 days */
+			a->earliest = y0 + gen_below(&r, ndays - 100);
+			a->latest = a->earliest + span + 30 + gen_below(&r, 61);
+		}
+		if (a->latest != COPLAN_DATE_NONE && a->latest > y1)
+			a->latest = y1;
+		if (gen_unit(&r) < 0.8) {
+			coplan_date from = a->earliest != COPLAN_DATE_NONE && gen_below(&r, 2)
+			                   ? a->earliest + gen_below(&r, 20) : y0 + gen_below(&r, ndays - 30);
+			int len = gen_below(&r, 3) ? 30 : 14;
+
+			a->requested_from = from;
+			a->requested_to = from + len - 1 > y1 ? y1 : from + len - 1;
+		}
+		if (gen_unit(&r) < 0.01) {
+			a->pinned = 1;
+			a->start = y0 + gen_below(&r, ndays - 60);
+		}
+	}
+	/* precedence chains: 3-6 activities, each later in the plan's order than the one before */
+	for (size_t i = 0; i + 6 < n; i++) {
+		size_t at = i;
+
+		if (gen_unit(&r) >= 0.06)
+			continue;
+		for (int len = 2 + gen_below(&r, 4); len > 0 && at + 1 < n; len--) {
+			size_t next = at + 1 + (size_t)gen_below(&r, n - at - 1 < 30 ? (int)(n - at - 1) : 30);
+			int min_gap = gen_below(&r, 3) == 0 ? 0 : gen_below(&r, 15);
+			int max_gap = gen_below(&r, 10) < 3 ? min_gap + 5 + gen_below(&r, 40) : -1;
+
+			if ((rc = coplan_plan_add_precedence(plan, plan->activities[at].ref,
+			                                     plan->activities[next].ref, min_gap, max_gap)))
+				goto cleanup;
+			at = next;
+		}
+	}
+	for (size_t k = 0; k < nn; k++)
+		if ((rc = gen_blackouts(plan, &r, gen_nations[k], 1 + gen_below(&r, 3), 0.4, y0, ndays)))
+			goto cleanup;
+	for (size_t u = 0; u < nu; u++) {
+		snprintf(name, sizeof(name), "Unit %zu", u + 1);
+		if ((rc = gen_blackouts(plan, &r, name, gen_below(&r, 3), 0.5, y0, ndays)))
+			goto cleanup;
+	}
+	*out = plan;
+	plan = NULL;
+cleanup:
+	free(load);
+	coplan_plan_free(plan);
+	return rc;
+}

@@ -25,4 +25,16 @@ plan_gen_params plan_gen_defaults(unsigned long seed, size_t n, size_t u, size_t
 /* Build a plan in *out (free with coplan_plan_free); 0 or a coplan error code. */
 int plan_gen(coplan_plan **out, const plan_gen_params *p);
 
+/*
+ * A harder plan of n activities for the benchmark library (bench/library/):
+ * n/5 units of which a few busy shared ones, max(4, n/40) nations (up to
+ * 112) of which every fifth also rests on Fridays and each has a few
+ * holidays of its own (imported days), a quarter of the activities long
+ * (10-40 days), a third with windows of 30-90 days and a tenth with tight
+ * ones, precedence chains of 3-6 activities with gaps.  Deterministic in
+ * seed and n, independent of plan_gen().  *out is the caller's
+ * (coplan_plan_free); 0 or a coplan error code.
+ */
+int plan_gen_hard(coplan_plan **out, unsigned long seed, size_t n);
+
 #endif
