@@ -140,6 +140,33 @@ static void test_identities_survive(void **state)
 	coplan_store_close(b);
 }
 
+/* A precedence's kind is stored and read back (schema 6). */
+static void test_precedence_kind_stored(void **state)
+{
+	coplan_plan *plan = small_plan("Cooperation Plan 2024"), *back = NULL;
+	coplan_store *st = NULL;
+
+	(void)state;
+	assert_int_equal(coplan_plan_add_precedence_kind(plan, "IT-01", "JP-01", 7, -1,
+	                                                 COPLAN_PRECEDENCE_AFTER), 0);
+	assert_int_equal(coplan_store_open(&st, db_a), 0);
+	assert_int_equal(coplan_store_insert_plan(st, plan, NULL), 0);
+	assert_int_equal(coplan_store_load_plan(st, 0, &back, NULL), 0);
+	assert_int_equal(back->n_precedences, 1);
+	assert_int_equal(back->precedences[0].kind, COPLAN_PRECEDENCE_AFTER);
+	assert_int_equal(back->precedences[0].min_gap, 7);
+	/* and an update that makes it 'requires' is kept as such */
+	back->precedences[0].kind = COPLAN_PRECEDENCE_REQUIRES;
+	assert_int_equal(coplan_store_update_plan(st, 0, back), 0);
+	coplan_plan_free(back);
+	back = NULL;
+	assert_int_equal(coplan_store_load_plan(st, 0, &back, NULL), 0);
+	assert_int_equal(back->precedences[0].kind, COPLAN_PRECEDENCE_REQUIRES);
+	coplan_plan_free(back);
+	coplan_plan_free(plan);
+	coplan_store_close(st);
+}
+
 static void test_bad_uuid_refused(void **state)
 {
 	static const char doc[] =
@@ -192,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uuid_v4),
 		cmocka_unit_test_setup_teardown(test_identities_survive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_precedence_kind_stored, setup, teardown),
 		cmocka_unit_test(test_bad_uuid_refused),
 		cmocka_unit_test(test_canonical_json),
 	};

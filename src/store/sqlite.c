@@ -206,6 +206,10 @@ static const char *const migrations[] = {
 	"UPDATE activity SET uuid = " SQL_UUID_V4 ";"
 	"CREATE UNIQUE INDEX plan_uuid ON plan(uuid);"
 	"CREATE UNIQUE INDEX activity_uuid ON activity(plan_id, uuid);",
+
+	/* 6: precedence kinds: 'requires' (the rule of every older plan) or 'after' (only orders the two) */
+	"ALTER TABLE precedence ADD COLUMN kind TEXT NOT NULL DEFAULT 'requires' "
+	"  CHECK (kind IN ('requires', 'after'));",
 };
 
 int coplan_store_schema_version(void)
@@ -795,7 +799,7 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 	snprintf(sql, sizeof(sql), "DELETE FROM blackout WHERE plan_id = %lld", (long long)plan_id);
 	if ((rc = exec(st, sql)))
 		return rc;
-	if ((rc = prepare(st, &stmt, "INSERT INTO precedence (plan_id, before_id, after_id, min_gap, max_gap) VALUES (?1, ?2, ?3, ?4, ?5)")))
+	if ((rc = prepare(st, &stmt, "INSERT INTO precedence (plan_id, before_id, after_id, min_gap, max_gap, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
 		return rc;
 	for (size_t i = 0; i < plan->n_precedences && !rc; i++) {
 		const coplan_precedence *p = &plan->precedences[i];
@@ -812,6 +816,7 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 		sqlite3_bind_int64(stmt, 3, after);
 		sqlite3_bind_int(stmt, 4, p->min_gap);
 		sqlite3_bind_int(stmt, 5, p->max_gap);
+		sqlite3_bind_text(stmt, 6, coplan_precedence_kind_name(p->kind), -1, SQLITE_STATIC);
 		rc = step_done(st, stmt, "cannot insert a precedence");
 	}
 	sqlite3_finalize(stmt);
@@ -1303,15 +1308,20 @@ static int load_constraints(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pl
 	int rc;
 
 	if ((rc = prepare(st, &stmt,
-	                  "SELECT b.ref, a.ref, p.min_gap, p.max_gap FROM precedence p "
+	                  "SELECT b.ref, a.ref, p.min_gap, p.max_gap, p.kind FROM precedence p "
 	                  "JOIN activity b ON b.id = p.before_id JOIN activity a ON a.id = p.after_id "
 	                  "WHERE p.plan_id = ?1 ORDER BY p.id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!rc && row(st, stmt, &rc))
-		rc = coplan_plan_add_precedence(plan, (const char *)sqlite3_column_text(stmt, 0),
-		                                (const char *)sqlite3_column_text(stmt, 1),
-		                                sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3));
+	while (!rc && row(st, stmt, &rc)) {
+		const char *kind = (const char *)sqlite3_column_text(stmt, 4);
+
+		rc = coplan_plan_add_precedence_kind(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                                     (const char *)sqlite3_column_text(stmt, 1),
+		                                     sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3),
+		                                     kind && !strcmp(kind, "after") ? COPLAN_PRECEDENCE_AFTER
+		                                                                    : COPLAN_PRECEDENCE_REQUIRES);
+	}
 	sqlite3_finalize(stmt);
 	if (rc)
 		return rc;
