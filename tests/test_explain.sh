@@ -98,8 +98,13 @@ grep -q "XX-99" "$work/ans" || fail "unknown ref not named: $(cat "$work/ans")"
 # the JMOD International Affairs Division); one of them moves, and the answer says which and why
 jp07=$("$PYTHON" -c 'import json,sys; print(next(a["start"] for a in json.load(open(sys.argv[1]))["activities"] if a["ref"] == "JP-07"))' "$work/out/plan.json")
 jp07_next=$("$PYTHON" -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=1))' "$jp07")
+# the postponement itself breaks a hard constraint: refused, naming the other activity, unless --force
 "$COPLAN_BIN" activity set-status JP-09 postponed --from "$jp07" --to "$jp07_next" --reason test \
-	--author test >/dev/null 2>&1 || fail "set-status JP-09"
+	--author test >"$work/refused" 2>&1; [ $? -eq 1 ] || fail "a postponement onto a busy unit should exit 1"
+grep -q "JP-09.*busy with JP-07" "$work/refused" || fail "the refusal names not JP-07: $(cat "$work/refused")"
+"$COPLAN_BIN" activity set-status JP-09 postponed --from "$jp07" --to "$jp07_next" --reason test \
+	--author test --force >/dev/null 2>"$work/forced" || fail "set-status JP-09 --force"
+grep -q "warning: .*JP-09.*busy with JP-07" "$work/forced" || fail "--force warns not: $(cat "$work/forced")"
 "$COPLAN_BIN" schedule --replan --time-limit 0.5 --quiet >"$work/replan" 2>&1 || fail "schedule --replan: $(cat "$work/replan")"
 grep -q "^moved JP-0[79] " "$work/replan" || fail "replan names no move of JP-07 or JP-09: $(cat "$work/replan")"
 grep -q "why: JP-0[79] cannot start on .*busy with JP-0[79]" "$work/replan" || fail "replan says not why: $(cat "$work/replan")"

@@ -182,7 +182,7 @@ static void test_signed_refuses_edits(void **state)
 		coplan_status_change c = { "IT-02", COPLAN_STATUS_EXECUTED, COPLAN_DATE_NONE,
 		                           COPLAN_DATE_NONE, NULL, NULL };
 
-		assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), 0);
+		assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), 0);
 	}
 	assert_int_equal(n_events(ctx), 1);
 }
@@ -197,21 +197,21 @@ static void test_postponement_rules(void **state)
 	/* before the plan's window: refused by the library, nothing recorded */
 	c.start = coplan_date_from_ymd(2023, 12, 4);
 	c.end = coplan_date_from_ymd(2023, 12, 8);
-	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), COPLAN_EINVALID);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_EINVALID);
 	assert_non_null(strstr(coplan_error_last(), "window"));
 	/* an unknown activity */
 	c.ref = "JP-99";
 	c.start = coplan_date_from_ymd(2024, 9, 2);
 	c.end = coplan_date_from_ymd(2024, 9, 6);
-	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), COPLAN_ENOTFOUND);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_ENOTFOUND);
 	/* no reason */
 	c.ref = "JP-03";
 	c.reason = NULL;
-	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), COPLAN_EINVALID);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_EINVALID);
 	assert_int_equal(n_events(ctx), 0);
 	/* a good one: the acting user is the author */
 	c.reason = "typhoon";
-	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1), 0);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), 0);
 	assert_int_equal(coplan_service_history(ctx, 0, "JP-03", &e, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(e[0].author, "Lt Col Test");
@@ -260,11 +260,11 @@ static void test_execution_log_buffer(void **state)
 	size_t n = 0;
 
 	assert_int_equal(coplan_service_import_execution_log(ctx, 0, "upload.csv", bad, sizeof(bad) - 1,
-	                                                     NULL, &n), COPLAN_EINVALID);
+	                                                     NULL, 0, &n, NULL), COPLAN_EINVALID);
 	assert_non_null(strstr(coplan_error_last(), "upload.csv:3"));
 	assert_int_equal(n_events(ctx), 0);
 	assert_int_equal(coplan_service_import_execution_log(ctx, 0, "upload.csv", good,
-	                                                     sizeof(good) - 1, NULL, &n), 0);
+	                                                     sizeof(good) - 1, NULL, 0, &n, NULL), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(n_events(ctx), 2);
 }

@@ -299,12 +299,12 @@ static int uc_set_status(const coplan_ctx *ctx)
 		{ "JP-03", COPLAN_STATUS_CANCELLED, COPLAN_DATE_NONE, COPLAN_DATE_NONE, "typhoon", NULL },
 	};
 
-	return coplan_service_set_statuses(ctx, 0, c, 2);
+	return coplan_service_set_statuses(ctx, 0, c, 2, 0, NULL);
 }
 
 static int uc_execution_log(const coplan_ctx *ctx)
 {
-	return coplan_service_import_execution_log(ctx, 0, EXAMPLE "/execution.csv", NULL, 0, NULL, NULL);
+	return coplan_service_import_execution_log(ctx, 0, EXAMPLE "/execution.csv", NULL, 0, NULL, 0, NULL, NULL);
 }
 
 static const struct {

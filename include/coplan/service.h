@@ -310,26 +310,112 @@ int coplan_service_versions(const coplan_ctx *ctx, long plan_id, coplan_plan_ver
 int coplan_service_compare(const coplan_ctx *ctx, long plan_id, const char *older,
                            const char *newer, coplan_change **changes, size_t *n);
 
+/* ---- editing: a year of changes ------------------------------------------- */
+
+/* One field of an activity as text, named as the CSV's English header names it ("title", "after", ...). */
+typedef struct {
+	const char *field;
+	const char *value;     /* "" clears an optional field */
+} coplan_field_value;
+
+/*
+ * The index of activity ref in plan: the exact ref, else the one ref that
+ * differs from it in case only ("jp-07" finds "JP-07"); -1 when none or
+ * when two refs differ from it in case only.
+ */
+long coplan_service_find_activity(const coplan_plan *plan, const char *ref);
+
+/*
+ * Add activity ref to plan plan_id with fields (title and host required;
+ * participants default to the host; duration to 1 working day), each
+ * field read as its CSV column would be: title, area, kind, host,
+ * participants and units (';' or ',' between), duration (days, 1-366),
+ * mode (working or calendar), earliest, latest (dates in locale),
+ * requested (a date or a month, "2024-03"), after ("IT-01", "IT-01+30" for
+ * a gap in days, "IT-01?" for an 'after' precedence; ';' between),
+ * location, notes.  One transaction; the plan is validated whole.  Errors:
+ * COPLAN_EEXISTS (the ref is taken), COPLAN_EINVALID (a field, naming it),
+ * COPLAN_EUSAGE (an unknown field), COPLAN_ECONFLICT (a signed plan: start
+ * an amendment with coplan_service_amend()), COPLAN_ESTORE.
+ */
+int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                const coplan_field_value *fields, size_t n, const char *locale);
+
+/*
+ * Change fields of activity ref (coplan_service_find_activity()) as
+ * coplan_service_activity_add() reads them; "after" replaces the activity's
+ * predecessors.  *changes (may be NULL) gets what changed, freed with
+ * coplan_changes_free().  Errors: as add, COPLAN_ENOTFOUND.
+ */
+int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                 const coplan_field_value *fields, size_t n, const char *locale,
+                                 coplan_change **changes, size_t *n_changes);
+
+/* Delete activity ref and its precedences; its execution history stays.  Errors: as edit. */
+int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref);
+
+/*
+ * pin 1: keep activity ref on its dates in every re-plan: where it is, or
+ * from (a local date; its last day follows from its duration and, for a
+ * working-day activity, its host's working days, built-in rules and
+ * imported holidays).  pin 0: let the scheduler move it again.
+ * Errors: COPLAN_EINVALID (not placed and no date; a start on a host's
+ * non-working day), and as edit.
+ */
+int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                coplan_date from, int pin);
+
+/*
+ * Add a blackout (scope: a nation code or a unit's name; from..to local
+ * dates, inclusive; hard or soft; the reason the scheduler cites), or
+ * delete blackout index (1-based, in the order of the plan's list).
+ * Errors: COPLAN_EINVALID, COPLAN_ENOTFOUND, and as edit.
+ */
+int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout);
+int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index);
+
+/*
+ * Start an amendment of signed plan plan_id: a draft version, by
+ * ctx->user, whose note is "Amendment No. N" (and ": note" when given),
+ * where N counts the drafts saved after a signed version.  The plan can
+ * then be edited and re-planned, and saved agreed and signed as the plan
+ * itself was.  *amendment and *number (either may be NULL) get N and the
+ * version's number.  Errors: COPLAN_ECONFLICT (the newest version is not
+ * signed: no amendment needed), COPLAN_EINVALID (no author), COPLAN_ESTORE.
+ */
+int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, int *amendment,
+                         int *number);
+
 /* ---- execution ------------------------------------------------------- */
 
 /*
  * Record n status changes on plan plan_id in one transaction, all or none;
- * a change without an author is ctx->user's.  Rules: coplan_status_change_check(),
- * the activity exists, a postponement starts inside the plan's window.
+ * a change without an author is ctx->user's.  Rules:
+ * coplan_status_change_check(), the activity exists, a postponement starts
+ * inside the plan's window, its new dates are no shorter than its duration
+ * gives (COPLAN_EINVALID), and they meet the scheduler's hard constraints
+ * with every other activity where it is (its host's working days,
+ * blackouts, its units free: cp_svc_placement_guard()); a postponement
+ * that breaks one is refused (COPLAN_ECONFLICT naming the other activity
+ * and the days) unless force, when it is recorded and *warnings (may be
+ * NULL; malloc'd, one line per change, or NULL when none) says what it breaks.
  */
 int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
-                                const coplan_status_change *changes, size_t n);
+                                const coplan_status_change *changes, size_t n, int force,
+                                char **warnings);
 
 /*
  * Record an execution log: a CSV file (path, or its bytes data/len under
  * the name path) with the columns ref, status, from, to, reason, author;
  * every row checked (dates in the file's locale, the rules above) before
- * any is recorded, then all in one transaction.  Errors name
+ * any is recorded, then all in one transaction; postponements guarded as
+ * by coplan_service_set_statuses() (force, *warnings).  Errors name
  * file:line:column.  *n_recorded (may be NULL) gets the count.
  */
 int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, const char *path,
                                         const char *data, size_t len,
-                                        const coplan_csv_options *csv, size_t *n_recorded);
+                                        const coplan_csv_options *csv, int force,
+                                        size_t *n_recorded, char **warnings);
 
 /* The history of plan plan_id (of ref when not NULL); freed with coplan_activity_events_free(). */
 int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,

@@ -119,6 +119,9 @@ int cli_schedule_option(int opt, const char *arg, double *time_limit, long *seed
 /* Parse --format text|json for a listing into *json (0 text, 1 json): 0, or CLI_USAGE after printing the error. */
 int cli_listing_format(const char *arg, int *json, const char *usage);
 
+/* Print each line of warnings (may be NULL) to stderr as "coplan: warning: LINE", and free it. */
+void cli_print_warnings(char *warnings);
+
 /* When rc is 0, print text (a listing as JSON) to standard output; free it; return rc or the print's failure. */
 int cli_print_json(int rc, char *text);
 

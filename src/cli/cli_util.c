@@ -265,3 +265,11 @@ int cli_print_json(int rc, char *text)
 	free(text);
 	return rc;
 }
+
+void cli_print_warnings(char *warnings)
+{
+	if (warnings)
+		for (char *line = strtok(warnings, "\n"); line; line = strtok(NULL, "\n"))
+			fprintf(stderr, "coplan: warning: %s\n", line);
+	free(warnings);
+}

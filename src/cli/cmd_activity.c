@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_activity.c - coplan activity: execution tracking (status changes) and each activity's history. */
+/* cmd_activity.c - coplan activity: add, edit, delete, pin activities; track execution; each activity's history. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +10,26 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan activity set-status REF STATUS [--from DATE --to DATE] [--reason TEXT] [--author NAME] [--plan ID]\n"
+	"coplan activity add REF --title TEXT --host NATION [FIELD OPTIONS] [--plan ID]\n"
+	"   or: coplan activity edit REF FIELD OPTIONS [--plan ID]\n"
+	"   or: coplan activity delete REF [--plan ID]\n"
+	"   or: coplan activity pin REF [--from DATE] [--plan ID]\n"
+	"   or: coplan activity unpin REF [--plan ID]\n"
+	"   or: coplan activity set-status REF STATUS [--from DATE --to DATE] [--reason TEXT] [--author NAME] [--plan ID]\n"
 	"   or: coplan activity import FILE.csv [--locale L] [--encoding ENC] [--author NAME] [--plan ID]\n"
 	"   or: coplan activity history [REF] [--format text|json] [--plan ID]";
 
 static void print_help(void)
 {
 	printf("usage: %s\n\n"
+	       "Change the plan: 'add' a proposal, 'edit' its fields, 'delete' it (its\n"
+	       "history stays), 'pin' it to where it is (or to --from DATE) so that every\n"
+	       "re-plan keeps it there, 'unpin' it.  A signed plan refuses changes until an\n"
+	       "amendment is started (coplan amend).  Field options, read as the CSV's columns:\n"
+	       "  --title TEXT  --area TEXT  --kind TEXT  --host NATION  --participants ITA;JPN\n"
+	       "  --units 'A;B'  --duration DAYS  --mode working|calendar  --earliest DATE\n"
+	       "  --latest DATE  --requested 2024-03  --after IT-01[+DAYS][?]  --location TEXT\n"
+	       "  --notes TEXT   (an empty value clears an optional field)\n\n"
 	       "Track the execution of the plan.  STATUS is planned, confirmed, executed,\n"
 	       "postponed (needs the new dates --from/--to and a --reason) or cancelled\n"
 	       "(needs a --reason).  Every change is kept in an append-only history with\n"
@@ -24,10 +37,14 @@ static void print_help(void)
 	       "signed plans too: it does not change the signed version.\n\n"
 	       "'import' records many changes from a CSV file (an execution log kept in a\n"
 	       "spreadsheet) with the columns ref, status, from, to, reason and author; all\n"
-	       "or nothing: a file with any error records nothing and names its line.\n\n"
+	       "or nothing: a file with any error records nothing and names its line.\n"
+	       "New dates are checked as the scheduler checks a placement: no shorter than the\n"
+	       "activity, on its host's working days, its units free, no hard blackout.\n\n"
 	       "Options:\n"
 	       "  --from DATE, --to DATE  new first and last day (YYYY-MM-DD) of a postponed activity\n"
 	       "  --reason TEXT           why (required for postponed and cancelled)\n"
+	       "  --force                 record a postponement that breaks a hard constraint (a busy\n"
+	       "                          unit, a holiday of the host): refused otherwise; warned\n"
 	       "  --author NAME           who records it (default: $COPLAN_AUTHOR, else the login name)\n"
 	       "  --format F              history: text (default) or json, for scripts\n"
 	       "  --plan ID               the plan (default: the newest)\n", usage);
@@ -62,6 +79,44 @@ static int print_history(const coplan_ctx *ctx, long plan_id, const char *ref, i
 	return 0;
 }
 
+/* add, edit, delete, pin, unpin: one service call each; what changed is printed. */
+static int edit(const char *verb, const char *ref, const coplan_field_value *fields, size_t n,
+                const char *locale, coplan_date from, long plan_id, const char *author)
+{
+	coplan_change *changes = NULL;
+	size_t n_changes = 0;
+	coplan_ctx ctx;
+	int rc;
+
+	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
+		return rc;
+	if (!strcmp(verb, "add"))
+		rc = coplan_service_activity_add(&ctx, plan_id, ref, fields, n, locale);
+	else if (!strcmp(verb, "edit"))
+		rc = coplan_service_activity_edit(&ctx, plan_id, ref, fields, n, locale, &changes, &n_changes);
+	else if (!strcmp(verb, "delete"))
+		rc = coplan_service_activity_delete(&ctx, plan_id, ref);
+	else
+		rc = coplan_service_activity_pin(&ctx, plan_id, ref, from, !strcmp(verb, "pin"));
+	cli_ctx_release(&ctx);
+	if (rc)
+		return rc == COPLAN_EUSAGE ? cli_usage_error(usage, "%s", coplan_error_last()) : cli_error(rc);
+	if (!strcmp(verb, "edit")) {
+		for (size_t k = 0; k < n_changes; k++)
+			printf("%s %s: %s -> %s\n", changes[k].ref, changes[k].field ? changes[k].field : "",
+			       changes[k].before ? changes[k].before : "(none)",
+			       changes[k].after ? changes[k].after : "(none)");
+		if (!n_changes)
+			printf("%s: nothing changed\n", ref);
+		coplan_changes_free(changes, n_changes);
+	} else {
+		printf("%s: %s%s\n", ref, !strcmp(verb, "add") ? "added" : !strcmp(verb, "delete") ? "deleted" :
+		       !strcmp(verb, "pin") ? "pinned" : "unpinned",
+		       !strcmp(verb, "add") ? " (coplan schedule --replan places it)" : "");
+	}
+	return CLI_OK;
+}
+
 int cmd_activity(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -74,14 +129,36 @@ int cmd_activity(int argc, char **argv)
 		{ "locale", required_argument, NULL, 'L' },
 		{ "delimiter", required_argument, NULL, 'D' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "force", no_argument, NULL, 'X' },
+		/* the fields of an activity, as the CSV names them: 1000 + their index in fields[] */
+		{ "title", required_argument, NULL, 1000 },
+		{ "area", required_argument, NULL, 1001 },
+		{ "kind", required_argument, NULL, 1002 },
+		{ "host", required_argument, NULL, 1003 },
+		{ "participants", required_argument, NULL, 1004 },
+		{ "units", required_argument, NULL, 1005 },
+		{ "duration", required_argument, NULL, 1006 },
+		{ "mode", required_argument, NULL, 1007 },
+		{ "earliest", required_argument, NULL, 1008 },
+		{ "latest", required_argument, NULL, 1009 },
+		{ "requested", required_argument, NULL, 1010 },
+		{ "after", required_argument, NULL, 1011 },
+		{ "location", required_argument, NULL, 1012 },
+		{ "notes", required_argument, NULL, 1013 },
 		{ NULL, 0, NULL, 0 }
 	};
+	static const char *const field_names[] = {
+		"title", "area", "kind", "host", "participants", "units", "duration", "mode",
+		"earliest", "latest", "requested", "after", "location", "notes"
+	};
+	coplan_field_value fields[sizeof(field_names) / sizeof(field_names[0])];
+	size_t n_fields = 0;
 	coplan_csv_options copts = { 0 };
 	coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
 	coplan_activity_status status;
 	const char *reason = NULL, *author = NULL, *verb;
 	long plan_id = 0;
-	int c, rc, json = 0;
+	int c, rc, json = 0, force = 0;
 	coplan_ctx ctx;
 
 	if (cli_wants_help(argc, argv)) {
@@ -111,19 +188,42 @@ int cmd_activity(int argc, char **argv)
 			if (cli_listing_format(optarg, &json, usage))
 				return CLI_USAGE;
 			break;
+		case 'X':
+			force = 1;
+			break;
 		case 'E':
 		case 'L':
 		case 'D':
 			if (cli_csv_option(&copts, c, optarg, usage))
 				return CLI_USAGE;
 			break;
+		case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006:
+		case 1007: case 1008: case 1009: case 1010: case 1011: case 1012: case 1013:
+			for (size_t k = 0; k < n_fields; k++)
+				if (!strcmp(fields[k].field, field_names[c - 1000]))
+					return cli_usage_error(usage, "--%s given twice", field_names[c - 1000]);
+			fields[n_fields].field = field_names[c - 1000];
+			fields[n_fields++].value = optarg;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(usage, "set-status, import or history?");
+		return cli_usage_error(usage, "add, edit, delete, pin, unpin, set-status, import or history?");
 	verb = argv[optind++];
+	if (n_fields && strcmp(verb, "add") && strcmp(verb, "edit"))
+		return cli_usage_error(usage, "--%s is a field of 'add' and 'edit'", fields[0].field);
+	if (!strcmp(verb, "add") || !strcmp(verb, "edit") || !strcmp(verb, "delete") ||
+	    !strcmp(verb, "pin") || !strcmp(verb, "unpin")) {
+		if (argc - optind != 1)
+			return cli_usage_error(usage, "%s takes one activity (its ref)", verb);
+		if (to != COPLAN_DATE_NONE || (from != COPLAN_DATE_NONE && strcmp(verb, "pin")))
+			return cli_usage_error(usage, "--from goes with pin here (--to with set-status)");
+		if (!strcmp(verb, "edit") && !n_fields)
+			return cli_usage_error(usage, "edit what? give a field, e.g. --title TEXT");
+		return edit(verb, argv[optind], fields, n_fields, copts.locale, from, plan_id, author);
+	}
 	if (!strcmp(verb, "set-status")) {
 		if (argc - optind != 2)
 			return cli_usage_error(usage, "set-status takes an activity and a status");
@@ -140,7 +240,8 @@ int cmd_activity(int argc, char **argv)
 		if (argc - optind != 1)
 			return cli_usage_error(usage, "import takes one CSV file");
 	} else {
-		return cli_usage_error(usage, "unknown action '%s' (expected set-status, import or history)", verb);
+		return cli_usage_error(usage, "unknown action '%s' (expected add, edit, delete, pin, unpin, "
+		                       "set-status, import or history)", verb);
 	}
 	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
 		return rc;
@@ -149,13 +250,19 @@ int cmd_activity(int argc, char **argv)
 	} else if (!strcmp(verb, "import")) {
 		size_t n = 0;
 
-		if (!(rc = coplan_service_import_execution_log(&ctx, plan_id, argv[optind], NULL, 0, &copts, &n)))
+		char *warnings = NULL;
+
+		if (!(rc = coplan_service_import_execution_log(&ctx, plan_id, argv[optind], NULL, 0, &copts,
+		                                               force, &n, &warnings)))
 			printf("recorded %zu status change%s from %s\n", n, n == 1 ? "" : "s", argv[optind]);
+		cli_print_warnings(warnings);
 	} else {
 		coplan_status_change change = { argv[optind], status, from, to, reason, NULL };
+		char *warnings = NULL;
 
-		if (!(rc = coplan_service_set_statuses(&ctx, plan_id, &change, 1)))
+		if (!(rc = coplan_service_set_statuses(&ctx, plan_id, &change, 1, force, &warnings)))
 			printf("%s: %s\n", argv[optind], coplan_activity_status_name(status));
+		cli_print_warnings(warnings);
 	}
 	cli_ctx_release(&ctx);
 	return rc ? cli_error(rc) : CLI_OK;

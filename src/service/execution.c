@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../buf.h"
 #include "service_int.h"
 
 /* Give each change without an author the acting user; the copies borrow the strings. */
@@ -24,16 +25,87 @@ static int with_authors(coplan_status_change **out, const coplan_ctx *ctx,
 	return 0;
 }
 
-int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
-                                const coplan_status_change *changes, size_t n)
+/*
+ * The postponements of changes checked against plan: a span no shorter
+ * than the duration gives, the hard constraints met; what they break is
+ * an error, or with force a line of *warnings.
+ */
+static int guard_postponements(coplan_plan *plan, const coplan_status_change *changes, size_t n,
+                               int force, cp_buf *warnings)
 {
+	for (size_t k = 0; k < n; k++) {
+		const coplan_status_change *c = &changes[k];
+		char from[COPLAN_DATE_ISO_LEN], to[COPLAN_DATE_ISO_LEN], *why = NULL;
+		coplan_date needed = COPLAN_DATE_NONE;
+		long i;
+		int rc;
+
+		if (c->status != COPLAN_STATUS_POSTPONED || c->start == COPLAN_DATE_NONE)
+			continue;
+		if ((i = coplan_plan_find(plan, c->ref)) < 0)
+			continue; /* the store names it */
+		coplan_date_format_iso(c->start, from);
+		coplan_date_format_iso(c->end, to);
+		rc = cp_svc_placement_guard(plan, i, c->start, 1, &why, &needed);
+		if (rc && rc != COPLAN_ECONFLICT)
+			return rc;
+		if (needed != COPLAN_DATE_NONE && c->end < needed) {
+			char need[COPLAN_DATE_ISO_LEN];
+
+			free(why);
+			return cp_error(COPLAN_EINVALID, "activity '%s': %s..%s is shorter than the activity "
+			                "(%d %s days from %s end on %s)", c->ref, from, to,
+			                plan->activities[i].duration,
+			                plan->activities[i].day_mode == COPLAN_DAYS_WORKING ? "working" : "calendar",
+			                from, coplan_date_format_iso(needed, need));
+		}
+		if (rc == COPLAN_ECONFLICT && !force) {
+			rc = cp_error(COPLAN_ECONFLICT, "activity '%s' cannot be postponed to %s..%s: %s "
+			              "(--force records it anyway)", c->ref, from, to, why);
+			free(why);
+			return rc;
+		}
+		if (rc == COPLAN_ECONFLICT &&
+		    cp_buf_printf(warnings, "activity '%s' postponed to %s..%s against a hard constraint: %s\n",
+		                  c->ref, from, to, why)) {
+			free(why);
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		}
+		free(why);
+	}
+	return 0;
+}
+
+int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
+                                const coplan_status_change *changes, size_t n, int force,
+                                char **warnings)
+{
+	cp_buf warn = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	coplan_status_change *c = NULL;
+	coplan_plan *plan = NULL;
 	coplan_store *store;
+	long id;
 	int rc;
 
+	if (warnings)
+		*warnings = NULL;
 	if ((rc = cp_svc_store(ctx, &store)) || (rc = with_authors(&c, ctx, changes, n)))
 		return rc;
-	rc = coplan_store_set_statuses(store, plan_id, c, n);
+	for (size_t k = 0; k < n; k++)
+		if ((rc = coplan_status_change_check(&c[k])))
+			goto cleanup;
+	/* the check and the record in one transaction: no other change slips in between */
+	if ((rc = coplan_store_begin(store)))
+		goto cleanup;
+	if (!(rc = coplan_store_load_plan(store, plan_id, &plan, &id)) &&
+	    !(rc = guard_postponements(plan, c, n, force, &warn)))
+		rc = coplan_store_set_statuses(store, id, c, n);
+	rc = coplan_store_end(store, rc);
+	if (!rc && warnings && warn.len)
+		*warnings = cp_buf_detach(&warn, NULL);
+cleanup:
+	cp_buf_release(&warn);
+	coplan_plan_free(plan);
 	free(c);
 	return rc;
 }
@@ -104,8 +176,10 @@ static int read_log(coplan_status_change *changes, size_t *n, const coplan_csv_t
 
 int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, const char *path,
                                         const char *data, size_t len,
-                                        const coplan_csv_options *csv, size_t *n_recorded)
+                                        const coplan_csv_options *csv, int force,
+                                        size_t *n_recorded, char **warnings)
 {
+	cp_buf warn = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	static const coplan_csv_options defaults;
 	coplan_status_change *changes = NULL;
 	coplan_csv_table *table = NULL;
@@ -115,6 +189,8 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 	long id;
 	int rc;
 
+	if (warnings)
+		*warnings = NULL;
 	if (!csv)
 		csv = &defaults;
 	if ((rc = cp_svc_store(ctx, &store)))
@@ -130,13 +206,17 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 	if ((rc = coplan_store_begin(store)))
 		goto cleanup;
 	if (!(rc = coplan_store_load_plan(store, plan_id, &plan, &id)) &&
-	    !(rc = read_log(changes, &n, table, path, plan, csv, ctx->user)))
+	    !(rc = read_log(changes, &n, table, path, plan, csv, ctx->user)) &&
+	    !(rc = guard_postponements(plan, changes, n, force, &warn)))
 		rc = coplan_store_set_statuses(store, id, changes, n);
 	if ((rc = coplan_store_end(store, rc)))
 		goto cleanup;
 	if (n_recorded)
 		*n_recorded = n;
+	if (warnings && warn.len)
+		*warnings = cp_buf_detach(&warn, NULL);
 cleanup:
+	cp_buf_release(&warn);
 	free(changes);
 	coplan_plan_free(plan);
 	coplan_csv_table_free(table);

@@ -24,4 +24,16 @@ int cp_svc_missing_calendars(char ***out, size_t *n, const coplan_plan *plan);
 /* Free n strings and the array. */
 void cp_svc_strv_free(char **v, size_t n);
 
+/*
+ * Could activity i of plan start on from, every other activity where the
+ * plan has it, by the scheduler's hard constraints (the holidays and
+ * weekends of its host, blackouts, its units busy elsewhere, precedences;
+ * its time window unless ignore_window: a postponement may leave it)?
+ * 0 when it could (and *span_end, when not NULL, the last day its
+ * duration gives); COPLAN_ECONFLICT with *why (malloc'd, the reasons as
+ * text naming the other activities and days) when not; or an error.
+ */
+int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
+                           char **why, coplan_date *span_end);
+
 #endif

@@ -160,7 +160,7 @@ static int refuse_if_signed(coplan_store *st, long plan_id)
 	if (number > 0 && state == COPLAN_VERSION_SIGNED)
 		return cp_error(COPLAN_ECONFLICT,
 		                "plan %ld is signed (version %d): a signed plan is never changed; "
-		                "save a draft amendment first (coplan version save --state draft)",
+		                "start an amendment first (coplan amend)",
 		                plan_id, number);
 	return 0;
 }

@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* edit.c - a year of changes: activities added, edited, deleted, pinned; blackouts; amendments started. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coplan/calendar.h"
+#include "service_int.h"
+
+/* ---- fields, as the CSV names them ------------------------------------ */
+
+static int split_list(coplan_activity *a, const char *text, int units)
+{
+	char *copy = cp_strdup(text), *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (char *item = strtok_r(copy, ";,", &save); item && !rc; item = strtok_r(NULL, ";,", &save)) {
+		while (*item == ' ')
+			item++;
+		for (size_t n = strlen(item); n && item[n - 1] == ' '; n--)
+			item[n - 1] = '\0';
+		if (!*item)
+			continue;
+		if (!units) {
+			for (char *p = item; *p; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
+			if (!coplan_nation_valid(item)) {
+				rc = cp_error(COPLAN_EINVALID, "participants: unknown nation '%s' (expected "
+				              "ISO 3166-1 alpha-3, e.g. JPN)", item);
+				break;
+			}
+		}
+		rc = units ? coplan_activity_add_unit(a, item) : coplan_activity_add_participant(a, item);
+	}
+	free(copy);
+	return rc;
+}
+
+static void free_list(char ***v, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+static int set_text(char **slot, const char *value, int required, const char *field)
+{
+	char *copy;
+	int rc;
+
+	if (!*value) {
+		if (required)
+			return cp_error(COPLAN_EINVALID, "%s: cannot be empty", field);
+		free(*slot);
+		*slot = NULL;
+		return 0;
+	}
+	if ((rc = coplan_text_check(value)))
+		return cp_error(COPLAN_EINVALID, "%s: %s", field, coplan_error_last());
+	if (!(copy = cp_strdup(value)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+/* Replace the precedences that lead to ref with those of "after" ("IT-01" or "IT-01+30", ';' between). */
+static int set_after(coplan_plan *plan, const char *ref, const char *value)
+{
+	char *copy, *save = NULL;
+	size_t keep = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		coplan_precedence *p = &plan->precedences[i];
+
+		if (!strcmp(p->after, ref)) {
+			free(p->before);
+			free(p->after);
+			continue;
+		}
+		plan->precedences[keep++] = *p;
+	}
+	plan->n_precedences = keep;
+	if (!(copy = cp_strdup(value)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (char *item = strtok_r(copy, ";,", &save); item && !rc; item = strtok_r(NULL, ";,", &save)) {
+		char *plus, *q, *end;
+		long gap = 0;
+		coplan_precedence_kind kind = COPLAN_PRECEDENCE_REQUIRES;
+
+		while (*item == ' ')
+			item++;
+		if (!*item)
+			continue;
+		if ((q = strchr(item, '?'))) {   /* "IT-01?": only orders the two (an 'after' precedence) */
+			kind = COPLAN_PRECEDENCE_AFTER;
+			*q = '\0';
+		}
+		if ((plus = strchr(item, '+'))) {
+			*plus = '\0';
+			gap = strtol(plus + 1, &end, 10);
+			if (end == plus + 1 || *end || gap < 0 || gap > 3660) {
+				rc = cp_error(COPLAN_EINVALID, "after: '%s' is not a gap in days (expected e.g. "
+				              "IT-01+30)", plus + 1);
+				break;
+			}
+		}
+		if (coplan_plan_find(plan, item) < 0) {
+			rc = cp_error(COPLAN_EINVALID, "after: no activity '%s' in the plan", item);
+			break;
+		}
+		rc = coplan_plan_add_precedence_kind(plan, item, ref, (int)gap, -1, kind);
+	}
+	free(copy);
+	return rc;
+}
+
+/* Set one field of activity a (in plan) from text, as the CSV column of that name would. */
+static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, const char *value,
+                     const char *locale)
+{
+	if (!strcmp(field, "title"))
+		return set_text(&a->title, value, 1, field);
+	if (!strcmp(field, "area"))
+		return set_text(&a->area, value, 0, field);
+	if (!strcmp(field, "kind"))
+		return set_text(&a->kind, value, 0, field);
+	if (!strcmp(field, "location"))
+		return set_text(&a->location, value, 0, field);
+	if (!strcmp(field, "notes"))
+		return set_text(&a->notes, value, 0, field);
+	if (!strcmp(field, "host")) {
+		char code[COPLAN_NATION_LEN] = { 0 };
+
+		for (size_t i = 0; i < 3 && value[i]; i++)
+			code[i] = (char)(value[i] >= 'a' && value[i] <= 'z' ? value[i] - 'a' + 'A' : value[i]);
+		if (strlen(value) != 3 || !coplan_nation_valid(code))
+			return cp_error(COPLAN_EINVALID, "host: unknown nation '%s' (expected ISO 3166-1 "
+			                "alpha-3, e.g. JPN)", value);
+		memcpy(a->host, code, sizeof(code));
+		return 0;
+	}
+	if (!strcmp(field, "participants")) {
+		free_list(&a->participants, &a->n_participants);
+		return split_list(a, value, 0);
+	}
+	if (!strcmp(field, "units")) {
+		free_list(&a->units, &a->n_units);
+		return split_list(a, value, 1);
+	}
+	if (!strcmp(field, "duration")) {
+		char *end;
+		long d = strtol(value, &end, 10);
+
+		if (end == value || *end)
+			return cp_error(COPLAN_EINVALID, "duration: '%s' is not a whole number of days", value);
+		if (d < 1 || d > 366)
+			return cp_error(COPLAN_EINVALID, "duration: %ld days (expected 1 to 366)", d);
+		a->duration = (int)d;
+		return 0;
+	}
+	if (!strcmp(field, "mode")) {
+		if (cp_strcaseeq(value, "working"))
+			a->day_mode = COPLAN_DAYS_WORKING;
+		else if (cp_strcaseeq(value, "calendar"))
+			a->day_mode = COPLAN_DAYS_CALENDAR;
+		else
+			return cp_error(COPLAN_EINVALID, "mode: '%s' (expected working or calendar)", value);
+		return 0;
+	}
+	if (!strcmp(field, "earliest") || !strcmp(field, "latest")) {
+		coplan_date *slot = field[0] == 'e' ? &a->earliest : &a->latest;
+
+		if (!*value) {
+			*slot = COPLAN_DATE_NONE;
+			return 0;
+		}
+		if (coplan_parse_date_text(slot, value, locale))
+			return cp_error(COPLAN_EINVALID, "%s: %s", field, coplan_error_last());
+		return 0;
+	}
+	if (!strcmp(field, "requested")) {
+		if (!*value) {
+			a->requested_from = a->requested_to = COPLAN_DATE_NONE;
+			return 0;
+		}
+		if (coplan_parse_period_text(&a->requested_from, &a->requested_to, value, locale))
+			return cp_error(COPLAN_EINVALID, "requested: %s", coplan_error_last());
+		return 0;
+	}
+	if (!strcmp(field, "after"))
+		return set_after(plan, a->ref, value);
+	return cp_error(COPLAN_EUSAGE, "unknown field '%s' (expected title, area, kind, host, "
+	                "participants, units, duration, mode, earliest, latest, requested, after, "
+	                "location or notes)", field);
+}
+
+static int set_fields(coplan_plan *plan, long i, const coplan_field_value *fields, size_t n,
+                      const char *locale)
+{
+	int rc = 0;
+
+	/* "after" last: it names the activity by its ref, which the other fields never change */
+	for (size_t k = 0; k < n && !rc; k++)
+		if (strcmp(fields[k].field, "after"))
+			rc = set_field(plan, &plan->activities[i], fields[k].field, fields[k].value ? fields[k].value : "", locale);
+	for (size_t k = 0; k < n && !rc; k++)
+		if (!strcmp(fields[k].field, "after"))
+			rc = set_field(plan, &plan->activities[i], "after", fields[k].value ? fields[k].value : "", locale);
+	return rc;
+}
+
+/* ---- the hard constraints a manual placement must meet -------------------- */
+
+int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
+                           char **why, coplan_date *span_end)
+{
+	coplan_activity *a = &plan->activities[i];
+	coplan_date start = a->start, end = a->end;
+	coplan_activity_status status = a->status;
+	int pinned = a->pinned;
+	coplan_explanation *ex = NULL;
+	coplan_reason *kept = NULL;
+	size_t n = 0;
+	int rc;
+
+	*why = NULL;
+	/* ask as for a planned activity not yet placed: a recorded fact is not checked otherwise */
+	a->start = a->end = COPLAN_DATE_NONE;
+	a->status = COPLAN_STATUS_PLANNED;
+	a->pinned = 0;
+	rc = coplan_schedule_explain_ex(&ex, plan, a->ref, from);
+	a->start = start;
+	a->end = end;
+	a->status = status;
+	a->pinned = pinned;
+	if (rc)
+		return rc;
+	if (span_end)
+		*span_end = ex->to;
+	if (ex->n_reasons && !(kept = calloc(ex->n_reasons, sizeof(*kept)))) {
+		coplan_explanation_free(ex);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < ex->n_reasons; k++) {
+		coplan_reason_code c = ex->reasons[k].code;
+
+		if (ignore_window && (c == COPLAN_REASON_WINDOW || c == COPLAN_REASON_PLAN_WINDOW ||
+		                      c == COPLAN_REASON_PRECEDENCE))
+			continue;
+		kept[n++] = ex->reasons[k]; /* borrowed: formatted before ex is freed */
+	}
+	rc = 0;
+	if (n) {
+		char *text = NULL;
+
+		if ((rc = coplan_reasons_format_text(&text, kept, n, a->ref)) == 0) {
+			*why = text;
+			rc = COPLAN_ECONFLICT;
+		}
+	}
+	free(kept);
+	coplan_explanation_free(ex);
+	return rc;
+}
+
+/* ---- the activity's ref, as a user types it ----------------------------- */
+
+long coplan_service_find_activity(const coplan_plan *plan, const char *ref)
+{
+	long i = coplan_plan_find(plan, ref), found = -1;
+
+	if (i >= 0 || !ref)
+		return i;
+	for (size_t k = 0; k < plan->n_activities; k++) {
+		if (cp_strcaseeq(plan->activities[k].ref, ref)) {
+			if (found >= 0)
+				return -1; /* two refs differ only in case: the exact one is needed */
+			found = (long)k;
+		}
+	}
+	return found;
+}
+
+static int no_activity(const coplan_plan *plan, const char *ref)
+{
+	return cp_error(COPLAN_ENOTFOUND, "no activity '%s' in plan '%s' (coplan report lists them)",
+	                ref, plan->title ? plan->title : "");
+}
+
+/* The shape of every edit: load, change, check, save, as one transaction; the changes as a list. */
+typedef int (*edit_fn)(coplan_plan *plan, void *payload);
+
+static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payload,
+                     coplan_change **changes, size_t *n_changes)
+{
+	coplan_plan *plan = NULL, *before = NULL;
+	coplan_store *store;
+	long id;
+	int rc;
+
+	if (changes) {
+		*changes = NULL;
+		*n_changes = 0;
+	}
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if ((rc = coplan_store_begin(store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)) ||
+	    (rc = coplan_store_plan_editable(store, id)) ||
+	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
+	    (rc = fn(plan, payload)) || (rc = coplan_plan_validate(plan)) ||
+	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
+		goto end;
+	if (changes)
+		rc = coplan_plan_compare(changes, n_changes, before, plan);
+end:
+	rc = coplan_store_end(store, rc);
+	if (rc && changes) {
+		coplan_changes_free(*changes, *n_changes);
+		*changes = NULL;
+		*n_changes = 0;
+	}
+	coplan_plan_free(plan);
+	coplan_plan_free(before);
+	return rc;
+}
+
+typedef struct {
+	const char *ref;
+	const coplan_field_value *fields;
+	size_t n;
+	const char *locale;
+	coplan_date from;
+	int pin;
+	char from_text[COPLAN_DATE_ISO_LEN];
+} edit_args;
+
+static int do_add(coplan_plan *plan, void *payload)
+{
+	edit_args *e = payload;
+	coplan_activity *a;
+	long i;
+	int rc;
+
+	if ((rc = coplan_ref_check(e->ref)))
+		return rc;
+	if (coplan_service_find_activity(plan, e->ref) >= 0)
+		return cp_error(COPLAN_EEXISTS, "activity '%s' exists already (coplan activity edit %s "
+		                "changes it)", e->ref, e->ref);
+	if ((rc = coplan_plan_add_activity(plan, &a)))
+		return rc;
+	if (!(a->ref = cp_strdup(e->ref)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	a->duration = 1;
+	i = (long)plan->n_activities - 1;
+	if ((rc = set_fields(plan, i, e->fields, e->n, e->locale)))
+		return rc;
+	a = &plan->activities[i];
+	if (!a->title || !a->host[0])
+		return cp_error(COPLAN_EINVALID, "activity '%s': a new activity needs at least a title and "
+		                "a host (--title, --host)", e->ref);
+	if (a->n_participants == 0 && (rc = coplan_activity_add_participant(a, a->host)))
+		return rc;
+	return 0;
+}
+
+static int do_edit(coplan_plan *plan, void *payload)
+{
+	edit_args *e = payload;
+	long i = coplan_service_find_activity(plan, e->ref);
+
+	if (i < 0)
+		return no_activity(plan, e->ref);
+	if (e->n == 0)
+		return cp_error(COPLAN_EUSAGE, "activity '%s': nothing to change (give a field, e.g. "
+		                "--title TEXT)", e->ref);
+	return set_fields(plan, i, e->fields, e->n, e->locale);
+}
+
+static int do_delete(coplan_plan *plan, void *payload)
+{
+	edit_args *e = payload;
+	long i = coplan_service_find_activity(plan, e->ref);
+	const char *ref;
+	size_t keep = 0;
+
+	if (i < 0)
+		return no_activity(plan, e->ref);
+	ref = plan->activities[i].ref;
+	for (size_t k = 0; k < plan->n_precedences; k++) {
+		coplan_precedence *p = &plan->precedences[k];
+
+		if (!strcmp(p->before, ref) || !strcmp(p->after, ref)) {
+			free(p->before);
+			free(p->after);
+			continue;
+		}
+		plan->precedences[keep++] = *p;
+	}
+	plan->n_precedences = keep;
+	coplan_activity_clear(&plan->activities[i]);
+	memmove(&plan->activities[i], &plan->activities[i + 1],
+	        (plan->n_activities - (size_t)i - 1) * sizeof(*plan->activities));
+	plan->n_activities--;
+	return 0;
+}
+
+/* The last day of a that starts on from: duration days, working days of its host for a working-day activity. */
+static int span_end(const coplan_plan *plan, const coplan_activity *a, coplan_date from, coplan_date *end)
+{
+	coplan_calendar *cal = NULL;
+	int y, m, d, rc;
+
+	if (a->day_mode == COPLAN_DAYS_CALENDAR) {
+		*end = from + a->duration - 1;
+		return 0;
+	}
+	coplan_date_to_ymd(from, &y, &m, &d);
+	if ((rc = coplan_calendar_new(&cal, a->host, NULL, y, y + 2 > 2099 ? 2099 : y + 2)))
+		return rc;
+	for (size_t h = 0; h < plan->n_holidays && !rc; h++)
+		if (!strcmp(plan->holidays[h].nation, a->host))
+			rc = coplan_calendar_add_holiday(cal, plan->holidays[h].date, plan->holidays[h].name,
+			                                 NULL, COPLAN_HOLIDAY_PUBLIC);
+	if (!rc && !coplan_calendar_is_working_day(cal, from))
+		rc = cp_error(COPLAN_EINVALID, "activity '%s' counts working days: %04d-%02d-%02d is not a "
+		              "working day in %s", a->ref, y, m, d, a->host);
+	if (!rc && (*end = coplan_calendar_add_working_days(cal, from, a->duration - 1)) == COPLAN_DATE_NONE)
+		rc = cp_error(COPLAN_ERANGE, "activity '%s': its last day lies beyond 2099", a->ref);
+	coplan_calendar_free(cal);
+	return rc;
+}
+
+static int do_pin(coplan_plan *plan, void *payload)
+{
+	edit_args *e = payload;
+	long i = coplan_service_find_activity(plan, e->ref);
+	coplan_activity *a;
+	int rc;
+
+	if (i < 0)
+		return no_activity(plan, e->ref);
+	a = &plan->activities[i];
+	if (!e->pin) {
+		a->pinned = 0;
+		return 0;
+	}
+	if (e->from != COPLAN_DATE_NONE) {
+		coplan_date end;
+		char *why = NULL;
+
+		if ((rc = span_end(plan, a, e->from, &end)))
+			return rc;
+		if ((rc = cp_svc_placement_guard(plan, i, e->from, 0, &why, NULL))) {
+			if (rc == COPLAN_ECONFLICT)
+				rc = cp_error(COPLAN_ECONFLICT, "activity '%s' cannot be pinned to start on %s: %s",
+				              a->ref, e->from_text, why);
+			free(why);
+			return rc;
+		}
+		a->start = e->from;
+		a->end = end;
+		free(a->unplaced_reason);
+		a->unplaced_reason = NULL;
+	} else if (a->start == COPLAN_DATE_NONE) {
+		return cp_error(COPLAN_EINVALID, "activity '%s' is not placed: give the day it is pinned "
+		                "to (--from DATE)", a->ref);
+	}
+	a->pinned = 1;
+	return 0;
+}
+
+int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                const coplan_field_value *fields, size_t n, const char *locale)
+{
+	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "" };
+
+	return edit_plan(ctx, plan_id, do_add, &e, NULL, NULL);
+}
+
+int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                 const coplan_field_value *fields, size_t n, const char *locale,
+                                 coplan_change **changes, size_t *n_changes)
+{
+	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "" };
+
+	return edit_plan(ctx, plan_id, do_edit, &e, changes, n_changes);
+}
+
+int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref)
+{
+	edit_args e = { ref, NULL, 0, NULL, COPLAN_DATE_NONE, 0, "" };
+
+	return edit_plan(ctx, plan_id, do_delete, &e, NULL, NULL);
+}
+
+int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                coplan_date from, int pin)
+{
+	edit_args e = { ref, NULL, 0, NULL, from, pin, "" };
+
+	if (from != COPLAN_DATE_NONE)
+		coplan_date_format_iso(from, e.from_text);
+	return edit_plan(ctx, plan_id, do_pin, &e, NULL, NULL);
+}
+
+/* ---- blackouts ------------------------------------------------------------ */
+
+typedef struct {
+	const coplan_blackout *add;
+	size_t index;
+} blackout_args;
+
+static int do_blackout_add(coplan_plan *plan, void *payload)
+{
+	const coplan_blackout *b = ((blackout_args *)payload)->add;
+
+	if (!b->scope || !*b->scope)
+		return cp_error(COPLAN_EUSAGE, "whose blackout? a nation (--nation JPN) or a unit (--unit NAME)");
+	if (b->from == COPLAN_DATE_NONE || b->to == COPLAN_DATE_NONE || b->to < b->from)
+		return cp_error(COPLAN_EINVALID, "a blackout needs its first and last day, in order "
+		                "(--from DATE --to DATE)");
+	if (!b->reason || !*b->reason)
+		return cp_error(COPLAN_EINVALID, "a blackout needs its reason (--reason TEXT): the "
+		                "scheduler cites it");
+	return coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason);
+}
+
+static int do_blackout_delete(coplan_plan *plan, void *payload)
+{
+	size_t i = ((blackout_args *)payload)->index;
+
+	if (i < 1 || i > plan->n_blackouts)
+		return cp_error(COPLAN_ENOTFOUND, "no blackout %zu in plan '%s' (coplan blackout list "
+		                "numbers them 1 to %zu)", i, plan->title ? plan->title : "", plan->n_blackouts);
+	free(plan->blackouts[i - 1].scope);
+	free(plan->blackouts[i - 1].reason);
+	memmove(&plan->blackouts[i - 1], &plan->blackouts[i],
+	        (plan->n_blackouts - i) * sizeof(*plan->blackouts));
+	plan->n_blackouts--;
+	return 0;
+}
+
+int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout)
+{
+	blackout_args b = { blackout, 0 };
+
+	return edit_plan(ctx, plan_id, do_blackout_add, &b, NULL, NULL);
+}
+
+int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index)
+{
+	blackout_args b = { NULL, index };
+
+	return edit_plan(ctx, plan_id, do_blackout_delete, &b, NULL, NULL);
+}
+
+/* ---- amendments ------------------------------------------------------------ */
+
+int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, int *amendment,
+                         int *number)
+{
+	coplan_plan_version *v = NULL;
+	coplan_store *store;
+	coplan_plan *plan = NULL;
+	size_t n = 0;
+	int rc, count = 0;
+	long id;
+	char text[512];
+
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if (!ctx->user || !*ctx->user)
+		return cp_error(COPLAN_EINVALID, "an amendment needs its author");
+	if ((rc = coplan_store_begin(store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)) ||
+	    (rc = coplan_store_versions(store, id, &v, &n)))
+		goto end;
+	if (n == 0 || v[n - 1].state != COPLAN_VERSION_SIGNED) {
+		rc = cp_error(COPLAN_ECONFLICT, "plan '%s' is not signed%s: it can be changed as it is, "
+		              "no amendment is needed", plan->title ? plan->title : "",
+		              n ? " (its newest version is not)" : "");
+		goto end;
+	}
+	/* amendment N: the N-th draft that follows a signed version */
+	for (size_t i = 1; i < n; i++)
+		count += v[i].state == COPLAN_VERSION_DRAFT && v[i - 1].state == COPLAN_VERSION_SIGNED;
+	snprintf(text, sizeof(text), "Amendment No. %d%s%s", count + 1, note && *note ? ": " : "",
+	         note && *note ? note : "");
+	if ((rc = coplan_store_version_save(store, id, COPLAN_VERSION_DRAFT, ctx->user, text, number)))
+		goto end;
+	if (amendment)
+		*amendment = count + 1;
+end:
+	rc = coplan_store_end(store, rc);
+	coplan_plan_versions_free(v, n);
+	coplan_plan_free(plan);
+	return rc;
+}
