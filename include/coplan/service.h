@@ -257,9 +257,14 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
                           const coplan_format_info **info);
 
 /*
- * The placed activities of plan that break a hard constraint, as text
- * (*text malloc'd, "" when none) and their number.  Errors: as
- * coplan_schedule_conflicts().
+ * The conflicts of plan with its hard constraints, as text (*text
+ * malloc'd, "" when none; a line each) and their number: two activities
+ * that need one unit on the same days are one conflict, said once with the
+ * days they overlap ("JP-07 and JP-09 both need unit 'X' on
+ * 2024-05-07..2024-05-09 (3 days)"); an activity that breaks any other
+ * hard constraint (a holiday, a blackout, its window) is one, with its
+ * reasons; conflicts among recorded activities are counted too.
+ * Errors: as coplan_schedule_conflicts_ex().
  */
 int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, char **text, size_t *n);
 
@@ -385,6 +390,23 @@ int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t i
  */
 int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, int *amendment,
                          int *number);
+
+/*
+ * A new plan from plan plan_id, either for to_year (its title's year
+ * replaced; windows, requests and blackouts moved by whole years, 29
+ * February to the 28th; executed and cancelled activities left behind, the
+ * others back as unplaced proposals keeping their identities, which link
+ * them to this year's history; imported holidays left out: import next
+ * year's feeds) or, with title, a what-if copy of the same year as it
+ * stands.  Exactly one of to_year (non-zero) and title.  *new_id and
+ * *n_carried (may be NULL) get the new plan's id and its activities.
+ * Errors: COPLAN_EUSAGE, COPLAN_EINVALID, COPLAN_EEXISTS, COPLAN_ESTORE.
+ */
+int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, const char *title,
+                             long *new_id, size_t *n_carried);
+
+/* Delete plan plan_id as coplan_store_delete_plan(), by ctx->user. */
+int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force);
 
 /* ---- execution ------------------------------------------------------- */
 

@@ -88,6 +88,15 @@ int coplan_store_update_plan(coplan_store *store, long plan_id, const coplan_pla
 int coplan_store_plan_editable(coplan_store *store, long plan_id);
 
 /*
+ * Delete plan plan_id, by (who).  A signed plan is refused (COPLAN_ECONFLICT)
+ * unless force.  A plan with saved versions or an execution history stays
+ * in the record, marked deleted (loads and lists leave it out; loading it
+ * by id says when it was deleted); any other plan is removed with its
+ * activities.  Errors: COPLAN_ENOTFOUND, COPLAN_ECONFLICT, COPLAN_ESTORE.
+ */
+int coplan_store_delete_plan(coplan_store *store, long plan_id, const char *by, int force);
+
+/*
  * Call fn once per plan, newest last, with its id, title and year; stops
  * early when fn returns non-zero (that value is returned).
  * Errors: COPLAN_ESTORE.

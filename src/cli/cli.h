@@ -32,6 +32,8 @@ int cmd_version(int argc, char **argv);
 int cmd_talks(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_blackout(int argc, char **argv);
+int cmd_amend(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];

@@ -11,7 +11,9 @@
 #include "coplan/document.h"
 
 static const char usage[] =
-	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC] [--locale L]";
+	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC] [--delimiter D] [--locale L]\n"
+	"   or: coplan plan copy (--to-year YEAR | --name TITLE) [--plan ID]\n"
+	"   or: coplan plan delete [--force] [--plan ID]";
 
 static void print_help(void)
 {
@@ -33,7 +35,13 @@ static void print_help(void)
 	       "  --seed N              scheduler seed (default 1)\n"
 	       "  --encoding ENC        encoding of activities.csv (default: detected)\n"
 	       "  --delimiter D         delimiter of activities.csv (default: detected)\n"
-	       "  --locale L            locale of activities.csv (default en-GB)\n", usage);
+	       "  --locale L            locale of activities.csv (default en-GB)\n\n"
+	       "'copy --to-year 2025' starts next year's draft from this plan: what was not\n"
+	       "executed or cancelled comes back as proposals, their requests and windows a\n"
+	       "year on; 'copy --name TITLE' makes a what-if copy to try a change on.\n"
+	       "'delete' removes a plan (a folder named copy or delete: give it as ./copy);\n"
+	       "a signed one only with --force, and a plan with versions or a history stays\n"
+	       "in the record, marked deleted.\n", usage);
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -86,6 +94,70 @@ static int write_documents(const coplan_plan *plan, const char *outdir)
 	return rc;
 }
 
+/* plan copy and plan delete: one service call each. */
+static int copy_or_delete(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "to-year", required_argument, NULL, 'y' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "plan", required_argument, NULL, 'p' },
+		{ "author", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *verb = argv[1], *name = NULL, *author = NULL; /* argv[0] is "plan" */
+	long plan_id = 0, year = 0, new_id = 0;
+	int c, rc, force = 0;
+	size_t carried = 0;
+	coplan_ctx ctx;
+
+	/* the verb stands where getopt expects the command's name */
+	argc--;
+	argv++;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			if (cli_parse_long(optarg, 1970, 2099, &year))
+				return cli_usage_error(usage, "--to-year takes a year from 1970 to 2099, got '%s'", optarg);
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'a':
+			author = optarg;
+			break;
+		case 'p':
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (!strcmp(verb, "copy") && (!year == !name || force))
+		return cli_usage_error(usage, "copy takes --to-year YEAR or --name TITLE");
+	if (!strcmp(verb, "delete") && (year || name))
+		return cli_usage_error(usage, "delete takes --force and --plan only");
+	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
+		return rc;
+	if (!strcmp(verb, "copy")) {
+		if (!(rc = coplan_service_plan_copy(&ctx, plan_id, (int)year, name, &new_id, &carried)))
+			printf("plan %ld: a copy with %zu activit%s%s (coplan schedule --plan %ld places them)\n",
+			       new_id, carried, carried == 1 ? "y" : "ies", year ? ", unplaced" : "", new_id);
+	} else if (!(rc = coplan_service_plan_delete(&ctx, plan_id, force))) {
+		printf("plan deleted\n");
+	}
+	cli_ctx_release(&ctx);
+	return rc ? cli_error(rc) : CLI_OK;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -111,6 +183,8 @@ int cmd_plan(int argc, char **argv)
 		print_help();
 		return CLI_OK;
 	}
+	if (argc > 1 && (!strcmp(argv[1], "copy") || !strcmp(argv[1], "delete")))
+		return copy_or_delete(argc, argv);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {

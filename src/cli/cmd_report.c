@@ -146,9 +146,9 @@ int cmd_report(int argc, char **argv)
 
 		if (coplan_service_load(&ctx, plan_id, &plan, NULL) == 0 &&
 		    coplan_service_conflicts(&ctx, plan, &conflicts, &n) == 0 && n)
-			printf("%zu placed activit%s break%s a hard constraint (reschedule with 'coplan "
-			       "schedule --replan'):\n%s", n, n == 1 ? "y" : "ies", n == 1 ? "s" : "",
-			       conflicts);
+			printf("%zu conflict%s with the plan's hard constraints (reschedule with 'coplan "
+			       "schedule --replan', or start an amendment first if the plan is signed):\n%s",
+			       n, n == 1 ? "" : "s", conflicts);
 		free(conflicts);
 		coplan_plan_free(plan);
 	}

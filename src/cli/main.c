@@ -17,7 +17,9 @@ const cli_command cli_commands[] = {
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },
 	{ "talks",    cmd_talks,    "the record of the staff talks: delegations, agenda, areas agreed" },
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
-	{ "activity", cmd_activity, "record execution (confirmed, executed, postponed, cancelled), history" },
+	{ "activity", cmd_activity, "add, edit, delete, pin activities; record execution; history" },
+	{ "blackout", cmd_blackout, "add, list and delete the blackouts of nations and units" },
+	{ "amend",    cmd_amend,    "start an amendment of a signed plan (Amendment No. N)" },
 	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 };

@@ -606,3 +606,140 @@ end:
 	coplan_plan_free(plan);
 	return rc;
 }
+
+/* ---- plans: copies for next year or a what-if, deletion ------------------- */
+
+/* d moved by years whole years (29 February becomes 28 February); NONE stays NONE. */
+static coplan_date shift_years(coplan_date d, int years)
+{
+	int y, m, day;
+
+	if (d == COPLAN_DATE_NONE || years == 0)
+		return d;
+	coplan_date_to_ymd(d, &y, &m, &day);
+	if (m == 2 && day == 29)
+		day = 28;
+	return coplan_date_from_ymd(y + years, m, day);
+}
+
+/* The title of plan for year: the old year in it replaced ("Cooperation Plan 2024" -> "... 2025"). */
+static char *title_for_year(const coplan_plan *plan, int year)
+{
+	char old[16], now[16], *at, *out;
+	const char *title = plan->title ? plan->title : "";
+	size_t n;
+
+	snprintf(old, sizeof(old), "%d", plan->year);
+	snprintf(now, sizeof(now), "%d", year);
+	n = strlen(title) + strlen(now) + 2;
+	if (!(out = malloc(n)))
+		return NULL;
+	if ((at = strstr(title, old)))
+		snprintf(out, n, "%.*s%s%s", (int)(at - title), title, now, at + strlen(old));
+	else
+		snprintf(out, n, "%s %s", title, now);
+	return out;
+}
+
+int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, const char *title,
+                             long *new_id, size_t *n_carried)
+{
+	coplan_plan *plan = NULL;
+	coplan_store *store;
+	size_t keep = 0;
+	int rc, years;
+	long id;
+
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if (!to_year == !title)
+		return cp_error(COPLAN_EUSAGE, "a copy is for another year (--to-year YEAR) or a what-if "
+		                "under another name (--name TITLE)");
+	if ((rc = coplan_store_begin(store)))
+		return rc;
+	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		goto end;
+	years = to_year ? to_year - plan->year : 0;
+	if (to_year && (to_year < 1970 || to_year > 2099 || years == 0)) {
+		rc = cp_error(COPLAN_EINVALID, "--to-year %d: expected another year from 1970 to 2099", to_year);
+		goto end;
+	}
+	{
+		char *t = title ? cp_strdup(title) : title_for_year(plan, to_year);
+
+		if (!t) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto end;
+		}
+		free(plan->title);
+		plan->title = t;
+	}
+	plan->uuid[0] = '\0'; /* a new plan; its activities keep their identities, which link them */
+	if (years) {
+		plan->year = to_year;
+		plan->window_from = shift_years(plan->window_from, years);
+		plan->window_to = shift_years(plan->window_to, years);
+		/* what was done or dropped stays in this year; the rest comes back as proposals */
+		for (size_t i = 0; i < plan->n_activities; i++) {
+			coplan_activity *a = &plan->activities[i];
+
+			if (a->status == COPLAN_STATUS_EXECUTED || a->status == COPLAN_STATUS_CANCELLED) {
+				size_t k = 0;
+
+				for (size_t p = 0; p < plan->n_precedences; p++) {
+					coplan_precedence *pr = &plan->precedences[p];
+
+					if (!strcmp(pr->before, a->ref) || !strcmp(pr->after, a->ref)) {
+						free(pr->before);
+						free(pr->after);
+						continue;
+					}
+					plan->precedences[k++] = *pr;
+				}
+				plan->n_precedences = k;
+				coplan_activity_clear(a);
+				continue;
+			}
+			a->earliest = shift_years(a->earliest, years);
+			a->latest = shift_years(a->latest, years);
+			a->requested_from = shift_years(a->requested_from, years);
+			a->requested_to = shift_years(a->requested_to, years);
+			a->start = a->end = COPLAN_DATE_NONE;
+			a->pinned = 0;
+			a->sequence = 0;
+			a->status = COPLAN_STATUS_PLANNED;
+			free(a->unplaced_reason);
+			a->unplaced_reason = NULL;
+			plan->activities[keep++] = *a;
+		}
+		plan->n_activities = keep;
+		for (size_t i = 0; i < plan->n_blackouts; i++) {
+			plan->blackouts[i].from = shift_years(plan->blackouts[i].from, years);
+			plan->blackouts[i].to = shift_years(plan->blackouts[i].to, years);
+		}
+		/* imported holidays fall on other days next year: import next year's feed */
+		for (size_t i = 0; i < plan->n_holidays; i++)
+			free(plan->holidays[i].name);
+		plan->n_holidays = 0;
+	} else {
+		keep = plan->n_activities;
+	}
+	if ((rc = coplan_plan_validate(plan)) || (rc = coplan_store_insert_plan(store, plan, new_id)))
+		goto end;
+	if (n_carried)
+		*n_carried = keep;
+end:
+	rc = coplan_store_end(store, rc);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force)
+{
+	coplan_store *store;
+	int rc;
+
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	return coplan_store_delete_plan(store, plan_id, ctx->user, force);
+}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coplan/report.h"
+#include "../buf.h"
 #include "service_int.h"
 
 static int write_export(char **out, size_t *len, const coplan_plan *plan,
@@ -171,10 +172,82 @@ int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, 
 	return coplan_store_load_plan(store, plan_id, out, id_out);
 }
 
+/* One line of a conflict between two activities on one unit: "JP-07 and JP-09 both need unit 'X' on D..D (3 days)". */
+static int pair_line(cp_buf *b, const char *x, const char *y, const coplan_reason *r)
+{
+	char d0[COPLAN_DATE_ISO_LEN], d1[COPLAN_DATE_ISO_LEN];
+	coplan_date from = r->from > r->other_from ? r->from : r->other_from;
+	coplan_date to = r->to < r->other_to ? r->to : r->other_to;
+
+	if (from == COPLAN_DATE_NONE || to == COPLAN_DATE_NONE || to < from) {
+		from = r->from;
+		to = r->to;
+	}
+	return cp_buf_printf(b, "  %s and %s both need unit '%s' on %s..%s (%ld day%s)\n", x, y,
+	                     r->scope ? r->scope : "", coplan_date_format_iso(from, d0),
+	                     coplan_date_format_iso(to, d1), (long)(to - from + 1), to == from ? "" : "s");
+}
+
 int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, char **text, size_t *n)
 {
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	coplan_conflicts *c = NULL;
+	size_t count = 0;
+	int rc;
+
 	(void)ctx;
-	return coplan_schedule_conflicts(text, n, plan);
+	*text = NULL;
+	*n = 0;
+	if ((rc = coplan_schedule_conflicts_ex(&c, plan)))
+		return rc;
+	for (size_t i = 0; i < c->n && !rc; i++) {
+		const coplan_explanation *e = &c->items[i];
+		coplan_reason *others = calloc(e->n_reasons + 1, sizeof(*others));
+		size_t n_others = 0;
+
+		if (!others) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t k = 0; k < e->n_reasons && !rc; k++) {
+			const coplan_reason *r = &e->reasons[k];
+
+			if (r->code != COPLAN_REASON_UNIT_BUSY || !r->activity) {
+				others[n_others++] = *r; /* borrowed for the text below */
+				continue;
+			}
+			/* a pair on a unit: said once, by the first of the two in plan order */
+			if (coplan_plan_find(plan, r->activity) < coplan_plan_find(plan, e->ref))
+				continue;
+			count++;
+			rc = pair_line(&b, e->ref, r->activity, r);
+		}
+		if (!rc && n_others) {
+			char *why = NULL;
+
+			if (!(rc = coplan_reasons_format_text(&why, others, n_others, e->ref))) {
+				char d0[COPLAN_DATE_ISO_LEN];
+
+				count++;
+				rc = cp_buf_printf(&b, "  %s on %s: %s\n", e->ref,
+				                   coplan_date_format_iso(e->from, d0), why);
+			}
+			free(why);
+		}
+		free(others);
+	}
+	if (!rc && c->recorded > 0) {
+		count += (size_t)c->recorded;
+		rc = cp_buf_printf(&b, "  %ld conflict%s among recorded activities (executed, confirmed, "
+		                   "postponed): coplan report --execution\n", c->recorded, c->recorded == 1 ? "" : "s");
+	}
+	coplan_conflicts_free(c);
+	if (!rc && !(*text = b.len ? cp_buf_detach(&b, NULL) : cp_strdup("")))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	cp_buf_release(&b);
+	if (!rc)
+		*n = count;
+	return rc;
 }
 
 typedef struct {

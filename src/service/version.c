@@ -30,12 +30,12 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		goto end;
 	if (state != COPLAN_VERSION_DRAFT) {
-		if ((rc = coplan_schedule_conflicts(&text, &n, plan)))
+		if ((rc = coplan_service_conflicts(ctx, plan, &text, &n)))
 			goto end;
 		if (n) {
-			rc = cp_error(COPLAN_ECONFLICT, "the plan breaks %zu hard constraint%s: a plan cannot "
-			              "be %s so; reschedule with 'coplan schedule --replan' first", n,
-			              n == 1 ? "" : "s", coplan_version_state_name(state));
+			rc = cp_error(COPLAN_ECONFLICT, "the plan has %zu conflict%s with its hard constraints: "
+			              "a plan cannot be %s so; reschedule with 'coplan schedule --replan' first",
+			              n, n == 1 ? "" : "s", coplan_version_state_name(state));
 			goto end;
 		}
 	}

@@ -210,6 +210,13 @@ static const char *const migrations[] = {
 	/* 6: precedence kinds: 'requires' (the rule of every older plan) or 'after' (only orders the two) */
 	"ALTER TABLE precedence ADD COLUMN kind TEXT NOT NULL DEFAULT 'requires' "
 	"  CHECK (kind IN ('requires', 'after'));",
+
+	/*
+	 * 7: a deleted plan that has versions or a history is kept, marked
+	 * deleted (the record keeps that it existed and was deleted, by whom)
+	 */
+	"ALTER TABLE plan ADD COLUMN deleted_at TEXT;"
+	"ALTER TABLE plan ADD COLUMN deleted_by TEXT;",
 };
 
 int coplan_store_schema_version(void)
@@ -1354,8 +1361,9 @@ static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *
 	int rc, oom = 0, have_talks;
 
 	if ((rc = prepare(st, &stmt, plan_id > 0
-	                  ? "SELECT id, title, year, window_from, window_to, talks_id, uuid FROM plan WHERE id = ?1"
-	                  : "SELECT id, title, year, window_from, window_to, talks_id, uuid FROM plan ORDER BY id DESC LIMIT 1")))
+	                  ? "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan WHERE id = ?1"
+	                  : "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan "
+	                    "WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1")))
 		return rc;
 	if (plan_id > 0)
 		sqlite3_bind_int64(stmt, 1, plan_id);
@@ -1367,6 +1375,12 @@ static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *
 			return cp_error(COPLAN_ENOTFOUND, "%s: no plan %ld", st->path, plan_id);
 		return cp_error(COPLAN_ENOTFOUND, "%s: no plan yet (import one first: coplan import plan.json)",
 		                st->path);
+	}
+	if (sqlite3_column_type(stmt, 7) != SQLITE_NULL) {
+		rc = cp_error(COPLAN_ENOTFOUND, "%s: plan %ld was deleted on %s", st->path, plan_id,
+		              (const char *)sqlite3_column_text(stmt, 7));
+		sqlite3_finalize(stmt);
+		return rc;
 	}
 	if ((rc = coplan_plan_new(&plan))) {
 		sqlite3_finalize(stmt);
@@ -1420,7 +1434,7 @@ static int be_foreach_plan(coplan_store_backend *be,
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
-	if ((rc = prepare(st, &stmt, "SELECT id, title, year FROM plan ORDER BY id")))
+	if ((rc = prepare(st, &stmt, "SELECT id, title, year FROM plan WHERE deleted_at IS NULL ORDER BY id")))
 		return rc;
 	while (!rc && row(st, stmt, &rc)) {
 		rc = fn((long)sqlite3_column_int64(stmt, 0), (const char *)sqlite3_column_text(stmt, 1),
@@ -1619,6 +1633,35 @@ static int be_version_snapshot(coplan_store_backend *be, long plan_id, int numbe
 	return 0;
 }
 
+static int be_delete_plan(coplan_store_backend *be, long plan_id, const char *by)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc = 0, recorded = 0;
+
+	/* a plan with versions or a history stays in the record, marked deleted; others go */
+	if ((rc = prepare(st, &stmt, "SELECT (SELECT count(*) FROM plan_version WHERE plan_id = ?1) + "
+	                  "(SELECT count(*) FROM activity_event WHERE plan_id = ?1)")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (row(st, stmt, &rc))
+		recorded = sqlite3_column_int(stmt, 0) > 0;
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, recorded
+	                  ? "UPDATE plan SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), deleted_by = ?2 "
+	                    "WHERE id = ?1 AND deleted_at IS NULL"
+	                  : "DELETE FROM plan WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (recorded)
+		sqlite3_bind_text(stmt, 2, by, -1, SQLITE_TRANSIENT);
+	rc = step_done(st, stmt, "cannot delete the plan");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int be_load_plan(coplan_store_backend *be, long plan_id, coplan_plan **out, long *plan_id_out)
 {
 	return load_plan((sqlite_backend *)be, plan_id, out, plan_id_out);
@@ -1646,6 +1689,7 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.versions = be_versions;
 	st->base.status_apply = be_status_apply;
 	st->base.history = be_history;
+	st->base.delete_plan = be_delete_plan;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;

@@ -170,6 +170,32 @@ int coplan_store_plan_editable(coplan_store *st, long plan_id)
 	return refuse_if_signed(st, plan_id);
 }
 
+int coplan_store_delete_plan(coplan_store *st, long plan_id, const char *by, int force)
+{
+	coplan_plan *plan = NULL;
+	long id = plan_id;
+	int rc;
+
+	if (!by || !*by)
+		return cp_error(COPLAN_EINVALID, "deleting a plan needs its author");
+	if ((rc = coplan_store_begin(st)))
+		return rc;
+	if (!(rc = st->be->load_plan(st->be, plan_id, &plan, &id)) && !force) {
+		coplan_version_state state = COPLAN_VERSION_DRAFT;
+		int number = 0;
+
+		if (!(rc = st->be->version_newest(st->be, id, &number, &state, NULL, NULL)) && number &&
+		    state == COPLAN_VERSION_SIGNED)
+			rc = cp_error(COPLAN_ECONFLICT, "plan %ld is signed (version %d): a signed plan is "
+			              "deleted only on purpose (--force; the record keeps it, marked deleted)",
+			              id, number);
+	}
+	if (!rc)
+		rc = st->be->delete_plan(st->be, id, by);
+	coplan_plan_free(plan);
+	return coplan_store_end(st, rc);
+}
+
 int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *plan)
 {
 	coplan_plan *old = NULL;

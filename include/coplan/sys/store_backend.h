@@ -94,6 +94,12 @@ struct coplan_store_backend {
 	int (*history)(coplan_store_backend *be, long plan_id, const char *ref,
 	               coplan_activity_event **out, size_t *n);
 
+	/*
+	 * Delete plan plan_id; one with versions or a history is kept in the
+	 * record, marked deleted by by (then loads and lists leave it out).
+	 */
+	int (*delete_plan)(coplan_store_backend *be, long plan_id, const char *by);
+
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
 };
