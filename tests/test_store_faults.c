@@ -79,6 +79,8 @@ static int f_status_apply(coplan_store_backend *be, long id, const coplan_status
 static int f_history(coplan_store_backend *be, long id, const char *ref, coplan_activity_event **out,
                      size_t *n)
 { FORWARD(F(be)->inner->history(F(be)->inner, id, ref, out, n)); }
+static int f_delete_plan(coplan_store_backend *be, long id, const char *by)
+{ FORWARD(F(be)->inner->delete_plan(F(be)->inner, id, by)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -109,6 +111,7 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.versions = f_versions;
 	f->base.status_apply = f_status_apply;
 	f->base.history = f_history;
+	f->base.delete_plan = f_delete_plan;
 	f->base.free = f_free;
 	assert_int_equal(coplan_store_open_backend(store, &f->base), 0);
 	return f;
@@ -307,6 +310,41 @@ static int uc_execution_log(const coplan_ctx *ctx)
 	return coplan_service_import_execution_log(ctx, 0, EXAMPLE "/execution.csv", NULL, 0, NULL, 0, NULL, NULL);
 }
 
+static int uc_activity_add(const coplan_ctx *ctx)
+{
+	static const coplan_field_value fields[] = {
+		{ "title", "Space seminar" }, { "host", "ITA" }, { "duration", "3" }, { "requested", "2024-10" },
+	};
+
+	return coplan_service_activity_add(ctx, 0, "IT-90", fields, 4, NULL);
+}
+
+static int uc_activity_edit(const coplan_ctx *ctx)
+{
+	static const coplan_field_value fields[] = { { "location", "Naples" }, { "duration", "4" } };
+
+	return coplan_service_activity_edit(ctx, 0, "IT-01", fields, 2, NULL, NULL, NULL);
+}
+
+static int uc_blackout_add(const coplan_ctx *ctx)
+{
+	coplan_blackout b = { (char *)"JMSDF Yokosuka District", 0, 0, 1, (char *)"fleet review" };
+
+	b.from = coplan_date_from_ymd(2024, 8, 19);
+	b.to = coplan_date_from_ymd(2024, 8, 30);
+	return coplan_service_blackout_add(ctx, 0, &b);
+}
+
+static int uc_plan_copy(const coplan_ctx *ctx)
+{
+	return coplan_service_plan_copy(ctx, 0, 2025, NULL, NULL, NULL);
+}
+
+static int uc_plan_delete(const coplan_ctx *ctx)
+{
+	return coplan_service_plan_delete(ctx, 0, 0);
+}
+
 static const struct {
 	const char *name;
 	use_case fn;
@@ -320,6 +358,11 @@ static const struct {
 	{ "version save", uc_version_agreed, 1 },
 	{ "set status", uc_set_status, 1 },
 	{ "execution log", uc_execution_log, 1 },
+	{ "activity add", uc_activity_add, 1 },
+	{ "activity edit", uc_activity_edit, 1 },
+	{ "blackout add", uc_blackout_add, 1 },
+	{ "plan copy", uc_plan_copy, 1 },
+	{ "plan delete", uc_plan_delete, 1 },
 };
 
 static int setup(void **state)
