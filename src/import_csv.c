@@ -225,6 +225,7 @@ typedef struct {
 	const char *sheet;         /* NULL: a CSV file (line:col); else the sheet (Sheet!C7) */
 	const char *locale;
 	int locale_given;          /* 1: the caller named the locale; 0: en-GB by default */
+	int update;                /* rows naming an activity of the target replace its proposal */
 	coplan_import_report *rep; /* for warnings */
 	coplan_plan *target;
 	coplan_plan *scratch;
@@ -650,16 +651,22 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 			                 c->sheet ? "row" : "line", seen->line);
 			goto cleanup;
 		}
-		if (seen) {
+		if (seen && !c->update) {
 			rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_REF), "ref '%s' is already "
-			                 "in the plan (expected a new ref)", v[COL_REF]);
+			                 "in the plan (expected a new ref; --update replaces it)", v[COL_REF]);
 			goto cleanup;
 		}
 	}
 	a->ref = v[COL_REF];
 	v[COL_REF] = NULL;
-	if ((rc = ref_add(&c->refs, a->ref, line)) != 0)
-		goto cleanup;
+	{
+		ref_slot *seen = ref_find(&c->refs, a->ref);
+
+		if (seen)
+			seen->line = line; /* an update: a second row with this ref is a duplicate */
+		else if ((rc = ref_add(&c->refs, a->ref, line)) != 0)
+			goto cleanup;
+	}
 
 	if (!*v[COL_TITLE]) {
 		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_TITLE),
@@ -922,18 +929,63 @@ cleanup:
 }
 
 /* Move the scratch plan's activities and the pending precedences into the target, or nothing. */
+/*
+ * An updated activity: the row's proposal in place of target's, which keeps
+ * its identity, place, status, pin, revision and unplaced reason; its
+ * predecessors before index p0 (the plan's own) are dropped, the row's come
+ * after.  No allocation: it cannot fail.  The old proposal goes to the
+ * scratch slot, freed with it.
+ */
+static void replace_proposal(coplan_plan *t, size_t p0, coplan_activity *dst, coplan_activity *row)
+{
+	coplan_activity old = *dst;
+	size_t keep = 0;
+
+	*dst = *row;
+	memcpy(dst->uuid, old.uuid, sizeof(dst->uuid));
+	dst->start = old.start;
+	dst->end = old.end;
+	dst->pinned = old.pinned;
+	dst->sequence = old.sequence;
+	dst->status = old.status;
+	dst->unplaced_reason = old.unplaced_reason;
+	old.unplaced_reason = NULL;
+	free(row->unplaced_reason);
+	*row = old;
+	for (size_t i = 0; i < t->n_precedences; i++) {
+		coplan_precedence *p = &t->precedences[i];
+
+		if (i < p0 && !strcmp(p->after, dst->ref)) {
+			free(p->before);
+			free(p->after);
+			continue;
+		}
+		t->precedences[keep++] = *p;
+	}
+	t->n_precedences = keep;
+}
+
 static int commit(import_ctx *c, size_t *n_prec)
 {
 	coplan_plan *t = c->target, *s = c->scratch;
-	size_t n0 = t->n_activities, p0 = t->n_precedences, i;
+	size_t n0 = t->n_activities, p0 = t->n_precedences, i, n_new = 0;
+	size_t *new_at = malloc((s->n_activities + 1) * sizeof(size_t));
 	int rc = 0;
 
+	if (!new_at)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	/* new activities first (this can fail and is undone); updates last (they cannot fail) */
 	for (i = 0; i < s->n_activities && !rc; i++) {
 		coplan_activity *a;
 
+		if (c->update && coplan_plan_find(t, s->activities[i].ref) >= 0 &&
+		    coplan_plan_find(t, s->activities[i].ref) < (long)n0)
+			continue;
 		rc = coplan_plan_add_activity(t, &a);
-		if (!rc)
+		if (!rc) {
 			*a = s->activities[i];
+			new_at[n_new++] = i;
+		}
 	}
 	for (i = 0; i < c->n_afters && !rc; i++)
 		rc = coplan_plan_add_precedence_kind(t, c->afters[i].before, c->afters[i].after,
@@ -942,8 +994,9 @@ static int commit(import_ctx *c, size_t *n_prec)
 	if (rc) {
 		/* hand the activities back to the scratch plan, drop the precedences */
 		for (i = n0; i < t->n_activities; i++)
-			s->activities[i - n0] = t->activities[i];
+			s->activities[new_at[i - n0]] = t->activities[i];
 		t->n_activities = n0;
+		free(new_at);
 		for (i = p0; i < t->n_precedences; i++) {
 			free(t->precedences[i].before);
 			free(t->precedences[i].after);
@@ -951,7 +1004,23 @@ static int commit(import_ctx *c, size_t *n_prec)
 		t->n_precedences = p0;
 		return rc;
 	}
-	s->n_activities = 0; /* now owned by the target */
+	/* the updates: each old proposal goes back to the scratch plan, which frees it */
+	{
+		size_t k = 0, out = 0;
+
+		for (i = 0; i < s->n_activities; i++) {
+			if (k < n_new && new_at[k] == i) {
+				k++;
+				continue; /* now owned by the target */
+			}
+			replace_proposal(t, p0, &t->activities[coplan_plan_find(t, s->activities[i].ref)],
+			                 &s->activities[i]);
+			s->activities[out++] = s->activities[i];
+			c->rep->rows_updated++;
+		}
+		s->n_activities = out;
+	}
+	free(new_at);
 	*n_prec = c->n_afters;
 	return 0;
 }
@@ -1107,7 +1176,7 @@ static int decide_date_order(import_ctx *c, const coplan_csv_table *t, size_t fi
 
 int cp_import_activities_table(coplan_plan *plan, const char *name, const char *sheet,
                                coplan_csv_table *table, const char *locale,
-                               const char *header_map, coplan_import_report *report)
+                               const char *header_map, int update, coplan_import_report *report)
 {
 	import_ctx c;
 	coplan_import_report rep;
@@ -1118,6 +1187,7 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
 	memset(&rep, 0, sizeof(rep));
 	c.locale = locale && *locale ? locale : "en-GB";
 	c.locale_given = locale && *locale;
+	c.update = update;
 	c.rep = &rep;
 	c.name = name ? name : "";
 	c.sheet = sheet;
@@ -1227,7 +1297,7 @@ static int import_csv_source(coplan_plan *plan, const char *path, const char *da
 	memcpy(rep.warnings, table->warnings, sizeof(rep.warnings));
 	rep.n_warnings = table->n_warnings;
 	rc = cp_import_activities_table(plan, path, NULL, table, opts ? opts->locale : NULL,
-	                                opts ? opts->header_map : NULL, &rep);
+	                                opts ? opts->header_map : NULL, opts ? opts->update : 0, &rep);
 	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
 	rep.delimiter = table->delimiter;
 cleanup:
@@ -1276,7 +1346,7 @@ static int import_xlsx_source(coplan_plan *plan, const char *path, const char *d
 	               : coplan_xlsx_read_file(&table, &sheet_name, path, sheet)) != 0)
 		goto cleanup;
 	rc = cp_import_activities_table(plan, path, sheet_name, table, opts ? opts->locale : NULL,
-	                                opts ? opts->header_map : NULL, &rep);
+	                                opts ? opts->header_map : NULL, opts ? opts->update : 0, &rep);
 	snprintf(rep.encoding, sizeof(rep.encoding), "%s", table->encoding);
 	rep.delimiter = table->delimiter;
 cleanup:

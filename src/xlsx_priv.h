@@ -36,11 +36,12 @@ int cp_xlsx_read(coplan_csv_table **out, char **sheet_out, const char *name, con
  * "name:Sheet!C7" with record.line the sheet row and field i column i+1.
  * The header cells of table are trimmed in place.  locale NULL: "en-GB".
  * report (may be NULL) is filled except encoding and delimiter.  header_map
- * (may be NULL) is a CSV file of extra "header,field" names.
+ * (may be NULL) is a CSV file of extra "header,field" names.  update: as
+ * coplan_csv_options.update.
  */
 int cp_import_activities_table(coplan_plan *plan, const char *name, const char *sheet,
                                coplan_csv_table *table, const char *locale,
-                               const char *header_map, coplan_import_report *report);
+                               const char *header_map, int update, coplan_import_report *report);
 
 /*
  * Whether a number format code shows a date: it has a date token (d, y, m as

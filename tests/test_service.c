@@ -334,6 +334,58 @@ static void test_import_buffers(void **state)
 	free(feed);
 }
 
+/* An edited sheet read again: the rows it names replace those proposals, all or nothing. */
+static void test_import_update(void **state)
+{
+	static const char sheet[] =
+		"ref,title,host,participants,duration,after\n"
+		"IT-01,ISSMI course for a JSDF officer,ITA,ITA;JPN,20,\n"
+		"IT-91,Cyber defence seminar,ITA,ITA;JPN,2,IT-01+7\n";
+	static const char bad[] =
+		"ref,title,host,participants,duration\n"
+		"IT-01,Changed,ITA,ITA;JPN,20\n"
+		"IT-01,Twice,ITA,ITA;JPN,20\n";
+	coplan_ctx *ctx = *state;
+	coplan_import_request req = { 0 };
+	coplan_import_result res;
+	coplan_plan *before = NULL, *after = NULL;
+	char before_uuid[COPLAN_UUID_LEN];
+	long i;
+
+	assert_int_equal(coplan_service_load(ctx, 0, &before, NULL), 0);
+	i = coplan_plan_find(before, "IT-01");
+	memcpy(before_uuid, before->activities[i].uuid, sizeof(before_uuid));
+	req.path = "edited.csv";
+	req.data = sheet;
+	req.len = sizeof(sheet) - 1;
+	/* without --update, a known ref is an error */
+	assert_int_equal(coplan_service_import(ctx, &req, &res), COPLAN_EINVALID);
+	coplan_import_result_clear(&res);
+	req.csv.update = 1;
+	req.data = bad;
+	req.len = sizeof(bad) - 1;
+	assert_int_equal(coplan_service_import(ctx, &req, &res), COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "edited.csv:3"));
+	coplan_import_result_clear(&res);
+	req.data = sheet;
+	req.len = sizeof(sheet) - 1;
+	assert_int_equal(coplan_service_import(ctx, &req, &res), 0);
+	assert_int_equal(res.sheet.rows_updated, 1);
+	assert_int_equal(res.sheet.rows_imported, 2);
+	assert_true(res.n_changes >= 3); /* title, duration of IT-01; IT-91 added */
+	coplan_import_result_clear(&res);
+	assert_int_equal(coplan_service_load(ctx, 0, &after, NULL), 0);
+	i = coplan_plan_find(after, "IT-01");
+	assert_string_equal(after->activities[i].title, "ISSMI course for a JSDF officer");
+	assert_int_equal(after->activities[i].duration, 20);
+	assert_string_equal(after->activities[i].uuid, before_uuid);  /* the same activity */
+	assert_int_equal(after->activities[i].start, before->activities[coplan_plan_find(before, "IT-01")].start);
+	assert_int_equal(after->n_activities, before->n_activities + 1);
+	assert_true(coplan_plan_find(after, "IT-91") >= 0);
+	coplan_plan_free(before);
+	coplan_plan_free(after);
+}
+
 static void test_formats(void **state)
 {
 	coplan_ctx *ctx = *state;
@@ -429,6 +481,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_buffers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
 		cmocka_unit_test(test_summary_many_hosts),
 	};

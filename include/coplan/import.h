@@ -20,6 +20,10 @@ typedef struct {
 	const char *locale;    /* NULL: "en-GB"; "it", "ja", "en-US"...: date order and decimal mark */
 	const char *header_map;/* NULL, or a CSV file of "header,field" rows: more column names
 	                        * for the activity fields, e.g. "Esercitazione,title" (docs/import.md) */
+	int update;            /* 1: a row whose ref the plan has already replaces that activity's
+	                        * proposal (every column of the sheet; its place, status, pin and
+	                        * identity stay, its predecessors become the row's "after"); 0: such
+	                        * a row is an error */
 } coplan_csv_options;
 
 /* One record of a CSV file, decoded to UTF-8. */
@@ -92,6 +96,7 @@ typedef struct {
 	size_t rows_read;      /* data rows read: the header and empty rows not counted */
 	size_t rows_imported;  /* activities added to the plan (0 on any error) */
 	size_t precedences_imported; /* precedences added from the "after" column */
+	size_t rows_updated;   /* of rows_imported, those that replaced an activity of the plan (update) */
 	/* what was decided for the user to hear (the reader's, then the import's), in
 	 * English: trailing columns dropped, the order of day and month chosen */
 	char warnings[COPLAN_IMPORT_MAX_WARNINGS][COPLAN_IMPORT_WARNING_LEN];

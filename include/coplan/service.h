@@ -118,6 +118,8 @@ typedef struct {
 	coplan_import_report sheet;     /* ACTIVITIES: what the reader decided and counted */
 	coplan_ical_import_report calendar; /* HOLIDAYS, BLACKOUTS */
 	int unit_unused;                /* BLACKOUTS: no activity names the unit */
+	coplan_change *changes;         /* ACTIVITIES: what the import changed in the plan */
+	size_t n_changes;
 	char **missing_calendars;       /* hosts with neither rules nor imported holidays */
 	size_t n_missing_calendars;
 } coplan_import_result;

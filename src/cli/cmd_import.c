@@ -12,7 +12,7 @@
 
 static const char usage[] =
 	"coplan import FILE [--plan ID] [--sheet NAME] [--headers MAP] [--encoding ENC] [--delimiter D]\n"
-	"              [--locale L] [--dry-run]\n"
+	"              [--locale L] [--update] [--dry-run]\n"
 	"       coplan import FILE.ics (--nation NAT | --unit UNIT [--soft]) [--plan ID] [--dry-run]";
 
 static void print_help(void)
@@ -32,6 +32,8 @@ static void print_help(void)
 	       "Options:\n"
 	       "  --plan ID         the plan CSV rows or calendar days go to (default: the newest)\n"
 	       "  --sheet NAME      the sheet of an .xlsx workbook (default: the first)\n"
+	       "  --update          rows whose ref the plan has replace those activities' proposals\n"
+	       "                    (an edited sheet read again), saying what changed; new refs are added\n"
 	       "  --headers MAP     a CSV file of 'column name,field' rows: your sheet's own column\n"
 	       "                    names for coplan's fields (e.g. Esercitazione,title)\n"
 	       "  --nation NAT      .ics: the nation whose holidays the feed holds (ISO alpha-3)\n"
@@ -56,9 +58,22 @@ static void print_result(const coplan_import_request *req, const coplan_import_r
 			printf("plan id %ld\n", r->plan_id);
 		break;
 	case COPLAN_IMPORT_ACTIVITIES:
-		printf("%s %zu %s from %s into plan '%s' %d (id %ld)\n", verb, r->sheet.rows_imported,
+		for (size_t k = 0; k < r->n_changes; k++) {
+			const coplan_change *c = &r->changes[k];
+
+			if (c->kind == COPLAN_CHANGE_ADDED)
+				printf("added %s (%s)\n", c->ref, c->title ? c->title : "");
+			else if (c->kind != COPLAN_CHANGE_REMOVED)
+				printf("%s %s: %s -> %s\n", c->ref, c->field ? c->field : "",
+				       c->before ? c->before : "(none)", c->after ? c->after : "(none)");
+		}
+		printf("%s %zu %s from %s into plan '%s' %d (id %ld)", verb, r->sheet.rows_imported,
 		       r->sheet.rows_imported == 1 ? "activity" : "activities", req->path, r->title,
 		       r->year, r->plan_id);
+		if (req->csv.update)
+			printf(": %zu updated, %zu new (coplan schedule --replan places what changed)",
+			       r->sheet.rows_updated, r->sheet.rows_imported - r->sheet.rows_updated);
+		putchar('\n');
 		break;
 	case COPLAN_IMPORT_HOLIDAYS:
 	case COPLAN_IMPORT_BLACKOUTS:
@@ -93,6 +108,7 @@ int cmd_import(int argc, char **argv)
 		{ "soft", no_argument, NULL, 'S' },
 		{ "sheet", required_argument, NULL, 'W' },
 		{ "headers", required_argument, NULL, 'M' },
+		{ "update", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_import_request req = { 0 };
@@ -135,6 +151,9 @@ int cmd_import(int argc, char **argv)
 			break;
 		case 'W':
 			req.sheet = optarg;
+			break;
+		case 'u':
+			req.csv.update = 1;
 			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);

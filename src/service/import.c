@@ -23,13 +23,15 @@ void coplan_import_result_clear(coplan_import_result *r)
 		return;
 	free(r->title);
 	cp_svc_strv_free(r->missing_calendars, r->n_missing_calendars);
+	coplan_changes_free(r->changes, r->n_changes);
 	memset(r, 0, sizeof(*r));
 }
 
 int coplan_service_import_check(const coplan_import_request *req, coplan_import_kind *kind)
 {
 	const char *path = req->path;
-	int csv_opts = req->csv.encoding || req->csv.delimiter || req->csv.locale || req->csv.header_map;
+	int csv_opts = req->csv.encoding || req->csv.delimiter || req->csv.locale || req->csv.header_map ||
+	               req->csv.update;
 
 	if (!path || !*path)
 		return cp_error(COPLAN_EUSAGE, "which file?");
@@ -139,6 +141,15 @@ static int import_into(coplan_store *store, const coplan_import_request *req, co
 		goto cleanup;
 	if ((rc = coplan_plan_validate(plan)))
 		goto cleanup;
+	if (out->kind == COPLAN_IMPORT_ACTIVITIES && req->csv.update) {
+		coplan_plan *before = NULL;
+
+		if (!(rc = coplan_store_load_plan(store, id, &before, NULL)))
+			rc = coplan_plan_compare(&out->changes, &out->n_changes, before, plan);
+		coplan_plan_free(before);
+		if (rc)
+			goto cleanup;
+	}
 	if (!req->dry_run && (out->kind == COPLAN_IMPORT_ACTIVITIES || out->calendar.added) &&
 	    (rc = coplan_store_update_plan(store, id, plan)))
 		goto cleanup;
