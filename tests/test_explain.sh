@@ -105,6 +105,11 @@ grep -q "JP-09.*busy with JP-07" "$work/refused" || fail "the refusal names not 
 "$COPLAN_BIN" activity set-status JP-09 postponed --from "$jp07" --to "$jp07_next" --reason test \
 	--author test --force >/dev/null 2>"$work/forced" || fail "set-status JP-09 --force"
 grep -q "warning: .*JP-09.*busy with JP-07" "$work/forced" || fail "--force warns not: $(cat "$work/forced")"
+# the overlap is one conflict, a pair of activities with the days they share (JP-09 lasts 2 days)
+"$COPLAN_BIN" report >"$work/conflicts" 2>&1 || fail "report"
+grep -q "^1 conflict with the plan's hard constraints" "$work/conflicts" || fail "not 1 conflict: $(cat "$work/conflicts")"
+grep -Eq "JP-0[79] and JP-0[79] both need unit '.*' on .* \(2 days\)" "$work/conflicts" \
+	|| fail "the pair and its days not named: $(cat "$work/conflicts")"
 "$COPLAN_BIN" schedule --replan --time-limit 0.5 --quiet >"$work/replan" 2>&1 || fail "schedule --replan: $(cat "$work/replan")"
 grep -q "^moved JP-0[79] " "$work/replan" || fail "replan names no move of JP-07 or JP-09: $(cat "$work/replan")"
 grep -q "why: JP-0[79] cannot start on .*busy with JP-0[79]" "$work/replan" || fail "replan says not why: $(cat "$work/replan")"
