@@ -266,9 +266,10 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 
 /*
  * What plan plan_id's documents say they are, into *out: when the plan
- * as it stands equals its newest saved version (the snapshots compared,
- * execution status and sequence numbers aside, which are tracked on a
- * signed plan without amending it), that version's number, state, date
+ * as it stands equals its newest saved version (the snapshots compared
+ * with sequence numbers aside and a status confirmed or executed taken as
+ * planned: execution tracked on a signed plan does not amend it; a
+ * postponement or a cancellation does), that version's number, state, date
  * (UTC) and reference by pattern (NULL: COPLAN_DOCUMENT_REF_DEFAULT); else
  * version 0, DRAFT, "draft, not saved", issued today (ctx's clock).
  * out->amendment counts the amendments begun up to that version
@@ -290,7 +291,8 @@ int coplan_service_document_info(const coplan_ctx *ctx, long plan_id, const char
  * draft; while none is signed, the newest version when the plan as it
  * stands is unchanged since it (an agreed amendment), else the plan as it
  * stands ("draft, not saved").  The document lists coplan_plan_compare()
- * from the base to the content, each change with the reason of the
+ * from the base to the content (less a status become confirmed or
+ * executed: execution, not an amendment), each change with the reason of the
  * activity's newest history entry recorded since the base was saved (and
  * not after the content's version), the base's reference, the content's
  * version, state, date and reference (opts->reference_pattern), and the

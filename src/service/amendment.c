@@ -24,9 +24,10 @@ static coplan_date stamp_date(const char *at)
 }
 
 /*
- * The snapshot of plan with execution aside: every activity's status
- * planned and sequence 0 (tracking execution on a signed plan is not an
- * edit of it).  *out malloc'd, the caller frees.
+ * The snapshot of plan with execution aside: a status confirmed or
+ * executed counts as planned, and every sequence as 0 (tracking execution
+ * on a signed plan is not an edit of it; a postponement or a cancellation
+ * is).  *out malloc'd, the caller frees.
  */
 static int plain_snapshot(char **out, size_t *len, const coplan_plan *plan)
 {
@@ -40,7 +41,8 @@ static int plain_snapshot(char **out, size_t *len, const coplan_plan *plan)
 			return cp_error(COPLAN_ENOMEM, "out of memory");
 		memcpy(a, plan->activities, plan->n_activities * sizeof(*a));
 		for (size_t i = 0; i < plan->n_activities; i++) {
-			a[i].status = COPLAN_STATUS_PLANNED;
+			if (a[i].status == COPLAN_STATUS_CONFIRMED || a[i].status == COPLAN_STATUS_EXECUTED)
+				a[i].status = COPLAN_STATUS_PLANNED;
 			a[i].sequence = 0;
 		}
 		copy.activities = a;
@@ -208,6 +210,32 @@ cleanup:
 	return 0;
 }
 
+/*
+ * Drop the changes that only record execution (a status become confirmed
+ * or executed): tracked on a signed plan, not amended; a postponement or a
+ * cancellation stays.  The dropped entries are freed.
+ */
+static void drop_execution(coplan_change *changes, size_t *n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		coplan_change *c = &changes[i];
+
+		if (c->kind == COPLAN_CHANGE_FIELD && c->field && !strcmp(c->field, "status") && c->after &&
+		    (!strcmp(c->after, "confirmed") || !strcmp(c->after, "executed"))) {
+			free(c->ref);
+			free(c->title);
+			free(c->field);
+			free(c->before);
+			free(c->after);
+			continue;
+		}
+		changes[kept++] = *c;
+	}
+	*n = kept;
+}
+
 int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, const char *format,
                              const coplan_render_options *opts, char **out, size_t *len,
                              const coplan_format_info **info)
@@ -271,8 +299,10 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	if ((rc = coplan_store_version_load(store, id, versions[start - 1].number, &base)) ||
 	    (rc = coplan_document_reference(base_ref, sizeof(base_ref), pattern, base,
 	                                    versions[start - 1].number)) ||
-	    (rc = coplan_plan_compare(&changes, &n_changes, base, content)) ||
-	    (rc = change_reasons(&reasons, store, id, changes, n_changes, versions[start - 1].created_at,
+	    (rc = coplan_plan_compare(&changes, &n_changes, base, content)))
+		goto cleanup;
+	drop_execution(changes, &n_changes);
+	if ((rc = change_reasons(&reasons, store, id, changes, n_changes, versions[start - 1].created_at,
 	                         signed_end || newest ? versions[end].created_at : "")))
 		goto cleanup;
 	doc.plan = content;
