@@ -33,12 +33,22 @@
 #define EN_DASH "\xE2\x80\x93"
 #define EM_DASH "\xE2\x80\x94"
 
-enum { C_NO, C_TITLE, C_AREA, C_HOST, C_PERIOD, C_PARTICIPANTS, C_UNIT, N_COLS };
+enum { C_NO, C_TITLE, C_AREA, C_HOST, C_PERIOD, C_DURATION, C_LOCATION, C_PARTICIPANTS, C_UNIT, N_COLS };
+
+#define MAX_COLS 10
+
+/* A table's columns: names for the header row and widths in points (summing to BODY_W). */
+typedef struct {
+	int n;
+	const char *const *names;
+	const double *width;
+} columns;
 
 static const char *const col_names[N_COLS] = {
-	"No.", "Title", "Area", "Host", "Period", "Participants", "Lead unit"
+	"No.", "Title", "Area", "Host", "Period", "Duration", "Location", "Participants", "Lead unit"
 };
-static const double col_w[N_COLS] = { 50, 262, 78, 58, 104, 78, 140 }; /* sum: BODY_W */
+static const double col_w[N_COLS] = { 46, 200, 66, 52, 92, 64, 92, 66, 92 }; /* sum: BODY_W */
+static const columns plan_columns = { N_COLS, col_names, col_w };
 
 static const cp_rgb ink = { 0.08, 0.08, 0.1 }, muted = { 0.35, 0.35, 0.4 };
 
@@ -53,6 +63,9 @@ typedef struct {
 	double y;             /* cursor on the page, points from the top */
 	const char *footer;   /* plan title and parties, on every page */
 	const cp_gantt *gantt;
+	const coplan_document_info *info;  /* or NULL */
+	const char *info_line;             /* coplan_document_info_line(), or NULL */
+	const coplan_amendment_document *amendment; /* the amendment's document, or NULL: the plan's */
 } pdf;
 
 static void set_rgb(cairo_t *cr, cp_rgb c)
@@ -76,6 +89,28 @@ static double para(pdf *p, const char *text, double size, int bold, double x, do
 	return h;
 }
 
+/* "DRAFT" across the page, as outlines in a light tint (never text: it must not mix into copied text). */
+static void watermark(pdf *p)
+{
+	PangoLayout *l;
+	double w, h;
+
+	if (!p->draw || !p->info || p->info->state != COPLAN_VERSION_DRAFT)
+		return;
+	l = cp_doc_layout(p->ctx, "DRAFT", 150, 1, 0, 0);
+	cp_doc_layout_size(l, &w, &h);
+	cairo_save(p->cr);
+	cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
+	cairo_rotate(p->cr, -atan2(PAGE_H, PAGE_W));
+	cairo_move_to(p->cr, -w / 2, -h / 2);
+	pango_cairo_update_context(p->cr, p->ctx);
+	pango_cairo_layout_path(p->cr, l);
+	cairo_set_source_rgba(p->cr, 0.8, 0.1, 0.1, 0.13);
+	cairo_fill(p->cr);
+	cairo_restore(p->cr);
+	g_object_unref(l);
+}
+
 static void footer(pdf *p)
 {
 	char num[64];
@@ -84,6 +119,7 @@ static void footer(pdf *p)
 
 	if (!p->draw)
 		return;
+	watermark(p);
 	snprintf(num, sizeof(num), "page %d of %d", p->page, p->pages);
 	l = cp_doc_layout(p->ctx, num, F_FOOT, 0, 0, 0);
 	cp_doc_layout_size(l, &w, NULL);
@@ -152,19 +188,14 @@ static int heading(pdf *p, cp_buf *t)
 			return rc;
 		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 	}
+	if (p->info_line)
+		p->y += 2 + para(p, p->info_line, F_TEXT, 1, MARGIN, p->y + 2, BODY_W, ink);
 	p->y += 10;
 
-	/* totals by host: "28 activities: 11 in Italy, 17 in Japan" */
+	/* totals by host: "28 activities: 11 in Italy, 17 in Japan", cancelled ones apart */
 	coplan_plan_summarize(plan, &s);
 	cp_buf_clear(t);
-	rc = cp_buf_printf(t, "%zu %s", s.activities, s.activities == 1 ? "activity" : "activities");
-	for (size_t i = 0, listed = 0; i < s.by_host_count && !rc; i++) {
-		if (s.by_host[i].count == 0 && i >= plan->n_nations)
-			continue;
-		rc = cp_buf_printf(t, "%s %zu in %s", listed++ ? "," : ":", s.by_host[i].count,
-		                   cp_doc_nation_name(s.by_host[i].nation));
-	}
-	if (rc)
+	if ((rc = cp_export_totals(t, &s, plan->n_nations)))
 		return rc;
 	p->y += para(p, t->data, F_TEXT + 1, 1, MARGIN, p->y, BODY_W, ink) + 1;
 
@@ -207,7 +238,7 @@ static int heading(pdf *p, cp_buf *t)
 /* The most characters a table cell shows; the rest is cut with an ellipsis. */
 #define CELL_MAX_CHARS 400
 
-static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
+static int row_cells(const coplan_activity *a, cp_buf cells[MAX_COLS])
 {
 	char range[64];
 	int rc = 0;
@@ -229,6 +260,11 @@ static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
 	if (!rc)
 		rc = cp_buf_puts(&cells[C_PERIOD], a->start == COPLAN_DATE_NONE ? "not scheduled"
 		                 : coplan_report_date_range(range, sizeof(range), a->start, a->end));
+	if (!rc)
+		rc = cp_export_duration(&cells[C_DURATION], a);
+	if (!rc)
+		rc = cp_text_shorten(&cells[C_LOCATION], a->location && *a->location ? a->location : EN_DASH,
+		                     CELL_MAX_CHARS / 4);
 	for (size_t i = 0; i < a->n_participants && !rc; i++)
 		rc = cp_buf_printf(&cells[C_PARTICIPANTS], "%s%s", i ? ", " : "",
 		                   cp_doc_nation_name(a->participants[i]));
@@ -241,16 +277,17 @@ static int row_cells(const coplan_activity *a, cp_buf cells[N_COLS])
 }
 
 /* Height of a row of cells in points; drawn at p->y with a background when draw is on. */
-static double table_row(pdf *p, cp_buf cells[N_COLS], const char *const *texts, int header, int stripe)
+static double table_row(pdf *p, const columns *cols, cp_buf cells[MAX_COLS], const char *const *texts,
+                        int header, int stripe)
 {
-	PangoLayout *l[N_COLS];
+	PangoLayout *l[MAX_COLS];
 	double h = 0, x = MARGIN;
 
-	for (int c = 0; c < N_COLS; c++) {
+	for (int c = 0; c < cols->n; c++) {
 		double ch;
 
-		l[c] = cp_doc_layout(p->ctx, texts ? texts[c] : cells[c].data, F_TABLE, header || c == C_NO,
-		                     col_w[c] - 2 * CELL_PAD, 1);
+		l[c] = cp_doc_layout(p->ctx, texts ? texts[c] : cells[c].data, F_TABLE, header || c == 0,
+		                     cols->width[c] - 2 * CELL_PAD, 1);
 		cp_doc_layout_size(l[c], NULL, &ch);
 		if (ch > h)
 			h = ch;
@@ -265,10 +302,10 @@ static double table_row(pdf *p, cp_buf cells[N_COLS], const char *const *texts, 
 			cairo_rectangle(p->cr, MARGIN, p->y, BODY_W, h);
 			cairo_fill(p->cr);
 		}
-		for (int c = 0; c < N_COLS; c++) {
+		for (int c = 0; c < cols->n; c++) {
 			set_rgb(p->cr, ink);
 			cp_doc_show(p->cr, p->ctx, l[c], x + CELL_PAD, p->y + CELL_PAD);
-			x += col_w[c];
+			x += cols->width[c];
 		}
 		cairo_set_source_rgb(p->cr, header ? 0.45 : 0.8, header ? 0.5 : 0.8, header ? 0.55 : 0.82);
 		cairo_set_line_width(p->cr, header ? 0.8 : 0.4);
@@ -276,52 +313,88 @@ static double table_row(pdf *p, cp_buf cells[N_COLS], const char *const *texts, 
 		cairo_line_to(p->cr, MARGIN + BODY_W, p->y + h);
 		cairo_stroke(p->cr);
 	}
-	for (int c = 0; c < N_COLS; c++)
+	for (int c = 0; c < cols->n; c++)
 		g_object_unref(l[c]);
 	return h;
 }
 
-static int table(pdf *p, const size_t *order)
+/*
+ * A table of n rows with its header row on every page: fill(i, cells,
+ * payload) gives row i's cells (and the name of what it shows, for an
+ * error), no row split across pages.
+ */
+static int table_of(pdf *p, const columns *cols, size_t n,
+                    int (*fill)(size_t i, cp_buf cells[MAX_COLS], const char **what, void *payload),
+                    void *payload)
 {
-	cp_buf cells[N_COLS];
+	cp_buf cells[MAX_COLS];
 	double header_h;
 	int rc = 0;
 
-	for (int c = 0; c < N_COLS; c++)
+	for (int c = 0; c < MAX_COLS; c++)
 		cells[c] = (cp_buf)CP_BUF_INIT(64 * 1024);
 	{
 		int draw = p->draw;
 
 		p->draw = 0;
-		header_h = table_row(p, cells, col_names, 1, 0);
+		header_h = table_row(p, cols, cells, cols->names, 1, 0);
 		p->draw = draw;
 	}
 	if (p->y + header_h * 2 > BODY_BOTTOM)
 		new_page(p);
-	p->y += table_row(p, cells, col_names, 1, 0);
-	for (size_t i = 0; i < p->plan->n_activities && !rc; i++) {
+	p->y += table_row(p, cols, cells, cols->names, 1, 0);
+	for (size_t i = 0; i < n && !rc; i++) {
 		int draw = p->draw;
+		const char *what = "";
 		double h;
 
-		if ((rc = row_cells(&p->plan->activities[order[i]], cells)))
+		for (int c = 0; c < MAX_COLS; c++)
+			cp_buf_clear(&cells[c]);
+		if ((rc = fill(i, cells, &what, payload)))
+			break;
+		for (int c = 0; c < cols->n && !rc; c++)
+			rc = cp_buf_puts(&cells[c], ""); /* never NULL data */
+		if (rc)
 			break;
 		p->draw = 0;
-		h = table_row(p, cells, NULL, 0, 0);
+		h = table_row(p, cols, cells, NULL, 0, 0);
 		p->draw = draw;
 		if (header_h + h > BODY_BOTTOM - BODY_TOP) {
-			rc = cp_error(COPLAN_ELIMIT, "activity '%s' needs a table row taller than a page",
-			              p->plan->activities[order[i]].ref);
+			rc = cp_error(COPLAN_ELIMIT, "%s needs a table row taller than a page", what);
 			break;
 		}
 		if (p->y + h > BODY_BOTTOM) {
 			new_page(p);
-			p->y += table_row(p, cells, col_names, 1, 0);
+			p->y += table_row(p, cols, cells, cols->names, 1, 0);
 		}
-		p->y += table_row(p, cells, NULL, 0, (int)(i % 2));
+		p->y += table_row(p, cols, cells, NULL, 0, (int)(i % 2));
 	}
-	for (int c = 0; c < N_COLS; c++)
+	for (int c = 0; c < MAX_COLS; c++)
 		cp_buf_release(&cells[c]);
 	return rc;
+}
+
+typedef struct {
+	const coplan_plan *plan;
+	const size_t *order;
+	char what[160];
+} plan_rows;
+
+static int plan_row(size_t i, cp_buf cells[MAX_COLS], const char **what, void *payload)
+{
+	plan_rows *r = payload;
+	const coplan_activity *a = &r->plan->activities[r->order[i]];
+
+	snprintf(r->what, sizeof(r->what), "activity '%.120s'", a->ref ? a->ref : "");
+	*what = r->what;
+	return row_cells(a, cells);
+}
+
+static int table(pdf *p, const size_t *order)
+{
+	plan_rows r = { p->plan, order, "" };
+
+	return table_of(p, &plan_columns, p->plan->n_activities, plan_row, &r);
 }
 
 /* "a sep b" into t (cleared first), a missing part left out with its separator.  0 or an error of cp_buf. */
@@ -513,6 +586,95 @@ static int gantt_annex(pdf *p)
 	return rc;
 }
 
+static const char *change_kind_name(coplan_change_kind kind)
+{
+	switch (kind) {
+	case COPLAN_CHANGE_ADDED: return "added";
+	case COPLAN_CHANGE_REMOVED: return "removed";
+	case COPLAN_CHANGE_MOVED: return "moved";
+	default: return "changed";
+	}
+}
+
+/* The amendment's heading: title, parties, what it amends, the document line, the count of changes. */
+static int amendment_heading(pdf *p, cp_buf *t)
+{
+	const coplan_amendment_document *d = p->amendment;
+	size_t kinds[4] = { 0 };
+	int rc;
+
+	cp_buf_clear(t);
+	if ((rc = cp_buf_printf(t, "Amendment No. %d to the %s", d->info->amendment,
+	                        p->plan->title && *p->plan->title ? p->plan->title : "cooperation plan")))
+		return rc;
+	p->y += para(p, t->data, F_TITLE, 1, MARGIN, p->y, BODY_W, ink) + 2;
+	cp_buf_clear(t);
+	for (size_t i = 0; i < p->plan->n_nations && !rc; i++)
+		rc = cp_buf_printf(t, "%s%s", i ? " " EN_DASH " " : "", cp_doc_nation_name(p->plan->nations[i]));
+	if (rc)
+		return rc;
+	if (t->len)
+		p->y += para(p, t->data, F_SUB, 0, MARGIN, p->y, BODY_W, ink) + 2;
+	cp_buf_clear(t);
+	if ((rc = cp_buf_printf(t, "amends the plan Ref. %s, as signed",
+	                        d->plan_reference && *d->plan_reference ? d->plan_reference : "(no reference)")))
+		return rc;
+	p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+	if (p->info_line)
+		p->y += 2 + para(p, p->info_line, F_TEXT, 1, MARGIN, p->y + 2, BODY_W, ink);
+	p->y += 10;
+	for (size_t i = 0; i < d->n_changes; i++)
+		kinds[d->changes[i].kind <= COPLAN_CHANGE_FIELD ? d->changes[i].kind : COPLAN_CHANGE_FIELD]++;
+	cp_buf_clear(t);
+	rc = cp_buf_printf(t, "%zu change%s", d->n_changes, d->n_changes == 1 ? "" : "s");
+	for (int k = 0, listed = 0; k < 4 && !rc; k++)
+		if (kinds[k])
+			rc = cp_buf_printf(t, "%s %zu %s", listed++ ? "," : ":", kinds[k],
+			                   change_kind_name((coplan_change_kind)k));
+	if (rc)
+		return rc;
+	p->y += para(p, t->data, F_TEXT + 1, 1, MARGIN, p->y, BODY_W, ink) + 12;
+	return 0;
+}
+
+enum { A_NO, A_KIND, A_ACTIVITY, A_FIELD, A_BEFORE, A_AFTER, A_REASON, N_ACOLS };
+
+static const char *const acol_names[N_ACOLS] = {
+	"No.", "Change", "Activity", "What", "Before", "After", "Reason"
+};
+static const double acol_w[N_ACOLS] = { 30, 58, 190, 70, 150, 150, 122 }; /* sum: BODY_W */
+static const columns amendment_columns = { N_ACOLS, acol_names, acol_w };
+
+static int amendment_row(size_t i, cp_buf cells[MAX_COLS], const char **what, void *payload)
+{
+	const coplan_amendment_document *d = payload;
+	const coplan_change *c = &d->changes[i];
+	const char *reason = d->reasons ? d->reasons[i] : NULL;
+	int rc;
+
+	*what = "a change";
+	rc = cp_buf_printf(&cells[A_NO], "%zu", i + 1);
+	if (!rc)
+		rc = cp_buf_puts(&cells[A_KIND], change_kind_name(c->kind));
+	if (!rc)
+		rc = cp_text_shorten(&cells[A_ACTIVITY], c->ref, 40);
+	if (!rc && c->title && *c->title)
+		rc = cp_buf_puts(&cells[A_ACTIVITY], " ");
+	if (!rc)
+		rc = cp_text_shorten(&cells[A_ACTIVITY], c->title, CELL_MAX_CHARS);
+	if (!rc)
+		rc = cp_text_shorten(&cells[A_FIELD], c->field && *c->field ? c->field
+		                     : c->kind == COPLAN_CHANGE_ADDED ? "activity added"
+		                     : c->kind == COPLAN_CHANGE_REMOVED ? "activity removed" : EN_DASH, 60);
+	if (!rc)
+		rc = cp_text_shorten(&cells[A_BEFORE], c->before && *c->before ? c->before : EN_DASH, CELL_MAX_CHARS);
+	if (!rc)
+		rc = cp_text_shorten(&cells[A_AFTER], c->after && *c->after ? c->after : EN_DASH, CELL_MAX_CHARS);
+	if (!rc)
+		rc = cp_text_shorten(&cells[A_REASON], reason && *reason ? reason : EN_DASH, CELL_MAX_CHARS);
+	return rc;
+}
+
 static int render(pdf *p, const size_t *order)
 {
 	cp_buf t = CP_BUF_INIT(64 * 1024);
@@ -520,13 +682,24 @@ static int render(pdf *p, const size_t *order)
 
 	p->page = 1;
 	p->y = BODY_TOP;
-	rc = heading(p, &t);
-	if (!rc)
-		rc = table(p, order);
-	if (!rc)
-		rc = signatures(p, &t);
-	if (!rc)
-		rc = gantt_annex(p);
+	if (p->amendment) {
+		rc = amendment_heading(p, &t);
+		if (!rc && p->amendment->n_changes)
+			rc = table_of(p, &amendment_columns, p->amendment->n_changes, amendment_row,
+			              (void *)p->amendment);
+		if (!rc && !p->amendment->n_changes)
+			p->y += para(p, "No activity changed.", F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+		if (!rc)
+			rc = signatures(p, &t);
+	} else {
+		rc = heading(p, &t);
+		if (!rc)
+			rc = table(p, order);
+		if (!rc)
+			rc = signatures(p, &t);
+		if (!rc)
+			rc = gantt_annex(p);
+	}
 	if (!rc) {
 		footer(p);
 		if (p->draw)
@@ -536,29 +709,45 @@ static int render(pdf *p, const size_t *order)
 	return rc;
 }
 
-int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
+/* The plan's PDF (amendment NULL) or an amendment's, with info (may be NULL). */
+static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_document_info *info,
+                 const coplan_amendment_document *amendment)
 {
-	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), foot = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), foot = CP_BUF_INIT(CP_BUF_DEFAULT_MAX),
+	       head = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	cp_gantt *g = NULL;
 	size_t *order = NULL;
-	char *title = NULL;
+	char *title = NULL, *info_line = NULL;
 	pdf p = { 0 };
 	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, GANTT_WIDTH };
 	cairo_status_t st;
 	int rc;
 
-	/* the annex shows the plan's year, else the year of its first placed activity */
-	if (!plan->year) {
-		for (size_t i = 0; i < plan->n_activities && !gopts.year; i++)
-			if (plan->activities[i].start != COPLAN_DATE_NONE)
-				gopts.year = coplan_date_year(plan->activities[i].start);
-		if (!gopts.year)
-			return cp_error(COPLAN_EUSAGE, "plan has no year and no placed activity to show");
+	if (amendment) {
+		coplan_document_info plain;
+
+		if (!info || info->amendment < 1)
+			return cp_error(COPLAN_EUSAGE, "an amendment document needs its number");
+		plain = *info;
+		plain.amendment = 0;   /* the title says which amendment it is */
+		if ((rc = coplan_document_info_line(&info_line, &plain)))
+			return rc;
+	} else {
+		/* the annex shows the plan's year, else the year of its first placed activity */
+		if (!plan->year) {
+			for (size_t i = 0; i < plan->n_activities && !gopts.year; i++)
+				if (plan->activities[i].start != COPLAN_DATE_NONE)
+					gopts.year = coplan_date_year(plan->activities[i].start);
+			if (!gopts.year)
+				return cp_error(COPLAN_EUSAGE, "plan has no year and no placed activity to show");
+		}
+		if (info && (rc = coplan_document_info_line(&info_line, info)))
+			return rc;
+		if ((rc = cp_gantt_new(&g, plan, &gopts)))
+			goto cleanup;
 	}
-	if ((rc = cp_gantt_new(&g, plan, &gopts)))
-		return rc;
 	order = malloc((plan->n_activities + 1) * sizeof(*order));
 	if (!order) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -570,7 +759,14 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 		goto cleanup;
 
 	/* the document's title as clean UTF-8: cairo turns it into UTF-16 for the PDF's Info */
-	title = cp_text_dup(plan->title && *plan->title ? plan->title : "Cooperation plan");
+	if (amendment)
+		rc = cp_buf_printf(&head, "Amendment No. %d to the %s", info->amendment,
+		                   plan->title && *plan->title ? plan->title : "cooperation plan");
+	else
+		rc = cp_buf_puts(&head, plan->title && *plan->title ? plan->title : "Cooperation plan");
+	if (rc)
+		goto cleanup;
+	title = cp_text_dup(head.data);
 	if (!title) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
@@ -583,6 +779,9 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 	p.plan = plan;
 	p.cr = cr;
 	p.gantt = g;
+	p.info = info;
+	p.info_line = info_line;
+	p.amendment = amendment;
 	p.ctx = cp_doc_pango_context(cr);
 	if (!p.ctx || cairo_status(cr)) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory (cairo)");
@@ -593,6 +792,10 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 	for (size_t i = 0; i < plan->n_nations && !rc; i++)
 		rc = cp_buf_printf(&foot, "%s%s", i ? " " EN_DASH " " : " " EM_DASH " ",
 		                   cp_doc_nation_name(plan->nations[i]));
+	if (!rc && info)
+		rc = info->version > 0 && info->reference[0]
+		   ? cp_buf_printf(&foot, " " EM_DASH " Ref. %s", info->reference)
+		   : cp_buf_puts(&foot, " " EM_DASH " draft, not saved");
 	if (rc)
 		goto cleanup;
 	p.footer = foot.data;
@@ -624,8 +827,28 @@ cleanup:
 	cairo_surface_destroy(surface);
 	free(order);
 	free(title);
+	free(info_line);
 	cp_gantt_free(g);
 	cp_buf_release(&foot);
+	cp_buf_release(&head);
 	cp_buf_release(&b);
 	return rc;
+}
+
+int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
+{
+	return build(out, len, plan, NULL, NULL);
+}
+
+int coplan_document_pdf_ex(char **out, size_t *len, const coplan_plan *plan,
+                           const coplan_document_options *opts)
+{
+	return build(out, len, plan, opts ? opts->info : NULL, NULL);
+}
+
+int coplan_amendment_pdf(char **out, size_t *len, const coplan_amendment_document *doc)
+{
+	if (!doc || !doc->plan)
+		return cp_error(COPLAN_EUSAGE, "an amendment document needs its plan");
+	return build(out, len, doc->plan, doc->info, doc);
 }

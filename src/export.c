@@ -142,6 +142,39 @@ cleanup:
 int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
                   const coplan_export_options *opts)
 {
+	return coplan_export_ex(out, len, plan, format, opts, NULL);
+}
+
+int cp_export_totals(cp_buf *out, const coplan_plan_summary *s, size_t n_nations)
+{
+	size_t cancelled = 0, listed = 0;
+	int rc;
+
+	for (size_t i = 0; i < s->by_host_count; i++)
+		cancelled += s->by_host[i].cancelled;
+	rc = cp_buf_printf(out, "%zu %s", s->activities - cancelled,
+	                   s->activities - cancelled == 1 ? "activity" : "activities");
+	for (size_t i = 0; i < s->by_host_count && !rc; i++) {
+		size_t n = s->by_host[i].count - s->by_host[i].cancelled;
+
+		if (n == 0 && i >= n_nations)
+			continue;
+		rc = cp_buf_printf(out, "%s %zu in %s", listed++ ? "," : ":", n,
+		                   cp_nation_label(s->by_host[i].nation));
+	}
+	if (rc || !cancelled)
+		return rc;
+	rc = cp_buf_printf(out, "; %zu cancelled (", cancelled);
+	listed = 0;
+	for (size_t i = 0; i < s->by_host_count && !rc; i++)
+		if (s->by_host[i].cancelled)
+			rc = cp_buf_printf(out, "%s%s", listed++ ? ", " : "", cp_nation_label(s->by_host[i].nation));
+	return rc ? rc : cp_buf_putc(out, ')');
+}
+
+int coplan_export_ex(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
+                     const coplan_export_options *opts, const coplan_document_info *info)
+{
 	static const coplan_export_options defaults;
 	cp_buf buf = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	cp_export_view view = { 0 };
@@ -162,6 +195,7 @@ int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_forma
 	rc = view_build(&view, plan, opts);
 	if (rc)
 		goto cleanup;
+	view.info = info;
 	switch (format) {
 	case COPLAN_FORMAT_MARKDOWN:
 		rc = cp_export_markdown(&buf, plan, &view);

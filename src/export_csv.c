@@ -25,6 +25,20 @@ static const char *const headers_ja[N_COLUMNS] = {
 	"開始可能日", "終了期限", "希望時期", "先行", "場所", "備考", "開始日", "終了日", "状況"
 };
 
+const char *cp_export_csv_header(const char *locale, const char *column)
+{
+	const char *const *headers = headers_en;
+
+	if (locale && !strncmp(locale, "it", 2))
+		headers = headers_it;
+	else if (locale && !strncmp(locale, "ja", 2))
+		headers = headers_ja;
+	for (int i = 0; i < N_COLUMNS; i++)
+		if (column && !strcmp(column, headers_en[i]))
+			return headers[i];
+	return column;
+}
+
 /*
  * One field, quoted when it holds the delimiter, a quote, CR or LF (RFC
  * 4180); as clean text (cp_text_clean()), so that malformed UTF-8 or a

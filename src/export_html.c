@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* export_html.c - the plan as a printable HTML5 document, ready for the heads of delegation to sign. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "coplan/report.h"
@@ -78,6 +79,9 @@ static const char style[] =
 	".signature .dateplace { text-align: left; margin-top: 1.5em; color: #444; }\n"
 	".signature .blank { display: inline-block; width: 70%; border-bottom: 1px solid #666; }\n"
 	"table.totals + table.totals { margin-top: 1em; }\n"
+	".docinfo { text-align: center; font-weight: bold; }\n"
+	".watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 120pt;\n"
+	"  color: rgba(200, 0, 0, 0.12); transform: rotate(-30deg); pointer-events: none; margin: 0; z-index: 10; }\n"
 	"@media print {\n"
 	"  @page { size: A4; margin: 15mm 12mm; }\n"
 	"  body { margin: 0; font-size: 9.5pt; }\n"
@@ -89,7 +93,26 @@ static const char style[] =
 	"}\n"
 	"</style>\n";
 
-static int html_head(cp_buf *out, const coplan_plan *plan)
+/* The document line under the title, and a DRAFT mark (the PDF's watermark) when the state is draft. */
+static int html_info(cp_buf *out, const coplan_document_info *info)
+{
+	char *line = NULL;
+	int rc;
+
+	if (!info)
+		return 0;
+	if (info->state == COPLAN_VERSION_DRAFT &&
+	    (rc = cp_buf_puts(out, "<p class=\"watermark\">DRAFT</p>\n")))
+		return rc;
+	if ((rc = coplan_document_info_line(&line, info)))
+		return rc;
+	if (!(rc = cp_buf_puts(out, "<p class=\"docinfo\">")) && !(rc = h(out, line)))
+		rc = cp_buf_puts(out, "</p>\n");
+	free(line);
+	return rc;
+}
+
+static int html_head(cp_buf *out, const coplan_plan *plan, const coplan_document_info *info)
 {
 	const char *title = plan->title ? plan->title : "Cooperation plan";
 	int rc;
@@ -98,7 +121,7 @@ static int html_head(cp_buf *out, const coplan_plan *plan)
 	                           "<meta name=\"generator\" content=\"coplan " COPLAN_VERSION "\">\n<title>")) ||
 	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</title>\n")) ||
 	    (rc = cp_buf_puts(out, style)) || (rc = cp_buf_puts(out, "</head>\n<body>\n<header>\n<h1>")) ||
-	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</h1>\n")))
+	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</h1>\n")) || (rc = html_info(out, info)))
 		return rc;
 	if (plan->n_nations) {
 		if ((rc = cp_buf_puts(out, "<p class=\"parties\">")))
@@ -170,7 +193,7 @@ static int html_activities(cp_buf *out, const cp_export_view *view)
 
 	if ((rc = cp_buf_puts(out, "<section class=\"activities\">\n<h2>Activities</h2>\n<table class=\"plan\">\n"
 	                           "<thead><tr><th>No.</th><th>Ref.</th><th>Dates</th><th>Title</th><th>Area</th>"
-	                           "<th>Host</th><th>Participants</th><th>Units / lead</th><th>Duration</th></tr></thead>\n"
+	                           "<th>Host</th><th>Participants</th><th>Units / lead</th><th>Duration</th><th>Location</th></tr></thead>\n"
 	                           "<tbody>\n")))
 		return rc;
 	for (size_t i = 0; i < view->n_placed; i++) {
@@ -184,6 +207,7 @@ static int html_activities(cp_buf *out, const cp_export_view *view)
 		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h_list(out, a->participants, a->n_participants)) ||
 		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h_list(out, a->units, a->n_units)) ||
 		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = cp_export_duration(out, a)) ||
+		    (rc = cp_buf_puts(out, "</td><td>")) || (rc = h(out, a->location)) ||
 		    (rc = cp_buf_puts(out, "</td></tr>\n")))
 			return rc;
 	}
@@ -196,25 +220,24 @@ static int html_totals(cp_buf *out, const cp_export_view *view)
 	const coplan_plan_summary *s = &view->summary;
 	int rc;
 
-	if ((rc = cp_buf_printf(out, "<section class=\"totals\">\n<h2>Totals</h2>\n<p class=\"total\">%zu activit%s",
-	                        s->activities, s->activities == 1 ? "y" : "ies")))
+	cp_buf line = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+
+	if ((rc = cp_buf_puts(out, "<section class=\"totals\">\n<h2>Totals</h2>\n<p class=\"total\">")))
 		return rc;
-	for (size_t i = 0, first = 1; i < s->by_host_count; i++) {
-		if (!s->by_host[i].count)
-			continue;
-		if ((rc = cp_buf_printf(out, "%s%zu in ", first ? ": " : ", ", s->by_host[i].count)) ||
-		    (rc = h(out, cp_nation_label(s->by_host[i].nation))))
-			return rc;
-		first = 0;
-	}
+	if (!(rc = cp_export_totals(&line, s, 0)))
+		rc = h(out, line.data ? line.data : "");
+	cp_buf_release(&line);
+	if (rc)
+		return rc;
 	if (s->unplaced && (rc = cp_buf_printf(out, "; %zu not placed", s->unplaced)))
 		return rc;
 	if ((rc = cp_buf_puts(out, "</p>\n<table class=\"totals\">\n<thead><tr><th>Host nation</th>"
-	                           "<th>Activities</th></tr></thead>\n<tbody>\n")))
+	                           "<th>Activities</th><th>Cancelled</th></tr></thead>\n<tbody>\n")))
 		return rc;
 	for (size_t i = 0; i < s->by_host_count; i++) {
 		if ((rc = cp_buf_puts(out, "<tr><td>")) || (rc = h(out, cp_nation_label(s->by_host[i].nation))) ||
-		    (rc = cp_buf_printf(out, "</td><td class=\"num\">%zu</td></tr>\n", s->by_host[i].count)))
+		    (rc = cp_buf_printf(out, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+		                        s->by_host[i].count - s->by_host[i].cancelled, s->by_host[i].cancelled)))
 			return rc;
 	}
 	if ((rc = cp_buf_puts(out, "</tbody>\n</table>\n<table class=\"totals\">\n<thead><tr><th>Area</th>"
@@ -298,10 +321,119 @@ int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 {
 	int rc;
 
-	if ((rc = html_head(out, plan)) || (rc = cp_buf_puts(out, "<main>\n")) ||
+	if ((rc = html_head(out, plan, view->info)) || (rc = cp_buf_puts(out, "<main>\n")) ||
 	    (rc = html_talks(out, plan)) || (rc = html_activities(out, view)) ||
 	    (rc = html_totals(out, view)) || (rc = html_unplaced(out, view)) ||
 	    (rc = html_signatures(out, plan)) || (rc = cp_buf_puts(out, "</main>\n</body>\n</html>\n")))
 		return rc;
 	return 0;
+}
+
+static const char *change_kind_name(coplan_change_kind kind)
+{
+	switch (kind) {
+	case COPLAN_CHANGE_ADDED: return "added";
+	case COPLAN_CHANGE_REMOVED: return "removed";
+	case COPLAN_CHANGE_MOVED: return "moved";
+	default: return "changed";
+	}
+}
+
+/* A cell: the text escaped, or an en dash for none. */
+static int h_cell(cp_buf *out, const char *s)
+{
+	int rc = cp_buf_puts(out, "<td>");
+
+	if (!rc)
+		rc = s && *s ? h(out, s) : cp_buf_puts(out, "–");
+	return rc ? rc : cp_buf_puts(out, "</td>");
+}
+
+static int amendment_body(cp_buf *out, const coplan_amendment_document *d)
+{
+	const coplan_plan *plan = d->plan;
+	coplan_document_info plain = *d->info;
+	cp_buf title = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char *line = NULL;
+	int rc;
+
+	plain.amendment = 0;   /* the title says which amendment it is */
+	rc = cp_buf_printf(&title, "Amendment No. %d to the %s", d->info->amendment,
+	                   plan->title && *plan->title ? plan->title : "cooperation plan");
+	if (!rc)
+		rc = coplan_document_info_line(&line, &plain);
+	if (rc)
+		goto cleanup;
+	if ((rc = cp_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	                           "<meta name=\"generator\" content=\"coplan " COPLAN_VERSION "\">\n<title>")) ||
+	    (rc = h(out, title.data)) || (rc = cp_buf_puts(out, "</title>\n")) || (rc = cp_buf_puts(out, style)) ||
+	    (rc = cp_buf_puts(out, "</head>\n<body>\n<header>\n")))
+		goto cleanup;
+	if (d->info->state == COPLAN_VERSION_DRAFT &&
+	    (rc = cp_buf_puts(out, "<p class=\"watermark\">DRAFT</p>\n")))
+		goto cleanup;
+	if ((rc = cp_buf_puts(out, "<h1>")) || (rc = h(out, title.data)) || (rc = cp_buf_puts(out, "</h1>\n")))
+		goto cleanup;
+	if (plan->n_nations) {
+		if ((rc = cp_buf_puts(out, "<p class=\"parties\">")))
+			goto cleanup;
+		for (size_t i = 0; i < plan->n_nations && !rc; i++)
+			if (!(rc = i ? cp_buf_puts(out, " – ") : 0))
+				rc = h(out, cp_nation_label(plan->nations[i]));
+		if (rc || (rc = cp_buf_puts(out, "</p>\n")))
+			goto cleanup;
+	}
+	if ((rc = cp_buf_puts(out, "<p class=\"parties\">amends the plan Ref. ")) ||
+	    (rc = h(out, d->plan_reference && *d->plan_reference ? d->plan_reference : "(no reference)")) ||
+	    (rc = cp_buf_puts(out, ", as signed</p>\n<p class=\"docinfo\">")) || (rc = h(out, line)) ||
+	    (rc = cp_buf_puts(out, "</p>\n</header>\n<main>\n<section class=\"changes\">\n<h2>Changes</h2>\n")))
+		goto cleanup;
+	if (!d->n_changes) {
+		rc = cp_buf_puts(out, "<p>No activity changed.</p>\n");
+	} else {
+		rc = cp_buf_puts(out, "<table class=\"changes\">\n<thead><tr><th>No.</th><th>Change</th>"
+		                      "<th>Activity</th><th>What</th><th>Before</th><th>After</th>"
+		                      "<th>Reason</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < d->n_changes && !rc; i++) {
+			const coplan_change *c = &d->changes[i];
+
+			if ((rc = cp_buf_printf(out, "<tr><td class=\"num\">%zu</td><td>%s</td><td><strong>", i + 1,
+			                        change_kind_name(c->kind))) ||
+			    (rc = h(out, c->ref)) || (rc = cp_buf_puts(out, "</strong> ")) || (rc = h(out, c->title)) ||
+			    (rc = cp_buf_puts(out, "</td>")) ||
+			    (rc = h_cell(out, c->field ? c->field : c->kind == COPLAN_CHANGE_ADDED ? "activity added"
+			                 : c->kind == COPLAN_CHANGE_REMOVED ? "activity removed" : NULL)) ||
+			    (rc = h_cell(out, c->before)) || (rc = h_cell(out, c->after)) ||
+			    (rc = h_cell(out, d->reasons ? d->reasons[i] : NULL)) || (rc = cp_buf_puts(out, "</tr>\n")))
+				break;
+		}
+		if (!rc)
+			rc = cp_buf_puts(out, "</tbody>\n</table>\n");
+	}
+	if (!rc)
+		rc = cp_buf_puts(out, "</section>\n");
+	if (!rc)
+		rc = html_signatures(out, plan);
+	if (!rc)
+		rc = cp_buf_puts(out, "</main>\n</body>\n</html>\n");
+cleanup:
+	free(line);
+	cp_buf_release(&title);
+	return rc;
+}
+
+int coplan_amendment_html(char **out, size_t *len, const coplan_amendment_document *doc)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	int rc;
+
+	if (!doc || !doc->plan || !doc->info || doc->info->amendment < 1)
+		return cp_error(COPLAN_EUSAGE, "an amendment document needs its plan and number");
+	if ((rc = amendment_body(&b, doc))) {
+		cp_buf_release(&b);
+		return rc;
+	}
+	*out = cp_buf_detach(&b, len);
+	cp_buf_release(&b);
+	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
 }

@@ -4,6 +4,7 @@
 #define COPLAN_EXPORT_INT_H
 
 #include <time.h>
+#include "coplan/document.h"
 #include "coplan/export.h"
 #include "buf.h"
 
@@ -20,6 +21,7 @@ typedef struct {
 	coplan_plan_summary summary;
 	time_t now;            /* opts->now, or the time the export began (UTC) */
 	int whole;             /* 1: no host or unit filter (the talks' sessions belong in it) */
+	const coplan_document_info *info; /* md, html: what the document is, or NULL (borrowed) */
 } cp_export_view;
 
 /* 1 if the view holds the activity with ref. */
@@ -33,6 +35,13 @@ int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
 int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *view,
                   const char *locale);
 
+/*
+ * The CSV export's header for column (its English name: "ref", "title",
+ * "host", "start", ...) in locale ("it" Italian, "ja" Japanese, else
+ * English); column itself when the CSV has no such column.  Static storage.
+ */
+const char *cp_export_csv_header(const char *locale, const char *column);
+
 /* "Italy" for "ITA", or the code itself for a nation the list does not know. */
 const char *cp_nation_label(const char *code);
 
@@ -40,6 +49,16 @@ const char *cp_nation_label(const char *code);
  * Append "N working days" / "1 calendar day" for an activity's duration.
  */
 int cp_export_duration(cp_buf *out, const coplan_activity *a);
+
+/*
+ * Append the totals line of a document: "28 activities: 11 in Italy, 17 in
+ * Japan", counting cancelled activities apart: "27 activities: 11 in Italy,
+ * 16 in Japan; 1 cancelled (Japan)".  Hosts in the summary's order; the
+ * first n_nations (the plan's parties) are named even with none, the others
+ * only when they host one.  Plain
+ * UTF-8 text, not escaped.  Errors: as cp_buf_add().
+ */
+int cp_export_totals(cp_buf *out, const coplan_plan_summary *s, size_t n_nations);
 
 /* Append "8th" for 8, "21st" for 21 (English ordinal). */
 int cp_export_ordinal(cp_buf *out, int n);

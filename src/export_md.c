@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* export_md.c - the plan as a Markdown document (GitHub-flavoured tables). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "export_int.h"
@@ -75,13 +76,25 @@ static int md_dates(cp_buf *out, coplan_date start, coplan_date end)
 	                     coplan_date_format_iso(end, b));
 }
 
-static int md_header(cp_buf *out, const coplan_plan *plan)
+static int md_header(cp_buf *out, const coplan_plan *plan, const coplan_document_info *info)
 {
 	int rc;
 
 	if ((rc = cp_buf_puts(out, "# ")) || (rc = md_text(out, plan->title ? plan->title : "Cooperation plan")) ||
 	    (rc = cp_buf_puts(out, "\n\n")))
 		return rc;
+	if (info) {
+		char *line = NULL;
+
+		if ((rc = coplan_document_info_line(&line, info)))
+			return rc;
+		rc = cp_buf_puts(out, "**");
+		if (!rc)
+			rc = md_text(out, line);
+		free(line);
+		if (rc || (rc = cp_buf_puts(out, "**\n\n")))
+			return rc;
+	}
 	if (plan->n_nations) {
 		if ((rc = cp_buf_puts(out, "**Parties:** ")))
 			return rc;
@@ -180,27 +193,24 @@ static int md_row(cp_buf *out, size_t no, const coplan_activity *a)
 	    (rc = cp_buf_puts(out, " | ")) || (rc = md_list(out, a->participants, a->n_participants)) ||
 	    (rc = cp_buf_puts(out, " | ")) || (rc = md_list(out, a->units, a->n_units)) ||
 	    (rc = cp_buf_puts(out, " | ")) || (rc = cp_export_duration(out, a)) ||
+	    (rc = cp_buf_puts(out, " | ")) || (rc = md_text(out, a->location)) ||
 	    (rc = cp_buf_puts(out, " |\n")))
 		return rc;
 	return 0;
 }
 
-/* "28 activities: 11 in Italy, 17 in Japan" (hosts in the order of the plan's nations). */
+/* "28 activities: 11 in Italy, 17 in Japan" (hosts in the order of the plan's nations), cancelled ones apart. */
 static int md_totals(cp_buf *out, const cp_export_view *view)
 {
 	const coplan_plan_summary *s = &view->summary;
-	int rc, first = 1;
+	cp_buf line = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	int rc;
 
-	if ((rc = cp_buf_printf(out, "%zu activit%s", s->activities, s->activities == 1 ? "y" : "ies")))
+	if (!(rc = cp_export_totals(&line, s, 0)))
+		rc = md_text(out, line.data ? line.data : "");
+	cp_buf_release(&line);
+	if (rc)
 		return rc;
-	for (size_t i = 0; i < s->by_host_count; i++) {
-		if (!s->by_host[i].count)
-			continue;
-		if ((rc = cp_buf_printf(out, "%s%zu in ", first ? ": " : ", ", s->by_host[i].count)) ||
-		    (rc = md_text(out, cp_nation_label(s->by_host[i].nation))))
-			return rc;
-		first = 0;
-	}
 	if (s->unplaced && (rc = cp_buf_printf(out, "; %zu not placed", s->unplaced)))
 		return rc;
 	return cp_buf_puts(out, "\n");
@@ -210,10 +220,10 @@ int cp_export_markdown(cp_buf *out, const coplan_plan *plan, const cp_export_vie
 {
 	int rc;
 
-	if ((rc = md_header(out, plan)) || (rc = md_talks(out, plan)) ||
+	if ((rc = md_header(out, plan, view->info)) || (rc = md_talks(out, plan)) ||
 	    (rc = cp_buf_puts(out, "## Activities\n\n"
-	                           "| No. | Ref. | Dates | Title | Area | Host | Participants | Units / lead | Duration |\n"
-	                           "| ---: | --- | --- | --- | --- | --- | --- | --- | --- |\n")))
+	                           "| No. | Ref. | Dates | Title | Area | Host | Participants | Units / lead | Duration | Location |\n"
+	                           "| ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")))
 		return rc;
 	for (size_t i = 0; i < view->n_placed; i++)
 		if ((rc = md_row(out, i + 1, view->items[i])))

@@ -118,11 +118,51 @@ static int write_date(lxw_worksheet *ws, lxw_row_t row, int col, coplan_date d, 
 	return lxw_failed(worksheet_write_datetime(ws, row, (lxw_col_t)col, &dt, f), "Plan sheet");
 }
 
-static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan)
+/* The title row and the document line above the table: "Cooperation Plan 2024 — Italy – Japan". */
+static int title_rows(lxw_workbook *wb, lxw_worksheet *ws, const coplan_plan *plan,
+                      const coplan_document_options *opts)
+{
+	lxw_format *big = workbook_add_format(wb), *bold = workbook_add_format(wb);
+	cp_buf t = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char *line = NULL;
+	int rc;
+
+	if (!big || !bold)
+		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
+	format_set_bold(big);
+	format_set_font_size(big, 14);
+	format_set_bold(bold);
+	rc = cp_buf_puts(&t, plan->title && *plan->title ? plan->title : "Cooperation plan");
+	for (size_t i = 0; i < plan->n_nations && !rc; i++)
+		rc = cp_buf_printf(&t, "%s%s", i ? " \xE2\x80\x93 " : " \xE2\x80\x94 ",
+		                   cp_doc_nation_name(plan->nations[i]));
+	if (!rc)
+		rc = write_text(ws, 0, 0, t.data, big, "Plan sheet");
+	if (!rc && opts->info && !(rc = coplan_document_info_line(&line, opts->info)))
+		rc = write_text(ws, 1, 0, line, bold, "Plan sheet");
+	free(line);
+	cp_buf_release(&t);
+	return rc;
+}
+
+/* The header's text: the CSV's word in the locale, first letter capitalised ("Titolo", "Ref"). */
+static int header_text(cp_buf *b, const char *locale, const char *column)
+{
+	const char *word = cp_export_csv_header(locale, column);
+
+	cp_buf_clear(b);
+	if (word[0] >= 'a' && word[0] <= 'z')
+		return cp_buf_printf(b, "%c%s", word[0] - 'a' + 'A', word + 1);
+	return cp_buf_puts(b, word);
+}
+
+/* The sheet Plan; opts NULL: the header row first, in the importer's words (as before the title row). */
+static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan, const coplan_document_options *opts)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Plan");
 	lxw_format *head = workbook_add_format(wb), *date = workbook_add_format(wb);
-	cp_buf list = CP_BUF_INIT(1024 * 1024);
+	cp_buf list = CP_BUF_INIT(1024 * 1024), word = CP_BUF_INIT(4096);
+	lxw_row_t top = opts ? 2 : 0;   /* the header row */
 	widths w = { { 0 } };
 	int rc = 0;
 
@@ -132,14 +172,23 @@ static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan)
 	format_set_bg_color(head, 0xDDE4EE);
 	format_set_bottom(head, LXW_BORDER_THIN);
 	format_set_num_format(date, "yyyy-mm-dd");
+	if (opts)
+		rc = title_rows(wb, ws, plan, opts);
 	for (int c = 0; c < N_COLS && !rc; c++) {
-		w.width[c] = (double)strlen(headers[c]) + 4; /* room for the filter button */
-		rc = lxw_failed(worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], head), "Plan sheet");
+		if (opts)
+			rc = header_text(&word, opts->locale, headers[c]);
+		else
+			rc = cp_buf_puts(&word, headers[c]);
+		if (rc)
+			break;
+		w.width[c] = display_width(word.data) + 4; /* room for the filter button */
+		rc = lxw_failed(worksheet_write_string(ws, top, (lxw_col_t)c, word.data, head), "Plan sheet");
+		cp_buf_clear(&word);
 	}
 	w.width[COL_START] = w.width[COL_END] = 12;
 	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
 		const coplan_activity *a = &plan->activities[i];
-		lxw_row_t r = (lxw_row_t)(i + 1);
+		lxw_row_t r = (lxw_row_t)(top + i + 1);
 
 		rc = write_str(ws, r, COL_REF, a->ref, NULL, &w);
 		if (!rc)
@@ -173,14 +222,15 @@ static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan)
 		rc = lxw_failed(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w.width[c], NULL),
 		                "Plan sheet");
 	if (!rc)
-		rc = lxw_failed(worksheet_autofilter(ws, 0, 0, (lxw_row_t)plan->n_activities, N_COLS - 1),
+		rc = lxw_failed(worksheet_autofilter(ws, top, 0, (lxw_row_t)(top + plan->n_activities), N_COLS - 1),
 		                "Plan sheet");
-	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_freeze_panes(ws, top + 1, 0);
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
 	if (!rc)
-		rc = lxw_failed(worksheet_repeat_rows(ws, 0, 0), "Plan sheet");
+		rc = lxw_failed(worksheet_repeat_rows(ws, top, top), "Plan sheet");
 	cp_buf_release(&list);
+	cp_buf_release(&word);
 	return rc;
 }
 
@@ -225,6 +275,8 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 	rc = lxw_failed(worksheet_write_string(ws, r, 0, "host nation", head), "Summary sheet");
 	if (!rc)
 		rc = lxw_failed(worksheet_write_string(ws, r, 1, "activities", head), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 2, "cancelled", head), "Summary sheet");
 	for (size_t i = 0; i < s.by_host_count && !rc; i++) {
 		cp_buf_clear(&name);
 		rc = cp_buf_printf(&name, "%s (%s)", cp_doc_nation_name(s.by_host[i].nation),
@@ -233,14 +285,21 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 		if (!rc)
 			rc = write_text(ws, r, 0, name.data, NULL, "Summary sheet");
 		if (!rc)
-			rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.by_host[i].count, NULL),
+			rc = lxw_failed(worksheet_write_number(ws, r, 1,
+			                                       (double)(s.by_host[i].count - s.by_host[i].cancelled),
+			                                       NULL), "Summary sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_number(ws, r, 2, (double)s.by_host[i].cancelled, NULL),
 			                "Summary sheet");
 	}
 	r++;
 	if (!rc)
 		rc = lxw_failed(worksheet_write_string(ws, r, 0, "total", bold), "Summary sheet");
 	if (!rc)
-		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.activities, bold), "Summary sheet");
+		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)(s.activities - s.cancelled), bold),
+		                "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_number(ws, r, 2, (double)s.cancelled, bold), "Summary sheet");
 	r += 2;
 	if (!rc)
 		rc = lxw_failed(worksheet_write_string(ws, r, 0, "area", head), "Summary sheet");
@@ -263,6 +322,11 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 		rc = lxw_failed(worksheet_write_string(ws, r, 0, "unplaced", NULL), "Summary sheet");
 	if (!rc)
 		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.unplaced, NULL), "Summary sheet");
+	r++;
+	if (!rc)
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, "cancelled", NULL), "Summary sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_write_number(ws, r, 1, (double)s.cancelled, NULL), "Summary sheet");
 	if (!rc)
 		rc = lxw_failed(worksheet_set_column(ws, 0, 0, 30, NULL), "Summary sheet");
 	if (!rc)
@@ -273,6 +337,12 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 }
 
 int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
+{
+	return coplan_export_xlsx_ex(out, len, plan, NULL);
+}
+
+int coplan_export_xlsx_ex(char **out, size_t *len, const coplan_plan *plan,
+                          const coplan_document_options *opts)
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), dir = CP_BUF_INIT(4096), path = CP_BUF_INIT(4096);
 	const char *tmpdir = getenv("TMPDIR");
@@ -311,7 +381,7 @@ int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
 	props.comments = (char *)"Written by coplan";
 	if ((rc = lxw_failed(workbook_set_properties(wb, &props), "properties")))
 		goto cleanup;
-	if ((rc = plan_sheet(wb, plan)) || (rc = summary_sheet(wb, plan)))
+	if ((rc = plan_sheet(wb, plan, opts)) || (rc = summary_sheet(wb, plan)))
 		goto cleanup;
 	rc = lxw_failed(workbook_close(wb), "file");
 	wb = NULL;

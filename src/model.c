@@ -786,17 +786,19 @@ cleanup:
 	return rc;
 }
 
-static void summary_count(coplan_plan_summary *s, const char *nation)
+static void summary_count(coplan_plan_summary *s, const char *nation, int cancelled)
 {
 	for (size_t i = 0; i < s->by_host_count; i++) {
 		if (!strcmp(s->by_host[i].nation, nation)) {
 			s->by_host[i].count++;
+			s->by_host[i].cancelled += cancelled != 0;
 			return;
 		}
 	}
 	if (s->by_host_count < CP_ARRAY_SIZE(s->by_host)) {
 		memcpy(s->by_host[s->by_host_count].nation, nation, COPLAN_NATION_LEN);
 		s->by_host[s->by_host_count].nation[3] = '\0';
+		s->by_host[s->by_host_count].cancelled = cancelled != 0;
 		s->by_host[s->by_host_count++].count = 1;
 	}
 }
@@ -818,6 +820,6 @@ void coplan_plan_summarize(const coplan_plan *plan, coplan_plan_summary *out)
 			out->scheduled++;
 		else
 			out->unplaced++;
-		summary_count(out, a->host);
+		summary_count(out, a->host, a->status == COPLAN_STATUS_CANCELLED);
 	}
 }

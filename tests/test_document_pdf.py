@@ -98,6 +98,7 @@ def main():
     for needle in ("Cooperation Plan 2024", "Italy – Japan", totals,
                    "agreed at the 8th ITA-JPN staff talks, Rome, 10–11 Jan 2024",
                    "Brigadier General Alessandro Grassano", "Jun Miura", JA_NAME, "Date / Place",
+                   "Ref. draft, not saved — DRAFT, issued",
                    "Annex A — Gantt chart", "page 1 of %d" % pages, "page %d of %d" % (pages, pages)):
         if squash(needle) not in flat:
             fail("the PDF lacks %r" % needle)
@@ -110,7 +111,7 @@ def main():
     table_pages = [p for p in text.split("\f") if any(a["ref"] in p for a in activities)
                    and "Annex A" not in p]
     for i, p in enumerate(table_pages):
-        if "Lead unit" not in p or "Participants" not in p:
+        if any(h not in p for h in ("Lead unit", "Participants", "Location", "Duration")):
             fail("table page %d has no header row" % (i + 1))
     fonts = run("pdffonts", files["pdf"]).decode()
     if "NotoSansCJK" not in fonts.replace(" ", ""):
@@ -122,12 +123,17 @@ def main():
     if wb.sheetnames != ["Plan", "Summary"]:
         fail("sheets %r" % wb.sheetnames)
     ws = wb["Plan"]
-    want = ["ref", "title", "area", "kind", "host", "participants", "units", "duration", "mode",
-            "start", "end", "status", "location", "notes"]
-    got = [c.value for c in ws[1]]
+    # a title row, the document line (the plan as it stands: not saved), then the human headers
+    if ws["A1"].value != "Cooperation Plan 2024 — Italy – Japan":
+        fail("XLSX title row %r" % ws["A1"].value)
+    if not (ws["A2"].value or "").startswith("Ref. draft, not saved — DRAFT, issued "):
+        fail("XLSX document line %r" % ws["A2"].value)
+    want = ["Ref", "Title", "Area", "Kind", "Host", "Participants", "Units", "Duration", "Mode",
+            "Start", "End", "Status", "Location", "Notes"]
+    got = [c.value for c in ws[3]]
     if got != want:
         fail("XLSX header %r" % got)
-    data = list(ws.iter_rows(min_row=2))
+    data = list(ws.iter_rows(min_row=4))
     if len(data) != len(activities):
         fail("XLSX has %d rows for %d activities" % (len(data), len(activities)))
     by_ref = {r[0].value: r for r in data}
@@ -148,9 +154,9 @@ def main():
             fail("XLSX %s ends before it starts" % a["ref"])
         if not isinstance(r[7].value, (int, float)) or r[7].value != int(a["duration"]):
             fail("XLSX duration of %s: %r" % (a["ref"], r[7].value))
-    if ws.freeze_panes != "A2":
+    if ws.freeze_panes != "A4":
         fail("XLSX header not frozen: %r" % ws.freeze_panes)
-    if not ws.auto_filter.ref or not ws.auto_filter.ref.startswith("A1:N"):
+    if ws.auto_filter.ref != "A3:N%d" % (3 + len(activities)):
         fail("XLSX autofilter: %r" % ws.auto_filter.ref)
     summary = {r[0].value: r[1].value for r in wb["Summary"].iter_rows() if r[0].value}
     if summary.get("Italy (ITA)") != hosts["ITA"] or summary.get("Japan (JPN)") != hosts["JPN"]:

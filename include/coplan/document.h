@@ -4,6 +4,7 @@
 #define COPLAN_DOCUMENT_H
 
 #include <stddef.h>
+#include "coplan/compare.h"
 #include "coplan/model.h"
 
 #ifdef __cplusplus
@@ -23,6 +24,56 @@ extern "C" {
  * out the same on every surface; the Gantt chart of a given plan and
  * options is byte for byte the same on every run.
  */
+
+/* ---- what a document is: version, state, date of issue, reference ---- */
+
+/* Octets of a document reference, with its NUL: a longer one is an error. */
+#define COPLAN_DOCUMENT_REF_LEN 128
+
+/* The reference pattern when none is given: "ITA-JPN-2024-v3". */
+#define COPLAN_DOCUMENT_REF_DEFAULT "<series>-<year>-v<N>"
+
+/*
+ * What a document of a plan says about itself, printed on every PDF page,
+ * at the head of the HTML and Markdown and in the XLSX's title row.
+ * version 0 is the plan as it stands, not saved as a version: its state is
+ * COPLAN_VERSION_DRAFT and its reference "draft, not saved".  A DRAFT
+ * state puts a diagonal "DRAFT" watermark on every PDF page.
+ */
+typedef struct {
+	int version;                        /* the saved version's number (1, 2, ...), or 0: not saved */
+	coplan_version_state state;         /* draft, agreed, signed */
+	coplan_date issued;                 /* date of issue (UTC date of the save, or of printing), or COPLAN_DATE_NONE */
+	char reference[COPLAN_DOCUMENT_REF_LEN]; /* "ITA-JPN-2024-v3", or "" for "draft, not saved" */
+	int amendment;                      /* the document is Amendment No. amendment; 0: the plan itself */
+} coplan_document_info;
+
+/*
+ * The reference of version (>= 1) of plan by pattern (NULL or "":
+ * COPLAN_DOCUMENT_REF_DEFAULT) into out (size octets, NUL-terminated):
+ * "<series>" becomes the talks' series ("ITA-JPN"), or the plan's nations
+ * joined with "-" when it has no talks; "<year>" the plan's year; "<N>" the
+ * version number; "<title>" the plan's title; any other text is copied.
+ * Errors: COPLAN_EUSAGE (version < 1, an unknown "<...>" placeholder),
+ * COPLAN_ELIMIT (longer than size - 1 octets); out is "" then.
+ */
+int coplan_document_reference(char *out, size_t size, const char *pattern, const coplan_plan *plan,
+                              int version);
+
+/*
+ * The line a document prints under its title, UTF-8, into *out (malloc'd,
+ * the caller frees): "Ref. ITA-JPN-2024-v3 — version 3, SIGNED, issued 12
+ * Mar 2024", "Ref. draft, not saved — DRAFT, issued 2 Apr 2024"; with
+ * info->amendment N, " — as amended by Amendment No. N" follows.
+ * Errors: COPLAN_ENOMEM.
+ */
+int coplan_document_info_line(char **out, const coplan_document_info *info);
+
+/* What the _ex writers are given besides the plan; zero-initialised (or NULL): the documents as before. */
+typedef struct {
+	const coplan_document_info *info;   /* NULL: the document says nothing of its version */
+	const char *locale;                 /* XLSX: headers in "it", "ja", else English */
+} coplan_document_options;
 
 /* Limits of the Gantt chart's options. */
 #define COPLAN_GANTT_MIN_WIDTH 600      /* pixels */
@@ -110,6 +161,16 @@ int coplan_gantt_png(char **out, size_t *len, const coplan_plan *plan,
 int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan);
 
 /*
+ * As coplan_document_pdf(), and with opts->info: under the title the
+ * document line (coplan_document_info_line()), the reference and state in
+ * every page's footer, and when the state is DRAFT a diagonal "DRAFT"
+ * watermark drawn as outlines (not text, so it never mixes into copied
+ * text) behind every page.  opts may be NULL.  Errors: as coplan_document_pdf().
+ */
+int coplan_document_pdf_ex(char **out, size_t *len, const coplan_plan *plan,
+                           const coplan_document_options *opts);
+
+/*
  * The plan as an Excel workbook (Office Open XML, .xlsx, by libxlsxwriter).
  * Sheet "Plan": the header row ref, title, area, kind, host, participants,
  * units, duration, mode, start, end, status, location, notes (lists joined
@@ -124,6 +185,56 @@ int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan);
  * failed; its message is quoted), COPLAN_ENOMEM.
  */
 int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan);
+
+/*
+ * As coplan_export_xlsx(), and with opts (NULL: exactly as that): a title
+ * row (plan title and parties), with opts->info the document line in the
+ * second row, then the header row in opts->locale's words (the CSV
+ * export's headers: "it" Italian, "ja" Japanese, else English; first letter
+ * capitalised), the activities below it, the pane frozen under the header
+ * and the autofilter over header and activities.  Errors: as
+ * coplan_export_xlsx().
+ */
+int coplan_export_xlsx_ex(char **out, size_t *len, const coplan_plan *plan,
+                          const coplan_document_options *opts);
+
+/* ---- the amendment: a document to sign listing what changed ---- */
+
+/*
+ * What an amendment document shows; every pointer is borrowed.  plan is the
+ * amendment's content (title, parties and the staff talks whose heads sign);
+ * info its version, state, date and reference with info->amendment >= 1;
+ * plan_reference the reference of the signed version it amends; changes
+ * (coplan/compare.h, as coplan_plan_compare() gives them, n_changes) with
+ * reasons[i] the reason recorded for changes[i] (NULL: none; reasons may
+ * be NULL).
+ */
+typedef struct {
+	const coplan_plan *plan;
+	const coplan_document_info *info;
+	const char *plan_reference;
+	const coplan_change *changes;
+	size_t n_changes;
+	const char *const *reasons;
+} coplan_amendment_document;
+
+/*
+ * The amendment as a PDF to sign, A4 landscape like coplan_document_pdf():
+ * the title "Amendment No. N to the <plan title>", the parties, "amends
+ * <plan_reference>", the document line, the table of changes (No., change:
+ * added / removed / moved / changed, activity, what, before, after, reason)
+ * with its header on every page, and the signature block of the plan.  A
+ * DRAFT state puts the watermark on every page.  Output: see the top of
+ * this header.  Errors: COPLAN_EUSAGE (no info or info->amendment < 1),
+ * COPLAN_ELIMIT, COPLAN_ENOMEM, COPLAN_ERROR (cairo).
+ */
+int coplan_amendment_pdf(char **out, size_t *len, const coplan_amendment_document *doc);
+
+/*
+ * The same document as HTML5 (UTF-8, NUL-terminated): the same title, lines,
+ * table and signature block.  Errors: COPLAN_EUSAGE as above, COPLAN_ENOMEM.
+ */
+int coplan_amendment_html(char **out, size_t *len, const coplan_amendment_document *doc);
 
 /*
  * Release the caches that pango, cairo and fontconfig keep for the whole

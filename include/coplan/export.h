@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include "coplan/document.h"
 #include "coplan/model.h"
 
 #ifdef __cplusplus
@@ -52,6 +53,15 @@ typedef struct {
  */
 int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
                   const coplan_export_options *opts);
+
+/*
+ * As coplan_export(), and for md and html with info (NULL: exactly as
+ * coplan_export()): the document line (coplan_document_info_line()) under
+ * the title, and for html a "DRAFT" mark when the state is draft.  The
+ * other formats ignore info.  Errors: as coplan_export().
+ */
+int coplan_export_ex(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
+                     const coplan_export_options *opts, const coplan_document_info *info);
 
 /* Most characters Excel keeps in one cell; a longer text is cut (Excel's specifications and limits). */
 #define COPLAN_EXCEL_CELL_CHARS_MAX 32767

@@ -356,6 +356,22 @@ int coplan_plan_snapshot(char **out, size_t *len, const coplan_plan *plan);
  */
 int coplan_plan_from_snapshot(coplan_plan **out, const char *name, const char *data, size_t len);
 
+/*
+ * Where a version of a plan stands: draft -> agreed (at the talks) -> signed
+ * (coplan/store.h keeps the versions; documents print the state).
+ */
+typedef enum {
+	COPLAN_VERSION_DRAFT = 0,
+	COPLAN_VERSION_AGREED,
+	COPLAN_VERSION_SIGNED
+} coplan_version_state;
+
+/* "draft", "agreed", "signed"; static storage. */
+const char *coplan_version_state_name(coplan_version_state state);
+
+/* Parse a state name; 0 or COPLAN_EINVALID. */
+int coplan_version_state_parse(coplan_version_state *out, const char *name);
+
 /* More than the nations ISO 3166-1 lists (249), so a table of every nation never overflows. */
 #define COPLAN_MAX_NATIONS 320
 
@@ -367,7 +383,8 @@ typedef struct {
 	size_t cancelled;
 	size_t by_host_count;                 /* entries used in by_host */
 	/* one entry per host nation: every valid nation code fits (ISO 3166-1 has 249) */
-	struct { char nation[COPLAN_NATION_LEN]; size_t count; } by_host[COPLAN_MAX_NATIONS];
+	/* count: every activity it hosts, cancelled ones included; cancelled: those of count cancelled */
+	struct { char nation[COPLAN_NATION_LEN]; size_t count, cancelled; } by_host[COPLAN_MAX_NATIONS];
 } coplan_plan_summary;
 
 /* Fill *out with the counts of plan (hosts in the order the plan's nations list them, then others). */

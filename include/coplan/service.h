@@ -61,11 +61,19 @@ time_t coplan_ctx_now(const coplan_ctx *ctx);
 
 /* ---- formats: one registry for every document and export ---------------- */
 
-/* What a renderer may be given besides the plan (zero-initialised: the defaults). */
+/*
+ * What a renderer may be given besides the plan (zero-initialised: the
+ * defaults).  document: what the document is, printed on pdf, html, md and
+ * xlsx (coplan/document.h); coplan_service_render() fills it from the
+ * store, so a caller leaves it NULL (a writer called directly with NULL
+ * prints "draft, not saved", issued export.now or today).
+ */
 typedef struct {
-	coplan_export_options export;      /* host/unit filters, locale, time for md, html, json, ics, csv */
+	coplan_export_options export;      /* host/unit filters, locale (csv; xlsx headers), time */
 	coplan_gantt_options gantt;        /* svg, png */
 	const coplan_plan *baseline;       /* execution: the signed plan to report against, or NULL */
+	const coplan_document_info *document; /* pdf, html, md, xlsx: version, state, date, reference */
+	const char *reference_pattern;     /* NULL: COPLAN_DOCUMENT_REF_DEFAULT ("<series>-<year>-v<N>") */
 } coplan_render_options;
 
 /* One format coplan writes: name, MIME type, file extension and writer. */
@@ -257,6 +265,47 @@ void coplan_plan_entries_free(coplan_plan_entry *entries, size_t n);
 int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *format,
                           const coplan_render_options *opts, char **out, size_t *len,
                           const coplan_format_info **info);
+
+/*
+ * What plan plan_id's documents say they are, into *out: when the plan
+ * as it stands equals its newest saved version (the snapshots compared
+ * with sequence numbers aside and a status confirmed or executed taken as
+ * planned: execution tracked on a signed plan does not amend it; a
+ * postponement or a cancellation does), that version's number, state, date
+ * (UTC) and reference by pattern (NULL: COPLAN_DOCUMENT_REF_DEFAULT); else
+ * version 0, DRAFT, "draft, not saved", issued today (ctx's clock).
+ * out->amendment counts the amendments begun up to that version
+ * (coplan_service_amendment()).  Errors: COPLAN_ENOTFOUND, COPLAN_EUSAGE and
+ * COPLAN_ELIMIT (a bad pattern), COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_service_document_info(const coplan_ctx *ctx, long plan_id, const char *pattern,
+                                 coplan_document_info *out);
+
+/*
+ * Amendment No. number (>= 1) of plan plan_id as a document to sign,
+ * format "pdf" or "html" (*out malloc'd, *len bytes, the caller frees;
+ * *info, may be NULL, gets the format).
+ *
+ * The rule: an amendment begins with each draft version saved directly
+ * after a signed version (what `coplan amend` saves); Amendment No. N is
+ * the N-th such draft in the order of versions.  It amends that signed
+ * version (the base).  Its content is the first signed version after the
+ * draft; while none is signed, the newest version when the plan as it
+ * stands is unchanged since it (an agreed amendment), else the plan as it
+ * stands ("draft, not saved").  The document lists coplan_plan_compare()
+ * from the base to the content (less a status become confirmed or
+ * executed: execution, not an amendment), each change with the reason of the
+ * activity's newest history entry recorded since the base was saved (and
+ * not after the content's version), the base's reference, the content's
+ * version, state, date and reference (opts->reference_pattern), and the
+ * signature block of the plan's staff talks.  opts may be NULL.
+ * Errors: COPLAN_EUSAGE (a format other than pdf or html, number < 1),
+ * COPLAN_ENOTFOUND (no plan, or fewer amendments: the message says how
+ * many there are), those of the writer and the store.
+ */
+int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, const char *format,
+                             const coplan_render_options *opts, char **out, size_t *len,
+                             const coplan_format_info **info);
 
 /*
  * The conflicts of plan with its hard constraints, as text (*text

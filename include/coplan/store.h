@@ -105,18 +105,7 @@ int coplan_store_foreach_plan(coplan_store *store,
                               int (*fn)(long id, const char *title, int year, void *payload),
                               void *payload);
 
-/* Where a version of a plan stands: draft -> agreed (at the talks) -> signed. */
-typedef enum {
-	COPLAN_VERSION_DRAFT = 0,
-	COPLAN_VERSION_AGREED,
-	COPLAN_VERSION_SIGNED
-} coplan_version_state;
-
-/* "draft", "agreed", "signed"; static storage. */
-const char *coplan_version_state_name(coplan_version_state state);
-
-/* Parse a state name; 0 or COPLAN_EINVALID. */
-int coplan_version_state_parse(coplan_version_state *out, const char *name);
+/* coplan_version_state (draft, agreed, signed) is declared in coplan/model.h. */
 
 /* A saved version of a plan: a snapshot that never changes. */
 typedef struct {

@@ -41,7 +41,7 @@ int cmd_export(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_render_options ropts = {
-		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+		.gantt = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }
 	};
 	coplan_export_options *eopts = &ropts.export;
 	coplan_format format;

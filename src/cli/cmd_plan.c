@@ -58,7 +58,7 @@ static char *path_join(const char *dir, const char *name)
 static int write_documents(const coplan_plan *plan, const char *outdir)
 {
 	static const coplan_render_options ropts = {
-		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+		.gantt = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }
 	};
 	const coplan_format_info *formats;
 	size_t n;

@@ -10,7 +10,8 @@
 
 static const char usage[] =
 	"coplan report [--format FORMAT] [-o FILE] [--execution] [--plan ID]\n"
-	"              [--width PX] [--year YEAR | --from DATE --to DATE]";
+	"              [--width PX] [--year YEAR | --from DATE --to DATE]\n"
+	"              [--locale it|ja|en] [--reference PATTERN] [--amendment N]";
 
 static void print_help(void)
 {
@@ -32,6 +33,14 @@ static void print_help(void)
 	       "  xlsx   an Excel workbook, one row per activity with real date cells\n"
 	       "  json   the whole plan (coplan import reads it back)\n"
 	       "To standard output unless -o names a file, replaced whole or not at all.\n\n"
+	       "Every pdf, html, md and xlsx says what it is: the version, its state\n"
+	       "(DRAFT as a watermark on each PDF page, AGREED, SIGNED), the date of\n"
+	       "issue and a reference (default <series>-<year>-v<N>: ITA-JPN-2024-v3);\n"
+	       "a plan changed since its newest version is \"draft, not saved\".\n\n"
+	       "With --amendment N (pdf or html), Amendment No. N as a document to sign:\n"
+	       "the changes from the signed version it amends, each with its old and new\n"
+	       "values and the reason recorded, the plan's reference and the signatures.\n"
+	       "An amendment begins with each draft saved after a signed version.\n\n"
 	       "Options:\n"
 	       "  --format FORMAT    one of the above\n"
 	       "  -o, --output FILE  write to FILE\n"
@@ -40,7 +49,10 @@ static void print_help(void)
 	       "  --width PX         svg, png: width in pixels (%d to %d, default %d)\n"
 	       "  --year YEAR        svg, png: the year shown (default: the plan's)\n"
 	       "  --from DATE        svg, png: first day shown (YYYY-MM-DD), with --to\n"
-	       "  --to DATE          svg, png: last day shown, inclusive\n",
+	       "  --to DATE          svg, png: last day shown, inclusive\n"
+	       "  --locale LOCALE    xlsx: the headers in Italian (it), Japanese (ja) or English\n"
+	       "  --reference PATTERN  the document reference: <series>, <year>, <N>, <title>\n"
+	       "  --amendment N      Amendment No. N to sign (--format pdf or html)\n",
 	       usage, COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, COPLAN_GANTT_DEFAULT_WIDTH);
 }
 
@@ -57,10 +69,13 @@ int cmd_report(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
+		{ "locale", required_argument, NULL, 'L' },
+		{ "reference", required_argument, NULL, 'R' },
+		{ "amendment", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_render_options ropts = {
-		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+		.gantt = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }
 	};
 	coplan_gantt_options *gopts = &ropts.gantt;
 	coplan_ctx ctx;
@@ -68,7 +83,7 @@ int cmd_report(int argc, char **argv)
 	char *data = NULL;
 	size_t len = 0, i;
 	long plan_id = 0, value;
-	int c, rc, status = CLI_OK, execution = 0, gantt_option = 0;
+	int c, rc, status = CLI_OK, execution = 0, gantt_option = 0, amendment = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -111,6 +126,19 @@ int cmd_report(int argc, char **argv)
 				                       c == 'f' ? "from" : "to", optarg);
 			gantt_option = 1;
 			break;
+		case 'L':
+			if (strcmp(optarg, "it") && strcmp(optarg, "ja") && strcmp(optarg, "en"))
+				return cli_usage_error(usage, "--locale takes it, ja or en, got '%s'", optarg);
+			ropts.export.locale = optarg;
+			break;
+		case 'R':
+			ropts.reference_pattern = optarg;
+			break;
+		case 'A':
+			if (cli_parse_long(optarg, 1, 100000, &value))
+				return cli_usage_error(usage, "--amendment takes a number from 1, got '%s'", optarg);
+			amendment = (int)value;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
@@ -126,6 +154,12 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(usage, "--execution is a text report (or json, for scripts)");
 	if (gantt_option && strcmp(format, "svg") && strcmp(format, "png"))
 		return cli_usage_error(usage, "--width, --year, --from and --to are for svg and png only");
+	if (ropts.export.locale && strcmp(format, "xlsx"))
+		return cli_usage_error(usage, "--locale is for xlsx only");
+	if (amendment && strcmp(format, "pdf") && strcmp(format, "html"))
+		return cli_usage_error(usage, "--amendment is a document to sign: --format pdf or html");
+	if (amendment && execution)
+		return cli_usage_error(usage, "--amendment or --execution, not both");
 	if ((gopts->from == COPLAN_DATE_NONE) != (gopts->to == COPLAN_DATE_NONE))
 		return cli_usage_error(usage, "--from and --to go together");
 	if (gopts->year && gopts->from != COPLAN_DATE_NONE)
@@ -134,8 +168,11 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	if (execution)
 		format = strcmp(format, "json") ? "execution" : "execution-json";
-	if ((rc = coplan_service_render(&ctx, plan_id, format, &ropts,
-	                                &data, &len, NULL)))
+	if (amendment)
+		rc = coplan_service_amendment(&ctx, plan_id, amendment, format, &ropts, &data, &len, NULL);
+	else
+		rc = coplan_service_render(&ctx, plan_id, format, &ropts, &data, &len, NULL);
+	if (rc)
 		status = cli_error(rc);
 	else if (cli_warn_excel_format(&ctx, plan_id, format), cli_write_output(output, data, len))
 		status = CLI_FAIL;

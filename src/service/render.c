@@ -13,14 +13,33 @@ static int write_export(char **out, size_t *len, const coplan_plan *plan,
 	return coplan_export(out, len, plan, format, &opts->export);
 }
 
+/* What the document is: as given, else the plan as it stands, "draft, not saved", issued on export.now's day (or today). */
+static const coplan_document_info *doc_info(const coplan_render_options *r, coplan_document_info *fallback)
+{
+	if (r->document)
+		return r->document;
+	memset(fallback, 0, sizeof(*fallback));
+	fallback->state = COPLAN_VERSION_DRAFT;
+	fallback->issued = cp_svc_utc_date(r->export.now ? r->export.now : time(NULL));
+	return fallback;
+}
+
+static int write_document(char **out, size_t *len, const coplan_plan *plan,
+                          const coplan_render_options *opts, coplan_format format)
+{
+	coplan_document_info fallback;
+
+	return coplan_export_ex(out, len, plan, format, &opts->export, doc_info(opts, &fallback));
+}
+
 static int w_md(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
-	return write_export(o, l, p, r, COPLAN_FORMAT_MARKDOWN);
+	return write_document(o, l, p, r, COPLAN_FORMAT_MARKDOWN);
 }
 
 static int w_html(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
-	return write_export(o, l, p, r, COPLAN_FORMAT_HTML);
+	return write_document(o, l, p, r, COPLAN_FORMAT_HTML);
 }
 
 static int w_json(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
@@ -65,8 +84,10 @@ static int w_execution_json(char **o, size_t *l, const coplan_plan *p, const cop
 
 static int w_pdf(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
-	(void)r;
-	return coplan_document_pdf(o, l, p);
+	coplan_document_info fallback;
+	coplan_document_options d = { doc_info(r, &fallback), NULL };
+
+	return coplan_document_pdf_ex(o, l, p, &d);
 }
 
 static int w_svg(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
@@ -81,8 +102,10 @@ static int w_png(char **o, size_t *l, const coplan_plan *p, const coplan_render_
 
 static int w_xlsx(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
-	(void)r;
-	return coplan_export_xlsx(o, l, p);
+	coplan_document_info fallback;
+	coplan_document_options d = { doc_info(r, &fallback), r->export.locale };
+
+	return coplan_export_xlsx_ex(o, l, p, &d);
 }
 
 /* The order of a plan folder's documents is the order here (plan.md first, plan.xlsx last). */
@@ -128,11 +151,12 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
                           const coplan_format_info **info)
 {
 	static const coplan_render_options defaults = {
-		{ NULL, NULL, 0, NULL }, { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }, NULL
+		.gantt = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 0 }
 	};
 	const coplan_format_info *f = coplan_format_find(format);
 	coplan_render_options o = opts ? *opts : defaults;
 	coplan_plan *plan = NULL, *baseline = NULL;
+	coplan_document_info document;
 	coplan_store *store;
 	long id;
 	int rc;
@@ -152,6 +176,12 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 		if (rc && rc != COPLAN_ENOTFOUND)
 			goto cleanup;
 		o.baseline = baseline;
+	}
+	if (!o.document && (f->write == w_pdf || f->write == w_html || f->write == w_md ||
+	                    f->write == w_xlsx)) {
+		if ((rc = cp_svc_document_info(ctx, store, id, plan, o.reference_pattern, &document)))
+			goto cleanup;
+		o.document = &document;
 	}
 	rc = f->write(out, len, plan, &o);
 	if (!rc && info)

@@ -21,6 +21,16 @@ int cp_svc_store(const coplan_ctx *ctx, coplan_store **out);
  */
 int cp_svc_missing_calendars(char ***out, size_t *n, const coplan_plan *plan);
 
+/* The UTC date of t. */
+coplan_date cp_svc_utc_date(time_t t);
+
+/*
+ * What plan (plan plan_id as it stands, loaded by the caller) is
+ * (coplan_service_document_info()), into *out.
+ */
+int cp_svc_document_info(const coplan_ctx *ctx, coplan_store *store, long plan_id,
+                         const coplan_plan *plan, const char *pattern, coplan_document_info *out);
+
 /* Free n strings and the array. */
 void cp_svc_strv_free(char **v, size_t n);
 
