@@ -386,6 +386,39 @@ static void test_import_update(void **state)
 	coplan_plan_free(after);
 }
 
+static time_t july_first(void *payload)
+{
+	(void)payload;
+	return (time_t)coplan_date_from_ymd(2024, 7, 1) * 86400 + 12 * 3600;
+}
+
+/* Plan against execution flags what is still planned after its last day, as of the context's today. */
+static void test_overdue(void **state)
+{
+	coplan_ctx ctx = *(coplan_ctx *)*state;
+	coplan_plan *plan = NULL;
+	char *text = NULL, *list;
+	size_t len = 0, flagged = 0;
+
+	ctx.clock = july_first;
+	assert_int_equal(coplan_service_render(&ctx, 0, "execution", NULL, &text, &len, NULL), 0);
+	list = strstr(text, "overdue (still planned or confirmed after their last day, as of 2024-07-01)");
+	assert_non_null(list);
+	assert_int_equal(coplan_service_load(&ctx, 0, &plan, NULL), 0);
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+		char line[64];
+		int before = a->end < coplan_date_from_ymd(2024, 7, 1);
+
+		snprintf(line, sizeof(line), "\n  %-8s %-9s ended", a->ref, "planned");
+		assert_int_equal(strstr(list, line) != NULL, before);
+		flagged += (size_t)before;
+	}
+	assert_true(flagged > 0 && flagged < plan->n_activities);
+	coplan_plan_free(plan);
+	free(text);
+}
+
 static void test_formats(void **state)
 {
 	coplan_ctx *ctx = *state;
@@ -482,6 +515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_buffers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overdue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
 		cmocka_unit_test(test_summary_many_hosts),
 	};

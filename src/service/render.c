@@ -68,9 +68,43 @@ static int w_text(char **o, size_t *l, const coplan_plan *p, const coplan_render
 	return coplan_report_summary(o, l, p);
 }
 
+/*
+ * Plan against execution, then the activities still planned or confirmed
+ * after their last day (as of r->export.now, UTC): overdue, their
+ * execution not recorded.
+ */
 static int w_execution(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
-	return coplan_report_execution(o, l, p, r->baseline);
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char *text = NULL, iso[COPLAN_DATE_ISO_LEN];
+	coplan_date today = COPLAN_DATE_NONE;
+	size_t n = 0, overdue = 0;
+	int rc;
+
+	if ((rc = coplan_report_execution(&text, &n, p, r->baseline)))
+		return rc;
+	rc = cp_buf_add(&b, text, n);
+	free(text);
+	if (r->export.now > 0)
+		today = (coplan_date)(r->export.now / 86400); /* dates count days from 1970-01-01, UTC here */
+	for (size_t i = 0; i < p->n_activities && !rc && today != COPLAN_DATE_NONE; i++) {
+		const coplan_activity *a = &p->activities[i];
+
+		if ((a->status != COPLAN_STATUS_PLANNED && a->status != COPLAN_STATUS_CONFIRMED) ||
+		    a->end == COPLAN_DATE_NONE || a->end >= today)
+			continue;
+		if (overdue++ == 0)
+			rc = cp_buf_printf(&b, "\noverdue (still planned or confirmed after their last day, as of %s):\n",
+			                   coplan_date_format_iso(today, iso));
+		if (!rc)
+			rc = cp_buf_printf(&b, "  %-8s %-9s ended %s  %s\n", a->ref,
+			                   coplan_activity_status_name(a->status),
+			                   coplan_date_format_iso(a->end, iso), a->title ? a->title : "");
+	}
+	if (!rc && !(*o = cp_buf_detach(&b, l)))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	cp_buf_release(&b);
+	return rc;
 }
 
 static int w_execution_json(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
@@ -170,6 +204,8 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
+	if (f->write == w_execution && !o.export.now)
+		o.export.now = coplan_ctx_now(ctx); /* "overdue" is as of the context's today */
 	if ((f->write == w_execution || f->write == w_execution_json) && !o.baseline) {
 		/* against the newest signed version, else the plan as it stands */
 		rc = coplan_store_version_load(store, id, 0, &baseline);
