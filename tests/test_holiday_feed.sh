@@ -88,13 +88,14 @@ EOF
 "$COPLAN_BIN" import "$src/activities.csv" >/dev/null 2>&1
 "$COPLAN_BIN" export json -o "$work/before.json"
 
-# a feed without its nation, or with both, is bad usage (2); a bad nation too
+# a feed without its nation, or with both, is bad usage (2); a nation that does not exist is bad input (1)
 set +e
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" >/dev/null 2>&1; rc1=$?
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" --nation AUS --unit X >/dev/null 2>&1; rc2=$?
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" --nation AUZ >/dev/null 2>&1; rc3=$?
 set -e
-[ "$rc1" -eq 2 ] && [ "$rc2" -eq 2 ] && [ "$rc3" -eq 2 ] || fail "usage errors exited $rc1 $rc2 $rc3, expected 2"
+[ "$rc1" -eq 2 ] && [ "$rc2" -eq 2 ] || fail "usage errors exited $rc1 $rc2, expected 2"
+[ "$rc3" -eq 1 ] || fail "an unknown nation exited $rc3, expected 1"
 
 # a broken feed changes nothing and names file and line
 if "$COPLAN_BIN" import "$COPLAN_TEST_DATA/ics-in/broken-dtstart.ics" --nation AUS >/dev/null 2>"$work/err"; then

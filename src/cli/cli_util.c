@@ -37,6 +37,18 @@ int cli_error(int code)
 	return coplan_error_exit_status(code);
 }
 
+int cli_input_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "coplan: error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
