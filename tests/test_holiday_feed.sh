@@ -105,6 +105,11 @@ grep -qF "broken-dtstart.ics:14: DTSTART '2024-13-01' is not a date" "$work/err"
 "$COPLAN_BIN" export json -o "$work/after-error.json"
 cmp -s "$work/before.json" "$work/after-error.json" || fail "a failed import changed the plan"
 
+# one event, one day: singular words ("1 holiday", "1 event")
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//one//EN\r\nBEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20240315\r\nSUMMARY:One day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$work/one.ics"
+"$COPLAN_BIN" import "$work/one.ics" --nation AUS --dry-run >"$work/out"
+grep -q "would import 1 holiday of AUS (1 event) " "$work/out" || { cat "$work/out"; fail "singular words"; }
+
 # a dry run changes nothing either
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" --nation AUS --dry-run >"$work/out"
 grep -q "would import 16 holidays of AUS" "$work/out" || { cat "$work/out"; fail "dry run output"; }

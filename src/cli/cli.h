@@ -60,6 +60,9 @@ int cli_error(int code);
  */
 int cli_input_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* one when n is 1, else many: "1 holiday", "2 holidays" (static strings, the caller's). */
+const char *cli_plural(size_t n, const char *one, const char *many);
+
 /* Print "coplan CMD: <message>" and the usage line to stderr; return CLI_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -37,6 +37,11 @@ int cli_error(int code)
 	return coplan_error_exit_status(code);
 }
 
+const char *cli_plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 int cli_input_error(const char *fmt, ...)
 {
 	va_list ap;
