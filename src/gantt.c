@@ -910,14 +910,13 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 		cairo_rectangle(cr, G_MARGIN, rows_y + (double)r * G_ROW_H, g->width - 2 * G_MARGIN, G_ROW_H);
 		cairo_fill(cr);
 	}
-	/* each party's weekend, faint in its colour (where parties share a day, the tints add up) */
+	/* each party's weekend, faint in its colour (a day two parties share shows the later one's) */
 	for (size_t i = 0; i < g->n_nations && g->day_w >= 2; i++) {
 		const g_nation *n = &g->nations[i];
-		cp_rgb t = tint(n->colour, 0.12);
 
 		if (!n->party || !n->weekend)
 			continue;
-		cairo_set_source_rgba(cr, t.r, t.g, t.b, 0.6);
+		set_rgb(cr, tint(n->colour, 0.08));
 		for (coplan_date d = g->from; d <= g->to; d++)
 			if (n->weekend & COPLAN_WEEKDAY_BIT(coplan_date_weekday(d)))
 				cairo_rectangle(cr, day_x(g, d), rows_y, day_x(g, d + 1) - day_x(g, d), rows_h);
@@ -1030,7 +1029,7 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 			/* a working-day activity does not run on its host's weekend: those days paler */
 			if (a->day_mode == COPLAN_DAYS_WORKING && ni >= 0 && g->nations[ni].weekend &&
 			    g->day_w >= 2 && a->end != COPLAN_DATE_NONE) {
-				cairo_set_source_rgba(cr, 1, 1, 1, 0.55);
+				set_rgb(cr, tint(c, 0.35));
 				for (coplan_date d = a->start > g->from ? a->start : g->from;
 				     d <= a->end && d <= g->to; d++)
 					if (g->nations[ni].weekend & COPLAN_WEEKDAY_BIT(coplan_date_weekday(d)))
