@@ -216,6 +216,7 @@ typedef struct cp_added {
 
 struct coplan_calendar {
 	char *nation;
+	unsigned weekend;             /* COPLAN_WEEKDAY_BIT()s of the nation's weekend */
 	int first_year, last_year;
 	coplan_date first;            /* 1 January of first_year */
 	uint32_t ndays;               /* days from first to 31 December of last_year */
@@ -266,6 +267,18 @@ void coplan_calendar_free(coplan_calendar *cal)
 	free(cal);
 }
 
+/* Set the off bit of every day of the weekend (holidays' off bits are set apart). */
+static void mark_weekend(coplan_calendar *cal)
+{
+	int wd = coplan_date_weekday(cal->first);
+
+	for (uint32_t i = 0; i < cal->ndays; i++) {
+		if (cal->weekend & COPLAN_WEEKDAY_BIT(wd))
+			bit_set(cal->off, i);
+		wd = wd == 7 ? 1 : wd + 1;
+	}
+}
+
 static int calendar_oom(coplan_calendar *cal)
 {
 	coplan_calendar_free(cal);
@@ -278,7 +291,7 @@ int coplan_calendar_new(coplan_calendar **out, const char *nation, const char *r
 	coplan_calendar *cal;
 	cp_holiday_rules rules = NULL;
 	size_t words, cap_builtin = 0;
-	int wd, rc;
+	int rc;
 
 	if (!nation || !*nation)
 		return cp_error(COPLAN_EINVALID, "missing nation for a calendar");
@@ -309,13 +322,15 @@ int coplan_calendar_new(coplan_calendar **out, const char *nation, const char *r
 	if (!cal->off || !cal->hol)
 		return calendar_oom(cal);
 
-	/* weekends: Saturday and Sunday for every nation built in */
-	wd = coplan_date_weekday(cal->first);
-	for (uint32_t i = 0; i < cal->ndays; i++) {
-		if (wd >= 6)
-			bit_set(cal->off, i);
-		wd = wd == 7 ? 1 : wd + 1;
+	/* the nation's weekend from CLDR; a code that is no nation gets the world's */
+	rc = coplan_weekend_of(&cal->weekend, cal->nation);
+	if (rc == COPLAN_ENOTFOUND)
+		rc = coplan_weekend_of(&cal->weekend, "001");
+	if (rc) {
+		coplan_calendar_free(cal);
+		return rc;
 	}
+	mark_weekend(cal);
 
 	if (rules) {
 		for (int year = first_year; year <= last_year; year++) {
@@ -408,13 +423,35 @@ int coplan_calendar_add_holiday(coplan_calendar *cal, coplan_date date,
 	return 0;
 }
 
+int coplan_calendar_set_weekend(coplan_calendar *cal, unsigned days)
+{
+	size_t words = (cal->ndays + 63) / 64;
+
+	if (days & ~COPLAN_WEEKEND_ALL)
+		return cp_error(COPLAN_EINVALID, "weekend mask 0x%x names no weekday", days);
+	if (days == COPLAN_WEEKEND_ALL)
+		return cp_error(COPLAN_EINVALID, "a weekend of every day leaves %s no working day",
+		                cal->nation);
+	/* a day is off when it has a holiday or falls in the (new) weekend */
+	memcpy(cal->off, cal->hol, words * sizeof(uint64_t));
+	cal->weekend = days;
+	mark_weekend(cal);
+	return 0;
+}
+
+unsigned coplan_calendar_weekend(const coplan_calendar *cal)
+{
+	return cal->weekend;
+}
+
 int coplan_calendar_is_working_day(const coplan_calendar *cal, coplan_date date)
 {
 	uint64_t i = (uint64_t)((int64_t)date - (int64_t)cal->first);
 
 	if (i < cal->ndays)
 		return !bit_get(cal->off, (uint32_t)i);
-	return date != COPLAN_DATE_NONE && coplan_date_weekday(date) < 6;
+	return date != COPLAN_DATE_NONE &&
+	       !(cal->weekend & COPLAN_WEEKDAY_BIT(coplan_date_weekday(date)));
 }
 
 const coplan_holiday *coplan_calendar_holiday(const coplan_calendar *cal, coplan_date date)

@@ -59,6 +59,13 @@ size_t cp_utf8_valid_prefix(const char *s, size_t len);
 /* The English ordinal suffix of n: "st" for 1 and 21, "nd", "rd", "th" (11th-13th). */
 const char *cp_ordinal_suffix(int n);
 
+/*
+ * The ISO 3166-1 alpha-2 code of a nation given its alpha-3 code ("ITA" ->
+ * "IT"), from the same iso-codes data as coplan_nation_valid(); NULL for a
+ * code that is not a current nation.  Static storage (read once a process).
+ */
+const char *cp_nation_alpha2(const char *code);
+
 #include "banned.h"
 
 #endif

@@ -70,7 +70,14 @@ typedef struct {
 	int party;
 	coplan_holiday *holidays;  /* in the period; built-in rules only */
 	size_t n_holidays;
+	unsigned weekend;          /* COPLAN_WEEKDAY_BIT()s: the plan's own for the nation, else CLDR's */
 } g_nation;
+
+/* A party gets a lane of its days off (weekend and holidays) when it has any. */
+static int has_lane(const g_nation *n)
+{
+	return n->party && (n->n_holidays || n->weekend);
+}
 
 typedef enum { SW_HOST, SW_HOLIDAY, SW_HARD, SW_SOFT } g_swatch;
 
@@ -333,7 +340,7 @@ static int layout_legend(cp_gantt *g, PangoContext *ctx)
 			double w;
 			int rc;
 
-			if (k == 1 && !g->nations[i].n_holidays)
+			if (k == 1 && !has_lane(&g->nations[i]))
 				continue;
 			if ((k == 2 && !g->any_hard) || (k == 3 && !g->any_soft))
 				continue;
@@ -341,8 +348,14 @@ static int layout_legend(cp_gantt *g, PangoContext *ctx)
 				rc = cp_text_puts(&text, cp_doc_nation_name(g->nations[i].nation));
 			else
 				rc = cp_buf_puts(&text, k == 2 ? "hard blackout" : "soft blackout");
-			if (!rc && k == 1)
+			if (!rc && k == 1 && g->nations[i].n_holidays)
 				rc = cp_buf_puts(&text, " public holiday");
+			if (!rc && k == 1 && g->nations[i].weekend) {
+				char days[64];
+
+				rc = cp_buf_printf(&text, "%s weekend (%s)", g->nations[i].n_holidays ? "," : "",
+				                   coplan_weekend_format(days, sizeof(days), g->nations[i].weekend));
+			}
 			it->kind = k == 0 ? SW_HOST : k == 1 ? SW_HOLIDAY : k == 2 ? SW_HARD : SW_SOFT;
 			it->nation = i;
 			it->text = rc ? NULL : cp_buf_detach(&text, NULL);
@@ -438,11 +451,13 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 		if ((rc = add_nation(g, plan->activities[i].host, 0)))
 			goto cleanup;
 	for (size_t i = 0; i < g->n_nations; i++) {
+		if ((rc = coplan_plan_weekend_of(&g->nations[i].weekend, plan, g->nations[i].nation)))
+			goto cleanup;
 		if (!g->nations[i].party)
 			continue;
 		if ((rc = load_holidays(g, &g->nations[i])))
 			goto cleanup;
-		if (g->nations[i].n_holidays)
+		if (has_lane(&g->nations[i]))
 			g->n_lanes++;
 	}
 
@@ -815,13 +830,21 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 	for (size_t i = 0; i < g->n_nations; i++) {
 		const g_nation *n = &g->nations[i];
 
-		if (!n->n_holidays)
+		if (!has_lane(n))
 			continue;
 		cp_buf_clear(&buf);
-		text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "%s holidays", cp_doc_nation_name(n->nation)), &rc),
+		text(cr, ctx, text_of(&buf, cp_buf_printf(&buf, "%s %s", cp_doc_nation_name(n->nation),
+		                                          n->n_holidays ? "holidays" : "weekend"), &rc),
 		     G_FONT_SMALL, 0, G_MARGIN, y - 0.5, g->label_w - 8, grey);
 		set_rgb(cr, tint(n->colour, 0.18));
 		cairo_rectangle(cr, g->chart_x, y + 2, g->chart_w, G_LANE_H - 4);
+		cairo_fill(cr);
+		/* the nation's weekend days, lighter than its holidays */
+		set_rgb(cr, tint(n->colour, 0.45));
+		for (coplan_date d = g->from; d <= g->to; d++)
+			if (n->weekend & COPLAN_WEEKDAY_BIT(coplan_date_weekday(d)))
+				cairo_rectangle(cr, day_x(g, d), y + 2, fmax(day_x(g, d + 1) - day_x(g, d), 1),
+				                G_LANE_H - 4);
 		cairo_fill(cr);
 		set_rgb(cr, n->colour);
 		for (size_t h = 0; h < n->n_holidays; h++) {
@@ -869,6 +892,18 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 			continue;
 		cairo_set_source_rgb(cr, 0.965, 0.965, 0.97);
 		cairo_rectangle(cr, G_MARGIN, rows_y + (double)r * G_ROW_H, g->width - 2 * G_MARGIN, G_ROW_H);
+		cairo_fill(cr);
+	}
+	/* each party's weekend, faint in its colour (a day two parties share shows the later one's) */
+	for (size_t i = 0; i < g->n_nations && g->day_w >= 2; i++) {
+		const g_nation *n = &g->nations[i];
+
+		if (!n->party || !n->weekend)
+			continue;
+		set_rgb(cr, tint(n->colour, 0.08));
+		for (coplan_date d = g->from; d <= g->to; d++)
+			if (n->weekend & COPLAN_WEEKDAY_BIT(coplan_date_weekday(d)))
+				cairo_rectangle(cr, day_x(g, d), rows_y, day_x(g, d + 1) - day_x(g, d), rows_h);
 		cairo_fill(cr);
 	}
 	for (size_t i = 0; i < g->n_nations; i++) {
@@ -975,6 +1010,17 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 			else
 				set_rgb(cr, c);
 			cairo_fill(cr);
+			/* a working-day activity does not run on its host's weekend: those days paler */
+			if (a->day_mode == COPLAN_DAYS_WORKING && ni >= 0 && g->nations[ni].weekend &&
+			    g->day_w >= 2 && a->end != COPLAN_DATE_NONE) {
+				set_rgb(cr, tint(c, 0.35));
+				for (coplan_date d = a->start > g->from ? a->start : g->from;
+				     d <= a->end && d <= g->to; d++)
+					if (g->nations[ni].weekend & COPLAN_WEEKDAY_BIT(coplan_date_weekday(d)))
+						cairo_rectangle(cr, day_x(g, d), ry + (G_ROW_H - G_BAR_H) / 2.0,
+						                day_x(g, d + 1) - day_x(g, d), G_BAR_H);
+				cairo_fill(cr);
+			}
 		}
 	}
 	y = rows_y + rows_h;
@@ -1149,7 +1195,7 @@ static int svg_overlay(cp_buf *b, const cp_gantt *g)
 				rc = svg_hotspot(b, day_x(g, n->holidays[h].date), y, g->day_w, G_LANE_H, "holiday",
 				                 t.data);
 		}
-		if (n->n_holidays)
+		if (has_lane(n))
 			y += G_LANE_H;
 	}
 	for (size_t k = 0; k < g->n_blackouts && !rc; k++) {

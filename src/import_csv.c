@@ -559,8 +559,17 @@ static int parse_duration(int *out, const char *text, const char *locale)
 {
 	double v;
 
-	if (coplan_parse_number_text(&v, text, locale) != 0 || !(v >= 1 && v <= MAX_DURATION) ||
-	    v != (double)(int)v)
+	/* say what is wrong with the number: not one, too large, too small, a fraction */
+	if (coplan_parse_number_text(&v, text, locale) != 0 || v != v)
+		return cp_error(COPLAN_EINVALID, "'%s' is not a whole number of days (expected 1 to %d)",
+		                text, MAX_DURATION);
+	if (v > MAX_DURATION)
+		return cp_error(COPLAN_EINVALID, "'%s' is more than %d days (expected 1 to %d: an "
+		                "activity lasts a year at most)", text, MAX_DURATION, MAX_DURATION);
+	if (v < 1)
+		return cp_error(COPLAN_EINVALID, "'%s' is less than 1 day (expected 1 to %d)", text,
+		                MAX_DURATION);
+	if (v != (double)(int)v)
 		return cp_error(COPLAN_EINVALID, "'%s' is not a whole number of days (expected 1 to %d)",
 		                text, MAX_DURATION);
 	*out = (int)v;

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "coplan/calendar.h"
 #include "coplan/import.h"
 #include "export_int.h"
 
@@ -236,6 +237,30 @@ static int write_holidays(json_t *root, const coplan_plan *plan)
 	return 0;
 }
 
+/* Weekends the plan declares, {"ISR": ["fri", "sat"]}, written only when it has some. */
+static int write_weekends(json_t *root, const coplan_plan *plan)
+{
+	json_t *object;
+	int rc;
+
+	if (plan->n_weekends == 0)
+		return 0;
+	if ((rc = put(root, "weekends", object = json_object(), "weekends")))
+		return rc;
+	for (size_t i = 0; i < plan->n_weekends; i++) {
+		const coplan_plan_weekend *w = &plan->weekends[i];
+		json_t *days = json_array();
+
+		if ((rc = put(object, w->nation, days, "weekends")))
+			return rc;
+		for (int wd = 1; wd <= 7; wd++)
+			if ((w->days & COPLAN_WEEKDAY_BIT(wd)) &&
+			    (rc = append(days, json_string(coplan_weekday_abbr(wd)), "weekends")))
+				return rc;
+	}
+	return 0;
+}
+
 static int write_activity(json_t *array, const coplan_activity *a)
 {
 	const char *what = a->ref ? a->ref : "activity";
@@ -315,6 +340,7 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 	    (rc = write_talks(root, plan)) ||
 	    (rc = write_blackouts(root, plan)) ||
 	    (rc = write_holidays(root, plan)) ||
+	    (rc = write_weekends(root, plan)) ||
 	    (rc = put(root, "activities", acts = json_array(), "activities")))
 		goto cleanup;
 	for (size_t i = 0; i < view->n; i++)
@@ -964,11 +990,59 @@ static int read_holidays(reader *r, const json_t *root, coplan_plan *plan)
 	return 0;
 }
 
+/* "weekends": {"ISR": ["fri", "sat"], ...}: each nation's weekend days (mon..sun), [] for none. */
+static int read_weekends(reader *r, const json_t *root, coplan_plan *plan)
+{
+	const char *nation;
+	json_t *object, *days, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = get_object(r, root, "weekends", &object, 0)) || !object)
+		return rc;
+	path_push(r, "weekends", -1);
+	json_object_foreach(object, nation, days) {
+		unsigned mask = 0;
+		int wd;
+
+		if ((rc = check_nation(r, nation, nation)))
+			break;
+		if (!json_is_array(days)) {
+			rc = bad(r, nation, "%s (expected an array of weekdays, e.g. [\"fri\", \"sat\"])",
+			         type_name(days));
+			break;
+		}
+		json_array_foreach(days, i, v) {
+			if (!json_is_string(v) || coplan_weekday_parse(&wd, json_string_value(v))) {
+				char sub[32];
+
+				snprintf(sub, sizeof(sub), "%s[%zu]", nation, i);
+				rc = bad(r, sub, "%s%s%s (expected mon, tue, wed, thu, fri, sat or sun)",
+				         json_is_string(v) ? "unknown weekday '" : type_name(v),
+				         json_is_string(v) ? json_string_value(v) : "",
+				         json_is_string(v) ? "'" : "");
+				break;
+			}
+			mask |= COPLAN_WEEKDAY_BIT(wd);
+		}
+		if (rc)
+			break;
+		if (mask == COPLAN_WEEKEND_ALL) {
+			rc = bad(r, nation, "every day of the week (no working day left)");
+			break;
+		}
+		if ((rc = coplan_plan_set_weekend(plan, nation, mask)))
+			break;
+	}
+	path_pop(r, 0);
+	return rc;
+}
+
 static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 {
 	static const char *const known[] = {
-		"format", "version", "plan", "staff_talks", "blackouts", "holidays", "activities",
-		"precedences", NULL
+		"format", "version", "plan", "staff_talks", "blackouts", "holidays", "weekends",
+		"activities", "precedences", NULL
 	};
 	json_t *v, *acts, *o;
 	size_t i;
@@ -991,6 +1065,7 @@ static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 	    (rc = read_talks(r, root, plan)) ||
 	    (rc = read_blackouts(r, root, plan)) ||
 	    (rc = read_holidays(r, root, plan)) ||
+	    (rc = read_weekends(r, root, plan)) ||
 	    (rc = get_array(r, root, "activities", &acts)))
 		return rc;
 	if (acts) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coplan/calendar.h"
 #include "coplan/model.h"
 #include "common.h"
 
@@ -269,6 +270,7 @@ void coplan_plan_free(coplan_plan *plan)
 	for (size_t i = 0; i < plan->n_holidays; i++)
 		free(plan->holidays[i].name);
 	free(plan->holidays);
+	free(plan->weekends);
 	free(plan);
 }
 
@@ -347,6 +349,60 @@ int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date f
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	plan->n_blackouts++;
+	return 0;
+}
+
+static int weekend_check(const char *nation, unsigned days)
+{
+	if (days & ~COPLAN_WEEKEND_ALL)
+		return cp_error(COPLAN_EINVALID, "weekend of %s: mask 0x%x names no weekday",
+		                nation, days);
+	if (days == COPLAN_WEEKEND_ALL)
+		return cp_error(COPLAN_EINVALID, "weekend of %s: every day of the week (no working "
+		                "day left)", nation);
+	return 0;
+}
+
+int coplan_plan_set_weekend(coplan_plan *plan, const char *nation, unsigned days)
+{
+	coplan_plan_weekend *w;
+	int rc;
+
+	if ((rc = weekend_check(nation, days)))
+		return rc;
+	for (size_t i = 0; i < plan->n_weekends; i++) {
+		if (!strcmp(plan->weekends[i].nation, nation)) {
+			plan->weekends[i].days = days;
+			return 0;
+		}
+	}
+	if (grow_for_append((void **)&plan->weekends, plan->n_weekends, sizeof(*w)))
+		return COPLAN_ENOMEM;
+	w = &plan->weekends[plan->n_weekends++];
+	memset(w, 0, sizeof(*w));
+	snprintf(w->nation, sizeof(w->nation), "%s", nation);
+	w->days = days;
+	return 0;
+}
+
+int coplan_plan_weekend_of(unsigned *days, const coplan_plan *plan, const char *nation)
+{
+	for (size_t i = 0; plan && nation && i < plan->n_weekends; i++) {
+		if (cp_strcaseeq(plan->weekends[i].nation, nation)) {
+			*days = plan->weekends[i].days;
+			return 0;
+		}
+	}
+	return coplan_weekend_of(days, nation);
+}
+
+int coplan_plan_apply_weekend(const coplan_plan *plan, coplan_calendar *cal)
+{
+	const char *nation = coplan_calendar_nation(cal);
+
+	for (size_t i = 0; plan && i < plan->n_weekends; i++)
+		if (cp_strcaseeq(plan->weekends[i].nation, nation))
+			return coplan_calendar_set_weekend(cal, plan->weekends[i].days);
 	return 0;
 }
 
@@ -728,6 +784,16 @@ int coplan_plan_validate(const coplan_plan *plan)
 			              plan->holidays[i].name, plan->holidays[i].nation);
 			goto cleanup;
 		}
+	}
+	for (size_t i = 0; i < plan->n_weekends; i++) {
+		if (!coplan_nation_valid(plan->weekends[i].nation)) {
+			rc = cp_error(COPLAN_EINVALID,
+			              "weekend: unknown nation '%s' (expected ISO 3166-1 alpha-3)",
+			              plan->weekends[i].nation);
+			goto cleanup;
+		}
+		if ((rc = weekend_check(plan->weekends[i].nation, plan->weekends[i].days)))
+			goto cleanup;
 	}
 	if (plan->n_precedences == 0)
 		goto cleanup;

@@ -20,6 +20,7 @@
 
 typedef struct {
 	char code[COPLAN_NATION_LEN];
+	char alpha2[3];        /* ISO 3166-1 alpha-2: "IT"; "" when the data has none */
 	char *name;
 } nation_entry;
 
@@ -62,12 +63,15 @@ static void nations_load(void)
 		json_t *e = json_array_get(list, i);
 		const char *code = json_string_value(json_object_get(e, "alpha_3"));
 		const char *name = json_string_value(json_object_get(e, "common_name"));
+		const char *alpha2 = json_string_value(json_object_get(e, "alpha_2"));
 
 		if (!name)
 			name = json_string_value(json_object_get(e, "name"));
 		if (!code || strlen(code) != 3 || !name)
 			continue;
 		memcpy(nations[n_nations].code, code, 4);
+		if (alpha2 && strlen(alpha2) == 2)
+			memcpy(nations[n_nations].alpha2, alpha2, 3);
 		nations[n_nations].name = cp_strdup(name);
 		if (!nations[n_nations].name)
 			break;
@@ -102,4 +106,11 @@ const char *coplan_nation_name(const char *code)
 	const nation_entry *e = nation_find(code);
 
 	return e ? e->name : NULL;
+}
+
+const char *cp_nation_alpha2(const char *code)
+{
+	const nation_entry *e = nation_find(code);
+
+	return e && e->alpha2[0] ? e->alpha2 : NULL;
 }

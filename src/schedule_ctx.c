@@ -223,6 +223,8 @@ static int build_hosts(cp_sched *s)
 		int32_t k = 0;
 
 		rc = coplan_calendar_new(&s->cal[h], s->scope_name[s->host_scope[h]], NULL, y0, y1);
+		if (!rc) /* the weekend: CLDR's, or the plan's own for that nation */
+			rc = coplan_plan_apply_weekend(plan, s->cal[h]);
 		if (rc)
 			return rc;
 		/* non-working days the plan imported (holiday feeds) count as holidays */

@@ -476,6 +476,147 @@ static void calendar_matches_lists(void **state)
 	}
 }
 
+/* The weekend of nation from CLDR, formatted ("Fri\u2013Sat"). */
+static const char *weekend_text(const char *nation, char *buf, size_t size)
+{
+	unsigned days = 0;
+
+	assert_int_equal(coplan_weekend_of(&days, nation), 0);
+	return coplan_weekend_format(buf, size, days);
+}
+
+/*
+ * CLDR's weekData as Debian's unicode-cldr-core 41 has it (checked in
+ * supplementalData.xml: weekendStart thu AF; fri BH DZ EG IL IQ IR JO KW
+ * LY OM QA SA SD SY YE; sun IN UG; weekendEnd fri AF IR; the world, 001,
+ * sat-sun).  The whole table is compared with the file by
+ * tests/test_weekend_oracle.py.
+ */
+static void cldr_weekends(void **state)
+{
+	char buf[64];
+	unsigned days = 0;
+
+	(void)state;
+	assert_string_equal(weekend_text("ITA", buf, sizeof(buf)), "Sat\u2013Sun");
+	assert_string_equal(weekend_text("JPN", buf, sizeof(buf)), "Sat\u2013Sun");
+	assert_string_equal(weekend_text("GBR", buf, sizeof(buf)), "Sat\u2013Sun");
+	assert_string_equal(weekend_text("ISR", buf, sizeof(buf)), "Fri\u2013Sat");
+	assert_string_equal(weekend_text("SAU", buf, sizeof(buf)), "Fri\u2013Sat");
+	assert_string_equal(weekend_text("QAT", buf, sizeof(buf)), "Fri\u2013Sat");
+	assert_string_equal(weekend_text("EGY", buf, sizeof(buf)), "Fri\u2013Sat");
+	assert_string_equal(weekend_text("AFG", buf, sizeof(buf)), "Thu\u2013Fri");
+	/* start and end the same day: one day */
+	assert_string_equal(weekend_text("IRN", buf, sizeof(buf)), "Fri");
+	/* listed under weekendStart only: the end is the world's, Sunday */
+	assert_string_equal(weekend_text("IND", buf, sizeof(buf)), "Sun");
+	assert_string_equal(weekend_text("UGA", buf, sizeof(buf)), "Sun");
+	/* any case; the world */
+	assert_string_equal(weekend_text("isr", buf, sizeof(buf)), "Fri\u2013Sat");
+	assert_int_equal(coplan_weekend_of(&days, "001"), 0);
+	assert_int_equal(days, COPLAN_WEEKEND_SAT_SUN);
+	assert_int_equal(coplan_weekend_of(&days, "ISR"), 0);
+	assert_int_equal(days, COPLAN_WEEKDAY_BIT(5) | COPLAN_WEEKDAY_BIT(6));
+	/* not a nation */
+	assert_int_equal(coplan_weekend_of(&days, "XXX"), COPLAN_ENOTFOUND);
+	assert_non_null(strstr(coplan_error_last(), "'XXX'"));
+	assert_int_equal(coplan_weekend_of(&days, "IT"), COPLAN_ENOTFOUND);
+}
+
+static void weekday_names_and_format(void **state)
+{
+	char buf[64];
+	int wd = 0;
+
+	(void)state;
+	assert_int_equal(coplan_weekday_parse(&wd, "fri"), 0);
+	assert_int_equal(wd, 5);
+	assert_int_equal(coplan_weekday_parse(&wd, "SUNDAY"), 0);
+	assert_int_equal(wd, 7);
+	assert_int_equal(coplan_weekday_parse(&wd, "Mon"), 0);
+	assert_int_equal(wd, 1);
+	assert_int_equal(coplan_weekday_parse(&wd, "fr"), COPLAN_EINVALID);
+	assert_int_equal(coplan_weekday_parse(&wd, ""), COPLAN_EINVALID);
+	assert_string_equal(coplan_weekday_abbr(4), "thu");
+	assert_null(coplan_weekday_abbr(0));
+	assert_null(coplan_weekday_abbr(8));
+	assert_string_equal(coplan_weekend_format(buf, sizeof(buf), 0), "none");
+	assert_string_equal(coplan_weekend_format(buf, sizeof(buf), COPLAN_WEEKEND_ALL), "every day");
+	/* a run across the end of the week, and two runs */
+	assert_string_equal(coplan_weekend_format(buf, sizeof(buf), COPLAN_WEEKDAY_BIT(7) |
+	                                          COPLAN_WEEKDAY_BIT(1)), "Sun\u2013Mon");
+	assert_string_equal(coplan_weekend_format(buf, sizeof(buf), COPLAN_WEEKDAY_BIT(5) |
+	                                          COPLAN_WEEKDAY_BIT(7)), "Fri, Sun");
+	assert_string_equal(coplan_weekend_format(buf, sizeof(buf), COPLAN_WEEKDAY_BIT(1) |
+	                                          COPLAN_WEEKDAY_BIT(3) | COPLAN_WEEKDAY_BIT(4)),
+	                    "Mon, Wed\u2013Thu");
+	/* cut to fit, still a string */
+	assert_string_equal(coplan_weekend_format(buf, 4, COPLAN_WEEKDAY_BIT(1)), "Mon");
+	assert_string_equal(coplan_weekend_format(buf, 3, COPLAN_WEEKDAY_BIT(1)), "");
+}
+
+/* Every day of 2024 in cal: off exactly on the weekend days in days and on holidays. */
+static void expect_weekend(const coplan_calendar *cal, unsigned days)
+{
+	for (coplan_date d = coplan_date_from_ymd(2024, 1, 1); d <= coplan_date_from_ymd(2024, 12, 31); d++) {
+		int weekend = (days & COPLAN_WEEKDAY_BIT(coplan_date_weekday(d))) != 0;
+
+		assert_int_equal(coplan_calendar_is_working_day(cal, d),
+		                 !weekend && coplan_calendar_holiday(cal, d) == NULL);
+	}
+}
+
+static void calendar_weekends(void **state)
+{
+	const unsigned fri_sat = COPLAN_WEEKDAY_BIT(5) | COPLAN_WEEKDAY_BIT(6);
+	coplan_calendar *cal = NULL;
+
+	(void)state;
+	/* Israel: Friday and Saturday off, Sunday a working day */
+	assert_int_equal(coplan_calendar_new(&cal, "ISR", NULL, 2024, 2024), 0);
+	assert_int_equal(coplan_calendar_weekend(cal), fri_sat);
+	assert_false(coplan_calendar_is_working_day(cal, iso("2024-04-26"))); /* Friday */
+	assert_false(coplan_calendar_is_working_day(cal, iso("2024-04-27"))); /* Saturday */
+	assert_true(coplan_calendar_is_working_day(cal, iso("2024-04-28")));  /* Sunday */
+	expect_weekend(cal, fri_sat);
+	/* Thursday 25 April + 1 working day: Sunday 28 */
+	assert_int_equal(coplan_calendar_add_working_days(cal, iso("2024-04-25"), 1), iso("2024-04-28"));
+	/* outside the calendar's years the weekend still holds */
+	assert_false(coplan_calendar_is_working_day(cal, iso("2025-01-03"))); /* Friday */
+	assert_true(coplan_calendar_is_working_day(cal, iso("2025-01-05")));  /* Sunday */
+	/* a holiday added, then the weekend replaced: the holiday stays off */
+	assert_int_equal(coplan_calendar_add_holiday(cal, iso("2024-05-14"), "Yom HaAtzmaut", NULL,
+	                                             COPLAN_HOLIDAY_IMPORTED), 0);
+	assert_int_equal(coplan_calendar_set_weekend(cal, COPLAN_WEEKEND_SAT_SUN), 0);
+	assert_int_equal(coplan_calendar_weekend(cal), COPLAN_WEEKEND_SAT_SUN);
+	assert_false(coplan_calendar_is_working_day(cal, iso("2024-05-14")));
+	assert_true(coplan_calendar_is_working_day(cal, iso("2024-04-26")));  /* Friday now works */
+	assert_false(coplan_calendar_is_working_day(cal, iso("2024-04-28"))); /* Sunday now off */
+	expect_weekend(cal, COPLAN_WEEKEND_SAT_SUN);
+	assert_int_equal(coplan_calendar_set_weekend(cal, COPLAN_WEEKEND_ALL), COPLAN_EINVALID);
+	assert_int_equal(coplan_calendar_set_weekend(cal, 0x80), COPLAN_EINVALID);
+	assert_int_equal(coplan_calendar_weekend(cal), COPLAN_WEEKEND_SAT_SUN);
+	assert_int_equal(coplan_calendar_set_weekend(cal, 0), 0);              /* no weekend at all */
+	assert_true(coplan_calendar_is_working_day(cal, iso("2024-04-27")));
+	coplan_calendar_free(cal);
+
+	/* India: Sunday only, with Japan's holidays beside it untouched */
+	assert_int_equal(coplan_calendar_new(&cal, "IND", NULL, 2024, 2024), 0);
+	expect_weekend(cal, COPLAN_WEEKDAY_BIT(7));
+	coplan_calendar_free(cal);
+	/* a built-in nation keeps its holidays with its weekend */
+	assert_int_equal(coplan_calendar_new(&cal, "JPN", NULL, 2024, 2024), 0);
+	assert_int_equal(coplan_calendar_set_weekend(cal, COPLAN_WEEKDAY_BIT(7)), 0);
+	assert_true(coplan_calendar_is_working_day(cal, iso("2024-04-27")));  /* Saturday */
+	assert_false(coplan_calendar_is_working_day(cal, iso("2024-04-29"))); /* Showa Day */
+	expect_weekend(cal, COPLAN_WEEKDAY_BIT(7));
+	coplan_calendar_free(cal);
+	/* a code that is no nation: the world's weekend */
+	assert_int_equal(coplan_calendar_new(&cal, "ZZZ", NULL, 2024, 2024), 0);
+	assert_int_equal(coplan_calendar_weekend(cal), COPLAN_WEEKEND_SAT_SUN);
+	coplan_calendar_free(cal);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +630,9 @@ int main(void)
 		cmocka_unit_test(working_days),
 		cmocka_unit_test(added_holidays),
 		cmocka_unit_test(calendar_matches_lists),
+		cmocka_unit_test(cldr_weekends),
+		cmocka_unit_test(weekday_names_and_format),
+		cmocka_unit_test(calendar_weekends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

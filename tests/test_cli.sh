@@ -27,6 +27,25 @@ for c in $commands; do
 	grep -q "^usage: coplan.* $c" "$work/out" || fail "'$c --help' prints no usage line"
 	grep -q "coplan $c" "$COPLAN_SOURCE_DIR/README.md" || fail "README.md tours no 'coplan $c'"
 done
+# the docs name only commands that exist (docs/documents.md once named a 'coplan document')
+for c in $(cat "$COPLAN_SOURCE_DIR"/docs/*.md "$COPLAN_SOURCE_DIR"/docs/internals/*.md |
+	grep -oE '`coplan [a-z][a-z-]*' | sed 's/^`coplan //' | sort -u); do
+	echo "$commands" | grep -qx "$c" || fail "the docs name 'coplan $c', which --help does not list"
+done
+# 'coplan --help' lists every export format that 'coplan export --help' takes
+formats=$("$COPLAN_BIN" export --help | sed -n 's/^usage: coplan export (\([a-z|]*\)).*/\1/p' | tr '|' ' ')
+[ -n "$formats" ] || fail "no formats in the export usage line"
+for f in $formats; do
+	"$COPLAN_BIN" --help | grep '^  export ' | grep -qw "$f" || fail "'coplan --help' leaves out export format $f"
+done
+# every option a command's help describes is in its usage line (plan once lacked --delimiter)
+"$COPLAN_BIN" plan --help >"$work/out"
+sed -n '/^usage:/,/^$/p' "$work/out" >"$work/usage"
+for o in $(sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\1\2/p' "$work/out" | tr -d ' '); do
+	short=${o%%,*} long=${o#*,}   # "-o,--output" or "--seed"
+	grep -q -- "$long" "$work/usage" || { [ "$short" != "$o" ] && grep -q -- "$short " "$work/usage"; } ||
+		fail "'plan' usage line lacks $long"
+done
 expect_status 0 "$COPLAN_BIN" --version
 expect_status 0 "$COPLAN_BIN" help plan
 

@@ -90,7 +90,7 @@ done <"$work/probes"
 
 # bad usage and unknown refs
 "$COPLAN_BIN" explain >/dev/null 2>&1; [ $? -eq 2 ] || fail "explain without REF should exit 2"
-"$COPLAN_BIN" explain IT-01 2024-02-30 >/dev/null 2>&1; [ $? -eq 2 ] || fail "explain with a bad date should exit 2"
+"$COPLAN_BIN" explain IT-01 2024-02-30 >/dev/null 2>&1; [ $? -eq 1 ] || fail "explain with a bad date should exit 1 (bad input)"
 "$COPLAN_BIN" explain XX-99 >"$work/ans" 2>&1; [ $? -eq 1 ] || fail "explain of an unknown ref should exit 1"
 grep -q "XX-99" "$work/ans" || fail "unknown ref not named: $(cat "$work/ans")"
 

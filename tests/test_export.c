@@ -289,6 +289,8 @@ static void test_json_round_trip(void **state)
 	                                          "Golden Week"), 0);
 	assert_int_equal(coplan_plan_add_blackout(plan, "JS Kaga", iso("2024-06-01"), iso("2024-06-30"), 0,
 	                                          NULL), 0);
+	assert_int_equal(coplan_plan_set_weekend(plan, "ISR", COPLAN_WEEKEND_SAT_SUN), 0);
+	assert_int_equal(coplan_plan_set_weekend(plan, "JPN", 0), 0);
 	a = export(plan, COPLAN_FORMAT_JSON, NULL, NULL, &na);
 	{
 		static const char head[] = "{\n  \"format\": \"coplan-plan\",\n  \"version\": 1,\n  \"plan\": {\n    \"title\"";
@@ -297,6 +299,8 @@ static void test_json_round_trip(void **state)
 	}
 	assert_non_null(strstr(a, "\"start\": \"2024-01-15\""));
 	assert_non_null(strstr(a, "\"max_gap\": 30"));
+	assert_non_null(strstr(a, "\"ISR\": [\n      \"sat\",\n      \"sun\"\n    ]"));
+	assert_non_null(strstr(a, "\"JPN\": []"));
 	tmp_path(path, sizeof(path), "round-trip.json");
 	write_file(path, a, na);
 	if (coplan_import_plan_json(&back, path))
@@ -306,6 +310,18 @@ static void test_json_round_trip(void **state)
 	assert_int_equal(back->n_blackouts, 2);
 	assert_int_equal(back->talks.n_delegations, 2);
 	assert_string_equal(back->talks.delegations[1].head_name_native, "三浦 潤");
+	assert_int_equal(back->n_weekends, 2);
+	{
+		unsigned days = 1;
+
+		assert_int_equal(coplan_plan_weekend_of(&days, back, "ISR"), 0);
+		assert_int_equal(days, COPLAN_WEEKEND_SAT_SUN);
+		assert_int_equal(coplan_plan_weekend_of(&days, back, "JPN"), 0);
+		assert_int_equal(days, 0);
+		/* a nation the plan declares nothing for: CLDR's */
+		assert_int_equal(coplan_plan_weekend_of(&days, back, "SAU"), 0);
+		assert_int_equal(days, COPLAN_WEEKDAY_BIT(5) | COPLAN_WEEKDAY_BIT(6));
+	}
 	b = export(back, COPLAN_FORMAT_JSON, NULL, NULL, &nb);
 	assert_int_equal(na, nb);
 	assert_memory_equal(a, b, na);
@@ -455,6 +471,18 @@ static void test_json_errors(void **state)
 	             HEAD ACT("A1", "ITA") "," ACT("A2", "ITA") "],\n \"precedences\": [{\"before\": \"A1\", \"after\": \"A2\"},"
 	             " {\"before\": \"A2\", \"after\": \"A1\"}]}",
 	             COPLAN_EINVALID, ": precedences form a cycle through activity 'A1'");
+	expect_error("weekend-day.json", HEAD "],\n \"weekends\": {\"ISR\": [\"fri\", \"sabbath\"]}}",
+	             COPLAN_EINVALID,
+	             ": weekends.ISR[1]: unknown weekday 'sabbath' (expected mon, tue, wed, thu, fri, sat or sun)");
+	expect_error("weekend-nation.json", HEAD "],\n \"weekends\": {\"ISL\": [\"sun\"], \"IZR\": [\"fri\"]}}",
+	             COPLAN_EINVALID,
+	             ": weekends.IZR: unknown nation 'IZR' (expected ISO 3166-1 alpha-3, e.g. ITA)");
+	expect_error("weekend-all.json",
+	             HEAD "],\n \"weekends\": {\"ISR\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]}}",
+	             COPLAN_EINVALID, ": weekends.ISR: every day of the week (no working day left)");
+	expect_error("weekend-type.json", HEAD "],\n \"weekends\": {\"ISR\": \"fri-sat\"}}",
+	             COPLAN_EINVALID,
+	             ": weekends.ISR: a string (expected an array of weekdays, e.g. [\"fri\", \"sat\"])");
 	expect_error("other-format.json", "{\"format\": \"ical\", \"plan\": {}}", COPLAN_EINVALID,
 	             ": format: 'ical' (expected \"coplan-plan\")");
 	expect_error("no-plan.json", "{\"activities\": []}", COPLAN_EINVALID,

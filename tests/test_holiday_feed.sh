@@ -88,13 +88,14 @@ EOF
 "$COPLAN_BIN" import "$src/activities.csv" >/dev/null 2>&1
 "$COPLAN_BIN" export json -o "$work/before.json"
 
-# a feed without its nation, or with both, is bad usage (2); a bad nation too
+# a feed without its nation, or with both, is bad usage (2); a nation that does not exist is bad input (1)
 set +e
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" >/dev/null 2>&1; rc1=$?
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" --nation AUS --unit X >/dev/null 2>&1; rc2=$?
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" --nation AUZ >/dev/null 2>&1; rc3=$?
 set -e
-[ "$rc1" -eq 2 ] && [ "$rc2" -eq 2 ] && [ "$rc3" -eq 2 ] || fail "usage errors exited $rc1 $rc2 $rc3, expected 2"
+[ "$rc1" -eq 2 ] && [ "$rc2" -eq 2 ] || fail "usage errors exited $rc1 $rc2, expected 2"
+[ "$rc3" -eq 1 ] || fail "an unknown nation exited $rc3, expected 1"
 
 # a broken feed changes nothing and names file and line
 if "$COPLAN_BIN" import "$COPLAN_TEST_DATA/ics-in/broken-dtstart.ics" --nation AUS >/dev/null 2>"$work/err"; then
@@ -103,6 +104,11 @@ fi
 grep -qF "broken-dtstart.ics:14: DTSTART '2024-13-01' is not a date" "$work/err" || { cat "$work/err"; fail "error message"; }
 "$COPLAN_BIN" export json -o "$work/after-error.json"
 cmp -s "$work/before.json" "$work/after-error.json" || fail "a failed import changed the plan"
+
+# one event, one day: singular words ("1 holiday", "1 event")
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//one//EN\r\nBEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20240315\r\nSUMMARY:One day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$work/one.ics"
+"$COPLAN_BIN" import "$work/one.ics" --nation AUS --dry-run >"$work/out"
+grep -q "would import 1 holiday of AUS (1 event) " "$work/out" || { cat "$work/out"; fail "singular words"; }
 
 # a dry run changes nothing either
 "$COPLAN_BIN" import "$src/holidays/AUS.ics" --nation AUS --dry-run >"$work/out"

@@ -168,8 +168,10 @@ static const struct {
 } bad[] = {
 	{ "host", HEAD "IT-09,Visit,ITL,2,,,\n", ":2:3: unknown host nation 'ITL' (expected ISO 3166-1 alpha-3, e.g. ITA)" },
 	{ "duration", HEAD "IT-09,Visit,ITA,two,,,\n", ":2:4: duration: 'two' is not a whole number of days (expected 1 to 366)" },
-	{ "duration-zero", HEAD "IT-09,Visit,ITA,0,,,\n", ":2:4: duration: '0'" },
-	{ "duration-fraction", HEAD "IT-09,Visit,ITA,2.5,,,\n", ":2:4: duration: '2.5'" },
+	{ "duration-zero", HEAD "IT-09,Visit,ITA,0,,,\n", ":2:4: duration: '0' is less than 1 day (expected 1 to 366)" },
+	{ "duration-too-long", HEAD "IT-09,Visit,ITA,400,,,\n", ":2:4: duration: '400' is more than 366 days (expected 1 to 366: an activity lasts a year at most)" },
+	{ "duration-huge", HEAD "IT-09,Visit,ITA,99999999999,,,\n", ":2:4: duration: '99999999999' is more than 366 days" },
+	{ "duration-fraction", HEAD "IT-09,Visit,ITA,2.5,,,\n", ":2:4: duration: '2.5' is not a whole number of days" },
 	{ "date", HEAD "IT-09,Visit,ITA,2,31/02/2024,,\n", ":2:5: earliest: no such date '31/02/2024'" },
 	{ "missing-column", "ref,title,host\nIT-09,Visit,ITA\n", ":1: missing required column 'duration' (expected a header named one of: duration, days, durata, giorni, 期間, 日数)" },
 	{ "duplicate-ref", HEAD "IT-09,Visit,ITA,2,,,\nIT-09,Other,JPN,1,,,\n", ":3:1: duplicate ref 'IT-09' (expected a ref not used before; line 2 has it)" },

@@ -43,7 +43,7 @@ def main():
             path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.absolute_path)
             failures.append(f"{name}: {path or '(document)'}: {err.message}")
 
-    inputs = [os.path.join(DATA, "json", "plan-2024.json")]
+    inputs = [os.path.join(DATA, "json", "plan-2024.json"), os.path.join(DATA, "json", "plan-weekends.json")]
     inputs += sorted(glob.glob(os.path.join(SRC, "examples", "*", "plan.json")))
     exported = None
     with tempfile.TemporaryDirectory(dir=os.environ.get("COPLAN_TEST_TMP")) as tmp:
@@ -58,14 +58,20 @@ def main():
                 failures.append(f"export of {path}: format/version {doc.get('format')!r} {doc.get('version')!r}")
             if n == 0:
                 exported = doc
+            # a plan's own weekends go through the database and back unchanged
+            want = json.load(open(path, encoding="utf-8")).get("weekends")
+            if doc.get("weekends") != want:
+                failures.append(f"export of {os.path.basename(path)}: weekends {doc.get('weekends')!r}, "
+                                f"imported {want!r}")
 
     # the schema rejects what the reader rejects: a test that could not fail would prove nothing
     bad = copy.deepcopy(exported)
     bad["activities"][0]["host"] = "ita"
     bad["activities"][1]["start"] = "2024-13-01"
     bad["activities"][2]["hots"] = "ITA"
-    if len(list(validator.iter_errors(bad))) < 3:
-        failures.append("the schema accepts a bad host, a bad date or an unknown key")
+    bad["weekends"] = {"ISR": ["fri", "sabbath"], "isr": ["sun"]}
+    if len(list(validator.iter_errors(bad))) < 5:
+        failures.append("the schema accepts a bad host, a bad date, an unknown key or a bad weekend")
 
     for f in failures:
         print("FAIL:", f, file=sys.stderr)

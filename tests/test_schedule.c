@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "coplan/calendar.h"
 #include "coplan/errors.h"
 #include "coplan/export.h"
 #include "coplan/import.h"
@@ -168,6 +169,84 @@ static void test_weekend(void **state)
 	assert_contains(why, "soft cost 40");
 	assert_contains(why, "2 non-working days inside its span");
 	free(why);
+	coplan_plan_free(plan);
+}
+
+/*
+ * Weekends other than Saturday-Sunday (CLDR): Israel and Saudi Arabia
+ * Friday-Saturday, India Sunday alone.  Each window leaves one placement
+ * only under the nation's own weekend, none or another under Saturday-
+ * Sunday; the independent checker (schedule()) agrees, and refuses a start
+ * on an Israeli Friday.  The plan's "weekends" entry overrides CLDR's.
+ */
+static void test_national_weekends(void **state)
+{
+	coplan_plan *plan = NULL;
+	coplan_activity *a;
+	coplan_score sc;
+	char first[256];
+
+	(void)state;
+	assert_int_equal(coplan_plan_new(&plan), 0);
+	plan->title = strdup("Weekends");
+	plan->year = 2024;
+	plan->window_from = D(2024, 1, 1);
+	plan->window_to = D(2024, 12, 31);
+	assert_int_equal(coplan_plan_add_nation(plan, "ISR"), 0);
+	assert_int_equal(coplan_plan_add_nation(plan, "SAU"), 0);
+	assert_int_equal(coplan_plan_add_nation(plan, "IND"), 0);
+	/* 5 working days from Sunday 21 to Thursday 25 April: Sunday works in Israel */
+	a = add(plan, "IL-01", "ISR", 5, COPLAN_DAYS_WORKING);
+	a->earliest = D(2024, 4, 21);
+	a->latest = D(2024, 4, 25);
+	/* 2 working days in Thursday 25 - Sunday 28 April: Thursday and Sunday in Saudi Arabia */
+	a = add(plan, "SA-01", "SAU", 2, COPLAN_DAYS_WORKING);
+	a->earliest = D(2024, 4, 25);
+	a->latest = D(2024, 4, 28);
+	/* 6 working days from Monday 22 to Saturday 27 April: Saturday works in India */
+	a = add(plan, "IN-01", "IND", 6, COPLAN_DAYS_WORKING);
+	a->earliest = D(2024, 4, 22);
+	a->latest = D(2024, 4, 27);
+	/* 5 working days in Sunday 12 - Friday 17 May: Sunday to Thursday, never into the Friday */
+	a = add(plan, "IL-02", "ISR", 5, COPLAN_DAYS_WORKING);
+	a->earliest = D(2024, 5, 12);
+	a->latest = D(2024, 5, 17);
+	schedule(plan, &sc);
+	assert_int_equal(sc.hard, 0);
+	a = get(plan, "IL-01");
+	assert_int_equal(a->start, D(2024, 4, 21));
+	assert_int_equal(a->end, D(2024, 4, 25));
+	a = get(plan, "SA-01");
+	assert_int_equal(a->start, D(2024, 4, 25));
+	assert_int_equal(a->end, D(2024, 4, 28));
+	a = get(plan, "IN-01");
+	assert_int_equal(a->start, D(2024, 4, 22));
+	assert_int_equal(a->end, D(2024, 4, 27));
+	a = get(plan, "IL-02");
+	assert_int_equal(a->start, D(2024, 5, 12));
+	assert_int_equal(a->end, D(2024, 5, 16));
+
+	/* the checker is no rubber stamp: an Israeli activity moved onto Monday-Friday fails it */
+	a = get(plan, "IL-02");
+	a->start = D(2024, 5, 13);
+	a->end = D(2024, 5, 17);
+	assert_true(plan_check(plan, first, sizeof(first)) > 0);
+	assert_contains(first, "IL-02");
+
+	/* the plan declares Israel's weekend Saturday-Sunday: IL-01 cannot fit, IL-02 moves */
+	assert_int_equal(coplan_plan_set_weekend(plan, "ISR", COPLAN_WEEKEND_SAT_SUN), 0);
+	assert_true(plan_check(plan, NULL, 0) > 0); /* IL-01 now starts on a Sunday off */
+	schedule(plan, &sc);
+	a = get(plan, "IL-01");
+	assert_int_equal(a->start, COPLAN_DATE_NONE);
+	a = get(plan, "IL-02");
+	assert_int_equal(a->start, D(2024, 5, 13));
+	assert_int_equal(a->end, D(2024, 5, 17));
+	/* India declared Monday-Friday workers: IN-01 cannot fit six days any more */
+	assert_int_equal(coplan_plan_set_weekend(plan, "IND", COPLAN_WEEKEND_SAT_SUN), 0);
+	schedule(plan, &sc);
+	assert_int_equal(get(plan, "IN-01")->start, COPLAN_DATE_NONE);
+	assert_int_equal(get(plan, "SA-01")->start, D(2024, 4, 25));
 	coplan_plan_free(plan);
 }
 
@@ -823,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_cancelled_precedence),
 		cmocka_unit_test(test_lp_fixed_cancelled),
 		cmocka_unit_test(test_precedence_kinds),
+		cmocka_unit_test(test_national_weekends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

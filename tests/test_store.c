@@ -101,6 +101,8 @@ static coplan_plan *sample_plan(void)
 	coplan_activity_add_unit(a, "JMSDF Yokosuka District");
 	a->location = strdup("Yokosuka");
 
+	assert_int_equal(coplan_plan_set_weekend(plan, "JPN", COPLAN_WEEKDAY_BIT(7)), 0);
+	assert_int_equal(coplan_plan_set_weekend(plan, "ISR", 0), 0);
 	assert_int_equal(coplan_plan_add_precedence(plan, "JP-05", "JP-01", 45, -1), 0);
 	assert_int_equal(coplan_plan_add_blackout(plan, "JPN", coplan_date_from_ymd(2024, 4, 27),
 	                                          coplan_date_from_ymd(2024, 5, 6), 0, "Golden Week"), 0);
@@ -154,6 +156,13 @@ static void assert_same_plan(const coplan_plan *a, const coplan_plan *b)
 	assert_int_equal(a->precedences[0].min_gap, b->precedences[0].min_gap);
 	assert_int_equal(a->n_blackouts, b->n_blackouts);
 	assert_string_equal(a->blackouts[0].reason, b->blackouts[0].reason);
+	assert_int_equal(a->n_weekends, b->n_weekends);
+	for (size_t i = 0; i < a->n_weekends; i++) {
+		unsigned days = 99;
+
+		assert_int_equal(coplan_plan_weekend_of(&days, b, a->weekends[i].nation), 0);
+		assert_int_equal(days, a->weekends[i].days);
+	}
 }
 
 static void test_round_trip(void **state)

@@ -85,21 +85,74 @@ typedef struct {
 int coplan_holidays_about(coplan_holiday_about *out, const char *nation);
 
 /*
+ * A weekend: the ISO weekdays (1 Monday .. 7 Sunday) that are not working
+ * days, as a bit mask with bit weekday - 1 set for each.
+ */
+#define COPLAN_WEEKDAY_BIT(weekday) (1u << ((weekday) - 1))
+#define COPLAN_WEEKEND_SAT_SUN (COPLAN_WEEKDAY_BIT(6) | COPLAN_WEEKDAY_BIT(7))
+#define COPLAN_WEEKEND_ALL 0x7Fu
+
+/*
+ * Where CLDR's supplemental data lives (Debian package unicode-cldr-core);
+ * the environment variable COPLAN_CLDR_SUPPLEMENTAL, when set, overrides it.
+ */
+#ifndef COPLAN_CLDR_SUPPLEMENTAL_PATH
+#define COPLAN_CLDR_SUPPLEMENTAL_PATH \
+	"/usr/share/unicode/cldr/common/supplemental/supplementalData.xml"
+#endif
+
+/*
+ * The weekend of nation (ISO 3166-1 alpha-3, any case) into *days, a mask
+ * of COPLAN_WEEKDAY_BIT()s.  Source: CLDR's weekData (weekendStart and
+ * weekendEnd by ISO 3166-1 alpha-2 territory, the alpha-3 code mapped
+ * through Debian's iso-codes; a territory CLDR does not list takes the
+ * world's, territory 001: Saturday-Sunday), read once a process from
+ * COPLAN_CLDR_SUPPLEMENTAL_PATH or $COPLAN_CLDR_SUPPLEMENTAL.  nation
+ * "001" gives the world's.  Examples from CLDR 41: ISR, SAU Fri-Sat; AFG
+ * Thu-Fri; IRN Fri; IND Sun; ITA, JPN Sat-Sun.
+ * Errors: COPLAN_ENOTFOUND (not a current ISO 3166-1 nation), COPLAN_EIO
+ * (the CLDR file cannot be read or holds no weekData; the last error names
+ * the file).
+ */
+int coplan_weekend_of(unsigned *days, const char *nation);
+
+/*
+ * Parse a weekday name: "mon" .. "sun" or "monday" .. "sunday", any case,
+ * into *weekday (ISO 1 Monday .. 7 Sunday).  Errors: COPLAN_EINVALID.
+ */
+int coplan_weekday_parse(int *weekday, const char *name);
+
+/* "mon" .. "sun" for ISO weekday 1..7 (static storage), NULL for any other number. */
+const char *coplan_weekday_abbr(int weekday);
+
+/*
+ * A weekend mask as people write it, into buf (size bytes, NUL-terminated;
+ * a run that does not fit is left out whole): runs of days with an en dash ("Fri–Sat", "Thu–Fri"),
+ * single days alone ("Sun"), runs separated by ", "; "none" for an empty
+ * mask, "every day" for all seven.  Returns buf.
+ */
+char *coplan_weekend_format(char *buf, size_t size, unsigned days);
+
+/*
  * A nation's working-day calendar over a range of years, precomputed as one
- * bit per day so that a query is O(1).  Weekends are Saturday and Sunday
- * for every nation built in.  Opaque; create with coplan_calendar_new(),
- * release with coplan_calendar_free().
+ * bit per day so that a query is O(1).  Its weekend is the nation's in
+ * CLDR (coplan_weekend_of()) unless set with coplan_calendar_set_weekend().
+ * Opaque; create with coplan_calendar_new(), release with
+ * coplan_calendar_free().
  */
 typedef struct coplan_calendar coplan_calendar;
 
 /*
  * Build the calendar of nation (and region, or NULL) for the years
- * first_year..last_year inclusive.  A nation without built-in rules gets
+ * first_year..last_year inclusive, with the nation's weekend from CLDR
+ * (coplan_weekend_of(); a code that is no ISO 3166-1 nation gets the
+ * world's, Saturday-Sunday).  A nation without built-in rules gets
  * weekends only, and its holidays can be added with
  * coplan_calendar_add_holiday() (e.g. from an iCalendar feed).
  * *out is the caller's, freed with coplan_calendar_free().
  * Errors: COPLAN_ERANGE (years outside 1970-2099 or reversed),
- * COPLAN_ENOTFOUND (unknown region), COPLAN_ENOMEM.
+ * COPLAN_ENOTFOUND (unknown region), COPLAN_EIO (CLDR's data unreadable),
+ * COPLAN_ENOMEM.
  */
 int coplan_calendar_new(coplan_calendar **out, const char *nation, const char *region,
                         int first_year, int last_year);
@@ -111,6 +164,17 @@ void coplan_calendar_free(coplan_calendar *cal);
 const char *coplan_calendar_nation(const coplan_calendar *cal);
 
 /*
+ * Replace the calendar's weekend with days (a mask of COPLAN_WEEKDAY_BIT()s;
+ * a plan's own weekend for a nation overrides CLDR's this way).  Holidays
+ * stay.  Errors: COPLAN_EINVALID (bits outside COPLAN_WEEKEND_ALL, or all
+ * seven days: a week without a working day).
+ */
+int coplan_calendar_set_weekend(coplan_calendar *cal, unsigned days);
+
+/* The calendar's weekend, a mask of COPLAN_WEEKDAY_BIT()s. */
+unsigned coplan_calendar_weekend(const coplan_calendar *cal);
+
+/*
  * Add a non-working day to the calendar (an imported holiday).  The names
  * are copied; english_name may be NULL.  A date outside the calendar's
  * years is ignored and returns 0.  Errors: COPLAN_ENOMEM.
@@ -120,8 +184,9 @@ int coplan_calendar_add_holiday(coplan_calendar *cal, coplan_date date,
                                 coplan_holiday_kind kind);
 
 /*
- * 1 if date is a working day in the calendar's nation (not a weekend day, not
- * a holiday), else 0.  Outside the calendar's years only weekends count;
+ * 1 if date is a working day in the calendar's nation (not a day of its
+ * weekend, not a holiday), else 0.  Outside the calendar's years only the
+ * weekend counts;
  * COPLAN_DATE_NONE is not a working day.  O(1): one bit per day.
  */
 int coplan_calendar_is_working_day(const coplan_calendar *cal, coplan_date date);
@@ -137,7 +202,7 @@ const coplan_holiday *coplan_calendar_holiday(const coplan_calendar *cal, coplan
  * date itself if it is a working day, else the next working day).  Returns
  * COPLAN_DATE_NONE if the result lies beyond the calendar's last year, or for
  * n < 0 or date COPLAN_DATE_NONE.  Before the calendar's first year only
- * weekends count.
+ * the weekend counts.
  */
 coplan_date coplan_calendar_add_working_days(const coplan_calendar *cal, coplan_date date, int n);
 

@@ -193,6 +193,16 @@ typedef struct {
 	char *name;            /* "Golden Week closure", as the feed names it */
 } coplan_plan_holiday;
 
+/*
+ * A nation's weekend as the plan declares it, in place of CLDR's
+ * (coplan_weekend_of()): a nation whose staff keep a weekend other than
+ * the civil one, or CLDR data older than a change of the law.
+ */
+typedef struct {
+	char nation[COPLAN_NATION_LEN];
+	unsigned days;         /* COPLAN_WEEKDAY_BIT()s (coplan/calendar.h); 0: no weekend day */
+} coplan_plan_weekend;
+
 /* A cooperation plan: its parties, the talks that adopted it, activities, constraints. */
 typedef struct {
 	char uuid[COPLAN_UUID_LEN]; /* its identity across exports, imports and exchange; "" until stored */
@@ -212,6 +222,8 @@ typedef struct {
 	size_t n_blackouts;
 	coplan_plan_holiday *holidays;  /* imported non-working days, by nation */
 	size_t n_holidays;
+	coplan_plan_weekend *weekends;  /* weekends declared by the plan, one per nation at most */
+	size_t n_weekends;
 } coplan_plan;
 
 /* A new empty plan in *out (all fields zero, dates NONE); free with coplan_plan_free(). Errors: COPLAN_ENOMEM. */
@@ -250,6 +262,30 @@ int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date f
  */
 int coplan_plan_add_holiday(coplan_plan *plan, const char *nation, coplan_date date,
                             const char *name);
+
+/*
+ * Declare nation's weekend in the plan (days: COPLAN_WEEKDAY_BIT()s of
+ * coplan/calendar.h), replacing an earlier declaration for it.  Errors:
+ * COPLAN_EINVALID (bits outside COPLAN_WEEKEND_ALL, or all seven days: no
+ * working day left), COPLAN_ENOMEM.
+ */
+int coplan_plan_set_weekend(coplan_plan *plan, const char *nation, unsigned days);
+
+/*
+ * The weekend of nation in plan into *days: the plan's own declaration
+ * (coplan_plan_set_weekend()) when it has one, else CLDR's
+ * (coplan_weekend_of(), whose errors it returns).
+ */
+int coplan_plan_weekend_of(unsigned *days, const coplan_plan *plan, const char *nation);
+
+/*
+ * Give cal (a calendar of one nation, coplan/calendar.h) the weekend the
+ * plan declares for that nation; a nation the plan declares none for keeps
+ * CLDR's.  Every calendar built for a plan goes through this.  Errors: as
+ * coplan_calendar_set_weekend().
+ */
+struct coplan_calendar;
+int coplan_plan_apply_weekend(const coplan_plan *plan, struct coplan_calendar *cal);
 
 /* Add a party nation (copied; a repeat is ignored).  Errors: COPLAN_ENOMEM. */
 int coplan_plan_add_nation(coplan_plan *plan, const char *nation);
@@ -296,7 +332,8 @@ int coplan_activity_add_unit(coplan_activity *activity, const char *unit);
  * letters, digits and - _ . / (other cells point at them), durations >= 1,
  * windows in order and inside 1970-2099 (a plan window at most ten years),
  * one delegation per nation, text every document format can carry (valid
- * UTF-8 without control characters, U+FFFE or U+FFFF), precedences naming
+ * UTF-8 without control characters, U+FFFE or U+FFFF), weekends of known
+ * nations that leave a working day, precedences naming
  * existing activities and no precedence cycle.  Returns 0, or COPLAN_EINVALID with the last error
  * naming the activity and the fault.
  */

@@ -54,6 +54,17 @@ void cli_set_db_path(const char *path);
  */
 int cli_error(int code);
 
+/*
+ * Print "coplan: error: <message>" to stderr; return CLI_FAIL (exit 1): for a
+ * value the command was given that is bad input (a date that does not exist,
+ * an unknown nation), as opposed to bad usage (an unknown option, a missing
+ * argument: cli_usage_error(), exit 2).
+ */
+int cli_input_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* one when n is 1, else many: "1 holiday", "2 holidays" (static strings, the caller's). */
+const char *cli_plural(size_t n, const char *one, const char *many);
+
 /* Print "coplan CMD: <message>" and the usage line to stderr; return CLI_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -37,6 +37,23 @@ int cli_error(int code)
 	return coplan_error_exit_status(code);
 }
 
+const char *cli_plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+int cli_input_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "coplan: error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;

@@ -172,7 +172,7 @@ int cmd_activity(int argc, char **argv)
 		case 'f':
 		case 't':
 			if (coplan_date_parse_iso(c == 'f' ? &from : &to, optarg, (size_t)-1))
-				return cli_usage_error(usage, "--%s: %s", c == 'f' ? "from" : "to", coplan_error_last());
+				return cli_input_error("--%s: %s", c == 'f' ? "from" : "to", coplan_error_last());
 			break;
 		case 'r':
 			reason = optarg;

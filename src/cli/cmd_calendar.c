@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_calendar.c - `coplan calendar NATION... --from D --to D`: the working days common to nations. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,8 @@
 #include "../buf.h"
 
 static const char usage[] =
-	"coplan calendar NATION... --from YYYY-MM-DD --to YYYY-MM-DD [--region NATION=R]...";
+	"coplan calendar NATION... --from YYYY-MM-DD --to YYYY-MM-DD [--region NATION=R]...\n"
+	"                [--weekend NATION=DAY,...]... [--count]";
 
 static void print_help(FILE *out)
 {
@@ -18,13 +20,17 @@ static void print_help(FILE *out)
 	        "usage: %s\n"
 	        "\n"
 	        "List the days from --from to --to (inclusive) that are working days in every\n"
-	        "NATION (ISO 3166-1 alpha-3 with built-in holidays: GBR, ITA, JPN), one ISO\n"
-	        "date and weekday a line, then their count.  Weekends are Saturday and Sunday.\n"
+	        "NATION (ISO 3166-1 alpha-3), one ISO date and weekday a line, after a line\n"
+	        "with each nation's weekend and before their count.  Weekends are CLDR's\n"
+	        "(Fri-Sat in ISR and SAU, Sun in IND, Sat-Sun in most); holidays are the\n"
+	        "built-in rules' (GBR, ITA, JPN; other nations' come from a plan's feeds).\n"
 	        "\n"
 	        "Options:\n"
 	        "  --from DATE          first day (YYYY-MM-DD, %d-%d)\n"
 	        "  --to DATE            last day\n"
 	        "  -r, --region N=R     the region R of nation N (GBR=SCT, ITA=ROMA); repeatable\n"
+	        "  -w, --weekend N=D,D  nation N's weekend days (mon..sun) in place of CLDR's,\n"
+	        "                       as a plan's \"weekends\" sets them; N= for none; repeatable\n"
 	        "  -c, --count          print the count only\n"
 	        "  -h, --help           this help\n"
 	        "\n"
@@ -35,26 +41,52 @@ static void print_help(FILE *out)
 
 #define MAX_REGIONS 16
 
+/* Parse DAY,DAY,... (mon..sun; empty for none) and give cal that weekend. */
+static int set_weekend(coplan_calendar *cal, const char *days_text)
+{
+	unsigned days = 0;
+	const char *p = days_text;
+
+	while (*p) {
+		char name[16];
+		size_t len = strcspn(p, ",");
+		int wd;
+
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (coplan_weekday_parse(&wd, name))
+			return COPLAN_EINVALID;
+		days |= COPLAN_WEEKDAY_BIT(wd);
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	return coplan_calendar_set_weekend(cal, days);
+}
+
 int cmd_calendar(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "region", required_argument, NULL, 'r' },
+		{ "weekend", required_argument, NULL, 'w' },
 		{ "count", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const weekdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-	const char *from_text = NULL, *to_text = NULL, *regions[MAX_REGIONS];
+	const char *from_text = NULL, *to_text = NULL, *regions[MAX_REGIONS], *weekends[MAX_REGIONS];
 	coplan_calendar **cals = NULL;
 	cp_buf out = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	coplan_date from, to;
-	int c, rc = 0, status = CLI_FAIL, n_regions = 0, n_cals = 0, count_only = 0;
+	int c, rc = 0, status = CLI_FAIL, n_regions = 0, n_weekends = 0, n_cals = 0, count_only = 0;
 	long count = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "r:ch", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:w:ch", options, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			from_text = optarg;
@@ -67,6 +99,12 @@ int cmd_calendar(int argc, char **argv)
 				return cli_usage_error(usage, "calendar: --region takes NATION=REGION "
 				                       "(at most %d)", MAX_REGIONS);
 			regions[n_regions++] = optarg;
+			break;
+		case 'w':
+			if (n_weekends >= MAX_REGIONS || !strchr(optarg, '='))
+				return cli_usage_error(usage, "calendar: --weekend takes NATION=DAY,DAY "
+				                       "(at most %d)", MAX_REGIONS);
+			weekends[n_weekends++] = optarg;
 			break;
 		case 'c':
 			count_only = 1;
@@ -92,26 +130,54 @@ int cmd_calendar(int argc, char **argv)
 	cals = calloc((size_t)(argc - optind), sizeof(*cals));
 	if (!cals)
 		return cli_error(COPLAN_ENOMEM);
+	if (!count_only && (rc = cp_buf_puts(&out, "weekends:"))) {
+		status = cli_error(rc);
+		goto cleanup;
+	}
 	for (int i = optind; i < argc; i++) {
-		const char *nation = argv[i], *region = NULL;
+		const char *nation = argv[i], *region = NULL, *weekend = NULL;
 		size_t len = strlen(nation);
+		char upper[COPLAN_NATION_LEN] = "", text[64];
 
 		for (int r = 0; r < n_regions; r++)
 			if (!strncasecmp(regions[r], nation, len) && regions[r][len] == '=')
 				region = regions[r] + len + 1;
+		for (int r = 0; r < n_weekends; r++)
+			if (!strncasecmp(weekends[r], nation, len) && weekends[r][len] == '=')
+				weekend = weekends[r] + len + 1;
+		for (size_t k = 0; k < len && k < 3; k++)
+			upper[k] = (char)toupper((unsigned char)nation[k]);
 		/* a typo must not pass as a nation with weekends only */
-		if (!coplan_holidays_builtin(nation)) {
+		if (len != 3 || !coplan_nation_valid(upper)) {
 			fprintf(stderr, "coplan: error: unknown nation '%s' (expected ISO 3166-1 "
-			        "alpha-3 with built-in holidays: GBR, ITA or JPN)\n", nation);
+			        "alpha-3, e.g. ITA)\n", nation);
 			goto cleanup;
 		}
-		rc = coplan_calendar_new(&cals[n_cals], nation, region, coplan_date_year(from),
+		rc = coplan_calendar_new(&cals[n_cals], upper, region, coplan_date_year(from),
 		                         coplan_date_year(to));
 		if (rc) {
 			status = cli_error(rc);
 			goto cleanup;
 		}
 		n_cals++;
+		if (weekend && (rc = set_weekend(cals[n_cals - 1], weekend)) != 0) {
+			status = cli_error(rc);
+			goto cleanup;
+		}
+		if (!coplan_holidays_builtin(upper))
+			fprintf(stderr, "coplan: note: no built-in holidays for %s: its weekend only\n",
+			        upper);
+		if (!count_only &&
+		    (rc = cp_buf_printf(&out, "%s %s %s", i > optind ? "," : "", upper,
+		                        coplan_weekend_format(text, sizeof(text),
+		                                              coplan_calendar_weekend(cals[n_cals - 1]))))) {
+			status = cli_error(rc);
+			goto cleanup;
+		}
+	}
+	if (!count_only && (rc = cp_buf_puts(&out, "\n"))) {
+		status = cli_error(rc);
+		goto cleanup;
 	}
 	for (coplan_date d = from; d <= to; d++) {
 		int working = 1;

@@ -71,7 +71,8 @@ int cmd_explain(int argc, char **argv)
 		const char *d = argv[optind++];
 
 		if (coplan_date_parse_iso(&date, d, strlen(d)))
-			return cli_usage_error(usage, "DATE takes a date as YYYY-MM-DD, got '%s'", d);
+			return cli_input_error("DATE: '%s': %s (expected a date as YYYY-MM-DD)", d,
+			                       coplan_error_last());
 	}
 	if (optind < argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);

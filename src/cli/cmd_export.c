@@ -69,7 +69,8 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'H':
 			if (!coplan_nation_valid(cli_nation_arg(optarg)))
-				return cli_usage_error(usage, "--host takes a nation code (ISO 3166-1 alpha-3, e.g. JPN), got '%s'", optarg);
+				return cli_input_error("unknown nation '%s' for --host (expected ISO 3166-1 "
+				                       "alpha-3, e.g. JPN)", optarg);
 			eopts->host = optarg;
 			break;
 		case 'u':

@@ -52,8 +52,9 @@ static void print_result(const coplan_import_request *req, const coplan_import_r
 
 	switch (r->kind) {
 	case COPLAN_IMPORT_PLAN:
-		printf("%s plan '%s' %d from %s: %zu activities, %zu blackouts\n", verb, r->title, r->year,
-		       req->path, r->n_activities, r->n_blackouts);
+		printf("%s plan '%s' %d from %s: %zu %s, %zu %s\n", verb, r->title, r->year,
+		       req->path, r->n_activities, cli_plural(r->n_activities, "activity", "activities"),
+		       r->n_blackouts, cli_plural(r->n_blackouts, "blackout", "blackouts"));
 		if (!req->dry_run)
 			printf("plan id %ld\n", r->plan_id);
 		break;
@@ -83,9 +84,10 @@ static void print_result(const coplan_import_request *req, const coplan_import_r
 		if (r->calendar.cancelled)
 			fprintf(stderr, "%s: %zu cancelled events left out\n", req->path, r->calendar.cancelled);
 		if (r->kind == COPLAN_IMPORT_HOLIDAYS)
-			printf("%s %zu holidays of %s (%zu events) from %s into plan '%s' %d (id %ld)\n",
-			       verb, r->calendar.added, req->nation, r->calendar.events, req->path, r->title,
-			       r->year, r->plan_id);
+			printf("%s %zu %s of %s (%zu %s) from %s into plan '%s' %d (id %ld)\n",
+			       verb, r->calendar.added, cli_plural(r->calendar.added, "holiday", "holidays"),
+			       req->nation, r->calendar.events, cli_plural(r->calendar.events, "event", "events"),
+			       req->path, r->title, r->year, r->plan_id);
 		else
 			printf("%s %zu %s blackout%s of '%s' from %s into plan '%s' %d (id %ld)\n",
 			       verb, r->calendar.added, req->soft ? "soft" : "hard",

@@ -11,7 +11,8 @@
 #include "coplan/document.h"
 
 static const char usage[] =
-	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC] [--delimiter D] [--locale L]\n"
+	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC]\n"
+	"                [--delimiter D] [--locale L]\n"
 	"   or: coplan plan copy (--to-year YEAR | --name TITLE) [--plan ID]\n"
 	"   or: coplan plan delete [--force] [--plan ID]";
 
@@ -217,8 +218,10 @@ int cmd_plan(int argc, char **argv)
 	if (result.sheet_path)
 		cli_print_import_report(result.sheet_path, &result.sheet);
 	for (size_t i = 0; i < result.n_feeds; i++)
-		fprintf(stderr, "%s: %zu events, %zu holidays of %s\n", result.feeds[i].path,
-		        result.feeds[i].report.events, result.feeds[i].report.added, result.feeds[i].nation);
+		fprintf(stderr, "%s: %zu %s, %zu %s of %s\n", result.feeds[i].path,
+		        result.feeds[i].report.events, cli_plural(result.feeds[i].report.events, "event", "events"),
+		        result.feeds[i].report.added, cli_plural(result.feeds[i].report.added, "holiday", "holidays"),
+		        result.feeds[i].nation);
 	if (rc) {
 		status = cli_error(rc);
 		goto cleanup;

@@ -122,8 +122,7 @@ int cmd_report(int argc, char **argv)
 		case 'f':
 		case 't':
 			if (coplan_date_parse_iso(c == 'f' ? &gopts->from : &gopts->to, optarg, (size_t)-1))
-				return cli_usage_error(usage, "--%s takes a date YYYY-MM-DD, got '%s'",
-				                       c == 'f' ? "from" : "to", optarg);
+				return cli_input_error("--%s: %s", c == 'f' ? "from" : "to", coplan_error_last());
 			gantt_option = 1;
 			break;
 		case 'L':

@@ -80,7 +80,8 @@ static void show(const coplan_plan *plan)
 			printf("%s %s", i ? "," : "", t->areas[i]);
 		putchar('\n');
 	}
-	printf("  adopted: %s (%zu activities)\n", plan->title, plan->n_activities);
+	printf("  adopted: %s (%zu %s)\n", plan->title, plan->n_activities,
+	       cli_plural(plan->n_activities, "activity", "activities"));
 }
 
 static void list_one(long id, const coplan_plan *plan)

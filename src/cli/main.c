@@ -11,7 +11,7 @@ const cli_command cli_commands[] = {
 	{ "import",   cmd_import,   "import a plan (JSON), proposals (CSV, XLSX) or calendars (ICS)" },
 	{ "schedule", cmd_schedule, "place the plan's activities in a conflict-free year" },
 	{ "report",   cmd_report,   "the summary, plan against execution, or a document (pdf, xlsx, gantt)" },
-	{ "export",   cmd_export,   "write the plan as md, html, json, ics (iCalendar) or lp (the scheduling MIP)" },
+	{ "export",   cmd_export,   "write the plan as md, html, json, ics (iCalendar), csv (for Excel) or lp (the MIP)" },
 	{ "holidays", cmd_holidays, "list a nation's public holidays in a year" },
 	{ "calendar", cmd_calendar, "list the working days common to nations" },
 	{ "plan",     cmd_plan,     "the whole job: import a plan folder, schedule, write out/" },

@@ -39,9 +39,10 @@ int coplan_service_import_check(const coplan_import_request *req, coplan_import_
 		if (!req->nation == !req->unit)
 			return cp_error(COPLAN_EUSAGE, "'%s': say whose calendar it is: --nation NAT (a "
 			                "holiday feed) or --unit UNIT (busy periods)", path);
+		/* a nation that does not exist is bad input (exit 1), like any other bad value */
 		if (req->nation && !coplan_nation_valid(req->nation))
-			return cp_error(COPLAN_EUSAGE, "--nation takes an ISO 3166-1 alpha-3 code (e.g. "
-			                "AUS), got '%s'", req->nation);
+			return cp_error(COPLAN_EINVALID, "unknown nation '%s' for the holiday feed "
+			                "(expected ISO 3166-1 alpha-3, e.g. AUS)", req->nation);
 		if (req->unit && !*req->unit)
 			return cp_error(COPLAN_EUSAGE, "--unit takes a unit's name, got ''");
 		if (req->soft && !req->unit)

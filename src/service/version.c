@@ -65,7 +65,8 @@ int coplan_service_versions(const coplan_ctx *ctx, long plan_id, coplan_plan_ver
 	*n = 0;
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	if (plan_id <= 0) {
+	{
+		/* the newest plan, or the one asked for: a plan that does not exist is an error, not an empty list */
 		coplan_plan *plan = NULL;
 
 		if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))

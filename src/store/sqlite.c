@@ -217,6 +217,16 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE plan ADD COLUMN deleted_at TEXT;"
 	"ALTER TABLE plan ADD COLUMN deleted_by TEXT;",
+
+	/*
+	 * 8: weekends a plan declares for a nation in place of CLDR's; days is
+	 * a mask, bit 0 Monday .. bit 6 Sunday (COPLAN_WEEKDAY_BIT()), never all seven.
+	 */
+	"CREATE TABLE weekend ("
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  nation TEXT NOT NULL,"
+	"  days INTEGER NOT NULL CHECK (days BETWEEN 0 AND 126),"
+	"  PRIMARY KEY (plan_id, nation));",
 };
 
 int coplan_store_schema_version(void)
@@ -860,6 +870,20 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 		rc = step_done(st, stmt, "cannot insert a holiday");
 	}
 	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "DELETE FROM weekend WHERE plan_id = %lld", (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO weekend (plan_id, nation, days) VALUES (?1, ?2, ?3)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_weekends && !rc; i++) {
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, plan->weekends[i].nation, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 3, (int)plan->weekends[i].days);
+		rc = step_done(st, stmt, "cannot insert a weekend");
+	}
+	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -1349,6 +1373,15 @@ static int load_constraints(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pl
 	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_add_holiday(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                             column_date(stmt, 1), (const char *)sqlite3_column_text(stmt, 2));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT nation, days FROM weekend WHERE plan_id = ?1 ORDER BY nation")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && row(st, stmt, &rc))
+		rc = coplan_plan_set_weekend(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                             (unsigned)sqlite3_column_int(stmt, 1));
 	sqlite3_finalize(stmt);
 	return rc;
 }

@@ -26,25 +26,47 @@ static void violation(check_state *st, const char *fmt, ...)
 }
 
 /*
- * Is date a working day of nation?  A fresh one-year calendar per question:
- * slow and simple.  The plan's imported holidays count as holidays.
+ * Is date a day of nation's weekend?  Decided here, not by the calendar
+ * object: the plan's own "weekends" entry for the nation when it has one
+ * (read straight from the plan), else CLDR's table (coplan_weekend_of(),
+ * itself checked against the XML by tests/test_weekend_oracle.py).
+ * -1 when neither answers.
+ */
+static int weekend_day(const coplan_plan *plan, const char *nation, coplan_date date)
+{
+	unsigned days = 0;
+	int wd = coplan_date_weekday(date);
+
+	for (size_t i = 0; i < plan->n_weekends; i++)
+		if (!strcmp(plan->weekends[i].nation, nation))
+			return (plan->weekends[i].days >> (wd - 1)) & 1u;
+	if (coplan_weekend_of(&days, nation) != 0)
+		return -1;
+	return (days >> (wd - 1)) & 1u;
+}
+
+/*
+ * Is date a working day of nation?  Not a weekend day (above), not one of
+ * the plan's imported holidays, not a holiday of the built-in rules (a
+ * fresh one-year calendar per question, asked only for its holiday): slow
+ * and simple.
  */
 static int working_day(const coplan_plan *plan, const char *nation, coplan_date date)
 {
 	coplan_calendar *cal = NULL;
-	int year = coplan_date_year(date), ok;
+	int year = coplan_date_year(date), weekend, ok;
 
+	if ((weekend = weekend_day(plan, nation, date)) != 0)
+		return weekend < 0 ? -1 : 0;
 	for (size_t i = 0; i < plan->n_holidays; i++)
 		if (plan->holidays[i].date == date && !strcmp(plan->holidays[i].nation, nation))
 			return 0;
 
-	if (year < COPLAN_HOLIDAY_FIRST_YEAR || year > COPLAN_HOLIDAY_LAST_YEAR) {
-		int wd = coplan_date_weekday(date);
-		return wd != 6 && wd != 7;
-	}
+	if (year < COPLAN_HOLIDAY_FIRST_YEAR || year > COPLAN_HOLIDAY_LAST_YEAR)
+		return 1;
 	if (coplan_calendar_new(&cal, nation, NULL, year, year) != 0)
 		return -1;
-	ok = coplan_calendar_is_working_day(cal, date);
+	ok = coplan_calendar_holiday(cal, date) == NULL;
 	coplan_calendar_free(cal);
 	return ok;
 }
