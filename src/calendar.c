@@ -484,3 +484,32 @@ coplan_date coplan_calendar_add_working_days(const coplan_calendar *cal, coplan_
 	}
 	return d;
 }
+
+int coplan_calendars_common_days(coplan_date **out, size_t *count, coplan_calendar *const *cals,
+                                 size_t n, coplan_date from, coplan_date to)
+{
+	coplan_date *days = NULL;
+	size_t k = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (n == 0 || from == COPLAN_DATE_NONE || to == COPLAN_DATE_NONE || to < from)
+		return cp_error(COPLAN_EUSAGE, "common working days: no calendar, or the period is reversed");
+	if (!(days = malloc(((size_t)(to - from) + 1) * sizeof(*days))))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (coplan_date d = from; d <= to; d++) {
+		int working = 1;
+
+		for (size_t i = 0; i < n && working; i++)
+			working = coplan_calendar_is_working_day(cals[i], d);
+		if (working)
+			days[k++] = d;
+	}
+	if (k == 0) {
+		free(days);
+		days = NULL;
+	}
+	*out = days;
+	*count = k;
+	return 0;
+}

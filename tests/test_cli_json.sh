@@ -22,7 +22,9 @@ ex="$COPLAN_SOURCE_DIR/examples/italy-japan-2024"
 "$COPLAN_BIN" version compare 1 current >"$work/compare.txt" &&
 "$COPLAN_BIN" report --execution --format json >"$work/execution.json" &&
 "$COPLAN_BIN" version save --state draft --note amendment >/dev/null &&
-"$COPLAN_BIN" schedule --replan --format json >"$work/schedule.json" || { echo "FAIL: a listing command"; exit 1; }
+"$COPLAN_BIN" schedule --replan --format json >"$work/schedule.json" &&
+"$COPLAN_BIN" calendar ITA JPN ISR --from 2024-04-22 --to 2024-05-10 --format json >"$work/calendar.json" 2>/dev/null &&
+"$COPLAN_BIN" calendar ITA JPN ISR --from 2024-04-22 --to 2024-05-10 >"$work/calendar.txt" 2>/dev/null || { echo "FAIL: a listing command"; exit 1; }
 "$COPLAN_BIN" version list --format yaml >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: --format yaml is not bad usage"; exit 1; }
 
@@ -61,5 +63,10 @@ assert sched["score"]["medium"] == -sched["unplaced"], sched
 assert len(sched["unplaced_activities"]) == sched["unplaced"], sched
 for m in sched["moved"]:
     assert m["ref"] and m["before"] != m["after"], m
-print("ok: versions, history, plans, comparison, execution and schedule as JSON")
+cal = json.load(open(w + "/calendar.json"))
+ctext = open(w + "/calendar.txt", encoding="utf-8").read().splitlines()
+days = [l.split()[0] for l in ctext if l[:4] == "2024"]
+assert cal["days"] == days and cal["count"] == len(days), (cal, ctext)
+assert [n["weekend"] for n in cal["nations"]] == [["sat", "sun"], ["sat", "sun"], ["fri", "sat"]], cal
+print("ok: versions, history, plans, comparison, execution, schedule and calendar as JSON")
 PY

@@ -206,6 +206,15 @@ const coplan_holiday *coplan_calendar_holiday(const coplan_calendar *cal, coplan
  */
 coplan_date coplan_calendar_add_working_days(const coplan_calendar *cal, coplan_date date, int n);
 
+/*
+ * The days from..to (local dates, inclusive) that are working days in
+ * every one of the n calendars: *out (malloc'd, the caller frees; NULL
+ * when none) and *count.  Errors: COPLAN_EUSAGE (to before from, no
+ * calendar), COPLAN_ENOMEM.
+ */
+int coplan_calendars_common_days(coplan_date **out, size_t *count, coplan_calendar *const *cals,
+                                 size_t n, coplan_date from, coplan_date to);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "coplan/calendar.h"
 #include "coplan/compare.h"
 #include "coplan/document.h"
 #include "coplan/export.h"
@@ -514,6 +515,14 @@ int coplan_plans_format_json(char **out, const coplan_plan_entry *plans, size_t 
  * re-plan only), missing_calendars [NAT]}.  Errors: COPLAN_ENOMEM.
  */
 int coplan_schedule_result_format_json(char **out, const coplan_schedule_result *result);
+
+/*
+ * Working days common to n calendars (coplan_calendars_common_days()) as
+ * {nations: [{nation, weekend: ["fri", "sat"]}], days: ["2024-01-02", ...],
+ * count}.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_common_days_format_json(char **out, coplan_calendar *const *cals, size_t n,
+                                   const coplan_date *days, size_t n_days);
 
 /* changes (coplan_plan_compare()) as {kind: added|removed|moved|changed, ref, title, field, before, after}. */
 int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n);

@@ -12,7 +12,7 @@
 
 static const char usage[] =
 	"coplan calendar NATION... --from YYYY-MM-DD --to YYYY-MM-DD [--region NATION=R]...\n"
-	"                [--weekend NATION=DAY,...]... [--count]";
+	"                [--weekend NATION=DAY,...]... [--count | --format json]";
 
 static void print_help(FILE *out)
 {
@@ -32,6 +32,7 @@ static void print_help(FILE *out)
 	        "  -w, --weekend N=D,D  nation N's weekend days (mon..sun) in place of CLDR's,\n"
 	        "                       as a plan's \"weekends\" sets them; N= for none; repeatable\n"
 	        "  -c, --count          print the count only\n"
+	        "  --format json        the nations' weekends, the days and their count as JSON\n"
 	        "  -h, --help           this help\n"
 	        "\n"
 	        "Exit status: 0 done, 1 bad input (unknown nation or region, date out of range),\n"
@@ -74,6 +75,7 @@ int cmd_calendar(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },
 		{ "weekend", required_argument, NULL, 'w' },
 		{ "count", no_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -83,7 +85,8 @@ int cmd_calendar(int argc, char **argv)
 	cp_buf out = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	coplan_date from, to;
 	int c, rc = 0, status = CLI_FAIL, n_regions = 0, n_weekends = 0, n_cals = 0, count_only = 0;
-	long count = 0;
+	size_t n_days = 0;
+	int json = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "r:w:ch", options, NULL)) != -1) {
@@ -109,6 +112,11 @@ int cmd_calendar(int argc, char **argv)
 		case 'c':
 			count_only = 1;
 			break;
+		case 'j':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return cli_usage_error(usage, "calendar: --format takes text or json, got '%s'", optarg);
+			json = !strcmp(optarg, "json");
+			break;
 		case 'h':
 			print_help(stdout);
 			return CLI_OK;
@@ -130,7 +138,7 @@ int cmd_calendar(int argc, char **argv)
 	cals = calloc((size_t)(argc - optind), sizeof(*cals));
 	if (!cals)
 		return cli_error(COPLAN_ENOMEM);
-	if (!count_only && (rc = cp_buf_puts(&out, "weekends:"))) {
+	if (!count_only && !json && (rc = cp_buf_puts(&out, "weekends:"))) {
 		status = cli_error(rc);
 		goto cleanup;
 	}
@@ -167,7 +175,7 @@ int cmd_calendar(int argc, char **argv)
 		if (!coplan_holidays_builtin(upper))
 			fprintf(stderr, "coplan: note: no built-in holidays for %s: its weekend only\n",
 			        upper);
-		if (!count_only &&
+		if (!count_only && !json &&
 		    (rc = cp_buf_printf(&out, "%s %s %s", i > optind ? "," : "", upper,
 		                        coplan_weekend_format(text, sizeof(text),
 		                                              coplan_calendar_weekend(cals[n_cals - 1]))))) {
@@ -175,33 +183,37 @@ int cmd_calendar(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (!count_only && (rc = cp_buf_puts(&out, "\n"))) {
+	if (!count_only && !json && (rc = cp_buf_puts(&out, "\n"))) {
 		status = cli_error(rc);
 		goto cleanup;
 	}
-	for (coplan_date d = from; d <= to; d++) {
-		int working = 1;
+	{
+		coplan_date *days = NULL;
 
-		for (int i = 0; i < n_cals && working; i++)
-			working = coplan_calendar_is_working_day(cals[i], d);
-		if (!working)
-			continue;
-		count++;
-		if (!count_only) {
+		if ((rc = coplan_calendars_common_days(&days, &n_days, cals, (size_t)n_cals, from, to))) {
+			status = cli_error(rc);
+			goto cleanup;
+		}
+		if (json) {
+			char *text = NULL;
+
+			rc = coplan_common_days_format_json(&text, cals, (size_t)n_cals, days, n_days);
+			rc = rc ? rc : cp_buf_puts(&out, text);
+			free(text);
+		}
+		for (size_t k = 0; k < n_days && !count_only && !json && !rc; k++) {
 			char iso[COPLAN_DATE_ISO_LEN];
 
-			rc = cp_buf_printf(&out, "%s %s\n", coplan_date_format_iso(d, iso),
-			                   weekdays[coplan_date_weekday(d) - 1]);
-			if (rc) {
-				status = cli_error(rc);
-				goto cleanup;
-			}
+			rc = cp_buf_printf(&out, "%s %s\n", coplan_date_format_iso(days[k], iso),
+			                   weekdays[coplan_date_weekday(days[k]) - 1]);
 		}
-	}
-	rc = cp_buf_printf(&out, count_only ? "%ld\n" : "%ld working days in common\n", count);
-	if (rc) {
-		status = cli_error(rc);
-		goto cleanup;
+		free(days);
+		if (!rc && !json)
+			rc = cp_buf_printf(&out, count_only ? "%zu\n" : "%zu working days in common\n", n_days);
+		if (rc) {
+			status = cli_error(rc);
+			goto cleanup;
+		}
 	}
 	status = cli_write_output(NULL, out.data, out.len) ? CLI_FAIL : CLI_OK;
 cleanup:

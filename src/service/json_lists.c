@@ -244,3 +244,51 @@ cleanup:
 	}
 	return dump(out, root);
 }
+
+int coplan_common_days_format_json(char **out, coplan_calendar *const *cals, size_t n,
+                                   const coplan_date *days, size_t n_days)
+{
+	static const char *const names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	json_t *root = json_object(), *nations = json_array(), *list = json_array();
+	int bad = !root || !nations || !list;
+
+	for (size_t i = 0; i < n && !bad; i++) {
+		json_t *o = json_object(), *we = json_array();
+		unsigned mask = coplan_calendar_weekend(cals[i]);
+
+		bad = !o || !we;
+		for (int d = 0; d < 7 && !bad; d++)
+			if (mask & (1u << d))
+				bad = json_array_append_new(we, json_string(names[d]));
+		if (bad) {
+			json_decref(o);
+			json_decref(we);
+			break;
+		}
+		if (set_str(o, "nation", coplan_calendar_nation(cals[i])) ||
+		    json_object_set_new(o, "weekend", we)) {
+			json_decref(o);
+			bad = 1;
+			break;
+		}
+		bad = json_array_append_new(nations, o);
+	}
+	for (size_t k = 0; k < n_days && !bad; k++) {
+		char iso[COPLAN_DATE_ISO_LEN];
+
+		bad = json_array_append_new(list, json_string(coplan_date_format_iso(days[k], iso)));
+	}
+	if (!bad) {
+		bad |= json_object_set_new(root, "nations", nations) != 0;
+		bad |= json_object_set_new(root, "days", list) != 0;
+		bad |= json_object_set_new(root, "count", json_integer((json_int_t)n_days)) != 0;
+		nations = list = NULL;
+	}
+	json_decref(nations);
+	json_decref(list);
+	if (bad) {
+		json_decref(root);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, root);
+}
