@@ -32,6 +32,7 @@ int cmd_version(int argc, char **argv);
 int cmd_talks(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];
@@ -45,6 +46,17 @@ const char *cli_db_path(void);
 
 /* Set by main.c from the global --db option. */
 void cli_set_db_path(const char *path);
+
+/* Set by main.c from the global --busy-timeout option (milliseconds, >= 0). */
+void cli_set_busy_timeout(long ms);
+
+/*
+ * The busy timeout in milliseconds into *ms: --busy-timeout if given, else
+ * $COPLAN_BUSY_TIMEOUT if set and not empty, else
+ * COPLAN_STORE_BUSY_TIMEOUT_MS.  0, or CLI_USAGE (printed) for a bad value
+ * in the environment.  Every store the command opens takes it.
+ */
+int cli_busy_timeout(long *ms);
 
 /*
  * Print "coplan: error: <coplan_error_last()>" (or the code's description
