@@ -88,6 +88,10 @@ static int f_restore(coplan_store_backend *be, const char *path)
 { FORWARD(F(be)->inner->restore(F(be)->inner, path)); }
 static void f_set_busy_timeout(coplan_store_backend *be, int ms)
 { F(be)->inner->set_busy_timeout(F(be)->inner, ms); }
+static int f_seal_get(coplan_store_backend *be, long id, char content[65], char history[65])
+{ FORWARD(F(be)->inner->seal_get(F(be)->inner, id, content, history)); }
+static int f_seal_set(coplan_store_backend *be, long id, const char *content, const char *history)
+{ FORWARD(F(be)->inner->seal_set(F(be)->inner, id, content, history)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -122,8 +126,14 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.backup = f_backup;
 	f->base.restore = f_restore;
 	f->base.set_busy_timeout = f_set_busy_timeout;
+	f->base.seal_get = f_seal_get;
+	f->base.seal_set = f_seal_set;
 	f->base.free = f_free;
+	/* the operations of the open itself (sealing older plans) are not the use case's */
+	f->fail_at = 0;
 	assert_int_equal(coplan_store_open_backend(store, &f->base), 0);
+	f->calls = 0;
+	f->fail_at = fail_at;
 	return f;
 }
 

@@ -254,6 +254,15 @@ static const char *const migrations[] = {
 	"UPDATE plan_version SET snapshot_sha256 = coplan_sha256(snapshot);"
 	TRIGGER_VERSION_IMMUTABLE ";" TRIGGER_VERSION_KEPT ";" TRIGGER_VERSION_NEW ";"
 	TRIGGER_EVENT_APPEND_ONLY ";" TRIGGER_EVENT_KEPT ";" TRIGGER_EVENT_NEW ";",
+
+	/*
+	 * 7: each plan's seal: the SHA-256 of its content (canonical JSON) and
+	 * of its history, written by the store after every write and checked on
+	 * every read, so a damaged row reads as an error, not as other content.
+	 * Older plans get theirs when the store first opens the file.
+	 */
+	"ALTER TABLE plan ADD COLUMN content_sha256 TEXT;"
+	"ALTER TABLE plan ADD COLUMN history_sha256 TEXT;",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -2013,6 +2022,45 @@ static int be_restore(coplan_store_backend *be, const char *path)
 	return rc;
 }
 
+static int be_seal_get(coplan_store_backend *be, long plan_id, char content[65], char history[65])
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	content[0] = history[0] = '\0';
+	if ((rc = prepare(st, &stmt, "SELECT content_sha256, history_sha256 FROM plan WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (row(st, stmt, &rc)) {
+		column_sha256(stmt, 0, content);
+		column_sha256(stmt, 1, history);
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no plan %ld", plan_id);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_seal_set(coplan_store_backend *be, long plan_id, const char *content, const char *history)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "UPDATE plan SET content_sha256 = coalesce(?2, content_sha256), "
+	                  "history_sha256 = coalesce(?3, history_sha256) WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	bind_text(stmt, 2, content);
+	bind_text(stmt, 3, history);
+	rc = step_done(st, stmt, "cannot seal the plan");
+	sqlite3_finalize(stmt);
+	if (!rc && sqlite3_changes(st->db) != 1)
+		rc = cp_error(COPLAN_ENOTFOUND, "no plan %ld", plan_id);
+	return rc;
+}
+
 static void be_set_busy_timeout(coplan_store_backend *be, int ms)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
@@ -2047,6 +2095,8 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.backup = be_backup;
 	st->base.restore = be_restore;
 	st->base.set_busy_timeout = be_set_busy_timeout;
+	st->base.seal_get = be_seal_get;
+	st->base.seal_set = be_seal_set;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;

@@ -8,6 +8,7 @@
 #include "coplan/export.h"
 #include "coplan/import.h"
 #include "coplan/sys/store_backend.h"
+#include "../buf.h"
 #include "../common.h"
 
 struct coplan_store {
@@ -16,9 +17,13 @@ struct coplan_store {
 	int failed;            /* an inner step failed: the outermost end rolls back */
 };
 
+static int seal_missing(coplan_store *st);
+static int history_verified(coplan_store *st, long plan_id, coplan_activity_event **out, size_t *n);
+
 int coplan_store_open_backend(coplan_store **out, coplan_store_backend *be)
 {
 	coplan_store *st;
+	int rc;
 
 	if (!be)
 		return cp_error(COPLAN_EUSAGE, "no storage backend");
@@ -32,6 +37,11 @@ int coplan_store_open_backend(coplan_store **out, coplan_store_backend *be)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	st->be = be;
+	/* plans written before seals existed get theirs now (a read-only file is read unsealed) */
+	if (!be->readonly && (rc = seal_missing(st))) {
+		coplan_store_close(st);
+		return rc;
+	}
 	*out = st;
 	return 0;
 }
@@ -105,20 +115,155 @@ int coplan_store_end(coplan_store *st, int rc)
 	                          st->be->name);
 }
 
+/* ---- seals: each plan's content and history, hashed after every write, checked on every read ---- */
+
+/* The SHA-256 of a history as its events' fields, in order, separated by control characters. */
+static int history_digest(char hex[65], const coplan_activity_event *e, size_t n)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char from[COPLAN_DATE_ISO_LEN], to[COPLAN_DATE_ISO_LEN];
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		from[0] = to[0] = '\0';
+		if (e[i].start != COPLAN_DATE_NONE)
+			coplan_date_format_iso(e[i].start, from);
+		if (e[i].end != COPLAN_DATE_NONE)
+			coplan_date_format_iso(e[i].end, to);
+		rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e", e[i].ref ? e[i].ref : "",
+		                   e[i].at, e[i].author ? e[i].author : "",
+		                   coplan_activity_status_name(e[i].status), from, to,
+		                   e[i].reason ? e[i].reason : "\x1d");
+	}
+	if (!rc)
+		rc = coplan_sha256_hex(hex, b.data ? b.data : "", b.len);
+	cp_buf_release(&b);
+	return rc;
+}
+
+/* Seal plan id's content as it now stands in the backend (inside the writing transaction). */
+static int seal_content(coplan_store *st, long id)
+{
+	coplan_plan *plan = NULL;
+	char hex[65];
+	long got = id;
+	int rc;
+
+	if (!(rc = st->be->load_plan(st->be, id, &plan, &got)) && !(rc = coplan_plan_digest(hex, plan)))
+		rc = st->be->seal_set(st->be, id, hex, NULL);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+/* Seal plan id's history as it now stands in the backend. */
+static int seal_history(coplan_store *st, long id)
+{
+	coplan_activity_event *events = NULL;
+	size_t n = 0;
+	char hex[65];
+	int rc;
+
+	if (!(rc = st->be->history(st->be, id, NULL, &events, &n)) && !(rc = history_digest(hex, events, n)))
+		rc = st->be->seal_set(st->be, id, NULL, hex);
+	coplan_activity_events_free(events, n);
+	return rc;
+}
+
+typedef struct {
+	long *ids;
+	size_t n, cap;
+} id_list;
+
+static int collect_id(long id, const char *title, int year, void *payload)
+{
+	id_list *l = payload;
+
+	(void)title;
+	(void)year;
+	if (cp_grow((void **)&l->ids, &l->cap, l->n + 1, sizeof(*l->ids)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	l->ids[l->n++] = id;
+	return 0;
+}
+
+/* Seal every plan that has no seal yet (written before schema 7), in one transaction. */
+static int seal_missing(coplan_store *st)
+{
+	id_list plans = { 0 };
+	char content[65], history[65];
+	int rc, begun = 0;
+
+	if ((rc = st->be->foreach_plan(st->be, collect_id, &plans)))
+		goto done;
+	for (size_t i = 0; i < plans.n && !rc; i++) {
+		if ((rc = st->be->seal_get(st->be, plans.ids[i], content, history)) || (*content && *history))
+			continue;
+		if (!begun && !(rc = coplan_store_begin(st)))
+			begun = 1;
+		if (!rc && !*content)
+			rc = seal_content(st, plans.ids[i]);
+		if (!rc && !*history)
+			rc = seal_history(st, plans.ids[i]);
+	}
+	if (begun)
+		rc = coplan_store_end(st, rc);
+done:
+	free(plans.ids);
+	return rc;
+}
+
+/*
+ * Load plan_id and check it against its seal: a plan whose content does not
+ * hash to the seal stored with it is COPLAN_ESTORE naming the plan (a
+ * damaged row, or a change made outside coplan), never read as other content.
+ */
+static int load_verified(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
+{
+	char content[65], history[65], hex[65];
+	long id = plan_id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = st->be->load_plan(st->be, plan_id, out, &id)))
+		return rc;
+	if (!(rc = st->be->seal_get(st->be, id, content, history)) && (*content || !st->be->readonly)) {
+		if (!*content)
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld has no seal: it was written outside coplan",
+			              st->be->name, id);
+		else if (!(rc = coplan_plan_digest(hex, *out)) && strcmp(hex, content))
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld ('%s'): its content does not match the SHA-256 "
+			              "stored with it: the file is damaged or the plan was changed outside "
+			              "coplan ('coplan db check' says more)", st->be->name, id,
+			              (*out)->title ? (*out)->title : "");
+	}
+	if (rc) {
+		coplan_plan_free(*out);
+		*out = NULL;
+		return rc;
+	}
+	if (plan_id_out)
+		*plan_id_out = id;
+	return 0;
+}
+
 int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *plan_id)
 {
+	long id = 0;
 	int rc;
 
 	if ((rc = coplan_plan_validate(plan)))
 		return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	return coplan_store_end(st, st->be->insert_plan(st->be, plan, plan_id));
+	if (!(rc = st->be->insert_plan(st->be, plan, &id)) && !(rc = seal_content(st, id)) &&
+	    !(rc = seal_history(st, id)) && plan_id)
+		*plan_id = id;
+	return coplan_store_end(st, rc);
 }
 
 int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
 {
-	return st->be->load_plan(st->be, plan_id, out, plan_id_out);
+	return load_verified(st, plan_id, out, plan_id_out);
 }
 
 int coplan_store_foreach_plan(coplan_store *st,
@@ -203,9 +348,9 @@ int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *
 		return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	if (!(rc = st->be->load_plan(st->be, plan_id, &old, &id)) &&
-	    !(rc = refuse_if_signed(st, id)))
-		rc = st->be->update_plan(st->be, id, plan, old);
+	if (!(rc = load_verified(st, plan_id, &old, &id)) &&
+	    !(rc = refuse_if_signed(st, id)) && !(rc = st->be->update_plan(st->be, id, plan, old)))
+		rc = seal_content(st, id);
 	coplan_plan_free(old);
 	return coplan_store_end(st, rc);
 }
@@ -224,7 +369,7 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	if ((rc = st->be->load_plan(st->be, plan_id, &plan, &id)))
+	if ((rc = load_verified(st, plan_id, &plan, &id)))
 		goto cleanup;
 	if ((rc = coplan_plan_snapshot(&snapshot, &len, plan)))
 		goto cleanup;
@@ -390,23 +535,6 @@ void coplan_store_set_busy_timeout(coplan_store *st, int ms)
 	st->be->set_busy_timeout(st->be, ms < 0 ? 0 : ms);
 }
 
-typedef struct {
-	long *ids;
-	size_t n, cap;
-} id_list;
-
-static int collect_id(long id, const char *title, int year, void *payload)
-{
-	id_list *l = payload;
-
-	(void)title;
-	(void)year;
-	if (cp_grow((void **)&l->ids, &l->cap, l->n + 1, sizeof(*l->ids)))
-		return cp_error(COPLAN_ENOMEM, "out of memory");
-	l->ids[l->n++] = id;
-	return 0;
-}
-
 int coplan_store_check(coplan_store *st, int quick, void (*fn)(const char *problem, void *payload),
                        void *payload, size_t *n_problems)
 {
@@ -429,7 +557,22 @@ int coplan_store_check(coplan_store *st, int quick, void (*fn)(const char *probl
 	}
 	for (size_t i = 0; i < plans.n && !quick; i++) {
 		coplan_plan_version *v = NULL;
+		coplan_activity_event *events = NULL;
+		coplan_plan *plan = NULL;
 		size_t n = 0;
+
+		/* the plan and its history against their seals */
+		if ((rc = load_verified(st, plans.ids[i], &plan, NULL)) == COPLAN_ENOMEM)
+			goto done;
+		if (rc)
+			report_error(&p);
+		coplan_plan_free(plan);
+		if ((rc = history_verified(st, plans.ids[i], &events, &n)) == COPLAN_ENOMEM)
+			goto done;
+		if (rc)
+			report_error(&p);
+		coplan_activity_events_free(events, n);
+		n = 0;
 
 		if ((rc = st->be->versions(st->be, plans.ids[i], &v, &n))) {
 			if (rc == COPLAN_ENOMEM)
@@ -549,11 +692,13 @@ int coplan_store_set_statuses(coplan_store *st, long plan_id,
 			return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	if ((rc = st->be->load_plan(st->be, plan_id, &plan, &id)))
+	if ((rc = load_verified(st, plan_id, &plan, &id)))
 		goto cleanup;
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!(rc = status_change_check_plan(&changes[i], plan)))
 			rc = st->be->status_apply(st->be, id, &changes[i]);
+	if (!rc && !(rc = seal_content(st, id)))
+		rc = seal_history(st, id);
 cleanup:
 	coplan_plan_free(plan);
 	return coplan_store_end(st, rc);
@@ -578,10 +723,53 @@ void coplan_activity_events_free(coplan_activity_event *events, size_t n)
 	free(events);
 }
 
+/* The whole history of plan_id, checked against its seal (as load_verified() for the content). */
+static int history_verified(coplan_store *st, long plan_id, coplan_activity_event **out, size_t *n)
+{
+	char content[65], history[65], hex[65];
+	int rc;
+
+	if ((rc = st->be->history(st->be, plan_id, NULL, out, n)))
+		return rc;
+	if (!(rc = st->be->seal_get(st->be, plan_id, content, history)) && (*history || !st->be->readonly)) {
+		if (!*history)
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: its history has no seal: it was written "
+			              "outside coplan", st->be->name, plan_id);
+		else if (!(rc = history_digest(hex, *out, *n)) && strcmp(hex, history))
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: its execution history does not match the "
+			              "SHA-256 stored with it: the file is damaged or the history was changed "
+			              "outside coplan", st->be->name, plan_id);
+	}
+	if (rc) {
+		coplan_activity_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
                          coplan_activity_event **out, size_t *n)
 {
+	coplan_activity_event *all = NULL;
+	size_t count = 0, kept = 0;
+	int rc;
+
 	*out = NULL;
 	*n = 0;
-	return st->be->history(st->be, plan_id, ref, out, n);
+	if ((rc = history_verified(st, plan_id, &all, &count)))
+		return rc;
+	/* the seal covers the whole history: one activity's is read from it */
+	for (size_t i = 0; i < count; i++) {
+		if (!ref || (all[i].ref && !strcmp(all[i].ref, ref))) {
+			all[kept++] = all[i];
+		} else {
+			free(all[i].ref);
+			free(all[i].author);
+			free(all[i].reason);
+		}
+	}
+	*out = all;
+	*n = kept;
+	return 0;
 }

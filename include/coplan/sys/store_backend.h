@@ -130,6 +130,16 @@ struct coplan_store_backend {
 	/* How long (ms, >= 0) to wait for another process's lock before a "busy" error. */
 	void (*set_busy_timeout)(coplan_store_backend *be, int ms);
 
+	/*
+	 * The seal of plan_id as stored: the SHA-256 (64 hex digits) of its
+	 * content and of its history that the store computed after its last
+	 * write, each "" when none is stored (content, history: 65 bytes each).
+	 * COPLAN_ENOTFOUND: no such plan.
+	 */
+	int (*seal_get)(coplan_store_backend *be, long plan_id, char content[65], char history[65]);
+	/* Store the seal of plan_id; a NULL one is left as it is. */
+	int (*seal_set)(coplan_store_backend *be, long plan_id, const char *content, const char *history);
+
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
 };
