@@ -654,6 +654,29 @@ static char *column_strdup(sqlite3_stmt *stmt, int i, int *oom)
 	return copy;
 }
 
+/*
+ * Column i as all its bytes (a damaged file may hold a NUL inside a text),
+ * malloc'd and NUL-terminated, *len bytes; NULL for SQL NULL.
+ */
+static char *column_bytes_dup(sqlite3_stmt *stmt, int i, size_t *len, int *oom)
+{
+	const void *p = sqlite3_column_text(stmt, i);
+	size_t n = (size_t)sqlite3_column_bytes(stmt, i);
+	char *copy;
+
+	*len = 0;
+	if (!p)
+		return NULL;
+	if (!(copy = malloc(n + 1))) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	*len = n;
+	return copy;
+}
+
 /* Run a prepared statement to completion (no rows expected) and reset it. */
 static int step_done(sqlite_backend *st, sqlite3_stmt *stmt, const char *what)
 {
@@ -1167,9 +1190,11 @@ static int be_version_newest(coplan_store_backend *be, long plan_id, int *number
 			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: version %d has an unknown state",
 			              st->path, plan_id, *number);
 		if (snapshot) {
-			*snapshot = column_strdup(stmt, 2, &oom);
+			size_t n = 0;
+
+			*snapshot = column_bytes_dup(stmt, 2, &n, &oom);
 			if (len)
-				*len = (size_t)sqlite3_column_bytes(stmt, 2);
+				*len = n;
 		}
 		column_sha256(stmt, 3, sha256);
 	}
@@ -1760,8 +1785,7 @@ static int be_version_snapshot(coplan_store_backend *be, long plan_id, int numbe
 			return cp_error(COPLAN_ENOTFOUND, "plan %ld has no version %d", plan_id, number);
 		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no signed version", plan_id);
 	}
-	*snapshot = column_strdup(stmt, 0, &oom);
-	*len = (size_t)sqlite3_column_bytes(stmt, 0);
+	*snapshot = column_bytes_dup(stmt, 0, len, &oom);
 	if (number_out)
 		*number_out = sqlite3_column_int(stmt, 1);
 	column_sha256(stmt, 2, sha256);
