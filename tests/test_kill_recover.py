@@ -8,8 +8,8 @@ import json, os, random, shutil, signal, subprocess, sys, time
 BIN = os.environ["COPLAN_BIN"]
 SRC = os.environ["COPLAN_SOURCE_DIR"]
 TMP = os.environ["COPLAN_TEST_TMP"]
-TRIALS = int(os.environ.get("COPLAN_KILL_TRIALS", "45"))   # split over the three commands
-ROWS = int(os.environ.get("COPLAN_KILL_ROWS", "3000"))
+TRIALS = int(os.environ.get("COPLAN_KILL_TRIALS", "15" if "ASAN_OPTIONS" in os.environ else "30"))   # split over the three commands
+ROWS = int(os.environ.get("COPLAN_KILL_ROWS", "1500"))
 SEED = int(os.environ.get("COPLAN_KILL_SEED", "18"))
 
 work = os.path.join(TMP, "kill.%d" % os.getpid())

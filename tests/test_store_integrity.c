@@ -222,6 +222,7 @@ static void test_plan_row_change_caught(void **state)
 	make_db();
 	assert_int_equal(forge("UPDATE activity SET title = 'Something else' WHERE ref = 'IT-01'"), SQLITE_OK);
 	assert_int_equal(check(&rc), 1);
+	assert_int_equal(rc, COPLAN_ESTORE);
 	assert_int_equal(coplan_store_open_existing(&ctx.store, db_path), 0);
 	assert_int_equal(coplan_service_load(&ctx, 0, &plan, NULL), COPLAN_ESTORE);
 	assert_non_null(strstr(coplan_error_last(), "does not match the SHA-256"));
