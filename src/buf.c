@@ -141,6 +141,9 @@ static int write_all(int fd, const char *path, const char *p, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == ENOSPC || errno == EDQUOT)
+				return cp_error(COPLAN_EIO, "%s: cannot write: the disk is full (%s); "
+				                "nothing was replaced", path, strerror(errno));
 			return cp_error(COPLAN_EIO, "%s: cannot write: %s", path, strerror(errno));
 		}
 		p += w;
@@ -162,6 +165,34 @@ static int write_through(const char *path, const void *data, size_t n)
 	rc = write_all(fd, path, data, n);
 	if (close(fd) != 0 && !rc)
 		rc = cp_error(COPLAN_EIO, "%s: cannot close: %s", path, strerror(errno));
+	return rc;
+}
+
+int cp_fsync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, rc = 0;
+
+	if (!slash)
+		dir = cp_strdup(".");
+	else if (slash == path)
+		dir = cp_strdup("/");
+	else if ((dir = malloc((size_t)(slash - path) + 1)) != NULL) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	if (!dir)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0) {
+		rc = cp_error(COPLAN_EIO, "%s: cannot open its folder to sync it: %s", path, strerror(errno));
+	} else {
+		/* some file systems cannot sync a folder (EINVAL): nothing more to do there */
+		if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+			rc = cp_error(COPLAN_EIO, "%s: cannot sync its folder: %s", path, strerror(errno));
+		close(fd);
+	}
+	free(dir);
 	return rc;
 }
 
@@ -219,6 +250,9 @@ int cp_write_file_atomic(const char *path, const void *data, size_t n)
 		rc = cp_error(COPLAN_EIO, "%s: cannot replace: %s", path, strerror(errno));
 	if (rc)
 		unlink(tmp);
+	/* the rename is only durable once the folder that holds the name is synced */
+	if (!rc)
+		rc = cp_fsync_dir_of(path);
 cleanup:
 	free(tmp);
 	free(target);

@@ -56,7 +56,7 @@ int cp_buf_read_file(cp_buf *b, const char *path);
 
 /*
  * Write n bytes to path atomically: to a temporary file beside it, fsync,
- * then rename over path, so that path is either the old or the new content.
+ * then rename over path and fsync the folder, so that path is either the old or the new content.
  * The new file keeps an old one's mode (and owner, where the process may
  * set it); a new file gets 0666 less the umask.  A symbolic link stays a
  * link (its target is replaced); a FIFO or device (/dev/null, a terminal)
@@ -64,5 +64,12 @@ int cp_buf_read_file(cp_buf *b, const char *path);
  * not write is refused.  Errors: COPLAN_EIO, COPLAN_ENOMEM.
  */
 int cp_write_file_atomic(const char *path, const void *data, size_t n);
+
+/*
+ * fsync the folder that holds path (".", when path has no '/'), so that a
+ * rename or creation of path survives a crash.  A file system that cannot
+ * sync a folder (EINVAL) is not an error.  Errors: COPLAN_EIO, COPLAN_ENOMEM.
+ */
+int cp_fsync_dir_of(const char *path);
 
 #endif

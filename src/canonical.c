@@ -80,26 +80,31 @@ int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 	return 0;
 }
 
-int coplan_plan_digest(char hex[65], const coplan_plan *plan)
+int coplan_sha256_hex(char hex[65], const void *data, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int md_len = 0;
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
 
-	if ((rc = coplan_plan_canonical_json(&text, &len, plan)))
-		return rc;
-	if (!EVP_Digest(text, len, md, &md_len, EVP_sha256(), NULL) || md_len != 32) {
-		free(text);
+	if (!EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL) || md_len != 32)
 		return cp_error(COPLAN_ERROR, "SHA-256 failed");
-	}
-	free(text);
 	for (unsigned i = 0; i < 32; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[64] = '\0';
 	return 0;
+}
+
+int coplan_plan_digest(char hex[65], const coplan_plan *plan)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = coplan_plan_canonical_json(&text, &len, plan)))
+		return rc;
+	rc = coplan_sha256_hex(hex, text, len);
+	free(text);
+	return rc;
 }

@@ -148,6 +148,12 @@ check blackout-unknown-plan 1 "999" blackout list --plan 999
 check blackout-bad-option 2 "--bogus" blackout list --bogus
 check blackout-missing-argument 2 "add, list or delete" blackout
 
+# --- db
+check db-restore-missing-file 1 "$missing.db" db restore "$missing.db"
+check db-backup-missing-dir 1 "$missing" db backup "$missing/backup.db"
+check db-bad-option 2 "--bogus" db check --bogus
+check db-missing-argument 2 "check, backup or restore" db
+
 # --- amend
 check amend-unsigned 1 "not signed" amend
 check amend-unknown-plan 1 "999" amend --plan 999

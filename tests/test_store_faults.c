@@ -65,13 +65,14 @@ static int f_update_plan(coplan_store_backend *be, long id, const coplan_plan *p
 static int f_foreach_plan(coplan_store_backend *be, int (*fn)(long, const char *, int, void *), void *pl)
 { FORWARD(F(be)->inner->foreach_plan(F(be)->inner, fn, pl)); }
 static int f_version_newest(coplan_store_backend *be, long id, int *n, coplan_version_state *s,
-                            char **snap, size_t *len)
-{ FORWARD(F(be)->inner->version_newest(F(be)->inner, id, n, s, snap, len)); }
-static int f_version_snapshot(coplan_store_backend *be, long id, int n, char **snap, size_t *len, int *no)
-{ FORWARD(F(be)->inner->version_snapshot(F(be)->inner, id, n, snap, len, no)); }
+                            char **snap, size_t *len, char sha[65])
+{ FORWARD(F(be)->inner->version_newest(F(be)->inner, id, n, s, snap, len, sha)); }
+static int f_version_snapshot(coplan_store_backend *be, long id, int n, char **snap, size_t *len, int *no,
+                              char sha[65])
+{ FORWARD(F(be)->inner->version_snapshot(F(be)->inner, id, n, snap, len, no, sha)); }
 static int f_version_insert(coplan_store_backend *be, long id, int n, coplan_version_state s,
-                            const char *a, const char *note, const char *snap, size_t len)
-{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, note, snap, len)); }
+                            const char *a, const char *note, const char *snap, size_t len, const char *sha)
+{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, note, snap, len, sha)); }
 static int f_versions(coplan_store_backend *be, long id, coplan_plan_version **out, size_t *n)
 { FORWARD(F(be)->inner->versions(F(be)->inner, id, out, n)); }
 static int f_status_apply(coplan_store_backend *be, long id, const coplan_status_change *c)
@@ -81,6 +82,18 @@ static int f_history(coplan_store_backend *be, long id, const char *ref, coplan_
 { FORWARD(F(be)->inner->history(F(be)->inner, id, ref, out, n)); }
 static int f_delete_plan(coplan_store_backend *be, long id, const char *by)
 { FORWARD(F(be)->inner->delete_plan(F(be)->inner, id, by)); }
+static int f_check(coplan_store_backend *be, int quick, void (*fn)(const char *, void *), void *pl)
+{ FORWARD(F(be)->inner->check(F(be)->inner, quick, fn, pl)); }
+static int f_backup(coplan_store_backend *be, const char *path)
+{ FORWARD(F(be)->inner->backup(F(be)->inner, path)); }
+static int f_restore(coplan_store_backend *be, const char *path)
+{ FORWARD(F(be)->inner->restore(F(be)->inner, path)); }
+static void f_set_busy_timeout(coplan_store_backend *be, int ms)
+{ F(be)->inner->set_busy_timeout(F(be)->inner, ms); }
+static int f_seal_get(coplan_store_backend *be, long id, char content[65], char history[65])
+{ FORWARD(F(be)->inner->seal_get(F(be)->inner, id, content, history)); }
+static int f_seal_set(coplan_store_backend *be, long id, const char *content, const char *history)
+{ FORWARD(F(be)->inner->seal_set(F(be)->inner, id, content, history)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -112,8 +125,18 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.status_apply = f_status_apply;
 	f->base.history = f_history;
 	f->base.delete_plan = f_delete_plan;
+	f->base.check = f_check;
+	f->base.backup = f_backup;
+	f->base.restore = f_restore;
+	f->base.set_busy_timeout = f_set_busy_timeout;
+	f->base.seal_get = f_seal_get;
+	f->base.seal_set = f_seal_set;
 	f->base.free = f_free;
+	/* the operations of the open itself (sealing older plans) are not the use case's */
+	f->fail_at = 0;
 	assert_int_equal(coplan_store_open_backend(store, &f->base), 0);
+	f->calls = 0;
+	f->fail_at = fail_at;
 	return f;
 }
 

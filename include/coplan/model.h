@@ -377,6 +377,13 @@ int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 int coplan_plan_digest(char hex[65], const coplan_plan *plan);
 
 /*
+ * The SHA-256 of len bytes at data as 64 lower-case hex digits and a NUL
+ * into hex (65 bytes, the caller's): the check of a stored version's
+ * snapshot.  Errors: COPLAN_ERROR (the digest failed).
+ */
+int coplan_sha256_hex(char hex[65], const void *data, size_t len);
+
+/*
  * The snapshot of plan that a saved version keeps: the whole plan as the
  * JSON document of docs/json-format.md (no time in it, so two snapshots of
  * the same plan are byte-identical and compare with memcmp).  *out is

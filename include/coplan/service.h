@@ -353,7 +353,12 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
                                 const char *note, int *number, char **conflicts,
                                 coplan_plan **plan_out);
 
-/* The versions of plan plan_id, oldest first; freed with coplan_plan_versions_free(). */
+/*
+ * The versions of plan plan_id, oldest first; freed with
+ * coplan_plan_versions_free().  A damaged or tampered file is refused
+ * (COPLAN_ESTORE naming the problem): the quick check of the file and its
+ * guards first, then every version against its SHA-256.
+ */
 int coplan_service_versions(const coplan_ctx *ctx, long plan_id, coplan_plan_version **out,
                             size_t *n);
 
@@ -491,9 +496,40 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
                                         const coplan_csv_options *csv, int force,
                                         size_t *n_recorded, char **warnings);
 
-/* The history of plan plan_id (of ref when not NULL); freed with coplan_activity_events_free(). */
+/*
+ * The history of plan plan_id (of ref when not NULL); freed with
+ * coplan_activity_events_free().  A damaged or tampered file is refused
+ * first (COPLAN_ESTORE naming the problem), never read as a short history.
+ */
 int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
                            coplan_activity_event **out, size_t *n);
+
+/* ---- the database as a whole ----------------------------------------------- */
+
+/*
+ * Check the database (coplan_store_check(): file integrity, schema and
+ * guards, and unless quick every version's snapshot against its SHA-256
+ * and the order of its states).  *report (may be NULL; malloc'd, the
+ * caller frees) gets one line per problem, "" when none; *n_problems their
+ * number.  Returns 0 when the check ran, whatever it found.  Errors:
+ * COPLAN_EUSAGE, COPLAN_ENOMEM.
+ */
+int coplan_service_db_check(const coplan_ctx *ctx, int quick, char **report, size_t *n_problems);
+
+/*
+ * Back the database up to the file at path (coplan_store_backup(): a
+ * consistent copy while others write, replaced atomically, synced).
+ * Errors: COPLAN_EUSAGE, COPLAN_ESTORE, COPLAN_EIO, COPLAN_ENOMEM.
+ */
+int coplan_service_db_backup(const coplan_ctx *ctx, const char *path);
+
+/*
+ * Replace the database with the backup at path after checking the backup
+ * whole (coplan_store_restore()); on a refusal *report (may be NULL;
+ * malloc'd, the caller frees) gets the problems found, one per line.
+ * Errors: COPLAN_ENOTFOUND, COPLAN_ESTORE, COPLAN_EUSAGE, COPLAN_ENOMEM.
+ */
+int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **report);
 
 /* ---- listings as JSON, for scripts (--format json) ---------------------- */
 

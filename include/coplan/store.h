@@ -19,6 +19,13 @@ extern "C" {
 typedef struct coplan_store coplan_store;
 
 /*
+ * How long, in milliseconds, a store waits by default for another
+ * process's transaction before failing with "busy" (COPLAN_ESTORE);
+ * coplan_store_set_busy_timeout() changes it.
+ */
+#define COPLAN_STORE_BUSY_TIMEOUT_MS 30000
+
+/*
  * Open (creating if needed) the database at path and bring its schema up
  * to date.  *out is the caller's, closed with coplan_store_close().
  * Errors: COPLAN_ESTORE (cannot open, not a coplan database, or a schema
@@ -41,7 +48,7 @@ void coplan_store_close(coplan_store *store);
 /*
  * Make a read-modify-write one transaction: coplan_store_begin() takes the
  * write lock at once (BEGIN IMMEDIATE; another process writing waits up to
- * 30 s, then COPLAN_ESTORE "busy"), the store calls made before
+ * the busy timeout, then COPLAN_ESTORE "busy"), the store calls made before
  * coplan_store_end() join the transaction, and coplan_store_end(store, rc)
  * commits when rc is 0 and every call inside succeeded, else rolls back.
  * It returns rc, or the commit's error.  Without it, a plan loaded, changed
@@ -114,6 +121,7 @@ typedef struct {
 	char created_at[24];   /* UTC, ISO 8601 */
 	char *author;
 	char *note;            /* or NULL */
+	char sha256[65];       /* the SHA-256 of its snapshot (64 hex digits), checked when listed */
 } coplan_plan_version;
 
 /*
@@ -203,6 +211,59 @@ int coplan_store_history(coplan_store *store, long plan_id, const char *ref,
 
 /* Free n events and the array; NULL is a no-op. */
 void coplan_activity_events_free(coplan_activity_event *events, size_t n);
+
+/* ---- the database as a whole ---------------------------------------------- */
+
+/*
+ * Wait up to ms milliseconds (>= 0; negative is 0) for another process's
+ * lock before an operation fails with "busy" (COPLAN_ESTORE).  The default
+ * is COPLAN_STORE_BUSY_TIMEOUT_MS.
+ */
+void coplan_store_set_busy_timeout(coplan_store *store, int ms);
+
+/*
+ * Check the whole database, outside any transaction: the file's integrity
+ * (SQLite's integrity_check, or the faster quick_check when quick is
+ * nonzero), the schema and the guards that keep versions and history
+ * append-only, and (unless quick) every version of every plan: its
+ * snapshot against the SHA-256 stored with it, numbers without gaps, a
+ * signed version only right after the agreed one it signs.  Each problem
+ * goes to fn (may be NULL) as one line naming it (borrowed for the call);
+ * *n_problems (may be NULL) gets their number, 0 for a sound database.
+ * Returns 0 when the check ran, whatever it found.  Errors: COPLAN_EUSAGE
+ * (inside a transaction), COPLAN_ENOMEM.
+ */
+int coplan_store_check(coplan_store *store, int quick, void (*fn)(const char *problem, void *payload),
+                       void *payload, size_t *n_problems);
+
+/*
+ * 0 when the quick check of coplan_store_check() finds nothing (file
+ * integrity, schema, guards), else COPLAN_ESTORE naming the first problem:
+ * what a command that reads versions or history runs first, so that a
+ * damaged or tampered file is refused rather than read as a short record.
+ * Errors: COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_store_refuse_damaged(coplan_store *store);
+
+/*
+ * Write a consistent copy of the database to the file at path (replaced
+ * atomically if it exists; synced, its folder synced) while other
+ * processes go on writing; the copy needs no -wal file.  Errors:
+ * COPLAN_EUSAGE (path is the database itself, or inside a transaction),
+ * COPLAN_ESTORE (busy longer than the busy timeout, the disk full), COPLAN_EIO.
+ */
+int coplan_store_backup(coplan_store *store, const char *path);
+
+/*
+ * Replace the whole database with the backup at path, after checking it:
+ * it must open as a coplan database (an older schema is upgraded in that
+ * file) and pass coplan_store_check() in full, its problems going to fn
+ * (may be NULL).  The replacement is one transaction: whole or not at all.
+ * Errors: COPLAN_ENOTFOUND (no such file), COPLAN_ESTORE (not a coplan
+ * database, problems found, busy, disk full), COPLAN_EUSAGE, COPLAN_ENOMEM.
+ */
+int coplan_store_restore(coplan_store *store, const char *path,
+                         void (*fn)(const char *problem, void *payload), void *payload);
 
 #ifdef __cplusplus
 }

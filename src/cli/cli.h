@@ -34,6 +34,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_blackout(int argc, char **argv);
 int cmd_amend(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];
@@ -47,6 +48,17 @@ const char *cli_db_path(void);
 
 /* Set by main.c from the global --db option. */
 void cli_set_db_path(const char *path);
+
+/* Set by main.c from the global --busy-timeout option (milliseconds, >= 0). */
+void cli_set_busy_timeout(long ms);
+
+/*
+ * The busy timeout in milliseconds into *ms: --busy-timeout if given, else
+ * $COPLAN_BUSY_TIMEOUT if set and not empty, else
+ * COPLAN_STORE_BUSY_TIMEOUT_MS.  0, or CLI_USAGE (printed) for a bad value
+ * in the environment.  Every store the command opens takes it.
+ */
+int cli_busy_timeout(long *ms);
 
 /*
  * Print "coplan: error: <coplan_error_last()>" (or the code's description

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cli_util.c - helpers the subcommands share: database path, errors, output files. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,41 @@
 #include "../buf.h"
 
 static const char *global_db_path;
+static long global_busy_timeout = -1;
+
+void cli_set_busy_timeout(long ms)
+{
+	global_busy_timeout = ms;
+}
+
+int cli_busy_timeout(long *ms)
+{
+	const char *env = getenv("COPLAN_BUSY_TIMEOUT");
+
+	if (global_busy_timeout >= 0) {
+		*ms = global_busy_timeout;
+		return 0;
+	}
+	*ms = COPLAN_STORE_BUSY_TIMEOUT_MS;
+	if (!env || !*env)
+		return 0;
+	if (cli_parse_long(env, 0, INT_MAX, ms)) {
+		fprintf(stderr, "coplan: COPLAN_BUSY_TIMEOUT='%s' is not a number of milliseconds\n", env);
+		return CLI_USAGE;
+	}
+	return 0;
+}
+
+/* The store just opened takes the busy timeout asked for. */
+static int apply_busy_timeout(coplan_store *store)
+{
+	long ms;
+	int rc = cli_busy_timeout(&ms);
+
+	if (!rc)
+		coplan_store_set_busy_timeout(store, (int)ms);
+	return rc;
+}
 
 void cli_set_db_path(const char *path)
 {
@@ -208,7 +244,14 @@ int cli_ctx_open(coplan_ctx *ctx, int existing, const char *author, double time_
 		ctx->progress = progress;
 	rc = existing ? coplan_store_open_existing(&ctx->store, cli_db_path())
 	              : coplan_store_open(&ctx->store, cli_db_path());
-	return rc ? cli_error(rc) : 0;
+	if (rc)
+		return cli_error(rc);
+	if ((rc = apply_busy_timeout(ctx->store))) {
+		coplan_store_close(ctx->store);
+		ctx->store = NULL;
+		return rc;
+	}
+	return 0;
 }
 
 void cli_ctx_release(coplan_ctx *ctx)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* main.c - the coplan command: global options and dispatch to the subcommands. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,14 @@ const cli_command cli_commands[] = {
 	{ "amend",    cmd_amend,    "start an amendment of a signed plan (Amendment No. N)" },
 	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
+	{ "db",       cmd_db,       "check the database, back it up, restore a backup" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
 static void print_help(FILE *out)
 {
 	fprintf(out,
-	        "usage: coplan [--db PATH] <command> [<args>]\n"
+	        "usage: coplan [--db PATH] [--busy-timeout MS] <command> [<args>]\n"
 	        "\n"
 	        "Plan, schedule and track cooperation activities between nations.\n"
 	        "\n"
@@ -39,10 +41,13 @@ static void print_help(FILE *out)
 	        "\n"
 	        "Options:\n"
 	        "  --db PATH   the database (default: $COPLAN_DB, else ./coplan.db)\n"
+	        "  --busy-timeout MS\n"
+	        "              how long to wait for another coplan writing to the database\n"
+	        "              before giving up (default: $COPLAN_BUSY_TIMEOUT, else %d)\n"
 	        "  --version   print the version\n"
 	        "  -h, --help  this help; 'coplan <command> --help' for a command's\n"
 	        "\n"
-	        "Exit status: 0 done, 1 bad input or failure, 2 bad usage.\n");
+	        "Exit status: 0 done, 1 bad input or failure, 2 bad usage.\n", COPLAN_STORE_BUSY_TIMEOUT_MS);
 }
 
 int main(int argc, char **argv)
@@ -64,6 +69,16 @@ int main(int argc, char **argv)
 			}
 			cli_set_db_path(argv[i] + 5);
 			i++;
+		} else if (!strcmp(argv[i], "--busy-timeout") || !strncmp(argv[i], "--busy-timeout=", 15)) {
+			const char *v = argv[i][14] == '=' ? argv[i] + 15 : i + 1 < argc ? argv[i + 1] : NULL;
+			long ms;
+
+			if (!v || cli_parse_long(v, 0, INT_MAX, &ms)) {
+				fprintf(stderr, "coplan: --busy-timeout needs a number of milliseconds\n");
+				return CLI_USAGE;
+			}
+			cli_set_busy_timeout(ms);
+			i += argv[i][14] == '=' ? 1 : 2;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			print_help(stdout);
 			return CLI_OK;

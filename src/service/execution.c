@@ -235,6 +235,8 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 	*n = 0;
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
+	if ((rc = coplan_store_refuse_damaged(store)))
+		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
 	coplan_plan_free(plan);

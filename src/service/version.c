@@ -65,6 +65,8 @@ int coplan_service_versions(const coplan_ctx *ctx, long plan_id, coplan_plan_ver
 	*n = 0;
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
+	if ((rc = coplan_store_refuse_damaged(store)))
+		return rc;
 	{
 		/* the newest plan, or the one asked for: a plan that does not exist is an error, not an empty list */
 		coplan_plan *plan = NULL;
@@ -104,6 +106,8 @@ int coplan_service_compare(const coplan_ctx *ctx, long plan_id, const char *olde
 	*changes = NULL;
 	*n = 0;
 	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if ((rc = coplan_store_refuse_damaged(store)))
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sqlite.c - the SQLite storage backend: schema and migrations, plans, versions and history in and out. */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -10,19 +14,18 @@
 
 #include "coplan/errors.h"
 #include "coplan/sys/store_backend.h"
+#include "../buf.h"
 #include "../common.h"
 
 /* Statements run once per activity or precedence: prepared once per store, kept until close. */
 enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACTIVITY_BY_REF,
        STMT_COUNT };
 
-/* How long a writer waits for another process's transaction, in milliseconds. */
-#define BUSY_TIMEOUT_MS 30000
-
 typedef struct {
 	coplan_store_backend base; /* first: the store sees only this */
 	sqlite3 *db;
 	char *path;
+	int busy_ms;               /* how long to wait for another process's lock */
 	sqlite3_stmt *cached[STMT_COUNT];
 } sqlite_backend;
 
@@ -32,6 +35,36 @@ static void be_free(coplan_store_backend *be);
 #define SQL_UUID_V4 \
 	"lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || " \
 	"substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+
+/*
+ * The guards of the append-only tables, as migration 6 writes them and as
+ * the check expects to find them, word for word: a version or a history
+ * row is never updated, deleted, or replaced by an insert over it (REPLACE,
+ * UPSERT; with recursive_triggers on, REPLACE's delete is refused too), and
+ * a version is never stored without the SHA-256 of its snapshot.
+ */
+#define TRIGGER_VERSION_IMMUTABLE \
+	"CREATE TRIGGER plan_version_immutable BEFORE UPDATE ON plan_version " \
+	"BEGIN SELECT RAISE(ABORT, 'a plan version never changes: make a new one'); END"
+#define TRIGGER_VERSION_KEPT \
+	"CREATE TRIGGER plan_version_kept BEFORE DELETE ON plan_version " \
+	"BEGIN SELECT RAISE(ABORT, 'plan versions are never deleted'); END"
+#define TRIGGER_VERSION_NEW \
+	"CREATE TRIGGER plan_version_new BEFORE INSERT ON plan_version " \
+	"WHEN NEW.snapshot_sha256 IS NULL OR length(NEW.snapshot_sha256) <> 64 " \
+	"OR EXISTS (SELECT 1 FROM plan_version WHERE id = NEW.id " \
+	"OR (plan_id = NEW.plan_id AND number = NEW.number)) " \
+	"BEGIN SELECT RAISE(ABORT, 'a plan version is never replaced, and carries the SHA-256 of its snapshot'); END"
+#define TRIGGER_EVENT_APPEND_ONLY \
+	"CREATE TRIGGER activity_event_append_only BEFORE UPDATE ON activity_event " \
+	"BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END"
+#define TRIGGER_EVENT_KEPT \
+	"CREATE TRIGGER activity_event_kept BEFORE DELETE ON activity_event " \
+	"BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END"
+#define TRIGGER_EVENT_NEW \
+	"CREATE TRIGGER activity_event_new BEFORE INSERT ON activity_event " \
+	"WHEN EXISTS (SELECT 1 FROM activity_event WHERE id = NEW.id) " \
+	"BEGIN SELECT RAISE(ABORT, 'the history is append-only: an event is never replaced'); END"
 
 /*
  * Migrations, applied in order from the database's PRAGMA user_version.
@@ -227,11 +260,62 @@ static const char *const migrations[] = {
 	"  nation TEXT NOT NULL,"
 	"  days INTEGER NOT NULL CHECK (days BETWEEN 0 AND 126),"
 	"  PRIMARY KEY (plan_id, nation));",
+
+	/*
+	 * 9: immutable rows that stay immutable: each version stores the SHA-256
+	 * of its snapshot (older versions get theirs here, through the
+	 * connection's coplan_sha256() function), and the guards are rewritten
+	 * to refuse an insert over an existing version or event too.
+	 */
+	"ALTER TABLE plan_version ADD COLUMN snapshot_sha256 TEXT;"
+	"DROP TRIGGER plan_version_immutable;"
+	"DROP TRIGGER plan_version_kept;"
+	"DROP TRIGGER activity_event_append_only;"
+	"DROP TRIGGER activity_event_kept;"
+	"UPDATE plan_version SET snapshot_sha256 = coplan_sha256(snapshot);"
+	TRIGGER_VERSION_IMMUTABLE ";" TRIGGER_VERSION_KEPT ";" TRIGGER_VERSION_NEW ";"
+	TRIGGER_EVENT_APPEND_ONLY ";" TRIGGER_EVENT_KEPT ";" TRIGGER_EVENT_NEW ";",
+
+	/*
+	 * 10: each plan's seal: the SHA-256 of its content (canonical JSON) and
+	 * of its history, written by the store after every write and checked on
+	 * every read, so a damaged row reads as an error, not as other content.
+	 * Older plans get theirs when the store first opens the file.
+	 */
+	"ALTER TABLE plan ADD COLUMN content_sha256 TEXT;"
+	"ALTER TABLE plan ADD COLUMN history_sha256 TEXT;",
+};
+
+/* What the check expects: every table, and each guard word for word. */
+static const char *const expected_tables[] = {
+	"staff_talks", "delegation", "plan", "plan_nation", "activity", "activity_participant",
+	"activity_unit", "precedence", "blackout", "holiday", "plan_version", "activity_event",
+	"delegation_member", "talks_item", "talks_session", "weekend",
+};
+
+static const struct {
+	const char *name, *sql;
+} expected_triggers[] = {
+	{ "plan_version_immutable", TRIGGER_VERSION_IMMUTABLE },
+	{ "plan_version_kept", TRIGGER_VERSION_KEPT },
+	{ "plan_version_new", TRIGGER_VERSION_NEW },
+	{ "activity_event_append_only", TRIGGER_EVENT_APPEND_ONLY },
+	{ "activity_event_kept", TRIGGER_EVENT_KEPT },
+	{ "activity_event_new", TRIGGER_EVENT_NEW },
 };
 
 int coplan_store_schema_version(void)
 {
 	return (int)CP_ARRAY_SIZE(migrations);
+}
+
+/* 1 when SQLite's last error on db is a full disk (SQLITE_FULL, or an I/O error of ENOSPC/EDQUOT). */
+static int disk_full(sqlite3 *db)
+{
+	int code = sqlite3_errcode(db), sys = sqlite3_system_errno(db);
+
+	return (code & 0xff) == SQLITE_FULL ||
+	       ((code & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT));
 }
 
 static int db_error(sqlite_backend *st, const char *what)
@@ -240,21 +324,56 @@ static int db_error(sqlite_backend *st, const char *what)
 
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return cp_error(COPLAN_ESTORE, "%s: %s: the database is busy (another coplan has been "
-		                "writing to it for more than %d s); nothing was changed, try again",
-		                st->path, what, BUSY_TIMEOUT_MS / 1000);
+		                "writing to it for more than %d ms); nothing was changed, try again "
+		                "(--busy-timeout MS waits longer)", st->path, what, st->busy_ms);
+	if (disk_full(st->db))
+		return cp_error(COPLAN_ESTORE, "%s: %s: the disk is full (%s); nothing was changed: make "
+		                "room and try again", st->path, what, sqlite3_errmsg(st->db));
+	if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+		return cp_error(COPLAN_ESTORE, "%s: %s: the database file is damaged (%s); 'coplan db check' "
+		                "says where, 'coplan db restore' puts back a backup", st->path, what,
+		                sqlite3_errmsg(st->db));
 	return cp_error(COPLAN_ESTORE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
 static int exec(sqlite_backend *st, const char *sql)
 {
 	char *msg = NULL;
+	int rc;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = cp_error(COPLAN_ESTORE, "%s: %s", st->path, msg ? msg : "database error");
+		int code = sqlite3_errcode(st->db) & 0xff;
+
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CORRUPT ||
+		    code == SQLITE_NOTADB || disk_full(st->db))
+			rc = db_error(st, "cannot write");
+		else
+			rc = cp_error(COPLAN_ESTORE, "%s: %s", st->path, msg ? msg : "database error");
 		sqlite3_free(msg);
 		return rc;
 	}
 	return 0;
+}
+
+/* coplan_sha256(x): the SHA-256 of x's bytes as 64 hex digits (migration 6 hashes older versions with it). */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[65];
+	const void *data;
+	int n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	data = sqlite3_value_blob(argv[0]);
+	n = sqlite3_value_bytes(argv[0]);
+	if (coplan_sha256_hex(hex, data ? data : "", (size_t)n)) {
+		sqlite3_result_error(ctx, "SHA-256 failed", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
 /* BEGIN IMMEDIATE: the write lock at once, so a read-modify-write cannot interleave with another process's. */
@@ -335,6 +454,9 @@ static int migrate(sqlite_backend *st)
 	int version, rc;
 	char pragma[64];
 
+	/* a schema already current needs no write lock: a long writer elsewhere does not hold up an open */
+	if (user_version(st, &version) == 0 && version == coplan_store_schema_version())
+		return 0;
 	if ((rc = be_begin(&st->base)))
 		return rc;
 	if ((rc = user_version(st, &version)))
@@ -385,7 +507,7 @@ static int reopen_readonly(sqlite_backend *st)
 	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return cp_error(COPLAN_ESTORE, "%s: cannot open database: %s", st->path,
 		                st->db ? sqlite3_errmsg(st->db) : "out of memory");
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 	if (user_version(st, &version) && is_readonly_error(sqlite3_errcode(st->db))) {
 		/*
 		 * A WAL database in a folder we may not write: SQLite cannot make its
@@ -428,6 +550,7 @@ static int store_open(sqlite_backend **out, const char *path, int create)
 		                "init makes one)", path);
 	if (!(st = calloc(1, sizeof(*st))))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
+	st->busy_ms = COPLAN_STORE_BUSY_TIMEOUT_MS;
 	st->path = cp_strdup(path);
 	if (!st->path) {
 		free(st);
@@ -445,7 +568,7 @@ static int store_open(sqlite_backend **out, const char *path, int create)
 		              st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* SQLite opens a file it may not write read-only without a word: say so */
 	if (!create && sqlite3_db_readonly(st->db, "main") == 1) {
@@ -453,8 +576,17 @@ static int store_open(sqlite_backend **out, const char *path, int create)
 			goto fail;
 		goto opened;
 	}
-	if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
+	/*
+	 * recursive_triggers: a REPLACE that would delete a version or an event
+	 * fires the guard against deletes (the insert guards refuse it anyway).
+	 */
+	if ((rc = exec(st, "PRAGMA foreign_keys = ON")) || (rc = exec(st, "PRAGMA recursive_triggers = ON")))
 		goto fail;
+	if (sqlite3_create_function(st->db, "coplan_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+	                            SQLITE_DIRECTONLY, NULL, sql_sha256, NULL, NULL) != SQLITE_OK) {
+		rc = db_error(st, "cannot register a function");
+		goto fail;
+	}
 	/* WAL: readers never block the writer; a file that is not a database fails here */
 	if ((rc = exec(st, "PRAGMA journal_mode = WAL"))) {
 		code = sqlite3_errcode(st->db);
@@ -471,6 +603,13 @@ static int store_open(sqlite_backend **out, const char *path, int create)
 			rc = cp_error(COPLAN_ESTORE, "%s: cannot use the database: %s", path, why);
 		goto fail;
 	}
+	/*
+	 * FULL: each commit is synced (WAL and its checkpoints), so a power cut
+	 * never loses a transaction coplan reported done; stated here rather
+	 * than left to the build's default.
+	 */
+	if ((rc = exec(st, "PRAGMA synchronous = FULL")))
+		goto fail;
 	if ((rc = migrate(st)))
 		goto fail;
 opened:
@@ -533,6 +672,29 @@ static char *column_strdup(sqlite3_stmt *stmt, int i, int *oom)
 	copy = cp_strdup(s);
 	if (!copy)
 		*oom = 1;
+	return copy;
+}
+
+/*
+ * Column i as all its bytes (a damaged file may hold a NUL inside a text),
+ * malloc'd and NUL-terminated, *len bytes; NULL for SQL NULL.
+ */
+static char *column_bytes_dup(sqlite3_stmt *stmt, int i, size_t *len, int *oom)
+{
+	const void *p = sqlite3_column_text(stmt, i);
+	size_t n = (size_t)sqlite3_column_bytes(stmt, i);
+	char *copy;
+
+	*len = 0;
+	if (!p)
+		return NULL;
+	if (!(copy = malloc(n + 1))) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	*len = n;
 	return copy;
 }
 
@@ -1028,8 +1190,22 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
  * The newest version of plan_id: its number (0 if none), state and
  * snapshot (malloc'd, may be NULL when snapshot is NULL).
  */
+/* The stored SHA-256 in column i into sha256 (65 bytes), "" when none or not 64 characters. */
+static void column_sha256(sqlite3_stmt *stmt, int i, char *sha256)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+
+	if (!sha256)
+		return;
+	if (s && strlen(s) == 64)
+		memcpy(sha256, s, 65);
+	else
+		sha256[0] = '\0';
+}
+
 static int be_version_newest(coplan_store_backend *be, long plan_id, int *number,
-                             coplan_version_state *state, char **snapshot, size_t *len)
+                             coplan_version_state *state, char **snapshot, size_t *len,
+                             char sha256[65])
 {
 	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
@@ -1038,7 +1214,10 @@ static int be_version_newest(coplan_store_backend *be, long plan_id, int *number
 	*number = 0;
 	if (snapshot)
 		*snapshot = NULL;
-	if ((rc = prepare(st, &stmt, "SELECT number, state, snapshot FROM plan_version WHERE plan_id = ?1 ORDER BY number DESC LIMIT 1")))
+	if (sha256)
+		sha256[0] = '\0';
+	if ((rc = prepare(st, &stmt, "SELECT number, state, snapshot, snapshot_sha256 FROM plan_version "
+	                  "WHERE plan_id = ?1 ORDER BY number DESC LIMIT 1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	if (row(st, stmt, &rc)) {
@@ -1047,10 +1226,13 @@ static int be_version_newest(coplan_store_backend *be, long plan_id, int *number
 			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: version %d has an unknown state",
 			              st->path, plan_id, *number);
 		if (snapshot) {
-			*snapshot = column_strdup(stmt, 2, &oom);
+			size_t n = 0;
+
+			*snapshot = column_bytes_dup(stmt, 2, &n, &oom);
 			if (len)
-				*len = (size_t)sqlite3_column_bytes(stmt, 2);
+				*len = n;
 		}
+		column_sha256(stmt, 3, sha256);
 	}
 	sqlite3_finalize(stmt);
 	if (rc || oom) {
@@ -1568,7 +1750,7 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 
 static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
                              coplan_version_state state, const char *author, const char *note,
-                             const char *snapshot, size_t len)
+                             const char *snapshot, size_t len, const char *sha256)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
@@ -1576,9 +1758,10 @@ static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
 
 	if (len > INT_MAX)
 		return cp_error(COPLAN_ELIMIT, "%s: a plan version of %zu bytes is too large", st->path, len);
-	if ((rc = prepare(st, &stmt, "INSERT INTO plan_version (plan_id, number, state, author, note, snapshot) "
-	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan_version (plan_id, number, state, author, note, "
+	                  "snapshot, snapshot_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
 		return rc;
+	bind_text(stmt, 7, sha256);
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	sqlite3_bind_int(stmt, 2, number);
 	sqlite3_bind_text(stmt, 3, coplan_version_state_name(state), -1, SQLITE_STATIC);
@@ -1598,8 +1781,8 @@ static int be_versions(coplan_store_backend *be, long plan_id, coplan_plan_versi
 	size_t count = 0, cap = 0;
 	int rc, oom = 0;
 
-	if ((rc = prepare(st, &stmt, "SELECT number, state, created_at, author, note FROM plan_version "
-	                  "WHERE plan_id = ?1 ORDER BY number")))
+	if ((rc = prepare(st, &stmt, "SELECT number, state, created_at, author, note, snapshot_sha256 "
+	                  "FROM plan_version WHERE plan_id = ?1 ORDER BY number")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	while (!oom && row(st, stmt, &rc)) {
@@ -1613,10 +1796,15 @@ static int be_versions(coplan_store_backend *be, long plan_id, coplan_plan_versi
 		e = &v[count++];
 		memset(e, 0, sizeof(*e));
 		e->number = sqlite3_column_int(stmt, 0);
-		coplan_version_state_parse(&e->state, (const char *)sqlite3_column_text(stmt, 1));
+		if (coplan_version_state_parse(&e->state, (const char *)sqlite3_column_text(stmt, 1))) {
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: version %d has an unknown state",
+			              st->path, plan_id, e->number);
+			break;
+		}
 		snprintf(e->created_at, sizeof(e->created_at), "%s", at ? at : "");
 		e->author = column_strdup(stmt, 3, &oom);
 		e->note = column_strdup(stmt, 4, &oom);
+		column_sha256(stmt, 5, e->sha256);
 	}
 	sqlite3_finalize(stmt);
 	if (oom || rc) {
@@ -1629,17 +1817,19 @@ static int be_versions(coplan_store_backend *be, long plan_id, coplan_plan_versi
 }
 
 static int be_version_snapshot(coplan_store_backend *be, long plan_id, int number, char **snapshot,
-                               size_t *len, int *number_out)
+                               size_t *len, int *number_out, char sha256[65])
 {
 	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
 	int rc = 0, oom = 0;
 
 	*snapshot = NULL;
+	if (sha256)
+		sha256[0] = '\0';
 	if ((rc = prepare(st, &stmt, number > 0
-	                  ? "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND number = ?2"
-	                  : "SELECT snapshot, number FROM plan_version WHERE plan_id = ?1 AND state = 'signed' "
-	                    "ORDER BY number DESC LIMIT 1")))
+	                  ? "SELECT snapshot, number, snapshot_sha256 FROM plan_version WHERE plan_id = ?1 AND number = ?2"
+	                  : "SELECT snapshot, number, snapshot_sha256 FROM plan_version WHERE plan_id = ?1 "
+	                    "AND state = 'signed' ORDER BY number DESC LIMIT 1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	if (number > 0)
@@ -1652,10 +1842,10 @@ static int be_version_snapshot(coplan_store_backend *be, long plan_id, int numbe
 			return cp_error(COPLAN_ENOTFOUND, "plan %ld has no version %d", plan_id, number);
 		return cp_error(COPLAN_ENOTFOUND, "plan %ld has no signed version", plan_id);
 	}
-	*snapshot = column_strdup(stmt, 0, &oom);
-	*len = (size_t)sqlite3_column_bytes(stmt, 0);
+	*snapshot = column_bytes_dup(stmt, 0, len, &oom);
 	if (number_out)
 		*number_out = sqlite3_column_int(stmt, 1);
+	column_sha256(stmt, 2, sha256);
 	sqlite3_finalize(stmt);
 	if (oom || !*snapshot) {
 		free(*snapshot);
@@ -1700,6 +1890,295 @@ static int be_load_plan(coplan_store_backend *be, long plan_id, coplan_plan **ou
 	return load_plan((sqlite_backend *)be, plan_id, out, plan_id_out);
 }
 
+/* ---- the file itself: check, backup, restore ------------------------------ */
+
+static void problem(void (*fn)(const char *, void *), void *payload, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem(void (*fn)(const char *, void *), void *payload, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fn(text, payload);
+}
+
+/* The schema row (type, name): 1 and its SQL in sql (borrowed until the next call) when found. */
+static int schema_row(sqlite_backend *st, sqlite3_stmt *stmt, const char *type, const char *name,
+                      const char **sql, int *rc)
+{
+	sqlite3_reset(stmt);
+	sqlite3_bind_text(stmt, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+	if (!row(st, stmt, rc))
+		return 0;
+	*sql = (const char *)sqlite3_column_text(stmt, 0);
+	return 1;
+}
+
+static int be_check(coplan_store_backend *be, int quick, void (*fn)(const char *, void *), void *payload)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	const char *sql;
+	int rc = 0, version = 0, ok = 0;
+
+	/* the pages and indexes: each line SQLite finds wrong (at most 100) */
+	if (sqlite3_prepare_v2(st->db, quick ? "PRAGMA quick_check(100)" : "PRAGMA integrity_check(100)",
+	                       -1, &stmt, NULL) != SQLITE_OK) {
+		problem(fn, payload, "the file cannot be checked: %s", sqlite3_errmsg(st->db));
+		return 0;
+	}
+	while (row(st, stmt, &rc)) {
+		const char *line = (const char *)sqlite3_column_text(stmt, 0);
+
+		if (line && !strcmp(line, "ok"))
+			ok = 1;
+		else
+			problem(fn, payload, "damaged: %s", line ? line : "(no text)");
+	}
+	sqlite3_finalize(stmt);
+	if (rc) {
+		problem(fn, payload, "damaged: the integrity check stopped: %s", sqlite3_errmsg(st->db));
+		return 0;
+	}
+	(void)ok;
+	/* the schema this coplan writes */
+	if (user_version(st, &version))
+		problem(fn, payload, "the schema version cannot be read: %s", sqlite3_errmsg(st->db));
+	else if (version != coplan_store_schema_version())
+		problem(fn, payload, "schema version %d, expected %d", version, coplan_store_schema_version());
+	if (sqlite3_prepare_v2(st->db, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1,
+	                       &stmt, NULL) != SQLITE_OK) {
+		problem(fn, payload, "the schema cannot be read: %s", sqlite3_errmsg(st->db));
+		return 0;
+	}
+	for (size_t i = 0; i < CP_ARRAY_SIZE(expected_tables) && !rc; i++)
+		if (!schema_row(st, stmt, "table", expected_tables[i], &sql, &rc) && !rc)
+			problem(fn, payload, "table %s is missing", expected_tables[i]);
+	for (size_t i = 0; i < CP_ARRAY_SIZE(expected_triggers) && !rc; i++) {
+		if (!schema_row(st, stmt, "trigger", expected_triggers[i].name, &sql, &rc)) {
+			if (!rc)
+				problem(fn, payload, "trigger %s is missing: the table it guards could have been "
+				        "changed outside coplan", expected_triggers[i].name);
+		} else if (!sql || strcmp(sql, expected_triggers[i].sql)) {
+			problem(fn, payload, "trigger %s is not coplan's: the table it guards could have been "
+			        "changed outside coplan", expected_triggers[i].name);
+		}
+	}
+	if (rc)
+		problem(fn, payload, "the schema cannot be read: %s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(stmt);
+	rc = 0;
+	/* a trigger coplan did not write, on a table it keeps append-only */
+	if (sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND "
+	                       "tbl_name IN ('plan_version', 'activity_event')", -1, &stmt, NULL) == SQLITE_OK) {
+		while (row(st, stmt, &rc)) {
+			const char *name = (const char *)sqlite3_column_text(stmt, 0);
+			int known = 0;
+
+			for (size_t i = 0; i < CP_ARRAY_SIZE(expected_triggers) && name && !known; i++)
+				known = !strcmp(name, expected_triggers[i].name);
+			if (!known)
+				problem(fn, payload, "trigger %s is not coplan's", name ? name : "(no name)");
+		}
+		sqlite3_finalize(stmt);
+	}
+	if (quick)
+		return 0;
+	/* rows that point at rows that are gone */
+	rc = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) == SQLITE_OK) {
+		while (row(st, stmt, &rc))
+			problem(fn, payload, "table %s, row %lld: refers to a missing row of %s",
+			        (const char *)sqlite3_column_text(stmt, 0),
+			        (long long)sqlite3_column_int64(stmt, 1),
+			        (const char *)sqlite3_column_text(stmt, 2));
+		sqlite3_finalize(stmt);
+		if (rc)
+			problem(fn, payload, "the references cannot be checked: %s", sqlite3_errmsg(st->db));
+	}
+	return 0;
+}
+
+/* Copy database src (schema main) into dst whole; SQLite's online backup, retried while busy. */
+static int copy_database(sqlite3 *dst, sqlite3 *src, int busy_ms)
+{
+	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+	int s, waited = 0;
+
+	if (!bk)
+		return sqlite3_errcode(dst);
+	/* -1: every page in one step, under one read transaction of src: a consistent copy */
+	while ((s = sqlite3_backup_step(bk, -1)) == SQLITE_BUSY || s == SQLITE_LOCKED) {
+		if (waited >= busy_ms)
+			break;
+		sqlite3_sleep(50);
+		waited += 50;
+	}
+	sqlite3_backup_finish(bk);
+	return s == SQLITE_DONE ? SQLITE_OK : s;
+}
+
+/* Flush path's bytes to the disk.  0 or COPLAN_EIO. */
+static int fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY), rc = 0;
+
+	if (fd < 0)
+		return cp_error(COPLAN_EIO, "%s: cannot open: %s", path, strerror(errno));
+	if (fsync(fd) != 0)
+		rc = cp_error(COPLAN_EIO, "%s: cannot sync: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static int be_backup(coplan_store_backend *be, const char *path)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	struct stat a, b;
+	sqlite3 *dst = NULL;
+	char *tmp = NULL;
+	int fd, s, rc = 0;
+
+	if (!path || !*path)
+		return cp_error(COPLAN_EUSAGE, "no backup file given");
+	if (stat(path, &a) == 0 && stat(st->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return cp_error(COPLAN_EUSAGE, "%s: is the database itself: back it up to another file", path);
+	if (!(tmp = malloc(strlen(path) + 16)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	snprintf(tmp, strlen(path) + 16, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = cp_error(COPLAN_EIO, "%s: cannot create: %s", path, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = cp_error(COPLAN_ESTORE, "%s: cannot write a database there: %s", path,
+		              dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto done;
+	}
+	sqlite3_extended_result_codes(dst, 1);
+	if ((s = copy_database(dst, st->db, st->busy_ms)) != SQLITE_OK) {
+		if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED)
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot back up: the database stayed busy for %d ms; "
+			              "try again", st->path, st->busy_ms);
+		else if (disk_full(dst) || disk_full(st->db))
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot back up: the disk is full", path);
+		else
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot back up to %s: %s", st->path, path,
+			              sqlite3_errstr(s));
+		goto done;
+	}
+	/* a copy that stands alone: no -wal file beside it to lose */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = cp_error(COPLAN_ESTORE, "%s: cannot finish the backup: %s", path, sqlite3_errmsg(dst));
+		goto done;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		rc = cp_error(COPLAN_ESTORE, "%s: cannot close the backup", path);
+		dst = NULL;
+		goto done;
+	}
+	dst = NULL;
+	if ((rc = fsync_path(tmp)))
+		goto done;
+	if (rename(tmp, path) != 0) {
+		rc = cp_error(COPLAN_EIO, "%s: cannot replace: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = cp_fsync_dir_of(path);
+	free(tmp);
+	return rc;
+done:
+	sqlite3_close(dst);
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static int be_restore(coplan_store_backend *be, const char *path)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3 *src = NULL;
+	int s, rc = 0;
+
+	if (st->base.readonly)
+		return cp_error(COPLAN_ESTORE, "%s: the database is read-only (file or folder): "
+		                "nothing can be restored into it", st->path);
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = cp_error(COPLAN_ESTORE, "%s: cannot open: %s", path, src ? sqlite3_errmsg(src) : "out of memory");
+		sqlite3_close(src);
+		return rc;
+	}
+	sqlite3_busy_timeout(src, st->busy_ms);
+	/* the destination's pages are replaced in one write transaction: whole or not at all */
+	if ((s = copy_database(st->db, src, st->busy_ms)) != SQLITE_OK) {
+		if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED)
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot restore: the database stayed busy for %d ms; "
+			              "nothing was changed, try again", st->path, st->busy_ms);
+		else if (disk_full(st->db))
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot restore: the disk is full; nothing was changed",
+			              st->path);
+		else
+			rc = cp_error(COPLAN_ESTORE, "%s: cannot restore from %s: %s; nothing was changed",
+			              st->path, path, sqlite3_errstr(s));
+	}
+	sqlite3_close(src);
+	return rc;
+}
+
+static int be_seal_get(coplan_store_backend *be, long plan_id, char content[65], char history[65])
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	content[0] = history[0] = '\0';
+	if ((rc = prepare(st, &stmt, "SELECT content_sha256, history_sha256 FROM plan WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (row(st, stmt, &rc)) {
+		column_sha256(stmt, 0, content);
+		column_sha256(stmt, 1, history);
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no plan %ld", plan_id);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_seal_set(coplan_store_backend *be, long plan_id, const char *content, const char *history)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "UPDATE plan SET content_sha256 = coalesce(?2, content_sha256), "
+	                  "history_sha256 = coalesce(?3, history_sha256) WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	bind_text(stmt, 2, content);
+	bind_text(stmt, 3, history);
+	rc = step_done(st, stmt, "cannot seal the plan");
+	sqlite3_finalize(stmt);
+	if (!rc && sqlite3_changes(st->db) != 1)
+		rc = cp_error(COPLAN_ENOTFOUND, "no plan %ld", plan_id);
+	return rc;
+}
+
+static void be_set_busy_timeout(coplan_store_backend *be, int ms)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+
+	st->busy_ms = ms < 0 ? 0 : ms;
+	sqlite3_busy_timeout(st->db, st->busy_ms);
+}
+
 int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int create)
 {
 	sqlite_backend *st = NULL;
@@ -1723,6 +2202,13 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.status_apply = be_status_apply;
 	st->base.history = be_history;
 	st->base.delete_plan = be_delete_plan;
+
+	st->base.check = be_check;
+	st->base.backup = be_backup;
+	st->base.restore = be_restore;
+	st->base.set_busy_timeout = be_set_busy_timeout;
+	st->base.seal_get = be_seal_get;
+	st->base.seal_set = be_seal_set;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;

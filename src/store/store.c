@@ -8,6 +8,7 @@
 #include "coplan/export.h"
 #include "coplan/import.h"
 #include "coplan/sys/store_backend.h"
+#include "../buf.h"
 #include "../common.h"
 
 struct coplan_store {
@@ -16,9 +17,13 @@ struct coplan_store {
 	int failed;            /* an inner step failed: the outermost end rolls back */
 };
 
+static int seal_missing(coplan_store *st);
+static int history_verified(coplan_store *st, long plan_id, coplan_activity_event **out, size_t *n);
+
 int coplan_store_open_backend(coplan_store **out, coplan_store_backend *be)
 {
 	coplan_store *st;
+	int rc;
 
 	if (!be)
 		return cp_error(COPLAN_EUSAGE, "no storage backend");
@@ -32,6 +37,11 @@ int coplan_store_open_backend(coplan_store **out, coplan_store_backend *be)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
 	st->be = be;
+	/* plans written before seals existed get theirs now (a read-only file is read unsealed) */
+	if (!be->readonly && (rc = seal_missing(st))) {
+		coplan_store_close(st);
+		return rc;
+	}
 	*out = st;
 	return 0;
 }
@@ -105,20 +115,155 @@ int coplan_store_end(coplan_store *st, int rc)
 	                          st->be->name);
 }
 
+/* ---- seals: each plan's content and history, hashed after every write, checked on every read ---- */
+
+/* The SHA-256 of a history as its events' fields, in order, separated by control characters. */
+static int history_digest(char hex[65], const coplan_activity_event *e, size_t n)
+{
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char from[COPLAN_DATE_ISO_LEN], to[COPLAN_DATE_ISO_LEN];
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		from[0] = to[0] = '\0';
+		if (e[i].start != COPLAN_DATE_NONE)
+			coplan_date_format_iso(e[i].start, from);
+		if (e[i].end != COPLAN_DATE_NONE)
+			coplan_date_format_iso(e[i].end, to);
+		rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e", e[i].ref ? e[i].ref : "",
+		                   e[i].at, e[i].author ? e[i].author : "",
+		                   coplan_activity_status_name(e[i].status), from, to,
+		                   e[i].reason ? e[i].reason : "\x1d");
+	}
+	if (!rc)
+		rc = coplan_sha256_hex(hex, b.data ? b.data : "", b.len);
+	cp_buf_release(&b);
+	return rc;
+}
+
+/* Seal plan id's content as it now stands in the backend (inside the writing transaction). */
+static int seal_content(coplan_store *st, long id)
+{
+	coplan_plan *plan = NULL;
+	char hex[65];
+	long got = id;
+	int rc;
+
+	if (!(rc = st->be->load_plan(st->be, id, &plan, &got)) && !(rc = coplan_plan_digest(hex, plan)))
+		rc = st->be->seal_set(st->be, id, hex, NULL);
+	coplan_plan_free(plan);
+	return rc;
+}
+
+/* Seal plan id's history as it now stands in the backend. */
+static int seal_history(coplan_store *st, long id)
+{
+	coplan_activity_event *events = NULL;
+	size_t n = 0;
+	char hex[65];
+	int rc;
+
+	if (!(rc = st->be->history(st->be, id, NULL, &events, &n)) && !(rc = history_digest(hex, events, n)))
+		rc = st->be->seal_set(st->be, id, NULL, hex);
+	coplan_activity_events_free(events, n);
+	return rc;
+}
+
+typedef struct {
+	long *ids;
+	size_t n, cap;
+} id_list;
+
+static int collect_id(long id, const char *title, int year, void *payload)
+{
+	id_list *l = payload;
+
+	(void)title;
+	(void)year;
+	if (cp_grow((void **)&l->ids, &l->cap, l->n + 1, sizeof(*l->ids)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	l->ids[l->n++] = id;
+	return 0;
+}
+
+/* Seal every plan that has no seal yet (written before schema 7), in one transaction. */
+static int seal_missing(coplan_store *st)
+{
+	id_list plans = { 0 };
+	char content[65], history[65];
+	int rc, begun = 0;
+
+	if ((rc = st->be->foreach_plan(st->be, collect_id, &plans)))
+		goto done;
+	for (size_t i = 0; i < plans.n && !rc; i++) {
+		if ((rc = st->be->seal_get(st->be, plans.ids[i], content, history)) || (*content && *history))
+			continue;
+		if (!begun && !(rc = coplan_store_begin(st)))
+			begun = 1;
+		if (!rc && !*content)
+			rc = seal_content(st, plans.ids[i]);
+		if (!rc && !*history)
+			rc = seal_history(st, plans.ids[i]);
+	}
+	if (begun)
+		rc = coplan_store_end(st, rc);
+done:
+	free(plans.ids);
+	return rc;
+}
+
+/*
+ * Load plan_id and check it against its seal: a plan whose content does not
+ * hash to the seal stored with it is COPLAN_ESTORE naming the plan (a
+ * damaged row, or a change made outside coplan), never read as other content.
+ */
+static int load_verified(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
+{
+	char content[65], history[65], hex[65];
+	long id = plan_id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = st->be->load_plan(st->be, plan_id, out, &id)))
+		return rc;
+	if (!(rc = st->be->seal_get(st->be, id, content, history)) && (*content || !st->be->readonly)) {
+		if (!*content)
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld has no seal: it was written outside coplan",
+			              st->be->name, id);
+		else if (!(rc = coplan_plan_digest(hex, *out)) && strcmp(hex, content))
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld ('%s'): its content does not match the SHA-256 "
+			              "stored with it: the file is damaged or the plan was changed outside "
+			              "coplan ('coplan db check' says more)", st->be->name, id,
+			              (*out)->title ? (*out)->title : "");
+	}
+	if (rc) {
+		coplan_plan_free(*out);
+		*out = NULL;
+		return rc;
+	}
+	if (plan_id_out)
+		*plan_id_out = id;
+	return 0;
+}
+
 int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *plan_id)
 {
+	long id = 0;
 	int rc;
 
 	if ((rc = coplan_plan_validate(plan)))
 		return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	return coplan_store_end(st, st->be->insert_plan(st->be, plan, plan_id));
+	if (!(rc = st->be->insert_plan(st->be, plan, &id)) && !(rc = seal_content(st, id)) &&
+	    !(rc = seal_history(st, id)) && plan_id)
+		*plan_id = id;
+	return coplan_store_end(st, rc);
 }
 
 int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
 {
-	return st->be->load_plan(st->be, plan_id, out, plan_id_out);
+	return load_verified(st, plan_id, out, plan_id_out);
 }
 
 int coplan_store_foreach_plan(coplan_store *st,
@@ -149,13 +294,36 @@ int coplan_version_state_parse(coplan_version_state *out, const char *name)
 	                name ? name : "");
 }
 
+/*
+ * Every read of a version checks its snapshot against the SHA-256 stored
+ * with it: a damaged file or a version changed outside coplan is an error
+ * naming the version, never a plan read as if nothing happened.
+ */
+static int verify_snapshot(coplan_store *st, long plan_id, int number, const char *snapshot,
+                           size_t len, const char *stored)
+{
+	char hex[65];
+	int rc;
+
+	if (!stored || strlen(stored) != 64)
+		return cp_error(COPLAN_ESTORE, "%s: plan %ld, version %d: no SHA-256 is stored with its "
+		                "snapshot: the version was written outside coplan", st->be->name, plan_id, number);
+	if ((rc = coplan_sha256_hex(hex, snapshot ? snapshot : "", len)))
+		return rc;
+	if (strcmp(hex, stored))
+		return cp_error(COPLAN_ESTORE, "%s: plan %ld, version %d: its snapshot does not match the "
+		                "SHA-256 stored with it: the file is damaged or the version was changed "
+		                "outside coplan", st->be->name, plan_id, number);
+	return 0;
+}
+
 /* The rule of the record: once the newest version is signed, the plan is never changed in place. */
 static int refuse_if_signed(coplan_store *st, long plan_id)
 {
 	coplan_version_state state = COPLAN_VERSION_DRAFT;
 	int number, rc;
 
-	if ((rc = st->be->version_newest(st->be, plan_id, &number, &state, NULL, NULL)))
+	if ((rc = st->be->version_newest(st->be, plan_id, &number, &state, NULL, NULL, NULL)))
 		return rc;
 	if (number > 0 && state == COPLAN_VERSION_SIGNED)
 		return cp_error(COPLAN_ECONFLICT,
@@ -184,7 +352,7 @@ int coplan_store_delete_plan(coplan_store *st, long plan_id, const char *by, int
 		coplan_version_state state = COPLAN_VERSION_DRAFT;
 		int number = 0;
 
-		if (!(rc = st->be->version_newest(st->be, id, &number, &state, NULL, NULL)) && number &&
+		if (!(rc = st->be->version_newest(st->be, id, &number, &state, NULL, NULL, NULL)) && number &&
 		    state == COPLAN_VERSION_SIGNED)
 			rc = cp_error(COPLAN_ECONFLICT, "plan %ld is signed (version %d): a signed plan is "
 			              "deleted only on purpose (--force; the record keeps it, marked deleted)",
@@ -206,9 +374,9 @@ int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *
 		return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	if (!(rc = st->be->load_plan(st->be, plan_id, &old, &id)) &&
-	    !(rc = refuse_if_signed(st, id)))
-		rc = st->be->update_plan(st->be, id, plan, old);
+	if (!(rc = load_verified(st, plan_id, &old, &id)) &&
+	    !(rc = refuse_if_signed(st, id)) && !(rc = st->be->update_plan(st->be, id, plan, old)))
+		rc = seal_content(st, id);
 	coplan_plan_free(old);
 	return coplan_store_end(st, rc);
 }
@@ -218,7 +386,7 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 {
 	coplan_version_state last_state = COPLAN_VERSION_DRAFT;
 	coplan_plan *plan = NULL;
-	char *snapshot = NULL, *last = NULL;
+	char *snapshot = NULL, *last = NULL, last_sha[65], sha[65];
 	size_t len = 0, last_len = 0;
 	long id = plan_id;
 	int rc, last_number = 0;
@@ -227,11 +395,15 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	if ((rc = st->be->load_plan(st->be, plan_id, &plan, &id)))
+	if ((rc = load_verified(st, plan_id, &plan, &id)))
 		goto cleanup;
 	if ((rc = coplan_plan_snapshot(&snapshot, &len, plan)))
 		goto cleanup;
-	if ((rc = st->be->version_newest(st->be, id, &last_number, &last_state, &last, &last_len)))
+	if ((rc = coplan_sha256_hex(sha, snapshot, len)))
+		goto cleanup;
+	if ((rc = st->be->version_newest(st->be, id, &last_number, &last_state, &last, &last_len, last_sha)))
+		goto cleanup;
+	if (last_number > 0 && (rc = verify_snapshot(st, id, last_number, last, last_len, last_sha)))
 		goto cleanup;
 	if (state == COPLAN_VERSION_SIGNED &&
 	    (last_number == 0 || last_state != COPLAN_VERSION_AGREED || !last || last_len != len ||
@@ -245,7 +417,7 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 		              "draft (--state draft)", id, last_number);
 		goto cleanup;
 	}
-	if ((rc = st->be->version_insert(st->be, id, last_number + 1, state, author, note, snapshot, len)))
+	if ((rc = st->be->version_insert(st->be, id, last_number + 1, state, author, note, snapshot, len, sha)))
 		goto cleanup;
 	if (number_out)
 		*number_out = last_number + 1;
@@ -265,25 +437,230 @@ void coplan_plan_versions_free(coplan_plan_version *versions, size_t n)
 	free(versions);
 }
 
+/* Where problems go: a caller's function, counted; the first one's text kept for a refusal. */
+typedef struct {
+	void (*fn)(const char *problem, void *payload);
+	void *payload;
+	size_t n;
+	char first[768];
+} problems;
+
+static void report(const char *text, void *payload)
+{
+	problems *p = payload;
+
+	if (p->n++ == 0)
+		snprintf(p->first, sizeof(p->first), "%s", text);
+	if (p->fn)
+		p->fn(text, p->payload);
+}
+
+/* Report the last error (coplan_error_last()) as a problem. */
+static void report_error(problems *p)
+{
+	report(coplan_error_last(), p);
+}
+
+/*
+ * The versions of plan_id as the rules of the record made them: numbered
+ * 1, 2, ... without a gap; each snapshot matching its SHA-256; a signed
+ * version right after an agreed one of the same snapshot; no agreed
+ * version right after a signed one.  A version inserted or changed outside
+ * coplan (the guards dropped) breaks one of these.  Each problem to p;
+ * returns 0, or COPLAN_ENOMEM / an error that stopped the reading (reported too).
+ */
+static int verify_versions(coplan_store *st, long plan_id, const coplan_plan_version *v, size_t n,
+                           problems *p)
+{
+	char text[512];
+
+	for (size_t i = 0; i < n; i++) {
+		char *snapshot = NULL, sha[65];
+		size_t len = 0;
+		int found = 0, rc;
+
+		if (v[i].number != (int)i + 1) {
+			snprintf(text, sizeof(text), "%s: plan %ld: version %d where version %zu was expected: "
+			         "versions were inserted or removed outside coplan", st->be->name, plan_id,
+			         v[i].number, i + 1);
+			report(text, p);
+		}
+		rc = st->be->version_snapshot(st->be, plan_id, v[i].number, &snapshot, &len, &found, sha);
+		if (rc == COPLAN_ENOMEM)
+			return rc;
+		if (!rc && (rc = verify_snapshot(st, plan_id, v[i].number, snapshot, len, sha)) == COPLAN_ENOMEM) {
+			free(snapshot);
+			return rc;
+		}
+		free(snapshot);
+		if (rc) {
+			report_error(p);
+			continue;
+		}
+		if (strcmp(sha, v[i].sha256)) {
+			snprintf(text, sizeof(text), "%s: plan %ld, version %d: read twice, two different "
+			         "SHA-256: the file is damaged", st->be->name, plan_id, v[i].number);
+			report(text, p);
+		}
+		if (v[i].state == COPLAN_VERSION_SIGNED &&
+		    (i == 0 || v[i - 1].state != COPLAN_VERSION_AGREED || strcmp(v[i - 1].sha256, v[i].sha256))) {
+			snprintf(text, sizeof(text), "%s: plan %ld, version %d is signed but is not the version "
+			         "agreed just before it: it was not saved by coplan", st->be->name, plan_id,
+			         v[i].number);
+			report(text, p);
+		}
+		if (v[i].state == COPLAN_VERSION_AGREED && i > 0 && v[i - 1].state == COPLAN_VERSION_SIGNED) {
+			snprintf(text, sizeof(text), "%s: plan %ld, version %d is agreed right after signed "
+			         "version %d: it was not saved by coplan", st->be->name, plan_id, v[i].number,
+			         v[i - 1].number);
+			report(text, p);
+		}
+	}
+	return 0;
+}
+
 int coplan_store_versions(coplan_store *st, long plan_id, coplan_plan_version **out, size_t *n)
 {
+	problems p = { 0 };
+	int rc;
+
 	*out = NULL;
 	*n = 0;
-	return st->be->versions(st->be, plan_id, out, n);
+	if ((rc = st->be->versions(st->be, plan_id, out, n)))
+		return rc;
+	if (!(rc = verify_versions(st, plan_id, *out, *n, &p)) && p.n)
+		rc = cp_error(COPLAN_ESTORE, "%s%s", p.first, p.n > 1 ? " (and more: coplan db check lists all)" : "");
+	if (rc) {
+		coplan_plan_versions_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 int coplan_store_version_load(coplan_store *st, long plan_id, int number, coplan_plan **out)
 {
-	char *snapshot = NULL, name[64];
+	char *snapshot = NULL, name[64], sha[65];
 	size_t len = 0;
 	int rc, found = number;
 
-	if ((rc = st->be->version_snapshot(st->be, plan_id, number, &snapshot, &len, &found)))
+	if ((rc = st->be->version_snapshot(st->be, plan_id, number, &snapshot, &len, &found, sha)))
 		return rc;
-	snprintf(name, sizeof(name), "version %d", found);
-	rc = coplan_plan_from_snapshot(out, name, snapshot, len);
+	if (!(rc = verify_snapshot(st, plan_id, found, snapshot, len, sha))) {
+		snprintf(name, sizeof(name), "version %d", found);
+		rc = coplan_plan_from_snapshot(out, name, snapshot, len);
+	}
 	free(snapshot);
 	return rc;
+}
+
+/* ---- the database as a whole: check, backup, restore --------------------- */
+
+void coplan_store_set_busy_timeout(coplan_store *st, int ms)
+{
+	st->be->set_busy_timeout(st->be, ms < 0 ? 0 : ms);
+}
+
+int coplan_store_check(coplan_store *st, int quick, void (*fn)(const char *problem, void *payload),
+                       void *payload, size_t *n_problems)
+{
+	problems p = { fn, payload, 0, "" };
+	id_list plans = { 0 };
+	int rc;
+
+	if (n_problems)
+		*n_problems = 0;
+	if (st->depth > 0)
+		return cp_error(COPLAN_EUSAGE, "%s: a check runs outside a transaction", st->be->name);
+	if ((rc = st->be->check(st->be, quick, report, &p)))
+		return rc;
+	/* every version of every plan, unless the file is too damaged to list the plans */
+	if ((rc = st->be->foreach_plan(st->be, collect_id, &plans))) {
+		if (rc == COPLAN_ENOMEM)
+			goto done;
+		report_error(&p);
+		rc = 0;
+	}
+	for (size_t i = 0; i < plans.n && !quick; i++) {
+		coplan_plan_version *v = NULL;
+		coplan_activity_event *events = NULL;
+		coplan_plan *plan = NULL;
+		size_t n = 0;
+
+		/* the plan and its history against their seals */
+		if ((rc = load_verified(st, plans.ids[i], &plan, NULL)) == COPLAN_ENOMEM)
+			goto done;
+		if (rc)
+			report_error(&p);
+		coplan_plan_free(plan);
+		if ((rc = history_verified(st, plans.ids[i], &events, &n)) == COPLAN_ENOMEM)
+			goto done;
+		if (rc)
+			report_error(&p);
+		coplan_activity_events_free(events, n);
+		n = 0;
+
+		if ((rc = st->be->versions(st->be, plans.ids[i], &v, &n))) {
+			if (rc == COPLAN_ENOMEM)
+				goto done;
+			report_error(&p);
+			rc = 0;
+			continue;
+		}
+		rc = verify_versions(st, plans.ids[i], v, n, &p);
+		coplan_plan_versions_free(v, n);
+		if (rc)
+			goto done;
+	}
+done:
+	free(plans.ids);
+	if (n_problems)
+		*n_problems = p.n;
+	return rc;
+}
+
+int coplan_store_refuse_damaged(coplan_store *st)
+{
+	problems p = { 0 };
+	int rc;
+
+	if ((rc = st->be->check(st->be, 1, report, &p)))
+		return rc;
+	if (p.n)
+		return cp_error(COPLAN_ESTORE, "%s: refused: %s%s", st->be->name, p.first,
+		                p.n > 1 ? " (and more: coplan db check lists all)" : "");
+	return 0;
+}
+
+int coplan_store_backup(coplan_store *st, const char *path)
+{
+	if (st->depth > 0)
+		return cp_error(COPLAN_EUSAGE, "%s: a backup runs outside a transaction", st->be->name);
+	return st->be->backup(st->be, path);
+}
+
+int coplan_store_restore(coplan_store *st, const char *path,
+                         void (*fn)(const char *problem, void *payload), void *payload)
+{
+	coplan_store *from = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (st->depth > 0)
+		return cp_error(COPLAN_EUSAGE, "%s: a restore runs outside a transaction", st->be->name);
+	if (!path || !*path)
+		return cp_error(COPLAN_EUSAGE, "no backup file given");
+	/* the file first: a coplan database this program reads, whole, its versions as saved */
+	if ((rc = coplan_store_open_existing(&from, path)))
+		return rc;
+	rc = coplan_store_check(from, 0, fn, payload, &n);
+	coplan_store_close(from);
+	if (rc)
+		return rc;
+	if (n)
+		return cp_error(COPLAN_ESTORE, "%s: not restored: the backup has %zu problem%s (listed above); "
+		                "nothing was changed", path, n, n == 1 ? "" : "s");
+	return st->be->restore(st->be, path);
 }
 
 /* ---- execution history ------------------------------------------------- */
@@ -341,11 +718,13 @@ int coplan_store_set_statuses(coplan_store *st, long plan_id,
 			return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
-	if ((rc = st->be->load_plan(st->be, plan_id, &plan, &id)))
+	if ((rc = load_verified(st, plan_id, &plan, &id)))
 		goto cleanup;
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!(rc = status_change_check_plan(&changes[i], plan)))
 			rc = st->be->status_apply(st->be, id, &changes[i]);
+	if (!rc && !(rc = seal_content(st, id)))
+		rc = seal_history(st, id);
 cleanup:
 	coplan_plan_free(plan);
 	return coplan_store_end(st, rc);
@@ -370,10 +749,53 @@ void coplan_activity_events_free(coplan_activity_event *events, size_t n)
 	free(events);
 }
 
+/* The whole history of plan_id, checked against its seal (as load_verified() for the content). */
+static int history_verified(coplan_store *st, long plan_id, coplan_activity_event **out, size_t *n)
+{
+	char content[65], history[65], hex[65];
+	int rc;
+
+	if ((rc = st->be->history(st->be, plan_id, NULL, out, n)))
+		return rc;
+	if (!(rc = st->be->seal_get(st->be, plan_id, content, history)) && (*history || !st->be->readonly)) {
+		if (!*history)
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: its history has no seal: it was written "
+			              "outside coplan", st->be->name, plan_id);
+		else if (!(rc = history_digest(hex, *out, *n)) && strcmp(hex, history))
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: its execution history does not match the "
+			              "SHA-256 stored with it: the file is damaged or the history was changed "
+			              "outside coplan", st->be->name, plan_id);
+	}
+	if (rc) {
+		coplan_activity_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
                          coplan_activity_event **out, size_t *n)
 {
+	coplan_activity_event *all = NULL;
+	size_t count = 0, kept = 0;
+	int rc;
+
 	*out = NULL;
 	*n = 0;
-	return st->be->history(st->be, plan_id, ref, out, n);
+	if ((rc = history_verified(st, plan_id, &all, &count)))
+		return rc;
+	/* the seal covers the whole history: one activity's is read from it */
+	for (size_t i = 0; i < count; i++) {
+		if (!ref || (all[i].ref && !strcmp(all[i].ref, ref))) {
+			all[kept++] = all[i];
+		} else {
+			free(all[i].ref);
+			free(all[i].author);
+			free(all[i].reason);
+		}
+	}
+	*out = all;
+	*n = kept;
+	return 0;
 }

@@ -27,12 +27,16 @@ extern "C" {
  *
  * Append-only: version_insert() and history rows are never changed or
  * deleted by any operation here; a backend also makes its storage refuse
- * such changes (triggers, permissions) where it can.
+ * such changes (triggers, permissions) where it can, including a write
+ * that replaces a row (SQLite: REPLACE, UPSERT).  Each version is stored
+ * with the SHA-256 of its snapshot (64 lower-case hex digits) that the
+ * store computes; the backend gives it back with every read, unchecked:
+ * the store checks it.
  *
  * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
  * another version is refused by coplan_store_open_backend().
  */
-#define COPLAN_STORE_BACKEND_VERSION 1
+#define COPLAN_STORE_BACKEND_VERSION 2
 
 typedef struct coplan_store_backend coplan_store_backend;
 
@@ -67,21 +71,27 @@ struct coplan_store_backend {
 
 	/*
 	 * The newest version of plan_id: *number 0 when none; else its state and,
-	 * when snapshot is not NULL, its snapshot (malloc'd, *snapshot_len bytes).
+	 * when snapshot is not NULL, its snapshot (malloc'd, *snapshot_len bytes)
+	 * and the SHA-256 stored with it (sha256, 65 bytes, "" when none stored).
 	 */
 	int (*version_newest)(coplan_store_backend *be, long plan_id, int *number,
-	                      coplan_version_state *state, char **snapshot, size_t *snapshot_len);
+	                      coplan_version_state *state, char **snapshot, size_t *snapshot_len,
+	                      char sha256[65]);
 	/*
 	 * The snapshot of version number (0: the newest signed one) of plan_id,
-	 * malloc'd, with its number; COPLAN_ENOTFOUND when there is none.
+	 * malloc'd, with its number and stored SHA-256 (65 bytes, "" when none);
+	 * COPLAN_ENOTFOUND when there is none.
 	 */
 	int (*version_snapshot)(coplan_store_backend *be, long plan_id, int number, char **snapshot,
-	                        size_t *snapshot_len, int *number_out);
-	/* Append version number with its snapshot (author, note borrowed; note may be NULL). */
+	                        size_t *snapshot_len, int *number_out, char sha256[65]);
+	/*
+	 * Append version number with its snapshot and the snapshot's SHA-256 (64
+	 * hex digits); author, note borrowed; note may be NULL.
+	 */
 	int (*version_insert)(coplan_store_backend *be, long plan_id, int number,
 	                      coplan_version_state state, const char *author, const char *note,
-	                      const char *snapshot, size_t snapshot_len);
-	/* The versions of plan_id, oldest first; freed with coplan_plan_versions_free(). */
+	                      const char *snapshot, size_t snapshot_len, const char *sha256);
+	/* The versions of plan_id (with their stored SHA-256), oldest first; freed with coplan_plan_versions_free(). */
 	int (*versions)(coplan_store_backend *be, long plan_id, coplan_plan_version **out, size_t *n);
 
 	/*
@@ -99,6 +109,41 @@ struct coplan_store_backend {
 	 * record, marked deleted by by (then loads and lists leave it out).
 	 */
 	int (*delete_plan)(coplan_store_backend *be, long plan_id, const char *by);
+	/*
+	 * Check the storage itself, outside any write transaction: the file's
+	 * integrity (quick nonzero: the faster, partial check), the schema and
+	 * the guards that keep versions and history append-only.  Each problem
+	 * found is given to fn as one line of text naming it (borrowed for the
+	 * call); a check that cannot even run is a problem too.  Returns 0 when
+	 * the check ran (whatever it found), COPLAN_ENOMEM.
+	 */
+	int (*check)(coplan_store_backend *be, int quick,
+	             void (*fn)(const char *problem, void *payload), void *payload);
+	/*
+	 * Write a consistent copy of the whole database to the file at path
+	 * while other processes go on writing: a temporary file beside path,
+	 * synced, renamed over path, the folder synced.  Errors: COPLAN_EUSAGE
+	 * (path is the database itself), COPLAN_ESTORE, COPLAN_EIO.
+	 */
+	int (*backup)(coplan_store_backend *be, const char *path);
+	/*
+	 * Replace the whole content of the database with that of the database
+	 * file at path (already checked by the caller), in one transaction:
+	 * whole or not at all.  Errors: COPLAN_ESTORE.
+	 */
+	int (*restore)(coplan_store_backend *be, const char *path);
+	/* How long (ms, >= 0) to wait for another process's lock before a "busy" error. */
+	void (*set_busy_timeout)(coplan_store_backend *be, int ms);
+
+	/*
+	 * The seal of plan_id as stored: the SHA-256 (64 hex digits) of its
+	 * content and of its history that the store computed after its last
+	 * write, each "" when none is stored (content, history: 65 bytes each).
+	 * COPLAN_ENOTFOUND: no such plan.
+	 */
+	int (*seal_get)(coplan_store_backend *be, long plan_id, char content[65], char history[65]);
+	/* Store the seal of plan_id; a NULL one is left as it is. */
+	int (*seal_set)(coplan_store_backend *be, long plan_id, const char *content, const char *history);
 
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* db.c - the database as a whole: check it, back it up, restore a backup. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../buf.h"
+#include "service_int.h"
+
+/* The problems found, one per line, into a growable buffer; the first failure to grow is kept. */
+typedef struct {
+	cp_buf text;
+	int rc;
+} problem_text;
+
+static void add_problem(const char *problem, void *payload)
+{
+	problem_text *t = payload;
+
+	if (!t->rc)
+		t->rc = cp_buf_printf(&t->text, "%s\n", problem);
+}
+
+/* Hand the text over to *report ("" when nothing was found), or free it on an error. */
+static int give_report(problem_text *t, int rc, char **report)
+{
+	if (!rc)
+		rc = t->rc;
+	if (rc || !report) {
+		cp_buf_release(&t->text);
+		return rc;
+	}
+	if (!(*report = cp_buf_detach(&t->text, NULL)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+int coplan_service_db_check(const coplan_ctx *ctx, int quick, char **report, size_t *n_problems)
+{
+	problem_text t;
+	coplan_store *store;
+	int rc;
+
+	if (report)
+		*report = NULL;
+	*n_problems = 0;
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	t.text = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	t.rc = 0;
+	rc = coplan_store_check(store, quick, add_problem, &t, n_problems);
+	if ((rc = give_report(&t, rc, report)))
+		*n_problems = 0;
+	return rc;
+}
+
+int coplan_service_db_backup(const coplan_ctx *ctx, const char *path)
+{
+	coplan_store *store;
+	int rc;
+
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	return coplan_store_backup(store, path);
+}
+
+int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **report)
+{
+	problem_text t;
+	coplan_store *store;
+	int rc;
+
+	if (report)
+		*report = NULL;
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	t.text = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	t.rc = 0;
+	rc = coplan_store_restore(store, path, add_problem, &t);
+	if (rc && report && !t.rc && t.text.len) {
+		/* a refusal keeps its reasons for the caller */
+		*report = cp_buf_detach(&t.text, NULL);
+		return rc;
+	}
+	cp_buf_release(&t.text);
+	return rc;
+}
