@@ -8,7 +8,7 @@ import os, random, shutil, subprocess, sys
 BIN = os.environ["COPLAN_BIN"]
 SRC = os.environ["COPLAN_SOURCE_DIR"]
 TMP = os.environ["COPLAN_TEST_TMP"]
-COPIES = int(os.environ.get("COPLAN_CORRUPTION_COPIES", "30" if "ASAN_OPTIONS" in os.environ else "80"))
+COPIES = int(os.environ.get("COPLAN_CORRUPTION_COPIES", "20" if "ASAN_OPTIONS" in os.environ else "80"))
 SEED = int(os.environ.get("COPLAN_CORRUPTION_SEED", "18"))
 COMMANDS = [
     ["version", "list"],

@@ -8,8 +8,10 @@ import json, os, random, shutil, signal, subprocess, sys, time
 BIN = os.environ["COPLAN_BIN"]
 SRC = os.environ["COPLAN_SOURCE_DIR"]
 TMP = os.environ["COPLAN_TEST_TMP"]
-TRIALS = int(os.environ.get("COPLAN_KILL_TRIALS", "15" if "ASAN_OPTIONS" in os.environ else "30"))   # split over the three commands
-ROWS = int(os.environ.get("COPLAN_KILL_ROWS", "1500"))
+# under the sanitizers every command runs many times slower: a smaller run there
+SANITIZED = "ASAN_OPTIONS" in os.environ
+TRIALS = int(os.environ.get("COPLAN_KILL_TRIALS", "9" if SANITIZED else "30"))   # split over the three commands
+ROWS = int(os.environ.get("COPLAN_KILL_ROWS", "300" if SANITIZED else "1500"))
 SEED = int(os.environ.get("COPLAN_KILL_SEED", "18"))
 
 work = os.path.join(TMP, "kill.%d" % os.getpid())
