@@ -190,9 +190,13 @@ void coplan_service_schedule_options(coplan_schedule_options *opts, const coplan
                                      const coplan_schedule_request *req, size_t n_activities);
 
 /*
- * Schedule plan plan_id (0: the newest) and save it, load to save in one
- * transaction.  Errors: COPLAN_ECONFLICT (signed), COPLAN_ECANCELLED,
- * COPLAN_ENOTFOUND, COPLAN_EINVALID, COPLAN_ESTORE, COPLAN_ENOMEM.
+ * Schedule plan plan_id (0: the newest) and save it.  The search holds no
+ * lock: other writers go on meanwhile; the result is written in a short
+ * transaction only if the plan is still the one searched (the SHA-256 of
+ * its canonical JSON), else COPLAN_ECONFLICT and nothing is written, so no
+ * change made during the search is lost.  Errors: COPLAN_ECONFLICT
+ * (signed, or changed meanwhile), COPLAN_ECANCELLED, COPLAN_ENOTFOUND,
+ * COPLAN_EINVALID, COPLAN_ESTORE, COPLAN_ENOMEM.
  */
 int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_schedule_request *req,
                             coplan_schedule_result *out);

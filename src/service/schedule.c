@@ -34,20 +34,28 @@ void coplan_service_schedule_options(coplan_schedule_options *opts, const coplan
 	opts->time_limit = req->time_limit;
 }
 
+/*
+ * The search runs without the write lock (a long schedule must not lock
+ * every other officer out): the plan is read, searched, then written in a
+ * short transaction that first checks the plan is still the one searched
+ * (the SHA-256 of its canonical JSON); a plan changed meanwhile is not
+ * overwritten.
+ */
 int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_schedule_request *req,
                             coplan_schedule_result *out)
 {
 	coplan_schedule_options opts;
+	coplan_plan *now = NULL;
 	coplan_store *store;
+	char searched[65], current[65];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	/* load, schedule, save as one transaction: no other writer's change is lost */
-	if ((rc = coplan_store_begin(store)))
-		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &out->plan, &out->plan_id)))
+	if ((rc = coplan_store_load_plan(store, plan_id, &out->plan, &out->plan_id)) ||
+	    (rc = coplan_store_plan_editable(store, out->plan_id)) ||
+	    (rc = coplan_plan_digest(searched, out->plan)))
 		goto end;
 	if (req && req->replan && (rc = coplan_store_load_plan(store, out->plan_id, &out->before, NULL)))
 		goto end;
@@ -57,9 +65,21 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	if ((rc = cp_svc_cancelled(ctx)) || (rc = coplan_schedule(out->plan, &opts, &out->score)) ||
 	    (rc = cp_svc_cancelled(ctx)))
 		goto end;
-	rc = coplan_store_update_plan(store, out->plan_id, out->plan);
-end:
+	/* the write: short, and only over the plan that was searched */
+	if ((rc = coplan_store_begin(store)))
+		goto end;
+	if (!(rc = coplan_store_load_plan(store, out->plan_id, &now, NULL)) &&
+	    !(rc = coplan_plan_digest(current, now))) {
+		if (strcmp(searched, current))
+			rc = cp_error(COPLAN_ECONFLICT, "plan %ld changed while it was being scheduled (another "
+			              "officer's edit or status change): the new schedule was not saved, so "
+			              "nothing of that change is lost; schedule again", out->plan_id);
+		else
+			rc = coplan_store_update_plan(store, out->plan_id, out->plan);
+	}
 	rc = coplan_store_end(store, rc);
+end:
+	coplan_plan_free(now);
 	if (rc)
 		coplan_schedule_result_clear(out);
 	return rc;
