@@ -15,48 +15,13 @@
 #include "coplan/explain.h"
 #include "coplan/schedule.h"
 #include "plan_gen.h"
+#include "test_plan.h"
 
 static coplan_date D(int y, int m, int d)
 {
 	return coplan_date_from_ymd(y, m, d);
 }
 
-static coplan_plan *new_plan(void)
-{
-	coplan_plan *plan = NULL;
-
-	assert_int_equal(coplan_plan_new(&plan), 0);
-	plan->title = strdup("Test plan");
-	plan->year = 2024;
-	plan->window_from = D(2024, 1, 1);
-	plan->window_to = D(2024, 12, 31);
-	assert_int_equal(coplan_plan_add_nation(plan, "ITA"), 0);
-	assert_int_equal(coplan_plan_add_nation(plan, "JPN"), 0);
-	return plan;
-}
-
-static coplan_activity *add(coplan_plan *plan, const char *ref, const char *host, int duration,
-                            coplan_day_mode mode)
-{
-	coplan_activity *a = NULL;
-
-	assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
-	a->ref = strdup(ref);
-	a->title = strdup(ref);
-	memcpy(a->host, host, COPLAN_NATION_LEN);
-	assert_int_equal(coplan_activity_add_participant(a, host), 0);
-	a->duration = duration;
-	a->day_mode = mode;
-	return a;
-}
-
-static coplan_activity *get(coplan_plan *plan, const char *ref)
-{
-	long i = coplan_plan_find(plan, ref);
-
-	assert_true(i >= 0);
-	return &plan->activities[i];
-}
 
 static void schedule(coplan_plan *plan)
 {
@@ -93,8 +58,8 @@ static const coplan_reason *find_code(const coplan_reason *v, size_t n, coplan_r
 /* Golden Week: a holiday start, a start that would run past the window, a free start and its cost. */
 static void test_holiday_duration_and_cost(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
 	coplan_explanation *e = NULL;
 	const coplan_reason *r;
 
@@ -157,7 +122,7 @@ static void test_holiday_duration_and_cost(void **state)
 	assert_int_equal(e->outcome, COPLAN_EXPLAIN_PLACED);
 	assert_int_equal(e->date, COPLAN_DATE_NONE);
 	assert_int_equal(e->can_start, 1);
-	assert_int_equal(e->from, get(plan, "JP-01")->start);
+	assert_int_equal(e->from, test_plan_get(plan, "JP-01")->start);
 	assert_text_matches(e, plan, "JP-01", COPLAN_DATE_NONE);
 	coplan_explanation_free(e);
 	coplan_plan_free(plan);
@@ -166,8 +131,8 @@ static void test_holiday_duration_and_cost(void **state)
 /* The other activities: a unit held by one, a precedence with another; before the window. */
 static void test_unit_precedence_window(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-01", "ITA", 5, COPLAN_DAYS_CALENDAR);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-01", "ITA", 5, COPLAN_DAYS_CALENDAR);
 	coplan_activity *b;
 	coplan_explanation *e = NULL;
 	const coplan_reason *r;
@@ -176,7 +141,7 @@ static void test_unit_precedence_window(void **state)
 	assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
 	a->start = D(2024, 3, 1);
 	a->end = D(2024, 3, 5);
-	b = add(plan, "IT-02", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	b = test_plan_add(plan, "IT-02", "ITA", 3, COPLAN_DAYS_CALENDAR);
 	assert_int_equal(coplan_activity_add_unit(b, "Nave Cavour"), 0);
 	b->earliest = D(2024, 2, 1);
 	b->latest = D(2024, 6, 30);
@@ -204,7 +169,7 @@ static void test_unit_precedence_window(void **state)
 	coplan_explanation_free(e);
 
 	/* the same precedence seen from the predecessor: IT-02 placed, IT-01 asked too late */
-	b = get(plan, "IT-02");
+	b = test_plan_get(plan, "IT-02");
 	b->start = D(2024, 4, 1);
 	b->end = D(2024, 4, 3);
 	assert_int_equal(coplan_schedule_explain_ex(&e, plan, "IT-01", D(2024, 3, 25)), 0);
@@ -231,8 +196,8 @@ static void test_unit_precedence_window(void **state)
  */
 static void test_unplaced_blackouts(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-05", "ITA", 5, COPLAN_DAYS_CALENDAR);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-05", "ITA", 5, COPLAN_DAYS_CALENDAR);
 	coplan_explanation *e = NULL;
 	const coplan_reason *r;
 	char *text = NULL;
@@ -243,7 +208,7 @@ static void test_unplaced_blackouts(void **state)
 	assert_int_equal(coplan_plan_add_blackout(plan, "ITA", D(2024, 3, 6), D(2024, 3, 7), 1, "first"), 0);
 	assert_int_equal(coplan_plan_add_blackout(plan, "ITA", D(2024, 3, 12), D(2024, 3, 13), 1, "second"), 0);
 	schedule(plan);
-	a = get(plan, "IT-05");
+	a = test_plan_get(plan, "IT-05");
 	assert_int_equal(a->start, COPLAN_DATE_NONE);
 	assert_string_equal(a->unplaced_reason,
 	                    "every start in its window 2024-03-04..2024-03-15 meets a hard blackout: "
@@ -278,15 +243,15 @@ static void test_unplaced_blackouts(void **state)
 /* Recorded facts: an executed activity asked elsewhere, a cancelled one. */
 static void test_fixed_and_cancelled(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-02", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-02", "ITA", 3, COPLAN_DAYS_CALENDAR);
 	coplan_explanation *e = NULL;
 
 	(void)state;
 	a->start = D(2024, 2, 16);
 	a->end = D(2024, 2, 18);
 	a->status = COPLAN_STATUS_EXECUTED;
-	a = add(plan, "IT-10", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	a = test_plan_add(plan, "IT-10", "ITA", 3, COPLAN_DAYS_CALENDAR);
 	a->status = COPLAN_STATUS_CANCELLED;
 
 	assert_int_equal(coplan_schedule_explain_ex(&e, plan, "IT-02", D(2024, 3, 1)), 0);
@@ -320,8 +285,8 @@ static void test_fixed_and_cancelled(void **state)
 /* A course moved by hand onto a holiday: one conflict, as data, text and JSON. */
 static void test_conflicts(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-03", "ITA", 2, COPLAN_DAYS_WORKING);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-03", "ITA", 2, COPLAN_DAYS_WORKING);
 	coplan_conflicts *c = NULL;
 	char *text = NULL, *old = NULL;
 	json_t *root, *item;
@@ -329,14 +294,14 @@ static void test_conflicts(void **state)
 	size_t n = 0;
 
 	(void)state;
-	add(plan, "IT-04", "ITA", 2, COPLAN_DAYS_WORKING);
+	test_plan_add(plan, "IT-04", "ITA", 2, COPLAN_DAYS_WORKING);
 	schedule(plan);
 	assert_int_equal(coplan_schedule_conflicts_ex(&c, plan), 0);
 	assert_int_equal(c->n, 0);
 	assert_int_equal(c->recorded, 0);
 	coplan_conflicts_free(c);
 
-	a = get(plan, "IT-03");
+	a = test_plan_get(plan, "IT-03");
 	a->start = D(2024, 8, 15);  /* Ferragosto */
 	a->end = D(2024, 8, 16);
 	assert_int_equal(coplan_schedule_conflicts_ex(&c, plan), 0);
@@ -375,8 +340,8 @@ static void test_conflicts(void **state)
 /* The JSON of an explanation: keys, codes by name, dates as ISO text, the sentence. */
 static void test_json(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
 	coplan_explanation *e = NULL;
 	char *json = NULL, *text = NULL;
 	json_t *root, *costs, *r;
@@ -434,8 +399,8 @@ static void test_json(void **state)
 /* suggest_ex explains exactly the starts coplan_schedule_suggest() finds. */
 static void test_suggest_ex(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-06", "ITA", 2, COPLAN_DAYS_WORKING);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-06", "ITA", 2, COPLAN_DAYS_WORKING);
 	coplan_explanation *v = NULL;
 	coplan_date starts[5];
 	size_t n = 0, m = 0;

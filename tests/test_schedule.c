@@ -16,48 +16,13 @@
 #include "coplan/schedule.h"
 #include "plan_check.h"
 #include "plan_gen.h"
+#include "test_plan.h"
 
 static coplan_date D(int y, int m, int d)
 {
 	return coplan_date_from_ymd(y, m, d);
 }
 
-static coplan_plan *new_plan(void)
-{
-	coplan_plan *plan = NULL;
-
-	assert_int_equal(coplan_plan_new(&plan), 0);
-	plan->title = strdup("Test plan");
-	plan->year = 2024;
-	plan->window_from = D(2024, 1, 1);
-	plan->window_to = D(2024, 12, 31);
-	assert_int_equal(coplan_plan_add_nation(plan, "ITA"), 0);
-	assert_int_equal(coplan_plan_add_nation(plan, "JPN"), 0);
-	return plan;
-}
-
-static coplan_activity *add(coplan_plan *plan, const char *ref, const char *host, int duration,
-                            coplan_day_mode mode)
-{
-	coplan_activity *a = NULL;
-
-	assert_int_equal(coplan_plan_add_activity(plan, &a), 0);
-	a->ref = strdup(ref);
-	a->title = strdup(ref);
-	memcpy(a->host, host, COPLAN_NATION_LEN);
-	assert_int_equal(coplan_activity_add_participant(a, host), 0);
-	a->duration = duration;
-	a->day_mode = mode;
-	return a;
-}
-
-static coplan_activity *get(coplan_plan *plan, const char *ref)
-{
-	long i = coplan_plan_find(plan, ref);
-
-	assert_true(i >= 0);
-	return &plan->activities[i];
-}
 
 static void schedule(coplan_plan *plan, coplan_score *score)
 {
@@ -96,8 +61,8 @@ static void assert_contains(const char *text, const char *part)
  */
 static void test_golden_week(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "JP-01", "JPN", 5, COPLAN_DAYS_WORKING);
 	coplan_score sc;
 	char *why = NULL;
 
@@ -107,7 +72,7 @@ static void test_golden_week(void **state)
 	a->requested_from = D(2024, 5, 1);
 	a->requested_to = D(2024, 5, 31);
 	schedule(plan, &sc);
-	a = get(plan, "JP-01");
+	a = test_plan_get(plan, "JP-01");
 	assert_int_equal(a->start, D(2024, 5, 1));
 	assert_int_equal(a->end, D(2024, 5, 9));  /* 1, 2, 7, 8, 9 May */
 	assert_int_equal(sc.hard, 0);
@@ -136,8 +101,8 @@ static void test_golden_week(void **state)
  */
 static void test_weekend(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-06", "ITA", 2, COPLAN_DAYS_WORKING);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-06", "ITA", 2, COPLAN_DAYS_WORKING);
 	coplan_schedule_options opts;
 	coplan_score sc;
 	char *why = NULL;
@@ -148,7 +113,7 @@ static void test_weekend(void **state)
 	a->requested_from = D(2024, 6, 7);
 	a->requested_to = D(2024, 6, 10);
 	schedule(plan, &sc);
-	a = get(plan, "IT-06");
+	a = test_plan_get(plan, "IT-06");
 	assert_true(a->start == D(2024, 6, 6) || a->start == D(2024, 6, 10));
 	assert_int_equal(a->end - a->start, 1);
 	assert_int_equal(sc.soft, -10);
@@ -157,7 +122,7 @@ static void test_weekend(void **state)
 	opts.seed = 1;
 	opts.weights.weekend = -1;
 	assert_int_equal(coplan_schedule(plan, &opts, &sc), 0);
-	a = get(plan, "IT-06");
+	a = test_plan_get(plan, "IT-06");
 	assert_int_equal(a->start, D(2024, 6, 7));
 	assert_int_equal(a->end, D(2024, 6, 10));
 	assert_int_equal(sc.soft, 0);
@@ -196,38 +161,38 @@ static void test_national_weekends(void **state)
 	assert_int_equal(coplan_plan_add_nation(plan, "SAU"), 0);
 	assert_int_equal(coplan_plan_add_nation(plan, "IND"), 0);
 	/* 5 working days from Sunday 21 to Thursday 25 April: Sunday works in Israel */
-	a = add(plan, "IL-01", "ISR", 5, COPLAN_DAYS_WORKING);
+	a = test_plan_add(plan, "IL-01", "ISR", 5, COPLAN_DAYS_WORKING);
 	a->earliest = D(2024, 4, 21);
 	a->latest = D(2024, 4, 25);
 	/* 2 working days in Thursday 25 - Sunday 28 April: Thursday and Sunday in Saudi Arabia */
-	a = add(plan, "SA-01", "SAU", 2, COPLAN_DAYS_WORKING);
+	a = test_plan_add(plan, "SA-01", "SAU", 2, COPLAN_DAYS_WORKING);
 	a->earliest = D(2024, 4, 25);
 	a->latest = D(2024, 4, 28);
 	/* 6 working days from Monday 22 to Saturday 27 April: Saturday works in India */
-	a = add(plan, "IN-01", "IND", 6, COPLAN_DAYS_WORKING);
+	a = test_plan_add(plan, "IN-01", "IND", 6, COPLAN_DAYS_WORKING);
 	a->earliest = D(2024, 4, 22);
 	a->latest = D(2024, 4, 27);
 	/* 5 working days in Sunday 12 - Friday 17 May: Sunday to Thursday, never into the Friday */
-	a = add(plan, "IL-02", "ISR", 5, COPLAN_DAYS_WORKING);
+	a = test_plan_add(plan, "IL-02", "ISR", 5, COPLAN_DAYS_WORKING);
 	a->earliest = D(2024, 5, 12);
 	a->latest = D(2024, 5, 17);
 	schedule(plan, &sc);
 	assert_int_equal(sc.hard, 0);
-	a = get(plan, "IL-01");
+	a = test_plan_get(plan, "IL-01");
 	assert_int_equal(a->start, D(2024, 4, 21));
 	assert_int_equal(a->end, D(2024, 4, 25));
-	a = get(plan, "SA-01");
+	a = test_plan_get(plan, "SA-01");
 	assert_int_equal(a->start, D(2024, 4, 25));
 	assert_int_equal(a->end, D(2024, 4, 28));
-	a = get(plan, "IN-01");
+	a = test_plan_get(plan, "IN-01");
 	assert_int_equal(a->start, D(2024, 4, 22));
 	assert_int_equal(a->end, D(2024, 4, 27));
-	a = get(plan, "IL-02");
+	a = test_plan_get(plan, "IL-02");
 	assert_int_equal(a->start, D(2024, 5, 12));
 	assert_int_equal(a->end, D(2024, 5, 16));
 
 	/* the checker is no rubber stamp: an Israeli activity moved onto Monday-Friday fails it */
-	a = get(plan, "IL-02");
+	a = test_plan_get(plan, "IL-02");
 	a->start = D(2024, 5, 13);
 	a->end = D(2024, 5, 17);
 	assert_true(plan_check(plan, first, sizeof(first)) > 0);
@@ -237,28 +202,28 @@ static void test_national_weekends(void **state)
 	assert_int_equal(coplan_plan_set_weekend(plan, "ISR", COPLAN_WEEKEND_SAT_SUN), 0);
 	assert_true(plan_check(plan, NULL, 0) > 0); /* IL-01 now starts on a Sunday off */
 	schedule(plan, &sc);
-	a = get(plan, "IL-01");
+	a = test_plan_get(plan, "IL-01");
 	assert_int_equal(a->start, COPLAN_DATE_NONE);
-	a = get(plan, "IL-02");
+	a = test_plan_get(plan, "IL-02");
 	assert_int_equal(a->start, D(2024, 5, 13));
 	assert_int_equal(a->end, D(2024, 5, 17));
 	/* India declared Monday-Friday workers: IN-01 cannot fit six days any more */
 	assert_int_equal(coplan_plan_set_weekend(plan, "IND", COPLAN_WEEKEND_SAT_SUN), 0);
 	schedule(plan, &sc);
-	assert_int_equal(get(plan, "IN-01")->start, COPLAN_DATE_NONE);
-	assert_int_equal(get(plan, "SA-01")->start, D(2024, 4, 25));
+	assert_int_equal(test_plan_get(plan, "IN-01")->start, COPLAN_DATE_NONE);
+	assert_int_equal(test_plan_get(plan, "SA-01")->start, D(2024, 4, 25));
 	coplan_plan_free(plan);
 }
 
 /* Two activities sharing a unit never overlap; the optimum puts them in different months. */
 static void test_shared_unit(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_score sc;
 
 	(void)state;
 	for (int k = 0; k < 2; k++) {
-		coplan_activity *a = add(plan, k ? "IT-02" : "IT-01", "ITA", 10, COPLAN_DAYS_CALENDAR);
+		coplan_activity *a = test_plan_add(plan, k ? "IT-02" : "IT-01", "ITA", 10, COPLAN_DAYS_CALENDAR);
 
 		assert_int_equal(coplan_activity_add_unit(a, "Frigate Carabiniere"), 0);
 		a->requested_from = D(2024, 3, 1);
@@ -266,7 +231,7 @@ static void test_shared_unit(void **state)
 	}
 	schedule(plan, &sc);
 	{
-		coplan_activity *a = get(plan, "IT-01"), *b = get(plan, "IT-02");
+		coplan_activity *a = test_plan_get(plan, "IT-01"), *b = test_plan_get(plan, "IT-02");
 
 		assert_true(a->end < b->start || b->end < a->start);
 	}
@@ -279,8 +244,8 @@ static void test_shared_unit(void **state)
 /* B starts at least 30 days after A ends, and at most 40. */
 static void test_precedence_gap(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "JP-02", "JPN", 5, COPLAN_DAYS_CALENDAR), *b;
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "JP-02", "JPN", 5, COPLAN_DAYS_CALENDAR), *b;
 	coplan_score sc;
 	char *why = NULL;
 
@@ -288,13 +253,13 @@ static void test_precedence_gap(void **state)
 	a->earliest = D(2024, 6, 1);
 	a->requested_from = D(2024, 6, 1);
 	a->requested_to = D(2024, 6, 5);
-	b = add(plan, "JP-03", "JPN", 1, COPLAN_DAYS_CALENDAR);
+	b = test_plan_add(plan, "JP-03", "JPN", 1, COPLAN_DAYS_CALENDAR);
 	b->requested_from = D(2024, 6, 1);
 	b->requested_to = D(2024, 6, 30);
 	assert_int_equal(coplan_plan_add_precedence(plan, "JP-02", "JP-03", 30, 40), 0);
 	schedule(plan, &sc);
-	a = get(plan, "JP-02");
-	b = get(plan, "JP-03");
+	a = test_plan_get(plan, "JP-02");
+	b = test_plan_get(plan, "JP-03");
 	assert_int_equal(a->start, D(2024, 6, 1));
 	assert_int_equal(b->start, D(2024, 7, 6));  /* 5 June + 1 + 30 */
 	assert_int_equal(sc.soft, -60);              /* 6 days after June */
@@ -307,8 +272,8 @@ static void test_precedence_gap(void **state)
 /* A hard blackout keeps an activity out; explain names it. */
 static void test_hard_blackout(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-05", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-05", "ITA", 3, COPLAN_DAYS_CALENDAR);
 	coplan_score sc;
 	char *why = NULL;
 
@@ -318,7 +283,7 @@ static void test_hard_blackout(void **state)
 	assert_int_equal(coplan_plan_add_blackout(plan, "ITA", D(2024, 8, 1), D(2024, 8, 31), 1,
 	                                          "Ferragosto leave"), 0);
 	schedule(plan, &sc);
-	a = get(plan, "IT-05");
+	a = test_plan_get(plan, "IT-05");
 	assert_true(a->end < D(2024, 8, 1) || a->start > D(2024, 8, 31));
 	assert_int_equal(sc.soft, -30);  /* 29-31 July starts 3 days early, 1-3 September ends 3 late */
 	assert_int_equal(coplan_schedule_explain(&why, plan, "IT-05", D(2024, 8, 10)), 0);
@@ -330,46 +295,46 @@ static void test_hard_blackout(void **state)
 /* Activities that cannot be placed, each with the right reason. */
 static void test_impossible(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_activity *a;
 	coplan_score sc;
 	char *why = NULL;
 
 	(void)state;
-	a = add(plan, "JP-10", "JPN", 2, COPLAN_DAYS_WORKING);  /* 3-6 May 2024: no working day */
+	a = test_plan_add(plan, "JP-10", "JPN", 2, COPLAN_DAYS_WORKING);  /* 3-6 May 2024: no working day */
 	a->earliest = D(2024, 5, 3);
 	a->latest = D(2024, 5, 6);
-	a = add(plan, "JP-11", "JPN", 2, COPLAN_DAYS_CALENDAR);
+	a = test_plan_add(plan, "JP-11", "JPN", 2, COPLAN_DAYS_CALENDAR);
 	a->earliest = D(2024, 4, 29);
 	a->latest = D(2024, 5, 5);
 	assert_int_equal(coplan_plan_add_blackout(plan, "JPN", D(2024, 4, 27), D(2024, 5, 6), 1,
 	                                          "Golden Week"), 0);
-	a = add(plan, "JP-12", "JPN", 1, COPLAN_DAYS_CALENDAR);  /* after the impossible JP-10 */
+	a = test_plan_add(plan, "JP-12", "JPN", 1, COPLAN_DAYS_CALENDAR);  /* after the impossible JP-10 */
 	assert_int_equal(coplan_plan_add_precedence(plan, "JP-10", "JP-12", 0, -1), 0);
-	a = add(plan, "IT-20", "ITA", 10, COPLAN_DAYS_CALENDAR); /* holds the ship all of March */
+	a = test_plan_add(plan, "IT-20", "ITA", 10, COPLAN_DAYS_CALENDAR); /* holds the ship all of March */
 	assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
 	a->pinned = 1;
 	a->start = D(2024, 3, 1);
-	a = add(plan, "IT-21", "ITA", 3, COPLAN_DAYS_CALENDAR);
+	a = test_plan_add(plan, "IT-21", "ITA", 3, COPLAN_DAYS_CALENDAR);
 	assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
 	a->earliest = D(2024, 3, 2);
 	a->latest = D(2024, 3, 9);
 	schedule(plan, &sc);
 	assert_int_equal(sc.medium, -4);
-	a = get(plan, "JP-10");
+	a = test_plan_get(plan, "JP-10");
 	assert_int_equal(a->start, COPLAN_DATE_NONE);
 	assert_contains(a->unplaced_reason, "no start in its window 2024-05-03..2024-05-06");
 	assert_contains(a->unplaced_reason, "Constitution Memorial Day");
-	a = get(plan, "JP-11");
+	a = test_plan_get(plan, "JP-11");
 	assert_contains(a->unplaced_reason,
 	                "hard blackout 'Golden Week' of JPN (host) 2024-04-27..2024-05-06 covers the whole window");
-	a = get(plan, "JP-12");
+	a = test_plan_get(plan, "JP-12");
 	assert_string_equal(a->unplaced_reason, "predecessor JP-10 unplaced");
-	a = get(plan, "IT-21");
+	a = test_plan_get(plan, "IT-21");
 	assert_contains(a->unplaced_reason, "unit 'Nave Cavour' busy with IT-20 2024-03-01..2024-03-10");
 	assert_contains(a->unplaced_reason, "throughout its window");
-	assert_int_equal(get(plan, "IT-20")->start, D(2024, 3, 1));
-	assert_null(get(plan, "IT-20")->unplaced_reason);
+	assert_int_equal(test_plan_get(plan, "IT-20")->start, D(2024, 3, 1));
+	assert_null(test_plan_get(plan, "IT-20")->unplaced_reason);
 	assert_int_equal(coplan_schedule_explain(&why, plan, "JP-12", COPLAN_DATE_NONE), 0);
 	assert_contains(why, "JP-12 is unplaced: predecessor JP-10 unplaced");
 	free(why);
@@ -406,8 +371,8 @@ static void test_determinism_and_pinned(void **state)
 
 static void test_pinned(void **state)
 {
-	coplan_plan *plan = new_plan();
-	coplan_activity *a = add(plan, "IT-30", "ITA", 4, COPLAN_DAYS_WORKING), *b;
+	coplan_plan *plan = test_plan_new();
+	coplan_activity *a = test_plan_add(plan, "IT-30", "ITA", 4, COPLAN_DAYS_WORKING), *b;
 	coplan_score sc;
 
 	(void)state;
@@ -415,14 +380,14 @@ static void test_pinned(void **state)
 	a->requested_to = D(2024, 2, 29);
 	a->pinned = 1;
 	a->start = D(2024, 10, 7);  /* a Monday, far from February: kept all the same */
-	b = add(plan, "IT-31", "ITA", 2, COPLAN_DAYS_WORKING);
+	b = test_plan_add(plan, "IT-31", "ITA", 2, COPLAN_DAYS_WORKING);
 	b->pinned = 1;
 	b->start = D(2024, 12, 25); /* Christmas: cannot be kept */
 	schedule(plan, &sc);
-	a = get(plan, "IT-30");
+	a = test_plan_get(plan, "IT-30");
 	assert_int_equal(a->start, D(2024, 10, 7));
 	assert_int_equal(a->end, D(2024, 10, 10));
-	b = get(plan, "IT-31");
+	b = test_plan_get(plan, "IT-31");
 	assert_int_equal(b->start, COPLAN_DATE_NONE);
 	assert_contains(b->unplaced_reason, "pinned to 2024-12-25");
 	assert_contains(b->unplaced_reason, "Christmas");
@@ -432,7 +397,7 @@ static void test_pinned(void **state)
 /* Re-planning after a new hard blackout moves only the activities it meets. */
 static void test_replan(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_schedule_options opts;
 	coplan_date before[8];
 	coplan_score sc;
@@ -443,7 +408,7 @@ static void test_replan(void **state)
 		coplan_activity *a;
 
 		snprintf(name, sizeof(name), "JP-%02d", k + 1);
-		a = add(plan, name, "JPN", 3 + k % 3, k % 2 ? COPLAN_DAYS_WORKING : COPLAN_DAYS_CALENDAR);
+		a = test_plan_add(plan, name, "JPN", 3 + k % 3, k % 2 ? COPLAN_DAYS_WORKING : COPLAN_DAYS_CALENDAR);
 		snprintf(name, sizeof(name), "Unit %d", k % 3);
 		assert_int_equal(coplan_activity_add_unit(a, name), 0);
 		a->requested_from = D(2024, 1 + k, 1);
@@ -529,7 +494,7 @@ static void assert_score_agrees(const coplan_plan *plan, const coplan_score *sc)
  */
 static void test_fixed_keep_dates(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_activity *a;
 	coplan_schedule_options opts;
 	coplan_score sc;
@@ -538,7 +503,7 @@ static void test_fixed_keep_dates(void **state)
 	char *why = NULL;
 
 	(void)state;
-	a = add(plan, "IT-02", "ITA", 10, COPLAN_DAYS_WORKING);  /* a winter course, executed */
+	a = test_plan_add(plan, "IT-02", "ITA", 10, COPLAN_DAYS_WORKING);  /* a winter course, executed */
 	assert_int_equal(coplan_activity_add_unit(a, "Army Mountain Training Centre"), 0);
 	a->earliest = D(2024, 1, 22);
 	a->latest = D(2024, 3, 15);
@@ -547,28 +512,28 @@ static void test_fixed_keep_dates(void **state)
 	a->start = D(2024, 2, 16);
 	a->end = D(2024, 2, 29);
 	a->status = COPLAN_STATUS_EXECUTED;
-	a = add(plan, "IT-03", "ITA", 10, COPLAN_DAYS_WORKING);  /* the same centre, planned */
+	a = test_plan_add(plan, "IT-03", "ITA", 10, COPLAN_DAYS_WORKING);  /* the same centre, planned */
 	assert_int_equal(coplan_activity_add_unit(a, "Army Mountain Training Centre"), 0);
 	a->earliest = D(2024, 2, 1);
 	a->latest = D(2024, 2, 29);
 	a->requested_from = D(2024, 2, 1);
 	a->requested_to = D(2024, 2, 29);
-	a = add(plan, "IT-04", "ITA", 1, COPLAN_DAYS_CALENDAR);  /* 10 days after IT-02 */
+	a = test_plan_add(plan, "IT-04", "ITA", 1, COPLAN_DAYS_CALENDAR);  /* 10 days after IT-02 */
 	a->requested_from = D(2024, 2, 1);
 	a->requested_to = D(2024, 2, 29);
 	assert_int_equal(coplan_plan_add_precedence(plan, "IT-02", "IT-04", 10, -1), 0);
 	/* confirmed on dates that break its rules: a Sunday start, outside its window */
-	a = add(plan, "JP-03", "JPN", 3, COPLAN_DAYS_WORKING);
+	a = test_plan_add(plan, "JP-03", "JPN", 3, COPLAN_DAYS_WORKING);
 	a->earliest = D(2024, 7, 1);
 	a->latest = D(2024, 7, 31);
 	a->start = D(2024, 6, 2);
 	a->end = D(2024, 6, 5);
 	a->status = COPLAN_STATUS_CONFIRMED;
 	a->pinned = 1;
-	a = add(plan, "JP-11", "JPN", 3, COPLAN_DAYS_CALENDAR);  /* must end 5 days before JP-12 */
+	a = test_plan_add(plan, "JP-11", "JPN", 3, COPLAN_DAYS_CALENDAR);  /* must end 5 days before JP-12 */
 	a->requested_from = D(2024, 10, 1);
 	a->requested_to = D(2024, 10, 31);
-	a = add(plan, "JP-12", "JPN", 5, COPLAN_DAYS_WORKING);  /* requested September, postponed */
+	a = test_plan_add(plan, "JP-12", "JPN", 5, COPLAN_DAYS_WORKING);  /* requested September, postponed */
 	a->requested_from = D(2024, 9, 1);
 	a->requested_to = D(2024, 9, 30);
 	a->start = D(2024, 10, 7);
@@ -585,25 +550,25 @@ static void test_fixed_keep_dates(void **state)
 		assert_int_equal(sc.hard, 0);
 		assert_int_equal(sc.medium, 0);
 		assert_score_agrees(plan, &sc);
-		a = get(plan, "IT-02");
+		a = test_plan_get(plan, "IT-02");
 		assert_int_equal(a->start, D(2024, 2, 16));
 		assert_int_equal(a->end, D(2024, 2, 29));
 		assert_null(a->unplaced_reason);
-		a = get(plan, "JP-03");
+		a = test_plan_get(plan, "JP-03");
 		assert_int_equal(a->start, D(2024, 6, 2));
 		assert_int_equal(a->end, D(2024, 6, 5));
 		assert_null(a->unplaced_reason);
-		a = get(plan, "JP-12");
+		a = test_plan_get(plan, "JP-12");
 		assert_int_equal(a->start, D(2024, 10, 7));
 		assert_int_equal(a->end, D(2024, 10, 11));
 		/* the centre is taken 16-29 February: IT-03 ends by the 15th (1-14 or 2-15 February) */
-		a = get(plan, "IT-03");
+		a = test_plan_get(plan, "IT-03");
 		assert_true(a->start >= D(2024, 2, 1));
 		assert_true(a->end <= D(2024, 2, 15));
 		/* 29 February + 1 + 10 days */
-		assert_int_equal(get(plan, "IT-04")->start, D(2024, 3, 11));
+		assert_int_equal(test_plan_get(plan, "IT-04")->start, D(2024, 3, 11));
 		/* ends by 7 October - 1 - 5 = 1 October */
-		a = get(plan, "JP-11");
+		a = test_plan_get(plan, "JP-11");
 		assert_int_equal(a->start, D(2024, 9, 29));
 		assert_int_equal(a->end, D(2024, 10, 1));
 	}
@@ -635,21 +600,21 @@ static void test_fixed_keep_dates(void **state)
 /* Facts that conflict with each other stay as recorded; the score counts the conflict. */
 static void test_fixed_conflict(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_activity *a;
 	coplan_score sc;
 
 	(void)state;
 	for (int k = 0; k < 2; k++) {
-		a = add(plan, k ? "IT-11" : "IT-10", "ITA", 5, COPLAN_DAYS_CALENDAR);
+		a = test_plan_add(plan, k ? "IT-11" : "IT-10", "ITA", 5, COPLAN_DAYS_CALENDAR);
 		assert_int_equal(coplan_activity_add_unit(a, "Nave Cavour"), 0);
 		a->start = D(2024, 4, 1 + 2 * k);  /* 1-5 and 3-7 April: 3 days shared */
 		a->end = a->start + 4;
 		a->status = COPLAN_STATUS_EXECUTED;
 	}
 	schedule_raw(plan, &sc);
-	assert_int_equal(get(plan, "IT-10")->start, D(2024, 4, 1));
-	assert_int_equal(get(plan, "IT-11")->start, D(2024, 4, 3));
+	assert_int_equal(test_plan_get(plan, "IT-10")->start, D(2024, 4, 1));
+	assert_int_equal(test_plan_get(plan, "IT-11")->start, D(2024, 4, 3));
 	assert_int_equal(sc.hard, -3);
 	assert_int_equal(sc.medium, 0);
 	assert_score_agrees(plan, &sc);
@@ -665,23 +630,23 @@ static void test_fixed_conflict(void **state)
  */
 static void test_cancelled_frees_unit(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_activity *a;
 	coplan_score sc;
 	char *why = NULL;
 
 	(void)state;
 	for (int k = 0; k < 2; k++) {
-		a = add(plan, k ? "B" : "A", "ITA", 5, COPLAN_DAYS_WORKING);
+		a = test_plan_add(plan, k ? "B" : "A", "ITA", 5, COPLAN_DAYS_WORKING);
 		assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
 		a->earliest = D(2024, 3, 4);
 		a->latest = D(2024, 3, 8);
 	}
-	a = get(plan, "A");
+	a = test_plan_get(plan, "A");
 	a->status = COPLAN_STATUS_CANCELLED;
 	a->start = D(2024, 3, 4);  /* where an earlier run put it */
 	a->end = D(2024, 3, 8);
-	a = add(plan, "C", "ITA", 5, COPLAN_DAYS_WORKING);  /* cannot fit: cancelled, no matter */
+	a = test_plan_add(plan, "C", "ITA", 5, COPLAN_DAYS_WORKING);  /* cannot fit: cancelled, no matter */
 	a->earliest = D(2024, 3, 4);
 	a->latest = D(2024, 3, 5);
 	a->status = COPLAN_STATUS_CANCELLED;
@@ -694,15 +659,15 @@ static void test_cancelled_frees_unit(void **state)
 		opts.replan = replan;
 		assert_int_equal(coplan_schedule(plan, &opts, &sc), 0);
 		assert_int_equal(plan_check(plan, NULL, 0), 0);
-		a = get(plan, "B");
+		a = test_plan_get(plan, "B");
 		assert_int_equal(a->start, D(2024, 3, 4));
 		assert_int_equal(a->end, D(2024, 3, 8));
 		assert_null(a->unplaced_reason);
-		a = get(plan, "A");
+		a = test_plan_get(plan, "A");
 		assert_int_equal(a->start, D(2024, 3, 4));
 		assert_int_equal(a->end, D(2024, 3, 8));
 		assert_null(a->unplaced_reason);
-		a = get(plan, "C");
+		a = test_plan_get(plan, "C");
 		assert_int_equal(a->start, COPLAN_DATE_NONE);
 		assert_int_equal(a->end, COPLAN_DATE_NONE);
 		assert_null(a->unplaced_reason);
@@ -728,37 +693,37 @@ static void test_cancelled_frees_unit(void **state)
  */
 static void test_cancelled_precedence(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_activity *a;
 	coplan_score sc;
 	char *why = NULL;
 
 	(void)state;
-	a = add(plan, "JP-05", "JPN", 5, COPLAN_DAYS_CALENDAR);
+	a = test_plan_add(plan, "JP-05", "JPN", 5, COPLAN_DAYS_CALENDAR);
 	a->requested_from = D(2024, 3, 1);
 	a->requested_to = D(2024, 3, 31);
 	a->status = COPLAN_STATUS_CANCELLED;
-	a = add(plan, "JP-01", "JPN", 3, COPLAN_DAYS_CALENDAR);
+	a = test_plan_add(plan, "JP-01", "JPN", 3, COPLAN_DAYS_CALENDAR);
 	a->earliest = D(2024, 3, 1);
 	a->latest = D(2024, 4, 30);
 	a->requested_from = D(2024, 3, 1);
 	a->requested_to = D(2024, 3, 31);
 	assert_int_equal(coplan_plan_add_precedence(plan, "JP-05", "JP-01", 45, -1), 0);
-	a = add(plan, "JP-20", "JPN", 2, COPLAN_DAYS_CALENDAR);
+	a = test_plan_add(plan, "JP-20", "JPN", 2, COPLAN_DAYS_CALENDAR);
 	a->requested_from = D(2024, 6, 1);
 	a->requested_to = D(2024, 6, 30);
-	a = add(plan, "JP-21", "JPN", 2, COPLAN_DAYS_CALENDAR);  /* recorded before JP-20's month */
+	a = test_plan_add(plan, "JP-21", "JPN", 2, COPLAN_DAYS_CALENDAR);  /* recorded before JP-20's month */
 	a->start = D(2024, 5, 1);
 	a->end = D(2024, 5, 2);
 	a->status = COPLAN_STATUS_CANCELLED;
 	assert_int_equal(coplan_plan_add_precedence(plan, "JP-20", "JP-21", 0, -1), 0);
 	schedule(plan, &sc);
-	a = get(plan, "JP-01");
+	a = test_plan_get(plan, "JP-01");
 	assert_true(a->start >= D(2024, 3, 1) && a->end <= D(2024, 3, 31));
-	a = get(plan, "JP-20");
+	a = test_plan_get(plan, "JP-20");
 	assert_true(a->start >= D(2024, 6, 1) && a->end <= D(2024, 6, 30));
-	assert_int_equal(get(plan, "JP-05")->start, COPLAN_DATE_NONE);
-	assert_null(get(plan, "JP-05")->unplaced_reason);
+	assert_int_equal(test_plan_get(plan, "JP-05")->start, COPLAN_DATE_NONE);
+	assert_null(test_plan_get(plan, "JP-05")->unplaced_reason);
 	assert_int_equal(sc.hard, 0);
 	assert_int_equal(sc.medium, 0);
 	assert_int_equal(sc.soft, 0);
@@ -767,9 +732,9 @@ static void test_cancelled_precedence(void **state)
 	assert_contains(why, "JP-01 can start on 2024-03-01..2024-03-03");
 	free(why);
 	/* the same plan with JP-05 planned again: JP-01 waits 45 days after it */
-	get(plan, "JP-05")->status = COPLAN_STATUS_PLANNED;
+	test_plan_get(plan, "JP-05")->status = COPLAN_STATUS_PLANNED;
 	schedule(plan, &sc);
-	assert_true(get(plan, "JP-01")->start >= get(plan, "JP-05")->end + 46);
+	assert_true(test_plan_get(plan, "JP-01")->start >= test_plan_get(plan, "JP-05")->end + 46);
 	coplan_plan_free(plan);
 }
 
@@ -780,7 +745,7 @@ static void test_cancelled_precedence(void **state)
  */
 static void test_lp_fixed_cancelled(void **state)
 {
-	coplan_plan *plan = new_plan();
+	coplan_plan *plan = test_plan_new();
 	coplan_activity *a;
 	char *lp = NULL, name[32];
 	size_t len = 0;
@@ -788,17 +753,17 @@ static void test_lp_fixed_cancelled(void **state)
 	(void)state;
 	plan->window_from = D(2024, 3, 1);
 	plan->window_to = D(2024, 3, 31);
-	a = add(plan, "A", "ITA", 5, COPLAN_DAYS_CALENDAR);  /* activity 0: executed 1-5 March */
+	a = test_plan_add(plan, "A", "ITA", 5, COPLAN_DAYS_CALENDAR);  /* activity 0: executed 1-5 March */
 	assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
 	a->start = D(2024, 3, 1);
 	a->end = D(2024, 3, 5);
 	a->status = COPLAN_STATUS_EXECUTED;
-	a = add(plan, "B", "ITA", 2, COPLAN_DAYS_CALENDAR);  /* activity 1: same unit */
+	a = test_plan_add(plan, "B", "ITA", 2, COPLAN_DAYS_CALENDAR);  /* activity 1: same unit */
 	assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
-	a = add(plan, "C", "ITA", 2, COPLAN_DAYS_CALENDAR);  /* activity 2: cancelled */
+	a = test_plan_add(plan, "C", "ITA", 2, COPLAN_DAYS_CALENDAR);  /* activity 2: cancelled */
 	assert_int_equal(coplan_activity_add_unit(a, "Brigata Folgore"), 0);
 	a->status = COPLAN_STATUS_CANCELLED;
-	a = add(plan, "D", "ITA", 1, COPLAN_DAYS_CALENDAR);  /* activity 3: 3 days after A */
+	a = test_plan_add(plan, "D", "ITA", 1, COPLAN_DAYS_CALENDAR);  /* activity 3: 3 days after A */
 	assert_int_equal(coplan_plan_add_precedence(plan, "A", "D", 3, -1), 0);
 	assert_int_equal(coplan_plan_add_precedence(plan, "C", "D", 20, -1), 0);
 	assert_int_equal(coplan_schedule_export_lp(&lp, &len, plan, NULL, 0), 0);
@@ -831,29 +796,29 @@ static void test_lp_fixed_cancelled(void **state)
  */
 static void run_kind(coplan_precedence_kind kind, int b_placed)
 {
-	coplan_plan *plan = new_plan(), *back = NULL;
-	coplan_activity *a = add(plan, "A", "ITA", 5, COPLAN_DAYS_CALENDAR);
+	coplan_plan *plan = test_plan_new(), *back = NULL;
+	coplan_activity *a = test_plan_add(plan, "A", "ITA", 5, COPLAN_DAYS_CALENDAR);
 	coplan_score sc, check;
 	char *json = NULL, *lp = NULL;
 	size_t len = 0;
 
 	a->earliest = D(2024, 3, 1);
 	a->latest = D(2024, 3, 3);
-	add(plan, "B", "ITA", 2, COPLAN_DAYS_CALENDAR);
+	test_plan_add(plan, "B", "ITA", 2, COPLAN_DAYS_CALENDAR);
 	assert_int_equal(coplan_plan_add_precedence_kind(plan, "A", "B", 0, -1, kind), 0);
 	assert_int_equal(plan->precedences[0].kind, kind);
 	schedule(plan, &sc);
-	assert_true(get(plan, "A")->start == COPLAN_DATE_NONE);
-	assert_int_equal(get(plan, "B")->start != COPLAN_DATE_NONE, b_placed);
+	assert_true(test_plan_get(plan, "A")->start == COPLAN_DATE_NONE);
+	assert_int_equal(test_plan_get(plan, "B")->start != COPLAN_DATE_NONE, b_placed);
 	assert_int_equal(sc.medium, b_placed ? -1 : -2);
 	assert_int_equal(coplan_schedule_score(plan, NULL, &check), 0);
 	assert_int_equal(check.hard, 0);
 	assert_int_equal(check.medium, sc.medium);
 	if (b_placed)
-		assert_null(strstr(get(plan, "B")->unplaced_reason ? get(plan, "B")->unplaced_reason : "",
+		assert_null(strstr(test_plan_get(plan, "B")->unplaced_reason ? test_plan_get(plan, "B")->unplaced_reason : "",
 		                   "predecessor"));
 	else
-		assert_non_null(strstr(get(plan, "B")->unplaced_reason, "predecessor A unplaced"));
+		assert_non_null(strstr(test_plan_get(plan, "B")->unplaced_reason, "predecessor A unplaced"));
 	/* the LP: "A before B placed" only under REQUIRES */
 	assert_int_equal(coplan_schedule_export_lp(&lp, &len, plan, NULL, 0), 0);
 	assert_int_equal(strstr(lp, "prec_placed_0") != NULL, kind == COPLAN_PRECEDENCE_REQUIRES);
@@ -876,7 +841,7 @@ static void test_precedence_kinds(void **state)
 	(void)state;
 	run_kind(COPLAN_PRECEDENCE_REQUIRES, 0);
 	run_kind(COPLAN_PRECEDENCE_AFTER, 1);
-	plan = new_plan();
+	plan = test_plan_new();
 	assert_int_equal(coplan_plan_add_precedence_kind(plan, "A", "B", 0, -1, (coplan_precedence_kind)7),
 	                 COPLAN_EINVALID);
 	assert_int_equal(plan->n_precedences, 0);
