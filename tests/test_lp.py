@@ -53,10 +53,10 @@ def main():
     os.makedirs(TMP)
     run("plan", os.path.join(SRC, "examples", "italy-japan-2024"), "-o", "out")
     out = run("schedule", "--time-limit", "2", "--seed", "1", "--quiet")
-    m = re.search(r"score: (-?\d+) hard, (-?\d+) medium, (-?\d+) soft", out)
+    m = re.search(r"score: (\d+) broken hard constraints?, (\d+) unplaced, soft cost (\d+)", out)
     if not m:
         raise SystemExit("FAIL: no score in: " + out)
-    hard, medium, soft = map(int, m.groups())
+    hard, medium, soft = (-int(g) for g in m.groups())
     run("export", "lp", "-o", "plan.lp")
     run("export", "json", "-o", "plan.json")
     lp = open(os.path.join(TMP, "plan.lp")).read()

@@ -128,6 +128,8 @@ int cli_write_output(const char *path, const char *data, size_t n)
 	rc = cp_write_file_atomic(path, data, n);
 	if (rc)
 		cli_error(rc);
+	else
+		fprintf(stderr, "wrote %s\n", path); /* standard output stays the data */
 	return rc;
 }
 

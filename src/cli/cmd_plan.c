@@ -86,9 +86,7 @@ static int write_documents(const coplan_plan *plan, const char *outdir)
 		if (rc)
 			cli_error(rc);
 		else
-			rc = cli_write_output(path, data, len);
-		if (!rc)
-			fprintf(stderr, "wrote %s\n", path);
+			rc = cli_write_output(path, data, len); /* says "wrote PATH" */
 		free(data);
 		free(path);
 	}

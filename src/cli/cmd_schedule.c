@@ -164,11 +164,10 @@ int cmd_schedule(int argc, char **argv)
 		goto fail;
 	fputs(summary, stdout);
 	/* the score in words: what a staff officer reads, with the figures behind it */
-	printf("score: %ld hard, %ld medium, %ld soft (%ld broken hard constraint%s, %ld unplaced, "
-	       "a cost of %ld for dates away from the requests, soft blackouts, weekends inside "
-	       "short activities and busy months; lower is better)\n", result.score.hard,
-	       result.score.medium, result.score.soft, -result.score.hard,
-	       result.score.hard == -1 ? "" : "s", -result.score.medium, -result.score.soft);
+	printf("score: %ld broken hard constraint%s, %ld unplaced, soft cost %ld (dates away from "
+	       "the requests, soft blackouts, weekends inside short activities, busy months); each is "
+	       "better lower, in that order\n", -result.score.hard, result.score.hard == -1 ? "" : "s",
+	       -result.score.medium, -result.score.soft);
 	if (req.replan && (rc = print_moves(result.before, result.plan)))
 		goto fail;
 	goto cleanup;
