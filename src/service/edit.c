@@ -288,10 +288,71 @@ long coplan_service_find_activity(const coplan_plan *plan, const char *ref)
 	return found;
 }
 
-static int no_activity(const coplan_plan *plan, const char *ref)
+/* Edit distance of a and b, ignoring case, stopping early past limit (refs are short). */
+static size_t ref_distance(const char *a, const char *b, size_t limit)
 {
+	size_t la = strlen(a), lb = strlen(b), row[64], best;
+
+	if (la >= 63 || lb >= 63)
+		return limit + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			char ca = a[i - 1], cb = b[j - 1];
+			size_t up = row[j], cost;
+
+			if (ca >= 'a' && ca <= 'z')
+				ca = (char)(ca - 'a' + 'A');
+			if (cb >= 'a' && cb <= 'z')
+				cb = (char)(cb - 'a' + 'A');
+			cost = ca == cb ? 0 : 1;
+			size_t v;
+
+			v = diag + cost;
+
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return row[lb];
+}
+
+int cp_svc_no_activity(const coplan_plan *plan, const char *ref)
+{
+	const char *near = NULL;
+	size_t best = 3;
+
+	for (size_t k = 0; k < plan->n_activities; k++) {
+		size_t d = ref_distance(ref, plan->activities[k].ref, 2);
+
+		if (d < best) {
+			best = d;
+			near = plan->activities[k].ref;
+		}
+	}
+	if (near)
+		return cp_error(COPLAN_ENOTFOUND, "no activity '%s' in plan '%s'; did you mean %s?", ref,
+		                plan->title ? plan->title : "", near);
 	return cp_error(COPLAN_ENOTFOUND, "no activity '%s' in plan '%s' (coplan report lists them)",
 	                ref, plan->title ? plan->title : "");
+}
+
+static int no_activity(const coplan_plan *plan, const char *ref)
+{
+	return cp_svc_no_activity(plan, ref);
 }
 
 /* The shape of every edit: load, change, check, save, as one transaction; the changes as a list. */

@@ -366,12 +366,16 @@ int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref,
                            coplan_explanation **out)
 {
 	coplan_plan *plan = NULL;
+	long i;
 	int rc;
 
 	*out = NULL;
 	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
 		return rc;
-	rc = coplan_schedule_explain_ex(out, plan, ref, date);
+	if ((i = coplan_service_find_activity(plan, ref)) < 0)
+		rc = cp_svc_no_activity(plan, ref);
+	else
+		rc = coplan_schedule_explain_ex(out, plan, plan->activities[i].ref, date);
 	coplan_plan_free(plan);
 	return rc;
 }
@@ -380,6 +384,7 @@ int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref,
                            coplan_explanation **out, size_t *n, coplan_explanation **why_none)
 {
 	coplan_plan *plan = NULL;
+	long i;
 	int rc;
 
 	*out = NULL;
@@ -387,6 +392,12 @@ int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref,
 	*why_none = NULL;
 	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
 		return rc;
+	if ((i = coplan_service_find_activity(plan, ref)) < 0) {
+		rc = cp_svc_no_activity(plan, ref);
+		coplan_plan_free(plan);
+		return rc;
+	}
+	ref = plan->activities[i].ref;
 	rc = coplan_schedule_suggest_ex(out, n, max, plan, ref);
 	if (!rc && *n == 0)
 		rc = coplan_schedule_explain_ex(why_none, plan, ref, COPLAN_DATE_NONE);

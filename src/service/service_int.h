@@ -46,4 +46,10 @@ void cp_svc_strv_free(char **v, size_t n);
 int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
                            char **why, coplan_date *span_end);
 
+/*
+ * COPLAN_ENOTFOUND naming ref and plan, with "did you mean REF?" when one
+ * of the plan's refs is at most two edits away (letter case aside).
+ */
+int cp_svc_no_activity(const coplan_plan *plan, const char *ref);
+
 #endif
