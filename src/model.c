@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "coplan/calendar.h"
 #include "coplan/model.h"
@@ -465,10 +466,11 @@ typedef struct {
 	long index;
 } ref_entry;
 
+/* Refs in order regardless of letter case: two that differ only in case are one to a reader. */
 static int ref_entry_cmp(const void *a, const void *b)
 {
 	const ref_entry *x = a, *y = b;
-	int c = strcmp(x->ref, y->ref);
+	int c = strcasecmp(x->ref, y->ref);
 
 	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
@@ -703,6 +705,7 @@ int coplan_plan_validate(const coplan_plan *plan)
 {
 	long *before = NULL, *after = NULL, *first = NULL, *next = NULL, *stack_node = NULL;
 	long *stack_edge = NULL, cycle_at = -1, dup_at = -1;
+	const char *dup_other = NULL;
 	unsigned char *colour = NULL;
 	ref_entry *refs = NULL;
 	size_t n_refs = 0;
@@ -724,8 +727,10 @@ int coplan_plan_validate(const coplan_plan *plan)
 			refs[n_refs++] = (ref_entry){ plan->activities[i].ref, (long)i };
 	qsort(refs, n_refs, sizeof(*refs), ref_entry_cmp);
 	for (size_t k = 1; k < n_refs; k++)
-		if (!strcmp(refs[k - 1].ref, refs[k].ref) && (dup_at < 0 || refs[k].index < dup_at))
+		if (!strcasecmp(refs[k - 1].ref, refs[k].ref) && (dup_at < 0 || refs[k].index < dup_at)) {
 			dup_at = refs[k].index;
+			dup_other = refs[k - 1].ref;
+		}
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		const coplan_activity *a = &plan->activities[i];
 		const char *ref = a->ref ? a->ref : "?";
@@ -772,7 +777,11 @@ int coplan_plan_validate(const coplan_plan *plan)
 			goto cleanup;
 		}
 		if ((long)i == dup_at) {
-			cp_error(rc, "activity reference '%s' is used twice", ref);
+			if (dup_other && strcmp(dup_other, ref))
+				cp_error(rc, "activity reference '%s' is used twice ('%s' differs only in letter "
+				         "case, which a reader does not see)", ref, dup_other);
+			else
+				cp_error(rc, "activity reference '%s' is used twice", ref);
 			goto cleanup;
 		}
 		rc = 0;

@@ -9,6 +9,15 @@
 
 /* ---- fields, as the CSV names them ------------------------------------ */
 
+/* The last error again, prefixed by "field: " (copied first: the message is the buffer written to). */
+static int field_error(const char *field)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+	return cp_error(COPLAN_EINVALID, "%s: %s", field, msg);
+}
+
 static int split_list(coplan_activity *a, const char *text, int units)
 {
 	char *copy = cp_strdup(text), *save = NULL;
@@ -61,7 +70,7 @@ static int set_text(char **slot, const char *value, int required, const char *fi
 		return 0;
 	}
 	if ((rc = coplan_text_check(value)))
-		return cp_error(COPLAN_EINVALID, "%s: %s", field, coplan_error_last());
+		return field_error(field);
 	if (!(copy = cp_strdup(value)))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	free(*slot);
@@ -94,8 +103,12 @@ static int set_after(coplan_plan *plan, const char *ref, const char *value)
 		long gap = 0;
 		coplan_precedence_kind kind = COPLAN_PRECEDENCE_REQUIRES;
 
+		long at;
+
 		while (*item == ' ')
 			item++;
+		for (size_t n = strlen(item); n && item[n - 1] == ' '; n--)
+			item[n - 1] = '\0';
 		if (!*item)
 			continue;
 		if ((q = strchr(item, '?'))) {   /* "IT-01?": only orders the two (an 'after' precedence) */
@@ -111,11 +124,12 @@ static int set_after(coplan_plan *plan, const char *ref, const char *value)
 				break;
 			}
 		}
-		if (coplan_plan_find(plan, item) < 0) {
-			rc = cp_error(COPLAN_EINVALID, "after: no activity '%s' in the plan", item);
+		if ((at = coplan_service_find_activity(plan, item)) < 0) {
+			rc = cp_svc_no_activity(plan, item);
+			rc = rc == COPLAN_ENOTFOUND ? field_error("after") : rc;
 			break;
 		}
-		rc = coplan_plan_add_precedence_kind(plan, item, ref, (int)gap, -1, kind);
+		rc = coplan_plan_add_precedence_kind(plan, plan->activities[at].ref, ref, (int)gap, -1, kind);
 	}
 	free(copy);
 	return rc;
@@ -182,7 +196,7 @@ static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, c
 			return 0;
 		}
 		if (coplan_parse_date_text(slot, value, locale))
-			return cp_error(COPLAN_EINVALID, "%s: %s", field, coplan_error_last());
+			return field_error(field);
 		return 0;
 	}
 	if (!strcmp(field, "requested")) {
@@ -191,7 +205,7 @@ static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, c
 			return 0;
 		}
 		if (coplan_parse_period_text(&a->requested_from, &a->requested_to, value, locale))
-			return cp_error(COPLAN_EINVALID, "requested: %s", coplan_error_last());
+			return field_error(field);
 		return 0;
 	}
 	if (!strcmp(field, "after"))
@@ -510,6 +524,10 @@ static int do_pin(coplan_plan *plan, void *payload)
 	if (i < 0)
 		return no_activity(plan, e->ref);
 	a = &plan->activities[i];
+	if (a->status != COPLAN_STATUS_PLANNED)
+		return cp_error(COPLAN_ECONFLICT, "activity '%s' is %s: its dates are a fact of the record, "
+		                "changed only by a status change (coplan activity set-status)", a->ref,
+		                coplan_activity_status_name(a->status));
 	if (!e->pin) {
 		a->pinned = 0;
 		return 0;
@@ -580,6 +598,27 @@ typedef struct {
 	size_t index;
 } blackout_args;
 
+/* 1 if a and b are one name to a reader: letter case and spaces at the ends aside. */
+static int unit_alike(const char *a, const char *b)
+{
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 'a' + 'A') : *a;
+		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 'a' + 'A') : *b;
+
+		if (x != y)
+			break;
+	}
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	return !*a && !*b;
+}
+
 static int do_blackout_add(coplan_plan *plan, void *payload)
 {
 	const coplan_blackout *b = ((blackout_args *)payload)->add;
@@ -592,6 +631,22 @@ static int do_blackout_add(coplan_plan *plan, void *payload)
 	if (!b->reason || !*b->reason)
 		return cp_error(COPLAN_EINVALID, "a blackout needs its reason (--reason TEXT): the "
 		                "scheduler cites it");
+	if (!coplan_nation_valid(b->scope)) {
+		const char *near = NULL;
+		int exact = 0;
+
+		for (size_t i = 0; i < plan->n_activities && !exact; i++)
+			for (size_t u = 0; u < plan->activities[i].n_units && !exact; u++) {
+				const char *unit = plan->activities[i].units[u];
+
+				exact = !strcmp(unit, b->scope);
+				if (!exact && !near && unit_alike(unit, b->scope))
+					near = unit;
+			}
+		if (!exact && near)
+			return cp_error(COPLAN_EINVALID, "unit '%s': the activities name it '%s' (a blackout "
+			                "applies to the unit named exactly as they name it)", b->scope, near);
+	}
 	return coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason);
 }
 
@@ -670,7 +725,7 @@ end:
 
 /* ---- plans: copies for next year or a what-if, deletion ------------------- */
 
-/* d moved by years whole years (29 February becomes 28 February); NONE stays NONE. */
+/* d moved by years whole years (29 February becomes 28 February in a common year); NONE stays NONE. */
 static coplan_date shift_years(coplan_date d, int years)
 {
 	int y, m, day;
@@ -678,7 +733,7 @@ static coplan_date shift_years(coplan_date d, int years)
 	if (d == COPLAN_DATE_NONE || years == 0)
 		return d;
 	coplan_date_to_ymd(d, &y, &m, &day);
-	if (m == 2 && day == 29)
+	if (m == 2 && day == 29 && coplan_date_days_in_month(y + years, 2) == 28)
 		day = 28;
 	return coplan_date_from_ymd(y + years, m, day);
 }
@@ -716,6 +771,10 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 	if (!to_year == !title)
 		return cp_error(COPLAN_EUSAGE, "a copy is for another year (--to-year YEAR) or a what-if "
 		                "under another name (--name TITLE)");
+	if (title && (rc = coplan_text_check(title) ? field_error("--name") : 0))
+		return rc;
+	if (title && !title[strspn(title, " ")])
+		return cp_error(COPLAN_EINVALID, "--name: a what-if copy needs a title");
 	if ((rc = coplan_store_begin(store)))
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))

@@ -449,7 +449,7 @@ static int migrate_end(sqlite_backend *st, int rc)
 	return be_commit(&st->base);
 }
 
-static int migrate(sqlite_backend *st)
+static int migrate(sqlite_backend *st, int create)
 {
 	int version, rc;
 	char pragma[64];
@@ -479,6 +479,10 @@ static int migrate(sqlite_backend *st)
 			return migrate_end(st, rc);
 		if (tables > 0)
 			return migrate_end(st, cp_error(COPLAN_ESTORE, "%s: not a coplan database", st->path));
+		/* a database that must exist is never made here: an empty file is not one */
+		if (!create)
+			return migrate_end(st, cp_error(COPLAN_ESTORE, "%s: not a coplan database (an empty "
+			                                "file, or an SQLite file without coplan's tables)", st->path));
 	}
 	for (int v = version; v < coplan_store_schema_version(); v++) {
 		if ((rc = exec(st, migrations[v])))
@@ -610,7 +614,7 @@ static int store_open(sqlite_backend **out, const char *path, int create)
 	 */
 	if ((rc = exec(st, "PRAGMA synchronous = FULL")))
 		goto fail;
-	if ((rc = migrate(st)))
+	if ((rc = migrate(st, create)))
 		goto fail;
 opened:
 	*out = st;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* store.c - the rules of the record above any storage backend: transactions, signed plans, versions, history. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -650,6 +651,14 @@ int coplan_store_restore(coplan_store *st, const char *path,
 		return cp_error(COPLAN_EUSAGE, "%s: a restore runs outside a transaction", st->be->name);
 	if (!path || !*path)
 		return cp_error(COPLAN_EUSAGE, "no backup file given");
+	{
+		struct stat a, b;
+
+		if (stat(path, &a) == 0 && stat(st->be->name, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			return cp_error(COPLAN_EUSAGE, "%s is the database itself: restore from a backup "
+			                "(coplan db backup FILE makes one)", path);
+	}
 	/* the file first: a coplan database this program reads, whole, its versions as saved */
 	if ((rc = coplan_store_open_existing(&from, path)))
 		return rc;
