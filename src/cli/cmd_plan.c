@@ -148,8 +148,10 @@ static int copy_or_delete(int argc, char **argv)
 		return rc;
 	if (!strcmp(verb, "copy")) {
 		if (!(rc = coplan_service_plan_copy(&ctx, plan_id, (int)year, name, &new_id, &carried)))
-			printf("plan %ld: a copy with %zu activit%s%s (coplan schedule --plan %ld places them)\n",
-			       new_id, carried, carried == 1 ? "y" : "ies", year ? ", unplaced" : "", new_id);
+			printf("plan %ld: a copy with %zu activit%s%s; it is now the newest plan, which commands "
+			       "without --plan work on (--plan N for another; coplan talks list lists them)\n",
+			       new_id, carried, carried == 1 ? "y" : "ies",
+			       year ? ", unplaced (coplan schedule places them)" : "");
 	} else if (!(rc = coplan_service_plan_delete(&ctx, plan_id, force))) {
 		printf("plan deleted\n");
 	}

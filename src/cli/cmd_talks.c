@@ -132,6 +132,9 @@ int cmd_talks(int argc, char **argv)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (strcmp(verb, "show") && strcmp(verb, "list"))
 		return cli_usage_error(usage, "unknown action '%s' (expected show or list)", verb);
+	if (json && strcmp(verb, "list"))
+		return cli_usage_error(usage, "--format json goes with list (the whole record of the talks "
+		                       "is in 'coplan export json')");
 	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
 		return rc;
 	if (!strcmp(verb, "list")) {

@@ -49,6 +49,12 @@ static int guard_postponements(coplan_plan *plan, const coplan_status_change *ch
 		rc = cp_svc_placement_guard(plan, i, c->start, 1, &why, &needed);
 		if (rc && rc != COPLAN_ECONFLICT)
 			return rc;
+		if (rc == COPLAN_ECONFLICT && !force) {
+			rc = cp_error(COPLAN_ECONFLICT, "activity '%s' cannot be postponed to %s..%s: %s "
+			              "(--force records it anyway)", c->ref, from, to, why);
+			free(why);
+			return rc;
+		}
 		if (needed != COPLAN_DATE_NONE && c->end < needed) {
 			char need[COPLAN_DATE_ISO_LEN];
 
@@ -58,12 +64,6 @@ static int guard_postponements(coplan_plan *plan, const coplan_status_change *ch
 			                plan->activities[i].duration,
 			                plan->activities[i].day_mode == COPLAN_DAYS_WORKING ? "working" : "calendar",
 			                from, coplan_date_format_iso(needed, need));
-		}
-		if (rc == COPLAN_ECONFLICT && !force) {
-			rc = cp_error(COPLAN_ECONFLICT, "activity '%s' cannot be postponed to %s..%s: %s "
-			              "(--force records it anyway)", c->ref, from, to, why);
-			free(why);
-			return rc;
 		}
 		if (rc == COPLAN_ECONFLICT &&
 		    cp_buf_printf(warnings, "activity '%s' postponed to %s..%s against a hard constraint: %s\n",
