@@ -845,6 +845,14 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		if (rc)
 			goto cleanup;
 	}
+	/* the plan's own rules for one activity, here at its row: one validation for both */
+	if (coplan_activity_validate(a) != 0) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", coplan_error_last());
+		rc = pos_error(c, COPLAN_EINVALID, line, 0, "%s", why);
+		goto cleanup;
+	}
 cleanup:
 	for (k = 0; k < COL_COUNT; k++)
 		free(v[k]);

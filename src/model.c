@@ -701,6 +701,42 @@ static int validate_activity_text(const coplan_activity *a)
 	return 0;
 }
 
+/* The rules one activity meets by itself (coplan_activity_validate()); position names it when it has no ref. */
+static int validate_activity(const coplan_activity *a, size_t position)
+{
+	const char *ref = a->ref ? a->ref : "?";
+
+	if (!a->ref || !*a->ref)
+		return cp_error(COPLAN_EINVALID, "activity %zu has no reference", position);
+	if (coplan_ref_check(a->ref))
+		return COPLAN_EINVALID;
+	if (validate_activity_text(a))
+		return coplan_error_last_code();
+	if (!a->title || !*a->title)
+		return cp_error(COPLAN_EINVALID, "activity '%s' has no title", ref);
+	if (!coplan_nation_valid(a->host))
+		return cp_error(COPLAN_EINVALID, "activity '%s': unknown host nation '%s' (expected ISO "
+		                "3166-1 alpha-3, e.g. ITA)", ref, a->host);
+	for (size_t p = 0; p < a->n_participants; p++)
+		if (!coplan_nation_valid(a->participants[p]))
+			return cp_error(COPLAN_EINVALID, "activity '%s': unknown participant nation '%s' "
+			                "(expected ISO 3166-1 alpha-3)", ref, a->participants[p]);
+	if (a->duration < 1 || a->duration > 366)
+		return cp_error(COPLAN_EINVALID, "activity '%s': duration %d days (expected 1 to 366)",
+		                ref, a->duration);
+	if (a->earliest != COPLAN_DATE_NONE && a->latest != COPLAN_DATE_NONE && a->latest < a->earliest)
+		return cp_error(COPLAN_EINVALID, "activity '%s': time window ends before it starts", ref);
+	if (a->requested_from != COPLAN_DATE_NONE && a->requested_to != COPLAN_DATE_NONE &&
+	    a->requested_to < a->requested_from)
+		return cp_error(COPLAN_EINVALID, "activity '%s': requested period ends before it starts", ref);
+	return 0;
+}
+
+int coplan_activity_validate(const coplan_activity *a)
+{
+	return validate_activity(a, 1);
+}
+
 int coplan_plan_validate(const coplan_plan *plan)
 {
 	long *before = NULL, *after = NULL, *first = NULL, *next = NULL, *stack_node = NULL;
@@ -735,47 +771,9 @@ int coplan_plan_validate(const coplan_plan *plan)
 		const coplan_activity *a = &plan->activities[i];
 		const char *ref = a->ref ? a->ref : "?";
 
+		if ((rc = validate_activity(a, i + 1)))
+			goto cleanup;
 		rc = COPLAN_EINVALID;
-		if (!a->ref || !*a->ref) {
-			cp_error(rc, "activity %zu has no reference", i + 1);
-			goto cleanup;
-		}
-		if (coplan_ref_check(a->ref))
-			goto cleanup;
-		if (validate_activity_text(a)) {
-			rc = coplan_error_last_code();
-			goto cleanup;
-		}
-		if (!a->title || !*a->title) {
-			cp_error(rc, "activity '%s' has no title", ref);
-			goto cleanup;
-		}
-		if (!coplan_nation_valid(a->host)) {
-			cp_error(rc, "activity '%s': unknown host nation '%s' (expected ISO 3166-1 alpha-3, "
-			         "e.g. ITA)", ref, a->host);
-			goto cleanup;
-		}
-		for (size_t p = 0; p < a->n_participants; p++) {
-			if (!coplan_nation_valid(a->participants[p])) {
-				cp_error(rc, "activity '%s': unknown participant nation '%s' (expected ISO "
-				         "3166-1 alpha-3)", ref, a->participants[p]);
-				goto cleanup;
-			}
-		}
-		if (a->duration < 1 || a->duration > 366) {
-			cp_error(rc, "activity '%s': duration %d days (expected 1 to 366)", ref, a->duration);
-			goto cleanup;
-		}
-		if (a->earliest != COPLAN_DATE_NONE && a->latest != COPLAN_DATE_NONE &&
-		    a->latest < a->earliest) {
-			cp_error(rc, "activity '%s': time window ends before it starts", ref);
-			goto cleanup;
-		}
-		if (a->requested_from != COPLAN_DATE_NONE && a->requested_to != COPLAN_DATE_NONE &&
-		    a->requested_to < a->requested_from) {
-			cp_error(rc, "activity '%s': requested period ends before it starts", ref);
-			goto cleanup;
-		}
 		if ((long)i == dup_at) {
 			if (dup_other && strcmp(dup_other, ref))
 				cp_error(rc, "activity reference '%s' is used twice ('%s' differs only in letter "

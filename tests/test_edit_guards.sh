@@ -39,6 +39,9 @@ refused 1 "differs only in letter case" import "$work/twin.csv"
 refused 1 "the activities name it 'JMSDF Yokosuka District'" blackout add --unit "jmsdf yokosuka district " \
 	--from 2024-07-01 --to 2024-07-14 --reason refit
 refused 1 "did you mean IT-01" activity edit JP-05 --after IT-1
+# one validation for the importer and the plan: a requested month past 2099 is refused at its row
+printf 'ref,title,host,duration,requested\nIT-77,Late,ITA,2,2325-10\n' >"$work/late.csv"
+refused 1 "late.csv:2: activity 'IT-77': a date outside 1970-2099" import "$work/late.csv"
 refused 1 "a what-if copy needs a title" plan copy --name "  "
 "$COPLAN_BIN" activity edit JP-05 --after " it-01 " >/dev/null || fail "--after in lower case with spaces"
 "$COPLAN_BIN" report --format json | "$PYTHON" -c '

@@ -340,6 +340,15 @@ int coplan_activity_add_unit(coplan_activity *activity, const char *unit);
 int coplan_plan_validate(const coplan_plan *plan);
 
 /*
+ * The rules of coplan_plan_validate() that one activity meets by itself
+ * (its ref, text, host and participants, duration, dates within the
+ * calendars' years and in order), so that a reader applies the same
+ * validation to each row as the plan applies to the whole.  Returns 0 or
+ * COPLAN_EINVALID naming the activity and the fault.
+ */
+int coplan_activity_validate(const coplan_activity *activity);
+
+/*
  * The rules coplan_plan_validate() applies to one value, for importers that
  * report a fault at its cell: a reference (letters, digits, - _ . /, non-ASCII
  * letters; 1 to 32 bytes) and a text (valid UTF-8, no control character but
