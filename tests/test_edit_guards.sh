@@ -50,6 +50,10 @@ p = json.load(sys.stdin)
 assert any(x["before"] == "IT-01" and x["after"] == "JP-05" for x in p.get("precedences", [])), p.get("precedences")' \
 	|| fail "the precedence IT-01 -> JP-05 was not stored with the ref as the plan writes it"
 
+refused 1 "no activity 'NOPE'" activity history NOPE
+refused 1 "U+001B" version save --state draft --note "$(printf 'agreed\033[31m')"
+refused 1 "U+0007" activity set-status IT-05 cancelled --reason "$(printf 'budget\007')"
+
 # 29 February kept in a copy to another leap year
 "$COPLAN_BIN" activity edit IT-04 --earliest 2024-02-29 >/dev/null || fail "edit earliest"
 "$COPLAN_BIN" plan copy --to-year 2028 >/dev/null || fail "copy to 2028"

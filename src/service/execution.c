@@ -239,6 +239,17 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
 		return rc;
+	if (ref) {
+		long i = coplan_service_find_activity(plan, ref);
+
+		/* an activity of the plan (in any letter case), or one it had: its history still answers */
+		if (i >= 0)
+			ref = plan->activities[i].ref;
+		if ((rc = coplan_store_history(store, id, ref, out, n)) == 0 && *n == 0 && i < 0)
+			rc = cp_svc_no_activity(plan, ref);
+		coplan_plan_free(plan);
+		return rc;
+	}
 	coplan_plan_free(plan);
 	return coplan_store_history(store, id, ref, out, n);
 }

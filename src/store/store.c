@@ -274,6 +274,17 @@ int coplan_store_foreach_plan(coplan_store *st,
 	return st->be->foreach_plan(st->be, fn, payload);
 }
 
+/* COPLAN_EINVALID naming field when text is not one every format and terminal can carry (coplan_text_check()). */
+static int text_field(const char *field, const char *text)
+{
+	char why[256];
+
+	if (coplan_text_check(text) == 0)
+		return 0;
+	snprintf(why, sizeof(why), "%s", coplan_error_last());
+	return cp_error(COPLAN_EINVALID, "%s: %s", field, why);
+}
+
 /* ---- versions ---------------------------------------------------------- */
 
 static const char *const version_states[] = { "draft", "agreed", "signed" };
@@ -394,6 +405,9 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 
 	if (!author || !*author)
 		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
+	/* the record's text is what every document and terminal shows: no control characters */
+	if ((rc = text_field("author", author)) || (note && (rc = text_field("note", note))))
+		return rc;
 	if ((rc = coplan_store_begin(st)))
 		return rc;
 	if ((rc = load_verified(st, plan_id, &plan, &id)))
@@ -695,6 +709,8 @@ int coplan_status_change_check(const coplan_status_change *c)
 		                coplan_activity_status_name(c->status));
 	if (!c->author || !*c->author)
 		return cp_error(COPLAN_EINVALID, "activity '%s': a status change needs its author", ref);
+	if (text_field("author", c->author) || (c->reason && text_field("reason", c->reason)))
+		return COPLAN_EINVALID;
 	return 0;
 }
 
