@@ -15,6 +15,12 @@
 
 #define CP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* c in upper case when it is an ASCII letter a-z, else c: codes and refs are ASCII, locale aside. */
+static inline char cp_ascii_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
 /*
  * Set this thread's last error to code and the printf-style message, and
  * return code, so that callers can write `return cp_error(COPLAN_EINVALID, ...)`.

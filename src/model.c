@@ -331,6 +331,23 @@ int coplan_plan_add_precedence_kind(coplan_plan *plan, const char *before, const
 	return 0;
 }
 
+void coplan_plan_remove_precedences(coplan_plan *plan, const char *ref, int as_before, int as_after)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		coplan_precedence *p = &plan->precedences[i];
+
+		if ((as_before && !strcmp(p->before, ref)) || (as_after && !strcmp(p->after, ref))) {
+			free(p->before);
+			free(p->after);
+			continue;
+		}
+		plan->precedences[keep++] = *p;
+	}
+	plan->n_precedences = keep;
+}
+
 int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date from,
                              coplan_date to, int hard, const char *reason)
 {

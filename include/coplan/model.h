@@ -293,6 +293,13 @@ int coplan_plan_add_nation(coplan_plan *plan, const char *nation);
 /* Index of the activity with ref, or -1. */
 long coplan_plan_find(const coplan_plan *plan, const char *ref);
 
+/*
+ * Remove the precedences that name ref as their predecessor (when
+ * as_before) or as their successor (when as_after), keeping the others in
+ * order.  No allocation: cannot fail.
+ */
+void coplan_plan_remove_precedences(coplan_plan *plan, const char *ref, int as_before, int as_after);
+
 /* Free everything an activity owns and zero it (used by the plan; exposed for importers). */
 void coplan_activity_clear(coplan_activity *activity);
 

@@ -198,10 +198,11 @@ void cli_warn_excel_cells(const coplan_plan *plan, int csv)
 {
 	char *text = NULL;
 
-	if (coplan_export_excel_warnings(&text, NULL, plan, csv) == 0 && text)
-		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
-			fprintf(stderr, "coplan: warning: %s\n", line);
-	free(text);
+	if (coplan_export_excel_warnings(&text, NULL, plan, csv) != 0) {
+		free(text);
+		text = NULL;
+	}
+	cli_print_warnings(text);
 }
 
 void cli_warn_excel_format(const coplan_ctx *ctx, long plan_id, const char *format)

@@ -34,8 +34,7 @@ static int split_list(coplan_activity *a, const char *text, int units)
 			continue;
 		if (!units) {
 			for (char *p = item; *p; p++)
-				if (*p >= 'a' && *p <= 'z')
-					*p = (char)(*p - 'a' + 'A');
+				*p = cp_ascii_upper(*p);
 			if (!coplan_nation_valid(item)) {
 				rc = cp_error(COPLAN_EINVALID, "participants: unknown nation '%s' (expected "
 				              "ISO 3166-1 alpha-3, e.g. JPN)", item);
@@ -82,20 +81,9 @@ static int set_text(char **slot, const char *value, int required, const char *fi
 static int set_after(coplan_plan *plan, const char *ref, const char *value)
 {
 	char *copy, *save = NULL;
-	size_t keep = 0;
 	int rc = 0;
 
-	for (size_t i = 0; i < plan->n_precedences; i++) {
-		coplan_precedence *p = &plan->precedences[i];
-
-		if (!strcmp(p->after, ref)) {
-			free(p->before);
-			free(p->after);
-			continue;
-		}
-		plan->precedences[keep++] = *p;
-	}
-	plan->n_precedences = keep;
+	coplan_plan_remove_precedences(plan, ref, 0, 1);
 	if (!(copy = cp_strdup(value)))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	for (char *item = strtok_r(copy, ";,", &save); item && !rc; item = strtok_r(NULL, ";,", &save)) {
@@ -153,7 +141,7 @@ static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, c
 		char code[COPLAN_NATION_LEN] = { 0 };
 
 		for (size_t i = 0; i < 3 && value[i]; i++)
-			code[i] = (char)(value[i] >= 'a' && value[i] <= 'z' ? value[i] - 'a' + 'A' : value[i]);
+			code[i] = cp_ascii_upper(value[i]);
 		if (strlen(value) != 3 || !coplan_nation_valid(code))
 			return cp_error(COPLAN_EINVALID, "host: unknown nation '%s' (expected ISO 3166-1 "
 			                "alpha-3, e.g. JPN)", value);
@@ -317,17 +305,8 @@ static size_t ref_distance(const char *a, const char *b, size_t limit)
 		row[0] = i;
 		best = row[0];
 		for (size_t j = 1; j <= lb; j++) {
-			char ca = a[i - 1], cb = b[j - 1];
-			size_t up = row[j], cost;
-
-			if (ca >= 'a' && ca <= 'z')
-				ca = (char)(ca - 'a' + 'A');
-			if (cb >= 'a' && cb <= 'z')
-				cb = (char)(cb - 'a' + 'A');
-			cost = ca == cb ? 0 : 1;
-			size_t v;
-
-			v = diag + cost;
+			size_t up = row[j], cost = cp_ascii_upper(a[i - 1]) == cp_ascii_upper(b[j - 1]) ? 0 : 1;
+			size_t v = diag + cost;
 
 			if (up + 1 < v)
 				v = up + 1;
@@ -464,23 +443,10 @@ static int do_delete(coplan_plan *plan, void *payload)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
-	const char *ref;
-	size_t keep = 0;
 
 	if (i < 0)
 		return no_activity(plan, e->ref);
-	ref = plan->activities[i].ref;
-	for (size_t k = 0; k < plan->n_precedences; k++) {
-		coplan_precedence *p = &plan->precedences[k];
-
-		if (!strcmp(p->before, ref) || !strcmp(p->after, ref)) {
-			free(p->before);
-			free(p->after);
-			continue;
-		}
-		plan->precedences[keep++] = *p;
-	}
-	plan->n_precedences = keep;
+	coplan_plan_remove_precedences(plan, plan->activities[i].ref, 1, 1);
 	coplan_activity_clear(&plan->activities[i]);
 	memmove(&plan->activities[i], &plan->activities[i + 1],
 	        (plan->n_activities - (size_t)i - 1) * sizeof(*plan->activities));
@@ -605,13 +571,8 @@ static int unit_alike(const char *a, const char *b)
 		a++;
 	while (*b == ' ')
 		b++;
-	for (; *a && *b; a++, b++) {
-		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 'a' + 'A') : *a;
-		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 'a' + 'A') : *b;
-
-		if (x != y)
-			break;
-	}
+	for (; *a && *b && cp_ascii_upper(*a) == cp_ascii_upper(*b); a++, b++)
+		;
 	while (*a == ' ')
 		a++;
 	while (*b == ' ')
@@ -804,19 +765,7 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 			coplan_activity *a = &plan->activities[i];
 
 			if (a->status == COPLAN_STATUS_EXECUTED || a->status == COPLAN_STATUS_CANCELLED) {
-				size_t k = 0;
-
-				for (size_t p = 0; p < plan->n_precedences; p++) {
-					coplan_precedence *pr = &plan->precedences[p];
-
-					if (!strcmp(pr->before, a->ref) || !strcmp(pr->after, a->ref)) {
-						free(pr->before);
-						free(pr->after);
-						continue;
-					}
-					plan->precedences[k++] = *pr;
-				}
-				plan->n_precedences = k;
+				coplan_plan_remove_precedences(plan, a->ref, 1, 1);
 				coplan_activity_clear(a);
 				continue;
 			}
