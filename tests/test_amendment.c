@@ -11,21 +11,11 @@
 #include <cmocka.h>
 
 #include "coplan/coplan.h"
+#include "test_util.h"
 
 #define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
 
 static char db_path[512];
-
-static void remove_db(void)
-{
-	char side[600];
-
-	unlink(db_path);
-	snprintf(side, sizeof(side), "%s-wal", db_path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", db_path);
-	unlink(side);
-}
 
 static time_t fixed_clock(void *payload)
 {
@@ -42,7 +32,7 @@ static int setup(void **state)
 	coplan_plan *plan = NULL;
 
 	snprintf(db_path, sizeof(db_path), "%s/test_amendment_%ld.db", COPLAN_TEST_TMP, (long)getpid());
-	remove_db();
+	test_remove_db(db_path);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.user = "Lt Col Test";
 	ctx.clock = fixed_clock;
@@ -63,7 +53,7 @@ static int teardown(void **state)
 
 	coplan_store_close(ctx->store);
 	ctx->store = NULL;
-	remove_db();
+	test_remove_db(db_path);
 	return 0;
 }
 

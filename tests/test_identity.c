@@ -11,35 +11,25 @@
 #include <cmocka.h>
 
 #include "coplan/coplan.h"
+#include "test_util.h"
 
 static char db_a[512], db_b[512];
-
-static void remove_db(const char *path)
-{
-	char side[600];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
 
 static int setup(void **state)
 {
 	(void)state;
 	snprintf(db_a, sizeof(db_a), "%s/test_identity_a_%ld.db", COPLAN_TEST_TMP, (long)getpid());
 	snprintf(db_b, sizeof(db_b), "%s/test_identity_b_%ld.db", COPLAN_TEST_TMP, (long)getpid());
-	remove_db(db_a);
-	remove_db(db_b);
+	test_remove_db(db_a);
+	test_remove_db(db_b);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	remove_db(db_a);
-	remove_db(db_b);
+	test_remove_db(db_a);
+	test_remove_db(db_b);
 	return 0;
 }
 

@@ -196,17 +196,6 @@ static char *digest(const char *path)
 
 static char base_path[512], run_path[512];
 
-static void remove_db(const char *path)
-{
-	char side[600];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
-
 static void copy_file(const char *from, const char *to)
 {
 	size_t len = 0;
@@ -214,7 +203,7 @@ static void copy_file(const char *from, const char *to)
 	FILE *f;
 
 	assert_non_null(data);
-	remove_db(to);
+	test_remove_db(to);
 	f = fopen(to, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
@@ -398,7 +387,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(base_path, sizeof(base_path), "%s/test_store_faults_%ld.db", COPLAN_TEST_TMP, (long)getpid());
 	snprintf(run_path, sizeof(run_path), "%s/test_store_faults_run_%ld.db", COPLAN_TEST_TMP, (long)getpid());
-	remove_db(base_path);
+	test_remove_db(base_path);
 	ctx.user = "Lt Col Test";
 	if (coplan_store_open(&ctx.store, base_path) ||
 	    coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder) ||
@@ -413,8 +402,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	remove_db(base_path);
-	remove_db(run_path);
+	test_remove_db(base_path);
+	test_remove_db(run_path);
 	coplan_document_shutdown();
 	return 0;
 }

@@ -18,21 +18,11 @@
 #include <sqlite3.h>
 
 #include "coplan/coplan.h"
+#include "test_util.h"
 
 #define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
 
 static char db_path[512], backup_path[512];
-
-static void remove_db(const char *path)
-{
-	char side[600];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
 
 /* A database with the example plan, agreed (1), signed (2), and two status changes. */
 static void make_db(void)
@@ -44,7 +34,7 @@ static void make_db(void)
 	coplan_status_change c = { "IT-01", COPLAN_STATUS_CONFIRMED, COPLAN_DATE_NONE, COPLAN_DATE_NONE,
 	                           NULL, NULL };
 
-	remove_db(db_path);
+	test_remove_db(db_path);
 	ctx.user = "Lt Col Test";
 	assert_int_equal(coplan_store_open(&ctx.store, db_path), 0);
 	assert_int_equal(coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder), 0);
@@ -242,7 +232,7 @@ static void test_backup_and_restore(void **state)
 
 	(void)state;
 	make_db();
-	remove_db(backup_path);
+	test_remove_db(backup_path);
 	ctx.user = "Lt Col Test";
 	assert_int_equal(coplan_store_open_existing(&ctx.store, db_path), 0);
 	assert_int_equal(coplan_service_db_backup(&ctx, db_path), COPLAN_EUSAGE);
@@ -273,7 +263,7 @@ static void test_backup_and_restore(void **state)
 	coplan_activity_events_free(e, n);
 	assert_int_equal(n, 2);
 	coplan_store_close(ctx.store);
-	remove_db(backup_path);
+	test_remove_db(backup_path);
 }
 
 static void test_busy_timeout(void **state)
@@ -314,8 +304,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	remove_db(db_path);
-	remove_db(backup_path);
+	test_remove_db(db_path);
+	test_remove_db(backup_path);
 	coplan_document_shutdown();
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -70,4 +71,15 @@ int test_xml_clean_text(const char *s, size_t n)
 		i += k;
 	}
 	return 1;
+}
+
+void test_remove_db(const char *path)
+{
+	char side[1024];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
 }
