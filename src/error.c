@@ -46,6 +46,8 @@ const char *coplan_error_str(int code)
 	case COPLAN_EEXISTS: return "already exists";
 	case COPLAN_ECONFLICT: return "refused by a rule of the record";
 	case COPLAN_ECANCELLED: return "cancelled";
+	case COPLAN_EDENIED: return "not allowed";
+	case COPLAN_EAUTH: return "not logged in";
 	}
 	return "unknown error";
 }

@@ -28,6 +28,8 @@ typedef enum {
 	COPLAN_EEXISTS   = -10, /* the thing to create exists already */
 	COPLAN_ECONFLICT = -11, /* refused: would break a rule of the record (e.g. edit a signed plan) */
 	COPLAN_ECANCELLED = -12, /* the caller asked the work to stop; nothing was changed */
+	COPLAN_EDENIED   = -13, /* the acting user's role does not allow it (HTTP 403) */
+	COPLAN_EAUTH     = -14, /* not logged in: unknown user, wrong password, expired session (HTTP 401) */
 } coplan_error_code;
 
 /*

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "coplan/account.h"
 #include "coplan/calendar.h"
 #include "coplan/compare.h"
 #include "coplan/document.h"
@@ -41,6 +42,13 @@ extern "C" {
  */
 typedef struct {
 	coplan_store *store;   /* borrowed: the database the use case works on */
+	/*
+	 * The acting account (coplan/account.h): 0 for the local operator of the
+	 * command line, who may do everything; > 0 for a logged-in user, whose
+	 * roles every use case checks (coplan_service_authorize()).  user and
+	 * nation are then that account's name and nation.
+	 */
+	long account;
 	const char *user;      /* who acts: the author of versions and status changes (required for those) */
 	const char *nation;    /* the acting user's nation (ISO 3166-1 alpha-3), or NULL */
 	/* The time (UTC) the service records; NULL: the system clock. */
@@ -573,6 +581,79 @@ int coplan_changes_format_json(char **out, const coplan_change *changes, size_t 
  * postponed, cancelled, total}.  Errors: COPLAN_ENOMEM.
  */
 int coplan_execution_format_json(char **out, const coplan_plan *plan, const coplan_plan *baseline);
+
+/* ---- accounts, roles and sessions (coplan/account.h) ------------------- */
+
+/*
+ * Allow or refuse action on plan plan_id (0: an action on no plan: creating
+ * a plan or managing users, which needs an administrator) for ctx's
+ * account, by the table in coplan/account.h.  Account 0 may do everything.
+ * Every use case below calls this inside its transaction; a front end may
+ * call it to decide what to show.  Errors: COPLAN_EDENIED (naming the
+ * role needed), COPLAN_EAUTH (a disabled or unknown account),
+ * COPLAN_ENOTFOUND, COPLAN_ESTORE.
+ */
+int coplan_service_authorize(const coplan_ctx *ctx, long plan_id, coplan_action action);
+
+/* ctx's role on plan_id (COPLAN_PLAN_ROLE_OWNER for account 0).  Errors: as authorize. */
+int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role *role);
+
+/*
+ * Add a user (see coplan/account.h for the name's rules; password
+ * COPLAN_PASSWORD_MIN..MAX bytes, hashed with argon2id).  Needs an
+ * administrator (or account 0).  *id may be NULL.  Errors: COPLAN_EINVALID
+ * (naming the field), COPLAN_EEXISTS, COPLAN_EDENIED, COPLAN_ESTORE.
+ */
+int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char *nation,
+                            const char *display_name, const char *password, int is_admin,
+                            long *id);
+/* Set a new password (an administrator, or the user for themselves); ends the user's sessions. */
+int coplan_service_user_passwd(const coplan_ctx *ctx, const char *name, const char *password);
+/* Disable (1) or enable (0) a user; disabling ends their sessions.  Needs an administrator. */
+int coplan_service_user_disable(const coplan_ctx *ctx, const char *name, int disabled);
+/* Every user, by name; *out freed with coplan_accounts_free(). */
+int coplan_service_users(const coplan_ctx *ctx, coplan_account **out, size_t *n);
+
+/*
+ * Give user the role on plan_id (COPLAN_PLAN_ROLE_NONE takes it away).  Needs
+ * the owner of the plan (or account 0).  Errors: COPLAN_ENOTFOUND (user or
+ * plan), COPLAN_EDENIED, COPLAN_ESTORE.
+ */
+int coplan_service_role_grant(const coplan_ctx *ctx, long plan_id, const char *user,
+                              coplan_plan_role role);
+/* The roles given on plan_id, by user name; *out freed with free(). */
+int coplan_service_roles(const coplan_ctx *ctx, long plan_id, coplan_role_grant **out, size_t *n);
+
+/*
+ * Log in: check name and password (argon2id, constant time), then open a
+ * session lasting ttl seconds from ctx's clock.  token gets the session
+ * token for the cookie (only its SHA-256 is stored); *session what it
+ * stands for.  More than COPLAN_LOGIN_FAILURES failures of one name within
+ * COPLAN_LOGIN_WINDOW seconds refuse further attempts until the window
+ * has passed, even with the right password.  Errors: COPLAN_EAUTH (unknown
+ * user, wrong password or disabled: one message for all three),
+ * COPLAN_ELIMIT (too many failures), COPLAN_ESTORE.
+ */
+int coplan_service_login(const coplan_ctx *ctx, const char *name, const char *password,
+                         long ttl, char token[COPLAN_TOKEN_LEN], coplan_session *session);
+/*
+ * The session that token stands for, if it has not expired (ctx's clock)
+ * and its user is enabled.  Errors: COPLAN_EAUTH, COPLAN_ESTORE.
+ */
+int coplan_service_session(const coplan_ctx *ctx, const char *token, coplan_session *session);
+/* End the session token stands for (no error when it is already gone). */
+int coplan_service_logout(const coplan_ctx *ctx, const char *token);
+
+/*
+ * The stable calendar-feed token of ctx's account for plan_id (made on
+ * first use, kept until the role is taken away), for a subscription URL
+ * that Outlook polls without a cookie; coplan_service_feed_account() maps
+ * it back to the account and plan.  Errors: COPLAN_EDENIED, COPLAN_EAUTH,
+ * COPLAN_ESTORE.
+ */
+int coplan_service_feed_token(const coplan_ctx *ctx, long plan_id, char token[COPLAN_TOKEN_LEN]);
+int coplan_service_feed_account(const coplan_ctx *ctx, const char *token, coplan_session *session,
+                                long *plan_id);
 
 #ifdef __cplusplus
 }
