@@ -72,6 +72,9 @@ const char *cp_ordinal_suffix(int n);
  */
 const char *cp_nation_alpha2(const char *code);
 
+/* The reverse: the alpha-3 code of an alpha-2 code ("IT" -> "ITA"), or NULL; static storage. */
+const char *cp_nation_from_alpha2(const char *alpha2);
+
 #include "banned.h"
 
 #endif

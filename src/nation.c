@@ -114,3 +114,14 @@ const char *cp_nation_alpha2(const char *code)
 
 	return e && e->alpha2[0] ? e->alpha2 : NULL;
 }
+
+const char *cp_nation_from_alpha2(const char *alpha2)
+{
+	if (!alpha2 || strlen(alpha2) != 2)
+		return NULL;
+	pthread_once(&nations_once, nations_load);
+	for (size_t i = 0; i < n_nations; i++)
+		if (!strcmp(nations[i].alpha2, alpha2))
+			return nations[i].code;
+	return NULL;
+}
