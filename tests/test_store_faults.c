@@ -71,12 +71,13 @@ static int f_version_snapshot(coplan_store_backend *be, long id, int n, char **s
                               char sha[65])
 { FORWARD(F(be)->inner->version_snapshot(F(be)->inner, id, n, snap, len, no, sha)); }
 static int f_version_insert(coplan_store_backend *be, long id, int n, coplan_version_state s,
-                            const char *a, const char *note, const char *snap, size_t len, const char *sha)
-{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, note, snap, len, sha)); }
+                            const char *a, const char *nat, const char *note, const char *snap,
+                            size_t len, const char *sha)
+{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, nat, note, snap, len, sha)); }
 static int f_versions(coplan_store_backend *be, long id, coplan_plan_version **out, size_t *n)
 { FORWARD(F(be)->inner->versions(F(be)->inner, id, out, n)); }
-static int f_status_apply(coplan_store_backend *be, long id, const coplan_status_change *c)
-{ FORWARD(F(be)->inner->status_apply(F(be)->inner, id, c)); }
+static int f_status_apply(coplan_store_backend *be, long id, const coplan_status_change *c, const char *nat)
+{ FORWARD(F(be)->inner->status_apply(F(be)->inner, id, c, nat)); }
 static int f_history(coplan_store_backend *be, long id, const char *ref, coplan_activity_event **out,
                      size_t *n)
 { FORWARD(F(be)->inner->history(F(be)->inner, id, ref, out, n)); }
@@ -335,7 +336,7 @@ static int uc_activity_edit(const coplan_ctx *ctx)
 {
 	static const coplan_field_value fields[] = { { "location", "Naples" }, { "duration", "4" } };
 
-	return coplan_service_activity_edit(ctx, 0, "IT-01", fields, 2, NULL, NULL, NULL);
+	return coplan_service_activity_edit(ctx, 0, "IT-01", -1, fields, 2, NULL, NULL, NULL);
 }
 
 static int uc_blackout_add(const coplan_ctx *ctx)

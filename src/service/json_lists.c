@@ -55,6 +55,7 @@ int coplan_versions_format_json(char **out, const coplan_plan_version *v, size_t
 		bad = !o || json_object_set_new(o, "number", json_integer(v[i].number)) ||
 		      set_str(o, "state", coplan_version_state_name(v[i].state)) ||
 		      set_str(o, "created_at", v[i].created_at) || set_str(o, "author", v[i].author) ||
+		      set_str(o, "nation", v[i].nation[0] ? v[i].nation : NULL) ||
 		      set_str(o, "note", v[i].note) || json_array_append_new(array, o);
 	}
 	if (bad) {
@@ -74,6 +75,7 @@ int coplan_events_format_json(char **out, const coplan_activity_event *e, size_t
 
 		bad = !o || set_str(o, "ref", e[i].ref) || set_str(o, "at", e[i].at) ||
 		      set_str(o, "author", e[i].author) ||
+		      set_str(o, "nation", e[i].nation[0] ? e[i].nation : NULL) ||
 		      set_str(o, "status", coplan_activity_status_name(e[i].status)) ||
 		      set_date(o, "start", e[i].start) || set_date(o, "end", e[i].end) ||
 		      set_str(o, "reason", e[i].reason) || json_array_append_new(array, o);
