@@ -678,6 +678,14 @@ int coplan_service_feed_token(const coplan_ctx *ctx, long plan_id, char token[CO
 int coplan_service_feed_account(const coplan_ctx *ctx, const char *token, coplan_session *session,
                                 long *plan_id);
 
+/*
+ * Users as a JSON array of {id, name, nation, display_name, is_admin,
+ * disabled} (never a password or its hash), and roles as {plan_id, user,
+ * nation, role}; *out malloc'd, the caller frees.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_accounts_format_json(char **out, const coplan_account *accounts, size_t n);
+int coplan_roles_format_json(char **out, const coplan_role_grant *grants, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

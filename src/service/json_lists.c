@@ -87,6 +87,47 @@ int coplan_events_format_json(char **out, const coplan_activity_event *e, size_t
 	return dump(out, array);
 }
 
+int coplan_accounts_format_json(char **out, const coplan_account *a, size_t n)
+{
+	json_t *array = json_array();
+	int bad = !array;
+
+	for (size_t i = 0; i < n && !bad; i++) {
+		json_t *o = json_object();
+
+		bad = !o || json_object_set_new(o, "id", json_integer(a[i].id)) ||
+		      set_str(o, "name", a[i].name) || set_str(o, "nation", a[i].nation) ||
+		      set_str(o, "display_name", a[i].display_name ? a[i].display_name : "") ||
+		      json_object_set_new(o, "is_admin", json_boolean(a[i].is_admin)) ||
+		      json_object_set_new(o, "disabled", json_boolean(a[i].disabled)) ||
+		      json_array_append_new(array, o);
+	}
+	if (bad) {
+		json_decref(array);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, array);
+}
+
+int coplan_roles_format_json(char **out, const coplan_role_grant *g, size_t n)
+{
+	json_t *array = json_array();
+	int bad = !array;
+
+	for (size_t i = 0; i < n && !bad; i++) {
+		json_t *o = json_object();
+
+		bad = !o || json_object_set_new(o, "plan_id", json_integer(g[i].plan_id)) ||
+		      set_str(o, "user", g[i].account) || set_str(o, "nation", g[i].nation) ||
+		      set_str(o, "role", coplan_role_name(g[i].role)) || json_array_append_new(array, o);
+	}
+	if (bad) {
+		json_decref(array);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, array);
+}
+
 int coplan_plans_format_json(char **out, const coplan_plan_entry *p, size_t n)
 {
 	json_t *array = json_array();
