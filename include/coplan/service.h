@@ -46,7 +46,10 @@ typedef struct {
 	 * The acting account (coplan/account.h): 0 for the local operator of the
 	 * command line, who may do everything; > 0 for a logged-in user, whose
 	 * roles every use case checks (coplan_service_authorize()).  user and
-	 * nation are then that account's name and nation.
+	 * nation are then that account's name and nation: what the record
+	 * keeps as author (versions, status changes, deletions) is always the
+	 * account's own name and nation, whatever user, nation or a change's
+	 * author say.
 	 */
 	long account;
 	const char *user;      /* who acts: the author of versions and status changes (required for those) */
@@ -610,7 +613,11 @@ int coplan_execution_format_json(char **out, const coplan_plan *plan, const copl
  */
 int coplan_service_authorize(const coplan_ctx *ctx, long plan_id, coplan_action action);
 
-/* ctx's role on plan_id (COPLAN_PLAN_ROLE_OWNER for account 0).  Errors: as authorize. */
+/*
+ * ctx's role on plan_id (COPLAN_PLAN_ROLE_OWNER for account 0;
+ * COPLAN_PLAN_ROLE_NONE, not an error, when it has none).  Errors: as
+ * authorize but COPLAN_EDENIED.
+ */
 int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role *role);
 
 /*

@@ -167,8 +167,19 @@ int cp_svc_whoami(const coplan_ctx *ctx, cp_svc_actor *out)
 	out->account = who.id;
 	out->is_admin = who.is_admin;
 	out->role = COPLAN_PLAN_ROLE_NONE;
+	memcpy(out->name, who.name, sizeof(out->name));
 	memcpy(out->nation, who.nation, sizeof(out->nation));
 	return 0;
+}
+
+const char *cp_svc_author(const coplan_ctx *ctx, const cp_svc_actor *actor)
+{
+	return actor->account > 0 ? actor->name : ctx->user;
+}
+
+const char *cp_svc_author_nation(const coplan_ctx *ctx, const cp_svc_actor *actor)
+{
+	return actor->account > 0 ? actor->nation : ctx->nation;
 }
 
 int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, coplan_plan **plan,
@@ -215,6 +226,7 @@ int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, c
 		return rc;
 	out->account = who.id;
 	out->is_admin = who.is_admin;
+	memcpy(out->name, who.name, sizeof(out->name));
 	memcpy(out->nation, who.nation, sizeof(out->nation));
 	if (plan_id <= 0) {
 		out->role = COPLAN_PLAN_ROLE_NONE;

@@ -795,8 +795,8 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 		count += v[i].state == COPLAN_VERSION_DRAFT && v[i - 1].state == COPLAN_VERSION_SIGNED;
 	snprintf(text, sizeof(text), "Amendment No. %d%s%s", count + 1, note && *note ? ": " : "",
 	         note && *note ? note : "");
-	if ((rc = coplan_store_version_save_as(store, id, COPLAN_VERSION_DRAFT, ctx->user,
-	                                       actor.account ? actor.nation : ctx->nation, text, number)))
+	if ((rc = coplan_store_version_save_as(store, id, COPLAN_VERSION_DRAFT, cp_svc_author(ctx, &actor),
+	                                       cp_svc_author_nation(ctx, &actor), text, number)))
 		goto end;
 	if (amendment)
 		*amendment = count + 1;
@@ -931,6 +931,7 @@ end:
 
 int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force)
 {
+	cp_svc_actor actor;
 	coplan_store *store;
 	long id;
 	int rc;
@@ -940,7 +941,7 @@ int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force)
 	if ((rc = coplan_store_begin(store)))
 		return rc;
 	if (!(rc = cp_svc_plan_id(store, plan_id, &id)) &&
-	    !(rc = coplan_service_authorize(ctx, id, COPLAN_ACTION_ADMIN)))
-		rc = coplan_store_delete_plan(store, id, ctx->user, force);
+	    !(rc = cp_svc_actor_of(ctx, id, COPLAN_ACTION_ADMIN, &actor)))
+		rc = coplan_store_delete_plan(store, id, cp_svc_author(ctx, &actor), force);
 	return coplan_store_end(store, rc);
 }

@@ -40,10 +40,12 @@ static int execution_guard(const cp_svc_actor *actor, const coplan_plan *plan,
 	return 0;
 }
 
-/* The nation recorded with what ctx's account does: the account's own, else ctx's (may be NULL). */
-static const char *acting_nation(const coplan_ctx *ctx, const cp_svc_actor *actor)
+/* A logged-in account records as itself: every change's author is its name. */
+static int own_authors(const cp_svc_actor *actor, coplan_status_change *changes, size_t n)
 {
-	return actor->account ? actor->nation : ctx->nation;
+	for (size_t k = 0; actor->account > 0 && k < n; k++)
+		changes[k].author = actor->name;
+	return 0;
 }
 
 /*
@@ -120,9 +122,9 @@ int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
 	if ((rc = coplan_store_begin(store)))
 		goto cleanup;
 	if (!(rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EXECUTE, &plan, &id, &actor)) &&
-	    !(rc = execution_guard(&actor, plan, c, n)) &&
+	    !(rc = execution_guard(&actor, plan, c, n)) && !(rc = own_authors(&actor, c, n)) &&
 	    !(rc = guard_postponements(plan, c, n, force, &warn)))
-		rc = coplan_store_set_statuses_as(store, id, c, n, acting_nation(ctx, &actor));
+		rc = coplan_store_set_statuses_as(store, id, c, n, cp_svc_author_nation(ctx, &actor));
 	rc = coplan_store_end(store, rc);
 	if (!rc && warnings && warn.len)
 		*warnings = cp_buf_detach(&warn, NULL);
@@ -231,9 +233,9 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 		goto cleanup;
 	if (!(rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EXECUTE, &plan, &id, &actor)) &&
 	    !(rc = read_log(changes, &n, table, path, plan, csv, ctx->user)) &&
-	    !(rc = execution_guard(&actor, plan, changes, n)) &&
+	    !(rc = execution_guard(&actor, plan, changes, n)) && !(rc = own_authors(&actor, changes, n)) &&
 	    !(rc = guard_postponements(plan, changes, n, force, &warn)))
-		rc = coplan_store_set_statuses_as(store, id, changes, n, acting_nation(ctx, &actor));
+		rc = coplan_store_set_statuses_as(store, id, changes, n, cp_svc_author_nation(ctx, &actor));
 	if ((rc = coplan_store_end(store, rc)))
 		goto cleanup;
 	if (n_recorded)

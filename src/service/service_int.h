@@ -57,6 +57,7 @@ int cp_svc_no_activity(const coplan_plan *plan, const char *ref);
 /* What cp_svc_actor_of() found of ctx's account on a plan. */
 typedef struct {
 	long account;            /* 0: the command line's local operator */
+	char name[65];           /* the account's name ("" for account 0) */
 	char nation[4];          /* the account's nation ("" for account 0) */
 	int is_admin;
 	coplan_plan_role role;   /* on the plan (OWNER for account 0) */
@@ -68,6 +69,14 @@ typedef struct {
  * action on no plan, for an administrator), telling who acts into *out.
  */
 int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out);
+
+/*
+ * Who is recorded as the author of what ctx does: for a logged-in account
+ * its own name and nation, whatever ctx->user says; for account 0 ctx->user
+ * and ctx->nation.  Borrowed from actor and ctx.
+ */
+const char *cp_svc_author(const coplan_ctx *ctx, const cp_svc_actor *actor);
+const char *cp_svc_author_nation(const coplan_ctx *ctx, const cp_svc_actor *actor);
 
 /* ctx's account (checked enabled) into *out, with no role yet (OWNER for account 0). */
 int cp_svc_whoami(const coplan_ctx *ctx, cp_svc_actor *out);

@@ -41,8 +41,8 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 			goto end;
 		}
 	}
-	rc = coplan_store_version_save_as(store, id, state, ctx->user, actor.account ? actor.nation : ctx->nation,
-	                                  note, number);
+	rc = coplan_store_version_save_as(store, id, state, cp_svc_author(ctx, &actor),
+	                                  cp_svc_author_nation(ctx, &actor), note, number);
 end:
 	rc = coplan_store_end(store, rc);
 	if (conflicts && n) {
