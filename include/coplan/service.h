@@ -307,9 +307,13 @@ int coplan_service_document_info(const coplan_ctx *ctx, long plan_id, const char
  * stands is unchanged since it (an agreed amendment), else the plan as it
  * stands ("draft, not saved").  The document lists coplan_plan_compare()
  * from the base to the content (less a status become confirmed or
- * executed: execution, not an amendment), each change with the reason of the
- * activity's newest history entry recorded since the base was saved (and
- * not after the content's version), the base's reference, the content's
+ * executed: execution, not an amendment; blackouts added and removed
+ * included), each change with the reason of the newest history entry
+ * recorded since the base was saved (and not after the content's version)
+ * that made that kind of change -- the edit naming the field, the
+ * activity's addition or deletion, a status change or pin for moved
+ * dates, the blackout's own entry -- else of the activity's newest entry
+ * with a reason; the base's reference, the content's
  * version, state, date and reference (opts->reference_pattern), and the
  * signature block of the plan's staff talks.  opts may be NULL.
  * Errors: COPLAN_EUSAGE (a format other than pdf or html, number < 1),
@@ -407,46 +411,64 @@ long coplan_service_find_activity(const coplan_plan *plan, const char *ref);
  * mode (working or calendar), earliest, latest (dates in locale),
  * requested (a date or a month, "2024-03"), after ("IT-01", "IT-01+30" for
  * a gap in days, "IT-01?" for an 'after' precedence; ';' between),
- * location, notes.  One transaction; the plan is validated whole.  Errors:
- * COPLAN_EEXISTS (the ref is taken), COPLAN_EINVALID (a field, naming it),
+ * location, notes.  One transaction; the plan is validated whole.
+ *
+ * Every edit (add, edit, delete, pin, unpin, blackouts) is recorded in the
+ * plan's history in the same transaction (coplan_store_history_append()):
+ * its action, the activity by identity, ctx->user, the time (UTC), the
+ * fields changed, and reason (may be NULL; at most 1000 bytes of text, no
+ * control characters) -- the reason the amendment document
+ * (coplan_service_amendment()) gives for the change.  An edit that changes
+ * nothing records nothing.  Errors: COPLAN_EEXISTS (the ref is taken),
+ * COPLAN_EINVALID (a field or the reason, naming it; no ctx->user),
  * COPLAN_EUSAGE (an unknown field), COPLAN_ECONFLICT (a signed plan: start
  * an amendment with coplan_service_amend()), COPLAN_ESTORE.
  */
 int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                const coplan_field_value *fields, size_t n, const char *locale);
+                                const coplan_field_value *fields, size_t n, const char *locale,
+                                const char *reason);
 
 /*
  * Change fields of activity ref (coplan_service_find_activity()) as
  * coplan_service_activity_add() reads them; "after" replaces the activity's
- * predecessors.  *changes (may be NULL) gets what changed, freed with
- * coplan_changes_free().  Errors: as add, COPLAN_ENOTFOUND.
+ * predecessors; reason as for add.  *changes (may be NULL) gets what
+ * changed, freed with coplan_changes_free().  Errors: as add, COPLAN_ENOTFOUND.
  */
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
                                  const coplan_field_value *fields, size_t n, const char *locale,
-                                 coplan_change **changes, size_t *n_changes);
+                                 const char *reason, coplan_change **changes, size_t *n_changes);
 
-/* Delete activity ref and its precedences; its execution history stays.  Errors: as edit. */
-int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref);
+/*
+ * Delete activity ref and its precedences, with reason (may be NULL); its
+ * history stays (and an activity added later under the same ref starts a
+ * new one).  Errors: as edit.
+ */
+int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                   const char *reason);
 
 /*
  * pin 1: keep activity ref on its dates in every re-plan: where it is, or
  * from (a local date; its last day follows from its duration and, for a
  * working-day activity, its host's working days, built-in rules and
- * imported holidays).  pin 0: let the scheduler move it again.
- * Errors: COPLAN_EINVALID (not placed and no date; a start on a host's
- * non-working day), and as edit.
+ * imported holidays).  pin 0: let the scheduler move it again.  reason as
+ * for add.  Errors: COPLAN_EINVALID (not placed and no date; a start on a
+ * host's non-working day), and as edit.
  */
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                coplan_date from, int pin);
+                                coplan_date from, int pin, const char *reason);
 
 /*
  * Add a blackout (scope: a nation code or a unit's name; from..to local
- * dates, inclusive; hard or soft; the reason the scheduler cites), or
- * delete blackout index (1-based, in the order of the plan's list).
- * Errors: COPLAN_EINVALID, COPLAN_ENOTFOUND, and as edit.
+ * dates, inclusive; hard or soft; the reason the scheduler cites, which is
+ * also the reason recorded for the change), or delete blackout index
+ * (1-based, in the order of the plan's list) with reason (may be NULL).
+ * Each is recorded in the history as an activity's edit is
+ * (coplan_service_activity_add()), with the blackout's nation or unit,
+ * days and kind.  Errors: COPLAN_EINVALID, COPLAN_ENOTFOUND, and as edit.
  */
 int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout);
-int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index);
+int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
+                                   const char *reason);
 
 /*
  * Start an amendment of signed plan plan_id: a draft version, by
@@ -549,7 +571,8 @@ int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **re
  * Each writes an array of objects into *out (malloc'd, the caller frees),
  * keys as in the structs, dates ISO 8601, absent values null:
  * versions {number, state, created_at, author, note}; events {ref, at,
- * author, status, start, end, reason}; plans {id, title, year, activities,
+ * author, status, start, end, reason, action (coplan_event_action_name()),
+ * uuid, detail}; plans {id, title, year, activities,
  * talks {series, edition, start, end, venue}}.  Errors: COPLAN_ENOMEM.
  */
 int coplan_versions_format_json(char **out, const coplan_plan_version *versions, size_t n);
@@ -572,7 +595,11 @@ int coplan_schedule_result_format_json(char **out, const coplan_schedule_result 
 int coplan_common_days_format_json(char **out, coplan_calendar *const *cals, size_t n,
                                    const coplan_date *days, size_t n_days);
 
-/* changes (coplan_plan_compare()) as {kind: added|removed|moved|changed, ref, title, field, before, after}. */
+/*
+ * changes (coplan_plan_compare()) as {kind: added|removed|moved|changed,
+ * ref, title, field, before, after, subject: activity|blackout}, a
+ * blackout's with its days {from, to} too.
+ */
 int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n);
 
 /*

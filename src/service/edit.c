@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "coplan/calendar.h"
+#include "../buf.h"
 #include "service_int.h"
 
 /* ---- fields, as the CSV names them ------------------------------------ */
@@ -348,33 +349,137 @@ static int no_activity(const coplan_plan *plan, const char *ref)
 	return cp_svc_no_activity(plan, ref);
 }
 
-/* The shape of every edit: load, change, check, save, as one transaction; the changes as a list. */
-typedef int (*edit_fn)(coplan_plan *plan, void *payload);
+/*
+ * What an edit records in the plan's history, filled by the edit itself:
+ * its action, the activity's ref (or the blackout), and the reason given.
+ */
+typedef struct {
+	coplan_event_action action;
+	const char *reason;     /* borrowed; NULL or "" when none was given */
+	const char *ref;        /* the activity as the plan names it (borrowed from the plan or the caller) */
+	coplan_blackout blackout; /* a blackout's entry: scope and reason owned here when deleted */
+	int owns_blackout;
+} edit_record;
+
+/* The longest reason a change records, in bytes (as a status change's). */
+#define REASON_MAX 1000
+
+/* The fields of ref that changed, as coplan_plan_compare() names them ("dates, duration"); NULL when none. */
+static char *changed_fields(const coplan_change *changes, size_t n, const char *ref)
+{
+	cp_buf b = CP_BUF_INIT(4096);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *f = changes[i].field ? changes[i].field : "";
+		int seen = 0;
+
+		if (strcmp(changes[i].ref, ref) || changes[i].subject != COPLAN_CHANGE_ACTIVITY || !*f)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = changes[k].field && !strcmp(changes[k].field, f) && !strcmp(changes[k].ref, ref);
+		if (!seen && cp_buf_printf(&b, "%s%s", b.len ? ", " : "", f)) {
+			cp_buf_release(&b);
+			return NULL;
+		}
+	}
+	return b.len ? cp_buf_detach(&b, NULL) : (cp_buf_release(&b), NULL);
+}
+
+/*
+ * The history entry of an edit, appended in the edit's transaction: the
+ * activity as it stands after (before, when deleted), by identity; a
+ * blackout by its nation or unit and days.  Nothing when an edit changed nothing.
+ */
+static int record_edit(coplan_store *store, long id, const coplan_ctx *ctx, const edit_record *r,
+                       const coplan_plan *before, const coplan_plan *after,
+                       const coplan_change *changes, size_t n_changes)
+{
+	coplan_activity_event e;
+	char *fields = NULL;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.action = r->action;
+	e.author = (char *)ctx->user;
+	e.reason = (char *)(r->reason && *r->reason ? r->reason : NULL);
+	e.status = COPLAN_STATUS_PLANNED;
+	e.start = e.end = COPLAN_DATE_NONE;
+	if (coplan_event_is_blackout(r->action)) {
+		e.ref = r->blackout.scope;
+		e.start = r->blackout.from;
+		e.end = r->blackout.to;
+		e.detail = (char *)(r->blackout.hard ? "hard" : "soft");
+		if (!e.reason)
+			e.reason = r->blackout.reason; /* a blackout added: why it is there */
+	} else {
+		const coplan_plan *p = r->action == COPLAN_EVENT_DELETED ? before : after;
+		long i = coplan_service_find_activity(p, r->ref);
+
+		if (i < 0)
+			return cp_error(COPLAN_ERROR, "activity '%s' vanished while it was edited", r->ref);
+		e.ref = p->activities[i].ref;
+		memcpy(e.uuid, p->activities[i].uuid, sizeof(e.uuid));
+		e.status = p->activities[i].status;
+		e.start = p->activities[i].start;
+		e.end = p->activities[i].end;
+		if (r->action == COPLAN_EVENT_EDITED) {
+			if (!(fields = changed_fields(changes, n_changes, e.ref)))
+				return 0; /* nothing changed: nothing to record */
+			e.detail = fields;
+		}
+	}
+	if (!e.author || !*e.author)
+		rc = cp_error(COPLAN_EINVALID, "a change of the plan needs its author");
+	else
+		rc = coplan_store_history_append(store, id, &e, 1);
+	free(fields);
+	return rc;
+}
+
+/* The shape of every edit: load, change, check, save and record, as one transaction; the changes as a list. */
+typedef int (*edit_fn)(coplan_plan *plan, void *payload, edit_record *record);
 
 static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payload,
-                     coplan_change **changes, size_t *n_changes)
+                     const char *reason, coplan_change **changes, size_t *n_changes)
 {
-	coplan_plan *plan = NULL, *before = NULL;
+	coplan_plan *plan = NULL, *before = NULL, *after = NULL;
+	coplan_change *list = NULL;
+	size_t n_list = 0;
+	edit_record record;
 	coplan_store *store;
 	long id;
 	int rc;
 
+	memset(&record, 0, sizeof(record));
+	record.reason = reason;
 	if (changes) {
 		*changes = NULL;
 		*n_changes = 0;
 	}
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
+	if (reason && strlen(reason) > REASON_MAX)
+		return cp_error(COPLAN_EINVALID, "reason: %zu bytes (at most %d)", strlen(reason), REASON_MAX);
+	if (reason && coplan_text_check(reason))
+		return field_error("reason");
 	if ((rc = coplan_store_begin(store)))
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)) ||
 	    (rc = coplan_store_plan_editable(store, id)) ||
 	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
-	    (rc = fn(plan, payload)) || (rc = coplan_plan_validate(plan)) ||
+	    (rc = fn(plan, payload, &record)) || (rc = coplan_plan_validate(plan)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;
-	if (changes)
-		rc = coplan_plan_compare(changes, n_changes, before, plan);
+	/* the plan as stored (a new activity has its identity now), and the record of the change */
+	if ((rc = coplan_store_load_plan(store, id, &after, NULL)) ||
+	    (rc = coplan_plan_compare(&list, &n_list, before, after)) ||
+	    (rc = record_edit(store, id, ctx, &record, before, after, list, n_list)))
+		goto end;
+	if (changes) {
+		*changes = list;
+		*n_changes = n_list;
+		list = NULL;
+	}
 end:
 	rc = coplan_store_end(store, rc);
 	if (rc && changes) {
@@ -382,8 +487,14 @@ end:
 		*changes = NULL;
 		*n_changes = 0;
 	}
+	coplan_changes_free(list, list ? n_list : 0);
+	if (record.owns_blackout) {
+		free(record.blackout.scope);
+		free(record.blackout.reason);
+	}
 	coplan_plan_free(plan);
 	coplan_plan_free(before);
+	coplan_plan_free(after);
 	return rc;
 }
 
@@ -397,7 +508,7 @@ typedef struct {
 	char from_text[COPLAN_DATE_ISO_LEN];
 } edit_args;
 
-static int do_add(coplan_plan *plan, void *payload)
+static int do_add(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	coplan_activity *a;
@@ -423,10 +534,12 @@ static int do_add(coplan_plan *plan, void *payload)
 		                "a host (--title, --host)", e->ref);
 	if (a->n_participants == 0 && (rc = coplan_activity_add_participant(a, a->host)))
 		return rc;
+	record->action = COPLAN_EVENT_ADDED;
+	record->ref = e->ref;
 	return 0;
 }
 
-static int do_edit(coplan_plan *plan, void *payload)
+static int do_edit(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
@@ -436,16 +549,20 @@ static int do_edit(coplan_plan *plan, void *payload)
 	if (e->n == 0)
 		return cp_error(COPLAN_EUSAGE, "activity '%s': nothing to change (give a field, e.g. "
 		                "--title TEXT)", e->ref);
+	record->action = COPLAN_EVENT_EDITED;
+	record->ref = e->ref;
 	return set_fields(plan, i, e->fields, e->n, e->locale);
 }
 
-static int do_delete(coplan_plan *plan, void *payload)
+static int do_delete(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
 
 	if (i < 0)
 		return no_activity(plan, e->ref);
+	record->action = COPLAN_EVENT_DELETED;
+	record->ref = e->ref;
 	coplan_plan_remove_precedences(plan, plan->activities[i].ref, 1, 1);
 	coplan_activity_clear(&plan->activities[i]);
 	memmove(&plan->activities[i], &plan->activities[i + 1],
@@ -480,7 +597,7 @@ static int span_end(const coplan_plan *plan, const coplan_activity *a, coplan_da
 	return rc;
 }
 
-static int do_pin(coplan_plan *plan, void *payload)
+static int do_pin(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
@@ -489,6 +606,8 @@ static int do_pin(coplan_plan *plan, void *payload)
 
 	if (i < 0)
 		return no_activity(plan, e->ref);
+	record->action = e->pin ? COPLAN_EVENT_PINNED : COPLAN_EVENT_UNPINNED;
+	record->ref = e->ref;
 	a = &plan->activities[i];
 	if (a->status != COPLAN_STATUS_PLANNED)
 		return cp_error(COPLAN_ECONFLICT, "activity '%s' is %s: its dates are a fact of the record, "
@@ -524,37 +643,39 @@ static int do_pin(coplan_plan *plan, void *payload)
 }
 
 int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                const coplan_field_value *fields, size_t n, const char *locale)
+                                const coplan_field_value *fields, size_t n, const char *locale,
+                                const char *reason)
 {
 	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "" };
 
-	return edit_plan(ctx, plan_id, do_add, &e, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_add, &e, reason, NULL, NULL);
 }
 
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
                                  const coplan_field_value *fields, size_t n, const char *locale,
-                                 coplan_change **changes, size_t *n_changes)
+                                 const char *reason, coplan_change **changes, size_t *n_changes)
 {
 	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "" };
 
-	return edit_plan(ctx, plan_id, do_edit, &e, changes, n_changes);
+	return edit_plan(ctx, plan_id, do_edit, &e, reason, changes, n_changes);
 }
 
-int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref)
+int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                   const char *reason)
 {
 	edit_args e = { ref, NULL, 0, NULL, COPLAN_DATE_NONE, 0, "" };
 
-	return edit_plan(ctx, plan_id, do_delete, &e, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_delete, &e, reason, NULL, NULL);
 }
 
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                coplan_date from, int pin)
+                                coplan_date from, int pin, const char *reason)
 {
 	edit_args e = { ref, NULL, 0, NULL, from, pin, "" };
 
 	if (from != COPLAN_DATE_NONE)
 		coplan_date_format_iso(from, e.from_text);
-	return edit_plan(ctx, plan_id, do_pin, &e, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_pin, &e, reason, NULL, NULL);
 }
 
 /* ---- blackouts ------------------------------------------------------------ */
@@ -580,7 +701,7 @@ static int unit_alike(const char *a, const char *b)
 	return !*a && !*b;
 }
 
-static int do_blackout_add(coplan_plan *plan, void *payload)
+static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record)
 {
 	const coplan_blackout *b = ((blackout_args *)payload)->add;
 
@@ -608,18 +729,22 @@ static int do_blackout_add(coplan_plan *plan, void *payload)
 			return cp_error(COPLAN_EINVALID, "unit '%s': the activities name it '%s' (a blackout "
 			                "applies to the unit named exactly as they name it)", b->scope, near);
 	}
+	record->action = COPLAN_EVENT_BLACKOUT_ADDED;
+	record->blackout = *b; /* borrowed: the caller's */
 	return coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason);
 }
 
-static int do_blackout_delete(coplan_plan *plan, void *payload)
+static int do_blackout_delete(coplan_plan *plan, void *payload, edit_record *record)
 {
 	size_t i = ((blackout_args *)payload)->index;
 
 	if (i < 1 || i > plan->n_blackouts)
 		return cp_error(COPLAN_ENOTFOUND, "no blackout %zu in plan '%s' (coplan blackout list "
 		                "numbers them 1 to %zu)", i, plan->title ? plan->title : "", plan->n_blackouts);
-	free(plan->blackouts[i - 1].scope);
-	free(plan->blackouts[i - 1].reason);
+	/* the record keeps what was deleted */
+	record->action = COPLAN_EVENT_BLACKOUT_DELETED;
+	record->blackout = plan->blackouts[i - 1];
+	record->owns_blackout = 1;
 	memmove(&plan->blackouts[i - 1], &plan->blackouts[i],
 	        (plan->n_blackouts - i) * sizeof(*plan->blackouts));
 	plan->n_blackouts--;
@@ -630,14 +755,16 @@ int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const copla
 {
 	blackout_args b = { blackout, 0 };
 
-	return edit_plan(ctx, plan_id, do_blackout_add, &b, NULL, NULL);
+	/* the blackout's own reason is the reason of the change */
+	return edit_plan(ctx, plan_id, do_blackout_add, &b, NULL, NULL, NULL);
 }
 
-int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index)
+int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
+                                   const char *reason)
 {
 	blackout_args b = { NULL, index };
 
-	return edit_plan(ctx, plan_id, do_blackout_delete, &b, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_blackout_delete, &b, reason, NULL, NULL);
 }
 
 /* ---- amendments ------------------------------------------------------------ */

@@ -284,6 +284,21 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE plan ADD COLUMN content_sha256 TEXT;"
 	"ALTER TABLE plan ADD COLUMN history_sha256 TEXT;",
+
+	/*
+	 * 12: the history names each activity by its identity (a ref deleted
+	 * and used again starts a new history) and records edits and blackouts
+	 * with their reasons, not only status changes: action NULL is a status
+	 * change (every older entry), else 'added', 'edited', 'deleted',
+	 * 'pinned', 'unpinned', 'blackout added' or 'blackout deleted'; detail
+	 * the fields an edit changed, or a blackout's 'hard' or 'soft'.  Older
+	 * entries keep NULL (matched by ref, hashed as before: their seal holds).
+	 */
+	"ALTER TABLE activity_event ADD COLUMN activity_uuid TEXT;"
+	"ALTER TABLE activity_event ADD COLUMN action TEXT CHECK (action IN ('added', 'edited', "
+	"  'deleted', 'pinned', 'unpinned', 'blackout added', 'blackout deleted'));"
+	"ALTER TABLE activity_event ADD COLUMN detail TEXT;"
+	"CREATE INDEX activity_event_uuid ON activity_event(plan_id, activity_uuid);",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -1691,8 +1706,9 @@ static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_ch
 	if (rc)
 		return rc;
 	if ((rc = prepare(st, &stmt,
-	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason) "
-	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3 FROM activity WHERE id = ?1")))
+	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason, "
+	                  "activity_uuid) "
+	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3, uuid FROM activity WHERE id = ?1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_text(stmt, 2, c->author, -1, SQLITE_TRANSIENT);
@@ -1717,7 +1733,8 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 	int rc, oom = 0;
 
 	if ((rc = prepare(st, &stmt,
-	                  "SELECT ref, at, author, status, start_date, end_date, reason FROM activity_event "
+	                  "SELECT ref, at, author, status, start_date, end_date, reason, action, "
+	                  "activity_uuid, detail FROM activity_event "
 	                  "WHERE plan_id = ?1 AND (?2 IS NULL OR ref = ?2) ORDER BY id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
@@ -1741,6 +1758,15 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 		e->start = column_date(stmt, 4);
 		e->end = column_date(stmt, 5);
 		e->reason = column_strdup(stmt, 6, &oom);
+		if (sqlite3_column_type(stmt, 7) != SQLITE_NULL &&
+		    coplan_event_action_parse(&e->action, (const char *)sqlite3_column_text(stmt, 7))) {
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: a history entry with an unknown action '%s'",
+			              st->path, plan_id, (const char *)sqlite3_column_text(stmt, 7));
+			break;
+		}
+		if (sqlite3_column_text(stmt, 8))
+			snprintf(e->uuid, sizeof(e->uuid), "%s", (const char *)sqlite3_column_text(stmt, 8));
+		e->detail = column_strdup(stmt, 9, &oom);
 	}
 	sqlite3_finalize(stmt);
 	if (oom || rc) {
@@ -1750,6 +1776,31 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 	*out = events;
 	*n = count;
 	return 0;
+}
+
+static int be_history_append(coplan_store_backend *be, long plan_id, const coplan_activity_event *e)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt,
+	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason, "
+	                  "action, activity_uuid, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	bind_text(stmt, 2, e->ref);
+	bind_text(stmt, 3, e->author);
+	sqlite3_bind_text(stmt, 4, coplan_activity_status_name(e->status), -1, SQLITE_STATIC);
+	bind_date(stmt, 5, e->start);
+	bind_date(stmt, 6, e->end);
+	bind_text(stmt, 7, e->reason && *e->reason ? e->reason : NULL);
+	bind_text(stmt, 8, e->action == COPLAN_EVENT_STATUS ? NULL : coplan_event_action_name(e->action));
+	bind_text(stmt, 9, *e->uuid ? e->uuid : NULL);
+	bind_text(stmt, 10, e->detail && *e->detail ? e->detail : NULL);
+	rc = step_done(st, stmt, "cannot record the change in the history");
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
@@ -2205,6 +2256,7 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.versions = be_versions;
 	st->base.status_apply = be_status_apply;
 	st->base.history = be_history;
+	st->base.history_append = be_history_append;
 	st->base.delete_plan = be_delete_plan;
 
 	st->base.check = be_check;

@@ -36,7 +36,7 @@ extern "C" {
  * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
  * another version is refused by coplan_store_open_backend().
  */
-#define COPLAN_STORE_BACKEND_VERSION 2
+#define COPLAN_STORE_BACKEND_VERSION 3
 
 typedef struct coplan_store_backend coplan_store_backend;
 
@@ -100,7 +100,11 @@ struct coplan_store_backend {
 	 * event is appended to the history.  COPLAN_ENOTFOUND: no such activity.
 	 */
 	int (*status_apply)(coplan_store_backend *be, long plan_id, const coplan_status_change *change);
-	/* The history of plan_id (of ref when not NULL), oldest first; freed with coplan_activity_events_free(). */
+	/*
+	 * The history of plan_id (the entries stored under ref when not NULL),
+	 * oldest first, with every field of coplan_activity_event; freed with
+	 * coplan_activity_events_free().
+	 */
 	int (*history)(coplan_store_backend *be, long plan_id, const char *ref,
 	               coplan_activity_event **out, size_t *n);
 
@@ -144,6 +148,13 @@ struct coplan_store_backend {
 	int (*seal_get)(coplan_store_backend *be, long plan_id, char content[65], char history[65]);
 	/* Store the seal of plan_id; a NULL one is left as it is. */
 	int (*seal_set)(coplan_store_backend *be, long plan_id, const char *content, const char *history);
+
+	/*
+	 * Append one (already checked) entry to the history of plan_id as
+	 * given: every field but at, which is the time of the write (UTC).
+	 * (Interface version 3.)
+	 */
+	int (*history_append)(coplan_store_backend *be, long plan_id, const coplan_activity_event *event);
 
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
