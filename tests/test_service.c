@@ -208,6 +208,40 @@ static void test_postponement_rules(void **state)
 	coplan_activity_events_free(e, n);
 }
 
+/* A postponement longer than the activity is checked over every day of its new span. */
+static void test_postponement_whole_span(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_field_value one[] = { { "title", "Radar maintenance visit" }, { "host", "ITA" },
+	                             { "units", "Test Unit Z" }, { "duration", "3" }, { "mode", "calendar" } };
+	coplan_field_value two[] = { { "title", "Radar trial" }, { "host", "ITA" },
+	                             { "units", "Test Unit Z" }, { "duration", "2" }, { "mode", "calendar" } };
+	coplan_status_change c = { "TZ-1", COPLAN_STATUS_POSTPONED, coplan_date_from_ymd(2024, 10, 10),
+	                           coplan_date_from_ymd(2024, 10, 14), "spares late", NULL };
+	char *warnings = NULL;
+
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "TZ-1", one, 5, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "TZ-2", two, 5, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_pin(ctx, 0, "TZ-1", coplan_date_from_ymd(2024, 10, 7), 1, NULL), 0);
+	assert_int_equal(coplan_service_activity_pin(ctx, 0, "TZ-2", coplan_date_from_ymd(2024, 10, 14), 1, NULL), 0);
+	/* 10..14 October: three days would end on the 12th, but the unit is on TZ-2 on the 14th */
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_ECONFLICT);
+	assert_non_null(strstr(coplan_error_last(), "TZ-2"));
+	assert_non_null(strstr(coplan_error_last(), "2024-10-14"));
+	assert_int_equal(n_events(ctx), 4); /* the two additions and the two pins: nothing more */
+	/* forced, it is recorded with the warning */
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 1, &warnings), 0);
+	assert_non_null(warnings);
+	assert_non_null(strstr(warnings, "TZ-2"));
+	free(warnings);
+	/* one day shorter, the span is free */
+	c.end = coplan_date_from_ymd(2024, 10, 13);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), 0);
+	/* a span of more than a year is no postponement */
+	c.end = coplan_date_from_ymd(2025, 10, 13);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_EINVALID);
+}
+
 static void test_author_required(void **state)
 {
 	coplan_ctx ctx = *(coplan_ctx *)*state;
@@ -502,6 +536,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflicts_block_agreement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signed_refuses_edits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_postponement_whole_span, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_author_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),

@@ -508,7 +508,9 @@ int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force);
  * inside the plan's window, its new dates are no shorter than its duration
  * gives (COPLAN_EINVALID), and they meet the scheduler's hard constraints
  * with every other activity where it is (its host's working days,
- * blackouts, its units free: cp_svc_placement_guard()); a postponement
+ * blackouts, its units free: cp_svc_placement_guard()), and a span longer
+ * than the duration gives on every one of its days (its units free, no
+ * hard blackout: cp_svc_span_guard()); a postponement
  * that breaks one is refused (COPLAN_ECONFLICT naming the other activity
  * and the days) unless force, when it is recorded and *warnings (may be
  * NULL; malloc'd, one line per change, or NULL when none) says what it breaks.

@@ -221,28 +221,32 @@ static int set_fields(coplan_plan *plan, long i, const coplan_field_value *field
 
 /* ---- the hard constraints a manual placement must meet -------------------- */
 
-int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
-                           char **why, coplan_date *span_end)
+/* Which reasons of an explanation a guard keeps. */
+enum { KEEP_ALL, KEEP_ALL_BUT_WINDOW, KEEP_EVERY_DAY };
+
+/*
+ * Explain activity i of plan placed on from as a planned activity not yet
+ * placed (a recorded fact is not checked otherwise), with duration days in
+ * mode, and format the reasons keep holds as *why (COPLAN_ECONFLICT).
+ */
+static int guard(coplan_plan *plan, long i, coplan_date from, int keep, coplan_day_mode mode,
+                 int duration, char **why, coplan_date *span_end)
 {
 	coplan_activity *a = &plan->activities[i];
-	coplan_date start = a->start, end = a->end;
-	coplan_activity_status status = a->status;
-	int pinned = a->pinned;
+	coplan_activity saved = *a;
 	coplan_explanation *ex = NULL;
 	coplan_reason *kept = NULL;
 	size_t n = 0;
 	int rc;
 
 	*why = NULL;
-	/* ask as for a planned activity not yet placed: a recorded fact is not checked otherwise */
 	a->start = a->end = COPLAN_DATE_NONE;
 	a->status = COPLAN_STATUS_PLANNED;
 	a->pinned = 0;
+	a->day_mode = mode;
+	a->duration = duration;
 	rc = coplan_schedule_explain_ex(&ex, plan, a->ref, from);
-	a->start = start;
-	a->end = end;
-	a->status = status;
-	a->pinned = pinned;
+	*a = saved;
 	if (rc)
 		return rc;
 	if (span_end)
@@ -254,8 +258,10 @@ int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int igno
 	for (size_t k = 0; k < ex->n_reasons; k++) {
 		coplan_reason_code c = ex->reasons[k].code;
 
-		if (ignore_window && (c == COPLAN_REASON_WINDOW || c == COPLAN_REASON_PLAN_WINDOW ||
-		                      c == COPLAN_REASON_PRECEDENCE))
+		if (keep == KEEP_ALL_BUT_WINDOW && (c == COPLAN_REASON_WINDOW || c == COPLAN_REASON_PLAN_WINDOW ||
+		                                    c == COPLAN_REASON_PRECEDENCE))
+			continue;
+		if (keep == KEEP_EVERY_DAY && c != COPLAN_REASON_UNIT_BUSY && c != COPLAN_REASON_BLACKOUT)
 			continue;
 		kept[n++] = ex->reasons[k]; /* borrowed: formatted before ex is freed */
 	}
@@ -271,6 +277,25 @@ int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int igno
 	free(kept);
 	coplan_explanation_free(ex);
 	return rc;
+}
+
+int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
+                           char **why, coplan_date *span_end)
+{
+	const coplan_activity *a = &plan->activities[i];
+
+	return guard(plan, i, from, ignore_window ? KEEP_ALL_BUT_WINDOW : KEEP_ALL, a->day_mode,
+	             a->duration, why, span_end);
+}
+
+int cp_svc_span_guard(coplan_plan *plan, long i, coplan_date from, coplan_date to, char **why)
+{
+	*why = NULL;
+	if (to < from || to - from + 1 > 366)
+		return cp_error(COPLAN_EINVALID, "activity '%s': a span of %ld days (expected 1 to 366)",
+		                plan->activities[i].ref, (long)(to - from + 1));
+	/* every calendar day of the span, as one activity under way all along */
+	return guard(plan, i, from, KEEP_EVERY_DAY, COPLAN_DAYS_CALENDAR, (int)(to - from + 1), why, NULL);
 }
 
 /* ---- the activity's ref, as a user types it ----------------------------- */
