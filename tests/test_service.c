@@ -242,6 +242,38 @@ static void test_postponement_whole_span(void **state)
 	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_EINVALID);
 }
 
+/*
+ * Next year's copy: blackouts are dated, never moved a year on; one that
+ * reaches into the new plan's window stays as it is, the others stay behind.
+ */
+static void test_copy_blackouts(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_blackout refit = { (char *)"ITS Cavour", coplan_date_from_ymd(2024, 12, 2),
+	                          coplan_date_from_ymd(2025, 2, 28), 1, (char *)"refit" };
+	coplan_plan *copy = NULL;
+	size_t carried = 0, left = 0;
+	long id = 0;
+
+	assert_int_equal(coplan_service_blackout_add(ctx, 0, &refit), 0);
+	assert_int_equal(coplan_service_plan_copy(ctx, 0, 2025, NULL, &id, &carried, &left), 0);
+	assert_int_equal(carried, 28);
+	assert_int_equal(left, 6);   /* the example's six, all before 15 January 2025 */
+	assert_int_equal(coplan_service_load(ctx, id, &copy, NULL), 0);
+	assert_int_equal(copy->window_from, coplan_date_from_ymd(2025, 1, 15));
+	assert_int_equal(copy->n_blackouts, 1);
+	assert_string_equal(copy->blackouts[0].scope, "ITS Cavour");
+	assert_int_equal(copy->blackouts[0].from, refit.from);
+	assert_int_equal(copy->blackouts[0].to, refit.to);
+	coplan_plan_free(copy);
+	/* a what-if copy of the same year keeps them all */
+	assert_int_equal(coplan_service_plan_copy(ctx, 1, 0, "what if", &id, NULL, &left), 0);
+	assert_int_equal(left, 0);
+	assert_int_equal(coplan_service_load(ctx, id, &copy, NULL), 0);
+	assert_int_equal(copy->n_blackouts, 7);
+	coplan_plan_free(copy);
+}
+
 static void test_author_required(void **state)
 {
 	coplan_ctx ctx = *(coplan_ctx *)*state;
@@ -537,6 +569,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_signed_refuses_edits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_whole_span, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copy_blackouts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_author_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),

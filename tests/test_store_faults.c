@@ -353,7 +353,7 @@ static int uc_blackout_add(const coplan_ctx *ctx)
 
 static int uc_plan_copy(const coplan_ctx *ctx)
 {
-	return coplan_service_plan_copy(ctx, 0, 2025, NULL, NULL, NULL);
+	return coplan_service_plan_copy(ctx, 0, 2025, NULL, NULL, NULL, NULL);
 }
 
 static int uc_plan_delete(const coplan_ctx *ctx)

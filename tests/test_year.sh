@@ -106,7 +106,10 @@ PY
 
 # next year's draft: the cancelled one stays behind, the rest come back unplaced
 c plan copy --to-year 2025
+grep -q "^7 blackouts left behind: dated in the old year" "$work/out" || fail "the copy does not say which blackouts stay behind: $(cat "$work/out")"
 check 'p["plan"]["year"] == 2025 and "IT-03" not in acts and "IT-90" in acts and all(a.get("start") is None for a in p["activities"]) and len(v) == 0' "the 2025 draft"
+# blackouts are dated: the 2024 fleet review and the rest do not come back a year on
+check 'p["blackouts"] == []' "the 2025 draft's blackouts"
 c talks list --format json
 "$PYTHON" -c 'import json,sys; t = json.load(open(sys.argv[1])); assert [x["year"] for x in t] == [2024, 2025], t' "$work/out" \
 	|| fail "two plans"

@@ -484,17 +484,23 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 
 /*
  * A new plan from plan plan_id, either for to_year (its title's year
- * replaced; windows, requests and blackouts moved by whole years, 29
- * February to the 28th; executed and cancelled activities left behind, the
- * others back as unplaced proposals keeping their identities, which link
- * them to this year's history; imported holidays left out: import next
- * year's feeds) or, with title, a what-if copy of the same year as it
- * stands.  Exactly one of to_year (non-zero) and title.  *new_id and
- * *n_carried (may be NULL) get the new plan's id and its activities.
+ * replaced; windows and requests moved by whole years, 29 February to the
+ * 28th, so a recurring activity such as the annual staff talks comes back
+ * in next year's requested period; executed and cancelled activities left
+ * behind, the others back as unplaced proposals keeping their identities,
+ * which link them to this year's history; imported holidays left out:
+ * import next year's feeds) or, with title, a what-if copy of the same
+ * year as it stands.  Blackouts are dated periods, never moved by a year:
+ * a copy for to_year keeps, unchanged, those whose last day falls on or
+ * after the new window's first day (leave over New Year), and leaves the
+ * others behind, their number in *n_blackouts_left; a what-if copy keeps
+ * them all.  Exactly one of to_year (non-zero) and title.  *new_id,
+ * *n_carried and *n_blackouts_left (each may be NULL) get the new plan's
+ * id, its activities, and the blackouts left behind.
  * Errors: COPLAN_EUSAGE, COPLAN_EINVALID, COPLAN_EEXISTS, COPLAN_ESTORE.
  */
 int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, const char *title,
-                             long *new_id, size_t *n_carried);
+                             long *new_id, size_t *n_carried, size_t *n_blackouts_left);
 
 /* Delete plan plan_id as coplan_store_delete_plan(), by ctx->user. */
 int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force);

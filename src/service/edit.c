@@ -870,12 +870,36 @@ static char *title_for_year(const coplan_plan *plan, int year)
 	return out;
 }
 
+/*
+ * The blackouts of plan that reach into the days from first on (a period
+ * that runs over the new year, kept as it is); the others, one-off dates of
+ * the old year, are dropped and counted in *dropped.
+ */
+static void keep_blackouts_from(coplan_plan *plan, coplan_date first, size_t *dropped)
+{
+	size_t kept = 0;
+
+	*dropped = 0;
+	for (size_t i = 0; i < plan->n_blackouts; i++) {
+		coplan_blackout *b = &plan->blackouts[i];
+
+		if (b->to >= first) {
+			plan->blackouts[kept++] = *b;
+			continue;
+		}
+		free(b->scope);
+		free(b->reason);
+		(*dropped)++;
+	}
+	plan->n_blackouts = kept;
+}
+
 int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, const char *title,
-                             long *new_id, size_t *n_carried)
+                             long *new_id, size_t *n_carried, size_t *n_blackouts_left)
 {
 	coplan_plan *plan = NULL;
 	coplan_store *store;
-	size_t keep = 0;
+	size_t keep = 0, left = 0;
 	int rc, years;
 	long id;
 
@@ -934,10 +958,14 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 			plan->activities[keep++] = *a;
 		}
 		plan->n_activities = keep;
-		for (size_t i = 0; i < plan->n_blackouts; i++) {
-			plan->blackouts[i].from = shift_years(plan->blackouts[i].from, years);
-			plan->blackouts[i].to = shift_years(plan->blackouts[i].to, years);
-		}
+		/*
+		 * Blackouts are dated periods (a fleet review, a deployment, this
+		 * year's leave), never moved to next year: those that reach into it
+		 * stay as they are, the rest stay behind (the command says how many;
+		 * next year's are added with coplan blackout add or a unit's calendar).
+		 */
+		keep_blackouts_from(plan, plan->window_from != COPLAN_DATE_NONE ? plan->window_from
+		                    : coplan_date_from_ymd(to_year, 1, 1), &left);
 		/* imported holidays fall on other days next year: import next year's feed */
 		for (size_t i = 0; i < plan->n_holidays; i++)
 			free(plan->holidays[i].name);
@@ -949,6 +977,8 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 		goto end;
 	if (n_carried)
 		*n_carried = keep;
+	if (n_blackouts_left)
+		*n_blackouts_left = left;
 end:
 	rc = coplan_store_end(store, rc);
 	coplan_plan_free(plan);
