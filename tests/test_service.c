@@ -274,6 +274,40 @@ static void test_copy_blackouts(void **state)
 	coplan_plan_free(copy);
 }
 
+/* A plan deleted (and kept in the record) leaves its title free for a new plan of the same year. */
+static void test_deleted_title_reused(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_plan_folder_result folder;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_plan *plan = NULL, *gone = NULL;
+	long old_id = 0, new_id = 0;
+
+	assert_int_equal(coplan_service_load(ctx, 0, &gone, &old_id), 0);
+	coplan_plan_free(gone);
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_DRAFT, NULL, NULL, NULL, NULL), 0);
+	/* while it stands, the same title and year is refused */
+	assert_int_equal(coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder), 0);
+	assert_int_equal(coplan_service_plan_new(ctx, plan, &req, &folder.schedule), COPLAN_EEXISTS);
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	assert_int_equal(coplan_service_plan_delete(ctx, old_id, 0), 0);
+	assert_int_equal(coplan_service_load(ctx, old_id, &gone, NULL), COPLAN_ENOTFOUND);
+	assert_non_null(strstr(coplan_error_last(), "was deleted on"));
+
+	assert_int_equal(coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder), 0);
+	assert_int_equal(coplan_service_plan_new(ctx, plan, &req, &folder.schedule), 0);
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, &new_id), 0);
+	assert_true(new_id != old_id);
+	assert_string_equal(plan->title, "Cooperation Plan 2024");
+	coplan_plan_free(plan);
+	/* the deleted one is still in the record, its version with it */
+	assert_int_equal(coplan_service_load(ctx, old_id, &gone, NULL), COPLAN_ENOTFOUND);
+	assert_non_null(strstr(coplan_error_last(), "was deleted on"));
+}
+
 static void test_author_required(void **state)
 {
 	coplan_ctx ctx = *(coplan_ctx *)*state;
@@ -570,6 +604,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_whole_span, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_blackouts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deleted_title_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_author_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),

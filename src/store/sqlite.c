@@ -293,12 +293,37 @@ static const char *const migrations[] = {
 	 * 'pinned', 'unpinned', 'blackout added' or 'blackout deleted'; detail
 	 * the fields an edit changed, or a blackout's 'hard' or 'soft'.  Older
 	 * entries keep NULL (matched by ref, hashed as before: their seal holds).
+	 *
+	 * And a deleted plan's title may be used again: a plan's title and year
+	 * are unique among the plans not deleted (a partial index in place of
+	 * the table's UNIQUE, which takes the table rebuilt: SQLite's twelve
+	 * steps, foreign keys off around the migration, checked before commit).
+	 * "SELECT *": a column another migration added to plan and not listed
+	 * here fails loudly, never goes missing.
 	 */
 	"ALTER TABLE activity_event ADD COLUMN activity_uuid TEXT;"
 	"ALTER TABLE activity_event ADD COLUMN action TEXT CHECK (action IN ('added', 'edited', "
 	"  'deleted', 'pinned', 'unpinned', 'blackout added', 'blackout deleted'));"
 	"ALTER TABLE activity_event ADD COLUMN detail TEXT;"
-	"CREATE INDEX activity_event_uuid ON activity_event(plan_id, activity_uuid);",
+	"CREATE INDEX activity_event_uuid ON activity_event(plan_id, activity_uuid);"
+	"CREATE TABLE plan_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  window_from TEXT,"
+	"  window_to TEXT,"
+	"  talks_id INTEGER REFERENCES staff_talks(id),"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  uuid TEXT,"
+	"  deleted_at TEXT,"
+	"  deleted_by TEXT,"
+	"  content_sha256 TEXT,"
+	"  history_sha256 TEXT);"
+	"INSERT INTO plan_new SELECT * FROM plan;"
+	"DROP TABLE plan;"
+	"ALTER TABLE plan_new RENAME TO plan;"
+	"CREATE UNIQUE INDEX plan_uuid ON plan(uuid);"
+	"CREATE UNIQUE INDEX plan_title_year ON plan(title, year) WHERE deleted_at IS NULL;",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -464,14 +489,52 @@ static int migrate_end(sqlite_backend *st, int rc)
 	return be_commit(&st->base);
 }
 
+static int migrate_steps(sqlite_backend *st, int create);
+static int prepare(sqlite_backend *st, sqlite3_stmt **stmt, const char *sql);
+
 static int migrate(sqlite_backend *st, int create)
 {
 	int version, rc;
-	char pragma[64];
 
 	/* a schema already current needs no write lock: a long writer elsewhere does not hold up an open */
 	if (user_version(st, &version) == 0 && version == coplan_store_schema_version())
 		return 0;
+	/*
+	 * Foreign keys off while the schema changes (a table rebuilt is dropped
+	 * and renamed: with them on, the drop would delete its children), checked
+	 * whole before the commit, and on again after it.  The pragma is a no-op
+	 * inside a transaction, hence here.
+	 */
+	if ((rc = exec(st, "PRAGMA foreign_keys = OFF")))
+		return rc;
+	rc = migrate_steps(st, create);
+	if ((version = exec(st, "PRAGMA foreign_keys = ON")) && !rc)
+		rc = version;
+	return rc;
+}
+
+/* The foreign keys of the whole file hold: 0, or COPLAN_ESTORE naming the first row that breaks one. */
+static int foreign_keys_hold(sqlite_backend *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "PRAGMA foreign_key_check")))
+		return rc;
+	if (row(st, stmt, &rc))
+		rc = cp_error(COPLAN_ESTORE, "%s: the schema upgrade would leave a row of '%s' (rowid %lld) "
+		              "pointing nowhere; nothing was changed", st->path,
+		              (const char *)sqlite3_column_text(stmt, 0), (long long)sqlite3_column_int64(stmt, 1));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* migrate(), with foreign keys off: every pending step in one transaction. */
+static int migrate_steps(sqlite_backend *st, int create)
+{
+	int version, rc;
+	char pragma[64];
+
 	if ((rc = be_begin(&st->base)))
 		return rc;
 	if ((rc = user_version(st, &version)))
@@ -506,7 +569,7 @@ static int migrate(sqlite_backend *st, int create)
 		if ((rc = exec(st, pragma)))
 			return migrate_end(st, rc);
 	}
-	return migrate_end(st, 0);
+	return migrate_end(st, foreign_keys_hold(st));
 }
 
 /* A read-only file (or folder): what the open found, and whether to go on reading only. */
@@ -1105,7 +1168,8 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 	char uuid[COPLAN_UUID_LEN];
 	int rc;
 
-	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2")))
+	/* a deleted plan's title may be used again */
+	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2 AND deleted_at IS NULL")))
 		goto cleanup;
 	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, plan->year);
