@@ -688,7 +688,7 @@ static int render(pdf *p, const size_t *order)
 			rc = table_of(p, &amendment_columns, p->amendment->n_changes, amendment_row,
 			              (void *)p->amendment);
 		if (!rc && !p->amendment->n_changes)
-			p->y += para(p, "No activity changed.", F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+			p->y += para(p, "Nothing changed: no activity, no blackout.", F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 		if (!rc)
 			rc = signatures(p, &t);
 	} else {
