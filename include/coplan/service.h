@@ -83,6 +83,7 @@ typedef struct {
 	const coplan_plan *baseline;       /* execution: the signed plan to report against, or NULL */
 	const coplan_document_info *document; /* pdf, html, md, xlsx: version, state, date, reference */
 	const char *reference_pattern;     /* NULL: COPLAN_DOCUMENT_REF_DEFAULT ("<series>-<year>-v<N>") */
+	const char *language;              /* pdf (the plan and an amendment): "en" (NULL), "it" or "ja" */
 } coplan_render_options;
 
 /* One format coplan writes: name, MIME type, file extension and writer. */

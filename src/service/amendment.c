@@ -366,6 +366,7 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	doc.changes = changes;
 	doc.n_changes = n_changes;
 	doc.reasons = (const char *const *)reasons;
+	doc.language = opts ? opts->language : NULL;
 	rc = !strcmp(f->name, "pdf") ? coplan_amendment_pdf(out, len, &doc)
 	                             : coplan_amendment_html(out, len, &doc);
 	if (!rc && info)
