@@ -389,12 +389,18 @@ typedef struct {
 /* The longest reason a change records, in bytes (as a status change's). */
 #define REASON_MAX 1000
 
-/* The fields of ref that changed, as coplan_plan_compare() names them ("dates, duration"); NULL when none. */
-static char *changed_fields(const coplan_change *changes, size_t n, const char *ref)
+/*
+ * The fields of ref that changed, as coplan_plan_compare() names them
+ * ("dates, duration"), into *out (malloc'd; NULL when none changed).
+ * Errors: COPLAN_ENOMEM.
+ */
+static int changed_fields(char **out, const coplan_change *changes, size_t n, const char *ref)
 {
 	cp_buf b = CP_BUF_INIT(4096);
+	int rc = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	*out = NULL;
+	for (size_t i = 0; i < n && !rc; i++) {
 		const char *f = changes[i].field ? changes[i].field : "";
 		int seen = 0;
 
@@ -402,12 +408,13 @@ static char *changed_fields(const coplan_change *changes, size_t n, const char *
 			continue;
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = changes[k].field && !strcmp(changes[k].field, f) && !strcmp(changes[k].ref, ref);
-		if (!seen && cp_buf_printf(&b, "%s%s", b.len ? ", " : "", f)) {
-			cp_buf_release(&b);
-			return NULL;
-		}
+		if (!seen)
+			rc = cp_buf_printf(&b, "%s%s", b.len ? ", " : "", f);
 	}
-	return b.len ? cp_buf_detach(&b, NULL) : (cp_buf_release(&b), NULL);
+	if (!rc && b.len && !(*out = cp_buf_detach(&b, NULL)))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	cp_buf_release(&b);
+	return rc;
 }
 
 /*
@@ -448,7 +455,9 @@ static int record_edit(coplan_store *store, long id, const coplan_ctx *ctx, cons
 		e.start = p->activities[i].start;
 		e.end = p->activities[i].end;
 		if (r->action == COPLAN_EVENT_EDITED) {
-			if (!(fields = changed_fields(changes, n_changes, e.ref)))
+			if ((rc = changed_fields(&fields, changes, n_changes, e.ref)))
+				return rc;
+			if (!fields)
 				return 0; /* nothing changed: nothing to record */
 			e.detail = fields;
 		}
