@@ -52,6 +52,8 @@ static int add(change_list *l, coplan_change_kind kind, const coplan_activity *a
 		return COPLAN_ENOMEM;
 	}
 	c = &l->items[l->n++];
+	memset(c, 0, sizeof(*c));
+	c->from = c->to = COPLAN_DATE_NONE;
 	c->kind = kind;
 	c->ref = cp_strdup(a->ref);
 	c->title = cp_strdup(a->title);
@@ -136,6 +138,69 @@ static int compare_activity(change_list *l, const coplan_activity *o, const copl
 	return rc;
 }
 
+static int blackout_same(const coplan_blackout *a, const coplan_blackout *b)
+{
+	return !strcmp(a->scope ? a->scope : "", b->scope ? b->scope : "") && a->from == b->from &&
+	       a->to == b->to && !a->hard == !b->hard && !str_differs(a->reason, b->reason);
+}
+
+/* Append the blackout b as added or removed. */
+static int add_blackout(change_list *l, coplan_change_kind kind, const coplan_blackout *b)
+{
+	coplan_activity pseudo;
+	char range[64], *value;
+	cp_buf v = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	coplan_change *c;
+	int rc;
+
+	memset(&pseudo, 0, sizeof(pseudo));
+	pseudo.ref = b->scope;
+	pseudo.title = (char *)"blackout";
+	if ((rc = cp_buf_printf(&v, "%s%s%s", coplan_report_date_range(range, sizeof(range), b->from, b->to),
+	                        b->reason && *b->reason ? ": " : "", b->reason ? b->reason : ""))) {
+		cp_buf_release(&v);
+		return rc;
+	}
+	if (!(value = cp_buf_detach(&v, NULL)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	rc = add(l, kind, &pseudo, b->hard ? "hard blackout" : "soft blackout",
+	         kind == COPLAN_CHANGE_REMOVED ? value : NULL, kind == COPLAN_CHANGE_ADDED ? value : NULL);
+	if (rc)
+		return rc;
+	c = &l->items[l->n - 1];
+	c->subject = COPLAN_CHANGE_BLACKOUT;
+	c->from = b->from;
+	c->to = b->to;
+	return 0;
+}
+
+/*
+ * The blackouts of mine that other lacks, as changes of kind, counted as
+ * a multiset (a blackout listed twice and kept once is one removed).
+ */
+static int compare_blackouts(change_list *l, coplan_change_kind kind, const coplan_plan *mine,
+                             const coplan_plan *other)
+{
+	unsigned char *used = other->n_blackouts ? calloc(other->n_blackouts, 1) : NULL;
+	int rc = 0;
+
+	if (other->n_blackouts && !used)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mine->n_blackouts && !rc; i++) {
+		size_t k;
+
+		for (k = 0; k < other->n_blackouts; k++)
+			if (!used[k] && blackout_same(&mine->blackouts[i], &other->blackouts[k]))
+				break;
+		if (k < other->n_blackouts)
+			used[k] = 1;
+		else
+			rc = add_blackout(l, kind, &mine->blackouts[i]);
+	}
+	free(used);
+	return rc;
+}
+
 int coplan_plan_compare(coplan_change **out, size_t *n, const coplan_plan *older,
                         const coplan_plan *newer)
 {
@@ -157,6 +222,10 @@ int coplan_plan_compare(coplan_change **out, size_t *n, const coplan_plan *older
 		else
 			rc = compare_activity(&l, &older->activities[o], a);
 	}
+	if (!rc)
+		rc = compare_blackouts(&l, COPLAN_CHANGE_REMOVED, older, newer);
+	if (!rc)
+		rc = compare_blackouts(&l, COPLAN_CHANGE_ADDED, newer, older);
 	if (rc) {
 		coplan_changes_free(l.items, l.n);
 		return rc;
@@ -223,6 +292,9 @@ int coplan_changes_format(char **out, size_t *len, const coplan_change *changes,
 			if (!rc) rc = cp_buf_puts(&b, "</td><td>");
 			if (!rc) rc = html_escaped(&b, c->after);
 			if (!rc) rc = cp_buf_puts(&b, "</td></tr>\n");
+		} else if (c->subject == COPLAN_CHANGE_BLACKOUT) {
+			rc = cp_buf_printf(&b, "%-8s %s of %s (%s)\n", kind_words[c->kind], c->field, c->ref,
+			                   c->kind == COPLAN_CHANGE_ADDED ? c->after : c->before);
 		} else if (c->kind == COPLAN_CHANGE_ADDED || c->kind == COPLAN_CHANGE_REMOVED) {
 			rc = cp_buf_printf(&b, "%-8s %s %s (%s)\n", kind_words[c->kind], c->ref, c->title,
 			                   c->kind == COPLAN_CHANGE_ADDED ? c->after : c->before);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* document_info.c - what a document says it is: its reference from a pattern, and the line under its title. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "coplan/report.h"
 #include "buf.h"
 #include "common.h"
+#include "labels.h"
 
 #define EM_DASH "\xE2\x80\x94"
 
@@ -68,27 +70,49 @@ int coplan_document_reference(char *out, size_t size, const char *pattern, const
 	return rc;
 }
 
-int coplan_document_info_line(char **out, const coplan_document_info *info)
+int cp_document_info_line(char **out, const coplan_document_info *info, const cp_labels *labels)
 {
-	static const char *const states[] = { "DRAFT", "AGREED", "SIGNED" };
+	static const char *const states[] = { "state.draft", "state.agreed", "state.signed" };
 	cp_buf b = CP_BUF_INIT(4096);
-	char date[64];
+	char date[64], number[16];
+	const char *state = cp_label(labels, states[info->state <= COPLAN_VERSION_SIGNED ? info->state : 0]);
 	int rc;
 
 	*out = NULL;
-	if (info->version > 0 && info->reference[0])
-		rc = cp_buf_printf(&b, "Ref. %s " EM_DASH " version %d, %s", info->reference, info->version,
-		                   states[info->state <= COPLAN_VERSION_SIGNED ? info->state : 0]);
-	else
-		rc = cp_buf_printf(&b, "Ref. draft, not saved " EM_DASH " %s",
-		                   states[info->state <= COPLAN_VERSION_SIGNED ? info->state : 0]);
-	if (!rc && info->issued != COPLAN_DATE_NONE)
-		rc = cp_buf_printf(&b, ", issued %s",
-		                   coplan_report_date_range(date, sizeof(date), info->issued, info->issued));
-	if (!rc && info->amendment > 0)
-		rc = cp_buf_printf(&b, " " EM_DASH " as amended by Amendment No. %d", info->amendment);
+	if (info->version > 0 && info->reference[0]) {
+		const char *args[] = { info->reference, number, state };
+
+		snprintf(number, sizeof(number), "%d", info->version);
+		rc = cp_label_fill(&b, labels, "info.version", args, 3);
+	} else {
+		rc = cp_label_fill(&b, labels, "info.unsaved", &state, 1);
+	}
+	if (!rc && info->issued != COPLAN_DATE_NONE) {
+		const char *arg = coplan_report_date_range(date, sizeof(date), info->issued, info->issued);
+
+		rc = cp_label_fill(&b, labels, "info.issued", &arg, 1);
+	}
+	if (!rc && info->amendment > 0) {
+		const char *arg = number;
+
+		snprintf(number, sizeof(number), "%d", info->amendment);
+		rc = cp_label_fill(&b, labels, "info.amended", &arg, 1);
+	}
 	if (!rc && !(*out = cp_buf_detach(&b, NULL)))
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 	cp_buf_release(&b);
+	return rc;
+}
+
+int coplan_document_info_line(char **out, const coplan_document_info *info)
+{
+	cp_labels *english = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = cp_labels_load(&english, "en")))
+		return rc;
+	rc = cp_document_info_line(out, info, english);
+	cp_labels_free(english);
 	return rc;
 }

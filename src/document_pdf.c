@@ -10,6 +10,7 @@
 #include "coplan/document.h"
 #include "coplan/report.h"
 #include "document_int.h"
+#include "labels.h"
 #include "export_int.h"
 #include "plan_sort.h"
 
@@ -44,11 +45,12 @@ typedef struct {
 	const double *width;
 } columns;
 
-static const char *const col_names[N_COLS] = {
-	"No.", "Title", "Area", "Host", "Period", "Duration", "Location", "Participants", "Lead unit"
+/* The header row's words: keys of the translation table (data/labels.json). */
+static const char *const col_keys[N_COLS] = {
+	"col.no", "col.title", "col.area", "col.host", "col.period", "col.duration", "col.location",
+	"col.participants", "col.lead_unit"
 };
 static const double col_w[N_COLS] = { 46, 200, 66, 52, 92, 64, 92, 66, 92 }; /* sum: BODY_W */
-static const columns plan_columns = { N_COLS, col_names, col_w };
 
 static const cp_rgb ink = { 0.08, 0.08, 0.1 }, muted = { 0.35, 0.35, 0.4 };
 
@@ -66,6 +68,9 @@ typedef struct {
 	const coplan_document_info *info;  /* or NULL */
 	const char *info_line;             /* coplan_document_info_line(), or NULL */
 	const coplan_amendment_document *amendment; /* the amendment's document, or NULL: the plan's */
+	const cp_labels *labels;           /* the fixed words, in the document's language */
+	const char *col_names[MAX_COLS];   /* the header rows' words in that language */
+	const char *acol_names[MAX_COLS];
 } pdf;
 
 static void set_rgb(cairo_t *cr, cp_rgb c)
@@ -97,7 +102,7 @@ static void watermark(pdf *p)
 
 	if (!p->draw || !p->info || p->info->state != COPLAN_VERSION_DRAFT)
 		return;
-	l = cp_doc_layout(p->ctx, "DRAFT", 150, 1, 0, 0);
+	l = cp_doc_layout(p->ctx, cp_label(p->labels, "state.draft"), 150, 1, 0, 0);
 	cp_doc_layout_size(l, &w, &h);
 	cairo_save(p->cr);
 	cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
@@ -113,14 +118,19 @@ static void watermark(pdf *p)
 
 static void footer(pdf *p)
 {
-	char num[64];
+	char page[16], pages[16], num[128];
+	const char *args[] = { page, pages };
+	cp_buf b = CP_BUF_INIT(sizeof(num));
 	PangoLayout *l;
 	double w;
 
 	if (!p->draw)
 		return;
 	watermark(p);
-	snprintf(num, sizeof(num), "page %d of %d", p->page, p->pages);
+	snprintf(page, sizeof(page), "%d", p->page);
+	snprintf(pages, sizeof(pages), "%d", p->pages);
+	snprintf(num, sizeof(num), "%s", cp_label_fill(&b, p->labels, "page.of", args, 2) ? "" : b.data);
+	cp_buf_release(&b);
 	l = cp_doc_layout(p->ctx, num, F_FOOT, 0, 0, 0);
 	cp_doc_layout_size(l, &w, NULL);
 	set_rgb(p->cr, muted);
@@ -164,7 +174,7 @@ static int heading(pdf *p, cp_buf *t)
 	struct { const char *area; size_t n; } *areas = NULL;
 	size_t n_areas = 0;
 
-	p->y += para(p, plan->title && *plan->title ? plan->title : "Cooperation plan", F_TITLE, 1,
+	p->y += para(p, plan->title && *plan->title ? plan->title : cp_label(p->labels, "plan.title"), F_TITLE, 1,
 	             MARGIN, p->y, BODY_W, ink) + 2;
 	cp_buf_clear(t);
 	rc = 0;
@@ -178,13 +188,17 @@ static int heading(pdf *p, cp_buf *t)
 		const coplan_staff_talks *k = &plan->talks;
 		int city = venue_city_len(k->venue);
 
+		char edition[32], where[256];
+		const char *args[] = { edition, k->series ? k->series : "", where,
+		                       coplan_report_date_range(range, sizeof(range), k->start, k->end) };
+
+		/* "8th" in English; the other languages' templates number it their way */
+		snprintf(edition, sizeof(edition), "%d%s", k->edition,
+		         !strcmp(cp_labels_language(p->labels), "en") ? cp_ordinal_suffix(k->edition) : "");
+		snprintf(where, sizeof(where), "%s%.*s", city ? ", " : "", city > 200 ? 200 : city,
+		         k->venue ? k->venue : "");
 		cp_buf_clear(t);
-		rc = cp_buf_printf(t, "agreed at the %d%s %s%sstaff talks%s%.*s, %s", k->edition,
-		                   cp_ordinal_suffix(k->edition), k->series ? k->series : "",
-		                   k->series && *k->series ? " " : "", city ? ", " : "", city,
-		                   k->venue ? k->venue : "",
-		                   coplan_report_date_range(range, sizeof(range), k->start, k->end));
-		if (rc)
+		if ((rc = cp_label_fill(t, p->labels, "plan.talks", args, 4)))
 			return rc;
 		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 	}
@@ -215,7 +229,7 @@ static int heading(pdf *p, cp_buf *t)
 		areas[k].n++;
 	}
 	cp_buf_clear(t);
-	rc = cp_buf_puts(t, n_areas ? "By area:" : "");
+	rc = cp_buf_puts(t, n_areas ? cp_label(p->labels, "plan.by_area") : "");
 	for (size_t k = 0; k < n_areas && !rc; k++)
 		rc = cp_buf_printf(t, "%s %s %zu", k ? "," : "", areas[k].area, areas[k].n);
 	free(areas);
@@ -224,8 +238,14 @@ static int heading(pdf *p, cp_buf *t)
 	if (t->len)
 		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, ink) + 1;
 	cp_buf_clear(t);
-	if (s.unplaced)
-		rc = cp_buf_printf(t, "%zu scheduled, %zu not yet scheduled (listed last)", s.scheduled, s.unplaced);
+	if (s.unplaced) {
+		char done[32], todo[32];
+		const char *args[] = { done, todo };
+
+		snprintf(done, sizeof(done), "%zu", s.scheduled);
+		snprintf(todo, sizeof(todo), "%zu", s.unplaced);
+		rc = cp_label_fill(t, p->labels, "plan.scheduled", args, 2);
+	}
 	if (rc)
 		return rc;
 	if (t->len)
@@ -238,7 +258,7 @@ static int heading(pdf *p, cp_buf *t)
 /* The most characters a table cell shows; the rest is cut with an ellipsis. */
 #define CELL_MAX_CHARS 400
 
-static int row_cells(const coplan_activity *a, cp_buf cells[MAX_COLS])
+static int row_cells(const pdf *p, const coplan_activity *a, cp_buf cells[MAX_COLS])
 {
 	char range[64];
 	int rc = 0;
@@ -251,8 +271,10 @@ static int row_cells(const coplan_activity *a, cp_buf cells[MAX_COLS])
 	if (!rc)
 		rc = cp_text_shorten(&cells[C_TITLE], a->title, CELL_MAX_CHARS);
 	if (!rc)
-		rc = cp_buf_puts(&cells[C_TITLE], a->status == COPLAN_STATUS_CANCELLED ? " (cancelled)" :
-		                 a->status == COPLAN_STATUS_POSTPONED ? " (postponed)" : "");
+		rc = a->status == COPLAN_STATUS_CANCELLED || a->status == COPLAN_STATUS_POSTPONED
+		     ? cp_buf_printf(&cells[C_TITLE], " (%s)", cp_label(p->labels, a->status == COPLAN_STATUS_CANCELLED
+		                                                 ? "status.cancelled" : "status.postponed"))
+		     : 0;
 	if (!rc)
 		rc = cp_text_shorten(&cells[C_AREA], a->area, CELL_MAX_CHARS / 4);
 	if (!rc)
@@ -375,7 +397,7 @@ static int table_of(pdf *p, const columns *cols, size_t n,
 }
 
 typedef struct {
-	const coplan_plan *plan;
+	const pdf *p;
 	const size_t *order;
 	char what[160];
 } plan_rows;
@@ -383,18 +405,19 @@ typedef struct {
 static int plan_row(size_t i, cp_buf cells[MAX_COLS], const char **what, void *payload)
 {
 	plan_rows *r = payload;
-	const coplan_activity *a = &r->plan->activities[r->order[i]];
+	const coplan_activity *a = &r->p->plan->activities[r->order[i]];
 
 	snprintf(r->what, sizeof(r->what), "activity '%.120s'", a->ref ? a->ref : "");
 	*what = r->what;
-	return row_cells(a, cells);
+	return row_cells(r->p, a, cells);
 }
 
 static int table(pdf *p, const size_t *order)
 {
-	plan_rows r = { p->plan, order, "" };
+	plan_rows r = { p, order, "" };
+	columns cols = { N_COLS, p->col_names, col_w };
 
-	return table_of(p, &plan_columns, p->plan->n_activities, plan_row, &r);
+	return table_of(p, &cols, p->plan->n_activities, plan_row, &r);
 }
 
 /* "a sep b" into t (cleared first), a missing part left out with its separator.  0 or an error of cp_buf. */
@@ -418,8 +441,10 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 {
 	double y = p->y, h;
 
+	const char *name = cp_doc_nation_name(nation);
+
 	cp_buf_clear(t);
-	if (cp_buf_printf(t, "For %s", cp_doc_nation_name(nation)))
+	if (cp_label_fill(t, p->labels, "sign.for", &name, 1))
 		return -1;
 	y += para(p, t->data, F_TEXT + 1, 1, x, y, w, ink);
 	y += 42; /* room to sign */
@@ -445,10 +470,10 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 			y += para(p, t->data, F_TABLE, 0, x, y, w * 0.9, muted);
 	}
 	if (!d || !d->head_name || !*d->head_name)
-		y += para(p, "Head of delegation", F_TABLE, 0, x, y, w, muted);
+		y += para(p, cp_label(p->labels, "sign.head"), F_TABLE, 0, x, y, w, muted);
 	*names_h = y - p->y;
 	y = date_at > 0 ? p->y + date_at : y + 22;
-	h = para(p, "Date / Place", F_TABLE, 0, x, y, w, muted);
+	h = para(p, cp_label(p->labels, "sign.date_place"), F_TABLE, 0, x, y, w, muted);
 	if (p->draw) {
 		cairo_set_source_rgb(p->cr, 0.5, 0.5, 0.5);
 		cairo_set_line_width(p->cr, 0.5);
@@ -484,7 +509,7 @@ static int signatures(pdf *p, cp_buf *t)
 			y0 = p->y;
 		}
 		p->y += 14;
-		p->y += para(p, "Signed for the parties by the heads of delegation", F_SUB, 1, MARGIN, p->y,
+		p->y += para(p, cp_label(p->labels, "sign.heading"), F_SUB, 1, MARGIN, p->y,
 		             BODY_W, ink) + 14;
 		for (size_t first = 0; first < n; first += per_line) {
 			size_t last = first + per_line < n ? first + per_line : n;
@@ -546,7 +571,7 @@ static int gantt_annex(pdf *p)
 			int draw = p->draw;
 
 			p->draw = 0;
-			heading_h = para(p, "Annex A " EM_DASH " Gantt chart", F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
+			heading_h = para(p, cp_label(p->labels, "annex.gantt"), F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
 			p->draw = draw;
 		}
 		avail = (BODY_BOTTOM - p->y - heading_h) / scale;
@@ -568,7 +593,7 @@ static int gantt_annex(pdf *p)
 		}
 		if (cp_gantt_part_height(g, from, to, last) > avail)
 			s = (BODY_BOTTOM - p->y - heading_h) / cp_gantt_part_height(g, from, to, last);
-		p->y += para(p, "Annex A " EM_DASH " Gantt chart", F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
+		p->y += para(p, cp_label(p->labels, "annex.gantt"), F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
 		if (p->draw) {
 			cairo_save(p->cr);
 			/* centred when the chart had to shrink to fit the page's height */
@@ -586,13 +611,13 @@ static int gantt_annex(pdf *p)
 	return rc;
 }
 
-static const char *change_kind_name(coplan_change_kind kind)
+static const char *change_kind_name(const pdf *p, coplan_change_kind kind)
 {
 	switch (kind) {
-	case COPLAN_CHANGE_ADDED: return "added";
-	case COPLAN_CHANGE_REMOVED: return "removed";
-	case COPLAN_CHANGE_MOVED: return "moved";
-	default: return "changed";
+	case COPLAN_CHANGE_ADDED: return cp_label(p->labels, "change.added");
+	case COPLAN_CHANGE_REMOVED: return cp_label(p->labels, "change.removed");
+	case COPLAN_CHANGE_MOVED: return cp_label(p->labels, "change.moved");
+	default: return cp_label(p->labels, "change.changed");
 	}
 }
 
@@ -603,9 +628,13 @@ static int amendment_heading(pdf *p, cp_buf *t)
 	size_t kinds[4] = { 0 };
 	int rc;
 
+	char number[32];
+	const char *args[] = { number, p->plan->title && *p->plan->title ? p->plan->title
+	                                                                : cp_label(p->labels, "plan.title") };
+
+	snprintf(number, sizeof(number), "%d", d->info->amendment);
 	cp_buf_clear(t);
-	if ((rc = cp_buf_printf(t, "Amendment No. %d to the %s", d->info->amendment,
-	                        p->plan->title && *p->plan->title ? p->plan->title : "cooperation plan")))
+	if ((rc = cp_label_fill(t, p->labels, "amend.title", args, 2)))
 		return rc;
 	p->y += para(p, t->data, F_TITLE, 1, MARGIN, p->y, BODY_W, ink) + 2;
 	cp_buf_clear(t);
@@ -616,8 +645,9 @@ static int amendment_heading(pdf *p, cp_buf *t)
 	if (t->len)
 		p->y += para(p, t->data, F_SUB, 0, MARGIN, p->y, BODY_W, ink) + 2;
 	cp_buf_clear(t);
-	if ((rc = cp_buf_printf(t, "amends the plan Ref. %s, as signed",
-	                        d->plan_reference && *d->plan_reference ? d->plan_reference : "(no reference)")))
+	args[0] = d->plan_reference && *d->plan_reference ? d->plan_reference
+	                                                 : cp_label(p->labels, "amend.no_reference");
+	if ((rc = cp_label_fill(t, p->labels, "amend.amends", args, 1)))
 		return rc;
 	p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 	if (p->info_line)
@@ -626,11 +656,13 @@ static int amendment_heading(pdf *p, cp_buf *t)
 	for (size_t i = 0; i < d->n_changes; i++)
 		kinds[d->changes[i].kind <= COPLAN_CHANGE_FIELD ? d->changes[i].kind : COPLAN_CHANGE_FIELD]++;
 	cp_buf_clear(t);
-	rc = cp_buf_printf(t, "%zu change%s", d->n_changes, d->n_changes == 1 ? "" : "s");
+	snprintf(number, sizeof(number), "%zu", d->n_changes);
+	args[0] = number;
+	rc = cp_label_fill(t, p->labels, d->n_changes == 1 ? "amend.one_change" : "amend.changes", args, 1);
 	for (int k = 0, listed = 0; k < 4 && !rc; k++)
 		if (kinds[k])
 			rc = cp_buf_printf(t, "%s %zu %s", listed++ ? "," : ":", kinds[k],
-			                   change_kind_name((coplan_change_kind)k));
+			                   change_kind_name(p, (coplan_change_kind)k));
 	if (rc)
 		return rc;
 	p->y += para(p, t->data, F_TEXT + 1, 1, MARGIN, p->y, BODY_W, ink) + 12;
@@ -639,15 +671,15 @@ static int amendment_heading(pdf *p, cp_buf *t)
 
 enum { A_NO, A_KIND, A_ACTIVITY, A_FIELD, A_BEFORE, A_AFTER, A_REASON, N_ACOLS };
 
-static const char *const acol_names[N_ACOLS] = {
-	"No.", "Change", "Activity", "What", "Before", "After", "Reason"
+static const char *const acol_keys[N_ACOLS] = {
+	"acol.no", "acol.change", "acol.activity", "acol.what", "acol.before", "acol.after", "acol.reason"
 };
 static const double acol_w[N_ACOLS] = { 30, 58, 190, 70, 150, 150, 122 }; /* sum: BODY_W */
-static const columns amendment_columns = { N_ACOLS, acol_names, acol_w };
 
 static int amendment_row(size_t i, cp_buf cells[MAX_COLS], const char **what, void *payload)
 {
-	const coplan_amendment_document *d = payload;
+	const pdf *p = payload;
+	const coplan_amendment_document *d = p->amendment;
 	const coplan_change *c = &d->changes[i];
 	const char *reason = d->reasons ? d->reasons[i] : NULL;
 	int rc;
@@ -655,7 +687,7 @@ static int amendment_row(size_t i, cp_buf cells[MAX_COLS], const char **what, vo
 	*what = "a change";
 	rc = cp_buf_printf(&cells[A_NO], "%zu", i + 1);
 	if (!rc)
-		rc = cp_buf_puts(&cells[A_KIND], change_kind_name(c->kind));
+		rc = cp_buf_puts(&cells[A_KIND], change_kind_name(p, c->kind));
 	if (!rc)
 		rc = cp_text_shorten(&cells[A_ACTIVITY], c->ref, 40);
 	if (!rc && c->title && *c->title)
@@ -664,8 +696,9 @@ static int amendment_row(size_t i, cp_buf cells[MAX_COLS], const char **what, vo
 		rc = cp_text_shorten(&cells[A_ACTIVITY], c->title, CELL_MAX_CHARS);
 	if (!rc)
 		rc = cp_text_shorten(&cells[A_FIELD], c->field && *c->field ? c->field
-		                     : c->kind == COPLAN_CHANGE_ADDED ? "activity added"
-		                     : c->kind == COPLAN_CHANGE_REMOVED ? "activity removed" : EN_DASH, 60);
+		                     : c->kind == COPLAN_CHANGE_ADDED ? cp_label(p->labels, "amend.activity_added")
+		                     : c->kind == COPLAN_CHANGE_REMOVED ? cp_label(p->labels, "amend.activity_removed")
+		                     : EN_DASH, 60);
 	if (!rc)
 		rc = cp_text_shorten(&cells[A_BEFORE], c->before && *c->before ? c->before : EN_DASH, CELL_MAX_CHARS);
 	if (!rc)
@@ -684,11 +717,12 @@ static int render(pdf *p, const size_t *order)
 	p->y = BODY_TOP;
 	if (p->amendment) {
 		rc = amendment_heading(p, &t);
+		columns cols = { N_ACOLS, p->acol_names, acol_w };
+
 		if (!rc && p->amendment->n_changes)
-			rc = table_of(p, &amendment_columns, p->amendment->n_changes, amendment_row,
-			              (void *)p->amendment);
+			rc = table_of(p, &cols, p->amendment->n_changes, amendment_row, p);
 		if (!rc && !p->amendment->n_changes)
-			p->y += para(p, "No activity changed.", F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+			p->y += para(p, cp_label(p->labels, "amend.nothing"), F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 		if (!rc)
 			rc = signatures(p, &t);
 	} else {
@@ -709,9 +743,9 @@ static int render(pdf *p, const size_t *order)
 	return rc;
 }
 
-/* The plan's PDF (amendment NULL) or an amendment's, with info (may be NULL). */
+/* The plan's PDF (amendment NULL) or an amendment's, with info (may be NULL), in language (NULL: English). */
 static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_document_info *info,
-                 const coplan_amendment_document *amendment)
+                 const coplan_amendment_document *amendment, const char *language)
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), foot = CP_BUF_INIT(CP_BUF_DEFAULT_MAX),
 	       head = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
@@ -722,29 +756,41 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	char *title = NULL, *info_line = NULL;
 	pdf p = { 0 };
 	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, GANTT_WIDTH };
+	cp_labels *labels = NULL;
 	cairo_status_t st;
 	int rc;
 
+	if ((rc = cp_labels_load(&labels, language)))
+		return rc;
+	p.labels = labels;
+	for (int c = 0; c < N_COLS; c++)
+		p.col_names[c] = cp_label(labels, col_keys[c]);
+	for (int c = 0; c < N_ACOLS; c++)
+		p.acol_names[c] = cp_label(labels, acol_keys[c]);
 	if (amendment) {
 		coplan_document_info plain;
 
-		if (!info || info->amendment < 1)
-			return cp_error(COPLAN_EUSAGE, "an amendment document needs its number");
+		if (!info || info->amendment < 1) {
+			rc = cp_error(COPLAN_EUSAGE, "an amendment document needs its number");
+			goto cleanup;
+		}
 		plain = *info;
 		plain.amendment = 0;   /* the title says which amendment it is */
-		if ((rc = coplan_document_info_line(&info_line, &plain)))
-			return rc;
+		if ((rc = cp_document_info_line(&info_line, &plain, labels)))
+			goto cleanup;
 	} else {
 		/* the annex shows the plan's year, else the year of its first placed activity */
 		if (!plan->year) {
 			for (size_t i = 0; i < plan->n_activities && !gopts.year; i++)
 				if (plan->activities[i].start != COPLAN_DATE_NONE)
 					gopts.year = coplan_date_year(plan->activities[i].start);
-			if (!gopts.year)
-				return cp_error(COPLAN_EUSAGE, "plan has no year and no placed activity to show");
+			if (!gopts.year) {
+				rc = cp_error(COPLAN_EUSAGE, "plan has no year and no placed activity to show");
+				goto cleanup;
+			}
 		}
-		if (info && (rc = coplan_document_info_line(&info_line, info)))
-			return rc;
+		if (info && (rc = cp_document_info_line(&info_line, info, labels)))
+			goto cleanup;
 		if ((rc = cp_gantt_new(&g, plan, &gopts)))
 			goto cleanup;
 	}
@@ -759,11 +805,16 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 		goto cleanup;
 
 	/* the document's title as clean UTF-8: cairo turns it into UTF-16 for the PDF's Info */
-	if (amendment)
-		rc = cp_buf_printf(&head, "Amendment No. %d to the %s", info->amendment,
-		                   plan->title && *plan->title ? plan->title : "cooperation plan");
-	else
-		rc = cp_buf_puts(&head, plan->title && *plan->title ? plan->title : "Cooperation plan");
+	if (amendment) {
+		char number[32];
+		const char *args[] = { number, plan->title && *plan->title ? plan->title
+		                                                          : cp_label(labels, "plan.title") };
+
+		snprintf(number, sizeof(number), "%d", info->amendment);
+		rc = cp_label_fill(&head, labels, "amend.title", args, 2);
+	} else {
+		rc = cp_buf_puts(&head, plan->title && *plan->title ? plan->title : cp_label(labels, "plan.title"));
+	}
 	if (rc)
 		goto cleanup;
 	title = cp_text_dup(head.data);
@@ -792,10 +843,15 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	for (size_t i = 0; i < plan->n_nations && !rc; i++)
 		rc = cp_buf_printf(&foot, "%s%s", i ? " " EN_DASH " " : " " EM_DASH " ",
 		                   cp_doc_nation_name(plan->nations[i]));
-	if (!rc && info)
-		rc = info->version > 0 && info->reference[0]
-		   ? cp_buf_printf(&foot, " " EM_DASH " Ref. %s", info->reference)
-		   : cp_buf_puts(&foot, " " EM_DASH " draft, not saved");
+	if (!rc && info) {
+		const char *ref = info->reference;
+
+		rc = cp_buf_puts(&foot, " " EM_DASH " ");
+		if (!rc)
+			rc = info->version > 0 && info->reference[0]
+			   ? cp_label_fill(&foot, labels, "info.footer_ref", &ref, 1)
+			   : cp_buf_puts(&foot, cp_label(labels, "info.footer_unsaved"));
+	}
 	if (rc)
 		goto cleanup;
 	p.footer = foot.data;
@@ -829,6 +885,7 @@ cleanup:
 	free(title);
 	free(info_line);
 	cp_gantt_free(g);
+	cp_labels_free(labels);
 	cp_buf_release(&foot);
 	cp_buf_release(&head);
 	cp_buf_release(&b);
@@ -837,18 +894,18 @@ cleanup:
 
 int coplan_document_pdf(char **out, size_t *len, const coplan_plan *plan)
 {
-	return build(out, len, plan, NULL, NULL);
+	return build(out, len, plan, NULL, NULL, NULL);
 }
 
 int coplan_document_pdf_ex(char **out, size_t *len, const coplan_plan *plan,
                            const coplan_document_options *opts)
 {
-	return build(out, len, plan, opts ? opts->info : NULL, NULL);
+	return build(out, len, plan, opts ? opts->info : NULL, NULL, opts ? opts->language : NULL);
 }
 
 int coplan_amendment_pdf(char **out, size_t *len, const coplan_amendment_document *doc)
 {
 	if (!doc || !doc->plan)
 		return cp_error(COPLAN_EUSAGE, "an amendment document needs its plan");
-	return build(out, len, doc->plan, doc->info, doc);
+	return build(out, len, doc->plan, doc->info, doc, doc->language);
 }

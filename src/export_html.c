@@ -389,7 +389,7 @@ static int amendment_body(cp_buf *out, const coplan_amendment_document *d)
 	    (rc = cp_buf_puts(out, "</p>\n</header>\n<main>\n<section class=\"changes\">\n<h2>Changes</h2>\n")))
 		goto cleanup;
 	if (!d->n_changes) {
-		rc = cp_buf_puts(out, "<p>No activity changed.</p>\n");
+		rc = cp_buf_puts(out, "<p>Nothing changed: no activity, no blackout.</p>\n");
 	} else {
 		rc = cp_buf_puts(out, "<table class=\"changes\">\n<thead><tr><th>No.</th><th>Change</th>"
 		                      "<th>Activity</th><th>What</th><th>Before</th><th>After</th>"

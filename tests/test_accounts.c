@@ -204,7 +204,7 @@ static int edit_title(fixture *f, int u, const char *ref, const char *title)
 	coplan_ctx ctx = as(f, u);
 	coplan_field_value fv = { "title", title };
 
-	return coplan_service_activity_edit(&ctx, f->plan, ref, -1, &fv, 1, NULL, NULL, NULL);
+	return coplan_service_activity_edit(&ctx, f->plan, ref, -1, &fv, 1, NULL, NULL, NULL, NULL);
 }
 
 static int blackout(fixture *f, int u, const char *scope)
@@ -290,8 +290,8 @@ static void test_planner_nation(void **state)
 	assert_int_equal(edit_title(f, GBR_PLANNER, "IT-07", "GCAP trilateral programme review"), 0);
 	assert_int_equal(edit_title(f, GBR_PLANNER, "IT-01", "x"), COPLAN_EDENIED);
 	assert_non_null(strstr(coplan_error_last(), "GBR"));
-	assert_int_equal(coplan_service_activity_delete(&gary, f->plan, "IT-01", -1), COPLAN_EDENIED);
-	assert_int_equal(coplan_service_activity_add(&gary, f->plan, "IT-99", add, 3, NULL), COPLAN_EDENIED);
+	assert_int_equal(coplan_service_activity_delete(&gary, f->plan, "IT-01", -1, NULL), COPLAN_EDENIED);
+	assert_int_equal(coplan_service_activity_add(&gary, f->plan, "IT-99", add, 3, NULL, NULL), COPLAN_EDENIED);
 	assert_int_equal(blackout(f, GBR_PLANNER, "ITA"), COPLAN_EDENIED);
 	assert_int_equal(blackout(f, GBR_PLANNER, "GBR"), 0);
 	/* a unit of one of its activities is the nation's too */
@@ -390,7 +390,7 @@ static void test_admin(void **state)
 
 		assert_int_equal(coplan_service_role_grant(&ctx, f->plan, "nobody", COPLAN_PLAN_ROLE_VIEWER),
 		                 COPLAN_EDENIED);
-		assert_int_equal(coplan_service_plan_copy(&ctx, f->plan, 0, "What if", NULL, NULL), COPLAN_EDENIED);
+		assert_int_equal(coplan_service_plan_copy(&ctx, f->plan, 0, "What if", NULL, NULL, NULL), COPLAN_EDENIED);
 		assert_int_equal(coplan_service_plan_delete(&ctx, f->plan, 0), COPLAN_EDENIED);
 	}
 	{
@@ -410,7 +410,7 @@ static void test_admin(void **state)
 		assert_int_equal(coplan_service_role_grant(&ctx, f->plan, "olivia", COPLAN_PLAN_ROLE_PLANNER),
 		                 COPLAN_ECONFLICT);
 		/* a copy is its maker's: owner of it, and in their list */
-		assert_int_equal(coplan_service_plan_copy(&ctx, f->plan, 0, "What if: no GCAP", &copy, NULL), 0);
+		assert_int_equal(coplan_service_plan_copy(&ctx, f->plan, 0, "What if: no GCAP", &copy, NULL, NULL), 0);
 		assert_int_equal(coplan_service_role_of(&ctx, copy, &role), 0);
 		assert_int_equal(role, COPLAN_PLAN_ROLE_OWNER);
 		ctx = as(f, VIEWER);
@@ -625,20 +625,20 @@ static void test_expected_sequence(void **state)
 	seq = plan->activities[coplan_plan_find(plan, "IT-02")].sequence;
 	coplan_plan_free(plan);
 	/* someone else saves first */
-	assert_int_equal(coplan_service_activity_edit(&ctx, f->plan, "IT-02", seq, &theirs, 1, NULL, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_edit(&ctx, f->plan, "IT-02", seq, &theirs, 1, NULL, NULL, NULL, NULL), 0);
 	/* the second edit was made on what it read before: refused */
-	assert_int_equal(coplan_service_activity_edit(&ctx, f->plan, "IT-02", seq, &mine, 1, NULL, NULL, NULL),
+	assert_int_equal(coplan_service_activity_edit(&ctx, f->plan, "IT-02", seq, &mine, 1, NULL, NULL, NULL, NULL),
 	                 COPLAN_ECONFLICT);
 	assert_non_null(strstr(coplan_error_last(), "title 'Winter warfare course (Aosta)'"));
-	assert_int_equal(coplan_service_activity_pin(&ctx, f->plan, "IT-02", seq, COPLAN_DATE_NONE, 0),
+	assert_int_equal(coplan_service_activity_pin(&ctx, f->plan, "IT-02", seq, COPLAN_DATE_NONE, 0, NULL),
 	                 COPLAN_ECONFLICT);
-	assert_int_equal(coplan_service_activity_delete(&ctx, f->plan, "IT-02", seq), COPLAN_ECONFLICT);
+	assert_int_equal(coplan_service_activity_delete(&ctx, f->plan, "IT-02", seq, NULL), COPLAN_ECONFLICT);
 	assert_int_equal(coplan_service_load(&ctx, f->plan, &plan, NULL), 0);
 	assert_string_equal(plan->activities[coplan_plan_find(plan, "IT-02")].title, "Winter warfare course (Aosta)");
 	assert_int_equal(plan->activities[coplan_plan_find(plan, "IT-02")].sequence, seq + 1);
 	coplan_plan_free(plan);
 	/* on the revision it reads now, it goes through */
-	assert_int_equal(coplan_service_activity_edit(&ctx, f->plan, "IT-02", seq + 1, &mine, 1, NULL, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_edit(&ctx, f->plan, "IT-02", seq + 1, &mine, 1, NULL, NULL, NULL, NULL), 0);
 }
 
 /* AGREE and SIGN: a planner agrees, a reviewer signs; versions record the author's nation. */

@@ -252,6 +252,148 @@ static void test_amendment(void **state)
 	assert_int_equal(info.amendment, 1);
 }
 
+/* The index of the first change of kind about ref (and field, when not NULL), or -1. */
+static long find_change(const coplan_change *c, size_t n, coplan_change_kind kind, const char *ref,
+                        const char *field)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].kind == kind && !strcmp(c[i].ref, ref) && (!field || (c[i].field && !strcmp(c[i].field, field))))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * An amendment made by editing: each edit's reason, given with the edit,
+ * is the reason its change shows; blackouts added and deleted are changes
+ * with their days and reason, in version compare and in the document.
+ */
+static void test_amendment_edits(void **state)
+{
+	const coplan_ctx *ctx = *state;
+	coplan_field_value longer[] = { { "duration", "20" } };
+	coplan_field_value seminar[] = { { "title", "Space situational awareness seminar" },
+	                                 { "host", "ITA" }, { "duration", "3" } };
+	coplan_field_value where[] = { { "location", "Naples" } };
+	coplan_blackout review = { (char *)"JMSDF Yokosuka District", coplan_date_from_ymd(2024, 8, 19),
+	                           coplan_date_from_ymd(2024, 8, 30), 1, (char *)"fleet review" };
+	coplan_change *changes = NULL;
+	coplan_activity_event *ev = NULL;
+	size_t n = 0, n_ev = 0;
+	char *html, *text = NULL;
+	long at;
+
+	save(ctx, COPLAN_VERSION_AGREED, NULL, 1);
+	save(ctx, COPLAN_VERSION_SIGNED, NULL, 2);
+	assert_int_equal(coplan_service_amend(ctx, 0, NULL, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_edit(ctx, 0, "IT-01", -1, longer, 1, NULL,
+	                                              "the course grew a module", NULL, NULL), 0);
+	/* a second edit of the same activity, another field, another reason */
+	assert_int_equal(coplan_service_activity_edit(ctx, 0, "IT-01", -1, where, 1, NULL,
+	                                              "Rome venue closed", NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "IT-90", seminar, 3, NULL,
+	                                             "agreed by letter in March"), 0);
+	assert_int_equal(coplan_service_activity_delete(ctx, 0, "JP-12", -1, "merged into JP-11"), 0);
+	assert_int_equal(coplan_service_blackout_add(ctx, 0, &review), 0);
+	/* blackout 6: the carrier strike group's work-up, called off */
+	assert_int_equal(coplan_service_blackout_delete(ctx, 0, 6, "deployment cancelled"), 0);
+	/* an over-long or control-character reason changes nothing */
+	assert_int_equal(coplan_service_activity_edit(ctx, 0, "IT-02", -1, where, 1, NULL, "bad\x01reason",
+	                                              NULL, NULL), COPLAN_EINVALID);
+
+	/* the history has each edit, by identity, with its fields and reason */
+	assert_int_equal(coplan_service_history(ctx, 0, "IT-01", &ev, &n_ev), 0);
+	assert_int_equal(n_ev, 2);
+	assert_int_equal(ev[0].action, COPLAN_EVENT_EDITED);
+	assert_string_equal(ev[0].detail, "duration");
+	assert_string_equal(ev[0].reason, "the course grew a module");
+	assert_string_equal(ev[1].detail, "location");
+	assert_string_equal(ev[0].author, "Lt Col Test");
+	assert_int_equal(strlen(ev[0].uuid), 36);
+	coplan_activity_events_free(ev, n_ev);
+
+	/* version compare: the signed version against the plan as it stands */
+	assert_int_equal(coplan_service_compare(ctx, 0, "2", "current", &changes, &n), 0);
+	assert_true(find_change(changes, n, COPLAN_CHANGE_FIELD, "IT-01", "duration") >= 0);
+	assert_true(find_change(changes, n, COPLAN_CHANGE_ADDED, "IT-90", NULL) >= 0);
+	assert_true(find_change(changes, n, COPLAN_CHANGE_REMOVED, "JP-12", NULL) >= 0);
+	at = find_change(changes, n, COPLAN_CHANGE_ADDED, "JMSDF Yokosuka District", "hard blackout");
+	assert_true(at >= 0);
+	assert_int_equal(changes[at].subject, COPLAN_CHANGE_BLACKOUT);
+	assert_int_equal(changes[at].from, review.from);
+	assert_string_equal(changes[at].after, "19–30 Aug 2024: fleet review");
+	at = find_change(changes, n, COPLAN_CHANGE_REMOVED, "ITS Cavour Carrier Strike Group", "hard blackout");
+	assert_true(at >= 0);
+	assert_non_null(strstr(changes[at].before, "work-up and deployment to the Indo-Pacific"));
+	assert_int_equal(coplan_changes_format(&text, NULL, changes, n, 0), 0);
+	assert_non_null(strstr(text, "added    hard blackout of JMSDF Yokosuka District (19–30 Aug 2024: fleet review)\n"));
+	assert_non_null(strstr(text, "removed  hard blackout of ITS Cavour Carrier Strike Group (15 Jan"));
+	free(text);
+	coplan_changes_free(changes, n);
+
+	/* the document: each change with the reason given with it */
+	html = amendment(ctx, 1, "html");
+	assert_non_null(strstr(html, "<td>changed</td><td><strong>IT-01</strong> Joint Services Staff College"));
+	assert_non_null(strstr(html, "<td>duration</td><td>15 days</td><td>20 days</td><td>the course grew a module</td>"));
+	assert_non_null(strstr(html, "<td>location</td><td>Rome, Centro Alti Studi per la Difesa</td><td>Naples</td>"
+	                             "<td>Rome venue closed</td>"));
+	assert_non_null(strstr(html, "<td>added</td><td><strong>IT-90</strong> Space situational awareness seminar"));
+	assert_non_null(strstr(html, "<td>agreed by letter in March</td>"));
+	assert_non_null(strstr(html, "<td>removed</td><td><strong>JP-12</strong>"));
+	assert_non_null(strstr(html, "<td>merged into JP-11</td>"));
+	assert_non_null(strstr(html, "<td>added</td><td><strong>JMSDF Yokosuka District</strong> blackout</td>"
+	                             "<td>hard blackout</td><td>–</td><td>19–30 Aug 2024: fleet review</td>"
+	                             "<td>fleet review</td>"));
+	assert_non_null(strstr(html, "<td>removed</td><td><strong>ITS Cavour Carrier Strike Group</strong> "
+	                             "blackout</td>"));
+	assert_non_null(strstr(html, "<td>deployment cancelled</td>"));
+	free(html);
+}
+
+/* A ref deleted and used again starts a new history: the old activity's is not the new one's. */
+static void test_history_by_identity(void **state)
+{
+	const coplan_ctx *ctx = *state;
+	coplan_field_value talks[] = { { "title", "Staff talks follow-up" }, { "host", "JPN" } };
+	coplan_status_change cancel = { "IT-90", COPLAN_STATUS_CANCELLED, COPLAN_DATE_NONE, COPLAN_DATE_NONE,
+	                                 "budget", NULL };
+	coplan_activity_event *ev = NULL;
+	char first[COPLAN_UUID_LEN];
+	size_t n = 0;
+
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "IT-90", talks, 2, NULL, "first"), 0);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &cancel, 1, 0, NULL), 0);
+	assert_int_equal(coplan_service_history(ctx, 0, "IT-90", &ev, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ev[1].action, COPLAN_EVENT_STATUS);
+	assert_int_equal(ev[1].status, COPLAN_STATUS_CANCELLED);
+	assert_string_equal(ev[0].uuid, ev[1].uuid);
+	memcpy(first, ev[0].uuid, sizeof(first));
+	coplan_activity_events_free(ev, n);
+
+	assert_int_equal(coplan_service_activity_delete(ctx, 0, "it-90", -1, "entered by mistake"), 0);
+	/* deleted: the ref's history still answers, the deletion last */
+	assert_int_equal(coplan_service_history(ctx, 0, "IT-90", &ev, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ev[2].action, COPLAN_EVENT_DELETED);
+	assert_string_equal(ev[2].uuid, first);
+	assert_int_equal(ev[2].status, COPLAN_STATUS_CANCELLED);
+	coplan_activity_events_free(ev, n);
+
+	/* added again: a new activity, a new identity, a history of its own */
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "IT-90", talks, 2, NULL, "second"), 0);
+	assert_int_equal(coplan_service_history(ctx, 0, "IT-90", &ev, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ev[0].action, COPLAN_EVENT_ADDED);
+	assert_int_equal(ev[0].status, COPLAN_STATUS_PLANNED);
+	assert_string_equal(ev[0].reason, "second");
+	assert_string_not_equal(ev[0].uuid, first);
+	coplan_activity_events_free(ev, n);
+	/* the plan's whole history keeps all four entries */
+	assert_int_equal(coplan_service_history(ctx, 0, NULL, &ev, &n), 0);
+	assert_int_equal(n, 4);
+	coplan_activity_events_free(ev, n);
+}
+
 /*
  * LeakSanitizer: cairo 1.16 (Debian 12) loses about 768 bytes per embedded
  * CFF font subset when a PDF surface is finished (see test_document.c);
@@ -275,6 +417,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reference_pattern, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_document_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_amendment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_amendment_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_by_identity, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -208,6 +208,106 @@ static void test_postponement_rules(void **state)
 	coplan_activity_events_free(e, n);
 }
 
+/* A postponement longer than the activity is checked over every day of its new span. */
+static void test_postponement_whole_span(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_field_value one[] = { { "title", "Radar maintenance visit" }, { "host", "ITA" },
+	                             { "units", "Test Unit Z" }, { "duration", "3" }, { "mode", "calendar" } };
+	coplan_field_value two[] = { { "title", "Radar trial" }, { "host", "ITA" },
+	                             { "units", "Test Unit Z" }, { "duration", "2" }, { "mode", "calendar" } };
+	coplan_status_change c = { "TZ-1", COPLAN_STATUS_POSTPONED, coplan_date_from_ymd(2024, 10, 10),
+	                           coplan_date_from_ymd(2024, 10, 14), "spares late", NULL };
+	char *warnings = NULL;
+
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "TZ-1", one, 5, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_add(ctx, 0, "TZ-2", two, 5, NULL, NULL), 0);
+	assert_int_equal(coplan_service_activity_pin(ctx, 0, "TZ-1", -1, coplan_date_from_ymd(2024, 10, 7), 1, NULL), 0);
+	assert_int_equal(coplan_service_activity_pin(ctx, 0, "TZ-2", -1, coplan_date_from_ymd(2024, 10, 14), 1, NULL), 0);
+	/* 10..14 October: three days would end on the 12th, but the unit is on TZ-2 on the 14th */
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_ECONFLICT);
+	assert_non_null(strstr(coplan_error_last(), "TZ-2"));
+	assert_non_null(strstr(coplan_error_last(), "2024-10-14"));
+	assert_int_equal(n_events(ctx), 4); /* the two additions and the two pins: nothing more */
+	/* forced, it is recorded with the warning */
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 1, &warnings), 0);
+	assert_non_null(warnings);
+	assert_non_null(strstr(warnings, "TZ-2"));
+	free(warnings);
+	/* one day shorter, the span is free */
+	c.end = coplan_date_from_ymd(2024, 10, 13);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), 0);
+	/* a span of more than a year is no postponement */
+	c.end = coplan_date_from_ymd(2025, 10, 13);
+	assert_int_equal(coplan_service_set_statuses(ctx, 0, &c, 1, 0, NULL), COPLAN_EINVALID);
+}
+
+/*
+ * Next year's copy: blackouts are dated, never moved a year on; one that
+ * reaches into the new plan's window stays as it is, the others stay behind.
+ */
+static void test_copy_blackouts(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_blackout refit = { (char *)"ITS Cavour", coplan_date_from_ymd(2024, 12, 2),
+	                          coplan_date_from_ymd(2025, 2, 28), 1, (char *)"refit" };
+	coplan_plan *copy = NULL;
+	size_t carried = 0, left = 0;
+	long id = 0;
+
+	assert_int_equal(coplan_service_blackout_add(ctx, 0, &refit), 0);
+	assert_int_equal(coplan_service_plan_copy(ctx, 0, 2025, NULL, &id, &carried, &left), 0);
+	assert_int_equal(carried, 28);
+	assert_int_equal(left, 6);   /* the example's six, all before 15 January 2025 */
+	assert_int_equal(coplan_service_load(ctx, id, &copy, NULL), 0);
+	assert_int_equal(copy->window_from, coplan_date_from_ymd(2025, 1, 15));
+	assert_int_equal(copy->n_blackouts, 1);
+	assert_string_equal(copy->blackouts[0].scope, "ITS Cavour");
+	assert_int_equal(copy->blackouts[0].from, refit.from);
+	assert_int_equal(copy->blackouts[0].to, refit.to);
+	coplan_plan_free(copy);
+	/* a what-if copy of the same year keeps them all */
+	assert_int_equal(coplan_service_plan_copy(ctx, 1, 0, "what if", &id, NULL, &left), 0);
+	assert_int_equal(left, 0);
+	assert_int_equal(coplan_service_load(ctx, id, &copy, NULL), 0);
+	assert_int_equal(copy->n_blackouts, 7);
+	coplan_plan_free(copy);
+}
+
+/* A plan deleted (and kept in the record) leaves its title free for a new plan of the same year. */
+static void test_deleted_title_reused(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_plan_folder_result folder;
+	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_plan *plan = NULL, *gone = NULL;
+	long old_id = 0, new_id = 0;
+
+	assert_int_equal(coplan_service_load(ctx, 0, &gone, &old_id), 0);
+	coplan_plan_free(gone);
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_DRAFT, NULL, NULL, NULL, NULL), 0);
+	/* while it stands, the same title and year is refused */
+	assert_int_equal(coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder), 0);
+	assert_int_equal(coplan_service_plan_new(ctx, plan, &req, &folder.schedule), COPLAN_EEXISTS);
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	assert_int_equal(coplan_service_plan_delete(ctx, old_id, 0), 0);
+	assert_int_equal(coplan_service_load(ctx, old_id, &gone, NULL), COPLAN_ENOTFOUND);
+	assert_non_null(strstr(coplan_error_last(), "was deleted on"));
+
+	assert_int_equal(coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder), 0);
+	assert_int_equal(coplan_service_plan_new(ctx, plan, &req, &folder.schedule), 0);
+	coplan_plan_folder_result_clear(&folder);
+	coplan_plan_free(plan);
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, &new_id), 0);
+	assert_true(new_id != old_id);
+	assert_string_equal(plan->title, "Cooperation Plan 2024");
+	coplan_plan_free(plan);
+	/* the deleted one is still in the record, its version with it */
+	assert_int_equal(coplan_service_load(ctx, old_id, &gone, NULL), COPLAN_ENOTFOUND);
+	assert_non_null(strstr(coplan_error_last(), "was deleted on"));
+}
+
 static void test_author_required(void **state)
 {
 	coplan_ctx ctx = *(coplan_ctx *)*state;
@@ -502,6 +602,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflicts_block_agreement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signed_refuses_edits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_postponement_whole_span, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copy_blackouts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deleted_title_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_author_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_execution_log_buffer, setup, teardown),

@@ -82,6 +82,8 @@ static int f_status_apply(coplan_store_backend *be, long id, const coplan_status
 static int f_history(coplan_store_backend *be, long id, const char *ref, coplan_activity_event **out,
                      size_t *n)
 { FORWARD(F(be)->inner->history(F(be)->inner, id, ref, out, n)); }
+static int f_history_append(coplan_store_backend *be, long id, const coplan_activity_event *e)
+{ FORWARD(F(be)->inner->history_append(F(be)->inner, id, e)); }
 static int f_delete_plan(coplan_store_backend *be, long id, const char *by)
 { FORWARD(F(be)->inner->delete_plan(F(be)->inner, id, by)); }
 static int f_check(coplan_store_backend *be, int quick, void (*fn)(const char *, void *), void *pl)
@@ -166,6 +168,7 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.versions = f_versions;
 	f->base.status_apply = f_status_apply;
 	f->base.history = f_history;
+	f->base.history_append = f_history_append;
 	f->base.delete_plan = f_delete_plan;
 	f->base.check = f_check;
 	f->base.backup = f_backup;
@@ -241,8 +244,9 @@ static char *digest(const char *path)
 		coplan_plan_versions_free(v, nv);
 		assert_int_equal(coplan_store_history(ctx.store, plans[i].id, NULL, &e, &ne), 0);
 		for (size_t k = 0; k < ne; k++) {
-			snprintf(line, sizeof(line), "event %s %d %ld %ld %s %s\n", e[k].ref, (int)e[k].status,
-			         (long)e[k].start, (long)e[k].end, e[k].author, e[k].reason ? e[k].reason : "");
+			snprintf(line, sizeof(line), "event %s %d %ld %ld %s %s %d %s %s\n", e[k].ref, (int)e[k].status,
+			         (long)e[k].start, (long)e[k].end, e[k].author, e[k].reason ? e[k].reason : "",
+			         (int)e[k].action, e[k].uuid, e[k].detail ? e[k].detail : "");
 			append(&out, &len, line, strlen(line));
 		}
 		coplan_activity_events_free(e, ne);
@@ -415,14 +419,14 @@ static int uc_activity_add(const coplan_ctx *ctx)
 		{ "title", "Space seminar" }, { "host", "ITA" }, { "duration", "3" }, { "requested", "2024-10" },
 	};
 
-	return coplan_service_activity_add(ctx, 0, "IT-90", fields, 4, NULL);
+	return coplan_service_activity_add(ctx, 0, "IT-90", fields, 4, NULL, "a new seminar");
 }
 
 static int uc_activity_edit(const coplan_ctx *ctx)
 {
 	static const coplan_field_value fields[] = { { "location", "Naples" }, { "duration", "4" } };
 
-	return coplan_service_activity_edit(ctx, 0, "IT-01", -1, fields, 2, NULL, NULL, NULL);
+	return coplan_service_activity_edit(ctx, 0, "IT-01", -1, fields, 2, NULL, "longer", NULL, NULL);
 }
 
 static int uc_blackout_add(const coplan_ctx *ctx)
@@ -436,7 +440,7 @@ static int uc_blackout_add(const coplan_ctx *ctx)
 
 static int uc_plan_copy(const coplan_ctx *ctx)
 {
-	return coplan_service_plan_copy(ctx, 0, 2025, NULL, NULL, NULL);
+	return coplan_service_plan_copy(ctx, 0, 2025, NULL, NULL, NULL, NULL);
 }
 
 static int uc_plan_delete(const coplan_ctx *ctx)
@@ -492,7 +496,7 @@ static int uc_planner_edit(const coplan_ctx *ctx)
 	as.account = 1;
 	as.user = "planner";
 	as.nation = "ITA";
-	return coplan_service_activity_edit(&as, 1, "IT-01", -1, fields, 1, NULL, NULL, NULL);
+	return coplan_service_activity_edit(&as, 1, "IT-01", -1, fields, 1, NULL, NULL, NULL, NULL);
 }
 
 static const struct {

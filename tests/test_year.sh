@@ -57,13 +57,26 @@ check 'acts["IT-90"]["start"].startswith("2024-03")' "IT-90 placed in March"
 unit="JMSDF Yokosuka District"
 c blackout add --unit "$unit" --from 2024-08-19 --to 2024-08-30 --reason "fleet review"
 check 'any(b["scope"] == "JMSDF Yokosuka District" and b["reason"] == "fleet review" for b in p["blackouts"])' "the unit's blackout stored"
+check 'h[-1]["action"] == "blackout added" and h[-1]["ref"] == "JMSDF Yokosuka District" and h[-1]["reason"] == "fleet review"' "the blackout recorded in the history"
 c schedule --replan
 check 'all(not ("JMSDF Yokosuka District" in a.get("units", []) and a.get("start") and a["start"] <= "2024-08-30" and a["end"] >= "2024-08-19") for a in p["activities"])' "an activity of the unit left in its two weeks away"
+
+# an edit with its reason, recorded by the activity's identity
+c activity edit IT-01 --location Naples --reason "Rome venue closed for works"
+check 'acts["IT-01"]["location"] == "Naples" and h[-1]["action"] == "edited" and h[-1]["detail"] == "location" and h[-1]["reason"] == "Rome venue closed for works" and h[-1]["uuid"] == acts["IT-01"]["uuid"]' "IT-01's edit recorded with its reason"
+c version compare 2 current
+grep -q "added    hard blackout of JMSDF Yokosuka District (19–30 Aug 2024: fleet review)" "$work/out" ||
+	fail "version compare does not list the blackout added: $(cat "$work/out")"
 c report
 grep -q "conflict" "$work/out" && fail "conflicts after the re-plan: $(cat "$work/out")"
 c version save --state agreed --note "Amendment No. 1 agreed"
 c version save --state signed
 check 'len(v) == 5 and v[4]["state"] == "signed"' "Amendment No. 1 signed"
+c report --amendment 1 --format html -o "$work/amendment-1.html"
+for want in "<td>location</td><td>Rome, Centro Alti Studi per la Difesa</td><td>Naples</td><td>Rome venue closed for works</td>" \
+	"<td>hard blackout</td><td>–</td><td>19–30 Aug 2024: fleet review</td><td>fleet review</td>"; do
+	grep -qF "$want" "$work/amendment-1.html" || fail "Amendment No. 1 lacks: $want"
+done
 
 # execution: a cancellation, then a typhoon postponement onto free days
 c activity set-status IT-03 cancelled --reason "budget"
@@ -93,7 +106,10 @@ PY
 
 # next year's draft: the cancelled one stays behind, the rest come back unplaced
 c plan copy --to-year 2025
+grep -q "^7 blackouts left behind: dated in the old year" "$work/out" || fail "the copy does not say which blackouts stay behind: $(cat "$work/out")"
 check 'p["plan"]["year"] == 2025 and "IT-03" not in acts and "IT-90" in acts and all(a.get("start") is None for a in p["activities"]) and len(v) == 0' "the 2025 draft"
+# blackouts are dated: the 2024 fleet review and the rest do not come back a year on
+check 'p["blackouts"] == []' "the 2025 draft's blackouts"
 c talks list --format json
 "$PYTHON" -c 'import json,sys; t = json.load(open(sys.argv[1])); assert [x["year"] for x in t] == [2024, 2025], t' "$work/out" \
 	|| fail "two plans"

@@ -17,7 +17,20 @@ typedef enum {
 	COPLAN_CHANGE_FIELD        /* same activity, another field changed */
 } coplan_change_kind;
 
-/* One change; all strings are malloc'd UTF-8 owned by the list. */
+/* What a change is about: an activity, or a blackout of a nation or a unit. */
+typedef enum {
+	COPLAN_CHANGE_ACTIVITY = 0,
+	COPLAN_CHANGE_BLACKOUT
+} coplan_change_subject;
+
+/*
+ * One change; all strings are malloc'd UTF-8 owned by the list.  A
+ * blackout's change is ADDED or REMOVED (one whose days, kind or reason
+ * changed is the old one removed and the new one added): ref is its nation
+ * or unit, title "blackout", field "hard blackout" or "soft blackout", and
+ * the value (after when added, before when removed) its days and reason
+ * ("19–30 Aug 2024: fleet review").
+ */
 typedef struct {
 	coplan_change_kind kind;
 	char *ref;
@@ -25,6 +38,8 @@ typedef struct {
 	char *field;           /* COPLAN_CHANGE_FIELD and MOVED: "dates", "duration", "host", ...; else NULL */
 	char *before;          /* the older value as text, or NULL */
 	char *after;           /* the newer value as text, or NULL */
+	coplan_change_subject subject;
+	coplan_date from, to;  /* a blackout's days (inclusive); COPLAN_DATE_NONE for an activity */
 } coplan_change;
 
 /*
@@ -32,9 +47,11 @@ typedef struct {
  * removed ones (in older's order), then for each activity of newer in its
  * order, added, moved (start or end changed) and one change per other
  * field that differs (title, area, kind, host, participants, units,
- * duration, day mode, window, requested period, location, notes, status).
+ * duration, day mode, window, requested period, location, notes, status);
+ * then the blackouts removed and added (matched whole: scope, days, hard
+ * or soft, reason), each in its plan's order.
  * *out is the caller's, freed with coplan_changes_free(*out, *n); an
- * empty list (*n == 0) means the plans hold the same activities.
+ * empty list (*n == 0) means the plans hold the same activities and blackouts.
  * Errors: COPLAN_ENOMEM.
  */
 int coplan_plan_compare(coplan_change **out, size_t *n, const coplan_plan *older,

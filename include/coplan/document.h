@@ -73,6 +73,9 @@ int coplan_document_info_line(char **out, const coplan_document_info *info);
 typedef struct {
 	const coplan_document_info *info;   /* NULL: the document says nothing of its version */
 	const char *locale;                 /* XLSX: headers in "it", "ja", else English */
+	const char *language;               /* PDF: the fixed words (headings, columns, signature
+	                                       block, document line) in "en" (NULL), "it" or "ja", from
+	                                       the table in data/labels.json; COPLAN_EUSAGE for another */
 } coplan_document_options;
 
 /* Limits of the Gantt chart's options. */
@@ -216,6 +219,7 @@ typedef struct {
 	const coplan_change *changes;
 	size_t n_changes;
 	const char *const *reasons;
+	const char *language;      /* the PDF's fixed words: "en" (NULL), "it" or "ja" (data/labels.json) */
 } coplan_amendment_document;
 
 /*

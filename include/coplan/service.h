@@ -86,6 +86,7 @@ typedef struct {
 	const coplan_plan *baseline;       /* execution: the signed plan to report against, or NULL */
 	const coplan_document_info *document; /* pdf, html, md, xlsx: version, state, date, reference */
 	const char *reference_pattern;     /* NULL: COPLAN_DOCUMENT_REF_DEFAULT ("<series>-<year>-v<N>") */
+	const char *language;              /* pdf (the plan and an amendment): "en" (NULL), "it" or "ja" */
 } coplan_render_options;
 
 /* One format coplan writes: name, MIME type, file extension and writer. */
@@ -310,9 +311,13 @@ int coplan_service_document_info(const coplan_ctx *ctx, long plan_id, const char
  * stands is unchanged since it (an agreed amendment), else the plan as it
  * stands ("draft, not saved").  The document lists coplan_plan_compare()
  * from the base to the content (less a status become confirmed or
- * executed: execution, not an amendment), each change with the reason of the
- * activity's newest history entry recorded since the base was saved (and
- * not after the content's version), the base's reference, the content's
+ * executed: execution, not an amendment; blackouts added and removed
+ * included), each change with the reason of the newest history entry
+ * recorded since the base was saved (and not after the content's version)
+ * that made that kind of change -- the edit naming the field, the
+ * activity's addition or deletion, a status change or pin for moved
+ * dates, the blackout's own entry -- else of the activity's newest entry
+ * with a reason; the base's reference, the content's
  * version, state, date and reference (opts->reference_pattern), and the
  * signature block of the plan's staff talks.  opts may be NULL.
  * Errors: COPLAN_EUSAGE (a format other than pdf or html, number < 1),
@@ -410,19 +415,28 @@ long coplan_service_find_activity(const coplan_plan *plan, const char *ref);
  * mode (working or calendar), earliest, latest (dates in locale),
  * requested (a date or a month, "2024-03"), after ("IT-01", "IT-01+30" for
  * a gap in days, "IT-01?" for an 'after' precedence; ';' between),
- * location, notes.  One transaction; the plan is validated whole.  Errors:
- * COPLAN_EEXISTS (the ref is taken), COPLAN_EINVALID (a field, naming it),
+ * location, notes.  One transaction; the plan is validated whole.
+ *
+ * Every edit (add, edit, delete, pin, unpin, blackouts) is recorded in the
+ * plan's history in the same transaction (coplan_store_history_append()):
+ * its action, the activity by identity, ctx->user, the time (UTC), the
+ * fields changed, and reason (may be NULL; at most 1000 bytes of text, no
+ * control characters) -- the reason the amendment document
+ * (coplan_service_amendment()) gives for the change.  An edit that changes
+ * nothing records nothing.  Errors: COPLAN_EEXISTS (the ref is taken),
+ * COPLAN_EINVALID (a field or the reason, naming it; no ctx->user),
  * COPLAN_EUSAGE (an unknown field), COPLAN_ECONFLICT (a signed plan: start
  * an amendment with coplan_service_amend()), COPLAN_ESTORE.
  */
 int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                const coplan_field_value *fields, size_t n, const char *locale);
+                                const coplan_field_value *fields, size_t n, const char *locale,
+                                const char *reason);
 
 /*
  * Change fields of activity ref (coplan_service_find_activity()) as
  * coplan_service_activity_add() reads them; "after" replaces the activity's
- * predecessors.  *changes (may be NULL) gets what changed, freed with
- * coplan_changes_free().
+ * predecessors; reason as for add.  *changes (may be NULL) gets what
+ * changed, freed with coplan_changes_free().
  *
  * Concurrent editing: expected_sequence is the activity's sequence
  * (coplan_activity.sequence, raised by the store at every change) as the
@@ -436,34 +450,41 @@ int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char 
  */
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
                                  int expected_sequence, const coplan_field_value *fields, size_t n,
-                                 const char *locale, coplan_change **changes, size_t *n_changes);
+                                 const char *locale, const char *reason, coplan_change **changes,
+                                 size_t *n_changes);
 
 /*
- * Delete activity ref and its precedences; its execution history stays.
- * expected_sequence as for edit.  Errors: as edit.
+ * Delete activity ref and its precedences, with reason (may be NULL); its
+ * history stays (and an activity added later under the same ref starts a
+ * new one).  expected_sequence as for edit.  Errors: as edit.
  */
 int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                   int expected_sequence);
+                                   int expected_sequence, const char *reason);
 
 /*
  * pin 1: keep activity ref on its dates in every re-plan: where it is, or
  * from (a local date; its last day follows from its duration and, for a
  * working-day activity, its host's working days, built-in rules and
- * imported holidays).  pin 0: let the scheduler move it again.
- * expected_sequence as for edit.  Errors: COPLAN_EINVALID (not placed and
- * no date; a start on a host's non-working day), and as edit.
+ * imported holidays).  pin 0: let the scheduler move it again.  reason as
+ * for add; expected_sequence as for edit.  Errors: COPLAN_EINVALID (not
+ * placed and no date; a start on a host's non-working day), and as edit.
  */
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                int expected_sequence, coplan_date from, int pin);
+                                int expected_sequence, coplan_date from, int pin,
+                                const char *reason);
 
 /*
  * Add a blackout (scope: a nation code or a unit's name; from..to local
- * dates, inclusive; hard or soft; the reason the scheduler cites), or
- * delete blackout index (1-based, in the order of the plan's list).
- * Errors: COPLAN_EINVALID, COPLAN_ENOTFOUND, and as edit.
+ * dates, inclusive; hard or soft; the reason the scheduler cites, which is
+ * also the reason recorded for the change), or delete blackout index
+ * (1-based, in the order of the plan's list) with reason (may be NULL).
+ * Each is recorded in the history as an activity's edit is
+ * (coplan_service_activity_add()), with the blackout's nation or unit,
+ * days and kind.  Errors: COPLAN_EINVALID, COPLAN_ENOTFOUND, and as edit.
  */
 int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout);
-int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index);
+int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
+                                   const char *reason);
 
 /*
  * Start an amendment of signed plan plan_id: a draft version, by
@@ -479,17 +500,23 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 
 /*
  * A new plan from plan plan_id, either for to_year (its title's year
- * replaced; windows, requests and blackouts moved by whole years, 29
- * February to the 28th; executed and cancelled activities left behind, the
- * others back as unplaced proposals keeping their identities, which link
- * them to this year's history; imported holidays left out: import next
- * year's feeds) or, with title, a what-if copy of the same year as it
- * stands.  Exactly one of to_year (non-zero) and title.  *new_id and
- * *n_carried (may be NULL) get the new plan's id and its activities.
+ * replaced; windows and requests moved by whole years, 29 February to the
+ * 28th, so a recurring activity such as the annual staff talks comes back
+ * in next year's requested period; executed and cancelled activities left
+ * behind, the others back as unplaced proposals keeping their identities,
+ * which link them to this year's history; imported holidays left out:
+ * import next year's feeds) or, with title, a what-if copy of the same
+ * year as it stands.  Blackouts are dated periods, never moved by a year:
+ * a copy for to_year keeps, unchanged, those whose last day falls on or
+ * after the new window's first day (leave over New Year), and leaves the
+ * others behind, their number in *n_blackouts_left; a what-if copy keeps
+ * them all.  Exactly one of to_year (non-zero) and title.  *new_id,
+ * *n_carried and *n_blackouts_left (each may be NULL) get the new plan's
+ * id, its activities, and the blackouts left behind.
  * Errors: COPLAN_EUSAGE, COPLAN_EINVALID, COPLAN_EEXISTS, COPLAN_ESTORE.
  */
 int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, const char *title,
-                             long *new_id, size_t *n_carried);
+                             long *new_id, size_t *n_carried, size_t *n_blackouts_left);
 
 /* Delete plan plan_id as coplan_store_delete_plan(), by ctx->user. */
 int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force);
@@ -503,7 +530,9 @@ int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force);
  * inside the plan's window, its new dates are no shorter than its duration
  * gives (COPLAN_EINVALID), and they meet the scheduler's hard constraints
  * with every other activity where it is (its host's working days,
- * blackouts, its units free: cp_svc_placement_guard()); a postponement
+ * blackouts, its units free: cp_svc_placement_guard()), and a span longer
+ * than the duration gives on every one of its days (its units free, no
+ * hard blackout: cp_svc_span_guard()); a postponement
  * that breaks one is refused (COPLAN_ECONFLICT naming the other activity
  * and the days) unless force, when it is recorded and *warnings (may be
  * NULL; malloc'd, one line per change, or NULL when none) says what it breaks.
@@ -566,7 +595,8 @@ int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **re
  * Each writes an array of objects into *out (malloc'd, the caller frees),
  * keys as in the structs, dates ISO 8601, absent values null:
  * versions {number, state, created_at, author, nation, note}; events {ref,
- * at, author, nation, status, start, end, reason} (nation: the author's,
+ * at, author, nation, status, start, end, reason, action
+ * (coplan_event_action_name()), uuid, detail} (nation: the author's,
  * recorded since schema 11 for a logged-in user, else null); plans {id, title, year, activities,
  * talks {series, edition, start, end, venue}}.  Errors: COPLAN_ENOMEM.
  */
@@ -590,7 +620,11 @@ int coplan_schedule_result_format_json(char **out, const coplan_schedule_result 
 int coplan_common_days_format_json(char **out, coplan_calendar *const *cals, size_t n,
                                    const coplan_date *days, size_t n_days);
 
-/* changes (coplan_plan_compare()) as {kind: added|removed|moved|changed, ref, title, field, before, after}. */
+/*
+ * changes (coplan_plan_compare()) as {kind: added|removed|moved|changed,
+ * ref, title, field, before, after, subject: activity|blackout}, a
+ * blackout's with its days {from, to} too.
+ */
 int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n);
 
 /*

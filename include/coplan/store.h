@@ -167,16 +167,50 @@ void coplan_plan_versions_free(coplan_plan_version *versions, size_t n);
  */
 int coplan_store_version_load(coplan_store *store, long plan_id, int number, coplan_plan **out);
 
-/* One entry of an activity's execution history: append-only, never changed. */
+/*
+ * What an entry of the history records: a status change (execution), an
+ * edit of an activity, or a blackout added or deleted.  Append-only: a
+ * value once stored keeps its meaning.
+ */
+typedef enum {
+	COPLAN_EVENT_STATUS = 0,         /* a status change (coplan_store_set_statuses()) */
+	COPLAN_EVENT_ADDED,              /* an activity added to the plan */
+	COPLAN_EVENT_EDITED,             /* fields of an activity changed; detail names them */
+	COPLAN_EVENT_DELETED,            /* an activity deleted from the plan */
+	COPLAN_EVENT_PINNED,             /* an activity pinned to its dates */
+	COPLAN_EVENT_UNPINNED,           /* an activity let go by the scheduler again */
+	COPLAN_EVENT_BLACKOUT_ADDED,     /* a blackout of ref (a nation or a unit), start..end */
+	COPLAN_EVENT_BLACKOUT_DELETED
+} coplan_event_action;
+
+/* The word for action ("status", "added", "edited", ..., "blackout deleted"); never NULL. */
+const char *coplan_event_action_name(coplan_event_action action);
+
+/* The action named name (as coplan_event_action_name() gives it); COPLAN_EINVALID for another word. */
+int coplan_event_action_parse(coplan_event_action *out, const char *name);
+
+/* 1 when action concerns a blackout (ref is then its nation or unit), else 0. */
+int coplan_event_is_blackout(coplan_event_action action);
+
+/*
+ * One entry of the history of a plan: append-only, never changed.  An
+ * activity's entries are its own by identity (uuid): an activity deleted
+ * and added again under the same ref starts a new history.
+ */
 typedef struct {
-	char *ref;             /* the activity */
+	char *ref;             /* the activity; a blackout's nation or unit for a blackout's entry */
 	char at[24];           /* when it was recorded, UTC, ISO 8601: "2024-06-03T09:12:00Z" */
 	char *author;          /* who recorded it */
-	coplan_activity_status status;
-	coplan_date start;     /* the activity's dates after the change (NONE if unplaced) */
+	coplan_activity_status status; /* the activity's status after the change (PLANNED for a blackout) */
+	coplan_date start;     /* the activity's dates after the change (NONE if unplaced); a blackout's days */
 	coplan_date end;
 	char *reason;          /* or NULL */
 	char nation[4];        /* the author's nation (ISO 3166-1 alpha-3) when recorded, else "" */
+	coplan_event_action action;   /* STATUS for every entry written before schema 12 */
+	char uuid[COPLAN_UUID_LEN];   /* the activity's identity; "" for a blackout, or an entry of
+	                                 schema < 12 (then matched by ref) */
+	char *detail;          /* EDITED: the fields changed, as coplan_plan_compare() names them
+	                          ("duration, title"); a blackout: "hard" or "soft"; else NULL */
 } coplan_activity_event;
 
 /* One change of an activity's execution status, as a caller describes it (strings borrowed). */
@@ -224,9 +258,27 @@ int coplan_store_set_status(coplan_store *store, long plan_id, const char *ref,
                             const char *reason, const char *author);
 
 /*
- * The history of plan plan_id, oldest first: every event, or those of
- * activity ref when ref is not NULL.  *out is the caller's, freed with
- * coplan_activity_events_free(*out, *n).  Errors: COPLAN_ESTORE, COPLAN_ENOMEM.
+ * Append n entries that record edits of plan plan_id (any action but
+ * STATUS: a status change goes through coplan_store_set_statuses()), in
+ * one transaction joined to the caller's, and seal the history again.
+ * Each needs its author; ref, reason, detail and author are checked as
+ * the record's text (no control characters).  The plan's content is not
+ * changed: call it inside the transaction that saved the edit
+ * (coplan_store_update_plan()), so the record and the change go together.
+ * Errors: COPLAN_EINVALID (an entry naming the rule), COPLAN_EUSAGE (a
+ * STATUS entry), COPLAN_ENOTFOUND, COPLAN_ESTORE.
+ */
+int coplan_store_history_append(coplan_store *store, long plan_id, const coplan_activity_event *events,
+                                size_t n);
+
+/*
+ * The history of plan plan_id, oldest first: every entry, or when ref is
+ * not NULL those of activity ref: by its identity when the plan has an
+ * activity ref (entries written before schema 12, which carry no
+ * identity, by ref), else every entry once recorded under ref (an activity
+ * the plan had); blackouts' entries are not an activity's.  *out is the
+ * caller's, freed with coplan_activity_events_free(*out, *n).
+ * Errors: COPLAN_ESTORE, COPLAN_ENOMEM.
  */
 int coplan_store_history(coplan_store *store, long plan_id, const char *ref,
                          coplan_activity_event **out, size_t *n);

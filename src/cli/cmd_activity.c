@@ -10,11 +10,11 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan activity add REF --title TEXT --host NATION [FIELD OPTIONS] [--plan ID]\n"
-	"   or: coplan activity edit REF FIELD OPTIONS [--plan ID]\n"
-	"   or: coplan activity delete REF [--plan ID]\n"
-	"   or: coplan activity pin REF [--from DATE] [--plan ID]\n"
-	"   or: coplan activity unpin REF [--plan ID]\n"
+	"coplan activity add REF --title TEXT --host NATION [FIELD OPTIONS] [--reason TEXT] [--plan ID]\n"
+	"   or: coplan activity edit REF FIELD OPTIONS [--reason TEXT] [--plan ID]\n"
+	"   or: coplan activity delete REF [--reason TEXT] [--plan ID]\n"
+	"   or: coplan activity pin REF [--from DATE] [--reason TEXT] [--plan ID]\n"
+	"   or: coplan activity unpin REF [--reason TEXT] [--plan ID]\n"
 	"   or: coplan activity set-status REF STATUS [--from DATE --to DATE] [--reason TEXT] [--author NAME] [--plan ID]\n"
 	"   or: coplan activity import FILE.csv [--locale L] [--encoding ENC] [--author NAME] [--plan ID]\n"
 	"   or: coplan activity history [REF] [--format text|json] [--plan ID]";
@@ -25,7 +25,9 @@ static void print_help(void)
 	       "Change the plan: 'add' a proposal, 'edit' its fields, 'delete' it (its\n"
 	       "history stays), 'pin' it to where it is (or to --from DATE) so that every\n"
 	       "re-plan keeps it there, 'unpin' it.  A signed plan refuses changes until an\n"
-	       "amendment is started (coplan amend).  Field options, read as the CSV's columns:\n"
+	       "amendment is started (coplan amend).  Each change is recorded in the history\n"
+	       "with its author and --reason, which the amendment document shows.\n"
+	       "Field options, read as the CSV's columns:\n"
 	       "  --title TEXT  --area TEXT  --kind TEXT  --host NATION  --participants ITA;JPN\n"
 	       "  --units 'A;B'  --duration DAYS  --mode working|calendar  --earliest DATE\n"
 	       "  --latest DATE  --requested 2024-03  --after IT-01[+DAYS][?]  --location TEXT\n"
@@ -42,7 +44,8 @@ static void print_help(void)
 	       "activity, on its host's working days, its units free, no hard blackout.\n\n"
 	       "Options:\n"
 	       "  --from DATE, --to DATE  new first and last day (YYYY-MM-DD) of a postponed activity\n"
-	       "  --reason TEXT           why (required for postponed and cancelled)\n"
+	       "  --reason TEXT           why: of an edit, or of a status (required for postponed\n"
+	       "                          and cancelled)\n"
 	       "  --force                 record a postponement that breaks a hard constraint (a busy\n"
 	       "                          unit, a holiday of the host): refused otherwise; warned\n"
 	       "  --author NAME           who records it (default: $COPLAN_AUTHOR, else the login name)\n"
@@ -68,20 +71,25 @@ static int print_history(const coplan_ctx *ctx, long plan_id, const char *ref, i
 	}
 	for (size_t i = 0; i < n; i++) {
 		char range[64];
+		const char *what = ev[i].action == COPLAN_EVENT_STATUS ? coplan_activity_status_name(ev[i].status)
+		                   : coplan_event_action_name(ev[i].action);
 
-		printf("%s  %-8s %-10s %s", ev[i].at, ev[i].ref, coplan_activity_status_name(ev[i].status),
+		printf("%s  %-8s %-10s %s", ev[i].at, ev[i].ref, what,
 		       coplan_report_date_range(range, sizeof(range), ev[i].start, ev[i].end));
+		if (ev[i].detail)
+			printf(" (%s)", ev[i].detail);
 		printf("  by %s%s%s\n", ev[i].author, ev[i].reason ? ": " : "", ev[i].reason ? ev[i].reason : "");
 	}
 	if (n == 0)
-		printf("no status changes recorded%s%s\n", ref ? " for " : "", ref ? ref : "");
+		printf("no changes recorded%s%s\n", ref ? " for " : "", ref ? ref : "");
 	coplan_activity_events_free(ev, n);
 	return 0;
 }
 
 /* add, edit, delete, pin, unpin: one service call each; what changed is printed. */
 static int edit(const char *verb, const char *ref, const coplan_field_value *fields, size_t n,
-                const char *locale, coplan_date from, long plan_id, const char *author)
+                const char *locale, coplan_date from, const char *reason, long plan_id,
+                const char *author)
 {
 	coplan_change *changes = NULL;
 	size_t n_changes = 0;
@@ -91,13 +99,14 @@ static int edit(const char *verb, const char *ref, const coplan_field_value *fie
 	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
 		return rc;
 	if (!strcmp(verb, "add"))
-		rc = coplan_service_activity_add(&ctx, plan_id, ref, fields, n, locale);
+		rc = coplan_service_activity_add(&ctx, plan_id, ref, fields, n, locale, reason);
 	else if (!strcmp(verb, "edit"))
-		rc = coplan_service_activity_edit(&ctx, plan_id, ref, -1, fields, n, locale, &changes, &n_changes);
+		rc = coplan_service_activity_edit(&ctx, plan_id, ref, -1, fields, n, locale, reason, &changes,
+		                                  &n_changes);
 	else if (!strcmp(verb, "delete"))
-		rc = coplan_service_activity_delete(&ctx, plan_id, ref, -1);
+		rc = coplan_service_activity_delete(&ctx, plan_id, ref, -1, reason);
 	else
-		rc = coplan_service_activity_pin(&ctx, plan_id, ref, -1, from, !strcmp(verb, "pin"));
+		rc = coplan_service_activity_pin(&ctx, plan_id, ref, -1, from, !strcmp(verb, "pin"), reason);
 	cli_ctx_release(&ctx);
 	if (rc)
 		return rc == COPLAN_EUSAGE ? cli_usage_error(usage, "%s", coplan_error_last()) : cli_error(rc);
@@ -222,7 +231,7 @@ int cmd_activity(int argc, char **argv)
 			return cli_usage_error(usage, "--from goes with pin here (--to with set-status)");
 		if (!strcmp(verb, "edit") && !n_fields)
 			return cli_usage_error(usage, "edit what? give a field, e.g. --title TEXT");
-		return edit(verb, argv[optind], fields, n_fields, copts.locale, from, plan_id, author);
+		return edit(verb, argv[optind], fields, n_fields, copts.locale, from, reason, plan_id, author);
 	}
 	if (!strcmp(verb, "set-status")) {
 		if (argc - optind != 2)

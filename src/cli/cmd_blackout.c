@@ -10,7 +10,7 @@
 static const char usage[] =
 	"coplan blackout add (--nation NATION | --unit UNIT) --from DATE --to DATE --reason TEXT [--soft] [--plan ID]\n"
 	"   or: coplan blackout list [--plan ID]\n"
-	"   or: coplan blackout delete N [--plan ID]";
+	"   or: coplan blackout delete N [--reason TEXT] [--plan ID]";
 
 static void print_help(void)
 {
@@ -18,13 +18,15 @@ static void print_help(void)
 	       "A blackout keeps a nation's or a unit's activities out of a period: hard (the\n"
 	       "scheduler never places one there) or soft (it avoids it at a cost).  The\n"
 	       "reason is what 'coplan explain' cites.  'list' numbers them; 'delete N'\n"
-	       "removes number N.  A signed plan refuses changes until an amendment is\n"
-	       "started (coplan amend); re-plan afterwards (coplan schedule --replan).\n\n"
+	       "removes number N (--reason says why).  Both are recorded in the plan's\n"
+	       "history, and 'version compare' and the amendment document list them.  A\n"
+	       "signed plan refuses changes until an amendment is started (coplan amend);\n"
+	       "re-plan afterwards (coplan schedule --replan).\n\n"
 	       "Options:\n"
 	       "  --nation NATION   a nation's blackout (ISO 3166-1 alpha-3, e.g. JPN)\n"
 	       "  --unit UNIT       a unit's blackout, the unit named as activities name it\n"
 	       "  --from DATE, --to DATE  first and last day (YYYY-MM-DD), inclusive\n"
-	       "  --reason TEXT     why (\"Golden Week\", \"ship in refit\")\n"
+	       "  --reason TEXT     why (\"Golden Week\", \"ship in refit\"); with delete, why it goes\n"
 	       "  --soft            avoided at a cost rather than forbidden\n"
 	       "  --plan ID         the plan (default: the newest)\n", usage);
 }
@@ -127,7 +129,7 @@ int cmd_blackout(int argc, char **argv)
 			printf("%s blackout of %s added (coplan schedule --replan moves what it stops)\n",
 			       b.hard ? "hard" : "soft", b.scope);
 	} else if (!strcmp(verb, "delete")) {
-		if (!(rc = coplan_service_blackout_delete(&ctx, plan_id, (size_t)number)))
+		if (!(rc = coplan_service_blackout_delete(&ctx, plan_id, (size_t)number, b.reason)))
 			printf("blackout %ld deleted\n", number);
 	} else {
 		coplan_plan *plan = NULL;

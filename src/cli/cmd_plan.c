@@ -41,7 +41,11 @@ static void print_help(void)
 	       "  --locale L            locale of activities.csv (default en-GB)\n\n"
 	       "'copy --to-year 2025' starts next year's draft from this plan: what was not\n"
 	       "executed or cancelled comes back as proposals, their requests and windows a\n"
-	       "year on; 'copy --name TITLE' makes a what-if copy to try a change on.\n"
+	       "year on (a yearly activity comes back in next year's requested period);\n"
+	       "blackouts are dated periods and are not moved a year on: those that reach\n"
+	       "into the new year (leave over New Year) stay as they are, the others are\n"
+	       "left behind and counted.  'copy --name TITLE' makes a what-if copy to try a\n"
+	       "change on (blackouts and all).\n"
 	       "'delete' removes a plan (a folder named copy or delete: give it as ./copy);\n"
 	       "a signed one only with --force, and a plan with versions or a history stays\n"
 	       "in the record, marked deleted.\n"
@@ -183,7 +187,7 @@ static int copy_or_delete(int argc, char **argv)
 	const char *verb = argv[1], *name = NULL, *author = NULL; /* argv[0] is "plan" */
 	long plan_id = 0, year = 0, new_id = 0;
 	int c, rc, force = 0;
-	size_t carried = 0;
+	size_t carried = 0, left = 0;
 	coplan_ctx ctx;
 
 	/* the verb stands where getopt expects the command's name */
@@ -223,11 +227,15 @@ static int copy_or_delete(int argc, char **argv)
 	if ((rc = cli_ctx_open(&ctx, 1, author, -1, 1)))
 		return rc;
 	if (!strcmp(verb, "copy")) {
-		if (!(rc = coplan_service_plan_copy(&ctx, plan_id, (int)year, name, &new_id, &carried)))
+		if (!(rc = coplan_service_plan_copy(&ctx, plan_id, (int)year, name, &new_id, &carried, &left))) {
 			printf("plan %ld: a copy with %zu activit%s%s; it is now the newest plan, which commands "
 			       "without --plan work on (--plan N for another; coplan talks list lists them)\n",
 			       new_id, carried, carried == 1 ? "y" : "ies",
 			       year ? ", unplaced (coplan schedule places them)" : "");
+			if (year && left)
+				printf("%zu blackout%s left behind: dated in the old year, not moved a year on "
+				       "(coplan blackout add adds %ld's)\n", left, left == 1 ? "" : "s", year);
+		}
 	} else if (!(rc = coplan_service_plan_delete(&ctx, plan_id, force))) {
 		printf("plan deleted\n");
 	}

@@ -11,7 +11,7 @@
 static const char usage[] =
 	"coplan report [--format FORMAT] [-o FILE] [--execution] [--plan ID]\n"
 	"              [--width PX] [--year YEAR | --from DATE --to DATE]\n"
-	"              [--locale it|ja|en] [--reference PATTERN] [--amendment N]";
+	"              [--locale it|ja|en] [--language en|it|ja] [--reference PATTERN] [--amendment N]";
 
 static void print_help(void)
 {
@@ -51,6 +51,9 @@ static void print_help(void)
 	       "  --from DATE        svg, png: first day shown (YYYY-MM-DD), with --to\n"
 	       "  --to DATE          svg, png: last day shown, inclusive\n"
 	       "  --locale LOCALE    xlsx: the headers in Italian (it), Japanese (ja) or English\n"
+	       "  --language L       pdf (the plan or an amendment): its headings, columns,\n"
+	       "                     signature block and document line in English (en),\n"
+	       "                     Italian (it) or Japanese (ja); the plan's own text as written\n"
 	       "  --reference PATTERN  the document reference: <series>, <year>, <N>, <title>\n"
 	       "  --amendment N      Amendment No. N to sign (--format pdf or html)\n",
 	       usage, COPLAN_GANTT_MIN_WIDTH, COPLAN_GANTT_MAX_WIDTH, COPLAN_GANTT_DEFAULT_WIDTH);
@@ -72,6 +75,7 @@ int cmd_report(int argc, char **argv)
 		{ "locale", required_argument, NULL, 'L' },
 		{ "reference", required_argument, NULL, 'R' },
 		{ "amendment", required_argument, NULL, 'A' },
+		{ "language", required_argument, NULL, 'G' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_render_options ropts = {
@@ -133,6 +137,11 @@ int cmd_report(int argc, char **argv)
 		case 'R':
 			ropts.reference_pattern = optarg;
 			break;
+		case 'G':
+			if (strcmp(optarg, "it") && strcmp(optarg, "ja") && strcmp(optarg, "en"))
+				return cli_usage_error(usage, "--language takes en, it or ja, got '%s'", optarg);
+			ropts.language = optarg;
+			break;
 		case 'A':
 			if (cli_parse_long(optarg, 1, 100000, &value))
 				return cli_usage_error(usage, "--amendment takes a number from 1, got '%s'", optarg);
@@ -155,6 +164,8 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error(usage, "--width, --year, --from and --to are for svg and png only");
 	if (ropts.export.locale && strcmp(format, "xlsx"))
 		return cli_usage_error(usage, "--locale is for xlsx only");
+	if (ropts.language && strcmp(format, "pdf"))
+		return cli_usage_error(usage, "--language is for pdf only (the plan or an amendment)");
 	if (amendment && strcmp(format, "pdf") && strcmp(format, "html"))
 		return cli_usage_error(usage, "--amendment is a document to sign: --format pdf or html");
 	if (amendment && execution)

@@ -340,8 +340,13 @@ int cp_svc_nation_guard(const cp_svc_actor *actor, const coplan_plan *before, co
 		return rc;
 	for (size_t k = 0; k < n && !rc; k++) {
 		const char *ref = changes[k].ref;
-		long i = coplan_plan_find(before, ref);
-		const coplan_activity *a = i >= 0 ? &before->activities[i] : NULL;
+		long i;
+		const coplan_activity *a;
+
+		if (changes[k].subject == COPLAN_CHANGE_BLACKOUT)
+			continue; /* the blackouts' own rule follows */
+		i = coplan_plan_find(before, ref);
+		a = i >= 0 ? &before->activities[i] : NULL;
 
 		if (!a) {
 			i = coplan_plan_find(after, ref);

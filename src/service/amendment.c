@@ -169,9 +169,59 @@ int coplan_service_document_info(const coplan_ctx *ctx, long plan_id, const char
 	return rc;
 }
 
+/* 1 when the comma-separated list names word ("dates, duration" names "duration"). */
+static int lists(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!strncmp(p, word, n) && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p = strchr(p, ',');
+	}
+	return 0;
+}
+
 /*
- * The reason of each change: the newest history entry of its activity with
- * a reason, recorded at or after from and (when until is not "") at or before until.
+ * How well history entry e gives the reason of change c: 0 not at all
+ * (another activity or blackout), 1 an entry of the same activity, 2 the
+ * entry that made this kind of change (the activity's addition for an
+ * "added", the edit naming the field for a field changed, the status change
+ * or the pin for dates moved, the blackout's own entry for a blackout).
+ */
+static int explains(const coplan_activity_event *e, const coplan_change *c)
+{
+	if (!e->ref || !c->ref || strcmp(e->ref, c->ref))
+		return 0;
+	if (c->subject == COPLAN_CHANGE_BLACKOUT)
+		return e->start == c->from && e->end == c->to &&
+		       e->action == (c->kind == COPLAN_CHANGE_ADDED ? COPLAN_EVENT_BLACKOUT_ADDED
+		                                                    : COPLAN_EVENT_BLACKOUT_DELETED) ? 2 : 0;
+	if (coplan_event_is_blackout(e->action))
+		return 0;
+	switch (c->kind) {
+	case COPLAN_CHANGE_ADDED:
+		return e->action == COPLAN_EVENT_ADDED ? 2 : 1;
+	case COPLAN_CHANGE_REMOVED:
+		return e->action == COPLAN_EVENT_DELETED ? 2 : 1;
+	case COPLAN_CHANGE_MOVED:
+		return e->action == COPLAN_EVENT_STATUS || e->action == COPLAN_EVENT_PINNED ||
+		       (e->action == COPLAN_EVENT_EDITED && lists(e->detail, "dates")) ? 2 : 1;
+	default:
+		if (c->field && !strcmp(c->field, "status"))
+			return e->action == COPLAN_EVENT_STATUS ? 2 : 1;
+		return e->action == COPLAN_EVENT_EDITED && c->field && lists(e->detail, c->field) ? 2 : 1;
+	}
+}
+
+/*
+ * The reason of each change: the newest history entry with a reason,
+ * recorded at or after from and (when until is not "") at or before until,
+ * that made that kind of change (explains() 2), else the newest entry of
+ * the same activity with a reason (a reason given with a status change
+ * explains the other changes of its activity too).
  */
 static int change_reasons(char ***out, coplan_store *store, long plan_id, const coplan_change *changes,
                           size_t n, const char *from, const char *until)
@@ -188,15 +238,20 @@ static int change_reasons(char ***out, coplan_store *store, long plan_id, const 
 		goto cleanup;
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *reason = NULL;
+		int best = 0;
 
 		for (size_t e = 0; e < n_events; e++) {
 			const coplan_activity_event *ev = &events[e];
+			int score;
 
-			if (!ev->reason || !*ev->reason || !ev->ref || !changes[i].ref ||
-			    strcmp(ev->ref, changes[i].ref) || strcmp(ev->at, from) < 0 ||
+			if (!ev->reason || !*ev->reason || strcmp(ev->at, from) < 0 ||
 			    (*until && strcmp(ev->at, until) > 0))
 				continue;
-			reason = ev->reason;   /* oldest first: the last one kept is the newest */
+			/* oldest first: the last one kept of the best score is the newest */
+			if ((score = explains(ev, &changes[i])) && score >= best) {
+				best = score;
+				reason = ev->reason;
+			}
 		}
 		if (reason && !(reasons[i] = cp_strdup(reason)))
 			rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -313,6 +368,7 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	doc.changes = changes;
 	doc.n_changes = n_changes;
 	doc.reasons = (const char *const *)reasons;
+	doc.language = opts ? opts->language : NULL;
 	rc = !strcmp(f->name, "pdf") ? coplan_amendment_pdf(out, len, &doc)
 	                             : coplan_amendment_html(out, len, &doc);
 	if (!rc && info)

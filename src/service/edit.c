@@ -221,28 +221,32 @@ static int set_fields(coplan_plan *plan, long i, const coplan_field_value *field
 
 /* ---- the hard constraints a manual placement must meet -------------------- */
 
-int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
-                           char **why, coplan_date *span_end)
+/* Which reasons of an explanation a guard keeps. */
+enum { KEEP_ALL, KEEP_ALL_BUT_WINDOW, KEEP_EVERY_DAY };
+
+/*
+ * Explain activity i of plan placed on from as a planned activity not yet
+ * placed (a recorded fact is not checked otherwise), with duration days in
+ * mode, and format the reasons keep holds as *why (COPLAN_ECONFLICT).
+ */
+static int guard(coplan_plan *plan, long i, coplan_date from, int keep, coplan_day_mode mode,
+                 int duration, char **why, coplan_date *span_end)
 {
 	coplan_activity *a = &plan->activities[i];
-	coplan_date start = a->start, end = a->end;
-	coplan_activity_status status = a->status;
-	int pinned = a->pinned;
+	coplan_activity saved = *a;
 	coplan_explanation *ex = NULL;
 	coplan_reason *kept = NULL;
 	size_t n = 0;
 	int rc;
 
 	*why = NULL;
-	/* ask as for a planned activity not yet placed: a recorded fact is not checked otherwise */
 	a->start = a->end = COPLAN_DATE_NONE;
 	a->status = COPLAN_STATUS_PLANNED;
 	a->pinned = 0;
+	a->day_mode = mode;
+	a->duration = duration;
 	rc = coplan_schedule_explain_ex(&ex, plan, a->ref, from);
-	a->start = start;
-	a->end = end;
-	a->status = status;
-	a->pinned = pinned;
+	*a = saved;
 	if (rc)
 		return rc;
 	if (span_end)
@@ -254,8 +258,10 @@ int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int igno
 	for (size_t k = 0; k < ex->n_reasons; k++) {
 		coplan_reason_code c = ex->reasons[k].code;
 
-		if (ignore_window && (c == COPLAN_REASON_WINDOW || c == COPLAN_REASON_PLAN_WINDOW ||
-		                      c == COPLAN_REASON_PRECEDENCE))
+		if (keep == KEEP_ALL_BUT_WINDOW && (c == COPLAN_REASON_WINDOW || c == COPLAN_REASON_PLAN_WINDOW ||
+		                                    c == COPLAN_REASON_PRECEDENCE))
+			continue;
+		if (keep == KEEP_EVERY_DAY && c != COPLAN_REASON_UNIT_BUSY && c != COPLAN_REASON_BLACKOUT)
 			continue;
 		kept[n++] = ex->reasons[k]; /* borrowed: formatted before ex is freed */
 	}
@@ -271,6 +277,25 @@ int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int igno
 	free(kept);
 	coplan_explanation_free(ex);
 	return rc;
+}
+
+int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int ignore_window,
+                           char **why, coplan_date *span_end)
+{
+	const coplan_activity *a = &plan->activities[i];
+
+	return guard(plan, i, from, ignore_window ? KEEP_ALL_BUT_WINDOW : KEEP_ALL, a->day_mode,
+	             a->duration, why, span_end);
+}
+
+int cp_svc_span_guard(coplan_plan *plan, long i, coplan_date from, coplan_date to, char **why)
+{
+	*why = NULL;
+	if (to < from || to - from + 1 > 366)
+		return cp_error(COPLAN_EINVALID, "activity '%s': a span of %ld days (expected 1 to 366)",
+		                plan->activities[i].ref, (long)(to - from + 1));
+	/* every calendar day of the span, as one activity under way all along */
+	return guard(plan, i, from, KEEP_EVERY_DAY, COPLAN_DAYS_CALENDAR, (int)(to - from + 1), why, NULL);
 }
 
 /* ---- the activity's ref, as a user types it ----------------------------- */
@@ -349,35 +374,152 @@ static int no_activity(const coplan_plan *plan, const char *ref)
 	return cp_svc_no_activity(plan, ref);
 }
 
-/* The shape of every edit: load, change, check, save, as one transaction; the changes as a list. */
-typedef int (*edit_fn)(coplan_plan *plan, void *payload);
+/*
+ * What an edit records in the plan's history, filled by the edit itself:
+ * its action, the activity's ref (or the blackout), and the reason given.
+ */
+typedef struct {
+	coplan_event_action action;
+	const char *reason;     /* borrowed; NULL or "" when none was given */
+	const char *ref;        /* the activity as the plan names it (borrowed from the plan or the caller) */
+	coplan_blackout blackout; /* a blackout's entry: scope and reason owned here when deleted */
+	int owns_blackout;
+} edit_record;
+
+/* The longest reason a change records, in bytes (as a status change's). */
+#define REASON_MAX 1000
+
+/*
+ * The fields of ref that changed, as coplan_plan_compare() names them
+ * ("dates, duration"), into *out (malloc'd; NULL when none changed).
+ * Errors: COPLAN_ENOMEM.
+ */
+static int changed_fields(char **out, const coplan_change *changes, size_t n, const char *ref)
+{
+	cp_buf b = CP_BUF_INIT(4096);
+	int rc = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *f = changes[i].field ? changes[i].field : "";
+		int seen = 0;
+
+		if (strcmp(changes[i].ref, ref) || changes[i].subject != COPLAN_CHANGE_ACTIVITY || !*f)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = changes[k].field && !strcmp(changes[k].field, f) && !strcmp(changes[k].ref, ref);
+		if (!seen)
+			rc = cp_buf_printf(&b, "%s%s", b.len ? ", " : "", f);
+	}
+	if (!rc && b.len && !(*out = cp_buf_detach(&b, NULL)))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	cp_buf_release(&b);
+	return rc;
+}
+
+/*
+ * The history entry of an edit, appended in the edit's transaction: the
+ * activity as it stands after (before, when deleted), by identity; a
+ * blackout by its nation or unit and days.  Nothing when an edit changed nothing.
+ */
+static int record_edit(coplan_store *store, long id, const coplan_ctx *ctx,
+                       const cp_svc_actor *actor, const edit_record *r,
+                       const coplan_plan *before, const coplan_plan *after,
+                       const coplan_change *changes, size_t n_changes)
+{
+	coplan_activity_event e;
+	const char *nation;
+	char *fields = NULL;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.action = r->action;
+	e.author = (char *)cp_svc_author(ctx, actor);
+	nation = cp_svc_author_nation(ctx, actor);
+	snprintf(e.nation, sizeof(e.nation), "%s", nation ? nation : "");
+	e.reason = (char *)(r->reason && *r->reason ? r->reason : NULL);
+	e.status = COPLAN_STATUS_PLANNED;
+	e.start = e.end = COPLAN_DATE_NONE;
+	if (coplan_event_is_blackout(r->action)) {
+		e.ref = r->blackout.scope;
+		e.start = r->blackout.from;
+		e.end = r->blackout.to;
+		e.detail = (char *)(r->blackout.hard ? "hard" : "soft");
+		if (!e.reason)
+			e.reason = r->blackout.reason; /* a blackout added: why it is there */
+	} else {
+		const coplan_plan *p = r->action == COPLAN_EVENT_DELETED ? before : after;
+		long i = coplan_service_find_activity(p, r->ref);
+
+		if (i < 0)
+			return cp_error(COPLAN_ERROR, "activity '%s' vanished while it was edited", r->ref);
+		e.ref = p->activities[i].ref;
+		memcpy(e.uuid, p->activities[i].uuid, sizeof(e.uuid));
+		e.status = p->activities[i].status;
+		e.start = p->activities[i].start;
+		e.end = p->activities[i].end;
+		if (r->action == COPLAN_EVENT_EDITED) {
+			if ((rc = changed_fields(&fields, changes, n_changes, e.ref)))
+				return rc;
+			if (!fields)
+				return 0; /* nothing changed: nothing to record */
+			e.detail = fields;
+		}
+	}
+	if (!e.author || !*e.author)
+		rc = cp_error(COPLAN_EINVALID, "a change of the plan needs its author");
+	else
+		rc = coplan_store_history_append(store, id, &e, 1);
+	free(fields);
+	return rc;
+}
+
+/* The shape of every edit: load, change, check, save and record, as one transaction; the changes as a list. */
+typedef int (*edit_fn)(coplan_plan *plan, void *payload, edit_record *record);
 
 static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payload,
-                     coplan_change **changes, size_t *n_changes)
+                     const char *reason, coplan_change **changes, size_t *n_changes)
 {
-	coplan_plan *plan = NULL, *before = NULL;
+	coplan_plan *plan = NULL, *before = NULL, *after = NULL;
+	coplan_change *list = NULL;
+	size_t n_list = 0;
+	edit_record record;
 	coplan_store *store;
 	cp_svc_actor actor;
 	long id;
 	int rc;
 
+	memset(&record, 0, sizeof(record));
+	record.reason = reason;
 	if (changes) {
 		*changes = NULL;
 		*n_changes = 0;
 	}
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
+	if (reason && strlen(reason) > REASON_MAX)
+		return cp_error(COPLAN_EINVALID, "reason: %zu bytes (at most %d)", strlen(reason), REASON_MAX);
+	if (reason && coplan_text_check(reason))
+		return field_error("reason");
 	if ((rc = coplan_store_begin(store)))
 		return rc;
 	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EDIT, &plan, &id, &actor)) ||
 	    (rc = coplan_store_plan_editable(store, id)) ||
 	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
-	    (rc = fn(plan, payload)) || (rc = coplan_plan_validate(plan)) ||
+	    (rc = fn(plan, payload, &record)) || (rc = coplan_plan_validate(plan)) ||
 	    (rc = cp_svc_nation_guard(&actor, before, plan)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;
-	if (changes)
-		rc = coplan_plan_compare(changes, n_changes, before, plan);
+	/* the plan as stored (a new activity has its identity now), and the record of the change */
+	if ((rc = coplan_store_load_plan(store, id, &after, NULL)) ||
+	    (rc = coplan_plan_compare(&list, &n_list, before, after)) ||
+	    (rc = record_edit(store, id, ctx, &actor, &record, before, after, list, n_list)))
+		goto end;
+	if (changes) {
+		*changes = list;
+		*n_changes = n_list;
+		list = NULL;
+	}
 end:
 	rc = coplan_store_end(store, rc);
 	if (rc && changes) {
@@ -385,8 +527,14 @@ end:
 		*changes = NULL;
 		*n_changes = 0;
 	}
+	coplan_changes_free(list, list ? n_list : 0);
+	if (record.owns_blackout) {
+		free(record.blackout.scope);
+		free(record.blackout.reason);
+	}
 	coplan_plan_free(plan);
 	coplan_plan_free(before);
+	coplan_plan_free(after);
 	return rc;
 }
 
@@ -507,7 +655,7 @@ static int sequence_guard(const coplan_plan *plan, long i, const edit_args *e)
 	return rc;
 }
 
-static int do_add(coplan_plan *plan, void *payload)
+static int do_add(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	coplan_activity *a;
@@ -533,10 +681,12 @@ static int do_add(coplan_plan *plan, void *payload)
 		                "a host (--title, --host)", e->ref);
 	if (a->n_participants == 0 && (rc = coplan_activity_add_participant(a, a->host)))
 		return rc;
+	record->action = COPLAN_EVENT_ADDED;
+	record->ref = e->ref;
 	return 0;
 }
 
-static int do_edit(coplan_plan *plan, void *payload)
+static int do_edit(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
@@ -550,10 +700,12 @@ static int do_edit(coplan_plan *plan, void *payload)
 		                "--title TEXT)", e->ref);
 	if ((rc = sequence_guard(plan, i, e)))
 		return rc;
+	record->action = COPLAN_EVENT_EDITED;
+	record->ref = e->ref;
 	return set_fields(plan, i, e->fields, e->n, e->locale);
 }
 
-static int do_delete(coplan_plan *plan, void *payload)
+static int do_delete(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
@@ -564,6 +716,8 @@ static int do_delete(coplan_plan *plan, void *payload)
 		return no_activity(plan, e->ref);
 	if ((rc = sequence_guard(plan, i, e)))
 		return rc;
+	record->action = COPLAN_EVENT_DELETED;
+	record->ref = e->ref;
 	coplan_plan_remove_precedences(plan, plan->activities[i].ref, 1, 1);
 	coplan_activity_clear(&plan->activities[i]);
 	memmove(&plan->activities[i], &plan->activities[i + 1],
@@ -598,7 +752,7 @@ static int span_end(const coplan_plan *plan, const coplan_activity *a, coplan_da
 	return rc;
 }
 
-static int do_pin(coplan_plan *plan, void *payload)
+static int do_pin(coplan_plan *plan, void *payload, edit_record *record)
 {
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
@@ -609,6 +763,8 @@ static int do_pin(coplan_plan *plan, void *payload)
 		return no_activity(plan, e->ref);
 	if ((rc = sequence_guard(plan, i, e)))
 		return rc;
+	record->action = e->pin ? COPLAN_EVENT_PINNED : COPLAN_EVENT_UNPINNED;
+	record->ref = e->ref;
 	a = &plan->activities[i];
 	if (a->status != COPLAN_STATUS_PLANNED)
 		return cp_error(COPLAN_ECONFLICT, "activity '%s' is %s: its dates are a fact of the record, "
@@ -644,38 +800,41 @@ static int do_pin(coplan_plan *plan, void *payload)
 }
 
 int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                const coplan_field_value *fields, size_t n, const char *locale)
+                                const coplan_field_value *fields, size_t n, const char *locale,
+                                const char *reason)
 {
 	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "", -1 };
 
-	return edit_plan(ctx, plan_id, do_add, &e, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_add, &e, reason, NULL, NULL);
 }
 
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
                                  int expected_sequence, const coplan_field_value *fields, size_t n,
-                                 const char *locale, coplan_change **changes, size_t *n_changes)
+                                 const char *locale, const char *reason, coplan_change **changes,
+                                 size_t *n_changes)
 {
 	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "", expected_sequence };
 
-	return edit_plan(ctx, plan_id, do_edit, &e, changes, n_changes);
+	return edit_plan(ctx, plan_id, do_edit, &e, reason, changes, n_changes);
 }
 
 int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                   int expected_sequence)
+                                   int expected_sequence, const char *reason)
 {
 	edit_args e = { ref, NULL, 0, NULL, COPLAN_DATE_NONE, 0, "", expected_sequence };
 
-	return edit_plan(ctx, plan_id, do_delete, &e, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_delete, &e, reason, NULL, NULL);
 }
 
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                int expected_sequence, coplan_date from, int pin)
+                                int expected_sequence, coplan_date from, int pin,
+                                const char *reason)
 {
 	edit_args e = { ref, NULL, 0, NULL, from, pin, "", expected_sequence };
 
 	if (from != COPLAN_DATE_NONE)
 		coplan_date_format_iso(from, e.from_text);
-	return edit_plan(ctx, plan_id, do_pin, &e, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_pin, &e, reason, NULL, NULL);
 }
 
 /* ---- blackouts ------------------------------------------------------------ */
@@ -701,7 +860,7 @@ static int unit_alike(const char *a, const char *b)
 	return !*a && !*b;
 }
 
-static int do_blackout_add(coplan_plan *plan, void *payload)
+static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record)
 {
 	const coplan_blackout *b = ((blackout_args *)payload)->add;
 
@@ -729,18 +888,22 @@ static int do_blackout_add(coplan_plan *plan, void *payload)
 			return cp_error(COPLAN_EINVALID, "unit '%s': the activities name it '%s' (a blackout "
 			                "applies to the unit named exactly as they name it)", b->scope, near);
 	}
+	record->action = COPLAN_EVENT_BLACKOUT_ADDED;
+	record->blackout = *b; /* borrowed: the caller's */
 	return coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason);
 }
 
-static int do_blackout_delete(coplan_plan *plan, void *payload)
+static int do_blackout_delete(coplan_plan *plan, void *payload, edit_record *record)
 {
 	size_t i = ((blackout_args *)payload)->index;
 
 	if (i < 1 || i > plan->n_blackouts)
 		return cp_error(COPLAN_ENOTFOUND, "no blackout %zu in plan '%s' (coplan blackout list "
 		                "numbers them 1 to %zu)", i, plan->title ? plan->title : "", plan->n_blackouts);
-	free(plan->blackouts[i - 1].scope);
-	free(plan->blackouts[i - 1].reason);
+	/* the record keeps what was deleted */
+	record->action = COPLAN_EVENT_BLACKOUT_DELETED;
+	record->blackout = plan->blackouts[i - 1];
+	record->owns_blackout = 1;
 	memmove(&plan->blackouts[i - 1], &plan->blackouts[i],
 	        (plan->n_blackouts - i) * sizeof(*plan->blackouts));
 	plan->n_blackouts--;
@@ -751,14 +914,16 @@ int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const copla
 {
 	blackout_args b = { blackout, 0 };
 
-	return edit_plan(ctx, plan_id, do_blackout_add, &b, NULL, NULL);
+	/* the blackout's own reason is the reason of the change */
+	return edit_plan(ctx, plan_id, do_blackout_add, &b, NULL, NULL, NULL);
 }
 
-int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index)
+int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
+                                   const char *reason)
 {
 	blackout_args b = { NULL, index };
 
-	return edit_plan(ctx, plan_id, do_blackout_delete, &b, NULL, NULL);
+	return edit_plan(ctx, plan_id, do_blackout_delete, &b, reason, NULL, NULL);
 }
 
 /* ---- amendments ------------------------------------------------------------ */
@@ -841,12 +1006,36 @@ static char *title_for_year(const coplan_plan *plan, int year)
 	return out;
 }
 
+/*
+ * The blackouts of plan that reach into the days from first on (a period
+ * that runs over the new year, kept as it is); the others, one-off dates of
+ * the old year, are dropped and counted in *dropped.
+ */
+static void keep_blackouts_from(coplan_plan *plan, coplan_date first, size_t *dropped)
+{
+	size_t kept = 0;
+
+	*dropped = 0;
+	for (size_t i = 0; i < plan->n_blackouts; i++) {
+		coplan_blackout *b = &plan->blackouts[i];
+
+		if (b->to >= first) {
+			plan->blackouts[kept++] = *b;
+			continue;
+		}
+		free(b->scope);
+		free(b->reason);
+		(*dropped)++;
+	}
+	plan->n_blackouts = kept;
+}
+
 int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, const char *title,
-                             long *new_id, size_t *n_carried)
+                             long *new_id, size_t *n_carried, size_t *n_blackouts_left)
 {
 	coplan_plan *plan = NULL;
 	coplan_store *store;
-	size_t keep = 0;
+	size_t keep = 0, left = 0;
 	int rc, years;
 	long id, copy_id = 0;
 
@@ -905,10 +1094,14 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 			plan->activities[keep++] = *a;
 		}
 		plan->n_activities = keep;
-		for (size_t i = 0; i < plan->n_blackouts; i++) {
-			plan->blackouts[i].from = shift_years(plan->blackouts[i].from, years);
-			plan->blackouts[i].to = shift_years(plan->blackouts[i].to, years);
-		}
+		/*
+		 * Blackouts are dated periods (a fleet review, a deployment, this
+		 * year's leave), never moved to next year: those that reach into it
+		 * stay as they are, the rest stay behind (the command says how many;
+		 * next year's are added with coplan blackout add or a unit's calendar).
+		 */
+		keep_blackouts_from(plan, plan->window_from != COPLAN_DATE_NONE ? plan->window_from
+		                    : coplan_date_from_ymd(to_year, 1, 1), &left);
 		/* imported holidays fall on other days next year: import next year's feed */
 		for (size_t i = 0; i < plan->n_holidays; i++)
 			free(plan->holidays[i].name);
@@ -923,6 +1116,8 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 		*new_id = copy_id;
 	if (n_carried)
 		*n_carried = keep;
+	if (n_blackouts_left)
+		*n_blackouts_left = left;
 end:
 	rc = coplan_store_end(store, rc);
 	coplan_plan_free(plan);

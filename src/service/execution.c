@@ -72,6 +72,12 @@ static int guard_postponements(coplan_plan *plan, const coplan_status_change *ch
 		rc = cp_svc_placement_guard(plan, i, c->start, 1, &why, &needed);
 		if (rc && rc != COPLAN_ECONFLICT)
 			return rc;
+		/* a span longer than the duration gives: the days after it too */
+		if (!rc && needed != COPLAN_DATE_NONE && c->end > needed) {
+			rc = cp_svc_span_guard(plan, i, c->start, c->end, &why);
+			if (rc && rc != COPLAN_ECONFLICT)
+				return rc;
+		}
 		if (rc == COPLAN_ECONFLICT && !force) {
 			rc = cp_error(COPLAN_ECONFLICT, "activity '%s' cannot be postponed to %s..%s: %s "
 			              "(--force records it anyway)", c->ref, from, to, why);

@@ -78,7 +78,10 @@ int coplan_events_format_json(char **out, const coplan_activity_event *e, size_t
 		      set_str(o, "nation", e[i].nation[0] ? e[i].nation : NULL) ||
 		      set_str(o, "status", coplan_activity_status_name(e[i].status)) ||
 		      set_date(o, "start", e[i].start) || set_date(o, "end", e[i].end) ||
-		      set_str(o, "reason", e[i].reason) || json_array_append_new(array, o);
+		      set_str(o, "reason", e[i].reason) ||
+		      set_str(o, "action", coplan_event_action_name(e[i].action)) ||
+		      set_str(o, "uuid", *e[i].uuid ? e[i].uuid : NULL) || set_str(o, "detail", e[i].detail) ||
+		      json_array_append_new(array, o);
 	}
 	if (bad) {
 		json_decref(array);
@@ -176,7 +179,11 @@ int coplan_changes_format_json(char **out, const coplan_change *changes, size_t 
 		bad = !o || set_str(o, "kind", (size_t)c->kind < CP_ARRAY_SIZE(kinds) ? kinds[c->kind] : "changed") ||
 		      set_str(o, "ref", c->ref) || set_str(o, "title", c->title) ||
 		      set_str(o, "field", c->field) || set_str(o, "before", c->before) ||
-		      set_str(o, "after", c->after) || json_array_append_new(array, o);
+		      set_str(o, "after", c->after) ||
+		      set_str(o, "subject", c->subject == COPLAN_CHANGE_BLACKOUT ? "blackout" : "activity") ||
+		      (c->subject == COPLAN_CHANGE_BLACKOUT &&
+		       (set_date(o, "from", c->from) || set_date(o, "to", c->to))) ||
+		      json_array_append_new(array, o);
 	}
 	if (bad) {
 		json_decref(array);

@@ -119,7 +119,7 @@ static int w_execution_json(char **o, size_t *l, const coplan_plan *p, const cop
 static int w_pdf(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
 	coplan_document_info fallback;
-	coplan_document_options d = { doc_info(r, &fallback), NULL };
+	coplan_document_options d = { doc_info(r, &fallback), NULL, r->language };
 
 	return coplan_document_pdf_ex(o, l, p, &d);
 }
@@ -137,7 +137,7 @@ static int w_png(char **o, size_t *l, const coplan_plan *p, const coplan_render_
 static int w_xlsx(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
 	coplan_document_info fallback;
-	coplan_document_options d = { doc_info(r, &fallback), r->export.locale };
+	coplan_document_options d = { doc_info(r, &fallback), r->export.locale, NULL };
 
 	return coplan_export_xlsx_ex(o, l, p, &d);
 }

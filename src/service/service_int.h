@@ -47,6 +47,17 @@ int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int igno
                            char **why, coplan_date *span_end);
 
 /*
+ * The days from..to (local dates, inclusive) of a postponement longer than
+ * activity i's duration, checked whole: its units busy elsewhere and the
+ * hard blackouts of its host, participants and units on any of those days
+ * (the scheduler's rules that hold for every day an activity is under way;
+ * weekends and holidays inside the span are not its working days and are
+ * allowed).  0 when none; COPLAN_ECONFLICT with *why (malloc'd) naming the
+ * other activities and days; COPLAN_EINVALID for a span over 366 days.
+ */
+int cp_svc_span_guard(coplan_plan *plan, long i, coplan_date from, coplan_date to, char **why);
+
+/*
  * COPLAN_ENOTFOUND naming ref and plan, with "did you mean REF?" when one
  * of the plan's refs is at most two edits away (letter case aside).
  */

@@ -329,6 +329,46 @@ static const char *const migrations[] = {
 	"  value BLOB NOT NULL);"
 	"ALTER TABLE plan_version ADD COLUMN author_nation TEXT;"
 	"ALTER TABLE activity_event ADD COLUMN author_nation TEXT;",
+
+	/*
+	 * 12: the history names each activity by its identity (a ref deleted
+	 * and used again starts a new history) and records edits and blackouts
+	 * with their reasons, not only status changes: action NULL is a status
+	 * change (every older entry), else 'added', 'edited', 'deleted',
+	 * 'pinned', 'unpinned', 'blackout added' or 'blackout deleted'; detail
+	 * the fields an edit changed, or a blackout's 'hard' or 'soft'.  Older
+	 * entries keep NULL (matched by ref, hashed as before: their seal holds).
+	 *
+	 * And a deleted plan's title may be used again: a plan's title and year
+	 * are unique among the plans not deleted (a partial index in place of
+	 * the table's UNIQUE, which takes the table rebuilt: SQLite's twelve
+	 * steps, foreign keys off around the migration, checked before commit).
+	 * "SELECT *": a column another migration added to plan and not listed
+	 * here fails loudly, never goes missing.
+	 */
+	"ALTER TABLE activity_event ADD COLUMN activity_uuid TEXT;"
+	"ALTER TABLE activity_event ADD COLUMN action TEXT CHECK (action IN ('added', 'edited', "
+	"  'deleted', 'pinned', 'unpinned', 'blackout added', 'blackout deleted'));"
+	"ALTER TABLE activity_event ADD COLUMN detail TEXT;"
+	"CREATE INDEX activity_event_uuid ON activity_event(plan_id, activity_uuid);"
+	"CREATE TABLE plan_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  window_from TEXT,"
+	"  window_to TEXT,"
+	"  talks_id INTEGER REFERENCES staff_talks(id),"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  uuid TEXT,"
+	"  deleted_at TEXT,"
+	"  deleted_by TEXT,"
+	"  content_sha256 TEXT,"
+	"  history_sha256 TEXT);"
+	"INSERT INTO plan_new SELECT * FROM plan;"
+	"DROP TABLE plan;"
+	"ALTER TABLE plan_new RENAME TO plan;"
+	"CREATE UNIQUE INDEX plan_uuid ON plan(uuid);"
+	"CREATE UNIQUE INDEX plan_title_year ON plan(title, year) WHERE deleted_at IS NULL;",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -495,14 +535,52 @@ static int migrate_end(sqlite_backend *st, int rc)
 	return be_commit(&st->base);
 }
 
+static int migrate_steps(sqlite_backend *st, int create);
+static int prepare(sqlite_backend *st, sqlite3_stmt **stmt, const char *sql);
+
 static int migrate(sqlite_backend *st, int create)
 {
 	int version, rc;
-	char pragma[64];
 
 	/* a schema already current needs no write lock: a long writer elsewhere does not hold up an open */
 	if (user_version(st, &version) == 0 && version == coplan_store_schema_version())
 		return 0;
+	/*
+	 * Foreign keys off while the schema changes (a table rebuilt is dropped
+	 * and renamed: with them on, the drop would delete its children), checked
+	 * whole before the commit, and on again after it.  The pragma is a no-op
+	 * inside a transaction, hence here.
+	 */
+	if ((rc = exec(st, "PRAGMA foreign_keys = OFF")))
+		return rc;
+	rc = migrate_steps(st, create);
+	if ((version = exec(st, "PRAGMA foreign_keys = ON")) && !rc)
+		rc = version;
+	return rc;
+}
+
+/* The foreign keys of the whole file hold: 0, or COPLAN_ESTORE naming the first row that breaks one. */
+static int foreign_keys_hold(sqlite_backend *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "PRAGMA foreign_key_check")))
+		return rc;
+	if (row(st, stmt, &rc))
+		rc = cp_error(COPLAN_ESTORE, "%s: the schema upgrade would leave a row of '%s' (rowid %lld) "
+		              "pointing nowhere; nothing was changed", st->path,
+		              (const char *)sqlite3_column_text(stmt, 0), (long long)sqlite3_column_int64(stmt, 1));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* migrate(), with foreign keys off: every pending step in one transaction. */
+static int migrate_steps(sqlite_backend *st, int create)
+{
+	int version, rc;
+	char pragma[64];
+
 	if ((rc = be_begin(&st->base)))
 		return rc;
 	if ((rc = user_version(st, &version)))
@@ -537,7 +615,7 @@ static int migrate(sqlite_backend *st, int create)
 		if ((rc = exec(st, pragma)))
 			return migrate_end(st, rc);
 	}
-	return migrate_end(st, 0);
+	return migrate_end(st, foreign_keys_hold(st));
 }
 
 /* A read-only file (or folder): what the open found, and whether to go on reading only. */
@@ -1136,7 +1214,8 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 	char uuid[COPLAN_UUID_LEN];
 	int rc;
 
-	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2")))
+	/* a deleted plan's title may be used again */
+	if ((rc = prepare(st, &stmt, "SELECT 1 FROM plan WHERE title = ?1 AND year = ?2 AND deleted_at IS NULL")))
 		goto cleanup;
 	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, plan->year);
@@ -1749,8 +1828,9 @@ static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_ch
 		return rc;
 	if ((rc = prepare(st, &stmt,
 	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason, "
-	                  "author_nation) "
-	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3, ?4 FROM activity WHERE id = ?1")))
+	                  "author_nation, activity_uuid) "
+	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3, ?4, uuid FROM activity "
+	                  "WHERE id = ?1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_text(stmt, 2, c->author, -1, SQLITE_TRANSIENT);
@@ -1777,7 +1857,8 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 	int rc, oom = 0;
 
 	if ((rc = prepare(st, &stmt,
-	                  "SELECT ref, at, author, status, start_date, end_date, reason, author_nation FROM activity_event "
+	                  "SELECT ref, at, author, status, start_date, end_date, reason, action, "
+	                  "activity_uuid, detail, author_nation FROM activity_event "
 	                  "WHERE plan_id = ?1 AND (?2 IS NULL OR ref = ?2) ORDER BY id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
@@ -1801,7 +1882,16 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 		e->start = column_date(stmt, 4);
 		e->end = column_date(stmt, 5);
 		e->reason = column_strdup(stmt, 6, &oom);
-		column_nation(stmt, 7, e->nation);
+		column_nation(stmt, 10, e->nation);
+		if (sqlite3_column_type(stmt, 7) != SQLITE_NULL &&
+		    coplan_event_action_parse(&e->action, (const char *)sqlite3_column_text(stmt, 7))) {
+			rc = cp_error(COPLAN_ESTORE, "%s: plan %ld: a history entry with an unknown action '%s'",
+			              st->path, plan_id, (const char *)sqlite3_column_text(stmt, 7));
+			break;
+		}
+		if (sqlite3_column_text(stmt, 8))
+			snprintf(e->uuid, sizeof(e->uuid), "%s", (const char *)sqlite3_column_text(stmt, 8));
+		e->detail = column_strdup(stmt, 9, &oom);
 	}
 	sqlite3_finalize(stmt);
 	if (oom || rc) {
@@ -1811,6 +1901,33 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 	*out = events;
 	*n = count;
 	return 0;
+}
+
+static int be_history_append(coplan_store_backend *be, long plan_id, const coplan_activity_event *e)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt,
+	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason, "
+	                  "action, activity_uuid, detail, author_nation) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	bind_text(stmt, 2, e->ref);
+	bind_text(stmt, 3, e->author);
+	sqlite3_bind_text(stmt, 4, coplan_activity_status_name(e->status), -1, SQLITE_STATIC);
+	bind_date(stmt, 5, e->start);
+	bind_date(stmt, 6, e->end);
+	bind_text(stmt, 7, e->reason && *e->reason ? e->reason : NULL);
+	bind_text(stmt, 8, e->action == COPLAN_EVENT_STATUS ? NULL : coplan_event_action_name(e->action));
+	bind_text(stmt, 9, *e->uuid ? e->uuid : NULL);
+	bind_text(stmt, 10, e->detail && *e->detail ? e->detail : NULL);
+	bind_text(stmt, 11, *e->nation ? e->nation : NULL);
+	rc = step_done(st, stmt, "cannot record the change in the history");
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
@@ -2734,6 +2851,7 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.versions = be_versions;
 	st->base.status_apply = be_status_apply;
 	st->base.history = be_history;
+	st->base.history_append = be_history_append;
 	st->base.delete_plan = be_delete_plan;
 
 	st->base.check = be_check;

@@ -135,11 +135,21 @@ static int history_digest(char hex[65], const coplan_activity_event *e, size_t n
 			coplan_date_format_iso(e[i].start, from);
 		if (e[i].end != COPLAN_DATE_NONE)
 			coplan_date_format_iso(e[i].end, to);
-		rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s%s%s\x1e", e[i].ref ? e[i].ref : "",
+		rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s%s%s", e[i].ref ? e[i].ref : "",
 		                   e[i].at, e[i].author ? e[i].author : "",
 		                   coplan_activity_status_name(e[i].status), from, to,
 		                   e[i].reason ? e[i].reason : "\x1d", e[i].nation[0] ? "\x1f" : "",
 		                   e[i].nation);
+		/*
+		 * schema 11's nation and schema 12's fields, each only when set: an
+		 * older entry hashes as it always did (a nation is three capitals,
+		 * an action a lower-case word, so the two never read as each other)
+		 */
+		if (!rc && (e[i].action != COPLAN_EVENT_STATUS || *e[i].uuid || e[i].detail))
+			rc = cp_buf_printf(&b, "\x1f%s\x1f%s\x1f%s", coplan_event_action_name(e[i].action),
+			                   e[i].uuid, e[i].detail ? e[i].detail : "\x1d");
+		if (!rc)
+			rc = cp_buf_putc(&b, '\x1e');
 	}
 	if (!rc)
 		rc = coplan_sha256_hex(hex, b.data ? b.data : "", b.len);
@@ -787,14 +797,83 @@ int coplan_store_set_status(coplan_store *st, long plan_id, const char *ref,
 	return coplan_store_set_statuses(st, plan_id, &c, 1);
 }
 
+static void event_release(coplan_activity_event *e)
+{
+	free(e->ref);
+	free(e->author);
+	free(e->reason);
+	free(e->detail);
+}
+
 void coplan_activity_events_free(coplan_activity_event *events, size_t n)
 {
-	for (size_t i = 0; events && i < n; i++) {
-		free(events[i].ref);
-		free(events[i].author);
-		free(events[i].reason);
-	}
+	for (size_t i = 0; events && i < n; i++)
+		event_release(&events[i]);
 	free(events);
+}
+
+static const char *const event_actions[] = {
+	"status", "added", "edited", "deleted", "pinned", "unpinned", "blackout added", "blackout deleted"
+};
+
+const char *coplan_event_action_name(coplan_event_action action)
+{
+	return (size_t)action < CP_ARRAY_SIZE(event_actions) ? event_actions[action] : "status";
+}
+
+int coplan_event_action_parse(coplan_event_action *out, const char *name)
+{
+	for (size_t i = 0; name && i < CP_ARRAY_SIZE(event_actions); i++) {
+		if (!strcmp(name, event_actions[i])) {
+			*out = (coplan_event_action)i;
+			return 0;
+		}
+	}
+	return cp_error(COPLAN_EINVALID, "unknown history action '%s' (expected status, added, edited, "
+	                "deleted, pinned, unpinned, blackout added or blackout deleted)", name ? name : "");
+}
+
+int coplan_event_is_blackout(coplan_event_action action)
+{
+	return action == COPLAN_EVENT_BLACKOUT_ADDED || action == COPLAN_EVENT_BLACKOUT_DELETED;
+}
+
+int coplan_store_history_append(coplan_store *st, long plan_id, const coplan_activity_event *events,
+                                size_t n)
+{
+	coplan_plan *plan = NULL;
+	long id = plan_id;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		const coplan_activity_event *e = &events[i];
+
+		if (e->action == COPLAN_EVENT_STATUS || (size_t)e->action >= CP_ARRAY_SIZE(event_actions))
+			return cp_error(COPLAN_EUSAGE, "a status change is recorded by coplan_store_set_statuses()");
+		if (!e->ref || !*e->ref)
+			return cp_error(COPLAN_EINVALID, "a history entry needs the %s it concerns",
+			                coplan_event_is_blackout(e->action) ? "blackout's nation or unit" : "activity's ref");
+		if (!e->author || !*e->author)
+			return cp_error(COPLAN_EINVALID, "'%s': a change needs its author", e->ref);
+		if ((*e->uuid && !coplan_uuid_valid(e->uuid)) || (coplan_event_is_blackout(e->action) && *e->uuid))
+			return cp_error(COPLAN_EINVALID, "'%s': not an activity's identity: '%s'", e->ref, e->uuid);
+		if ((rc = text_field("author", e->author)) || (rc = text_field("ref", e->ref)) ||
+		    (e->reason && (rc = text_field("reason", e->reason))) ||
+		    (e->detail && (rc = text_field("detail", e->detail))))
+			return rc;
+	}
+	if ((rc = coplan_store_begin(st)))
+		return rc;
+	/* the plan must exist and be sound; its history is sealed again with the entries */
+	if ((rc = load_verified(st, plan_id, &plan, &id)))
+		goto cleanup;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = st->be->history_append(st->be, id, &events[i]);
+	if (!rc)
+		rc = seal_history(st, id);
+cleanup:
+	coplan_plan_free(plan);
+	return coplan_store_end(st, rc);
 }
 
 /* The whole history of plan_id, checked against its seal (as load_verified() for the content). */
@@ -829,19 +908,33 @@ int coplan_store_history(coplan_store *st, long plan_id, const char *ref,
 	size_t count = 0, kept = 0;
 	int rc;
 
+	char uuid[COPLAN_UUID_LEN] = "";
+
 	*out = NULL;
 	*n = 0;
+	if (ref) {
+		/* the activity ref of the plan now: its own history is that of its identity */
+		coplan_plan *plan = NULL;
+		long i;
+
+		if ((rc = load_verified(st, plan_id, &plan, NULL)))
+			return rc;
+		if ((i = coplan_plan_find(plan, ref)) >= 0)
+			memcpy(uuid, plan->activities[i].uuid, sizeof(uuid));
+		coplan_plan_free(plan);
+	}
 	if ((rc = history_verified(st, plan_id, &all, &count)))
 		return rc;
 	/* the seal covers the whole history: one activity's is read from it */
 	for (size_t i = 0; i < count; i++) {
-		if (!ref || (all[i].ref && !strcmp(all[i].ref, ref))) {
+		const coplan_activity_event *e = &all[i];
+		int mine = !ref || (!coplan_event_is_blackout(e->action) && e->ref && !strcmp(e->ref, ref) &&
+		                    (!*uuid || !*e->uuid || !strcmp(e->uuid, uuid)));
+
+		if (mine)
 			all[kept++] = all[i];
-		} else {
-			free(all[i].ref);
-			free(all[i].author);
-			free(all[i].reason);
-		}
+		else
+			event_release(&all[i]);
 	}
 	*out = all;
 	*n = kept;

@@ -39,7 +39,7 @@ extern "C" {
  * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
  * another version is refused by coplan_store_open_backend().
  */
-#define COPLAN_STORE_BACKEND_VERSION 3
+#define COPLAN_STORE_BACKEND_VERSION 4
 
 typedef struct coplan_store_backend coplan_store_backend;
 
@@ -107,7 +107,11 @@ struct coplan_store_backend {
 	 */
 	int (*status_apply)(coplan_store_backend *be, long plan_id, const coplan_status_change *change,
 	                    const char *nation);
-	/* The history of plan_id (of ref when not NULL), oldest first; freed with coplan_activity_events_free(). */
+	/*
+	 * The history of plan_id (the entries stored under ref when not NULL),
+	 * oldest first, with every field of coplan_activity_event; freed with
+	 * coplan_activity_events_free().
+	 */
 	int (*history)(coplan_store_backend *be, long plan_id, const char *ref,
 	               coplan_activity_event **out, size_t *n);
 
@@ -232,6 +236,13 @@ struct coplan_store_backend {
 	/* Store secret name (len bytes) when none is stored yet; one stored already is kept. */
 	int (*secret_set)(coplan_store_backend *be, const char *name, const unsigned char *value,
 	                  size_t len);
+
+	/*
+	 * Append one (already checked) entry to the history of plan_id as
+	 * given: every field but at, which is the time of the write (UTC).
+	 * (Interface version 4.)
+	 */
+	int (*history_append)(coplan_store_backend *be, long plan_id, const coplan_activity_event *event);
 
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
