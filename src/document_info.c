@@ -8,7 +8,7 @@
 #include "coplan/report.h"
 #include "buf.h"
 #include "common.h"
-#include "labels.h"
+#include "translation.h"
 
 #define EM_DASH "\xE2\x80\x94"
 
@@ -70,12 +70,12 @@ int coplan_document_reference(char *out, size_t size, const char *pattern, const
 	return rc;
 }
 
-int cp_document_info_line(char **out, const coplan_document_info *info, const cp_labels *labels)
+int cp_document_info_line(char **out, const coplan_document_info *info, const cp_translation *labels)
 {
 	static const char *const states[] = { "state.draft", "state.agreed", "state.signed" };
 	cp_buf b = CP_BUF_INIT(4096);
 	char date[64], number[16];
-	const char *state = cp_label(labels, states[info->state <= COPLAN_VERSION_SIGNED ? info->state : 0]);
+	const char *state = cp_translate(labels, states[info->state <= COPLAN_VERSION_SIGNED ? info->state : 0]);
 	int rc;
 
 	*out = NULL;
@@ -83,20 +83,20 @@ int cp_document_info_line(char **out, const coplan_document_info *info, const cp
 		const char *args[] = { info->reference, number, state };
 
 		snprintf(number, sizeof(number), "%d", info->version);
-		rc = cp_label_fill(&b, labels, "info.version", args, 3);
+		rc = cp_translate_fill(&b, labels, "info.version", args, 3);
 	} else {
-		rc = cp_label_fill(&b, labels, "info.unsaved", &state, 1);
+		rc = cp_translate_fill(&b, labels, "info.unsaved", &state, 1);
 	}
 	if (!rc && info->issued != COPLAN_DATE_NONE) {
 		const char *arg = coplan_report_date_range(date, sizeof(date), info->issued, info->issued);
 
-		rc = cp_label_fill(&b, labels, "info.issued", &arg, 1);
+		rc = cp_translate_fill(&b, labels, "info.issued", &arg, 1);
 	}
 	if (!rc && info->amendment > 0) {
 		const char *arg = number;
 
 		snprintf(number, sizeof(number), "%d", info->amendment);
-		rc = cp_label_fill(&b, labels, "info.amended", &arg, 1);
+		rc = cp_translate_fill(&b, labels, "info.amended", &arg, 1);
 	}
 	if (!rc && !(*out = cp_buf_detach(&b, NULL)))
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -106,13 +106,13 @@ int cp_document_info_line(char **out, const coplan_document_info *info, const cp
 
 int coplan_document_info_line(char **out, const coplan_document_info *info)
 {
-	cp_labels *english = NULL;
+	cp_translation *english = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = cp_labels_load(&english, "en")))
+	if ((rc = cp_translation_load(&english, "en")))
 		return rc;
 	rc = cp_document_info_line(out, info, english);
-	cp_labels_free(english);
+	cp_translation_free(english);
 	return rc;
 }

@@ -10,7 +10,7 @@
 #include "coplan/document.h"
 #include "coplan/report.h"
 #include "document_int.h"
-#include "labels.h"
+#include "translation.h"
 #include "export_int.h"
 #include "plan_sort.h"
 
@@ -45,7 +45,7 @@ typedef struct {
 	const double *width;
 } columns;
 
-/* The header row's words: keys of the translation table (data/labels.json). */
+/* The header row's words: keys of the translation table (data/translations.json). */
 static const char *const col_keys[N_COLS] = {
 	"col.no", "col.title", "col.area", "col.host", "col.period", "col.duration", "col.location",
 	"col.participants", "col.lead_unit"
@@ -68,7 +68,7 @@ typedef struct {
 	const coplan_document_info *info;  /* or NULL */
 	const char *info_line;             /* coplan_document_info_line(), or NULL */
 	const coplan_amendment_document *amendment; /* the amendment's document, or NULL: the plan's */
-	const cp_labels *labels;           /* the fixed words, in the document's language */
+	const cp_translation *labels;           /* the fixed words, in the document's language */
 	const char *col_names[MAX_COLS];   /* the header rows' words in that language */
 	const char *acol_names[MAX_COLS];
 } pdf;
@@ -102,7 +102,7 @@ static void watermark(pdf *p)
 
 	if (!p->draw || !p->info || p->info->state != COPLAN_VERSION_DRAFT)
 		return;
-	l = cp_doc_layout(p->ctx, cp_label(p->labels, "state.draft"), 150, 1, 0, 0);
+	l = cp_doc_layout(p->ctx, cp_translate(p->labels, "state.draft"), 150, 1, 0, 0);
 	cp_doc_layout_size(l, &w, &h);
 	cairo_save(p->cr);
 	cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
@@ -129,7 +129,7 @@ static void footer(pdf *p)
 	watermark(p);
 	snprintf(page, sizeof(page), "%d", p->page);
 	snprintf(pages, sizeof(pages), "%d", p->pages);
-	snprintf(num, sizeof(num), "%s", cp_label_fill(&b, p->labels, "page.of", args, 2) ? "" : b.data);
+	snprintf(num, sizeof(num), "%s", cp_translate_fill(&b, p->labels, "page.of", args, 2) ? "" : b.data);
 	cp_buf_release(&b);
 	l = cp_doc_layout(p->ctx, num, F_FOOT, 0, 0, 0);
 	cp_doc_layout_size(l, &w, NULL);
@@ -174,7 +174,7 @@ static int heading(pdf *p, cp_buf *t)
 	struct { const char *area; size_t n; } *areas = NULL;
 	size_t n_areas = 0;
 
-	p->y += para(p, plan->title && *plan->title ? plan->title : cp_label(p->labels, "plan.title"), F_TITLE, 1,
+	p->y += para(p, plan->title && *plan->title ? plan->title : cp_translate(p->labels, "plan.title"), F_TITLE, 1,
 	             MARGIN, p->y, BODY_W, ink) + 2;
 	cp_buf_clear(t);
 	rc = 0;
@@ -194,11 +194,11 @@ static int heading(pdf *p, cp_buf *t)
 
 		/* "8th" in English; the other languages' templates number it their way */
 		snprintf(edition, sizeof(edition), "%d%s", k->edition,
-		         !strcmp(cp_labels_language(p->labels), "en") ? cp_ordinal_suffix(k->edition) : "");
+		         !strcmp(cp_translation_language(p->labels), "en") ? cp_ordinal_suffix(k->edition) : "");
 		snprintf(where, sizeof(where), "%s%.*s", city ? ", " : "", city > 200 ? 200 : city,
 		         k->venue ? k->venue : "");
 		cp_buf_clear(t);
-		if ((rc = cp_label_fill(t, p->labels, "plan.talks", args, 4)))
+		if ((rc = cp_translate_fill(t, p->labels, "plan.talks", args, 4)))
 			return rc;
 		p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 	}
@@ -229,7 +229,7 @@ static int heading(pdf *p, cp_buf *t)
 		areas[k].n++;
 	}
 	cp_buf_clear(t);
-	rc = cp_buf_puts(t, n_areas ? cp_label(p->labels, "plan.by_area") : "");
+	rc = cp_buf_puts(t, n_areas ? cp_translate(p->labels, "plan.by_area") : "");
 	for (size_t k = 0; k < n_areas && !rc; k++)
 		rc = cp_buf_printf(t, "%s %s %zu", k ? "," : "", areas[k].area, areas[k].n);
 	free(areas);
@@ -244,7 +244,7 @@ static int heading(pdf *p, cp_buf *t)
 
 		snprintf(done, sizeof(done), "%zu", s.scheduled);
 		snprintf(todo, sizeof(todo), "%zu", s.unplaced);
-		rc = cp_label_fill(t, p->labels, "plan.scheduled", args, 2);
+		rc = cp_translate_fill(t, p->labels, "plan.scheduled", args, 2);
 	}
 	if (rc)
 		return rc;
@@ -272,7 +272,7 @@ static int row_cells(const pdf *p, const coplan_activity *a, cp_buf cells[MAX_CO
 		rc = cp_text_shorten(&cells[C_TITLE], a->title, CELL_MAX_CHARS);
 	if (!rc)
 		rc = a->status == COPLAN_STATUS_CANCELLED || a->status == COPLAN_STATUS_POSTPONED
-		     ? cp_buf_printf(&cells[C_TITLE], " (%s)", cp_label(p->labels, a->status == COPLAN_STATUS_CANCELLED
+		     ? cp_buf_printf(&cells[C_TITLE], " (%s)", cp_translate(p->labels, a->status == COPLAN_STATUS_CANCELLED
 		                                                 ? "status.cancelled" : "status.postponed"))
 		     : 0;
 	if (!rc)
@@ -444,7 +444,7 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 	const char *name = cp_doc_nation_name(nation);
 
 	cp_buf_clear(t);
-	if (cp_label_fill(t, p->labels, "sign.for", &name, 1))
+	if (cp_translate_fill(t, p->labels, "sign.for", &name, 1))
 		return -1;
 	y += para(p, t->data, F_TEXT + 1, 1, x, y, w, ink);
 	y += 42; /* room to sign */
@@ -470,10 +470,10 @@ static double signature(pdf *p, const coplan_delegation *d, const char *nation, 
 			y += para(p, t->data, F_TABLE, 0, x, y, w * 0.9, muted);
 	}
 	if (!d || !d->head_name || !*d->head_name)
-		y += para(p, cp_label(p->labels, "sign.head"), F_TABLE, 0, x, y, w, muted);
+		y += para(p, cp_translate(p->labels, "sign.head"), F_TABLE, 0, x, y, w, muted);
 	*names_h = y - p->y;
 	y = date_at > 0 ? p->y + date_at : y + 22;
-	h = para(p, cp_label(p->labels, "sign.date_place"), F_TABLE, 0, x, y, w, muted);
+	h = para(p, cp_translate(p->labels, "sign.date_place"), F_TABLE, 0, x, y, w, muted);
 	if (p->draw) {
 		cairo_set_source_rgb(p->cr, 0.5, 0.5, 0.5);
 		cairo_set_line_width(p->cr, 0.5);
@@ -509,7 +509,7 @@ static int signatures(pdf *p, cp_buf *t)
 			y0 = p->y;
 		}
 		p->y += 14;
-		p->y += para(p, cp_label(p->labels, "sign.heading"), F_SUB, 1, MARGIN, p->y,
+		p->y += para(p, cp_translate(p->labels, "sign.heading"), F_SUB, 1, MARGIN, p->y,
 		             BODY_W, ink) + 14;
 		for (size_t first = 0; first < n; first += per_line) {
 			size_t last = first + per_line < n ? first + per_line : n;
@@ -571,7 +571,7 @@ static int gantt_annex(pdf *p)
 			int draw = p->draw;
 
 			p->draw = 0;
-			heading_h = para(p, cp_label(p->labels, "annex.gantt"), F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
+			heading_h = para(p, cp_translate(p->labels, "annex.gantt"), F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
 			p->draw = draw;
 		}
 		avail = (BODY_BOTTOM - p->y - heading_h) / scale;
@@ -593,7 +593,7 @@ static int gantt_annex(pdf *p)
 		}
 		if (cp_gantt_part_height(g, from, to, last) > avail)
 			s = (BODY_BOTTOM - p->y - heading_h) / cp_gantt_part_height(g, from, to, last);
-		p->y += para(p, cp_label(p->labels, "annex.gantt"), F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
+		p->y += para(p, cp_translate(p->labels, "annex.gantt"), F_SUB, 1, MARGIN, p->y, BODY_W, ink) + 6;
 		if (p->draw) {
 			cairo_save(p->cr);
 			/* centred when the chart had to shrink to fit the page's height */
@@ -614,10 +614,10 @@ static int gantt_annex(pdf *p)
 static const char *change_kind_name(const pdf *p, coplan_change_kind kind)
 {
 	switch (kind) {
-	case COPLAN_CHANGE_ADDED: return cp_label(p->labels, "change.added");
-	case COPLAN_CHANGE_REMOVED: return cp_label(p->labels, "change.removed");
-	case COPLAN_CHANGE_MOVED: return cp_label(p->labels, "change.moved");
-	default: return cp_label(p->labels, "change.changed");
+	case COPLAN_CHANGE_ADDED: return cp_translate(p->labels, "change.added");
+	case COPLAN_CHANGE_REMOVED: return cp_translate(p->labels, "change.removed");
+	case COPLAN_CHANGE_MOVED: return cp_translate(p->labels, "change.moved");
+	default: return cp_translate(p->labels, "change.changed");
 	}
 }
 
@@ -630,11 +630,11 @@ static int amendment_heading(pdf *p, cp_buf *t)
 
 	char number[32];
 	const char *args[] = { number, p->plan->title && *p->plan->title ? p->plan->title
-	                                                                : cp_label(p->labels, "plan.title") };
+	                                                                : cp_translate(p->labels, "plan.title") };
 
 	snprintf(number, sizeof(number), "%d", d->info->amendment);
 	cp_buf_clear(t);
-	if ((rc = cp_label_fill(t, p->labels, "amend.title", args, 2)))
+	if ((rc = cp_translate_fill(t, p->labels, "amend.title", args, 2)))
 		return rc;
 	p->y += para(p, t->data, F_TITLE, 1, MARGIN, p->y, BODY_W, ink) + 2;
 	cp_buf_clear(t);
@@ -646,8 +646,8 @@ static int amendment_heading(pdf *p, cp_buf *t)
 		p->y += para(p, t->data, F_SUB, 0, MARGIN, p->y, BODY_W, ink) + 2;
 	cp_buf_clear(t);
 	args[0] = d->plan_reference && *d->plan_reference ? d->plan_reference
-	                                                 : cp_label(p->labels, "amend.no_reference");
-	if ((rc = cp_label_fill(t, p->labels, "amend.amends", args, 1)))
+	                                                 : cp_translate(p->labels, "amend.no_reference");
+	if ((rc = cp_translate_fill(t, p->labels, "amend.amends", args, 1)))
 		return rc;
 	p->y += para(p, t->data, F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 	if (p->info_line)
@@ -658,7 +658,7 @@ static int amendment_heading(pdf *p, cp_buf *t)
 	cp_buf_clear(t);
 	snprintf(number, sizeof(number), "%zu", d->n_changes);
 	args[0] = number;
-	rc = cp_label_fill(t, p->labels, d->n_changes == 1 ? "amend.one_change" : "amend.changes", args, 1);
+	rc = cp_translate_fill(t, p->labels, d->n_changes == 1 ? "amend.one_change" : "amend.changes", args, 1);
 	for (int k = 0, listed = 0; k < 4 && !rc; k++)
 		if (kinds[k])
 			rc = cp_buf_printf(t, "%s %zu %s", listed++ ? "," : ":", kinds[k],
@@ -696,8 +696,8 @@ static int amendment_row(size_t i, cp_buf cells[MAX_COLS], const char **what, vo
 		rc = cp_text_shorten(&cells[A_ACTIVITY], c->title, CELL_MAX_CHARS);
 	if (!rc)
 		rc = cp_text_shorten(&cells[A_FIELD], c->field && *c->field ? c->field
-		                     : c->kind == COPLAN_CHANGE_ADDED ? cp_label(p->labels, "amend.activity_added")
-		                     : c->kind == COPLAN_CHANGE_REMOVED ? cp_label(p->labels, "amend.activity_removed")
+		                     : c->kind == COPLAN_CHANGE_ADDED ? cp_translate(p->labels, "amend.activity_added")
+		                     : c->kind == COPLAN_CHANGE_REMOVED ? cp_translate(p->labels, "amend.activity_removed")
 		                     : EN_DASH, 60);
 	if (!rc)
 		rc = cp_text_shorten(&cells[A_BEFORE], c->before && *c->before ? c->before : EN_DASH, CELL_MAX_CHARS);
@@ -722,7 +722,7 @@ static int render(pdf *p, const size_t *order)
 		if (!rc && p->amendment->n_changes)
 			rc = table_of(p, &cols, p->amendment->n_changes, amendment_row, p);
 		if (!rc && !p->amendment->n_changes)
-			p->y += para(p, cp_label(p->labels, "amend.nothing"), F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
+			p->y += para(p, cp_translate(p->labels, "amend.nothing"), F_TEXT, 0, MARGIN, p->y, BODY_W, muted);
 		if (!rc)
 			rc = signatures(p, &t);
 	} else {
@@ -756,17 +756,17 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	char *title = NULL, *info_line = NULL;
 	pdf p = { 0 };
 	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, GANTT_WIDTH };
-	cp_labels *labels = NULL;
+	cp_translation *labels = NULL;
 	cairo_status_t st;
 	int rc;
 
-	if ((rc = cp_labels_load(&labels, language)))
+	if ((rc = cp_translation_load(&labels, language)))
 		return rc;
 	p.labels = labels;
 	for (int c = 0; c < N_COLS; c++)
-		p.col_names[c] = cp_label(labels, col_keys[c]);
+		p.col_names[c] = cp_translate(labels, col_keys[c]);
 	for (int c = 0; c < N_ACOLS; c++)
-		p.acol_names[c] = cp_label(labels, acol_keys[c]);
+		p.acol_names[c] = cp_translate(labels, acol_keys[c]);
 	if (amendment) {
 		coplan_document_info plain;
 
@@ -808,12 +808,12 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	if (amendment) {
 		char number[32];
 		const char *args[] = { number, plan->title && *plan->title ? plan->title
-		                                                          : cp_label(labels, "plan.title") };
+		                                                          : cp_translate(labels, "plan.title") };
 
 		snprintf(number, sizeof(number), "%d", info->amendment);
-		rc = cp_label_fill(&head, labels, "amend.title", args, 2);
+		rc = cp_translate_fill(&head, labels, "amend.title", args, 2);
 	} else {
-		rc = cp_buf_puts(&head, plan->title && *plan->title ? plan->title : cp_label(labels, "plan.title"));
+		rc = cp_buf_puts(&head, plan->title && *plan->title ? plan->title : cp_translate(labels, "plan.title"));
 	}
 	if (rc)
 		goto cleanup;
@@ -849,8 +849,8 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 		rc = cp_buf_puts(&foot, " " EM_DASH " ");
 		if (!rc)
 			rc = info->version > 0 && info->reference[0]
-			   ? cp_label_fill(&foot, labels, "info.footer_ref", &ref, 1)
-			   : cp_buf_puts(&foot, cp_label(labels, "info.footer_unsaved"));
+			   ? cp_translate_fill(&foot, labels, "info.footer_ref", &ref, 1)
+			   : cp_buf_puts(&foot, cp_translate(labels, "info.footer_unsaved"));
 	}
 	if (rc)
 		goto cleanup;
@@ -885,7 +885,7 @@ cleanup:
 	free(title);
 	free(info_line);
 	cp_gantt_free(g);
-	cp_labels_free(labels);
+	cp_translation_free(labels);
 	cp_buf_release(&foot);
 	cp_buf_release(&head);
 	cp_buf_release(&b);

@@ -75,7 +75,7 @@ typedef struct {
 	const char *locale;                 /* XLSX: headers in "it", "ja", else English */
 	const char *language;               /* PDF: the fixed words (headings, columns, signature
 	                                       block, document line) in "en" (NULL), "it" or "ja", from
-	                                       the table in data/labels.json; COPLAN_EUSAGE for another */
+	                                       the table in data/translations.json; COPLAN_EUSAGE for another */
 } coplan_document_options;
 
 /* Limits of the Gantt chart's options. */
@@ -219,7 +219,7 @@ typedef struct {
 	const coplan_change *changes;
 	size_t n_changes;
 	const char *const *reasons;
-	const char *language;      /* the PDF's fixed words: "en" (NULL), "it" or "ja" (data/labels.json) */
+	const char *language;      /* the PDF's fixed words: "en" (NULL), "it" or "ja" (data/translations.json) */
 } coplan_amendment_document;
 
 /*

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""test_labels.py - the documents' fixed words in the parties' languages, from one table kept as
-data (data/labels.json, embedded into the library at build time).
+"""test_translations.py - the documents' fixed words in the parties' languages, from one table kept as
+data (data/translations.json, embedded into the library at build time).
 
 Checked: every label has English, Italian and Japanese, none empty; a translation uses exactly the
 placeholders {1}..{9} of its English; every key the library's sources name is in the table and every
@@ -42,10 +42,10 @@ def squash(text):
 
 
 def check_table(source):
-    with open(os.path.join(source, "data", "labels.json"), encoding="utf-8") as f:
-        table = json.load(f)["labels"]
+    with open(os.path.join(source, "data", "translations.json"), encoding="utf-8") as f:
+        table = json.load(f)["words"]
     if len(table) < 40:
-        fail("only %d labels in data/labels.json" % len(table))
+        fail("only %d words in data/translations.json" % len(table))
     for key, entry in table.items():
         for lang in LANGUAGES:
             text = entry.get(lang)
@@ -64,9 +64,9 @@ def check_table(source):
         with open(path, encoding="utf-8") as f:
             used |= set(KEY.findall(f.read()))
     for key in sorted(used - set(table)):
-        fail("the sources use label %s, which data/labels.json lacks" % key)
+        fail("the sources use label %s, which data/translations.json lacks" % key)
     for key in sorted(set(table) - used):
-        fail("label %s of data/labels.json is used nowhere" % key)
+        fail("label %s of data/translations.json is used nowhere" % key)
     return table
 
 
@@ -74,7 +74,7 @@ def main():
     binary = os.environ["COPLAN_BIN"]
     source = os.environ["COPLAN_SOURCE_DIR"]
     table = check_table(source)
-    tmp = os.path.join(os.environ["COPLAN_TEST_TMP"], "labels")
+    tmp = os.path.join(os.environ["COPLAN_TEST_TMP"], "translations")
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     if not shutil.which("pdftotext"):
@@ -134,7 +134,7 @@ def main():
     if failures:
         print("%d failure(s)" % len(failures))
         return 1
-    print("ok: %d labels in en, it and ja; the PDFs carry them" % len(table))
+    print("ok: %d words in en, it and ja; the PDFs carry them" % len(table))
     return 0
 
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* labels.c - the documents' fixed words in the parties' languages, read from the table in data/labels.json. */
+/* translation.c - the documents' fixed words in the parties' languages, read from the table in data/translations.json. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,21 +7,21 @@
 
 #include "coplan/errors.h"
 #include "common.h"
-#include "labels.h"
+#include "translation.h"
 
-/* The table's bytes, embedded from data/labels.json by CMakeLists.txt (generated/labels_data.c). */
-extern const unsigned char cp_labels_json[];
-extern const size_t cp_labels_json_len;
+/* The table's bytes, embedded from data/translations.json by CMakeLists.txt (generated/translations_data.c). */
+extern const unsigned char cp_translations_json[];
+extern const size_t cp_translations_json_len;
 
 static const char *const languages[] = { "en", "it", "ja" };
 
-struct cp_labels {
-	json_t *table;          /* the "labels" object: key -> { en, it, ja } */
+struct cp_translation {
+	json_t *table;          /* the "words" object: key -> { en, it, ja } */
 	json_t *root;
 	const char *language;   /* one of languages[] */
 };
 
-int cp_labels_language_known(const char *language)
+int cp_translation_language_known(const char *language)
 {
 	for (size_t i = 0; language && i < CP_ARRAY_SIZE(languages); i++)
 		if (!strcmp(language, languages[i]))
@@ -29,33 +29,33 @@ int cp_labels_language_known(const char *language)
 	return 0;
 }
 
-int cp_labels_load(cp_labels **out, const char *language)
+int cp_translation_load(cp_translation **out, const char *language)
 {
-	cp_labels *l;
+	cp_translation *l;
 	json_error_t err;
 
 	*out = NULL;
 	if (!language || !*language)
 		language = "en";
-	if (!cp_labels_language_known(language))
+	if (!cp_translation_language_known(language))
 		return cp_error(COPLAN_EUSAGE, "unknown language '%s' (expected en, it or ja)", language);
 	if (!(l = calloc(1, sizeof(*l))))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	for (size_t i = 0; i < CP_ARRAY_SIZE(languages); i++)
 		if (!strcmp(language, languages[i]))
 			l->language = languages[i];
-	l->root = json_loadb((const char *)cp_labels_json, cp_labels_json_len, 0, &err);
-	l->table = l->root ? json_object_get(l->root, "labels") : NULL;
+	l->root = json_loadb((const char *)cp_translations_json, cp_translations_json_len, 0, &err);
+	l->table = l->root ? json_object_get(l->root, "words") : NULL;
 	if (!json_is_object(l->table)) {
-		cp_labels_free(l);
-		return cp_error(COPLAN_ERROR, "data/labels.json:%d:%d: the translation table does not read: %s",
-		                err.line, err.column, l->root ? "no \"labels\" object" : err.text);
+		cp_translation_free(l);
+		return cp_error(COPLAN_ERROR, "data/translations.json:%d:%d: the translation table does not read: %s",
+		                err.line, err.column, l->root ? "no \"words\" object" : err.text);
 	}
 	*out = l;
 	return 0;
 }
 
-void cp_labels_free(cp_labels *l)
+void cp_translation_free(cp_translation *l)
 {
 	if (!l)
 		return;
@@ -63,12 +63,12 @@ void cp_labels_free(cp_labels *l)
 	free(l);
 }
 
-const char *cp_labels_language(const cp_labels *l)
+const char *cp_translation_language(const cp_translation *l)
 {
 	return l ? l->language : "en";
 }
 
-const char *cp_label(const cp_labels *l, const char *key)
+const char *cp_translate(const cp_translation *l, const char *key)
 {
 	json_t *entry, *text;
 
@@ -80,9 +80,9 @@ const char *cp_label(const cp_labels *l, const char *key)
 	return json_is_string(text) ? json_string_value(text) : key;
 }
 
-int cp_label_fill(cp_buf *b, const cp_labels *l, const char *key, const char *const *args, size_t n)
+int cp_translate_fill(cp_buf *b, const cp_translation *l, const char *key, const char *const *args, size_t n)
 {
-	const char *t = cp_label(l, key);
+	const char *t = cp_translate(l, key);
 	int rc = 0;
 
 	while (*t && !rc) {
