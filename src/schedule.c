@@ -1612,10 +1612,11 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 
 		if (cap && it >= cap)
 			break;
-		if (timed && (it & 63) == 0) {
+		if ((timed || opts->progress) && (it & 63) == 0) {
+			/* the clock only decides when to stop if timed: reports never change the plan */
 			double el = now_seconds() - t0;
 
-			if (el >= limit)
+			if (timed && el >= limit)
 				break;
 			if (opts->progress && el - last_report >= 0.05) {
 				/* the best so far, not the current state (late acceptance may stand worse) */
