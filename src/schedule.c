@@ -489,14 +489,15 @@ static int32_t domain_near(const cp_act *a, int32_t day, int up)
 /* 1 if the search may move or remove placed activity a (not pinned, not fixed). */
 static int movable(const cp_act *a)
 {
-	return !a->pinned && !a->fixed && a->pos >= 0;
+	return !a->pinned && !a->fixed && !a->frozen && a->pos >= 0;
 }
 
-/* A random placed activity that may move, or -1 after a few misses. */
+/* A random placed activity that may move (from s->pick_list when set), or -1 after a few misses. */
 static int32_t pick_movable(const cp_sched *s, uint64_t *rng)
 {
 	for (int t = 0; t < 8; t++) {
-		int32_t i = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
+		int32_t i = s->pick_list ? s->pick_list[rnd_below(rng, (uint32_t)s->n_pick)]
+		                         : (int32_t)rnd_below(rng, (uint32_t)s->n_act);
 		const cp_act *a = &s->act[i];
 
 		if (movable(a) && a->n > 1)
@@ -750,7 +751,7 @@ static int descend(cp_sched *s, move_log *log)
 			cp_act *a = &s->act[i];
 			int32_t id = (int32_t)i;
 
-			if (a->pinned || a->n == 0)
+			if (a->pinned || a->frozen || a->n == 0)
 				continue;
 			if (a->pos == CP_NONE) {
 				int32_t k;
@@ -1602,7 +1603,9 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 		hist[k] = cur;
 	stall = s->n_act * 100 > 200000 ? s->n_act * 100 : 200000;
 	cap = opts->max_iterations;
-	if (!cap && limit <= 0)
+	if (!cap && limit <= 0 && s->pick_list)
+		cap = s->n_pick * 20 > 2000 ? s->n_pick * 20 : 2000;  /* re-planning: the few that move */
+	else if (!cap && limit <= 0)
 		cap = s->n_act * 20 > 20000 ? s->n_act * 20 : 20000;
 	timed = !opts->max_iterations && limit > 0;
 	while (cur > lb && s->n_act > 0) {
@@ -1695,6 +1698,72 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 	return 0;
 }
 
+/*
+ * Re-planning with a budget of moves: move only what must move.  After
+ * construction, an activity that could not stay at its previous start (or
+ * is unplaced) is displaced; every activity that kept its start is frozen
+ * unless it is a neighbour of a displaced one (it shares a unit with it
+ * within a month of the displaced one's domain, or a precedence), so the
+ * search works on the displaced activities, their neighbours and the new
+ * or previously unplaced ones only (s->pick_list).  Returns -1 on
+ * allocation failure (then nothing is frozen: the full search runs).
+ */
+static int focus_replan(cp_sched *s)
+{
+	unsigned char *nb = calloc(s->n_act + 1, 1);
+	int32_t *list = malloc((s->n_act + 1) * sizeof(int32_t));
+
+	if (!nb || !list) {
+		free(nb);
+		free(list);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_act; i++) {
+		const cp_act *x = &s->act[i];
+		int32_t lo, hi;
+
+		if (x->fixed || x->cancelled || x->pinned || x->prev == COPLAN_DATE_NONE ||
+		    (x->pos >= 0 && cp_date(s, x->start) == x->prev))
+			continue;
+		nb[i] = 1;  /* displaced */
+		for (uint32_t e = 0; e < x->n_pred; e++)
+			nb[s->edge[s->pred_list[x->pred_at + e]].before] = 1;
+		for (uint32_t e = 0; e < x->n_succ; e++)
+			nb[s->edge[s->succ_list[x->succ_at + e]].after] = 1;
+		if (x->n == 0)
+			continue;
+		lo = x->starts[0] - 31;
+		hi = cp_end_of(s, x, x->starts[x->n - 1]) + 31;
+		for (uint32_t u = 0; u < x->n_units; u++) {
+			uint32_t at = s->unit_act_at[x->units[u]], end = s->unit_act_at[x->units[u] + 1];
+
+			for (uint32_t k = at; k < end; k++) {
+				const cp_act *y = &s->act[s->unit_acts[k]];
+
+				if (y->pos >= 0 && y->end >= lo && y->start <= hi)
+					nb[s->unit_acts[k]] = 1;
+			}
+		}
+	}
+	s->n_pick = 0;
+	for (size_t i = 0; i < s->n_act; i++) {
+		cp_act *a = &s->act[i];
+
+		if (a->fixed || a->cancelled)
+			continue;
+		a->frozen = a->pos >= 0 && !nb[i] && a->prev != COPLAN_DATE_NONE;
+		if (!a->frozen && !a->pinned)
+			list[s->n_pick++] = (int32_t)i;
+	}
+	free(nb);
+	if (s->n_pick == 0) {
+		list[0] = 0;  /* nothing to move: pick_movable finds nothing movable */
+		s->n_pick = 1;
+	}
+	s->pick_list = list;
+	return 0;
+}
+
 /* ---- the public functions -------------------------------------------------- */
 
 int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, coplan_score *score)
@@ -1731,6 +1800,8 @@ int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, copl
 		score_of(&s, &sc);
 		opts->progress(&sc, now_seconds() - t0, opts->payload);
 	}
+	if (s.replan && opts->time_limit <= 0)
+		focus_replan(&s);  /* on failure the search is only less focused */
 	if ((rc = search(&s, opts, topo, t0)))
 		goto cleanup;
 	/* a last greedy pass: no unplaced activity keeps a free start */
@@ -1789,6 +1860,7 @@ cleanup:
 		free(reasons[i]);
 	free(reasons);
 	free(topo);
+	free(s.pick_list);
 	cp_sched_release(&s);
 	return rc;
 }
