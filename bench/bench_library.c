@@ -15,11 +15,13 @@
  * usage:
  *   coplan_bench_library list                 every instance: name, size, seed, hash
  *   coplan_bench_library lp NAME FILE         write NAME's LP export to FILE
- *   coplan_bench_library run [-l LIMITS] [-n SIZES] [-s SEEDS] [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES]
- *       schedule each instance once per solver seed 1 with the largest limit (seconds of
+ *   coplan_bench_library run [-l LIMITS] [-n SIZES] [-s SEEDS] [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES] [-S SEED] [-C]
+ *       schedule each instance once with solver seed SEED (default 1) and the largest limit (seconds of
  *       CPU, wall clock on an idle core), read the best score at each limit from the
  *       progress callback, and compare it with the stored CBC figure of the instance
- *       (bench/library/cbc.tsv, checked against the instance's hash); -c writes every
+ *       (bench/library/cbc.tsv, checked against the instance's hash); -C: the limits are
+ *       CPU seconds of this process (for a shared machine: the search runs for three times
+ *       the largest limit in wall clock, the best at each CPU limit is reported); -c writes every
  *       progress point (for the curves in docs/bench/); -m MOVES runs a fixed move
  *       budget instead (deterministic) and prints the final score.
  * The instances are plan_gen_hard(seed, n) for n in 41, 200, 1,000, 2,000, 5,000,
@@ -96,14 +98,26 @@ static int cbc_find(const char *path, const char *name, unsigned long long hash,
 
 typedef struct {
 	int n;
+	int cpu;                   /* 1: time points in CPU seconds of the process since cpu0 */
+	double cpu0;
 	double t[MAX_POINTS];
 	long medium[MAX_POINTS], soft[MAX_POINTS];
 } curve;
+
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void on_progress(const coplan_score *best, double elapsed, void *payload)
 {
 	curve *c = payload;
 
+	if (c->cpu)
+		elapsed = cpu_seconds() - c->cpu0;
 	if (c->n < MAX_POINTS) {
 		c->t[c->n] = elapsed;
 		c->medium[c->n] = best->medium;
@@ -140,11 +154,11 @@ static int cmd_run(int argc, char **argv)
 	double limits[MAX_LIMITS] = { 1, 10 }, sizes[N_LIB], seeds[8];
 	int n_limits = 2, n_sizes = 0, n_seeds = 0, c;
 	const char *cbc = "bench/library/cbc.tsv", *curve_path = NULL;
-	unsigned long moves = 0;
-	int verbose = 0;
+	unsigned long moves = 0, solver_seed = 1;
+	int verbose = 0, cpu = 0;
 	FILE *cf = NULL;
 
-	while ((c = getopt(argc, argv, "l:n:s:f:c:m:v")) != -1) {
+	while ((c = getopt(argc, argv, "l:n:s:f:c:m:S:Cv")) != -1) {
 		switch (c) {
 		case 'l': n_limits = parse_list(optarg, limits, MAX_LIMITS); break;
 		case 'n': n_sizes = parse_list(optarg, sizes, (int)N_LIB); break;
@@ -152,6 +166,8 @@ static int cmd_run(int argc, char **argv)
 		case 'f': cbc = optarg; break;
 		case 'c': curve_path = optarg; break;
 		case 'm': moves = strtoul(optarg, NULL, 10); break;
+		case 'S': solver_seed = strtoul(optarg, NULL, 10); break;
+		case 'C': cpu = 1; break;
 		case 'v': verbose = 1; break;
 		default: return 2;
 		}
@@ -191,11 +207,13 @@ static int cmd_run(int argc, char **argv)
 			have = cbc_find(cbc, name, hash, &row);
 			memset(&opts, 0, sizeof(opts));
 			memset(&cv, 0, sizeof(cv));
-			opts.seed = 1;
-			opts.time_limit = limits[n_limits - 1];
+			opts.seed = solver_seed;
+			opts.time_limit = limits[n_limits - 1] * (cpu ? 3 : 1);
 			opts.max_iterations = moves;
 			opts.progress = on_progress;
 			opts.payload = &cv;
+			cv.cpu = cpu;
+			cv.cpu0 = cpu_seconds();
 			if (coplan_schedule(plan, &opts, &sc)) {
 				fprintf(stderr, "%s: schedule failed: %s\n", name, coplan_error_last());
 				return 1;
@@ -276,6 +294,6 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	fprintf(stderr, "usage: coplan_bench_library list | lp NAME FILE | run [-l LIMITS] [-n SIZES] [-s SEEDS]"
-	        " [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES]\n");
+	        " [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES] [-S SEED] [-C]\n");
 	return 2;
 }

@@ -126,6 +126,15 @@ static int parse_list(const char *text, double *out, int max)
 	return n;
 }
 
+/* CPU seconds of this process (the machine may be shared). */
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
  * The re-planning test: in the scheduled plan, move the earliest date of
  * the window of one placed, unpinned activity with no precedences past its
@@ -140,8 +149,8 @@ static int replan_test(coplan_plan *plan, const char *lpdir, size_t n)
 	coplan_date *prev = malloc(plan->n_activities * sizeof(*prev));
 	coplan_score sc;
 	long pick = -1;
-	int moved = 0, rc = 0;
-	double t0;
+	int moved = 0, shifted = 0, placed = 0, rc = 0;
+	double t0, c0;
 
 	if (!prev)
 		return -1;
@@ -185,15 +194,22 @@ static int replan_test(coplan_plan *plan, const char *lpdir, size_t n)
 	opts.time_limit = 0;
 	opts.stats = &st;
 	t0 = now_seconds();
+	c0 = cpu_seconds();
 	if (coplan_schedule(plan, &opts, &sc)) {
 		fprintf(stderr, "re-plan failed: %s\n", coplan_error_last());
 		free(prev);
 		return -1;
 	}
-	for (size_t i = 0; i < plan->n_activities; i++)
+	for (size_t i = 0; i < plan->n_activities; i++) {
 		moved += plan->activities[i].start != prev[i];
-	printf("replan n=%zu changed=%s seconds=%.4f moved=%d medium=%ld soft=%ld\n", n,
-	       plan->activities[pick].ref, now_seconds() - t0, moved, sc.medium, sc.soft);
+		shifted += plan->activities[i].start != prev[i] && prev[i] != COPLAN_DATE_NONE &&
+		           plan->activities[i].start != COPLAN_DATE_NONE;
+		placed += prev[i] == COPLAN_DATE_NONE && plan->activities[i].start != COPLAN_DATE_NONE;
+	}
+	printf("replan n=%zu changed=%s seconds=%.4f cpu=%.4f construct=%.4f moves=%llu moved=%d (shifted %d, "
+	       "newly placed %d) medium=%ld soft=%ld\n", n, plan->activities[pick].ref, now_seconds() - t0,
+	       cpu_seconds() - c0, st.construct_seconds, (unsigned long long)st.iterations, moved, shifted, placed,
+	       sc.medium, sc.soft);
 	free(prev);
 	return rc;
 }

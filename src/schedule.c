@@ -489,14 +489,15 @@ static int32_t domain_near(const cp_act *a, int32_t day, int up)
 /* 1 if the search may move or remove placed activity a (not pinned, not fixed). */
 static int movable(const cp_act *a)
 {
-	return !a->pinned && !a->fixed && a->pos >= 0;
+	return !a->pinned && !a->fixed && !a->frozen && a->pos >= 0;
 }
 
-/* A random placed activity that may move, or -1 after a few misses. */
+/* A random placed activity that may move (from s->pick_list when set), or -1 after a few misses. */
 static int32_t pick_movable(const cp_sched *s, uint64_t *rng)
 {
 	for (int t = 0; t < 8; t++) {
-		int32_t i = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
+		int32_t i = s->pick_list ? s->pick_list[rnd_below(rng, (uint32_t)s->n_pick)]
+		                         : (int32_t)rnd_below(rng, (uint32_t)s->n_act);
 		const cp_act *a = &s->act[i];
 
 		if (movable(a) && a->n > 1)
@@ -595,7 +596,7 @@ static int move_chain(cp_sched *s, move_log *log, uint64_t *rng)
  * else at a random start after moving the activities in its way elsewhere
  * (each to its cheapest free start); reverted unless all of them fit.
  */
-static int move_insert(cp_sched *s, move_log *log, uint64_t *rng)
+static int move_insert(cp_sched *s, const unsigned char *dead, move_log *log, uint64_t *rng)
 {
 	int32_t i = -1, k, st, en;
 	const cp_act *a;
@@ -603,7 +604,7 @@ static int move_insert(cp_sched *s, move_log *log, uint64_t *rng)
 	for (int t = 0; t < 16 && i < 0; t++) {
 		int32_t c = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
 
-		if (s->act[c].pos == CP_NONE && s->act[c].n > 0 && preds_placed(s, c))
+		if (s->act[c].pos == CP_NONE && !dead[c] && preds_placed(s, c))
 			i = c;
 	}
 	if (i < 0)
@@ -679,29 +680,63 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The lowest cost any schedule can have: activities that cannot be placed, each other's cheapest start. */
-static int64_t lower_bound(const cp_sched *s, const int32_t *topo)
+/*
+ * dead[i] = 1 for each activity no schedule can place: an empty domain, a
+ * required predecessor that is dead, or no start left once every required
+ * predecessor is at its earliest (min gaps) and its latest (max gaps),
+ * forwards in topological order from the domains alone.
+ */
+static void find_dead(const cp_sched *s, const int32_t *topo, unsigned char *dead, int32_t *eend, int32_t *lend)
 {
-	unsigned char *dead = calloc(s->n_act + 1, 1);
+	for (size_t t = 0; t < s->n_act; t++) {
+		int32_t i = topo[t], est = 0, lst = INT32_MAX, k;
+		const cp_act *a = &s->act[i];
+
+		dead[i] = 0;
+		if (a->fixed || a->cancelled) {
+			eend[i] = lend[i] = a->end;
+			continue;
+		}
+		dead[i] = a->n == 0;
+		for (uint32_t p = 0; p < a->n_pred && !dead[i]; p++) {
+			const cp_edge *e = &s->edge[s->pred_list[a->pred_at + p]];
+
+			if (!e->requires || s->act[e->before].cancelled)
+				continue;
+			if (dead[e->before]) {
+				dead[i] = 1;
+				break;
+			}
+			if (eend[e->before] + 1 + e->min_gap > est)
+				est = eend[e->before] + 1 + e->min_gap;
+			if (e->max_gap >= 0 && lend[e->before] + 1 + e->max_gap < lst)
+				lst = lend[e->before] + 1 + e->max_gap;
+		}
+		if (dead[i])
+			continue;
+		k = domain_near(a, est, 1);
+		if (k < 0 || a->starts[k] > lst) {
+			dead[i] = 1;
+			continue;
+		}
+		eend[i] = cp_end_of(s, a, a->starts[k]);
+		k = lst == INT32_MAX ? (int32_t)a->n - 1 : domain_near(a, lst, 0);
+		lend[i] = cp_end_of(s, a, a->starts[k]);
+	}
+}
+
+/* The lowest cost any schedule can have: activities that cannot be placed, each other's cheapest start. */
+static int64_t lower_bound(const cp_sched *s, const unsigned char *dead)
+{
 	int64_t lb = 0;
 
-	if (!dead)
-		return 0;
-	for (size_t t = 0; t < s->n_act; t++) {
-		int32_t i = topo[t];
+	for (size_t i = 0; i < s->n_act; i++) {
 		const cp_act *a = &s->act[i];
 
 		if (a->fixed || a->cancelled)
 			continue;  /* placed for good, or out of the schedule: cost nothing */
-		dead[i] = a->n == 0;
-		for (uint32_t k = 0; k < a->n_pred && !dead[i]; k++) {
-			const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
-
-			dead[i] = e->requires && dead[e->before];
-		}
 		lb += dead[i] ? CP_BIG : a->min_cost;
 	}
-	free(dead);
 	return lb;
 }
 
@@ -716,7 +751,7 @@ static int descend(cp_sched *s, move_log *log)
 			cp_act *a = &s->act[i];
 			int32_t id = (int32_t)i;
 
-			if (a->pinned || a->n == 0)
+			if (a->pinned || a->frozen || a->n == 0)
 				continue;
 			if (a->pos == CP_NONE) {
 				int32_t k;
@@ -796,6 +831,8 @@ typedef struct {
 	uint32_t *host_at;
 	int32_t *dist;             /* scratch: candidates' distances, n_act */
 	int32_t *cand;             /* scratch: candidates, n_act */
+	unsigned char *dead;       /* find_dead(): activities no schedule can place */
+	int64_t n_dead;            /* how many (always unplaced) */
 } lns_ctx;
 
 static void lns_release(lns_ctx *L)
@@ -806,6 +843,7 @@ static void lns_release(lns_ctx *L)
 	free(L->host_at);
 	free(L->dist);
 	free(L->cand);
+	free(L->dead);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -816,7 +854,7 @@ static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static int lns_init(lns_ctx *L, const cp_sched *s)
+static int lns_init(lns_ctx *L, const cp_sched *s, const int32_t *topo)
 {
 	size_t total = 0, maxn = 1;
 	uint64_t *keys = NULL;
@@ -834,10 +872,11 @@ static int lns_init(lns_ctx *L, const cp_sched *s)
 	L->host_at = calloc(s->n_hosts + 2, sizeof(uint32_t));
 	L->dist = malloc((s->n_act + 1) * sizeof(int32_t));
 	L->cand = malloc((s->n_act + 1) * sizeof(int32_t));
+	L->dead = malloc(s->n_act + 1);
 	keys = malloc(maxn * sizeof(uint64_t));
 	fill = malloc((s->n_hosts + 1) * sizeof(uint32_t));
-	if (!L->order || !L->order_at || !L->host_acts || !L->host_at || !L->dist || !L->cand || !keys ||
-	    !fill) {
+	if (!L->order || !L->order_at || !L->host_acts || !L->host_at || !L->dist || !L->cand || !L->dead ||
+	    !keys || !fill) {
 		free(keys);
 		free(fill);
 		lns_release(L);
@@ -863,6 +902,9 @@ static int lns_init(lns_ctx *L, const cp_sched *s)
 	memcpy(fill, L->host_at, s->n_hosts * sizeof(uint32_t));
 	for (size_t i = 0; i < s->n_act; i++)
 		L->host_acts[fill[s->act[i].host]++] = (int32_t)i;
+	find_dead(s, topo, L->dead, L->dist, L->cand);  /* dist and cand as scratch */
+	for (size_t i = 0; i < s->n_act; i++)
+		L->n_dead += L->dead[i];
 	free(keys);
 	free(fill);
 	return 0;
@@ -878,8 +920,8 @@ static int lns_init(lns_ctx *L, const cp_sched *s)
  * next best start not overlapping the best one costs (large when there is
  * none nearby, so that the most constrained activities go first).
  */
-static void best_insert(cp_sched *s, const lns_ctx *L, int32_t i, int32_t *pos, int64_t *best,
-                        int64_t *regret)
+static void best_insert(cp_sched *s, const lns_ctx *L, int32_t i, int32_t dl, int32_t em, int32_t *pos,
+                        int64_t *best, int64_t *regret)
 {
 	const cp_act *a = &s->act[i];
 	const int32_t *ord = L->order + L->order_at[i];
@@ -890,6 +932,8 @@ static void best_insert(cp_sched *s, const lns_ctx *L, int32_t i, int32_t *pos, 
 		int32_t k = ord[m];
 		int64_t c = a->cost[k];
 
+		if (a->starts[k] > dl || (em > INT32_MIN && cp_end_of(s, a, a->starts[k]) < em))
+			continue;
 		last = c;
 		if (c - w >= second || (at >= 0 && ++after > CP_SECOND_SCAN))
 			break;
@@ -963,20 +1007,121 @@ static int add_unplaced(move_log *log, int32_t i)
 	return 1;
 }
 
+/* The last domain index of a whose end is on or before day end, or -1 (ends grow with starts). */
+static int32_t last_ending_by(const cp_sched *s, const cp_act *a, int32_t end)
+{
+	uint32_t lo = 0, hi = a->n;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (cp_end_of(s, a, a->starts[mid]) <= end)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int32_t)lo - 1;
+}
+
+/* Index of activity i among the n ids, or -1. */
+static int index_of(const int32_t *ids, int n, int32_t i)
+{
+	for (int x = 0; x < n; x++)
+		if (ids[x] == i)
+			return x;
+	return -1;
+}
+
+/*
+ * Bounds for re-creating the n unplaced activities ids, to a fixed point:
+ * dl[m], the latest start of ids[m] (its domain's last start; within the
+ * maximum gap after a predecessor, placed or of the set at its own latest;
+ * early enough to leave every successor room, a placed one at its start,
+ * one of the set at its own latest), and em[m], the earliest end that
+ * keeps a successor with a maximum gap within reach of its first start.
+ * INT32_MAX / INT32_MIN: no bound.  A predecessor placed after dl leaves
+ * its successor no start at all, so keeping to the bounds costs nothing
+ * but soft cost.
+ */
+static void chain_bounds(const cp_sched *s, const unsigned char *dead, const int32_t *ids, int n, int32_t *dl,
+                         int32_t *em)
+{
+	for (int m = 0; m < n; m++) {
+		const cp_act *a = &s->act[ids[m]];
+
+		dl[m] = a->n && !dead[ids[m]] ? a->starts[a->n - 1] : INT32_MAX;
+		em[m] = INT32_MIN;
+	}
+	for (int pass = 0, changed = 1; changed && pass <= n; pass++) {
+		changed = 0;
+		for (int m = 0; m < n; m++) {
+			const cp_act *a = &s->act[ids[m]];
+			int32_t at;
+
+			if (a->n == 0 || dead[ids[m]])
+				continue;
+			for (uint32_t k = 0; k < a->n_pred; k++) {
+				const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+				const cp_act *b = &s->act[e->before];
+				int32_t bend, j;
+
+				if (e->max_gap < 0)
+					continue;
+				if (b->pos != CP_NONE)
+					bend = b->end;
+				else if ((j = index_of(ids, n, e->before)) >= 0 && b->n > 0 && !dead[e->before])
+					bend = cp_end_of(s, b, dl[j] < b->starts[b->n - 1] ? dl[j] : b->starts[b->n - 1]);
+				else
+					continue;
+				if (bend + 1 + e->max_gap < dl[m]) {
+					dl[m] = bend + 1 + e->max_gap;
+					changed = 1;
+				}
+			}
+			for (uint32_t k = 0; k < a->n_succ; k++) {
+				const cp_edge *e = &s->edge[s->succ_list[a->succ_at + k]];
+				const cp_act *q = &s->act[e->after];
+				int32_t qs, qf, j;
+
+				if (q->pos != CP_NONE) {
+					qs = qf = q->start;
+				} else {
+					if ((j = index_of(ids, n, e->after)) < 0 || q->n == 0 || dead[e->after])
+						continue;
+					qs = dl[j];
+					qf = q->starts[0];
+				}
+				at = last_ending_by(s, a, qs - 1 - e->min_gap);
+				if (at >= 0 && a->starts[at] < dl[m]) {
+					dl[m] = a->starts[at];
+					changed = 1;
+				}
+				if (e->max_gap >= 0 && qf - 1 - e->max_gap > em[m]) {
+					em[m] = qf - 1 - e->max_gap;
+					changed = 1;
+				}
+			}
+		}
+	}
+}
+
 /*
  * Recreate: insert the logged activities that are unplaced, the one with
  * the largest regret first (or, when greedy, in a random order at their
- * best start), each only when its predecessors are placed.
+ * best start), each only when its predecessors are placed, and within its
+ * chain_bounds() when it can.
  */
-static void recreate(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng, int greedy)
+static void recreate(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng, int greedy, int bounded)
 {
-	int32_t left[CP_MOVE_MAX], pos[CP_MOVE_MAX];
+	int32_t left[CP_MOVE_MAX], pos[CP_MOVE_MAX], dl[CP_MOVE_MAX], em[CP_MOVE_MAX];
 	int64_t bc[CP_MOVE_MAX], rg[CP_MOVE_MAX];
 	int nl = 0;
 
 	for (int m = 0; m < log->n; m++)
 		if (s->act[log->id[m]].pos == CP_NONE && s->act[log->id[m]].n > 0)
 			left[nl++] = log->id[m];
+	if (nl == 0)
+		return;
 	if (greedy) {
 		for (int m = nl - 1; m > 0; m--) {
 			int r = (int)rnd_below(rng, (uint32_t)m + 1);
@@ -984,6 +1129,14 @@ static void recreate(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng
 
 			left[m] = left[r];
 			left[r] = t;
+		}
+	}
+	if (bounded) {
+		chain_bounds(s, L->dead, left, nl, dl, em);
+	} else {
+		for (int m = 0; m < nl; m++) {
+			dl[m] = INT32_MAX;
+			em[m] = INT32_MIN;
 		}
 	}
 	while (nl > 0) {
@@ -994,7 +1147,9 @@ static void recreate(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng
 				pos[m] = -1;
 				continue;
 			}
-			best_insert(s, L, left[m], &pos[m], &bc[m], &rg[m]);
+			best_insert(s, L, left[m], dl[m], em[m], &pos[m], &bc[m], &rg[m]);
+			if (pos[m] < 0 && (dl[m] < s->act[left[m]].starts[s->act[left[m]].n - 1] || em[m] != INT32_MIN))
+				best_insert(s, L, left[m], INT32_MAX, INT32_MIN, &pos[m], &bc[m], &rg[m]);
 			if (pos[m] < 0)
 				continue;
 			if (greedy) {
@@ -1007,7 +1162,10 @@ static void recreate(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng
 		if (pick < 0)
 			break;
 		cp_place(s, left[pick], pos[pick]);
-		left[pick] = left[--nl];
+		nl--;
+		left[pick] = left[nl];
+		dl[pick] = dl[nl];
+		em[pick] = em[nl];
 	}
 }
 
@@ -1029,6 +1187,157 @@ static void sort_by_dist(int32_t *cand, int32_t *dist, uint32_t n)
 }
 
 /*
+ * After a ruin: each activity taken out that has no free start within its
+ * chain_bounds() (while its successors are out) gets room at the start
+ * within them, of a few tried, with the fewest busy unit-days: the owners
+ * of those days are taken out as well.  0 if the log is full.
+ */
+static int make_room_bounded(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng)
+{
+	int32_t ids[CP_MOVE_MAX], dl[CP_MOVE_MAX], em[CP_MOVE_MAX];
+	int n = 0, n0;
+
+	for (int m = 0; m < log->n; m++)
+		if (s->act[log->id[m]].pos == CP_NONE && s->act[log->id[m]].n > 0)
+			ids[n++] = log->id[m];
+	if (n == 0)
+		return 1;
+	chain_bounds(s, L->dead, ids, n, dl, em);
+	n0 = n;
+	for (int m = 0; m < n0; m++) {
+		const cp_act *a = &s->act[ids[m]];
+		int32_t hi = domain_near(a, dl[m], 0), lo = 0, st = -1, fewest = INT32_MAX, free_start = 0;
+
+		if (hi < 0 || L->dead[ids[m]] || (hi == (int32_t)a->n - 1 && em[m] == INT32_MIN))
+			continue;  /* no bound, or none that can hold */
+		while (lo <= hi && cp_end_of(s, a, a->starts[lo]) < em[m])
+			lo++;
+		if (lo > hi)
+			continue;
+		for (int32_t k = lo; k <= hi && !free_start; k++)
+			free_start = fits(s, ids[m], k, 0);
+		if (free_start)
+			continue;
+		for (int t = 0; t < 6; t++) {
+			int32_t d = a->starts[lo + (int32_t)rnd_below(rng, (uint32_t)(hi - lo + 1))];
+			int32_t e = cp_end_of(s, a, d), busy = 0;
+
+			for (uint32_t u = 0; u < a->n_units; u++)
+				for (int32_t x = d; x <= e; x++)
+					busy += s->owner[a->units[u]][x] >= 0;
+			if (busy < fewest) {
+				fewest = busy;
+				st = d;
+			}
+		}
+		for (uint32_t u = 0; u < a->n_units && fewest > 0; u++)
+			for (int32_t x = st; x <= cp_end_of(s, a, st); x++) {
+				int32_t o = s->owner[a->units[u]][x];
+
+				if (o >= 0 && movable(&s->act[o]) && !take_tree(s, log, o))
+					return 0;
+			}
+	}
+	return 1;
+}
+
+/*
+ * Ruin for an unplaced activity held back by its predecessors: from a
+ * random unplaced activity up through its unplaced predecessors to one
+ * whose predecessors are placed (the root x of what is missing), take out
+ * every placed ancestor of x (breadth first, at most kmax, each with its
+ * placed successors) and add x and its unplaced successors, so that the
+ * recreate (with chain_bounds()) places the chain early enough for x.
+ * 0 if there is nothing to do or the log is full (the caller reverts).
+ */
+static int ruin_chain(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng, int kmax)
+{
+	int32_t x = -1;
+	uint32_t n = 0;
+	int minimal;
+
+	for (int t = 0; t < 16 && x < 0; t++) {
+		int32_t c = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
+
+		if (s->act[c].pos == CP_NONE && !L->dead[c] && !s->act[c].fixed && !s->act[c].cancelled &&
+		    !s->act[c].pinned && s->act[c].n_pred > 0)
+			x = c;
+	}
+	if (x < 0)
+		return 0;
+	for (int up = 1; up;) {
+		const cp_act *a = &s->act[x];
+
+		up = 0;
+		for (uint32_t k = 0; k < a->n_pred && !up; k++) {
+			const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+			const cp_act *b = &s->act[e->before];
+
+			if (e->requires && b->pos == CP_NONE && !L->dead[e->before] && !b->pinned) {
+				x = e->before;
+				up = 1;
+			}
+		}
+	}
+	/*
+	 * the placed ancestors of x, breadth first: all of them, or (one time
+	 * in two) only those that start too late for x's last start, each
+	 * with the latest start it needs (dist) for the next one up
+	 */
+	minimal = (int)rnd_below(rng, 2);
+	L->cand[n] = x;
+	L->dist[n++] = s->act[x].starts[s->act[x].n - 1];
+	for (uint32_t q = 0; q < n && (int)n < kmax + 1; q++) {
+		const cp_act *a = &s->act[L->cand[q]];
+
+		for (uint32_t k = 0; k < a->n_pred && (int)n < kmax + 1; k++) {
+			const cp_edge *e = &s->edge[s->pred_list[a->pred_at + k]];
+			int32_t o = e->before, need = 0;
+			int seen = 0;
+
+			if (!movable(&s->act[o]))
+				continue;
+			if (minimal) {
+				int32_t at = last_ending_by(s, &s->act[o], L->dist[q] - 1 - e->min_gap);
+
+				if (at < 0 || s->act[o].start <= s->act[o].starts[at])
+					continue;  /* no start is early enough, or it is early enough already */
+				need = s->act[o].starts[at];
+			}
+			for (uint32_t m = 0; m < n; m++)
+				seen |= L->cand[m] == o;
+			if (!seen) {
+				L->cand[n] = o;
+				L->dist[n++] = need;
+			}
+		}
+	}
+	if (n < 2)
+		return 0;
+	for (uint32_t j = 1; j < n; j++)
+		if (!take_tree(s, log, L->cand[j]))
+			return 0;
+	/* x and its unplaced successors (breadth first over the log) */
+	if (!add_unplaced(log, x))
+		return 0;
+	for (int m = 0; m < log->n; m++) {
+		const cp_act *a = &s->act[log->id[m]];
+
+		if (a->pos != CP_NONE)
+			continue;
+		for (uint32_t k = 0; k < a->n_succ; k++) {
+			int32_t q = s->edge[s->succ_list[a->succ_at + k]].after;
+			const cp_act *b = &s->act[q];
+
+			if (b->pos == CP_NONE && b->n > 0 && !b->pinned && !b->fixed && !b->cancelled &&
+			    !add_unplaced(log, q))
+				return 0;
+		}
+	}
+	return make_room_bounded(s, L, log, rng);
+}
+
+/*
  * One ruin and recreate.  Ruin one of: the k activities of a unit nearest
  * to a day (with the unit's unplaced ones), the k activities of a host
  * nearest to a day (the spread), a component of the precedence graph, or
@@ -1044,12 +1353,15 @@ static int move_lns(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 	int k = 2 + (int)rnd_below(rng, (uint32_t)(kmax > 2 ? kmax - 1 : 1)), ruined;
 
 	log->n = 0;
-	if (kind == 0 && s->n_unplaced > 0) {
+	if (kind == 1 && s->n_unplaced > L->n_dead) {
+		if (!ruin_chain(s, L, log, rng, 2 * k))
+			goto undo;
+	} else if (kind == 0 && s->n_unplaced > L->n_dead) {
 		/* make room for an unplaced activity */
 		for (int t = 0; t < 16 && seed < 0; t++) {
 			int32_t c = (int32_t)rnd_below(rng, (uint32_t)s->n_act);
 
-			if (s->act[c].pos == CP_NONE && s->act[c].n > 0 && !s->act[c].fixed &&
+			if (s->act[c].pos == CP_NONE && !L->dead[c] && !s->act[c].fixed &&
 			    !s->act[c].cancelled && preds_placed(s, c))
 				seed = c;
 		}
@@ -1220,7 +1532,7 @@ static int move_lns(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 	if (ruined == 0)
 		return 0;
 	s->evaluations++;
-	recreate(s, L, log, rng, rnd_below(rng, 4) == 0);
+	recreate(s, L, log, rng, rnd_below(rng, 4) == 0, kind <= 1);
 	/* an activity left out must not leave a pinned successor placed */
 	for (int m = 0; m < log->n; m++) {
 		const cp_act *a = &s->act[log->id[m]];
@@ -1270,7 +1582,7 @@ static void perturb(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_t *topo,
                   double t0)
 {
-	int64_t hist[CP_LAHC_LEN], cur = total_cost(s), best_cost = cur, lb = lower_bound(s, topo);
+	int64_t hist[CP_LAHC_LEN], cur = total_cost(s), best_cost = cur, lb;
 	int32_t *best = malloc((s->n_act + 1) * sizeof(int32_t));
 	uint64_t rng = opts->seed ^ 0x636f706c616eULL, it = 0, last_gain = 0, stall, cap;
 	double limit = opts->time_limit > 0 ? opts->time_limit : 0, last_report = 0;
@@ -1281,16 +1593,19 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 
 	if (!best)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
-	if ((rc = lns_init(&L, s))) {
+	if ((rc = lns_init(&L, s, topo))) {
 		free(best);
 		return rc;
 	}
+	lb = lower_bound(s, L.dead);
 	snapshot(s, best, NULL);
 	for (int k = 0; k < CP_LAHC_LEN; k++)
 		hist[k] = cur;
 	stall = s->n_act * 100 > 200000 ? s->n_act * 100 : 200000;
 	cap = opts->max_iterations;
-	if (!cap && limit <= 0)
+	if (!cap && limit <= 0 && s->pick_list)
+		cap = s->n_pick * 20 > 2000 ? s->n_pick * 20 : 2000;  /* re-planning: the few that move */
+	else if (!cap && limit <= 0)
 		cap = s->n_act * 20 > 20000 ? s->n_act * 20 : 20000;
 	timed = !opts->max_iterations && limit > 0;
 	while (cur > lb && s->n_act > 0) {
@@ -1300,10 +1615,11 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 
 		if (cap && it >= cap)
 			break;
-		if (timed && (it & 63) == 0) {
+		if ((timed || opts->progress) && (it & 63) == 0) {
+			/* the clock only decides when to stop if timed: reports never change the plan */
 			double el = now_seconds() - t0;
 
-			if (el >= limit)
+			if (timed && el >= limit)
 				break;
 			if (opts->progress && el - last_report >= 0.05) {
 				/* the best so far, not the current state (late acceptance may stand worse) */
@@ -1341,8 +1657,8 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 			it += ok > 0 ? (uint64_t)ok : 1;
 		} else {
 			it++;
-			if (s->n_unplaced > 0 && r < 8)
-				ok = move_insert(s, &log, &rng);
+			if (s->n_unplaced > L.n_dead && r < 8)
+				ok = move_insert(s, L.dead, &log, &rng);
 			else if (r < 22)
 				ok = move_shift(s, &log, &rng);
 			else if (r < 28)
@@ -1382,6 +1698,72 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 	return 0;
 }
 
+/*
+ * Re-planning with a budget of moves: move only what must move.  After
+ * construction, an activity that could not stay at its previous start (or
+ * is unplaced) is displaced; every activity that kept its start is frozen
+ * unless it is a neighbour of a displaced one (it shares a unit with it
+ * within a month of the displaced one's domain, or a precedence), so the
+ * search works on the displaced activities, their neighbours and the new
+ * or previously unplaced ones only (s->pick_list).  Returns -1 on
+ * allocation failure (then nothing is frozen: the full search runs).
+ */
+static int focus_replan(cp_sched *s)
+{
+	unsigned char *nb = calloc(s->n_act + 1, 1);
+	int32_t *list = malloc((s->n_act + 1) * sizeof(int32_t));
+
+	if (!nb || !list) {
+		free(nb);
+		free(list);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_act; i++) {
+		const cp_act *x = &s->act[i];
+		int32_t lo, hi;
+
+		if (x->fixed || x->cancelled || x->pinned || x->prev == COPLAN_DATE_NONE ||
+		    (x->pos >= 0 && cp_date(s, x->start) == x->prev))
+			continue;
+		nb[i] = 1;  /* displaced */
+		for (uint32_t e = 0; e < x->n_pred; e++)
+			nb[s->edge[s->pred_list[x->pred_at + e]].before] = 1;
+		for (uint32_t e = 0; e < x->n_succ; e++)
+			nb[s->edge[s->succ_list[x->succ_at + e]].after] = 1;
+		if (x->n == 0)
+			continue;
+		lo = x->starts[0] - 31;
+		hi = cp_end_of(s, x, x->starts[x->n - 1]) + 31;
+		for (uint32_t u = 0; u < x->n_units; u++) {
+			uint32_t at = s->unit_act_at[x->units[u]], end = s->unit_act_at[x->units[u] + 1];
+
+			for (uint32_t k = at; k < end; k++) {
+				const cp_act *y = &s->act[s->unit_acts[k]];
+
+				if (y->pos >= 0 && y->end >= lo && y->start <= hi)
+					nb[s->unit_acts[k]] = 1;
+			}
+		}
+	}
+	s->n_pick = 0;
+	for (size_t i = 0; i < s->n_act; i++) {
+		cp_act *a = &s->act[i];
+
+		if (a->fixed || a->cancelled)
+			continue;
+		a->frozen = a->pos >= 0 && !nb[i] && a->prev != COPLAN_DATE_NONE;
+		if (!a->frozen && !a->pinned)
+			list[s->n_pick++] = (int32_t)i;
+	}
+	free(nb);
+	if (s->n_pick == 0) {
+		list[0] = 0;  /* nothing to move: pick_movable finds nothing movable */
+		s->n_pick = 1;
+	}
+	s->pick_list = list;
+	return 0;
+}
+
 /* ---- the public functions -------------------------------------------------- */
 
 int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, coplan_score *score)
@@ -1418,6 +1800,8 @@ int coplan_schedule(coplan_plan *plan, const coplan_schedule_options *opts, copl
 		score_of(&s, &sc);
 		opts->progress(&sc, now_seconds() - t0, opts->payload);
 	}
+	if (s.replan && opts->time_limit <= 0)
+		focus_replan(&s);  /* on failure the search is only less focused */
 	if ((rc = search(&s, opts, topo, t0)))
 		goto cleanup;
 	/* a last greedy pass: no unplaced activity keeps a free start */
@@ -1476,6 +1860,7 @@ cleanup:
 		free(reasons[i]);
 	free(reasons);
 	free(topo);
+	free(s.pick_list);
 	cp_sched_release(&s);
 	return rc;
 }

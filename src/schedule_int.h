@@ -78,6 +78,7 @@ typedef struct {
 	int32_t guide_end_min;     /* ... and ends >= this (successors within their max gap) */
 
 	/* search state */
+	uint8_t frozen;            /* re-planning without a time limit: kept where it was, never moved */
 	int32_t pos;               /* domain index of the current start, CP_NONE when unplaced, CP_OFF_DOMAIN */
 	int32_t start, end;        /* day indices when placed (a fixed one's may lie outside the horizon) */
 } cp_act;
@@ -136,6 +137,10 @@ typedef struct {
 	/* fixed and cancelled activities */
 	size_t n_fixed, n_cancelled;
 	int64_t fixed_conflicts;   /* hard violations among fixed activities alone (unit-days, gaps) */
+
+	/* the activities the search picks from (re-planning without a time limit), or NULL: all */
+	int32_t *pick_list;
+	size_t n_pick;
 
 	/* running score of the search state */
 	int64_t static_sum;

@@ -3,7 +3,7 @@
 """plot_curves.py - soft cost against time, per library instance, as one SVG (no plotting library).
 
 usage: bench/library/plot_curves.py CBC.tsv OUT.svg CURVE.tsv...
-CURVE.tsv: coplan_bench_library run -c output (name, seconds, unplaced, soft: the best so far at
+CURVE.tsv: coplan_bench_library run -C -c output (name, CPU seconds, unplaced, soft: the best so far at
 each progress report).  One panel per instance: the soft cost of the best plan found so far, from
 the moment its unplaced count is the final one (before that the soft costs are not comparable),
 on a logarithmic time axis; a dashed line at CBC's stored soft cost when CBC's plan leaves as many
@@ -31,7 +31,7 @@ rows = (len(names) + cols - 1) // cols
 out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">'
        % (W * cols, H * rows + 30),
        '<rect width="100%" height="100%" fill="white"/>',
-       '<text x="10" y="18" font-size="13">coplan: soft cost of the best plan so far against time '
+       '<text x="10" y="18" font-size="13">coplan: soft cost of the best plan so far against time in CPU seconds '
        '(log scale); dashed: CBC\'s plan with as many unplaced</text>']
 for idx, name in enumerate(names):
     pts = curves[name]

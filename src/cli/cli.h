@@ -98,8 +98,9 @@ int cli_write_output(const char *path, const char *data, size_t n);
  * The request context of one command: open the store at cli_db_path()
  * (existing: one that must exist, as every command but init, import and
  * plan needs; a read-only one opens for reading), the acting user author
- * (NULL: cli_default_author()), and, unless quiet or time_limit < 2, a
- * progress line on standard error while a search runs on a terminal.  On
+ * (NULL: cli_default_author()), and, unless quiet, a progress line on
+ * standard error when it is a terminal, from the first second of a search
+ * (time_limit is no longer used: any search may run that long).  On
  * failure prints the error and returns its exit status; else 0.  Released
  * with cli_ctx_release().
  */

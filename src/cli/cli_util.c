@@ -228,11 +228,18 @@ void cli_warn_calendars(char **nations, size_t n)
 /* Set when a progress line was drawn, so that the next output starts on a line of its own. */
 static int progress_drawn;
 
+/*
+ * The progress line on a terminal: elapsed seconds, the best score so far
+ * and its unplaced count, redrawn in place; only once the search has run
+ * for a second, so that a quick command prints nothing more.
+ */
 static void progress(const coplan_score *best, double elapsed, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "\r%6.1f s  best score %ldhard/%ldmedium/%ldsoft", elapsed, best->hard,
-	        best->medium, best->soft);
+	if (elapsed < 1.0)
+		return;
+	fprintf(stderr, "\r%6.1f s  score %ldhard/%ldmedium/%ldsoft  %ld unplaced ", elapsed, best->hard,
+	        best->medium, best->soft, -best->medium);
 	fflush(stderr);
 	progress_drawn = 1;
 }
@@ -243,7 +250,8 @@ int cli_ctx_open(coplan_ctx *ctx, int existing, const char *author, double time_
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->user = author ? author : cli_default_author();
-	if (!quiet && time_limit >= 2 && isatty(STDERR_FILENO))
+	(void)time_limit;  /* any search may run long: the line shows from its first second */
+	if (!quiet && isatty(STDERR_FILENO))
 		ctx->progress = progress;
 	rc = existing ? coplan_store_open_existing(&ctx->store, cli_db_path())
 	              : coplan_store_open(&ctx->store, cli_db_path());
