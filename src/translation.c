@@ -47,9 +47,11 @@ int cp_translation_load(cp_translation **out, const char *language)
 	l->root = json_loadb((const char *)cp_translations_json, cp_translations_json_len, 0, &err);
 	l->table = l->root ? json_object_get(l->root, "words") : NULL;
 	if (!json_is_object(l->table)) {
+		int rc = cp_error(COPLAN_ERROR, "data/translations.json:%d:%d: the translation table does "
+		                  "not read: %s", err.line, err.column,
+		                  l->root ? "no \"words\" object" : err.text);
 		cp_translation_free(l);
-		return cp_error(COPLAN_ERROR, "data/translations.json:%d:%d: the translation table does not read: %s",
-		                err.line, err.column, l->root ? "no \"words\" object" : err.text);
+		return rc;
 	}
 	*out = l;
 	return 0;

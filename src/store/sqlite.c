@@ -1804,8 +1804,8 @@ static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_ch
                         const char *nation)
 {
 	sqlite3_stmt *stmt = NULL;
-	sqlite3_int64 id;
-	int rc, seq;
+	sqlite3_int64 id = 0;
+	int rc, seq = 0;
 
 	rc = activity_id_by_ref(st, plan_id, c->ref, &id, &seq);
 	if (rc == COPLAN_ENOTFOUND)
