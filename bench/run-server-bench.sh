@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # run-server-bench.sh - wrk against `coplan serve` on loopback: the plan page and the plan as JSON
 # at 28 (the example), 1,000 and 10,000 generated activities; 64 connections, 2 wrk threads.
-# Prints a Markdown table (p50, p99, requests/s, errors).  Usage: sh bench/run-server-bench.sh [BUILD]
+# Prints a Markdown table: p50 and p99 with one connection, then with 64 (requests/s and errors
+# with 64; a request unanswered when the run ends is not counted).  Usage: sh bench/run-server-bench.sh [BUILD]
 set -eu
 BUILD=${1:-build}
 SECONDS_EACH=${COPLAN_BENCH_SECONDS:-10}
@@ -29,15 +30,18 @@ token=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	-d "{\"name\":\"bench\",\"password\":\"$pass\"}" $base/api/login | sed -n 's/^Set-Cookie: coplan=\([^;]*\).*/\1/p')
 export COPLAN_COOKIE="coplan=$token"
 
-echo "| what | activities | p50 | p99 | requests/s | errors |"
+echo "| what | activities | 1 connection: p50 / p99 | $CONNS connections: p50 / p99 | requests/s | errors |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for plan in 1 2 3; do
 	n=$(curl -s -b "$COPLAN_COOKIE" $base/api/plans/$plan | grep -o '"ref"' | wc -l)
 	for what in page json; do
 		if [ $what = page ]; then url=$base/plans/$plan; else url=$base/api/plans/$plan; fi
 		# the 10,000-activity page and JSON are ~5 MB each: fewer connections would not change p99 much
-		r=$(wrk -t2 -c$CONNS -d${SECONDS_EACH}s --timeout 10s -s bench/server.lua $url | grep '^RESULT')
+		one=$(wrk -t1 -c1 -d${SECONDS_EACH}s --timeout 30s -s bench/server.lua $url | grep '^RESULT')
+		r=$(wrk -t2 -c$CONNS -d${SECONDS_EACH}s --timeout 30s -s bench/server.lua $url | grep '^RESULT')
+		set -- $one
+		single="$2 / $3 ms"
 		set -- $r
-		echo "| plan $what | $n | $2 ms | $3 ms | $4 | $5 |"
+		echo "| plan $what | $n | $single | $2 / $3 ms | $4 | $5 |"
 	done
 done

@@ -4,7 +4,7 @@
 # JSON Schemas, every route of the server's table (coplan serve --list-routes) is in it and nothing
 # else is; then each use case is called on a running server and every answer is checked against
 # the schema of its status; the error table (401, 403, 404, 405, 400, 409, 413, 429) is exercised.
-import json, os, sys, time
+import json, os, re, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_harness as h
@@ -142,6 +142,29 @@ try:
     st, hdrs, pdf = it.request("GET", "/api/plans/1/export/pdf")
     if st != 200 or not pdf.startswith(b"%PDF-") or hdrs.get("Content-Type") != "application/pdf":
         failures.append("the PDF export: %d %s" % (st, hdrs.get("Content-Type")))
+    # the calendar feed: an address of the user's own, read without a cookie
+    st, _, page = it.request("GET", "/plans/1/feed")
+    m = re.search(rb"/feed/([A-Za-z0-9_-]+)\.ics", page)
+    if st != 200 or not m:
+        failures.append("the feed page: %d, no /feed/TOKEN.ics address" % st)
+    else:
+        st, hdrs, ics = anon.request("GET", "/feed/%s.ics" % m.group(1).decode())
+        if st != 200 or not ics.startswith(b"BEGIN:VCALENDAR") or not hdrs.get("Content-Type", "").startswith("text/calendar"):
+            failures.append("the feed: %d %s" % (st, ics[:60]))
+        st = anon.request("GET", "/feed/%s.ics" % ("A" * 43))[0]
+        if st != 404:
+            failures.append("an unknown feed token: %d, expected 404" % st)
+    # the pages are escaped and carry the headers
+    call(it, "POST", "/plans/1/activities/IT-05", "/api/plans/{id}/activities/{ref}",
+         {"fields": {"title": "Seminar <script>alert(1)</script> & \"talks\""}}, want=200)
+    st, hdrs, page = it.request("GET", "/plans/1")
+    if b"Seminar &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;talks&quot;" not in page:
+        failures.append("a title with markup is not escaped on the plan page")
+    csp = hdrs.get("Content-Security-Policy", "")
+    if "default-src 'none'" not in csp or "frame-ancestors 'none'" not in csp or hdrs.get("X-Content-Type-Options") != "nosniff":
+        failures.append("the plan page's security headers: %s" % dict(hdrs))
+    if b"<script" in page:
+        failures.append("a page with a script")
     call(it, "POST", "/logout", "/api/logout", want=200)
     call(it, "GET", "/plans", "/api/plans", want=401)
     # too many failed logins of one name: 429, even with the right password

@@ -68,6 +68,9 @@ def browser(name):
 
 def shot(b, what):
     step[0] += 1
+    # the whole page, up to 4,000 pixels high
+    height = b.execute_script("return document.documentElement.scrollHeight")
+    b.set_window_size(1280, max(700, min(int(height) + 120, 4000)))
     b.save_screenshot(os.path.join(SHOTS, "%02d-%s-%s.png" % (step[0], b.who, what)))
 
 

@@ -134,6 +134,8 @@ const char cps_css[] =
 	".ok{background:#e8f6ec;border-left:4px solid #2e8b57;padding:.6em 1em}\n"
 	".note{color:#556}\n"
 	".gantt{width:100%;height:auto;background:#fff;border:1px solid #d5d9e0}\n"
+	"td.dates,table.plan td:first-child,table.changes td:nth-child(2){white-space:nowrap}\n"
+	"form.login{max-width:22em}form.login input{width:100%}\n"
 	".status-cancelled{color:#888;text-decoration:line-through}\n"
 	".actions a,.actions form{margin-right:1em}\n"
 	".conflict td.theirs{background:#fff4e0}.conflict td.yours{background:#e8f0ff}\n"

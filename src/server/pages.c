@@ -213,7 +213,7 @@ int cps_page_plan(cps_request *r)
 		}
 		shown++;
 		cps_html_printf(OUT, "<tr class=\"status-%s\"><td><a href=\"/plans/%ld/activities/%s\">%s</a></td>"
-		                "<td>%s</td><td>%s</td><td>%s</td><td>", sn, id, a->ref, a->ref, a->title,
+		                "<td>%s</td><td>%s</td><td>%s</td><td class=\"dates\">", sn, id, a->ref, a->ref, a->title,
 		                a->area ? a->area : "", a->host);
 		put_span(r, a->start, a->end);
 		cps_html_printf(OUT, "%s</td><td>%s</td></tr>\n", a->pinned ? " (pinned)" : "", sn);
@@ -420,7 +420,8 @@ static int conflict_page(cps_request *r, long id, const char *ref, const char *w
 
 		cps_html_printf(OUT, "<p>Another planner saved this activity after you opened it (now revision %d). "
 		                "Nothing of yours was saved. Compare, then edit again:</p>\n<div class=\"scroll\">"
-		                "<table class=\"conflict\">\n<tr><th>Field</th><th>Yours</th><th>Now in the plan</th></tr>\n",
+		                "<table class=\"conflict\">\n<tr><th>Field</th><th>When you opened it</th><th>Yours</th>"
+		                "<th>Now in the plan</th></tr>\n",
 		                a->sequence);
 		for (size_t k = 0; k < N_EDIT_FIELDS; k++) {
 			const char *mine = cps_form_get(&r->form, edit_fields[k]);
@@ -431,8 +432,9 @@ static int conflict_page(cps_request *r, long id, const char *ref, const char *w
 			if (!mine || (cps_form_get(&r->form, orig) && !strcmp(mine, cps_form_get(&r->form, orig)) &&
 			              !strcmp(mine, v.data ? v.data : "")))
 				continue;
-			cps_html_printf(OUT, "<tr><th>%s</th><td class=\"yours\">%s</td><td class=\"theirs\">%s</td></tr>\n",
-			                edit_fields[k], mine, v.data ? v.data : "");
+			cps_html_printf(OUT, "<tr><th>%s</th><td>%s</td><td class=\"yours\">%s</td><td class=\"theirs\">%s</td>"
+			                "</tr>\n", edit_fields[k], cps_form_get(&r->form, orig) ? cps_form_get(&r->form, orig) : "",
+			                mine, v.data ? v.data : "");
 		}
 		cps_html_printf(OUT, "</table></div>\n<p><a href=\"/plans/%ld/activities/%s\">Open the activity as it is "
 		                "now</a></p>\n", id, a->ref);
