@@ -109,11 +109,21 @@ int cps_redirect(cps_request *r, const char *fmt, ...)
 	va_list ap;
 	char buf[CPS_PATH_MAX + 64];
 
+	cp_buf loc = CP_BUF_INIT(3 * sizeof(buf));
+
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* a ref or a key in the target is percent-encoded: no header can be split by it */
+	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			cp_buf_putc(&loc, (char)*p);
+		else
+			cp_buf_printf(&loc, "%%%02X", *p);
+	}
 	free(r->location);
-	r->location = strdup(buf);
+	r->location = cp_buf_detach(&loc, NULL);
 	r->status = 303;
 	return 0;
 }
