@@ -526,6 +526,8 @@ stop:
 	cps_jobs_stop(&srv.jobs);
 	cps_pool_release(&srv.pool);
 	cps_stash_release(&srv.stash);
+	/* no thread makes a document now: pango's and fontconfig's caches go too */
+	coplan_document_shutdown();
 	if (!rc)
 		fprintf(log, "coplan serve: stopped after %ld requests; database closed\n",
 		        (long)atomic_load(&srv.requests));
