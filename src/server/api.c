@@ -371,7 +371,8 @@ int cps_api_schedule(cps_request *r)
 	json_decref(o);
 	if (rc) {
 		cps_fail(r, rc, NULL);
-		r->status = 429; /* the queue is full: try again later */
+		if (rc == COPLAN_ELIMIT)
+			r->status = 429; /* the queue is full: try again later */
 		return 0;
 	}
 	return reply(r, 202, json_pack("{s:I,s:s}", "job", (json_int_t)job, "state", "queued"));

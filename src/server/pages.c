@@ -656,8 +656,12 @@ int cps_page_schedule(cps_request *r)
 		return cps_fail(r, COPLAN_EUSAGE, "mode: expected full, preview or replan");
 	preview = !strcmp(mode, "preview");
 	replan = strcmp(mode, "full") != 0;
-	if ((rc = cps_jobs_submit(&r->server->jobs, &r->ctx, id, preview, replan, &job)))
-		return cps_fail(r, rc, NULL);
+	if ((rc = cps_jobs_submit(&r->server->jobs, &r->ctx, id, preview, replan, &job))) {
+		cps_fail(r, rc, NULL);
+		if (rc == COPLAN_ELIMIT)
+			r->status = 429; /* the queue is full: try again later */
+		return 0;
+	}
 	return cps_redirect(r, "/jobs/%ld", job);
 }
 
