@@ -66,11 +66,12 @@ def browser(name):
     return d
 
 
-def shot(b, what):
+def shot(b, what, width=1280):
     step[0] += 1
     # the whole page, up to 4,000 pixels high
+    b.set_window_size(width, 1000)
     height = b.execute_script("return document.documentElement.scrollHeight")
-    b.set_window_size(1280, max(700, min(int(height) + 120, 4000)))
+    b.set_window_size(width, max(700, min(int(height) + 120, 4000)))
     b.save_screenshot(os.path.join(SHOTS, "%02d-%s-%s.png" % (step[0], b.who, what)))
 
 
@@ -165,6 +166,9 @@ try:
     shot(it, "plan")
     it.get(srv.base + "/plans/1?host=JPN&month=5")
     shot(it, "plan-filtered")
+    shot(it, "plan-filtered-tablet", width=768)
+    if it.execute_script("return document.documentElement.scrollWidth") > 800:
+        fail("the plan page does not fit a tablet's width", it)
 
     login(jp, "sato")
     # the Japanese planner opens JP-07 ...

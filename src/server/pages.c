@@ -220,8 +220,9 @@ int cps_page_plan(cps_request *r)
 	}
 	cps_html_printf(OUT, "</table></div>\n<p class=\"note\">%zu of %zu activities shown.</p>\n", shown,
 	                plan->n_activities);
-	cps_html_printf(OUT, "<h2>The year</h2>\n<img class=\"gantt\" src=\"/plans/%ld/export/svg?inline=1\" "
-	                "alt=\"Gantt chart of the plan's year\">\n<h2>Download</h2>\n<ul class=\"downloads\">\n", id);
+	cps_html_printf(OUT, "<h2>The year</h2>\n<a href=\"/plans/%ld/export/svg?inline=1\"><img class=\"gantt\" "
+	                "src=\"/plans/%ld/export/svg?inline=1\" alt=\"Gantt chart of the plan's year (opens full size)\"></a>\n"
+	                "<h2>Download</h2>\n<ul class=\"downloads\">\n", id, id);
 	for (size_t i = 0; i < formats_n; i++)
 		cps_html_printf(OUT, "<li><a href=\"/plans/%ld/export/%s\">%s</a>: %s</li>\n", id, formats[i].name,
 		                formats[i].name, formats[i].title);
