@@ -300,6 +300,22 @@ static void test_planner_nation(void **state)
 	assert_int_equal(coplan_service_set_statuses(&gary, f->plan, &confirm, 1, 0, NULL), COPLAN_EDENIED);
 	confirm.ref = "JP-10";
 	assert_int_equal(coplan_service_set_statuses(&gary, f->plan, &confirm, 1, 0, NULL), 0);
+	/* the holidays of another nation are not a planner's to import */
+	{
+		coplan_import_request req;
+		coplan_import_result res;
+		coplan_ctx paolo = as(f, PLANNER), owner = as(f, OWNER);
+
+		memset(&req, 0, sizeof(req));
+		req.path = COPLAN_TEST_DATA "/ics-in/aus-plan/holidays/AUS.ics";
+		req.nation = "AUS";
+		req.plan_id = f->plan;
+		req.dry_run = 1;
+		assert_int_equal(coplan_service_import(&paolo, &req, &res), COPLAN_EDENIED);
+		assert_non_null(strstr(coplan_error_last(), "holidays of AUS"));
+		assert_int_equal(coplan_service_import(&owner, &req, &res), 0);
+		coplan_import_result_clear(&res);
+	}
 	/* the owner is not held to a nation */
 	assert_int_equal(edit_title(f, OWNER, "JP-02", "Bilateral passing exercise (PASSEX)"), 0);
 }

@@ -154,6 +154,14 @@ check db-backup-missing-dir 1 "$missing" db backup "$missing/backup.db"
 check db-bad-option 2 "--bogus" db check --bogus
 check db-missing-argument 2 "check, backup or restore" db
 
+# --- user (the password comes from standard input: /dev/null gives none)
+check user-bad-nation 1 "ITL" user add sato --nation ITL --password-file "$EX/plan.json"
+check user-no-password 1 "no password" user add sato --nation JPN </dev/null
+check user-unknown 1 "nosuchuser" user disable nosuchuser
+check user-password-on-command-line 2 "never given on the command line" user add sato --nation JPN --password x
+check user-bad-option 2 "--bogus" user list --bogus
+check user-missing-argument 2 "which user" user disable
+
 # --- amend
 check amend-unsigned 1 "not signed" amend
 check amend-unknown-plan 1 "999" amend --plan 999

@@ -192,6 +192,7 @@ int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, co
 	*plan = NULL;
 	if (!actor)
 		actor = &ignored;
+	memset(actor, 0, sizeof(*actor));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
 	/* a plan named by id: refused before it is read, so a refusal does not tell whether it exists */
@@ -652,7 +653,12 @@ int coplan_service_login(const coplan_ctx *ctx, const char *name, const char *pa
 	hash = NULL;
 	if (!good || a.disabled) {
 		free(a.display_name);
-		if ((rc = coplan_store_login_failure_add(store, name, now)))
+		/* recorded, and failures older than the window (of any name) forgotten: the table stays small */
+		if ((rc = coplan_store_begin(store)))
+			return rc;
+		if (!(rc = coplan_store_login_failures_forget(store, NULL, now - COPLAN_LOGIN_WINDOW)))
+			rc = coplan_store_login_failure_add(store, name, now);
+		if ((rc = coplan_store_end(store, rc)))
 			return rc;
 		return login_refused();
 	}
