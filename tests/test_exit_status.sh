@@ -180,13 +180,6 @@ check suggest-unknown-plan 1 "999" suggest IT-06 --plan 999
 check suggest-bad-option 2 "--bogus" suggest IT-06 --bogus
 check suggest-missing-argument 2 "REF" suggest
 
-# --- user (src/cli/cmd_user.c)
-printf 'correct horse battery\n' >"$work/password"
-check user-bad-nation 1 "XYZ" user add bob --nation XYZ --password-file "$work/password"
-check user-no-password 1 "no password" user add bob --nation ITA --password-file /dev/null
-check user-bad-option 2 "--bogus" user list --bogus
-check user-missing-argument 2 "add, passwd" user
-
 # --- serve (src/cli/cmd_serve.c): each refused before it listens
 check serve-missing-db 1 "$missing.db" serve --db "$missing.db"
 check serve-bad-listen 2 "--listen" serve --listen nowhere
