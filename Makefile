@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Top-level convenience targets; the build itself is CMake (see CMakeLists.txt).
 #   make run    install what is missing, build, plan the shipped example
+#   make serve  build, make coplan.db from the example if absent, the first user, serve 127.0.0.1:8080
 #   make test   build and run the whole suite, then again under ASan + UBSan,
 #               then the threads test under ThreadSanitizer
 
@@ -10,7 +11,7 @@ BUILD_TSAN ?= build-tsan
 JOBS      ?= 2
 EXAMPLE   ?= examples/italy-japan-2024
 
-.PHONY: all deps configure build build-cli build-san build-tsan run test test-plain test-san test-tsan bench clean
+.PHONY: all deps configure build build-cli build-san build-tsan run serve test test-plain test-san test-tsan bench bench-server clean
 
 all: build
 
@@ -34,7 +35,7 @@ build-san: deps
 build-tsan: deps
 	cmake -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=Debug -DCOPLAN_TSAN=ON \
 		-DCOPLAN_BUILD_BENCHMARKS=OFF >/dev/null
-	cmake --build $(BUILD_TSAN) -j$(JOBS) --target test_threads
+	cmake --build $(BUILD_TSAN) -j$(JOBS) --target test_threads test_server_threads
 
 COPLAN = $(BUILD)/coplan --db coplan.db
 
@@ -51,6 +52,11 @@ run: build-cli
 	$(COPLAN) report --execution -o out/execution.txt
 	@cat out/execution.txt
 
+# The web server on the example (README "The web server"); LISTEN=ADDRESS:PORT to change it.
+LISTEN ?= 127.0.0.1:8080
+serve: build-cli
+	@sh scripts/serve-example.sh $(BUILD)/coplan coplan.db $(EXAMPLE) $(LISTEN)
+
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
@@ -66,6 +72,9 @@ test: test-plain test-san test-tsan
 bench: build
 	$(BUILD)/bench/coplan_bench_calendar
 	$(BUILD)/bench/coplan_bench_schedule
+
+bench-server: build
+	sh bench/run-server-bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN)

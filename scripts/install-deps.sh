@@ -20,6 +20,8 @@ coinor-cbc time python3-matplotlib
 libzip-dev
 libssl-dev libunistring-dev
 libsodium-dev
+libmicrohttpd-dev libgnutls28-dev curl openssl
+chromium chromium-driver python3-selenium wrk
 "
 
 missing=""

@@ -52,12 +52,14 @@ int cp_export_ordinal(cp_buf *out, int n)
 	return cp_buf_printf(out, "%d%s", n, cp_ordinal_suffix(n));
 }
 
+static int ref_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int cp_export_view_has(const cp_export_view *view, const char *ref)
 {
-	for (size_t i = 0; i < view->n; i++)
-		if (ref && !strcmp(view->items[i]->ref ? view->items[i]->ref : "", ref))
-			return 1;
-	return 0;
+	return ref && view->n && bsearch(&ref, view->refs, view->n, sizeof(*view->refs), ref_ptr_cmp);
 }
 
 static int ref_cmp(const coplan_activity *a, const coplan_activity *b)
@@ -108,8 +110,9 @@ static int view_build(cp_export_view *view, const coplan_plan *plan, const copla
 	view->whole = !opts->host && !opts->unit;
 	if (plan->n_activities) {
 		view->items = calloc(plan->n_activities, sizeof(*view->items));
+		view->refs = calloc(plan->n_activities, sizeof(*view->refs));
 		copies = calloc(plan->n_activities, sizeof(*copies));
-		if (!view->items || !copies) {
+		if (!view->items || !view->refs || !copies) {
 			rc = cp_error(COPLAN_ENOMEM, "out of memory");
 			goto cleanup;
 		}
@@ -120,12 +123,15 @@ static int view_build(cp_export_view *view, const coplan_plan *plan, const copla
 		if (!activity_selected(a, opts))
 			continue;
 		copies[view->n] = *a;   /* shallow: only for the summary's counts */
+		view->refs[view->n] = a->ref ? a->ref : "";
 		view->items[view->n++] = a;
 		if (a->start != COPLAN_DATE_NONE)
 			view->n_placed++;
 	}
-	if (view->n > 1)
+	if (view->n > 1) {
 		qsort(view->items, view->n, sizeof(*view->items), activity_order);
+		qsort(view->refs, view->n, sizeof(*view->refs), ref_ptr_cmp);
+	}
 	filtered = *plan;
 	filtered.activities = copies;
 	filtered.n_activities = view->n;
@@ -134,7 +140,9 @@ cleanup:
 	free(copies);
 	if (rc) {
 		free(view->items);
+		free(view->refs);
 		view->items = NULL;
+		view->refs = NULL;
 	}
 	return rc;
 }
@@ -232,6 +240,7 @@ int coplan_export_ex(char **out, size_t *len, const coplan_plan *plan, coplan_fo
 	*out = data;
 cleanup:
 	free(view.items);
+	free(view.refs);
 	cp_buf_release(&buf);
 	return rc;
 }

@@ -17,6 +17,7 @@
 typedef struct {
 	const coplan_activity **items;
 	size_t n;
+	const char **refs;     /* the items' refs sorted (strcmp), for cp_export_view_has() */
 	size_t n_placed;       /* items[0..n_placed) have a start date */
 	coplan_plan_summary summary;
 	time_t now;            /* opts->now, or the time the export began (UTC) */
@@ -24,7 +25,7 @@ typedef struct {
 	const coplan_document_info *info; /* md, html: what the document is, or NULL (borrowed) */
 } cp_export_view;
 
-/* 1 if the view holds the activity with ref. */
+/* 1 if the view holds the activity with ref (a binary search: precedences of 10,000 activities stay linear). */
 int cp_export_view_has(const cp_export_view *view, const char *ref);
 
 /* The writers: append the whole document to out.  0 or a negative coplan_error_code. */

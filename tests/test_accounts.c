@@ -70,7 +70,7 @@ static int setup(void **state)
 {
 	static fixture f;
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 	coplan_ctx op;
 
@@ -224,7 +224,7 @@ static void test_edit(void **state)
 	coplan_import_request req;
 	coplan_import_result res;
 	coplan_schedule_result sres;
-	coplan_schedule_request sreq = { -1, 1, 0 };
+	coplan_schedule_request sreq = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 
 	assert_int_equal(edit_title(f, OWNER, "IT-05", "Seminar on the enlarged Mediterranean"), 0);
@@ -465,7 +465,7 @@ static void test_users(void **state)
 		plan->title = strdup("Italy-Japan Cooperation Plan 2024 (exercise copy)");
 		plan->uuid[0] = '\0';
 		{
-			coplan_schedule_request sreq = { -1, 1, 0 };
+			coplan_schedule_request sreq = { -1, 1, 0, 0 };
 			coplan_schedule_result sres;
 
 			assert_int_equal(coplan_service_plan_new(&owner, plan, &sreq, &sres), COPLAN_EDENIED);

@@ -28,7 +28,7 @@ static int setup(void **state)
 {
 	static coplan_ctx ctx;
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 
 	snprintf(db_path, sizeof(db_path), "%s/test_amendment_%ld.db", COPLAN_TEST_TMP, (long)getpid());

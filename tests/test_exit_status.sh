@@ -180,6 +180,14 @@ check suggest-unknown-plan 1 "999" suggest IT-06 --plan 999
 check suggest-bad-option 2 "--bogus" suggest IT-06 --bogus
 check suggest-missing-argument 2 "REF" suggest
 
+# --- serve (src/cli/cmd_serve.c): each refused before it listens
+check serve-missing-db 1 "$missing.db" serve --db "$missing.db"
+check serve-bad-listen 2 "--listen" serve --listen nowhere
+check serve-tls-alone 2 "--tls-key" serve --tls-cert "$missing.pem"
+check serve-tls-missing 2 "$missing.pem" serve --tls-cert "$missing.pem" --tls-key "$missing.pem"
+check serve-bad-threads 2 "--threads" serve --threads 99
+check serve-bad-option 2 "--bogus" serve --bogus
+
 # every command 'coplan --help' lists has cases here
 commands=$("$COPLAN_BIN" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
 [ -n "$commands" ] || fail "no commands listed by --help"

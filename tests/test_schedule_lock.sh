@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # test_schedule_lock.sh - a long schedule locks no one out: a status change made during the search
-# is recorded within a second, and the schedule then does not overwrite it (it refuses, naming why).
+# is recorded without waiting for the search, and the schedule then does not overwrite it (it refuses, naming why).
 set -u
 : "${COPLAN_BIN:?}" "${COPLAN_SOURCE_DIR:?}" "${COPLAN_TEST_TMP:?}" "${PYTHON:?}"
 
@@ -28,8 +28,10 @@ PY
 )
 set -- $took
 [ "$2" -eq 0 ] || fail "the status change during the schedule failed"
-"$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 1.0 else 1)' "$1" \
-	|| fail "the status change during the schedule took $1 s (more than a second)"
+# Waiting for the search's lock would take at least the 3 s the search has left; the command's own
+# time is well under a second in a plain build, but up to 1.5 s under ASan on a busy 2-core machine.
+"$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 2.5 else 1)' "$1" \
+	|| fail "the status change during the schedule took $1 s (it waited for the search)"
 wait "$pid"
 status=$?
 [ "$status" -eq 1 ] || fail "the schedule whose plan changed under it exited $status, expected 1: $(cat "$work/schedule.out")"

@@ -22,7 +22,7 @@ static int setup(void **state)
 {
 	static coplan_ctx ctx;
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 
 	snprintf(db_path, sizeof(db_path), "%s/test_service_%ld.db", COPLAN_TEST_TMP, (long)getpid());
@@ -134,7 +134,7 @@ static void test_conflicts_block_agreement(void **state)
 	assert_int_equal(number, 1);
 	/* rescheduling removes the conflict; then the plan can be agreed and signed */
 	{
-		coplan_schedule_request req = { -1, 1, 1 };
+		coplan_schedule_request req = { -1, 1, 1, 0 };
 		coplan_schedule_result res;
 
 		assert_int_equal(coplan_service_schedule(ctx, 0, &req, &res), 0);
@@ -147,10 +147,38 @@ static void test_conflicts_block_agreement(void **state)
 	assert_int_equal(number, 3);
 }
 
+/* A re-plan preview (dry_run) shows what would move and saves nothing; the same request saves the same plan. */
+static void test_replan_preview_saves_nothing(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_schedule_request req = { -1, 1, 1, 1 };
+	coplan_schedule_result preview, saved;
+	coplan_plan *stored = NULL;
+	long i;
+
+	move_activity(ctx, "IT-01", coplan_date_from_ymd(2024, 1, 1));
+	assert_int_equal(coplan_service_schedule(ctx, 0, &req, &preview), 0);
+	assert_non_null(preview.before);
+	i = coplan_plan_find(preview.plan, "IT-01");
+	assert_true(preview.plan->activities[i].start != coplan_date_from_ymd(2024, 1, 1));
+	assert_int_equal(preview.before->activities[i].start, coplan_date_from_ymd(2024, 1, 1));
+	/* nothing written */
+	assert_int_equal(coplan_service_load(ctx, 0, &stored, NULL), 0);
+	assert_int_equal(stored->activities[coplan_plan_find(stored, "IT-01")].start, coplan_date_from_ymd(2024, 1, 1));
+	coplan_plan_free(stored);
+	/* accepted: the same schedule saved */
+	req.dry_run = 0;
+	assert_int_equal(coplan_service_schedule(ctx, 0, &req, &saved), 0);
+	for (size_t k = 0; k < saved.plan->n_activities; k++)
+		assert_int_equal(saved.plan->activities[k].start, preview.plan->activities[k].start);
+	coplan_schedule_result_clear(&preview);
+	coplan_schedule_result_clear(&saved);
+}
+
 static void test_signed_refuses_edits(void **state)
 {
 	coplan_ctx *ctx = *state;
-	coplan_schedule_request req = { -1, 1, 1 };
+	coplan_schedule_request req = { -1, 1, 1, 0 };
 	coplan_schedule_result res;
 	coplan_import_request imp = { 0 };
 	coplan_import_result ir;
@@ -321,7 +349,7 @@ static void test_author_required(void **state)
 static void test_cancel(void **state)
 {
 	coplan_ctx ctx = *(coplan_ctx *)*state;
-	coplan_schedule_request req = { -1, 7, 0 };
+	coplan_schedule_request req = { -1, 7, 0, 0 };
 	coplan_schedule_result res;
 	coplan_plan *before = NULL, *after = NULL;
 	char *a = NULL, *b = NULL;
@@ -600,6 +628,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_folder_planned, setup, teardown),
 		cmocka_unit_test(test_folder_refused_without_store),
 		cmocka_unit_test_setup_teardown(test_conflicts_block_agreement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replan_preview_saves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signed_refuses_edits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_whole_span, setup, teardown),

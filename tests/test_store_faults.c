@@ -368,7 +368,7 @@ static int uc_import_holidays(const coplan_ctx *ctx)
 
 static int uc_schedule(const coplan_ctx *ctx)
 {
-	coplan_schedule_request req = { -1, 5, 1 };
+	coplan_schedule_request req = { -1, 5, 1, 0 };
 	coplan_schedule_result res;
 	int rc = coplan_service_schedule(ctx, 0, &req, &res);
 
@@ -379,7 +379,7 @@ static int uc_schedule(const coplan_ctx *ctx)
 static int uc_plan_new(const coplan_ctx *ctx)
 {
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 	int rc;
 
@@ -530,7 +530,7 @@ static int setup(void **state)
 {
 	coplan_ctx ctx = { 0 };
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 
 	(void)state;

@@ -29,7 +29,7 @@ static void make_db(void)
 {
 	coplan_ctx ctx = { 0 };
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 	coplan_status_change c = { "IT-01", COPLAN_STATUS_CONFIRMED, COPLAN_DATE_NONE, COPLAN_DATE_NONE,
 	                           NULL, NULL };

@@ -178,6 +178,8 @@ typedef struct {
 	                             * the same plan on every machine */
 	unsigned long seed;
 	int replan;                 /* start from the plan's dates and move as few as possible */
+	int dry_run;                /* a preview: search and return the plan (and, with replan,
+	                             * the plan before), write nothing */
 } coplan_schedule_request;
 
 typedef struct {
@@ -206,7 +208,10 @@ void coplan_service_schedule_options(coplan_schedule_options *opts, const coplan
  * lock: other writers go on meanwhile; the result is written in a short
  * transaction only if the plan is still the one searched (the SHA-256 of
  * its canonical JSON), else COPLAN_ECONFLICT and nothing is written, so no
- * change made during the search is lost.  Errors: COPLAN_ECONFLICT
+ * change made during the search is lost.  With req->dry_run nothing is
+ * written (a re-plan preview: out->before and out->plan show what would
+ * move; the same request without dry_run on the unchanged plan saves the
+ * same schedule when time_limit < 0).  Errors: COPLAN_ECONFLICT
  * (signed, or changed meanwhile), COPLAN_ECANCELLED, COPLAN_ENOTFOUND,
  * COPLAN_EINVALID, COPLAN_ESTORE, COPLAN_ENOMEM.
  */

@@ -255,7 +255,7 @@ int cmd_plan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_csv_options copts = { 0 };
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan_folder_result result;
 	coplan_plan *plan = NULL;
 	coplan_ctx ctx;

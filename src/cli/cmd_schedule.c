@@ -104,7 +104,7 @@ int cmd_schedule(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_schedule_result result;
 	coplan_ctx ctx;
 	long plan_id = 0, seed = 1;

@@ -25,6 +25,7 @@ const cli_command cli_commands[] = {
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 	{ "db",       cmd_db,       "check the database, back it up, restore a backup" },
 	{ "user",     cmd_user,     "add, list, disable users of a shared database; set passwords" },
+	{ "serve",    cmd_serve,    "the web server: planners of every nation work on one plan in their browsers" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

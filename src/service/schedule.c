@@ -66,6 +66,8 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	if ((rc = cp_svc_cancelled(ctx)) || (rc = coplan_schedule(out->plan, &opts, &out->score)) ||
 	    (rc = cp_svc_cancelled(ctx)))
 		goto end;
+	if (req && req->dry_run)
+		goto end;
 	/* the write: short, and only over the plan that was searched */
 	if ((rc = coplan_store_begin(store)))
 		goto end;

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# test_server_api.py - the JSON API against docs/openapi.json: the document is OpenAPI 3.1 with valid
+# JSON Schemas, every route of the server's table (coplan serve --list-routes) is in it and nothing
+# else is; then each use case is called on a running server and every answer is checked against
+# the schema of its status; the error table (401, 403, 404, 405, 400, 409, 413, 429) is exercised.
+import json, os, re, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import server_harness as h
+
+try:
+    import jsonschema
+except ImportError:
+    print("SKIP: python3-jsonschema is not installed")
+    sys.exit(77)
+
+failures = []
+doc = json.load(open(os.path.join(h.SRC, "docs", "openapi.json")))
+if doc.get("openapi") != "3.1.0" or "paths" not in doc or "info" not in doc:
+    sys.exit("FAIL: docs/openapi.json is not an OpenAPI 3.1.0 document")
+for name, schema in doc["components"]["schemas"].items():
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as e:
+        failures.append("schema %s: %s" % (name, e.message))
+
+
+def refs(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "$ref":
+                yield v
+            else:
+                yield from refs(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from refs(v)
+
+
+for ref in refs(doc):
+    node = doc
+    for part in ref[2:].split("/"):
+        node = node.get(part) if isinstance(node, dict) else None
+    if not ref.startswith("#/") or node is None:
+        failures.append("unresolved $ref " + ref)
+
+work = h.workdir("server-api")
+db = os.path.join(work, "api.db")
+h.coplan(db, "plan", h.EXAMPLE, "-o", os.path.join(work, "out"))
+listed = set()
+for line in h.coplan(db, "serve", "--list-routes").stdout.decode().splitlines():
+    method, pattern = line.split()[:2]
+    listed.add((method.lower(), pattern))
+    if method.lower() not in doc["paths"].get(pattern, {}):
+        failures.append("route %s %s is not in docs/openapi.json" % (method, pattern))
+for pattern, ops in doc["paths"].items():
+    for method in ops:
+        if (method, pattern) not in listed:
+            failures.append("docs/openapi.json has %s %s, which the server does not route" % (method.upper(), pattern))
+
+
+def check(method, pattern, status, body):
+    """Validate an answer against the document: the schema of its status, else 'default'."""
+    responses = doc["paths"][pattern][method.lower()]["responses"]
+    r = responses.get(str(status)) or responses.get("default")
+    if r is None:
+        failures.append("%s %s answered %d, which the document does not list" % (method, pattern, status))
+        return
+    if "$ref" in r:
+        r = doc["components"]["responses"][r["$ref"].split("/")[-1]]
+    schema = r.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return
+    try:
+        jsonschema.validate(body, dict(schema, components=doc["components"]),
+                            cls=jsonschema.Draft202012Validator)
+    except jsonschema.ValidationError as e:
+        failures.append("%s %s (%d): %s" % (method, pattern, status, e.message))
+
+
+def call(c, method, path, pattern, obj=None, want=None, csrf=True):
+    status, body = c.api(method, path, obj, csrf=csrf)
+    check(method, pattern, status, body)
+    if want is not None and status != want:
+        failures.append("%s %s: %d %s, expected %d" % (method, path, status, body, want))
+    return status, body
+
+
+h.add_user(db, "rossi", "ITA", admin=True)
+h.add_user(db, "sato", "JPN")
+h.grant(db, 1, "rossi", "owner")
+h.grant(db, 1, "sato", "planner")
+srv = h.Server(db, os.path.join(work, "server.log"))
+try:
+    anon, it, jp = h.Client(srv.base), h.Client(srv.base), h.Client(srv.base)
+    call(anon, "GET", "/plans", "/api/plans", want=401)
+    st, _ = call(anon, "POST", "/login", "/api/login", {"name": "rossi", "password": "wrong password!!"}, want=401)
+    for c, name in ((it, "rossi"), (jp, "sato")):
+        st, s = call(c, "POST", "/login", "/api/login", {"name": name, "password": h.PASSWORD}, want=200, csrf=False)
+        c.csrf = s["csrf"] if st == 200 else None
+    call(it, "GET", "/session", "/api/session", want=200)
+    st, plans = call(it, "GET", "/plans", "/api/plans", want=200)
+    st, plan = call(it, "GET", "/plans/1", "/api/plans/{id}", want=200)
+    call(it, "GET", "/plans/99", "/api/plans/{id}", want=403)  # no role on a plan (existing or not)
+    call(it, "GET", "/plans/x1", "/api/plans/{id}", want=404)
+    seq = {a["ref"]: a.get("sequence") for a in plan["activities"]}["JP-07"]
+    # a stale edit: both read JP-07 at sequence seq; the first edit wins, the second gets 409
+    call(it, "POST", "/plans/1/activities/JP-07", "/api/plans/{id}/activities/{ref}",
+         {"fields": {"location": "Tokyo, Ichigaya (Joint Staff)"}, "sequence": seq}, want=200)
+    st, e = call(jp, "POST", "/plans/1/activities/JP-07", "/api/plans/{id}/activities/{ref}",
+                 {"fields": {"location": "Tokyo"}, "sequence": seq}, want=409)
+    call(jp, "POST", "/plans/1/activities/JP-07", "/api/plans/{id}/activities/{ref}",
+         {"fields": "no"}, want=400)
+    st = jp.request("POST", "/api/plans/1/activities/JP-07", b"{" + b" " * 70000 + b"}",
+                    {"X-CSRF-Token": jp.csrf}, "application/json")[0]
+    if st != 413:
+        failures.append("a 70 kB JSON body: %d, expected 413" % st)
+    st = jp.request("DELETE", "/api/plans/1")[0]
+    if st != 405:
+        failures.append("DELETE /api/plans/1: %d, expected 405" % st)
+    call(it, "GET", "/plans/1/activities/JP-07/explain?date=2024-05-03",
+         "/api/plans/{id}/activities/{ref}/explain", want=200)
+    call(it, "GET", "/plans/1/activities/IT-06/suggest?count=3", "/api/plans/{id}/activities/{ref}/suggest", want=200)
+    call(it, "POST", "/plans/1/activities/IT-02/status", "/api/plans/{id}/activities/{ref}/status",
+         {"status": "confirmed"}, want=200)
+    call(it, "GET", "/plans/1/history", "/api/plans/{id}/history", want=200)
+    st, job = call(it, "POST", "/plans/1/schedule", "/api/plans/{id}/schedule", {"mode": "preview"}, want=202)
+    deadline = time.time() + 120
+    while st == 202 and time.time() < deadline:
+        st2, j = call(it, "GET", "/jobs/%d" % job["job"], "/api/jobs/{id}", want=200)
+        if j.get("state") not in ("queued", "running"):
+            if j.get("state") != "done":
+                failures.append("the preview job ended %s" % j)
+            break
+        time.sleep(0.2)
+    call(jp, "GET", "/jobs/%d" % job["job"], "/api/jobs/{id}", want=404)  # another's job is not seen
+    call(it, "POST", "/plans/1/versions", "/api/plans/{id}/versions", {"state": "agreed", "note": "api"}, want=201)
+    call(it, "GET", "/plans/1/versions", "/api/plans/{id}/versions", want=200)
+    call(it, "GET", "/plans/1/compare?older=1&newer=current", "/api/plans/{id}/compare", want=200)
+    call(it, "GET", "/plans/1/compare?older=nonsense", "/api/plans/{id}/compare", want=400)
+    st, hdrs, pdf = it.request("GET", "/api/plans/1/export/pdf")
+    if st != 200 or not pdf.startswith(b"%PDF-") or hdrs.get("Content-Type") != "application/pdf":
+        failures.append("the PDF export: %d %s" % (st, hdrs.get("Content-Type")))
+    # the calendar feed: an address of the user's own, read without a cookie
+    st, _, page = it.request("GET", "/plans/1/feed")
+    m = re.search(rb"/feed/([A-Za-z0-9_-]+)\.ics", page)
+    if st != 200 or not m:
+        failures.append("the feed page: %d, no /feed/TOKEN.ics address" % st)
+    else:
+        st, hdrs, ics = anon.request("GET", "/feed/%s.ics" % m.group(1).decode())
+        if st != 200 or not ics.startswith(b"BEGIN:VCALENDAR") or not hdrs.get("Content-Type", "").startswith("text/calendar"):
+            failures.append("the feed: %d %s" % (st, ics[:60]))
+        st = anon.request("GET", "/feed/%s.ics" % ("A" * 43))[0]
+        if st != 404:
+            failures.append("an unknown feed token: %d, expected 404" % st)
+    # the pages are escaped and carry the headers
+    call(it, "POST", "/plans/1/activities/IT-05", "/api/plans/{id}/activities/{ref}",
+         {"fields": {"title": "Seminar <script>alert(1)</script> & \"talks\""}}, want=200)
+    st, hdrs, page = it.request("GET", "/plans/1")
+    if b"Seminar &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;talks&quot;" not in page:
+        failures.append("a title with markup is not escaped on the plan page")
+    csp = hdrs.get("Content-Security-Policy", "")
+    if "default-src 'none'" not in csp or "frame-ancestors 'none'" not in csp or hdrs.get("X-Content-Type-Options") != "nosniff":
+        failures.append("the plan page's security headers: %s" % dict(hdrs))
+    if b"<script" in page:
+        failures.append("a page with a script")
+    call(it, "POST", "/logout", "/api/logout", want=200)
+    call(it, "GET", "/plans", "/api/plans", want=401)
+    # too many failed logins of one name: 429, even with the right password
+    for _ in range(6):
+        anon.api("POST", "/login", {"name": "sato", "password": "not the password"}, csrf=False)
+    call(anon, "POST", "/login", "/api/login", {"name": "sato", "password": h.PASSWORD}, want=429, csrf=False)
+finally:
+    srv.stop()
+
+if failures:
+    sys.exit("FAIL:\n  " + "\n  ".join(failures))
+print("ok: docs/openapi.json lists every route; the API's answers match it; the error table holds")
