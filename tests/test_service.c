@@ -307,7 +307,7 @@ static void test_deleted_title_reused(void **state)
 {
 	coplan_ctx *ctx = *state;
 	coplan_plan_folder_result folder;
-	coplan_schedule_request req = { -1, 1, 0 };
+	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL, *gone = NULL;
 	long old_id = 0, new_id = 0;
 

@@ -155,7 +155,7 @@ int cps_api_activity_edit(cps_request *r)
 	coplan_change *changes = NULL;
 	size_t n = 0, n_changes = 0;
 	long id = plan_id_of(r);
-	json_t *o, *f, *v, *seq;
+	json_t *o, *f, *v, *seq, *reason;
 	const char *key;
 	char *text = NULL;
 	int rc;
@@ -164,11 +164,12 @@ int cps_api_activity_edit(cps_request *r)
 		return 0;
 	f = json_object_get(o, "fields");
 	seq = json_object_get(o, "sequence");
+	reason = json_object_get(o, "reason");
 	if (!json_is_object(f) || json_object_size(f) == 0 || json_object_size(f) > 32 ||
-	    (seq && !json_is_integer(seq))) {
+	    (seq && !json_is_integer(seq)) || (reason && !json_is_string(reason))) {
 		json_decref(o);
-		return cps_fail(r, COPLAN_EUSAGE, "expected {\"fields\": {\"title\": \"...\", ...}, \"sequence\": N} "
-		                "with 1 to 32 fields, each a string");
+		return cps_fail(r, COPLAN_EUSAGE, "expected {\"fields\": {\"title\": \"...\", ...}, \"sequence\": N, "
+		                "\"reason\": \"...\"} with 1 to 32 fields, each a string");
 	}
 	json_object_foreach(f, key, v) {
 		if (!json_is_string(v)) {
@@ -180,7 +181,7 @@ int cps_api_activity_edit(cps_request *r)
 		n++;
 	}
 	rc = coplan_service_activity_edit(&r->ctx, id, r->params[1], seq ? (int)json_integer_value(seq) : -1, fields, n,
-	                                  jstr(o, "locale"), &changes, &n_changes);
+	                                  jstr(o, "locale"), jstr(o, "reason"), &changes, &n_changes);
 	json_decref(o);
 	if (!rc)
 		rc = coplan_changes_format_json(&text, changes, n_changes);

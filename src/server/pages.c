@@ -379,6 +379,9 @@ int cps_page_activity(cps_request *r)
 		                edit_fields[k], edit_fields[k], edit_fields[k], edit_fields[k], v.data ? v.data : "",
 		                edit_fields[k], v.data ? v.data : "");
 	}
+	cps_html_printf(OUT, "<tr><th><label for=\"f-reason\">reason</label></th><td><input type=\"text\" "
+	                "id=\"f-reason\" name=\"reason\" maxlength=\"500\" placeholder=\"why: recorded with the "
+	                "change, shown in the amendment\"></td></tr>\n");
 	cps_html_printf(OUT, "</table>\n<p class=\"note\">Dates as YYYY-MM-DD; requested as a date or a month "
 	                "(2024-03); lists with ';'; after as IT-01, IT-01+30 (a gap in days) or IT-01? (after).</p>\n"
 	                "<button type=\"submit\">Save changes</button></form>\n");
@@ -495,7 +498,7 @@ int cps_page_activity_edit(cps_request *r)
 	if (n == 0)
 		return cps_redirect(r, "/plans/%ld/activities/%s", id, r->params[1]);
 	rc = coplan_service_activity_edit(&r->ctx, id, r->params[1], seq > INT32_MAX ? -1 : (int)seq, fields, n,
-	                                  FORM_LOCALE, &changes, &n_changes);
+	                                  FORM_LOCALE, cps_form_get(&r->form, "reason"), &changes, &n_changes);
 	if (rc == COPLAN_ECONFLICT)
 		return conflict_page(r, id, r->params[1], coplan_error_last());
 	if (rc)
