@@ -154,6 +154,21 @@ try:
         st = anon.request("GET", "/feed/%s.ics" % ("A" * 43))[0]
         if st != 404:
             failures.append("an unknown feed token: %d, expected 404" % st)
+    # what the server keeps of a plan (cache.c) never outlives a change: one made outside the
+    # server (the command line on the same file), one made through it, a role taken away
+    st, before = call(it, "GET", "/plans/1", "/api/plans/{id}", want=200)
+    st, again = call(it, "GET", "/plans/1", "/api/plans/{id}", want=200)
+    if before != again:
+        failures.append("two reads of an unchanged plan differ")
+    h.coplan(db, "activity", "set-status", "IT-03", "cancelled", "--reason", "called off by letter")
+    st, after = call(it, "GET", "/plans/1", "/api/plans/{id}", want=200)
+    status = {a["ref"]: a.get("status") for a in after.get("activities", [])}
+    if status.get("IT-03") != "cancelled":
+        failures.append("a change made at the command line is not in the next read: IT-03 %s" % status.get("IT-03"))
+    it.request("GET", "/plans/1")  # the page, kept before the edit below
+    h.coplan(db, "plan", "grant", "sato", "none", "--plan", "1")
+    call(jp, "GET", "/plans/1", "/api/plans/{id}", want=403)
+    h.coplan(db, "plan", "grant", "sato", "planner", "--plan", "1")
     # the pages are escaped and carry the headers
     call(it, "POST", "/plans/1/activities/IT-05", "/api/plans/{id}/activities/{ref}",
          {"fields": {"title": "Seminar <script>alert(1)</script> & \"talks\""}}, want=200)
@@ -173,6 +188,9 @@ try:
     call(anon, "POST", "/login", "/api/login", {"name": "sato", "password": h.PASSWORD}, want=429, csrf=False)
 finally:
     srv.stop()
+m = re.search(r"\((\d+) served again from the cache\)", open(os.path.join(work, "server.log")).read())
+if not m or int(m.group(1)) < 1:
+    failures.append("no read of an unchanged plan was served from the cache (server.log)")
 
 if failures:
     sys.exit("FAIL:\n  " + "\n  ".join(failures))

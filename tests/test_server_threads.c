@@ -31,6 +31,7 @@ typedef struct {
 	cps_pool *pool;
 	cps_jobs *jobs;
 	cps_stash *stash;
+	cps_cache *cache;
 	long account;
 	int failures;
 	char err[256];
@@ -78,6 +79,28 @@ static void *worker(void *p)
 				break;
 			nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
 		}
+		/* responses kept and served again: some keys shared by every thread, a cache small enough to evict */
+		for (int k = 0; k < 8; k++) {
+			unsigned char key[32];
+			char body[64];
+			cps_request r;
+
+			memset(&r, 0, sizeof(r));
+			snprintf(body, sizeof(body), "page %d", k % 3 == 0 ? k : k + 100 * (int)w->account);
+			if (cps_cache_key(key, "session", "GET", "/plans/1", NULL, body, round, 0)) {
+				w->failures++;
+				continue;
+			}
+			if (!cps_cache_get(w->cache, key, &r)) {
+				/* a hit is the very body kept under that key */
+				if (r.raw_len != strlen(body) || memcmp(r.raw, body, r.raw_len))
+					w->failures++;
+				free(r.raw);
+				free(r.download);
+			} else {
+				cps_cache_put(w->cache, key, body, strlen(body), "text/plain", k % 2 ? "p.txt" : NULL);
+			}
+		}
 		/* an upload kept, then taken by its owner only */
 		snprintf(data, sizeof(data), "upload %ld/%d", w->account, round);
 		if (cps_stash_put(w->stash, w->account, 1000, "a.csv", data, strlen(data), 1, "it", key)) {
@@ -105,6 +128,7 @@ static void test_shared_state(void **state)
 	cps_pool pool;
 	cps_jobs jobs;
 	cps_stash stash;
+	cps_cache cache;
 	pthread_t t[N_THREADS];
 	worker_arg w[N_THREADS];
 
@@ -132,8 +156,9 @@ static void test_shared_state(void **state)
 	assert_int_equal(cps_pool_init(&pool, DB, 2, 5000), 0);
 	assert_int_equal(cps_jobs_start(&jobs, DB, 5000), 0);
 	cps_stash_init(&stash);
+	assert_int_equal(cps_cache_init(&cache, 64), 0); /* 64 bytes: a few entries, then evictions */
 	for (int i = 0; i < N_THREADS; i++) {
-		w[i] = (worker_arg){ &pool, &jobs, &stash, i + 1, 0, "" };
+		w[i] = (worker_arg){ &pool, &jobs, &stash, &cache, i + 1, 0, "" };
 		assert_int_equal(pthread_create(&t[i], NULL, worker, &w[i]), 0);
 	}
 	for (int i = 0; i < N_THREADS; i++) {
@@ -144,6 +169,8 @@ static void test_shared_state(void **state)
 	cps_jobs_stop(&jobs);
 	cps_pool_release(&pool);
 	cps_stash_release(&stash);
+	assert_true(cache.bytes <= 64);
+	cps_cache_release(&cache);
 	test_remove_db(DB);
 }
 

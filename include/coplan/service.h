@@ -262,6 +262,15 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 /* Load plan plan_id (0: the newest); *out freed with coplan_plan_free(); *id_out may be NULL. */
 int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out);
 
+/*
+ * The stamp of plan plan_id (> 0) as it stands now, if ctx may read it
+ * (coplan_store_plan_stamp(): 64 hex digits into stamp), without loading
+ * it: a front end that keeps what it rendered from a plan serves it again
+ * only while the stamp is the same.  Errors: COPLAN_EDENIED, COPLAN_EAUTH,
+ * COPLAN_ENOTFOUND, COPLAN_ESTORE.
+ */
+int coplan_service_plan_stamp(const coplan_ctx *ctx, long plan_id, char stamp[65]);
+
 /* One plan of the store, as coplan_service_plans() lists it. */
 typedef struct {
 	long id;

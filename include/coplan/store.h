@@ -107,6 +107,16 @@ int coplan_store_plan_editable(coplan_store *store, long plan_id);
 int coplan_store_delete_plan(coplan_store *store, long plan_id, const char *by, int force);
 
 /*
+ * A stamp of plan plan_id as it stands (64 hex digits into stamp): the
+ * SHA-256 of its content and history seals and its newest version's number
+ * and state, read without loading the plan.  Any change coplan makes to the
+ * plan, its history or its versions gives another stamp; a deleted plan
+ * has none.  Front ends key caches of what they render from a plan on it.
+ * Errors: COPLAN_ENOTFOUND (no such plan, or deleted), COPLAN_ESTORE.
+ */
+int coplan_store_plan_stamp(coplan_store *store, long plan_id, char stamp[65]);
+
+/*
  * Call fn once per plan, newest last, with its id, title and year; stops
  * early when fn returns non-zero (that value is returned).
  * Errors: COPLAN_ESTORE.

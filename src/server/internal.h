@@ -67,6 +67,7 @@ enum {
 	CPS_STATE = 2,         /* changes state: POST, a session and the CSRF token needed */
 	CPS_API = 4,           /* JSON in and out; errors as {"error": {...}} */
 	CPS_UPLOAD = 8,        /* body up to CPS_UPLOAD_MAX (multipart) */
+	CPS_CACHE = 16,        /* GET rendered from plan {id} alone: kept while its stamp holds (cache.c) */
 };
 
 typedef struct {
@@ -182,6 +183,38 @@ int cps_stash_take(cps_stash *stash, const char *key, long account, time_t now, 
 void cps_upload_release(cps_upload *u);
 void cps_stash_release(cps_stash *stash);
 
+/* ---- responses rendered from a plan, kept (cache.c) ----------------------------- */
+
+#define CPS_CACHE_SLOTS 256
+#define CPS_CACHE_BYTES ((size_t)64 * 1024 * 1024)
+
+typedef struct {
+	unsigned char key[32];         /* cps_cache_key() */
+	char *body;                    /* NULL: a free slot */
+	size_t len;
+	const char *content_type;      /* static storage, as the handlers set it */
+	char *download;                /* Content-Disposition name, or NULL */
+	unsigned long used;            /* the cache's clock when last served */
+} cps_cache_entry;
+
+typedef struct {
+	pthread_mutex_t lock;
+	cps_cache_entry slots[CPS_CACHE_SLOTS];
+	size_t bytes, max_bytes;
+	unsigned long clock, hits, misses;
+} cps_cache;
+
+int cps_cache_init(cps_cache *cache, size_t max_bytes);
+void cps_cache_release(cps_cache *cache);
+/* The key of a response: SHA-256 over every part that decides it (see cache.c). */
+int cps_cache_key(unsigned char key[32], const char *session, const char *method, const char *path,
+                  const char *query, const char *stamp, long generation, long day);
+/* A copy of the response kept under key into r (raw, content type, download, 200); COPLAN_ENOTFOUND. */
+int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r);
+/* Keep a copy of a 200 response under key; the least recently used go to make room. */
+void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *body, size_t len,
+                   const char *content_type, const char *download);
+
 /* ---- the server and one request ---------------------------------------------- */
 
 typedef struct {
@@ -190,6 +223,8 @@ typedef struct {
 	cps_pool pool;
 	cps_jobs jobs;
 	cps_stash stash;
+	cps_cache cache;
+	atomic_long generation; /* raised after every state-changing request: part of each cache key */
 	atomic_long requests;  /* served so far (shown in the log at the end) */
 } cps_server;
 

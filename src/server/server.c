@@ -292,6 +292,47 @@ static int admit(cps_request *r)
 	return 0;
 }
 
+/* MHD iterator: the query's arguments, in the order sent, into a buffer. */
+static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+	(void)kind;
+	return cp_buf_printf(cls, "%s=%s&", key, value ? value : "") ? MHD_NO : MHD_YES;
+}
+
+/*
+ * A route rendered from plan {id} alone: served again while nothing that
+ * decides it changed (cache.c); otherwise rendered, and kept when it is a
+ * plain 200.  The service still decides who may read the plan: the stamp
+ * comes only to a reader it allows, and a refusal goes to the handler,
+ * which answers it as always.
+ */
+static void cached_handler(cps_request *r)
+{
+	long gen = atomic_load(&r->server->generation), id = cps_param_id(r, 0);
+	cp_buf query = CP_BUF_INIT(16 * 1024);
+	unsigned char key[32];
+	char stamp[65];
+	int keyed;
+
+	keyed = id > 0 && !coplan_service_plan_stamp(&r->ctx, id, stamp) &&
+	        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_argument, &query) >= 0 &&
+	        !cps_cache_key(key, r->session_token, r->method, r->path, query.data, stamp, gen,
+	                       (long)(coplan_ctx_now(&r->ctx) / 86400));
+	cp_buf_release(&query);
+	coplan_error_clear();
+	if (keyed && !cps_cache_get(&r->server->cache, key, r))
+		return;
+	r->route->handler(r);
+	if (keyed && r->status == 200 && !r->location && !r->set_cookie) {
+		if (r->raw)
+			cps_cache_put(&r->server->cache, key, r->raw, r->raw_len, r->content_type, r->download);
+		else
+			cps_cache_put(&r->server->cache, key, r->out.data ? r->out.data : "", r->out.len,
+			              r->content_type, r->download);
+	}
+}
+
 static enum MHD_Result dispatch(cps_request *r)
 {
 	const char *ctype = cps_header(r, "Content-Type");
@@ -315,7 +356,12 @@ static enum MHD_Result dispatch(cps_request *r)
 		goto send;
 	coplan_error_clear();
 	r->status = 200;
-	r->route->handler(r);
+	if (r->route->flags & CPS_CACHE)
+		cached_handler(r);
+	else
+		r->route->handler(r);
+	if (r->route->flags & CPS_STATE)
+		atomic_fetch_add(&r->server->generation, 1);
 send:
 	cps_pool_give(&r->server->pool, r->ctx.store);
 	r->ctx.store = NULL;
@@ -483,6 +529,12 @@ int cps_serve(const cps_options *opts)
 		goto fail_early;
 	}
 	cps_stash_init(&srv.stash);
+	if ((rc = cps_cache_init(&srv.cache, CPS_CACHE_BYTES))) {
+		cps_jobs_stop(&srv.jobs);
+		cps_pool_release(&srv.pool);
+		cps_stash_release(&srv.stash);
+		goto fail_early;
+	}
 	/* SIGTERM and SIGINT are waited for here: blocked in every thread the daemon starts */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
@@ -526,11 +578,12 @@ stop:
 	cps_jobs_stop(&srv.jobs);
 	cps_pool_release(&srv.pool);
 	cps_stash_release(&srv.stash);
+	cps_cache_release(&srv.cache);
 	/* no thread makes a document now: pango's and fontconfig's caches go too */
 	coplan_document_shutdown();
 	if (!rc)
-		fprintf(log, "coplan serve: stopped after %ld requests; database closed\n",
-		        (long)atomic_load(&srv.requests));
+		fprintf(log, "coplan serve: stopped after %ld requests (%lu served again from the cache); "
+		        "database closed\n", (long)atomic_load(&srv.requests), srv.cache.hits);
 fail_early:
 	free(cert);
 	free(key);

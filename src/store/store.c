@@ -360,6 +360,32 @@ static int refuse_if_signed(coplan_store *st, long plan_id)
 	return 0;
 }
 
+/* foreach_plan() callback: stop (1) at the plan looked for. */
+static int is_plan(long id, const char *title, int year, void *payload)
+{
+	(void)title;
+	(void)year;
+	return id == *(const long *)payload;
+}
+
+int coplan_store_plan_stamp(coplan_store *st, long plan_id, char stamp[65])
+{
+	char content[65], history[65], text[200];
+	coplan_version_state state = COPLAN_VERSION_DRAFT;
+	int number = 0, rc, n;
+
+	*stamp = '\0';
+	if ((rc = st->be->foreach_plan(st->be, is_plan, &plan_id)) < 0)
+		return rc;
+	if (rc != 1)
+		return cp_error(COPLAN_ENOTFOUND, "no plan %ld", plan_id);
+	if ((rc = st->be->seal_get(st->be, plan_id, content, history)) ||
+	    (rc = st->be->version_newest(st->be, plan_id, &number, &state, NULL, NULL, NULL)))
+		return rc;
+	n = snprintf(text, sizeof(text), "%s|%s|%d|%d", content, history, number, (int)state);
+	return coplan_sha256_hex(stamp, text, (size_t)n);
+}
+
 int coplan_store_plan_editable(coplan_store *st, long plan_id)
 {
 	return refuse_if_signed(st, plan_id);

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cache.c - what the server rendered from a plan, kept while the plan's stamp and the writes seen stay the same. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+/*
+ * A response is reusable only for the same session (the page carries its
+ * CSRF token; the reader's roles and, later, releasability are the
+ * session's), the same request (method, path, query), the same plan
+ * stamp (coplan_service_plan_stamp(): every change coplan makes to the
+ * plan, its history or its versions changes it, whoever makes it), the
+ * same generation (raised after every state-changing request this server
+ * serves, so that no change made through it can be followed by an old
+ * page, even one that made the plan as it was before) and the same UTC
+ * day (documents print the day they were issued).  The caller builds the
+ * key from all of these (cps_cache_key()); the cache only holds bodies.
+ */
+
+int cps_cache_init(cps_cache *cache, size_t max_bytes)
+{
+	memset(cache, 0, sizeof(*cache));
+	cache->max_bytes = max_bytes;
+	return pthread_mutex_init(&cache->lock, NULL) ? cp_error(COPLAN_ERROR, "cannot make a lock") : 0;
+}
+
+static void entry_clear(cps_cache_entry *e)
+{
+	free(e->body);
+	free(e->download);
+	memset(e, 0, sizeof(*e));
+}
+
+void cps_cache_release(cps_cache *cache)
+{
+	for (size_t i = 0; i < CPS_CACHE_SLOTS; i++)
+		entry_clear(&cache->slots[i]);
+	pthread_mutex_destroy(&cache->lock);
+}
+
+int cps_cache_key(unsigned char key[32], const char *session, const char *method, const char *path,
+                  const char *query, const char *stamp, long generation, long day)
+{
+	cp_buf b = CP_BUF_INIT(64 * 1024);
+	unsigned int n = 0;
+	int rc;
+
+	/* each part ends with a byte none of them holds, so that no two requests make one text */
+	rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%ld\x1f%ld", session, method, path,
+	                   query ? query : "", stamp, generation, day);
+	if (!rc && (!EVP_Digest(b.data, b.len, key, &n, EVP_sha256(), NULL) || n != 32))
+		rc = cp_error(COPLAN_ERROR, "SHA-256 failed");
+	cp_buf_release(&b);
+	return rc;
+}
+
+int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r)
+{
+	int rc = COPLAN_ENOTFOUND;
+
+	pthread_mutex_lock(&cache->lock);
+	for (size_t i = 0; i < CPS_CACHE_SLOTS; i++) {
+		cps_cache_entry *e = &cache->slots[i];
+
+		if (!e->body || memcmp(e->key, key, 32))
+			continue;
+		if (!(r->raw = malloc(e->len ? e->len : 1)) || (e->download && !(r->download = strdup(e->download)))) {
+			free(r->raw);
+			r->raw = NULL;
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			break;
+		}
+		memcpy(r->raw, e->body, e->len);
+		r->raw_len = e->len;
+		r->content_type = e->content_type;
+		r->status = 200;
+		e->used = ++cache->clock;
+		cache->hits++;
+		rc = 0;
+		break;
+	}
+	if (rc == COPLAN_ENOTFOUND)
+		cache->misses++;
+	pthread_mutex_unlock(&cache->lock);
+	return rc;
+}
+
+void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *body, size_t len,
+                   const char *content_type, const char *download)
+{
+	cps_cache_entry fresh = { 0 }, *slot;
+
+	if (len > cache->max_bytes / 4)
+		return; /* one response must not push out most of the others */
+	if (!(fresh.body = malloc(len ? len : 1)) || (download && !(fresh.download = strdup(download)))) {
+		entry_clear(&fresh);
+		return; /* a cache that cannot keep a copy just does not */
+	}
+	memcpy(fresh.body, body, len);
+	memcpy(fresh.key, key, 32);
+	fresh.len = len;
+	fresh.content_type = content_type;
+
+	pthread_mutex_lock(&cache->lock);
+	/* the same key again (two threads rendered it at once): the newer copy replaces it */
+	for (size_t i = 0; i < CPS_CACHE_SLOTS; i++)
+		if (cache->slots[i].body && !memcmp(cache->slots[i].key, key, 32)) {
+			cache->bytes -= cache->slots[i].len;
+			entry_clear(&cache->slots[i]);
+		}
+	/* the least recently used go until there is a free slot and the bytes fit */
+	for (;;) {
+		cps_cache_entry *victim = NULL;
+
+		slot = NULL;
+		for (size_t i = 0; i < CPS_CACHE_SLOTS; i++) {
+			cps_cache_entry *e = &cache->slots[i];
+
+			if (!e->body)
+				slot = slot ? slot : e;
+			else if (!victim || e->used < victim->used)
+				victim = e;
+		}
+		if ((slot && cache->bytes + len <= cache->max_bytes) || !victim)
+			break;
+		cache->bytes -= victim->len;
+		entry_clear(victim);
+	}
+	if (slot && cache->bytes + len <= cache->max_bytes) {
+		*slot = fresh;
+		slot->used = ++cache->clock;
+		cache->bytes += len;
+		fresh.body = NULL;
+		fresh.download = NULL;
+	}
+	pthread_mutex_unlock(&cache->lock);
+	entry_clear(&fresh);
+}
