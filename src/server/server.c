@@ -312,7 +312,7 @@ static void cached_handler(cps_request *r)
 	long gen = atomic_load(&r->server->generation), id = cps_param_id(r, 0);
 	cp_buf query = CP_BUF_INIT(16 * 1024);
 	unsigned char key[32];
-	char stamp[65];
+	char stamp[65], after[65];
 	int keyed;
 
 	keyed = id > 0 && !coplan_service_plan_stamp(&r->ctx, id, stamp) &&
@@ -324,7 +324,9 @@ static void cached_handler(cps_request *r)
 	if (keyed && !cps_cache_get(&r->server->cache, key, r))
 		return;
 	r->route->handler(r);
-	if (keyed && r->status == 200 && !r->location && !r->set_cookie) {
+	/* kept only when the plan did not change while it was rendered (its stamp read again) */
+	if (keyed && r->status == 200 && !r->location && !r->set_cookie &&
+	    !coplan_service_plan_stamp(&r->ctx, id, after) && !strcmp(after, stamp)) {
 		if (r->raw)
 			cps_cache_put(&r->server->cache, key, r->raw, r->raw_len, r->content_type, r->download);
 		else
