@@ -93,9 +93,9 @@ static void *worker(void *p)
 			}
 			if (!cps_cache_get(w->cache, key, &r)) {
 				/* a hit is the very body kept under that key */
-				if (r.raw_len != strlen(body) || memcmp(r.raw, body, r.raw_len))
+				if (!r.blob || r.blob->len != strlen(body) || memcmp(r.blob->data, body, r.blob->len))
 					w->failures++;
-				free(r.raw);
+				cps_blob_unref(r.blob);
 				free(r.download);
 			} else {
 				cps_cache_put(w->cache, key, body, strlen(body), "text/plain", k % 2 ? "p.txt" : NULL);

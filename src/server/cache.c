@@ -20,6 +20,26 @@
  * key from all of these (cps_cache_key()); the cache only holds bodies.
  */
 
+cps_blob *cps_blob_new(const char *data, size_t len)
+{
+	cps_blob *b = malloc(sizeof(*b) + (len ? len : 1));
+
+	if (!b)
+		return NULL;
+	atomic_init(&b->refs, 1);
+	b->len = len;
+	memcpy(b->data, data, len);
+	return b;
+}
+
+void cps_blob_unref(void *blob)
+{
+	cps_blob *b = blob;
+
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
+
 int cps_cache_init(cps_cache *cache, size_t max_bytes)
 {
 	memset(cache, 0, sizeof(*cache));
@@ -29,7 +49,7 @@ int cps_cache_init(cps_cache *cache, size_t max_bytes)
 
 static void entry_clear(cps_cache_entry *e)
 {
-	free(e->body);
+	cps_blob_unref(e->body);
 	free(e->download);
 	memset(e, 0, sizeof(*e));
 }
@@ -67,14 +87,12 @@ int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r)
 
 		if (!e->body || memcmp(e->key, key, 32))
 			continue;
-		if (!(r->raw = malloc(e->len ? e->len : 1)) || (e->download && !(r->download = strdup(e->download)))) {
-			free(r->raw);
-			r->raw = NULL;
+		if (e->download && !(r->download = strdup(e->download))) {
 			rc = cp_error(COPLAN_ENOMEM, "out of memory");
 			break;
 		}
-		memcpy(r->raw, e->body, e->len);
-		r->raw_len = e->len;
+		atomic_fetch_add(&e->body->refs, 1);
+		r->blob = e->body;
 		r->content_type = e->content_type;
 		r->status = 200;
 		e->used = ++cache->clock;
@@ -95,11 +113,10 @@ void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *bo
 
 	if (len > cache->max_bytes / 4)
 		return; /* one response must not push out most of the others */
-	if (!(fresh.body = malloc(len ? len : 1)) || (download && !(fresh.download = strdup(download)))) {
+	if (!(fresh.body = cps_blob_new(body, len)) || (download && !(fresh.download = strdup(download)))) {
 		entry_clear(&fresh);
 		return; /* a cache that cannot keep a copy just does not */
 	}
-	memcpy(fresh.body, body, len);
 	memcpy(fresh.key, key, 32);
 	fresh.len = len;
 	fresh.content_type = content_type;

@@ -188,9 +188,21 @@ void cps_stash_release(cps_stash *stash);
 #define CPS_CACHE_SLOTS 256
 #define CPS_CACHE_BYTES ((size_t)64 * 1024 * 1024)
 
+/* A response body shared by the cache and the requests that send it: freed with the last reference. */
+typedef struct {
+	atomic_long refs;
+	size_t len;
+	char data[];
+} cps_blob;
+
+/* A new body holding a copy of len bytes of data, one reference; NULL when out of memory. */
+cps_blob *cps_blob_new(const char *data, size_t len);
+/* Drop one reference (a void * for libmicrohttpd's free callback); NULL is a no-op. */
+void cps_blob_unref(void *blob);
+
 typedef struct {
 	unsigned char key[32];         /* cps_cache_key() */
-	char *body;                    /* NULL: a free slot */
+	cps_blob *body;                /* NULL: a free slot */
 	size_t len;
 	const char *content_type;      /* static storage, as the handlers set it */
 	char *download;                /* Content-Disposition name, or NULL */
@@ -209,7 +221,7 @@ void cps_cache_release(cps_cache *cache);
 /* The key of a response: SHA-256 over every part that decides it (see cache.c). */
 int cps_cache_key(unsigned char key[32], const char *session, const char *method, const char *path,
                   const char *query, const char *stamp, long generation, long day);
-/* A copy of the response kept under key into r (raw, content type, download, 200); COPLAN_ENOTFOUND. */
+/* The response kept under key into r (a reference in r->blob, content type, download, 200); COPLAN_ENOTFOUND. */
 int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r);
 /* Keep a copy of a 200 response under key; the least recently used go to make room. */
 void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *body, size_t len,
@@ -250,6 +262,7 @@ struct cps_request {
 	char *set_cookie;                /* a Set-Cookie header, or NULL (malloc'd) */
 	char *raw;                       /* a response body made elsewhere (malloc'd), raw_len bytes */
 	size_t raw_len;
+	cps_blob *blob;                  /* a body kept by the cache (one reference), sent as it is */
 	int too_large, refused;
 };
 

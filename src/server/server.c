@@ -179,6 +179,7 @@ static void request_free(conn_state *cs)
 	free(cs->r.location);
 	free(cs->r.set_cookie);
 	free(cs->r.raw);
+	cps_blob_unref(cs->r.blob);
 	free(cs);
 }
 
@@ -199,18 +200,27 @@ static enum MHD_Result send_response(cps_request *r)
 	char *body;
 	size_t len;
 
-	if (r->raw) {
-		body = r->raw;
-		len = r->raw_len;
-		r->raw = NULL;
+	if (r->blob) {
+		/* a body the cache keeps: sent as it is, its reference dropped when sent */
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(r->blob->len, r->blob->data,
+		                                                              cps_blob_unref, r->blob);
+		if (!resp)
+			return MHD_NO; /* the request still holds the reference: dropped when it is freed */
+		r->blob = NULL;
 	} else {
-		body = cp_buf_detach(&r->out, &len);
-	}
-	resp = MHD_create_response_from_buffer(len, body ? body : (char *)"", body ? MHD_RESPMEM_MUST_FREE
-	                                                                          : MHD_RESPMEM_PERSISTENT);
-	if (!resp) {
-		free(body);
-		return MHD_NO;
+		if (r->raw) {
+			body = r->raw;
+			len = r->raw_len;
+			r->raw = NULL;
+		} else {
+			body = cp_buf_detach(&r->out, &len);
+		}
+		resp = MHD_create_response_from_buffer(len, body ? body : (char *)"",
+		                                       body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+		if (!resp) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type
 	                                                              : "text/html; charset=utf-8");
