@@ -16,10 +16,11 @@
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
 #include "../common.h"
+#include "tables.h"
 
 /* Statements run once per activity or precedence: prepared once per store, kept until close. */
 enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACTIVITY_BY_REF,
-       STMT_COUNT };
+       STMT_COPY_ROW, STMT_COUNT };
 
 typedef struct {
 	coplan_store_backend base; /* first: the store sees only this */
@@ -303,6 +304,9 @@ static const struct {
 	{ "activity_event_kept", TRIGGER_EVENT_KEPT },
 	{ "activity_event_new", TRIGGER_EVENT_NEW },
 };
+
+_Static_assert(CP_ARRAY_SIZE(migrations) == CP_STORE_SCHEMA_VERSION,
+               "migrations[] and CP_STORE_SCHEMA_VERSION (tables.h, and pg.c's scripts) go together");
 
 int coplan_store_schema_version(void)
 {
@@ -2183,6 +2187,83 @@ static void be_set_busy_timeout(coplan_store_backend *be, int ms)
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 }
 
+/* ---- coplan db copy: the tables row by row ------------------------------ */
+
+static const cp_store_table *table_named(const char *name)
+{
+	for (size_t i = 0; i < CP_STORE_N_TABLES; i++)
+		if (!strcmp(cp_store_tables[i].name, name))
+			return &cp_store_tables[i];
+	return NULL;
+}
+
+static int be_rows_read(coplan_store_backend *be, const char *table,
+                        int (*fn)(const char *const *values, void *payload), void *payload)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	const cp_store_table *t = table_named(table);
+	const char *values[CP_STORE_MAX_COLUMNS];
+	sqlite3_stmt *stmt = NULL;
+	char sql[512];
+	int rc = 0;
+
+	if (!t)
+		return cp_error(COPLAN_EUSAGE, "no table %s in coplan's schema", table);
+	/* the table and its columns are coplan's own names (tables.h), never a value */
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s", t->columns, t->name);
+	if ((rc = prepare(st, &stmt, sql)))
+		return rc;
+	while (!rc && row(st, stmt, &rc)) {
+		for (size_t c = 0; c < t->n_columns; c++)
+			values[c] = (const char *)sqlite3_column_text(stmt, (int)c);
+		rc = fn(values, payload);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_rows_write(coplan_store_backend *be, const char *table, const char *const *values)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	const cp_store_table *t = table_named(table);
+	sqlite3_stmt *stmt = NULL;
+	char sql[1024];
+	size_t len;
+	int rc;
+
+	if (!t)
+		return cp_error(COPLAN_EUSAGE, "no table %s in coplan's schema", table);
+	len = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) VALUES (", t->name, t->columns);
+	for (size_t c = 0; c < t->n_columns && len < sizeof(sql); c++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?%zu", c ? ", " : "", c + 1);
+	if (len + 2 >= sizeof(sql))
+		return cp_error(COPLAN_ELIMIT, "table %s has too many columns", t->name);
+	memcpy(sql + len, ")", 2);
+	/* the statement of one table is used for each of its rows: kept prepared */
+	if ((rc = prepare_cached(st, STMT_COPY_ROW, &stmt, sql)))
+		return rc;
+	if (strcmp(sqlite3_sql(stmt), sql)) {
+		sqlite3_finalize(st->cached[STMT_COPY_ROW]);
+		st->cached[STMT_COPY_ROW] = NULL;
+		if ((rc = prepare_cached(st, STMT_COPY_ROW, &stmt, sql)))
+			return rc;
+	}
+	for (size_t c = 0; c < t->n_columns; c++)
+		bind_text(stmt, (int)c + 1, values[c]);
+	return step_done(st, stmt, "cannot copy a row");
+}
+
+static int be_rows_done(coplan_store_backend *be, const char *table)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+
+	/* rowids continue after the largest one by themselves */
+	(void)table;
+	sqlite3_finalize(st->cached[STMT_COPY_ROW]);
+	st->cached[STMT_COPY_ROW] = NULL;
+	return 0;
+}
+
 int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int create)
 {
 	sqlite_backend *st = NULL;
@@ -2213,6 +2294,9 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.set_busy_timeout = be_set_busy_timeout;
 	st->base.seal_get = be_seal_get;
 	st->base.seal_set = be_seal_set;
+	st->base.rows_read = be_rows_read;
+	st->base.rows_write = be_rows_write;
+	st->base.rows_done = be_rows_done;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;
