@@ -325,6 +325,7 @@ typedef struct {
 	const char *pipe_what;
 	/* coplan db copy: the table being written, prepared once per table */
 	char copy_table[64];
+	int copy_prepared;         /* the statement "cpcopy" exists on the connection */
 } pg_backend;
 
 /* ---- errors ------------------------------------------------------------ */
@@ -789,6 +790,12 @@ static char *display_name(PGconn *conn)
 	return s;
 }
 
+static void ignore_notice(void *payload, const char *message)
+{
+	(void)payload;
+	(void)message;
+}
+
 /* Connect, check the server's encoding, bring the schema up to date (see coplan_store_pg_open()). */
 static int pg_connect(pg_backend **out, const char *conninfo, int create)
 {
@@ -814,6 +821,8 @@ static int pg_connect(pg_backend **out, const char *conninfo, int create)
 		rc = cp_error(COPLAN_ESTORE, "cannot connect to the PostgreSQL database: %s", msg);
 		goto fail;
 	}
+	/* the server's notices are not errors, and a library prints nothing */
+	PQsetNoticeProcessor(pg->conn, ignore_notice, NULL);
 	if (!(pg->name = display_name(pg->conn))) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto fail;
@@ -2091,8 +2100,12 @@ static int be_rows_write(coplan_store_backend *be, const char *table, const char
 			cp_buf_release(&sql);
 			return rc;
 		}
-		res = PQexec(pg->conn, "DEALLOCATE cpcopy");
-		PQclear(res);
+		if (pg->copy_prepared) {
+			/* a failed DEALLOCATE would end the transaction: only one that exists */
+			if ((rc = exec_sql(pg, "DEALLOCATE cpcopy", "cannot prepare the copy")))
+				return rc;
+			pg->copy_prepared = 0;
+		}
 		res = PQprepare(pg->conn, copy_query_name, sql.data, 0, NULL);
 		cp_buf_release(&sql);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -2101,6 +2114,7 @@ static int be_rows_write(coplan_store_backend *be, const char *table, const char
 			return rc;
 		}
 		PQclear(res);
+		pg->copy_prepared = 1;
 		snprintf(pg->copy_table, sizeof(pg->copy_table), "%s", table);
 		if ((rc = pipe_begin(pg, "cannot copy a row")))
 			return rc;
