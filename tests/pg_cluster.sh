@@ -10,7 +10,8 @@
 # No TCP port is opened (listen_addresses is empty): the socket lives in DIR, so no other server and
 # no other test run can clash with it.  As root, initdb refuses to run: the cluster then belongs to
 # the postgres user (runuser).  Exit status 77 (ctest's skip) when PostgreSQL is not installed.
-# Durability is off (fsync) in this cluster only: it is thrown away.
+# Durability is off (fsync) in this cluster only: it is thrown away (COPLAN_PG_DURABLE=1 keeps it on,
+# for benchmarks).
 set -eu
 
 cmd=${1:-}
@@ -76,8 +77,12 @@ start() {
 		rm -rf "$dir"
 		exit 1
 	fi
+	durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
+	if [ "${COPLAN_PG_DURABLE:-0}" = 1 ]; then
+		durability="-c shared_buffers=128MB"
+	fi
 	if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-k $dir -p $port -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=32MB" \
+		-o "-k $dir -p $port -c listen_addresses= $durability -c max_connections=60" \
 		start >/dev/null 2>&1; then
 		cat "$dir/server.log" >&2 || true
 		echo "pg_cluster: the server did not start" >&2

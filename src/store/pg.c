@@ -168,7 +168,7 @@ enum {
 	Q_SCHEMA_VERSION, Q_TABLES_HERE, Q_ENCODING, Q_SET_LOCK_TIMEOUT, Q_MIGRATE_LOCK,
 	Q_TALKS_FIND, Q_TALKS_INSERT, Q_DELEGATION_INSERT, Q_MEMBER_INSERT, Q_ITEM_INSERT, Q_SESSION_INSERT,
 	Q_PLAN_EXISTS, Q_PLAN_UUID_EXISTS, Q_PLAN_INSERT, Q_NATION_INSERT, Q_ACTIVITY_INSERT,
-	Q_PARTICIPANT_INSERT, Q_UNIT_INSERT, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE, Q_LISTS_DELETE,
+	Q_LISTS_INSERT, Q_SET_CUSTOM_PLANS, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE, Q_LISTS_DELETE,
 	Q_PRECEDENCE_DELETE, Q_BLACKOUT_DELETE, Q_HOLIDAY_DELETE, Q_WEEKEND_DELETE, Q_PRECEDENCE_INSERT,
 	Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT,
 	Q_PLAN_LOCK, Q_PLAN_LOCK_NEWEST, Q_PLAN_READ, Q_PLAN_READ_NEWEST, Q_NATIONS, Q_TALKS_READ,
@@ -204,18 +204,30 @@ static const char *const queries[Q_COUNT] = {
 	[Q_PLAN_INSERT] = "INSERT INTO plan (title, year, window_from, window_to, talks_id, uuid) "
 	                  "VALUES ($1, $2, $3, $4, $5, lower($6::text)) RETURNING id",
 	[Q_NATION_INSERT] = "INSERT INTO plan_nation (plan_id, position, nation) VALUES ($1, $2, $3)",
-	[Q_ACTIVITY_INSERT] = "INSERT INTO activity (ref, title, area, kind, host, duration, day_mode, earliest, "
-	                      "latest, requested_from, requested_to, location, notes, start_date, end_date, "
-	                      "pinned, sequence, status, unplaced_reason, plan_id, position, uuid) VALUES "
+	/*
+	 * An activity with its participants ($22) and units ($23), arrays in
+	 * PostgreSQL's text form: one statement, no lookup (the lists' foreign
+	 * keys are checked at the end of the statement, after the activity).
+	 */
+	[Q_ACTIVITY_INSERT] = "WITH a AS (INSERT INTO activity (ref, title, area, kind, host, duration, day_mode, "
+	                      "earliest, latest, requested_from, requested_to, location, notes, start_date, "
+	                      "end_date, pinned, sequence, status, unplaced_reason, plan_id, position, uuid) VALUES "
 	                      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-	                      "$18, $19, $20, $21, lower($22::text))",
-	/* the lists name their activity by (plan, ref): rows go in a pipeline, without waiting for an id */
-	[Q_PARTICIPANT_INSERT] = "INSERT INTO activity_participant (activity_id, position, nation) "
-	                         "SELECT id, $3::integer, $4::text FROM activity WHERE plan_id = $1::bigint AND ref = $2::text "
-	                         "ON CONFLICT DO NOTHING",
-	[Q_UNIT_INSERT] = "INSERT INTO activity_unit (activity_id, position, unit) "
-	                  "SELECT id, $3::integer, $4::text FROM activity WHERE plan_id = $1::bigint AND ref = $2::text "
-	                  "ON CONFLICT DO NOTHING",
+	                      "$18, $19, $20, $21, lower($24::text)) RETURNING id), "
+	                      "p AS (INSERT INTO activity_participant (activity_id, position, nation) "
+	                      "SELECT a.id, (l.n - 1)::integer, l.v FROM a, unnest($22::text[]) WITH ORDINALITY l(v, n) "
+	                      "ON CONFLICT DO NOTHING) "
+	                      "INSERT INTO activity_unit (activity_id, position, unit) "
+	                      "SELECT a.id, (l.n - 1)::integer, l.v FROM a, unnest($23::text[]) WITH ORDINALITY l(v, n) "
+	                      "ON CONFLICT DO NOTHING",
+	/* the lists of an activity already there (after Q_LISTS_DELETE) */
+	[Q_LISTS_INSERT] = "WITH a AS (SELECT id FROM activity WHERE plan_id = $1::bigint AND ref = $2::text), "
+	                   "p AS (INSERT INTO activity_participant (activity_id, position, nation) "
+	                   "SELECT a.id, (l.n - 1)::integer, l.v FROM a, unnest($3::text[]) WITH ORDINALITY l(v, n) "
+	                   "ON CONFLICT DO NOTHING) "
+	                   "INSERT INTO activity_unit (activity_id, position, unit) "
+	                   "SELECT a.id, (l.n - 1)::integer, l.v FROM a, unnest($4::text[]) WITH ORDINALITY l(v, n) "
+	                   "ON CONFLICT DO NOTHING",
 	[Q_ACTIVITY_DELETE] = "DELETE FROM activity WHERE plan_id = $1 AND ref = $2",
 	[Q_ACTIVITY_UPDATE] = "UPDATE activity SET (ref, title, area, kind, host, duration, day_mode, earliest, "
 	                      "latest, requested_from, requested_to, location, notes, start_date, end_date, "
@@ -229,10 +241,14 @@ static const char *const queries[Q_COUNT] = {
 	[Q_BLACKOUT_DELETE] = "DELETE FROM blackout WHERE plan_id = $1",
 	[Q_HOLIDAY_DELETE] = "DELETE FROM holiday WHERE plan_id = $1",
 	[Q_WEEKEND_DELETE] = "DELETE FROM weekend WHERE plan_id = $1",
+	/* every precedence of the plan in one statement: refs joined to their activities at once */
 	[Q_PRECEDENCE_INSERT] = "INSERT INTO precedence (plan_id, before_id, after_id, min_gap, max_gap, kind) "
-	                        "SELECT $1::bigint, b.id, a.id, $4::integer, $5::integer, $6::text FROM activity b, activity a "
-	                        "WHERE b.plan_id = $1::bigint AND b.ref = $2::text AND a.plan_id = $1::bigint "
-	                        "AND a.ref = $3::text",
+	                        "SELECT $1::bigint, b.id, a.id, p.min_gap, p.max_gap, p.kind "
+	                        "FROM unnest($2::text[], $3::text[], $4::integer[], $5::integer[], $6::text[]) "
+	                        "WITH ORDINALITY p(before_ref, after_ref, min_gap, max_gap, kind, n) "
+	                        "JOIN activity b ON b.plan_id = $1::bigint AND b.ref = p.before_ref "
+	                        "JOIN activity a ON a.plan_id = $1::bigint AND a.ref = p.after_ref ORDER BY p.n",
+	[Q_SET_CUSTOM_PLANS] = "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)",
 	[Q_BLACKOUT_INSERT] = "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason) "
 	                      "VALUES ($1, $2, $3, $4, $5, $6)",
 	[Q_HOLIDAY_INSERT] = "INSERT INTO holiday (plan_id, nation, date, name) VALUES ($1, $2, $3, $4) "
@@ -380,7 +396,54 @@ typedef struct {
 	int len[MAX_PARAMS];
 	char num[MAX_PARAMS][24];
 	int n;
+	cp_buf arrays[6];          /* arrays in text form, freed by p_release() */
+	int n_arrays;
 } params;
+
+/* Free the arrays of p (a statement sent: libpq has copied its values). */
+static void p_release(params *p)
+{
+	for (int i = 0; i < p->n_arrays; i++)
+		cp_buf_release(&p->arrays[i]);
+	p->n_arrays = 0;
+}
+
+/*
+ * A text array as a parameter: PostgreSQL's text form of an array, each
+ * element double-quoted with its quotes and backslashes escaped
+ * (documentation, "Array Value Input"): data, never SQL.  Elements are
+ * strings (NULL: "") or, when ints is not NULL, the integers.
+ */
+static int p_array(params *p, char *const *items, const int *ints, size_t n)
+{
+	cp_buf *b;
+	int rc = 0;
+
+	if (p->n_arrays >= (int)CP_ARRAY_SIZE(p->arrays))
+		return cp_error(COPLAN_ERROR, "too many arrays in one statement");
+	b = &p->arrays[p->n_arrays++];
+	*b = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	rc = cp_buf_printf(b, "{");
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (i)
+			rc = cp_buf_printf(b, ",");
+		if (ints) {
+			rc = rc ? rc : cp_buf_printf(b, "%d", ints[i]);
+			continue;
+		}
+		rc = rc ? rc : cp_buf_printf(b, "\"");
+		for (const char *c = items[i] ? items[i] : ""; *c && !rc; c++)
+			rc = *c == '"' || *c == '\\' ? cp_buf_printf(b, "\\%c", *c) : cp_buf_printf(b, "%c", *c);
+		rc = rc ? rc : cp_buf_printf(b, "\"");
+	}
+	rc = rc ? rc : cp_buf_printf(b, "}");
+	if (rc)
+		return rc;
+	p->v[p->n] = b->data;
+	p->len[p->n] = 0;
+	p->n++;
+	return 0;
+}
 
 static void p_text(params *p, const char *s)
 {
@@ -968,28 +1031,18 @@ static void p_activity(params *p, const coplan_activity *a, int sequence)
 	p_text(p, a->unplaced_reason);
 }
 
-/* Queue an activity's participants and units (by plan and ref). */
+/* Queue the lists of an activity already stored (by plan and ref). */
 static int send_lists(pg_backend *pg, const char *plan_id, const coplan_activity *a)
 {
 	params p = { .n = 0 };
-	int rc = 0;
+	int rc;
 
-	for (size_t i = 0; i < a->n_participants && !rc; i++) {
-		p.n = 0;
-		p_text(&p, plan_id);
-		p_text(&p, a->ref);
-		p_int(&p, (long long)i);
-		p_text(&p, a->participants[i]);
-		rc = pipe_send(pg, Q_PARTICIPANT_INSERT, &p);
-	}
-	for (size_t i = 0; i < a->n_units && !rc; i++) {
-		p.n = 0;
-		p_text(&p, plan_id);
-		p_text(&p, a->ref);
-		p_int(&p, (long long)i);
-		p_text(&p, a->units[i]);
-		rc = pipe_send(pg, Q_UNIT_INSERT, &p);
-	}
+	p_text(&p, plan_id);
+	p_text(&p, a->ref);
+	if (!(rc = p_array(&p, a->participants, NULL, a->n_participants)) &&
+	    !(rc = p_array(&p, a->units, NULL, a->n_units)))
+		rc = pipe_send(pg, Q_LISTS_INSERT, &p);
+	p_release(&p);
 	return rc;
 }
 
@@ -998,7 +1051,7 @@ static int send_activity(pg_backend *pg, const char *plan_id, size_t position, c
                          int sequence)
 {
 	char uuid[COPLAN_UUID_LEN];
-	params p;
+	params p = { .n = 0 };
 	int rc;
 
 	/* an activity keeps the identity it comes with (an exported plan read back); a new one gets its own */
@@ -1009,14 +1062,17 @@ static int send_activity(pg_backend *pg, const char *plan_id, size_t position, c
 	p_activity(&p, a, sequence);
 	p_text(&p, plan_id);
 	p_int(&p, (long long)position);
-	p_text(&p, uuid);
-	if ((rc = pipe_send(pg, Q_ACTIVITY_INSERT, &p)))
-		return rc;
-	return send_lists(pg, plan_id, a);
+	if (!(rc = p_array(&p, a->participants, NULL, a->n_participants)) &&
+	    !(rc = p_array(&p, a->units, NULL, a->n_units))) {
+		p_text(&p, uuid);
+		rc = pipe_send(pg, Q_ACTIVITY_INSERT, &p);
+	}
+	p_release(&p);
+	return rc;
 }
 
 static const int write_queries[] = {
-	Q_ACTIVITY_INSERT, Q_PARTICIPANT_INSERT, Q_UNIT_INSERT, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE,
+	Q_ACTIVITY_INSERT, Q_LISTS_INSERT, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE,
 	Q_LISTS_DELETE, Q_PRECEDENCE_DELETE, Q_BLACKOUT_DELETE, Q_HOLIDAY_DELETE, Q_WEEKEND_DELETE,
 	Q_PRECEDENCE_INSERT, Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT, Q_NATION_INSERT,
 };
@@ -1031,17 +1087,35 @@ static int send_constraints(pg_backend *pg, const char *plan_id, const coplan_pl
 	if ((rc = pipe_send(pg, Q_PRECEDENCE_DELETE, &p)) || (rc = pipe_send(pg, Q_BLACKOUT_DELETE, &p)) ||
 	    (rc = pipe_send(pg, Q_HOLIDAY_DELETE, &p)) || (rc = pipe_send(pg, Q_WEEKEND_DELETE, &p)))
 		return rc;
-	for (size_t i = 0; i < plan->n_precedences && !rc; i++) {
-		const coplan_precedence *pr = &plan->precedences[i];
+	if (plan->n_precedences > 0) {
+		size_t n = plan->n_precedences;
+		char **before = malloc(n * sizeof(*before)), **after = malloc(n * sizeof(*after)),
+		     **kind = malloc(n * sizeof(*kind));
+		int *min_gap = malloc(n * sizeof(*min_gap)), *max_gap = malloc(n * sizeof(*max_gap));
 
-		p.n = 0;
-		p_text(&p, plan_id);
-		p_text(&p, pr->before);
-		p_text(&p, pr->after);
-		p_int(&p, pr->min_gap);
-		p_int(&p, pr->max_gap);
-		p_text(&p, coplan_precedence_kind_name(pr->kind));
-		rc = pipe_send(pg, Q_PRECEDENCE_INSERT, &p);
+		if (!before || !after || !kind || !min_gap || !max_gap) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				before[i] = plan->precedences[i].before;
+				after[i] = plan->precedences[i].after;
+				kind[i] = (char *)coplan_precedence_kind_name(plan->precedences[i].kind);
+				min_gap[i] = plan->precedences[i].min_gap;
+				max_gap[i] = plan->precedences[i].max_gap;
+			}
+			p.n = 0;
+			p_text(&p, plan_id);
+			if (!(rc = p_array(&p, before, NULL, n)) && !(rc = p_array(&p, after, NULL, n)) &&
+			    !(rc = p_array(&p, NULL, min_gap, n)) && !(rc = p_array(&p, NULL, max_gap, n)) &&
+			    !(rc = p_array(&p, kind, NULL, n)))
+				rc = pipe_send(pg, Q_PRECEDENCE_INSERT, &p);
+			p_release(&p);
+		}
+		free(before);
+		free(after);
+		free(kind);
+		free(min_gap);
+		free(max_gap);
 	}
 	for (size_t i = 0; i < plan->n_blackouts && !rc; i++) {
 		const coplan_blackout *b = &plan->blackouts[i];
@@ -1258,6 +1332,13 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	if ((rc = ref_index_build(&new_ix, plan)) || (rc = ref_index_build(&old_ix, old)))
 		goto cleanup;
 	snprintf(id_text, sizeof(id_text), "%ld", plan_id);
+	/*
+	 * Activities are found by (plan, ref): planned for the values at hand
+	 * each time, never by a generic plan made while the table was small
+	 * (a sequential scan per row of a 100,000-row import).  This transaction only.
+	 */
+	if ((rc = run_done(pg, Q_SET_CUSTOM_PLANS, NULL, "cannot set the planner")))
+		goto cleanup;
 	if ((rc = prepare_all(pg, write_queries, CP_ARRAY_SIZE(write_queries))) ||
 	    (rc = pipe_begin(pg, "cannot update the plan")))
 		goto cleanup;

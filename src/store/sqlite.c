@@ -1672,7 +1672,7 @@ static int be_foreach_plan(coplan_store_backend *be,
 static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_change *c)
 {
 	sqlite3_stmt *stmt = NULL;
-	sqlite3_int64 id;
+	sqlite3_int64 id = 0;
 	int rc, seq;
 
 	rc = activity_id_by_ref(st, plan_id, c->ref, &id, &seq);
