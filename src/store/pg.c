@@ -168,7 +168,7 @@ enum {
 	Q_SCHEMA_VERSION, Q_TABLES_HERE, Q_ENCODING, Q_SET_LOCK_TIMEOUT, Q_MIGRATE_LOCK,
 	Q_TALKS_FIND, Q_TALKS_INSERT, Q_DELEGATION_INSERT, Q_MEMBER_INSERT, Q_ITEM_INSERT, Q_SESSION_INSERT,
 	Q_PLAN_EXISTS, Q_PLAN_UUID_EXISTS, Q_PLAN_INSERT, Q_NATION_INSERT, Q_ACTIVITY_INSERT,
-	Q_LISTS_INSERT, Q_SET_CUSTOM_PLANS, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE, Q_LISTS_DELETE,
+	Q_LISTS_INSERT, Q_SET_CUSTOM_PLANS, Q_ACTIVITIES_UPDATE, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE, Q_LISTS_DELETE,
 	Q_PRECEDENCE_DELETE, Q_BLACKOUT_DELETE, Q_HOLIDAY_DELETE, Q_WEEKEND_DELETE, Q_PRECEDENCE_INSERT,
 	Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT,
 	Q_PLAN_LOCK, Q_PLAN_LOCK_NEWEST, Q_PLAN_READ, Q_PLAN_READ_NEWEST, Q_NATIONS, Q_TALKS_READ,
@@ -234,6 +234,20 @@ static const char *const queries[Q_COUNT] = {
 	                      "pinned, sequence, status, unplaced_reason, position) = "
 	                      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
 	                      "$18, $19, $21) WHERE plan_id = $20 AND ref = $1",
+	/* every changed activity of an update in one statement: the new values as 20 arrays, joined by ref */
+	[Q_ACTIVITIES_UPDATE] = "UPDATE activity a SET title = u.title, area = u.area, kind = u.kind, host = u.host, "
+	                        "duration = u.duration::integer, day_mode = u.day_mode, earliest = u.earliest, "
+	                        "latest = u.latest, requested_from = u.requested_from, requested_to = u.requested_to, "
+	                        "location = u.location, notes = u.notes, start_date = u.start_date, "
+	                        "end_date = u.end_date, pinned = u.pinned::integer, sequence = u.sequence::integer, "
+	                        "status = u.status, unplaced_reason = u.unplaced_reason, position = u.position::integer "
+	                        "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
+	                        "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], "
+	                        "$14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], "
+	                        "$20::text[], $21::text[]) AS u(ref, title, area, kind, host, duration, day_mode, "
+	                        "earliest, latest, requested_from, requested_to, location, notes, start_date, "
+	                        "end_date, pinned, sequence, status, unplaced_reason, position) "
+	                        "WHERE a.plan_id = $1::bigint AND a.ref = u.ref",
 	[Q_LISTS_DELETE] = "WITH a AS (SELECT id FROM activity WHERE plan_id = $1 AND ref = $2), "
 	                   "p AS (DELETE FROM activity_participant WHERE activity_id IN (SELECT id FROM a)) "
 	                   "DELETE FROM activity_unit WHERE activity_id IN (SELECT id FROM a)",
@@ -396,7 +410,7 @@ typedef struct {
 	int len[MAX_PARAMS];
 	char num[MAX_PARAMS][24];
 	int n;
-	cp_buf arrays[6];          /* arrays in text form, freed by p_release() */
+	cp_buf arrays[MAX_PARAMS]; /* arrays in text form, freed by p_release() */
 	int n_arrays;
 } params;
 
@@ -1031,6 +1045,19 @@ static void p_activity(params *p, const coplan_activity *a, int sequence)
 	p_text(p, a->unplaced_reason);
 }
 
+/* Append element v (NULL: SQL NULL) to the array text b, started with "{" by the caller. */
+static int array_add(cp_buf *b, const char *v)
+{
+	int rc = b->len > 1 ? cp_buf_printf(b, ",") : 0;
+
+	if (!v)
+		return rc ? rc : cp_buf_printf(b, "NULL");
+	rc = rc ? rc : cp_buf_printf(b, "\"");
+	for (const char *c = v; *c && !rc; c++)
+		rc = *c == '"' || *c == '\\' ? cp_buf_printf(b, "\\%c", *c) : cp_buf_printf(b, "%c", *c);
+	return rc ? rc : cp_buf_printf(b, "\"");
+}
+
 /* Queue the lists of an activity already stored (by plan and ref). */
 static int send_lists(pg_backend *pg, const char *plan_id, const coplan_activity *a)
 {
@@ -1072,7 +1099,7 @@ static int send_activity(pg_backend *pg, const char *plan_id, size_t position, c
 }
 
 static const int write_queries[] = {
-	Q_ACTIVITY_INSERT, Q_LISTS_INSERT, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE,
+	Q_ACTIVITY_INSERT, Q_LISTS_INSERT, Q_ACTIVITIES_UPDATE, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE,
 	Q_LISTS_DELETE, Q_PRECEDENCE_DELETE, Q_BLACKOUT_DELETE, Q_HOLIDAY_DELETE, Q_WEEKEND_DELETE,
 	Q_PRECEDENCE_INSERT, Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT, Q_NATION_INSERT,
 };
@@ -1324,8 +1351,10 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	pg_backend *pg = (pg_backend *)be;
 	ref_entry *new_ix = NULL, *old_ix = NULL;
 	params p = { .n = 0 };
+	params upd = { .n = 0 };
 	char id_text[24];
 	int rc = 0;
+	size_t changed = 0;
 
 	if ((rc = check_precedences(plan)))
 		return rc;
@@ -1351,21 +1380,34 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 		p_text(&p, old->activities[i].ref);
 		rc = pipe_send(pg, Q_ACTIVITY_DELETE, &p);
 	}
+	/* changed activities: their columns gathered into one update; their lists rewritten only when changed */
+	upd.n = 0;
+	p_text(&upd, id_text);
+	for (int c = 0; c < 20; c++) {
+		upd.arrays[c] = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+		upd.n_arrays = c + 1;
+		if (!rc)
+			rc = cp_buf_printf(&upd.arrays[c], "{");
+	}
 	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
-		const coplan_activity *a = &plan->activities[i];
+		const coplan_activity *a = &plan->activities[i], *was;
 		long o = ref_index_find(old_ix, old->n_activities, a->ref);
 
 		if (o < 0) {
 			rc = send_activity(pg, id_text, i, a, a->sequence);
 			continue;
 		}
-		if (activity_equal(a, &old->activities[o]))
+		was = &old->activities[o];
+		if (activity_equal(a, was))
 			continue;
-		p_activity(&p, a, old->activities[o].sequence + 1);
-		p_text(&p, id_text);
+		changed++;
+		p_activity(&p, a, was->sequence + 1);
 		p_int(&p, (long long)i);
-		if ((rc = pipe_send(pg, Q_ACTIVITY_UPDATE, &p)))
-			break;
+		for (int c = 0; c < 20 && !rc; c++)
+			rc = array_add(&upd.arrays[c], p.v[c]);
+		if (rc || (strv_equal(a->participants, a->n_participants, was->participants, was->n_participants) &&
+		           strv_equal(a->units, a->n_units, was->units, was->n_units)))
+			continue;
 		p.n = 0;
 		p_text(&p, id_text);
 		p_text(&p, a->ref);
@@ -1373,6 +1415,15 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 			break;
 		rc = send_lists(pg, id_text, a);
 	}
+	for (int c = 0; c < 20 && !rc; c++) {
+		if (!(rc = cp_buf_printf(&upd.arrays[c], "}"))) {
+			upd.v[upd.n] = upd.arrays[c].data;
+			upd.len[upd.n++] = 0;
+		}
+	}
+	if (!rc && changed)
+		rc = pipe_send(pg, Q_ACTIVITIES_UPDATE, &upd);
+	p_release(&upd);
 	if (!rc)
 		rc = send_constraints(pg, id_text, plan);
 	rc = pipe_end(pg, rc);
