@@ -20,6 +20,7 @@ poppler-utils python3-openpyxl
 coinor-cbc time python3-matplotlib
 libzip-dev
 libssl-dev libunistring-dev
+libsodium-dev
 "
 
 missing=""

@@ -72,12 +72,13 @@ static int f_version_snapshot(coplan_store_backend *be, long id, int n, char **s
                               char sha[65])
 { FORWARD(F(be)->inner->version_snapshot(F(be)->inner, id, n, snap, len, no, sha)); }
 static int f_version_insert(coplan_store_backend *be, long id, int n, coplan_version_state s,
-                            const char *a, const char *note, const char *snap, size_t len, const char *sha)
-{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, note, snap, len, sha)); }
+                            const char *a, const char *nat, const char *note, const char *snap,
+                            size_t len, const char *sha)
+{ FORWARD(F(be)->inner->version_insert(F(be)->inner, id, n, s, a, nat, note, snap, len, sha)); }
 static int f_versions(coplan_store_backend *be, long id, coplan_plan_version **out, size_t *n)
 { FORWARD(F(be)->inner->versions(F(be)->inner, id, out, n)); }
-static int f_status_apply(coplan_store_backend *be, long id, const coplan_status_change *c)
-{ FORWARD(F(be)->inner->status_apply(F(be)->inner, id, c)); }
+static int f_status_apply(coplan_store_backend *be, long id, const coplan_status_change *c, const char *nat)
+{ FORWARD(F(be)->inner->status_apply(F(be)->inner, id, c, nat)); }
 static int f_history(coplan_store_backend *be, long id, const char *ref, coplan_activity_event **out,
                      size_t *n)
 { FORWARD(F(be)->inner->history(F(be)->inner, id, ref, out, n)); }
@@ -95,6 +96,46 @@ static int f_seal_get(coplan_store_backend *be, long id, char content[65], char 
 { FORWARD(F(be)->inner->seal_get(F(be)->inner, id, content, history)); }
 static int f_seal_set(coplan_store_backend *be, long id, const char *content, const char *history)
 { FORWARD(F(be)->inner->seal_set(F(be)->inner, id, content, history)); }
+static int f_account_insert(coplan_store_backend *be, const coplan_account *a, const char *hash,
+                            time_t created, long *id)
+{ FORWARD(F(be)->inner->account_insert(F(be)->inner, a, hash, created, id)); }
+static int f_account_get(coplan_store_backend *be, long id, const char *name, coplan_account *out, char **hash)
+{ FORWARD(F(be)->inner->account_get(F(be)->inner, id, name, out, hash)); }
+static int f_accounts(coplan_store_backend *be, coplan_account **out, size_t *n)
+{ FORWARD(F(be)->inner->accounts(F(be)->inner, out, n)); }
+static int f_account_update(coplan_store_backend *be, long id, const char *hash, int disabled)
+{ FORWARD(F(be)->inner->account_update(F(be)->inner, id, hash, disabled)); }
+static int f_role_set(coplan_store_backend *be, long plan, long account, coplan_plan_role role)
+{ FORWARD(F(be)->inner->role_set(F(be)->inner, plan, account, role)); }
+static int f_role_get(coplan_store_backend *be, long plan, long account, coplan_plan_role *role)
+{ FORWARD(F(be)->inner->role_get(F(be)->inner, plan, account, role)); }
+static int f_roles(coplan_store_backend *be, long plan, coplan_role_grant **out, size_t *n)
+{ FORWARD(F(be)->inner->roles(F(be)->inner, plan, out, n)); }
+static int f_session_insert(coplan_store_backend *be, const char *sha, long account, const char *csrf,
+                            time_t created, time_t expires)
+{ FORWARD(F(be)->inner->session_insert(F(be)->inner, sha, account, csrf, created, expires)); }
+static int f_session_get(coplan_store_backend *be, const char *sha, long *account, char csrf[COPLAN_TOKEN_LEN],
+                         time_t *expires)
+{ FORWARD(F(be)->inner->session_get(F(be)->inner, sha, account, csrf, expires)); }
+static int f_session_delete(coplan_store_backend *be, const char *sha, long account, time_t before)
+{ FORWARD(F(be)->inner->session_delete(F(be)->inner, sha, account, before)); }
+static int f_login_failure_add(coplan_store_backend *be, const char *name, time_t at)
+{ FORWARD(F(be)->inner->login_failure_add(F(be)->inner, name, at)); }
+static int f_login_failures(coplan_store_backend *be, const char *name, time_t since, int *count)
+{ FORWARD(F(be)->inner->login_failures(F(be)->inner, name, since, count)); }
+static int f_login_failures_forget(coplan_store_backend *be, const char *name, time_t before)
+{ FORWARD(F(be)->inner->login_failures_forget(F(be)->inner, name, before)); }
+static int f_feed_token_get(coplan_store_backend *be, long account, long plan, char nonce[65])
+{ FORWARD(F(be)->inner->feed_token_get(F(be)->inner, account, plan, nonce)); }
+static int f_feed_token_insert(coplan_store_backend *be, const char *sha, long account, long plan,
+                               const char *nonce)
+{ FORWARD(F(be)->inner->feed_token_insert(F(be)->inner, sha, account, plan, nonce)); }
+static int f_feed_token_find(coplan_store_backend *be, const char *sha, long *account, long *plan)
+{ FORWARD(F(be)->inner->feed_token_find(F(be)->inner, sha, account, plan)); }
+static int f_secret_get(coplan_store_backend *be, const char *name, unsigned char *out, size_t len)
+{ FORWARD(F(be)->inner->secret_get(F(be)->inner, name, out, len)); }
+static int f_secret_set(coplan_store_backend *be, const char *name, const unsigned char *v, size_t len)
+{ FORWARD(F(be)->inner->secret_set(F(be)->inner, name, v, len)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -133,6 +174,24 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.set_busy_timeout = f_set_busy_timeout;
 	f->base.seal_get = f_seal_get;
 	f->base.seal_set = f_seal_set;
+	f->base.account_insert = f_account_insert;
+	f->base.account_get = f_account_get;
+	f->base.accounts = f_accounts;
+	f->base.account_update = f_account_update;
+	f->base.role_set = f_role_set;
+	f->base.role_get = f_role_get;
+	f->base.roles = f_roles;
+	f->base.session_insert = f_session_insert;
+	f->base.session_get = f_session_get;
+	f->base.session_delete = f_session_delete;
+	f->base.login_failure_add = f_login_failure_add;
+	f->base.login_failures = f_login_failures;
+	f->base.login_failures_forget = f_login_failures_forget;
+	f->base.feed_token_get = f_feed_token_get;
+	f->base.feed_token_insert = f_feed_token_insert;
+	f->base.feed_token_find = f_feed_token_find;
+	f->base.secret_get = f_secret_get;
+	f->base.secret_set = f_secret_set;
 	f->base.free = f_free;
 	/* the operations of the open itself (sealing older plans) are not the use case's */
 	f->fail_at = 0;
@@ -154,6 +213,39 @@ static int append(char **s, size_t *len, const char *add, size_t n)
 	g[*len] = '\0';
 	*s = g;
 	return 0;
+}
+
+/* The rows of a table as lines "|v1|v2...\n" (columns: how many), in the order read (sorted by the caller). */
+typedef struct {
+	char **lines;
+	size_t n, cap, columns;
+} row_lines;
+
+
+static int collect_row(const char *const *values, void *payload)
+{
+	row_lines *rows = payload;
+	char *line = NULL;
+	size_t len = 0;
+
+	for (size_t c = 0; c < rows->columns; c++) {
+		append(&line, &len, "|", 1);
+		if (values[c])
+			append(&line, &len, values[c], strlen(values[c]));
+	}
+	append(&line, &len, "\n", 1);
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap ? 2 * rows->cap : 16;
+		rows->lines = realloc(rows->lines, rows->cap * sizeof(*rows->lines));
+		assert_non_null(rows->lines);
+	}
+	rows->lines[rows->n++] = line;
+	return 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static char *digest(const char *path)
@@ -190,6 +282,26 @@ static char *digest(const char *path)
 		coplan_activity_events_free(e, ne);
 	}
 	coplan_plan_entries_free(plans, n);
+	/* the users' tables, row by row: every column as text, read through the backend (either kind) */
+	{
+		static const char *const tables[] = { "account", "plan_role", "session", "login_failure",
+		                                      "feed_token", "secret" };
+		static const size_t columns[] = { 8, 3, 5, 2, 4, 2 };
+		coplan_store_backend *be = coplan_store_backend_of(ctx.store);
+
+		for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+			row_lines rows = { NULL, 0, 0, columns[t] };
+
+			assert_int_equal(be->rows_read(be, tables[t], collect_row, &rows), 0);
+			qsort(rows.lines, rows.n, sizeof(*rows.lines), by_line);
+			append(&out, &len, tables[t], strlen(tables[t]));
+			for (size_t r = 0; r < rows.n; r++) {
+				append(&out, &len, rows.lines[r], strlen(rows.lines[r]));
+				free(rows.lines[r]);
+			}
+			free(rows.lines);
+		}
+	}
 	coplan_store_close(ctx.store);
 	return out ? out : strdup("");
 }
@@ -322,7 +434,7 @@ static int uc_activity_edit(const coplan_ctx *ctx)
 {
 	static const coplan_field_value fields[] = { { "location", "Naples" }, { "duration", "4" } };
 
-	return coplan_service_activity_edit(ctx, 0, "IT-01", fields, 2, NULL, NULL, NULL);
+	return coplan_service_activity_edit(ctx, 0, "IT-01", -1, fields, 2, NULL, NULL, NULL);
 }
 
 static int uc_blackout_add(const coplan_ctx *ctx)
@@ -344,6 +456,57 @@ static int uc_plan_delete(const coplan_ctx *ctx)
 	return coplan_service_plan_delete(ctx, 0, 0);
 }
 
+/* The users' use cases: account 1 is the planner setup() adds, ITA, planner of plan 1. */
+#define PASSWORD "planner's passphrase"
+
+static int uc_user_add(const coplan_ctx *ctx)
+{
+	return coplan_service_user_add(ctx, "reviewer", "JPN", "Cdr Sato", PASSWORD, 0, NULL);
+}
+
+static int uc_user_passwd(const coplan_ctx *ctx)
+{
+	return coplan_service_user_passwd(ctx, "planner", "a new passphrase for the planner");
+}
+
+static int uc_user_disable(const coplan_ctx *ctx)
+{
+	return coplan_service_user_disable(ctx, "planner", 1);
+}
+
+static int uc_role_grant(const coplan_ctx *ctx)
+{
+	return coplan_service_role_grant(ctx, 1, "planner", COPLAN_PLAN_ROLE_OWNER);
+}
+
+static int uc_login(const coplan_ctx *ctx)
+{
+	char token[COPLAN_TOKEN_LEN];
+	coplan_session s;
+
+	return coplan_service_login(ctx, "planner", PASSWORD, 3600, token, &s);
+}
+
+static int uc_feed_token(const coplan_ctx *ctx)
+{
+	coplan_ctx as = *ctx;
+	char token[COPLAN_TOKEN_LEN];
+
+	as.account = 1;
+	return coplan_service_feed_token(&as, 1, token);
+}
+
+static int uc_planner_edit(const coplan_ctx *ctx)
+{
+	static const coplan_field_value fields[] = { { "location", "Milan" } };
+	coplan_ctx as = *ctx;
+
+	as.account = 1;
+	as.user = "planner";
+	as.nation = "ITA";
+	return coplan_service_activity_edit(&as, 1, "IT-01", -1, fields, 1, NULL, NULL, NULL);
+}
+
 static const struct {
 	const char *name;
 	use_case fn;
@@ -362,6 +525,13 @@ static const struct {
 	{ "blackout add", uc_blackout_add, 1 },
 	{ "plan copy", uc_plan_copy, 1 },
 	{ "plan delete", uc_plan_delete, 1 },
+	{ "user add", uc_user_add, 1 },
+	{ "user passwd", uc_user_passwd, 1 },
+	{ "user disable", uc_user_disable, 1 },
+	{ "role grant", uc_role_grant, 1 },
+	{ "login", uc_login, 1 },
+	{ "feed token", uc_feed_token, 1 },
+	{ "planner's edit", uc_planner_edit, 1 },
 };
 
 static int setup(void **state)
@@ -381,6 +551,9 @@ static int setup(void **state)
 		return -1;
 	coplan_plan_folder_result_clear(&folder);
 	coplan_plan_free(plan);
+	if (coplan_service_user_add(&ctx, "planner", "ITA", NULL, PASSWORD, 0, NULL) ||
+	    coplan_service_role_grant(&ctx, 1, "planner", COPLAN_PLAN_ROLE_PLANNER))
+		return -1;
 	coplan_store_close(ctx.store);
 	return 0;
 }

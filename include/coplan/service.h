@@ -46,7 +46,10 @@ typedef struct {
 	 * The acting account (coplan/account.h): 0 for the local operator of the
 	 * command line, who may do everything; > 0 for a logged-in user, whose
 	 * roles every use case checks (coplan_service_authorize()).  user and
-	 * nation are then that account's name and nation.
+	 * nation are then that account's name and nation: what the record
+	 * keeps as author (versions, status changes, deletions) is always the
+	 * account's own name and nation, whatever user, nation or a change's
+	 * author say.
 	 */
 	long account;
 	const char *user;      /* who acts: the author of versions and status changes (required for those) */
@@ -419,25 +422,39 @@ int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char 
  * Change fields of activity ref (coplan_service_find_activity()) as
  * coplan_service_activity_add() reads them; "after" replaces the activity's
  * predecessors.  *changes (may be NULL) gets what changed, freed with
- * coplan_changes_free().  Errors: as add, COPLAN_ENOTFOUND.
+ * coplan_changes_free().
+ *
+ * Concurrent editing: expected_sequence is the activity's sequence
+ * (coplan_activity.sequence, raised by the store at every change) as the
+ * caller read it, or < 0 for no check.  When the stored sequence differs,
+ * someone changed the activity meanwhile: nothing is changed and
+ * COPLAN_ECONFLICT says the revision stored and the values stored now of
+ * the fields asked to change, its dates and status ("... it now has title
+ * 'X'; dates 2024-05-07..2024-05-09; status planned"), so a front end can
+ * show them beside the user's.  Errors: as add, COPLAN_ENOTFOUND,
+ * COPLAN_ECONFLICT.
  */
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                 const coplan_field_value *fields, size_t n, const char *locale,
-                                 coplan_change **changes, size_t *n_changes);
+                                 int expected_sequence, const coplan_field_value *fields, size_t n,
+                                 const char *locale, coplan_change **changes, size_t *n_changes);
 
-/* Delete activity ref and its precedences; its execution history stays.  Errors: as edit. */
-int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref);
+/*
+ * Delete activity ref and its precedences; its execution history stays.
+ * expected_sequence as for edit.  Errors: as edit.
+ */
+int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                   int expected_sequence);
 
 /*
  * pin 1: keep activity ref on its dates in every re-plan: where it is, or
  * from (a local date; its last day follows from its duration and, for a
  * working-day activity, its host's working days, built-in rules and
  * imported holidays).  pin 0: let the scheduler move it again.
- * Errors: COPLAN_EINVALID (not placed and no date; a start on a host's
- * non-working day), and as edit.
+ * expected_sequence as for edit.  Errors: COPLAN_EINVALID (not placed and
+ * no date; a start on a host's non-working day), and as edit.
  */
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                coplan_date from, int pin);
+                                int expected_sequence, coplan_date from, int pin);
 
 /*
  * Add a blackout (scope: a nation code or a unit's name; from..to local
@@ -563,8 +580,9 @@ int coplan_service_db_copy(const coplan_ctx *ctx, const char *to,
 /*
  * Each writes an array of objects into *out (malloc'd, the caller frees),
  * keys as in the structs, dates ISO 8601, absent values null:
- * versions {number, state, created_at, author, note}; events {ref, at,
- * author, status, start, end, reason}; plans {id, title, year, activities,
+ * versions {number, state, created_at, author, nation, note}; events {ref,
+ * at, author, nation, status, start, end, reason} (nation: the author's,
+ * recorded since schema 11 for a logged-in user, else null); plans {id, title, year, activities,
  * talks {series, edition, start, end, venue}}.  Errors: COPLAN_ENOMEM.
  */
 int coplan_versions_format_json(char **out, const coplan_plan_version *versions, size_t n);
@@ -610,7 +628,11 @@ int coplan_execution_format_json(char **out, const coplan_plan *plan, const copl
  */
 int coplan_service_authorize(const coplan_ctx *ctx, long plan_id, coplan_action action);
 
-/* ctx's role on plan_id (COPLAN_PLAN_ROLE_OWNER for account 0).  Errors: as authorize. */
+/*
+ * ctx's role on plan_id (COPLAN_PLAN_ROLE_OWNER for account 0;
+ * COPLAN_PLAN_ROLE_NONE, not an error, when it has none).  Errors: as
+ * authorize but COPLAN_EDENIED.
+ */
 int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role *role);
 
 /*
@@ -643,9 +665,11 @@ int coplan_service_roles(const coplan_ctx *ctx, long plan_id, coplan_role_grant 
  * Log in: check name and password (argon2id, constant time), then open a
  * session lasting ttl seconds from ctx's clock.  token gets the session
  * token for the cookie (only its SHA-256 is stored); *session what it
- * stands for.  More than COPLAN_LOGIN_FAILURES failures of one name within
- * COPLAN_LOGIN_WINDOW seconds refuse further attempts until the window
- * has passed, even with the right password.  Errors: COPLAN_EAUTH (unknown
+ * stands for.  After COPLAN_LOGIN_FAILURES failures of one name within
+ * COPLAN_LOGIN_WINDOW seconds, further attempts are refused until the
+ * oldest of them is that old, even with the right password (the rate
+ * limit of OWASP's Authentication Cheat Sheet); a good login forgets the
+ * name's failures.  ttl: 1 second to 30 days, else COPLAN_EUSAGE.  Errors: COPLAN_EAUTH (unknown
  * user, wrong password or disabled: one message for all three),
  * COPLAN_ELIMIT (too many failures), COPLAN_ESTORE.
  */
@@ -660,6 +684,12 @@ int coplan_service_session(const coplan_ctx *ctx, const char *token, coplan_sess
 int coplan_service_logout(const coplan_ctx *ctx, const char *token);
 
 /*
+ * 0 when csrf (from a form or header) is session's CSRF token, compared in
+ * constant time; else COPLAN_EAUTH.  For the server's state-changing requests.
+ */
+int coplan_session_csrf_check(const coplan_session *session, const char *csrf);
+
+/*
  * The stable calendar-feed token of ctx's account for plan_id (made on
  * first use, kept until the role is taken away), for a subscription URL
  * that Outlook polls without a cookie; coplan_service_feed_account() maps
@@ -669,6 +699,14 @@ int coplan_service_logout(const coplan_ctx *ctx, const char *token);
 int coplan_service_feed_token(const coplan_ctx *ctx, long plan_id, char token[COPLAN_TOKEN_LEN]);
 int coplan_service_feed_account(const coplan_ctx *ctx, const char *token, coplan_session *session,
                                 long *plan_id);
+
+/*
+ * Users as a JSON array of {id, name, nation, display_name, is_admin,
+ * disabled} (never a password or its hash), and roles as {plan_id, user,
+ * nation, role}; *out malloc'd, the caller frees.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_accounts_format_json(char **out, const coplan_account *accounts, size_t n);
+int coplan_roles_format_json(char **out, const coplan_role_grant *grants, size_t n);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,9 @@
 #ifndef COPLAN_STORE_H
 #define COPLAN_STORE_H
 
+#include <time.h>
+
+#include "coplan/account.h"
 #include "coplan/model.h"
 
 #ifdef __cplusplus
@@ -145,6 +148,7 @@ typedef struct {
 	char created_at[24];   /* UTC, ISO 8601 */
 	char *author;
 	char *note;            /* or NULL */
+	char nation[4];        /* the author's nation (ISO 3166-1 alpha-3) when recorded, else "" */
 	char sha256[65];       /* the SHA-256 of its snapshot (64 hex digits), checked when listed */
 } coplan_plan_version;
 
@@ -161,6 +165,15 @@ typedef struct {
  */
 int coplan_store_version_save(coplan_store *store, long plan_id, coplan_version_state state,
                               const char *author, const char *note, int *number);
+
+/*
+ * As coplan_store_version_save(), recording nation (the author's, ISO
+ * 3166-1 alpha-3; NULL or "" for none) with the version.  Errors: as
+ * coplan_store_version_save(), COPLAN_EINVALID (a nation that is not a code).
+ */
+int coplan_store_version_save_as(coplan_store *store, long plan_id, coplan_version_state state,
+                                 const char *author, const char *nation, const char *note,
+                                 int *number);
 
 /*
  * The versions of plan plan_id, oldest first.  *out is the caller's, freed
@@ -187,6 +200,7 @@ typedef struct {
 	coplan_date start;     /* the activity's dates after the change (NONE if unplaced) */
 	coplan_date end;
 	char *reason;          /* or NULL */
+	char nation[4];        /* the author's nation (ISO 3166-1 alpha-3) when recorded, else "" */
 } coplan_activity_event;
 
 /* One change of an activity's execution status, as a caller describes it (strings borrowed). */
@@ -219,6 +233,14 @@ int coplan_status_change_check(const coplan_status_change *change);
  */
 int coplan_store_set_statuses(coplan_store *store, long plan_id,
                               const coplan_status_change *changes, size_t n);
+
+/*
+ * As coplan_store_set_statuses(), recording nation (the authors' nation,
+ * ISO 3166-1 alpha-3; NULL or "" for none) with each event.  Errors: as
+ * coplan_store_set_statuses(), COPLAN_EINVALID (a nation that is not a code).
+ */
+int coplan_store_set_statuses_as(coplan_store *store, long plan_id,
+                                 const coplan_status_change *changes, size_t n, const char *nation);
 
 /* One change: coplan_store_set_statuses() with n = 1. */
 int coplan_store_set_status(coplan_store *store, long plan_id, const char *ref,
@@ -288,6 +310,74 @@ int coplan_store_backup(coplan_store *store, const char *path);
  */
 int coplan_store_restore(coplan_store *store, const char *path,
                          void (*fn)(const char *problem, void *payload), void *payload);
+
+/* ---- users, roles, sessions (coplan/account.h) --------------------------- */
+
+/*
+ * What the store keeps of users, stored as given: who may do what, password
+ * hashing, expiry and rate limits are the service layer's rules
+ * (coplan_service_login() and the others in coplan/service.h); a front end
+ * calls those, never these.  Each write is one transaction (joining the
+ * caller's, coplan_store_begin()).  Times are UTC seconds since the epoch;
+ * token_sha256 is the SHA-256 of a token as 64 lower-case hex digits.
+ * Errors: COPLAN_ESTORE, COPLAN_ENOMEM, and those named.
+ */
+
+/* Add a user with hash (a crypto_pwhash_str() string); *id may be NULL.  Errors: COPLAN_EEXISTS. */
+int coplan_store_account_add(coplan_store *store, const coplan_account *account, const char *hash,
+                             time_t created, long *id);
+/*
+ * User id (> 0), or the one named name when id is 0, into *out (display_name
+ * malloc'd: the caller frees it); *hash (may be NULL) gets the password's
+ * hash (malloc'd, the caller frees).  Errors: COPLAN_ENOTFOUND.
+ */
+int coplan_store_account_get(coplan_store *store, long id, const char *name, coplan_account *out,
+                             char **hash);
+/* Every user, by name; *out freed with coplan_accounts_free(). */
+int coplan_store_accounts(coplan_store *store, coplan_account **out, size_t *n);
+/* Set user id's hash (NULL: kept) and disabled flag (< 0: kept).  Errors: COPLAN_ENOTFOUND. */
+int coplan_store_account_update(coplan_store *store, long id, const char *hash, int disabled);
+
+/* Give account_id role on plan_id (COPLAN_PLAN_ROLE_NONE: take it away, with its feed token). */
+int coplan_store_role_set(coplan_store *store, long plan_id, long account_id, coplan_plan_role role);
+/* account_id's role on plan_id, COPLAN_PLAN_ROLE_NONE when none. */
+int coplan_store_role_get(coplan_store *store, long plan_id, long account_id, coplan_plan_role *role);
+/* The roles on plan_id, by user name; *out freed with free(). */
+int coplan_store_roles(coplan_store *store, long plan_id, coplan_role_grant **out, size_t *n);
+
+/* Keep a session: its token's SHA-256, user, CSRF token, times. */
+int coplan_store_session_add(coplan_store *store, const char *token_sha256, long account_id,
+                             const char *csrf, time_t created, time_t expires);
+/* The session of token_sha256.  Errors: COPLAN_ENOTFOUND. */
+int coplan_store_session_get(coplan_store *store, const char *token_sha256, long *account_id,
+                             char csrf[COPLAN_TOKEN_LEN], time_t *expires);
+/*
+ * End the session of token_sha256 when not NULL, else every session of
+ * account_id when > 0, else every session expired before expired_before.
+ */
+int coplan_store_session_delete(coplan_store *store, const char *token_sha256, long account_id,
+                                time_t expired_before);
+
+/* Record a failed login of name at at. */
+int coplan_store_login_failure_add(coplan_store *store, const char *name, time_t at);
+/* The failed logins of name recorded at or after since, into *count. */
+int coplan_store_login_failures(coplan_store *store, const char *name, time_t since, int *count);
+/* Forget the failed logins of name (NULL: all names) recorded before before (0: all). */
+int coplan_store_login_failures_forget(coplan_store *store, const char *name, time_t before);
+
+/* The nonce account_id's feed token for plan_id derives from.  Errors: COPLAN_ENOTFOUND. */
+int coplan_store_feed_token_get(coplan_store *store, long account_id, long plan_id, char nonce[65]);
+/* Keep a feed token: its SHA-256, account, plan, nonce. */
+int coplan_store_feed_token_add(coplan_store *store, const char *token_sha256, long account_id,
+                                long plan_id, const char *nonce);
+/* The account and plan of the feed token of token_sha256.  Errors: COPLAN_ENOTFOUND. */
+int coplan_store_feed_token_find(coplan_store *store, const char *token_sha256, long *account_id,
+                                 long *plan_id);
+/* The database's secret name, len bytes.  Errors: COPLAN_ENOTFOUND. */
+int coplan_store_secret_get(coplan_store *store, const char *name, unsigned char *out, size_t len);
+/* Keep secret name unless one is kept already (then coplan_store_secret_get() gives the kept one). */
+int coplan_store_secret_set(coplan_store *store, const char *name, const unsigned char *value,
+                            size_t len);
 
 #ifdef __cplusplus
 }

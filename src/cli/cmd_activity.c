@@ -93,11 +93,11 @@ static int edit(const char *verb, const char *ref, const coplan_field_value *fie
 	if (!strcmp(verb, "add"))
 		rc = coplan_service_activity_add(&ctx, plan_id, ref, fields, n, locale);
 	else if (!strcmp(verb, "edit"))
-		rc = coplan_service_activity_edit(&ctx, plan_id, ref, fields, n, locale, &changes, &n_changes);
+		rc = coplan_service_activity_edit(&ctx, plan_id, ref, -1, fields, n, locale, &changes, &n_changes);
 	else if (!strcmp(verb, "delete"))
-		rc = coplan_service_activity_delete(&ctx, plan_id, ref);
+		rc = coplan_service_activity_delete(&ctx, plan_id, ref, -1);
 	else
-		rc = coplan_service_activity_pin(&ctx, plan_id, ref, from, !strcmp(verb, "pin"));
+		rc = coplan_service_activity_pin(&ctx, plan_id, ref, -1, from, !strcmp(verb, "pin"));
 	cli_ctx_release(&ctx);
 	if (rc)
 		return rc == COPLAN_EUSAGE ? cli_usage_error(usage, "%s", coplan_error_last()) : cli_error(rc);

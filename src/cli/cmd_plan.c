@@ -14,7 +14,9 @@ static const char usage[] =
 	"coplan plan DIR [-o OUTDIR] [--time-limit SECONDS] [--seed N] [--encoding ENC]\n"
 	"                [--delimiter D] [--locale L]\n"
 	"   or: coplan plan copy (--to-year YEAR | --name TITLE) [--plan ID]\n"
-	"   or: coplan plan delete [--force] [--plan ID]";
+	"   or: coplan plan delete [--force] [--plan ID]\n"
+	"   or: coplan plan grant USER ROLE [--plan ID]\n"
+	"   or: coplan plan roles [--plan ID] [--format text|json]";
 
 static void print_help(void)
 {
@@ -42,7 +44,10 @@ static void print_help(void)
 	       "year on; 'copy --name TITLE' makes a what-if copy to try a change on.\n"
 	       "'delete' removes a plan (a folder named copy or delete: give it as ./copy);\n"
 	       "a signed one only with --force, and a plan with versions or a history stays\n"
-	       "in the record, marked deleted.\n", usage);
+	       "in the record, marked deleted.\n"
+	       "'grant USER ROLE' gives a user (coplan user add) a role on the plan: owner,\n"
+	       "planner (edits the activities of the user's nation), reviewer (signs),\n"
+	       "viewer, or none to take it away; 'roles' lists them.\n", usage);
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -91,6 +96,77 @@ static int write_documents(const coplan_plan *plan, const char *outdir)
 		free(path);
 	}
 	return rc;
+}
+
+/* plan grant USER ROLE and plan roles: who may do what on the plan. */
+static int grant_or_roles(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "plan", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *verb = argv[1];
+	long plan_id = 0;
+	int c, rc, json = 0, role = 0, grant = !strcmp(verb, "grant");
+	coplan_ctx ctx;
+
+	argc--;
+	argv++;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (cli_plan_option(optarg, &plan_id, usage))
+				return CLI_USAGE;
+			break;
+		case 'F':
+			if (cli_listing_format(optarg, &json, usage))
+				return CLI_USAGE;
+			break;
+		default:
+			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (grant) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "grant takes a user and a role");
+		if ((role = coplan_role_parse(argv[optind + 1])) < 0)
+			return cli_usage_error(usage, "'%s' is not a role (expected owner, planner, reviewer, "
+			                       "viewer or none)", argv[optind + 1]);
+		if (json)
+			return cli_usage_error(usage, "--format goes with roles");
+	} else if (optind < argc) {
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	}
+	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
+		return rc;
+	if (grant) {
+		if (!(rc = coplan_service_role_grant(&ctx, plan_id, argv[optind], (coplan_plan_role)role)))
+			printf(role ? "%s is now %s of the plan\n" : "%s has no role on the plan now\n",
+			       argv[optind], coplan_role_name((coplan_plan_role)role));
+	} else {
+		coplan_role_grant *g = NULL;
+		size_t n = 0;
+
+		if (!(rc = coplan_service_roles(&ctx, plan_id, &g, &n))) {
+			if (json) {
+				char *text = NULL;
+
+				rc = coplan_roles_format_json(&text, g, n);
+				rc = cli_print_json(rc, text);
+			} else {
+				for (size_t i = 0; i < n; i++)
+					printf("%-20s %s  %s\n", g[i].account, g[i].nation, coplan_role_name(g[i].role));
+				if (n == 0)
+					printf("no roles given on this plan (coplan plan grant USER ROLE)\n");
+			}
+		}
+		free(g);
+	}
+	cli_ctx_release(&ctx);
+	return rc ? cli_error(rc) : CLI_OK;
 }
 
 /* plan copy and plan delete: one service call each. */
@@ -186,6 +262,8 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (argc > 1 && (!strcmp(argv[1], "copy") || !strcmp(argv[1], "delete")))
 		return copy_or_delete(argc, argv);
+	if (argc > 1 && (!strcmp(argv[1], "grant") || !strcmp(argv[1], "roles")))
+		return grant_or_roles(argc, argv);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {

@@ -24,6 +24,7 @@ const cli_command cli_commands[] = {
 	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 	{ "db",       cmd_db,       "check the database, back it up, restore a backup" },
+	{ "user",     cmd_user,     "add, list, disable users of a shared database; set passwords" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

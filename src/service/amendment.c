@@ -161,7 +161,8 @@ int coplan_service_document_info(const coplan_ctx *ctx, long plan_id, const char
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = cp_svc_store(ctx, &store)) || (rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+	if ((rc = cp_svc_store(ctx, &store)) ||
+	    (rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &plan, &id, NULL)))
 		return rc;
 	rc = cp_svc_document_info(ctx, store, id, plan, pattern, out);
 	coplan_plan_free(plan);
@@ -261,7 +262,8 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 		                format ? format : "");
 	if (number < 1)
 		return cp_error(COPLAN_EUSAGE, "amendments are numbered from 1, got %d", number);
-	if ((rc = cp_svc_store(ctx, &store)) || (rc = coplan_store_load_plan(store, plan_id, &current, &id)))
+	if ((rc = cp_svc_store(ctx, &store)) ||
+	    (rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &current, &id, NULL)))
 		return rc;
 	if ((rc = coplan_store_versions(store, id, &versions, &n)))
 		goto cleanup;

@@ -43,7 +43,8 @@ int coplan_service_db_check(const coplan_ctx *ctx, int quick, char **report, siz
 	if (report)
 		*report = NULL;
 	*n_problems = 0;
-	if ((rc = cp_svc_store(ctx, &store)))
+	/* the whole database, every plan and user in it: an administrator's */
+	if ((rc = cp_svc_store(ctx, &store)) || (rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
 		return rc;
 	t.text = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	t.rc = 0;
@@ -58,7 +59,7 @@ int coplan_service_db_backup(const coplan_ctx *ctx, const char *path)
 	coplan_store *store;
 	int rc;
 
-	if ((rc = cp_svc_store(ctx, &store)))
+	if ((rc = cp_svc_store(ctx, &store)) || (rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
 		return rc;
 	return coplan_store_backup(store, path);
 }
@@ -71,7 +72,7 @@ int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **re
 
 	if (report)
 		*report = NULL;
-	if ((rc = cp_svc_store(ctx, &store)))
+	if ((rc = cp_svc_store(ctx, &store)) || (rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
 		return rc;
 	t.text = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	t.rc = 0;

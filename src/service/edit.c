@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "coplan/calendar.h"
+#include "../buf.h"
 #include "service_int.h"
 
 /* ---- fields, as the CSV names them ------------------------------------ */
@@ -356,6 +357,7 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payl
 {
 	coplan_plan *plan = NULL, *before = NULL;
 	coplan_store *store;
+	cp_svc_actor actor;
 	long id;
 	int rc;
 
@@ -367,10 +369,11 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payl
 		return rc;
 	if ((rc = coplan_store_begin(store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)) ||
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EDIT, &plan, &id, &actor)) ||
 	    (rc = coplan_store_plan_editable(store, id)) ||
 	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
 	    (rc = fn(plan, payload)) || (rc = coplan_plan_validate(plan)) ||
+	    (rc = cp_svc_nation_guard(&actor, before, plan)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;
 	if (changes)
@@ -395,7 +398,114 @@ typedef struct {
 	coplan_date from;
 	int pin;
 	char from_text[COPLAN_DATE_ISO_LEN];
+	int expected_sequence;     /* < 0: no check */
 } edit_args;
+
+/* Field of activity a as the CSV column of that name would hold it, into b. */
+static int field_text(cp_buf *b, const coplan_plan *plan, const coplan_activity *a, const char *field)
+{
+	char d0[COPLAN_DATE_ISO_LEN], d1[COPLAN_DATE_ISO_LEN];
+	const char *text = NULL;
+	int rc = 0;
+
+	if (!strcmp(field, "title"))
+		text = a->title;
+	else if (!strcmp(field, "area"))
+		text = a->area;
+	else if (!strcmp(field, "kind"))
+		text = a->kind;
+	else if (!strcmp(field, "location"))
+		text = a->location;
+	else if (!strcmp(field, "notes"))
+		text = a->notes;
+	else if (!strcmp(field, "host"))
+		text = a->host;
+	if (text || !strcmp(field, "title") || !strcmp(field, "area") || !strcmp(field, "kind") ||
+	    !strcmp(field, "location") || !strcmp(field, "notes"))
+		return cp_buf_printf(b, "%s '%s'", field, text ? text : "");
+	if (!strcmp(field, "participants") || !strcmp(field, "units")) {
+		char **v = field[0] == 'p' ? a->participants : a->units;
+		size_t n = field[0] == 'p' ? a->n_participants : a->n_units;
+
+		rc = cp_buf_printf(b, "%s '", field);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = cp_buf_printf(b, "%s%s", i ? ";" : "", v[i]);
+		return rc ? rc : cp_buf_putc(b, '\'');
+	}
+	if (!strcmp(field, "duration"))
+		return cp_buf_printf(b, "duration %d", a->duration);
+	if (!strcmp(field, "mode"))
+		return cp_buf_printf(b, "mode %s", a->day_mode == COPLAN_DAYS_CALENDAR ? "calendar" : "working");
+	if (!strcmp(field, "earliest") || !strcmp(field, "latest")) {
+		coplan_date d = field[0] == 'e' ? a->earliest : a->latest;
+
+		return cp_buf_printf(b, "%s %s", field, d == COPLAN_DATE_NONE ? "(none)" : coplan_date_format_iso(d, d0));
+	}
+	if (!strcmp(field, "requested")) {
+		if (a->requested_from == COPLAN_DATE_NONE)
+			return cp_buf_printf(b, "%s", "requested (none)");
+		return cp_buf_printf(b, "requested %s..%s", coplan_date_format_iso(a->requested_from, d0),
+		                     coplan_date_format_iso(a->requested_to, d1));
+	}
+	if (!strcmp(field, "after")) {
+		int first = 1;
+
+		rc = cp_buf_printf(b, "%s", "after '");
+		for (size_t i = 0; i < plan->n_precedences && !rc; i++) {
+			const coplan_precedence *p = &plan->precedences[i];
+
+			if (strcmp(p->after, a->ref))
+				continue;
+			rc = cp_buf_printf(b, "%s%s", first ? "" : ";", p->before);
+			if (!rc && p->min_gap)
+				rc = cp_buf_printf(b, "+%d", p->min_gap);
+			if (!rc && p->kind == COPLAN_PRECEDENCE_AFTER)
+				rc = cp_buf_putc(b, '?');
+			first = 0;
+		}
+		return rc ? rc : cp_buf_putc(b, '\'');
+	}
+	return cp_buf_printf(b, "%s ?", field);
+}
+
+/*
+ * COPLAN_ECONFLICT when the activity's sequence is no longer the one the
+ * caller saw (e->expected_sequence >= 0): someone changed it meanwhile.
+ * The message names what is stored now (the fields the caller edits, its
+ * dates and status), so a front end can show both.
+ */
+static int sequence_guard(const coplan_plan *plan, long i, const edit_args *e)
+{
+	const coplan_activity *a = &plan->activities[i];
+	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char d0[COPLAN_DATE_ISO_LEN], d1[COPLAN_DATE_ISO_LEN];
+	int rc = 0;
+
+	if (e->expected_sequence < 0 || a->sequence == e->expected_sequence)
+		return 0;
+	for (size_t k = 0; k < e->n && !rc; k++)
+		if (!(rc = field_text(&b, plan, a, e->fields[k].field)))
+			rc = cp_buf_printf(&b, "%s", "; ");
+	if (!rc && e->n == 0 && !(rc = field_text(&b, plan, a, "title")))
+		rc = cp_buf_printf(&b, "%s", "; ");
+	if (!rc && a->start != COPLAN_DATE_NONE)
+		rc = cp_buf_printf(&b, "dates %s..%s; ", coplan_date_format_iso(a->start, d0),
+		                   coplan_date_format_iso(a->end, d1));
+	if (!rc && a->start == COPLAN_DATE_NONE)
+		rc = cp_buf_printf(&b, "%s", "dates (unplaced); ");
+	if (!rc)
+		rc = cp_buf_printf(&b, "status %s%s", coplan_activity_status_name(a->status),
+		                   a->pinned ? ", pinned" : "");
+	if (rc) {
+		cp_buf_release(&b);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	rc = cp_error(COPLAN_ECONFLICT, "activity '%s' was changed by someone else meanwhile (revision %d, "
+	              "not %d as read): nothing was changed; it now has %s", a->ref, a->sequence,
+	              e->expected_sequence, b.data ? b.data : "");
+	cp_buf_release(&b);
+	return rc;
+}
 
 static int do_add(coplan_plan *plan, void *payload)
 {
@@ -431,11 +541,15 @@ static int do_edit(coplan_plan *plan, void *payload)
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
 
+	int rc;
+
 	if (i < 0)
 		return no_activity(plan, e->ref);
 	if (e->n == 0)
 		return cp_error(COPLAN_EUSAGE, "activity '%s': nothing to change (give a field, e.g. "
 		                "--title TEXT)", e->ref);
+	if ((rc = sequence_guard(plan, i, e)))
+		return rc;
 	return set_fields(plan, i, e->fields, e->n, e->locale);
 }
 
@@ -444,8 +558,12 @@ static int do_delete(coplan_plan *plan, void *payload)
 	edit_args *e = payload;
 	long i = coplan_service_find_activity(plan, e->ref);
 
+	int rc;
+
 	if (i < 0)
 		return no_activity(plan, e->ref);
+	if ((rc = sequence_guard(plan, i, e)))
+		return rc;
 	coplan_plan_remove_precedences(plan, plan->activities[i].ref, 1, 1);
 	coplan_activity_clear(&plan->activities[i]);
 	memmove(&plan->activities[i], &plan->activities[i + 1],
@@ -489,6 +607,8 @@ static int do_pin(coplan_plan *plan, void *payload)
 
 	if (i < 0)
 		return no_activity(plan, e->ref);
+	if ((rc = sequence_guard(plan, i, e)))
+		return rc;
 	a = &plan->activities[i];
 	if (a->status != COPLAN_STATUS_PLANNED)
 		return cp_error(COPLAN_ECONFLICT, "activity '%s' is %s: its dates are a fact of the record, "
@@ -526,31 +646,32 @@ static int do_pin(coplan_plan *plan, void *payload)
 int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char *ref,
                                 const coplan_field_value *fields, size_t n, const char *locale)
 {
-	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "" };
+	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "", -1 };
 
 	return edit_plan(ctx, plan_id, do_add, &e, NULL, NULL);
 }
 
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                 const coplan_field_value *fields, size_t n, const char *locale,
-                                 coplan_change **changes, size_t *n_changes)
+                                 int expected_sequence, const coplan_field_value *fields, size_t n,
+                                 const char *locale, coplan_change **changes, size_t *n_changes)
 {
-	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "" };
+	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "", expected_sequence };
 
 	return edit_plan(ctx, plan_id, do_edit, &e, changes, n_changes);
 }
 
-int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref)
+int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
+                                   int expected_sequence)
 {
-	edit_args e = { ref, NULL, 0, NULL, COPLAN_DATE_NONE, 0, "" };
+	edit_args e = { ref, NULL, 0, NULL, COPLAN_DATE_NONE, 0, "", expected_sequence };
 
 	return edit_plan(ctx, plan_id, do_delete, &e, NULL, NULL);
 }
 
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
-                                coplan_date from, int pin)
+                                int expected_sequence, coplan_date from, int pin)
 {
-	edit_args e = { ref, NULL, 0, NULL, from, pin, "" };
+	edit_args e = { ref, NULL, 0, NULL, from, pin, "", expected_sequence };
 
 	if (from != COPLAN_DATE_NONE)
 		coplan_date_format_iso(from, e.from_text);
@@ -648,6 +769,7 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 	coplan_plan_version *v = NULL;
 	coplan_store *store;
 	coplan_plan *plan = NULL;
+	cp_svc_actor actor;
 	size_t n = 0;
 	int rc, count = 0;
 	long id;
@@ -659,7 +781,7 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 		return cp_error(COPLAN_EINVALID, "an amendment needs its author");
 	if ((rc = coplan_store_begin(store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)) ||
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EDIT, &plan, &id, &actor)) ||
 	    (rc = coplan_store_versions(store, id, &v, &n)))
 		goto end;
 	if (n == 0 || v[n - 1].state != COPLAN_VERSION_SIGNED) {
@@ -673,7 +795,8 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 		count += v[i].state == COPLAN_VERSION_DRAFT && v[i - 1].state == COPLAN_VERSION_SIGNED;
 	snprintf(text, sizeof(text), "Amendment No. %d%s%s", count + 1, note && *note ? ": " : "",
 	         note && *note ? note : "");
-	if ((rc = coplan_store_version_save(store, id, COPLAN_VERSION_DRAFT, ctx->user, text, number)))
+	if ((rc = coplan_store_version_save_as(store, id, COPLAN_VERSION_DRAFT, cp_svc_author(ctx, &actor),
+	                                       cp_svc_author_nation(ctx, &actor), text, number)))
 		goto end;
 	if (amendment)
 		*amendment = count + 1;
@@ -725,7 +848,7 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 	coplan_store *store;
 	size_t keep = 0;
 	int rc, years;
-	long id;
+	long id, copy_id = 0;
 
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
@@ -738,7 +861,7 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 		return cp_error(COPLAN_EINVALID, "--name: a what-if copy needs a title");
 	if ((rc = coplan_store_begin(store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_ADMIN, &plan, &id, NULL)))
 		goto end;
 	years = to_year ? to_year - plan->year : 0;
 	if (to_year && (to_year < 1970 || to_year > 2099 || years == 0)) {
@@ -793,8 +916,11 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 	} else {
 		keep = plan->n_activities;
 	}
-	if ((rc = coplan_plan_validate(plan)) || (rc = coplan_store_insert_plan(store, plan, new_id)))
+	if ((rc = coplan_plan_validate(plan)) || (rc = coplan_store_insert_plan(store, plan, &copy_id)) ||
+	    (rc = cp_svc_grant_owner(ctx, copy_id)))
 		goto end;
+	if (new_id)
+		*new_id = copy_id;
 	if (n_carried)
 		*n_carried = keep;
 end:
@@ -805,10 +931,17 @@ end:
 
 int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force)
 {
+	cp_svc_actor actor;
 	coplan_store *store;
+	long id;
 	int rc;
 
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	return coplan_store_delete_plan(store, plan_id, ctx->user, force);
+	if ((rc = coplan_store_begin(store)))
+		return rc;
+	if (!(rc = cp_svc_plan_id(store, plan_id, &id)) &&
+	    !(rc = cp_svc_actor_of(ctx, id, COPLAN_ACTION_ADMIN, &actor)))
+		rc = coplan_store_delete_plan(store, id, cp_svc_author(ctx, &actor), force);
+	return coplan_store_end(store, rc);
 }

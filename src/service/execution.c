@@ -25,6 +25,29 @@ static int with_authors(coplan_status_change **out, const coplan_ctx *ctx,
 	return 0;
 }
 
+/* A planner records the execution of their nation's activities only. */
+static int execution_guard(const cp_svc_actor *actor, const coplan_plan *plan,
+                           const coplan_status_change *changes, size_t n)
+{
+	for (size_t k = 0; actor->restricted && k < n; k++) {
+		long i = coplan_plan_find(plan, changes[k].ref);
+
+		if (i >= 0 && !cp_svc_activity_involves(&plan->activities[i], actor->nation))
+			return cp_error(COPLAN_EDENIED, "activity '%s' neither is hosted by %s nor has it "
+			                "taking part: a planner records only their nation's activities",
+			                changes[k].ref, actor->nation);
+	}
+	return 0;
+}
+
+/* A logged-in account records as itself: every change's author is its name. */
+static int own_authors(const cp_svc_actor *actor, coplan_status_change *changes, size_t n)
+{
+	for (size_t k = 0; actor->account > 0 && k < n; k++)
+		changes[k].author = actor->name;
+	return 0;
+}
+
 /*
  * The postponements of changes checked against plan: a span no shorter
  * than the duration gives, the hard constraints met; what they break is
@@ -84,6 +107,7 @@ int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
 	coplan_status_change *c = NULL;
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_actor actor;
 	long id;
 	int rc;
 
@@ -97,9 +121,10 @@ int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
 	/* the check and the record in one transaction: no other change slips in between */
 	if ((rc = coplan_store_begin(store)))
 		goto cleanup;
-	if (!(rc = coplan_store_load_plan(store, plan_id, &plan, &id)) &&
+	if (!(rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EXECUTE, &plan, &id, &actor)) &&
+	    !(rc = execution_guard(&actor, plan, c, n)) && !(rc = own_authors(&actor, c, n)) &&
 	    !(rc = guard_postponements(plan, c, n, force, &warn)))
-		rc = coplan_store_set_statuses(store, id, c, n);
+		rc = coplan_store_set_statuses_as(store, id, c, n, cp_svc_author_nation(ctx, &actor));
 	rc = coplan_store_end(store, rc);
 	if (!rc && warnings && warn.len)
 		*warnings = cp_buf_detach(&warn, NULL);
@@ -185,6 +210,7 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 	coplan_csv_table *table = NULL;
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_actor actor;
 	size_t n = 0;
 	long id;
 	int rc;
@@ -205,10 +231,11 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 	/* checked against the plan, recorded in the same transaction */
 	if ((rc = coplan_store_begin(store)))
 		goto cleanup;
-	if (!(rc = coplan_store_load_plan(store, plan_id, &plan, &id)) &&
+	if (!(rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EXECUTE, &plan, &id, &actor)) &&
 	    !(rc = read_log(changes, &n, table, path, plan, csv, ctx->user)) &&
+	    !(rc = execution_guard(&actor, plan, changes, n)) && !(rc = own_authors(&actor, changes, n)) &&
 	    !(rc = guard_postponements(plan, changes, n, force, &warn)))
-		rc = coplan_store_set_statuses(store, id, changes, n);
+		rc = coplan_store_set_statuses_as(store, id, changes, n, cp_svc_author_nation(ctx, &actor));
 	if ((rc = coplan_store_end(store, rc)))
 		goto cleanup;
 	if (n_recorded)
@@ -237,7 +264,7 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 		return rc;
 	if ((rc = coplan_store_refuse_damaged(store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &plan, &id, NULL)))
 		return rc;
 	if (ref) {
 		long i = coplan_service_find_activity(plan, ref);

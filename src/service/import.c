@@ -79,31 +79,38 @@ static int set_plan_result(coplan_import_result *out, const coplan_plan *plan, l
 	return cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, plan);
 }
 
-static int import_plan(coplan_store *store, const coplan_import_request *req, coplan_import_result *out)
+static int import_plan(const coplan_ctx *ctx, coplan_store *store, const coplan_import_request *req,
+                       coplan_import_result *out)
 {
 	coplan_plan *plan = NULL;
 	long id = 0;
 	int rc;
 
+	/* a new plan: an administrator's, who becomes its owner */
+	if ((rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
+		return rc;
 	rc = req->data ? coplan_import_plan_json_buffer(&plan, req->path, req->data, req->len)
 	               : coplan_import_plan_json(&plan, req->path);
 	if (rc)
 		return rc;
 	if (!(rc = coplan_plan_validate(plan)) &&
-	    !(rc = req->dry_run ? 0 : coplan_store_insert_plan(store, plan, &id)))
+	    !(rc = req->dry_run ? 0 : coplan_store_insert_plan(store, plan, &id)) &&
+	    !(rc = req->dry_run ? 0 : cp_svc_grant_owner(ctx, id)))
 		rc = set_plan_result(out, plan, id);
 	coplan_plan_free(plan);
 	return rc;
 }
 
 /* Load plan req->plan_id, add what the file holds, check, and save it back (unless a dry run). */
-static int import_into(coplan_store *store, const coplan_import_request *req, coplan_import_result *out)
+static int import_into(const coplan_ctx *ctx, coplan_store *store, const coplan_import_request *req,
+                       coplan_import_result *out)
 {
 	coplan_plan *plan = NULL;
+	cp_svc_actor actor;
 	long id;
 	int rc;
 
-	if ((rc = coplan_store_load_plan(store, req->plan_id, &plan, &id)))
+	if ((rc = cp_svc_load_as(ctx, req->plan_id, COPLAN_ACTION_EDIT, &plan, &id, &actor)))
 		return rc;
 	if (!req->dry_run && (rc = coplan_store_plan_editable(store, id)))
 		goto cleanup;
@@ -142,6 +149,16 @@ static int import_into(coplan_store *store, const coplan_import_request *req, co
 		goto cleanup;
 	if ((rc = coplan_plan_validate(plan)))
 		goto cleanup;
+	if (actor.restricted) {
+		/* a planner imports only what their nation hosts or takes part in */
+		coplan_plan *before = NULL;
+
+		if (!(rc = coplan_store_load_plan(store, id, &before, NULL)))
+			rc = cp_svc_nation_guard(&actor, before, plan);
+		coplan_plan_free(before);
+		if (rc)
+			goto cleanup;
+	}
 	if (out->kind == COPLAN_IMPORT_ACTIVITIES && req->csv.update) {
 		coplan_plan *before = NULL;
 
@@ -173,9 +190,9 @@ int coplan_service_import(const coplan_ctx *ctx, const coplan_import_request *re
 	if ((rc = coplan_store_begin(store)))
 		return rc;
 	if (out->kind == COPLAN_IMPORT_PLAN)
-		rc = import_plan(store, req, out);
+		rc = import_plan(ctx, store, req, out);
 	else
-		rc = import_into(store, req, out);
+		rc = import_into(ctx, store, req, out);
 	if (!rc)
 		rc = cp_svc_cancelled(ctx);
 	rc = coplan_store_end(store, rc);
@@ -340,13 +357,17 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 	memset(out, 0, sizeof(*out));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
+	/* a new plan: an administrator's (refused before the search; checked again inside) */
+	if ((rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
+		return rc;
 	if ((rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, plan)))
 		return rc;
 	/* insert, schedule, save as one transaction: a failure leaves no half-made plan */
 	if ((rc = coplan_store_begin(store)))
 		goto cleanup;
 	coplan_service_schedule_options(&sopts, ctx, req, plan->n_activities);
-	if (!(rc = coplan_store_insert_plan(store, plan, &id)) &&
+	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)) &&
+	    !(rc = coplan_store_insert_plan(store, plan, &id)) && !(rc = cp_svc_grant_owner(ctx, id)) &&
 	    !(rc = coplan_store_load_plan(store, id, &work, NULL)) && !(rc = cp_svc_cancelled(ctx)) &&
 	    !(rc = coplan_schedule(work, &sopts, &out->score)) && !(rc = cp_svc_cancelled(ctx)) &&
 	    !(rc = coplan_store_update_plan(store, id, work)))

@@ -55,6 +55,7 @@ int coplan_versions_format_json(char **out, const coplan_plan_version *v, size_t
 		bad = !o || json_object_set_new(o, "number", json_integer(v[i].number)) ||
 		      set_str(o, "state", coplan_version_state_name(v[i].state)) ||
 		      set_str(o, "created_at", v[i].created_at) || set_str(o, "author", v[i].author) ||
+		      set_str(o, "nation", v[i].nation[0] ? v[i].nation : NULL) ||
 		      set_str(o, "note", v[i].note) || json_array_append_new(array, o);
 	}
 	if (bad) {
@@ -74,9 +75,51 @@ int coplan_events_format_json(char **out, const coplan_activity_event *e, size_t
 
 		bad = !o || set_str(o, "ref", e[i].ref) || set_str(o, "at", e[i].at) ||
 		      set_str(o, "author", e[i].author) ||
+		      set_str(o, "nation", e[i].nation[0] ? e[i].nation : NULL) ||
 		      set_str(o, "status", coplan_activity_status_name(e[i].status)) ||
 		      set_date(o, "start", e[i].start) || set_date(o, "end", e[i].end) ||
 		      set_str(o, "reason", e[i].reason) || json_array_append_new(array, o);
+	}
+	if (bad) {
+		json_decref(array);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, array);
+}
+
+int coplan_accounts_format_json(char **out, const coplan_account *a, size_t n)
+{
+	json_t *array = json_array();
+	int bad = !array;
+
+	for (size_t i = 0; i < n && !bad; i++) {
+		json_t *o = json_object();
+
+		bad = !o || json_object_set_new(o, "id", json_integer(a[i].id)) ||
+		      set_str(o, "name", a[i].name) || set_str(o, "nation", a[i].nation) ||
+		      set_str(o, "display_name", a[i].display_name ? a[i].display_name : "") ||
+		      json_object_set_new(o, "is_admin", json_boolean(a[i].is_admin)) ||
+		      json_object_set_new(o, "disabled", json_boolean(a[i].disabled)) ||
+		      json_array_append_new(array, o);
+	}
+	if (bad) {
+		json_decref(array);
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return dump(out, array);
+}
+
+int coplan_roles_format_json(char **out, const coplan_role_grant *g, size_t n)
+{
+	json_t *array = json_array();
+	int bad = !array;
+
+	for (size_t i = 0; i < n && !bad; i++) {
+		json_t *o = json_object();
+
+		bad = !o || json_object_set_new(o, "plan_id", json_integer(g[i].plan_id)) ||
+		      set_str(o, "user", g[i].account) || set_str(o, "nation", g[i].nation) ||
+		      set_str(o, "role", coplan_role_name(g[i].role)) || json_array_append_new(array, o);
 	}
 	if (bad) {
 		json_decref(array);

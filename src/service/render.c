@@ -202,7 +202,7 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 		return cp_error(COPLAN_EUSAGE, "unknown format '%s'", format ? format : "");
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &plan, &id, NULL)))
 		return rc;
 	if (f->write == w_execution && !o.export.now)
 		o.export.now = coplan_ctx_now(ctx); /* "overdue" is as of the context's today */
@@ -230,12 +230,12 @@ cleanup:
 
 int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out)
 {
-	coplan_store *store;
-	int rc;
+	long id = 0;
+	int rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, out, &id, NULL);
 
-	if ((rc = cp_svc_store(ctx, &store)))
-		return rc;
-	return coplan_store_load_plan(store, plan_id, out, id_out);
+	if (!rc && id_out)
+		*id_out = id;
+	return rc;
 }
 
 /* One line of a conflict between two activities on one unit: "JP-07 and JP-09 both need unit 'X' on D..D (3 days)". */
@@ -318,6 +318,7 @@ int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, cha
 
 typedef struct {
 	coplan_store *store;
+	long account;          /* 0: every plan; else the plans this account has a role on */
 	coplan_plan_entry *entries;
 	size_t n, cap;
 } plans_state;
@@ -325,10 +326,17 @@ typedef struct {
 static int load_one(long id, const char *title, int year, void *payload)
 {
 	plans_state *ps = payload;
+	coplan_plan_role role = COPLAN_PLAN_ROLE_NONE;
 	int rc;
 
 	(void)title;
 	(void)year;
+	if (ps->account > 0) {
+		if ((rc = coplan_store_role_get(ps->store, id, ps->account, &role)))
+			return rc;
+		if (role == COPLAN_PLAN_ROLE_NONE)
+			return 0;
+	}
 	if (cp_grow((void **)&ps->entries, &ps->cap, ps->n + 1, sizeof(*ps->entries)))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	if ((rc = coplan_store_load_plan(ps->store, id, &ps->entries[ps->n].plan, NULL)))
@@ -339,13 +347,15 @@ static int load_one(long id, const char *title, int year, void *payload)
 
 int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t *n)
 {
-	plans_state ps = { NULL, NULL, 0, 0 };
+	plans_state ps = { NULL, 0, NULL, 0, 0 };
+	cp_svc_actor actor;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = cp_svc_store(ctx, &ps.store)))
+	if ((rc = cp_svc_store(ctx, &ps.store)) || (rc = cp_svc_whoami(ctx, &actor)))
 		return rc;
+	ps.account = actor.account;
 	if ((rc = coplan_store_foreach_plan(ps.store, load_one, &ps))) {
 		coplan_plan_entries_free(ps.entries, ps.n);
 		return rc;

@@ -54,6 +54,7 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, &out->plan, &out->plan_id)) ||
+	    (rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) ||
 	    (rc = coplan_store_plan_editable(store, out->plan_id)) ||
 	    (rc = coplan_plan_digest(searched, out->plan)))
 		goto end;
@@ -68,7 +69,8 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	/* the write: short, and only over the plan that was searched */
 	if ((rc = coplan_store_begin(store)))
 		goto end;
-	if (!(rc = coplan_store_load_plan(store, out->plan_id, &now, NULL)) &&
+	if (!(rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) &&
+	    !(rc = coplan_store_load_plan(store, out->plan_id, &now, NULL)) &&
 	    !(rc = coplan_plan_digest(current, now))) {
 		if (strcmp(searched, current))
 			rc = cp_error(COPLAN_ECONFLICT, "plan %ld changed while it was being scheduled (another "

@@ -52,4 +52,60 @@ int cp_svc_placement_guard(coplan_plan *plan, long i, coplan_date from, int igno
  */
 int cp_svc_no_activity(const coplan_plan *plan, const char *ref);
 
+/* ---- who acts (account.c) ------------------------------------------------ */
+
+/* What cp_svc_actor_of() found of ctx's account on a plan. */
+typedef struct {
+	long account;            /* 0: the command line's local operator */
+	char name[65];           /* the account's name ("" for account 0) */
+	char nation[4];          /* the account's nation ("" for account 0) */
+	int is_admin;
+	coplan_plan_role role;   /* on the plan (OWNER for account 0) */
+	int restricted;          /* 1: a planner, who changes only their nation's activities */
+} cp_svc_actor;
+
+/*
+ * coplan_service_authorize() for plan_id (> 0, already resolved; <= 0: an
+ * action on no plan, for an administrator), telling who acts into *out.
+ */
+int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out);
+
+/*
+ * Who is recorded as the author of what ctx does: for a logged-in account
+ * its own name and nation, whatever ctx->user says; for account 0 ctx->user
+ * and ctx->nation.  Borrowed from actor and ctx.
+ */
+const char *cp_svc_author(const coplan_ctx *ctx, const cp_svc_actor *actor);
+const char *cp_svc_author_nation(const coplan_ctx *ctx, const cp_svc_actor *actor);
+
+/* ctx's account (checked enabled) into *out, with no role yet (OWNER for account 0). */
+int cp_svc_whoami(const coplan_ctx *ctx, cp_svc_actor *out);
+
+/*
+ * Load plan plan_id (0: the newest) into *plan (freed with coplan_plan_free())
+ * and its id into *id, if ctx's account may do action on it; *actor (may be
+ * NULL) gets who acts.  A plan named by id is refused before it is read.
+ * Errors: those of cp_svc_actor_of() and coplan_store_load_plan().
+ */
+int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, coplan_plan **plan,
+                   long *id, cp_svc_actor *actor);
+
+/* 1 when activity a is hosted by nation or has it among its participants. */
+int cp_svc_activity_involves(const coplan_activity *a, const char *nation);
+
+/*
+ * For a planner (actor->restricted): COPLAN_EDENIED unless every activity
+ * added, removed or changed between before and after is hosted by or
+ * involves the planner's nation, every blackout added or removed is of
+ * that nation or of a unit its activities name, and only its own imported
+ * holidays changed.  0 for anyone else.
+ */
+int cp_svc_nation_guard(const cp_svc_actor *actor, const coplan_plan *before, const coplan_plan *after);
+
+/* Make ctx's account (when > 0) the owner of the plan it just created (inside the transaction). */
+int cp_svc_grant_owner(const coplan_ctx *ctx, long plan_id);
+
+/* plan_id as stored: itself when > 0, else the id of the newest plan (COPLAN_ENOTFOUND when none). */
+int cp_svc_plan_id(coplan_store *store, long plan_id, long *id);
+
 #endif

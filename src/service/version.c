@@ -11,6 +11,7 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 {
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_actor actor;
 	char *text = NULL;
 	size_t n = 0;
 	long id;
@@ -27,7 +28,8 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 	/* the check and the save in one transaction: no change slips in between */
 	if ((rc = coplan_store_begin(store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+	if ((rc = cp_svc_load_as(ctx, plan_id, state == COPLAN_VERSION_SIGNED ? COPLAN_ACTION_SIGN
+	                         : COPLAN_ACTION_AGREE, &plan, &id, &actor)))
 		goto end;
 	if (state != COPLAN_VERSION_DRAFT) {
 		if ((rc = coplan_service_conflicts(ctx, plan, &text, &n)))
@@ -39,7 +41,8 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 			goto end;
 		}
 	}
-	rc = coplan_store_version_save(store, id, state, ctx->user, note, number);
+	rc = coplan_store_version_save_as(store, id, state, cp_svc_author(ctx, &actor),
+	                                  cp_svc_author_nation(ctx, &actor), note, number);
 end:
 	rc = coplan_store_end(store, rc);
 	if (conflicts && n) {
@@ -71,7 +74,7 @@ int coplan_service_versions(const coplan_ctx *ctx, long plan_id, coplan_plan_ver
 		/* the newest plan, or the one asked for: a plan that does not exist is an error, not an empty list */
 		coplan_plan *plan = NULL;
 
-		if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+		if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &plan, &id, NULL)))
 			return rc;
 		coplan_plan_free(plan);
 		plan_id = id;
@@ -109,7 +112,7 @@ int coplan_service_compare(const coplan_ctx *ctx, long plan_id, const char *olde
 		return rc;
 	if ((rc = coplan_store_refuse_damaged(store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &plan, &id)))
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &plan, &id, NULL)))
 		return rc;
 	if (!(rc = load_side(store, id, older ? older : "signed", &a)) &&
 	    !(rc = load_side(store, id, newer ? newer : "current", &b)))

@@ -285,13 +285,59 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE plan ADD COLUMN content_sha256 TEXT;"
 	"ALTER TABLE plan ADD COLUMN history_sha256 TEXT;",
+
+	/*
+	 * 11: users (coplan/account.h): accounts with their nation and argon2id
+	 * hash, roles per plan, login sessions and failed logins, calendar-feed
+	 * tokens (each token kept only as its SHA-256), the database's secrets;
+	 * and the nation of the author of each version and history event.
+	 * Times of these tables are UTC ISO 8601 text, as everywhere else.
+	 */
+	"CREATE TABLE account ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+	"  nation TEXT NOT NULL CHECK (length(nation) = 3),"
+	"  display_name TEXT NOT NULL DEFAULT '',"
+	"  password_hash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	"  is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE plan_role ("
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id),"
+	"  role TEXT NOT NULL CHECK (role IN ('viewer', 'reviewer', 'planner', 'owner')),"
+	"  PRIMARY KEY (plan_id, account_id));"
+	"CREATE INDEX plan_role_account ON plan_role(account_id);"
+	"CREATE TABLE session ("
+	"  token_sha256 TEXT PRIMARY KEY CHECK (length(token_sha256) = 64),"
+	"  account_id INTEGER NOT NULL REFERENCES account(id),"
+	"  csrf TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  expires TEXT NOT NULL);"
+	"CREATE INDEX session_account ON session(account_id);"
+	"CREATE TABLE login_failure ("
+	"  name TEXT NOT NULL,"
+	"  at TEXT NOT NULL);"
+	"CREATE INDEX login_failure_name ON login_failure(name, at);"
+	"CREATE TABLE feed_token ("
+	"  token_sha256 TEXT PRIMARY KEY CHECK (length(token_sha256) = 64),"
+	"  account_id INTEGER NOT NULL REFERENCES account(id),"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  nonce TEXT NOT NULL,"
+	"  UNIQUE (account_id, plan_id));"
+	"CREATE TABLE secret ("
+	"  name TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL);"
+	"ALTER TABLE plan_version ADD COLUMN author_nation TEXT;"
+	"ALTER TABLE activity_event ADD COLUMN author_nation TEXT;",
 };
 
 /* What the check expects: every table, and each guard word for word. */
 static const char *const expected_tables[] = {
 	"staff_talks", "delegation", "plan", "plan_nation", "activity", "activity_participant",
 	"activity_unit", "precedence", "blackout", "holiday", "plan_version", "activity_event",
-	"delegation_member", "talks_item", "talks_session", "weekend",
+	"delegation_member", "talks_item", "talks_session", "weekend", "account", "plan_role",
+	"session", "login_failure", "feed_token", "secret",
 };
 
 static const struct {
@@ -1211,6 +1257,16 @@ static void column_sha256(sqlite3_stmt *stmt, int i, char *sha256)
 		sha256[0] = '\0';
 }
 
+/* A nation code column into nation (4 bytes): "" for NULL or anything not three characters. */
+static void column_nation(sqlite3_stmt *stmt, int i, char nation[4])
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+
+	nation[0] = '\0';
+	if (s && strlen(s) == 3)
+		memcpy(nation, s, 4);
+}
+
 static int be_version_newest(coplan_store_backend *be, long plan_id, int *number,
                              coplan_version_state *state, char **snapshot, size_t *len,
                              char sha256[65])
@@ -1669,7 +1725,8 @@ static int be_foreach_plan(coplan_store_backend *be,
 	return rc;
 }
 
-static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_change *c)
+static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_change *c,
+                        const char *nation)
 {
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 id = 0;
@@ -1695,20 +1752,23 @@ static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_ch
 	if (rc)
 		return rc;
 	if ((rc = prepare(st, &stmt,
-	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason) "
-	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3 FROM activity WHERE id = ?1")))
+	                  "INSERT INTO activity_event (plan_id, ref, author, status, start_date, end_date, reason, "
+	                  "author_nation) "
+	                  "SELECT plan_id, ref, ?2, status, start_date, end_date, ?3, ?4 FROM activity WHERE id = ?1")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_text(stmt, 2, c->author, -1, SQLITE_TRANSIENT);
 	bind_text(stmt, 3, c->reason && *c->reason ? c->reason : NULL);
+	bind_text(stmt, 4, nation && *nation ? nation : NULL);
 	rc = step_done(st, stmt, "cannot record the status change");
 	sqlite3_finalize(stmt);
 	return rc;
 }
 
-static int be_status_apply(coplan_store_backend *be, long plan_id, const coplan_status_change *c)
+static int be_status_apply(coplan_store_backend *be, long plan_id, const coplan_status_change *c,
+                           const char *nation)
 {
-	return apply_status((sqlite_backend *)be, plan_id, c);
+	return apply_status((sqlite_backend *)be, plan_id, c, nation);
 }
 
 static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
@@ -1721,7 +1781,7 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 	int rc, oom = 0;
 
 	if ((rc = prepare(st, &stmt,
-	                  "SELECT ref, at, author, status, start_date, end_date, reason FROM activity_event "
+	                  "SELECT ref, at, author, status, start_date, end_date, reason, author_nation FROM activity_event "
 	                  "WHERE plan_id = ?1 AND (?2 IS NULL OR ref = ?2) ORDER BY id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
@@ -1745,6 +1805,7 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 		e->start = column_date(stmt, 4);
 		e->end = column_date(stmt, 5);
 		e->reason = column_strdup(stmt, 6, &oom);
+		column_nation(stmt, 7, e->nation);
 	}
 	sqlite3_finalize(stmt);
 	if (oom || rc) {
@@ -1757,8 +1818,8 @@ static int be_history(coplan_store_backend *be, long plan_id, const char *ref,
 }
 
 static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
-                             coplan_version_state state, const char *author, const char *note,
-                             const char *snapshot, size_t len, const char *sha256)
+                             coplan_version_state state, const char *author, const char *nation,
+                             const char *note, const char *snapshot, size_t len, const char *sha256)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
 	sqlite3_stmt *stmt = NULL;
@@ -1767,8 +1828,9 @@ static int be_version_insert(coplan_store_backend *be, long plan_id, int number,
 	if (len > INT_MAX)
 		return cp_error(COPLAN_ELIMIT, "%s: a plan version of %zu bytes is too large", st->path, len);
 	if ((rc = prepare(st, &stmt, "INSERT INTO plan_version (plan_id, number, state, author, note, "
-	                  "snapshot, snapshot_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
+	                  "snapshot, snapshot_sha256, author_nation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")))
 		return rc;
+	bind_text(stmt, 8, nation && *nation ? nation : NULL);
 	bind_text(stmt, 7, sha256);
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	sqlite3_bind_int(stmt, 2, number);
@@ -1789,8 +1851,8 @@ static int be_versions(coplan_store_backend *be, long plan_id, coplan_plan_versi
 	size_t count = 0, cap = 0;
 	int rc, oom = 0;
 
-	if ((rc = prepare(st, &stmt, "SELECT number, state, created_at, author, note, snapshot_sha256 "
-	                  "FROM plan_version WHERE plan_id = ?1 ORDER BY number")))
+	if ((rc = prepare(st, &stmt, "SELECT number, state, created_at, author, note, snapshot_sha256, "
+	                  "author_nation FROM plan_version WHERE plan_id = ?1 ORDER BY number")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	while (!oom && row(st, stmt, &rc)) {
@@ -1813,6 +1875,7 @@ static int be_versions(coplan_store_backend *be, long plan_id, coplan_plan_versi
 		e->author = column_strdup(stmt, 3, &oom);
 		e->note = column_strdup(stmt, 4, &oom);
 		column_sha256(stmt, 5, e->sha256);
+		column_nation(stmt, 6, e->nation);
 	}
 	sqlite3_finalize(stmt);
 	if (oom || rc) {
@@ -2179,6 +2242,472 @@ static int be_seal_set(coplan_store_backend *be, long plan_id, const char *conte
 	return rc;
 }
 
+/* ---- accounts, roles, sessions, failed logins, feed tokens ----------------- */
+
+/* Times of these tables: UTC ISO 8601 text in, seconds since the epoch out, converted by SQLite. */
+#define SQL_TIME(param) "strftime('%Y-%m-%dT%H:%M:%SZ', " param ", 'unixepoch')"
+#define SQL_EPOCH(column) "CAST(strftime('%s', " column ") AS INTEGER)"
+
+static const char *const role_names[] = { NULL, "viewer", "reviewer", "planner", "owner" };
+
+static coplan_plan_role role_from_text(const char *s)
+{
+	for (int r = COPLAN_PLAN_ROLE_VIEWER; r <= COPLAN_PLAN_ROLE_OWNER; r++)
+		if (s && !strcmp(s, role_names[r]))
+			return (coplan_plan_role)r;
+	return COPLAN_PLAN_ROLE_NONE;
+}
+
+/* The account of the current row (id, name, nation, display_name, disabled, is_admin) into *a. */
+static void column_account(sqlite3_stmt *stmt, coplan_account *a, int *oom)
+{
+	const char *name = (const char *)sqlite3_column_text(stmt, 1);
+
+	memset(a, 0, sizeof(*a));
+	a->id = (long)sqlite3_column_int64(stmt, 0);
+	snprintf(a->name, sizeof(a->name), "%s", name ? name : "");
+	column_nation(stmt, 2, a->nation);
+	if (!(a->display_name = column_strdup(stmt, 3, oom)) && !*oom && !(a->display_name = cp_strdup("")))
+		*oom = 1;
+	a->disabled = sqlite3_column_int(stmt, 4) != 0;
+	a->is_admin = sqlite3_column_int(stmt, 5) != 0;
+}
+
+static int be_account_insert(coplan_store_backend *be, const coplan_account *a, const char *hash,
+                             time_t created, long *id)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc, s;
+
+	if ((rc = prepare(st, &stmt, "INSERT INTO account (name, nation, display_name, password_hash, "
+	                  "disabled, is_admin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " SQL_TIME("?7") ")")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, a->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, a->nation, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, a->display_name ? a->display_name : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 5, a->disabled != 0);
+	sqlite3_bind_int(stmt, 6, a->is_admin != 0);
+	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)created);
+	s = sqlite3_step(stmt);
+	if (s == SQLITE_DONE) {
+		if (id)
+			*id = (long)sqlite3_last_insert_rowid(st->db);
+	} else if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		rc = cp_error(COPLAN_EEXISTS, "user '%s' exists already", a->name);
+	} else {
+		rc = db_error(st, "cannot add the user");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_account_get(coplan_store_backend *be, long id, const char *name, coplan_account *out,
+                          char **hash)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (hash)
+		*hash = NULL;
+	if ((rc = prepare(st, &stmt, id > 0
+	                  ? "SELECT id, name, nation, display_name, disabled, is_admin, password_hash "
+	                    "FROM account WHERE id = ?1"
+	                  : "SELECT id, name, nation, display_name, disabled, is_admin, password_hash "
+	                    "FROM account WHERE name = ?2")))
+		return rc;
+	if (id > 0)
+		sqlite3_bind_int64(stmt, 1, id);
+	else
+		bind_text(stmt, 2, name);
+	if (!row(st, stmt, &rc)) {
+		sqlite3_finalize(stmt);
+		if (rc)
+			return rc;
+		if (id > 0)
+			return cp_error(COPLAN_ENOTFOUND, "no user %ld", id);
+		return cp_error(COPLAN_ENOTFOUND, "no user '%s'", name ? name : "");
+	}
+	column_account(stmt, out, &oom);
+	if (hash && !oom && !(*hash = column_strdup(stmt, 6, &oom)) && !oom)
+		rc = cp_error(COPLAN_ESTORE, "%s: user '%s' has no password", st->path, out->name);
+	sqlite3_finalize(stmt);
+	if (oom || rc) {
+		free(out->display_name);
+		out->display_name = NULL;
+		if (hash) {
+			free(*hash);
+			*hash = NULL;
+		}
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int be_accounts(coplan_store_backend *be, coplan_account **out, size_t *n)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	coplan_account *v = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare(st, &stmt, "SELECT id, name, nation, display_name, disabled, is_admin "
+	                  "FROM account ORDER BY name")))
+		return rc;
+	while (!oom && row(st, stmt, &rc)) {
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			oom = 1;
+			break;
+		}
+		column_account(stmt, &v[count++], &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom || rc) {
+		coplan_accounts_free(v, count);
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int be_account_update(coplan_store_backend *be, long id, const char *hash, int disabled)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "UPDATE account SET password_hash = coalesce(?2, password_hash), "
+	                  "disabled = coalesce(?3, disabled) WHERE id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	bind_text(stmt, 2, hash);
+	if (disabled >= 0)
+		sqlite3_bind_int(stmt, 3, disabled != 0);
+	else
+		sqlite3_bind_null(stmt, 3);
+	rc = step_done(st, stmt, "cannot change the user");
+	sqlite3_finalize(stmt);
+	if (!rc && sqlite3_changes(st->db) != 1)
+		rc = cp_error(COPLAN_ENOTFOUND, "no user %ld", id);
+	return rc;
+}
+
+static int be_role_set(coplan_store_backend *be, long plan_id, long account_id, coplan_plan_role role)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (role < COPLAN_PLAN_ROLE_NONE || role > COPLAN_PLAN_ROLE_OWNER)
+		return cp_error(COPLAN_EINVALID, "role %d is none of coplan's", (int)role);
+	if ((rc = prepare(st, &stmt, "DELETE FROM plan_role WHERE plan_id = ?1 AND account_id = ?2")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	sqlite3_bind_int64(stmt, 2, account_id);
+	rc = step_done(st, stmt, "cannot change the role");
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if (role == COPLAN_PLAN_ROLE_NONE) {
+		if ((rc = prepare(st, &stmt, "DELETE FROM feed_token WHERE plan_id = ?1 AND account_id = ?2")))
+			return rc;
+	} else {
+		if ((rc = prepare(st, &stmt, "INSERT INTO plan_role (plan_id, account_id, role) VALUES (?1, ?2, ?3)")))
+			return rc;
+		sqlite3_bind_text(stmt, 3, role_names[role], -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	sqlite3_bind_int64(stmt, 2, account_id);
+	rc = step_done(st, stmt, "cannot change the role");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_role_get(coplan_store_backend *be, long plan_id, long account_id, coplan_plan_role *role)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*role = COPLAN_PLAN_ROLE_NONE;
+	if ((rc = prepare(st, &stmt, "SELECT role FROM plan_role WHERE plan_id = ?1 AND account_id = ?2")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	sqlite3_bind_int64(stmt, 2, account_id);
+	if (row(st, stmt, &rc))
+		*role = role_from_text((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_roles(coplan_store_backend *be, long plan_id, coplan_role_grant **out, size_t *n)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	coplan_role_grant *v = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare(st, &stmt, "SELECT r.account_id, a.name, a.nation, r.role FROM plan_role r "
+	                  "JOIN account a ON a.id = r.account_id WHERE r.plan_id = ?1 ORDER BY a.name")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (row(st, stmt, &rc)) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		coplan_role_grant *g;
+
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			break;
+		}
+		g = &v[count++];
+		memset(g, 0, sizeof(*g));
+		g->plan_id = plan_id;
+		g->account_id = (long)sqlite3_column_int64(stmt, 0);
+		snprintf(g->account, sizeof(g->account), "%s", name ? name : "");
+		column_nation(stmt, 2, g->nation);
+		g->role = role_from_text((const char *)sqlite3_column_text(stmt, 3));
+	}
+	sqlite3_finalize(stmt);
+	if (rc) {
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int be_session_insert(coplan_store_backend *be, const char *token_sha256, long account_id,
+                             const char *csrf, time_t created, time_t expires)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "INSERT INTO session (token_sha256, account_id, csrf, created, expires) "
+	                  "VALUES (?1, ?2, ?3, " SQL_TIME("?4") ", " SQL_TIME("?5") ")")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, account_id);
+	sqlite3_bind_text(stmt, 3, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)created);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)expires);
+	rc = step_done(st, stmt, "cannot open the session");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_session_get(coplan_store_backend *be, const char *token_sha256, long *account_id,
+                          char csrf[COPLAN_TOKEN_LEN], time_t *expires)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT account_id, csrf, " SQL_EPOCH("expires") " FROM session "
+	                  "WHERE token_sha256 = ?1")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+	if (row(st, stmt, &rc)) {
+		const char *c = (const char *)sqlite3_column_text(stmt, 1);
+
+		*account_id = (long)sqlite3_column_int64(stmt, 0);
+		snprintf(csrf, COPLAN_TOKEN_LEN, "%s", c ? c : "");
+		*expires = (time_t)sqlite3_column_int64(stmt, 2);
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no such session");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_session_delete(coplan_store_backend *be, const char *token_sha256, long account_id,
+                             time_t expired_before)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (token_sha256)
+		rc = prepare(st, &stmt, "DELETE FROM session WHERE token_sha256 = ?1");
+	else if (account_id > 0)
+		rc = prepare(st, &stmt, "DELETE FROM session WHERE account_id = ?2");
+	else
+		rc = prepare(st, &stmt, "DELETE FROM session WHERE expires < " SQL_TIME("?3"));
+	if (rc)
+		return rc;
+	if (token_sha256)
+		sqlite3_bind_text(stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+	else if (account_id > 0)
+		sqlite3_bind_int64(stmt, 2, account_id);
+	else
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)expired_before);
+	rc = step_done(st, stmt, "cannot end the session");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_login_failure_add(coplan_store_backend *be, const char *name, time_t at)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "INSERT INTO login_failure (name, at) VALUES (?1, " SQL_TIME("?2") ")")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)at);
+	rc = step_done(st, stmt, "cannot record the failed login");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_login_failures(coplan_store_backend *be, const char *name, time_t since, int *count)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*count = 0;
+	if ((rc = prepare(st, &stmt, "SELECT count(*) FROM login_failure WHERE name = ?1 AND at >= "
+	                  SQL_TIME("?2"))))
+		return rc;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)since);
+	if (row(st, stmt, &rc))
+		*count = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_login_failures_forget(coplan_store_backend *be, const char *name, time_t before)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "DELETE FROM login_failure WHERE (?1 IS NULL OR name = ?1) "
+	                  "AND (?2 = 0 OR at < " SQL_TIME("?2") ")")))
+		return rc;
+	bind_text(stmt, 1, name);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)before);
+	rc = step_done(st, stmt, "cannot forget failed logins");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_feed_token_get(coplan_store_backend *be, long account_id, long plan_id, char nonce[65])
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	nonce[0] = '\0';
+	if ((rc = prepare(st, &stmt, "SELECT nonce FROM feed_token WHERE account_id = ?1 AND plan_id = ?2")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, account_id);
+	sqlite3_bind_int64(stmt, 2, plan_id);
+	if (row(st, stmt, &rc)) {
+		const char *s = (const char *)sqlite3_column_text(stmt, 0);
+
+		snprintf(nonce, 65, "%s", s ? s : "");
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no feed token");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_feed_token_insert(coplan_store_backend *be, const char *token_sha256, long account_id,
+                                long plan_id, const char *nonce)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "INSERT INTO feed_token (token_sha256, account_id, plan_id, nonce) "
+	                  "VALUES (?1, ?2, ?3, ?4)")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, account_id);
+	sqlite3_bind_int64(stmt, 3, plan_id);
+	sqlite3_bind_text(stmt, 4, nonce, -1, SQLITE_TRANSIENT);
+	rc = step_done(st, stmt, "cannot keep the feed token");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_feed_token_find(coplan_store_backend *be, const char *token_sha256, long *account_id,
+                              long *plan_id)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT account_id, plan_id FROM feed_token WHERE token_sha256 = ?1")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+	if (row(st, stmt, &rc)) {
+		*account_id = (long)sqlite3_column_int64(stmt, 0);
+		*plan_id = (long)sqlite3_column_int64(stmt, 1);
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no such feed token");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_secret_get(coplan_store_backend *be, const char *name, unsigned char *out, size_t len)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT value FROM secret WHERE name = ?1")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	if (row(st, stmt, &rc)) {
+		const void *v = sqlite3_column_blob(stmt, 0);
+
+		if (!v || (size_t)sqlite3_column_bytes(stmt, 0) != len)
+			rc = cp_error(COPLAN_ESTORE, "%s: the secret '%s' is damaged", st->path, name);
+		else
+			memcpy(out, v, len);
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no secret '%s'", name);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_secret_set(coplan_store_backend *be, const char *name, const unsigned char *value, size_t len)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (len > INT_MAX)
+		return cp_error(COPLAN_ELIMIT, "a secret of %zu bytes is too large", len);
+	if ((rc = prepare(st, &stmt, "INSERT INTO secret (name, value) VALUES (?1, ?2) "
+	                  "ON CONFLICT (name) DO NOTHING")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(stmt, 2, value, (int)len, SQLITE_TRANSIENT);
+	rc = step_done(st, stmt, "cannot keep the secret");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static void be_set_busy_timeout(coplan_store_backend *be, int ms)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
@@ -2204,7 +2733,7 @@ static int be_rows_read(coplan_store_backend *be, const char *table,
 	const cp_store_table *t = table_named(table);
 	const char *values[CP_STORE_MAX_COLUMNS];
 	sqlite3_stmt *stmt = NULL;
-	char sql[512];
+	char sql[512], *hex = NULL;
 	int rc = 0;
 
 	if (!t)
@@ -2216,10 +2745,33 @@ static int be_rows_read(coplan_store_backend *be, const char *table,
 	while (!rc && row(st, stmt, &rc)) {
 		for (size_t c = 0; c < t->n_columns; c++)
 			values[c] = (const char *)sqlite3_column_text(stmt, (int)c);
+		if (t->blob_column >= 0) {
+			/* bytes as lower-case hex, as PostgreSQL's bytea reads */
+			const unsigned char *b = sqlite3_column_blob(stmt, t->blob_column);
+			size_t n = (size_t)sqlite3_column_bytes(stmt, t->blob_column);
+
+			free(hex);
+			if (!(hex = malloc(2 * n + 1))) {
+				rc = cp_error(COPLAN_ENOMEM, "out of memory");
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				snprintf(hex + 2 * i, 3, "%02x", b[i]);
+			hex[2 * n] = '\0';
+			values[t->blob_column] = b ? hex : NULL;
+		}
 		rc = fn(values, payload);
 	}
+	free(hex);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+/* The value of hex digit c, or -1. */
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
 static int be_rows_write(coplan_store_backend *be, const char *table, const char *const *values)
@@ -2248,8 +2800,28 @@ static int be_rows_write(coplan_store_backend *be, const char *table, const char
 		if ((rc = prepare_cached(st, STMT_COPY_ROW, &stmt, sql)))
 			return rc;
 	}
-	for (size_t c = 0; c < t->n_columns; c++)
-		bind_text(stmt, (int)c + 1, values[c]);
+	for (size_t c = 0; c < t->n_columns; c++) {
+		if ((int)c == t->blob_column && values[c]) {
+			size_t n = strlen(values[c]) / 2;
+			unsigned char *b = malloc(n + 1);
+
+			if (!b)
+				return cp_error(COPLAN_ENOMEM, "out of memory");
+			for (size_t i = 0; i < n; i++) {
+				int hi = hex_digit(values[c][2 * i]), lo = hex_digit(values[c][2 * i + 1]);
+
+				if (hi < 0 || lo < 0 || strlen(values[c]) % 2) {
+					free(b);
+					return cp_error(COPLAN_ESTORE, "table %s: bytes that are not hex", t->name);
+				}
+				b[i] = (unsigned char)(hi * 16 + lo);
+			}
+			sqlite3_bind_blob(stmt, (int)c + 1, b, (int)n, SQLITE_TRANSIENT);
+			free(b);
+		} else {
+			bind_text(stmt, (int)c + 1, values[c]);
+		}
+	}
 	return step_done(st, stmt, "cannot copy a row");
 }
 
@@ -2297,6 +2869,24 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.rows_read = be_rows_read;
 	st->base.rows_write = be_rows_write;
 	st->base.rows_done = be_rows_done;
+	st->base.account_insert = be_account_insert;
+	st->base.account_get = be_account_get;
+	st->base.accounts = be_accounts;
+	st->base.account_update = be_account_update;
+	st->base.role_set = be_role_set;
+	st->base.role_get = be_role_get;
+	st->base.roles = be_roles;
+	st->base.session_insert = be_session_insert;
+	st->base.session_get = be_session_get;
+	st->base.session_delete = be_session_delete;
+	st->base.login_failure_add = be_login_failure_add;
+	st->base.login_failures = be_login_failures;
+	st->base.login_failures_forget = be_login_failures_forget;
+	st->base.feed_token_get = be_feed_token_get;
+	st->base.feed_token_insert = be_feed_token_insert;
+	st->base.feed_token_find = be_feed_token_find;
+	st->base.secret_get = be_secret_get;
+	st->base.secret_set = be_secret_set;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;

@@ -127,7 +127,11 @@ int coplan_store_end(coplan_store *st, int rc)
 
 /* ---- seals: each plan's content and history, hashed after every write, checked on every read ---- */
 
-/* The SHA-256 of a history as its events' fields, in order, separated by control characters. */
+/*
+ * The SHA-256 of a history as its events' fields, in order, separated by
+ * control characters; the author's nation only when one was recorded
+ * (schema 11), so the seals of older histories stay what they were.
+ */
 static int history_digest(char hex[65], const coplan_activity_event *e, size_t n)
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
@@ -140,10 +144,11 @@ static int history_digest(char hex[65], const coplan_activity_event *e, size_t n
 			coplan_date_format_iso(e[i].start, from);
 		if (e[i].end != COPLAN_DATE_NONE)
 			coplan_date_format_iso(e[i].end, to);
-		rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e", e[i].ref ? e[i].ref : "",
+		rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s%s%s\x1e", e[i].ref ? e[i].ref : "",
 		                   e[i].at, e[i].author ? e[i].author : "",
 		                   coplan_activity_status_name(e[i].status), from, to,
-		                   e[i].reason ? e[i].reason : "\x1d");
+		                   e[i].reason ? e[i].reason : "\x1d", e[i].nation[0] ? "\x1f" : "",
+		                   e[i].nation);
 	}
 	if (!rc)
 		rc = coplan_sha256_hex(hex, b.data ? b.data : "", b.len);
@@ -426,6 +431,13 @@ int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *
 int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_state state,
                               const char *author, const char *note, int *number_out)
 {
+	return coplan_store_version_save_as(st, plan_id, state, author, NULL, note, number_out);
+}
+
+int coplan_store_version_save_as(coplan_store *st, long plan_id, coplan_version_state state,
+                                 const char *author, const char *nation, const char *note,
+                                 int *number_out)
+{
 	coplan_version_state last_state = COPLAN_VERSION_DRAFT;
 	coplan_plan *plan = NULL;
 	char *snapshot = NULL, *last = NULL, last_sha[65], sha[65];
@@ -438,6 +450,8 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 	/* the record's text is what every document and terminal shows: no control characters */
 	if ((rc = text_field("author", author)) || (note && (rc = text_field("note", note))))
 		return rc;
+	if (nation && *nation && !coplan_nation_valid(nation))
+		return cp_error(COPLAN_EINVALID, "author's nation '%s': expected ISO 3166-1 alpha-3", nation);
 	if ((rc = coplan_store_begin(st)))
 		return rc;
 	if ((rc = load_verified(st, plan_id, &plan, &id)))
@@ -462,7 +476,8 @@ int coplan_store_version_save(coplan_store *st, long plan_id, coplan_version_sta
 		              "draft (--state draft)", id, last_number);
 		goto cleanup;
 	}
-	if ((rc = st->be->version_insert(st->be, id, last_number + 1, state, author, note, snapshot, len, sha)))
+	if ((rc = st->be->version_insert(st->be, id, last_number + 1, state, author, nation, note,
+	                                  snapshot, len, sha)))
 		goto cleanup;
 	if (number_out)
 		*number_out = last_number + 1;
@@ -764,10 +779,18 @@ static int status_change_check_plan(const coplan_status_change *c, const coplan_
 int coplan_store_set_statuses(coplan_store *st, long plan_id,
                               const coplan_status_change *changes, size_t n)
 {
+	return coplan_store_set_statuses_as(st, plan_id, changes, n, NULL);
+}
+
+int coplan_store_set_statuses_as(coplan_store *st, long plan_id,
+                                 const coplan_status_change *changes, size_t n, const char *nation)
+{
 	coplan_plan *plan = NULL;
 	long id = plan_id;
 	int rc;
 
+	if (nation && *nation && !coplan_nation_valid(nation))
+		return cp_error(COPLAN_EINVALID, "author's nation '%s': expected ISO 3166-1 alpha-3", nation);
 	for (size_t i = 0; i < n; i++)
 		if ((rc = coplan_status_change_check(&changes[i])))
 			return rc;
@@ -777,7 +800,7 @@ int coplan_store_set_statuses(coplan_store *st, long plan_id,
 		goto cleanup;
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!(rc = status_change_check_plan(&changes[i], plan)))
-			rc = st->be->status_apply(st->be, id, &changes[i]);
+			rc = st->be->status_apply(st->be, id, &changes[i], nation);
 	if (!rc && !(rc = seal_content(st, id)))
 		rc = seal_history(st, id);
 cleanup:

@@ -3,6 +3,9 @@
 #ifndef COPLAN_SYS_STORE_BACKEND_H
 #define COPLAN_SYS_STORE_BACKEND_H
 
+#include <time.h>
+
+#include "coplan/account.h"
 #include "coplan/store.h"
 
 #ifdef __cplusplus
@@ -35,7 +38,8 @@ extern "C" {
  *
  * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
  * another version is refused by coplan_store_open_backend().  Version 3
- * added rows_read, rows_write and rows_done (coplan db copy).
+ * added the accounts' operations and rows_read, rows_write and rows_done
+ * (coplan db copy).
  */
 #define COPLAN_STORE_BACKEND_VERSION 3
 
@@ -87,20 +91,24 @@ struct coplan_store_backend {
 	                        size_t *snapshot_len, int *number_out, char sha256[65]);
 	/*
 	 * Append version number with its snapshot and the snapshot's SHA-256 (64
-	 * hex digits); author, note borrowed; note may be NULL.
+	 * hex digits); author, nation (the author's, ISO 3166-1 alpha-3), note
+	 * borrowed; nation and note may be NULL.
 	 */
 	int (*version_insert)(coplan_store_backend *be, long plan_id, int number,
-	                      coplan_version_state state, const char *author, const char *note,
-	                      const char *snapshot, size_t snapshot_len, const char *sha256);
+	                      coplan_version_state state, const char *author, const char *nation,
+	                      const char *note, const char *snapshot, size_t snapshot_len,
+	                      const char *sha256);
 	/* The versions of plan_id (with their stored SHA-256), oldest first; freed with coplan_plan_versions_free(). */
 	int (*versions)(coplan_store_backend *be, long plan_id, coplan_plan_version **out, size_t *n);
 
 	/*
 	 * Record one (already checked) status change: the activity takes the
 	 * status (and the dates when postponed), its sequence is raised, and an
-	 * event is appended to the history.  COPLAN_ENOTFOUND: no such activity.
+	 * event is appended to the history, with nation (the author's, ISO
+	 * 3166-1 alpha-3, or NULL).  COPLAN_ENOTFOUND: no such activity.
 	 */
-	int (*status_apply)(coplan_store_backend *be, long plan_id, const coplan_status_change *change);
+	int (*status_apply)(coplan_store_backend *be, long plan_id, const coplan_status_change *change,
+	                    const char *nation);
 	/* The history of plan_id (of ref when not NULL), oldest first; freed with coplan_activity_events_free(). */
 	int (*history)(coplan_store_backend *be, long plan_id, const char *ref,
 	               coplan_activity_event **out, size_t *n);
@@ -145,6 +153,87 @@ struct coplan_store_backend {
 	int (*seal_get)(coplan_store_backend *be, long plan_id, char content[65], char history[65]);
 	/* Store the seal of plan_id; a NULL one is left as it is. */
 	int (*seal_set)(coplan_store_backend *be, long plan_id, const char *content, const char *history);
+
+	/*
+	 * ---- accounts, roles and sessions (interface version 3; coplan/account.h) ----
+	 *
+	 * Users, their roles per plan, login sessions, failed logins and
+	 * calendar-feed tokens, stored as given: the rules (who may, password
+	 * hashing, rate limits, expiry) are the service layer's
+	 * (src/service/account.c).  Times are UTC seconds since the epoch
+	 * (time_t); token_sha256 is the SHA-256 of a token (64 lower-case hex
+	 * digits), never the token.
+	 */
+	/*
+	 * A new user (account->id ignored) with hash, the crypto_pwhash_str()
+	 * string of the password; *id (may be NULL) gets its id.  COPLAN_EEXISTS:
+	 * the name is taken.
+	 */
+	int (*account_insert)(coplan_store_backend *be, const coplan_account *account, const char *hash,
+	                      time_t created, long *id);
+	/*
+	 * The user of id (> 0), or named name when id is 0, into *out (its
+	 * display_name malloc'd, the caller frees); *hash (may be NULL) gets the
+	 * password's hash string (malloc'd, the caller frees).  COPLAN_ENOTFOUND.
+	 */
+	int (*account_get)(coplan_store_backend *be, long id, const char *name, coplan_account *out,
+	                   char **hash);
+	/* Every user, by name; freed with coplan_accounts_free(). */
+	int (*accounts)(coplan_store_backend *be, coplan_account **out, size_t *n);
+	/* Set user id's password hash (NULL: kept) and disabled flag (< 0: kept).  COPLAN_ENOTFOUND. */
+	int (*account_update)(coplan_store_backend *be, long id, const char *hash, int disabled);
+
+	/*
+	 * Give account_id role on plan_id, replacing the one it had;
+	 * COPLAN_PLAN_ROLE_NONE removes it, with the account's feed token for
+	 * the plan.
+	 */
+	int (*role_set)(coplan_store_backend *be, long plan_id, long account_id, coplan_plan_role role);
+	/* account_id's role on plan_id (COPLAN_PLAN_ROLE_NONE when it has none). */
+	int (*role_get)(coplan_store_backend *be, long plan_id, long account_id, coplan_plan_role *role);
+	/* The roles given on plan_id, by user name; *out freed with free(). */
+	int (*roles)(coplan_store_backend *be, long plan_id, coplan_role_grant **out, size_t *n);
+
+	/* A new session: the SHA-256 of its token, its user, CSRF token, and times. */
+	int (*session_insert)(coplan_store_backend *be, const char *token_sha256, long account_id,
+	                      const char *csrf, time_t created, time_t expires);
+	/* The session of token_sha256: its user, CSRF token and expiry.  COPLAN_ENOTFOUND. */
+	int (*session_get)(coplan_store_backend *be, const char *token_sha256, long *account_id,
+	                   char csrf[COPLAN_TOKEN_LEN], time_t *expires);
+	/*
+	 * Delete the session of token_sha256 when not NULL; else every session
+	 * of account_id when > 0; else every session that expired before
+	 * expired_before.  No error when none matches.
+	 */
+	int (*session_delete)(coplan_store_backend *be, const char *token_sha256, long account_id,
+	                      time_t expired_before);
+
+	/* Record a failed login of name (as typed, up to 64 bytes) at at. */
+	int (*login_failure_add)(coplan_store_backend *be, const char *name, time_t at);
+	/* How many failed logins of name are recorded at or after since. */
+	int (*login_failures)(coplan_store_backend *be, const char *name, time_t since, int *count);
+	/* Forget the failed logins of name (NULL: of every name) recorded before before (0: all of them). */
+	int (*login_failures_forget)(coplan_store_backend *be, const char *name, time_t before);
+
+	/*
+	 * The nonce (up to 64 characters) from which account_id's feed token
+	 * for plan_id is derived.  COPLAN_ENOTFOUND: none made yet.
+	 */
+	int (*feed_token_get)(coplan_store_backend *be, long account_id, long plan_id, char nonce[65]);
+	/* Keep the feed token of account_id for plan_id: its SHA-256 and the nonce it comes from. */
+	int (*feed_token_insert)(coplan_store_backend *be, const char *token_sha256, long account_id,
+	                         long plan_id, const char *nonce);
+	/* The account and plan of the feed token of token_sha256.  COPLAN_ENOTFOUND. */
+	int (*feed_token_find)(coplan_store_backend *be, const char *token_sha256, long *account_id,
+	                       long *plan_id);
+	/*
+	 * A secret of the database named name ("feed": the key feed tokens are
+	 * derived with), len bytes into out.  COPLAN_ENOTFOUND: none yet.
+	 */
+	int (*secret_get)(coplan_store_backend *be, const char *name, unsigned char *out, size_t len);
+	/* Store secret name (len bytes) when none is stored yet; one stored already is kept. */
+	int (*secret_set)(coplan_store_backend *be, const char *name, const unsigned char *value,
+	                  size_t len);
 
 	/*
 	 * The whole database, table by table, for a copy into another backend
