@@ -54,10 +54,29 @@ int cp_export_ordinal(cp_buf *out, int n)
 
 int cp_export_view_has(const cp_export_view *view, const char *ref)
 {
-	for (size_t i = 0; i < view->n; i++)
-		if (ref && !strcmp(view->items[i]->ref ? view->items[i]->ref : "", ref))
+	size_t lo = 0, hi = view->n;
+
+	/* precedences ask this for both ends: a scan per question was quadratic at 100,000 activities */
+	while (ref && view->by_ref && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(view->by_ref[mid]->ref ? view->by_ref[mid]->ref : "", ref);
+
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
+}
+
+static int by_ref_order(const void *pa, const void *pb)
+{
+	const coplan_activity *a = *(const coplan_activity *const *)pa;
+	const coplan_activity *b = *(const coplan_activity *const *)pb;
+
+	return strcmp(a->ref ? a->ref : "", b->ref ? b->ref : "");
 }
 
 static int ref_cmp(const coplan_activity *a, const coplan_activity *b)
@@ -126,6 +145,14 @@ static int view_build(cp_export_view *view, const coplan_plan *plan, const copla
 	}
 	if (view->n > 1)
 		qsort(view->items, view->n, sizeof(*view->items), activity_order);
+	if (view->n) {
+		if (!(view->by_ref = malloc(view->n * sizeof(*view->by_ref)))) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		memcpy(view->by_ref, view->items, view->n * sizeof(*view->by_ref));
+		qsort(view->by_ref, view->n, sizeof(*view->by_ref), by_ref_order);
+	}
 	filtered = *plan;
 	filtered.activities = copies;
 	filtered.n_activities = view->n;
@@ -134,7 +161,9 @@ cleanup:
 	free(copies);
 	if (rc) {
 		free(view->items);
+		free(view->by_ref);
 		view->items = NULL;
+		view->by_ref = NULL;
 	}
 	return rc;
 }
@@ -232,6 +261,7 @@ int coplan_export_ex(char **out, size_t *len, const coplan_plan *plan, coplan_fo
 	*out = data;
 cleanup:
 	free(view.items);
+	free(view.by_ref);
 	cp_buf_release(&buf);
 	return rc;
 }

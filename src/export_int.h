@@ -16,6 +16,7 @@
  */
 typedef struct {
 	const coplan_activity **items;
+	const coplan_activity **by_ref; /* the same items sorted by ref, for cp_export_view_has() */
 	size_t n;
 	size_t n_placed;       /* items[0..n_placed) have a start date */
 	coplan_plan_summary summary;
@@ -24,7 +25,7 @@ typedef struct {
 	const coplan_document_info *info; /* md, html: what the document is, or NULL (borrowed) */
 } cp_export_view;
 
-/* 1 if the view holds the activity with ref. */
+/* 1 if the view holds the activity with ref (a binary search: O(log n)). */
 int cp_export_view_has(const cp_export_view *view, const char *ref);
 
 /* The writers: append the whole document to out.  0 or a negative coplan_error_code. */

@@ -293,7 +293,8 @@ static char *digest(const char *path)
 			row_lines rows = { NULL, 0, 0, columns[t] };
 
 			assert_int_equal(be->rows_read(be, tables[t], collect_row, &rows), 0);
-			qsort(rows.lines, rows.n, sizeof(*rows.lines), by_line);
+			if (rows.n)
+				qsort(rows.lines, rows.n, sizeof(*rows.lines), by_line);
 			append(&out, &len, tables[t], strlen(tables[t]));
 			for (size_t r = 0; r < rows.n; r++) {
 				append(&out, &len, rows.lines[r], strlen(rows.lines[r]));

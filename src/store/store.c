@@ -949,7 +949,8 @@ static int database_digest(coplan_store_backend *be, coplan_store_backend *to, s
 		if (!rc && to)
 			rc = to->rows_done(to, t.table);
 		if (!rc) {
-			qsort(t.digests, t.rows, sizeof(*t.digests), by_digest);
+			if (t.rows)
+				qsort(t.digests, t.rows, sizeof(*t.digests), by_digest);
 			for (size_t r = 0; r < t.rows && !rc; r++)
 				rc = cp_buf_printf(&joined, "%s\n", t.digests[r]);
 		}
