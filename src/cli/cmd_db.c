@@ -87,7 +87,7 @@ int cmd_db(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(usage, "check, backup or restore?");
+		return cli_usage_error(usage, "check, backup, restore or copy?");
 	verb = argv[optind++];
 	if (!strcmp(verb, "check")) {
 		if (optind < argc)
