@@ -156,6 +156,14 @@ check db-missing-argument 2 "check, backup, restore or copy" db
 check db-copy-missing-dst 2 "copy needs SRC and DST" db copy "$missing.db"
 check db-copy-missing-src 1 "$missing.db" db copy "$missing.db" "$missing-copy.db"
 
+# --- user (the password comes from standard input: /dev/null gives none)
+check user-bad-nation 1 "ITL" user add sato --nation ITL --password-file "$EX/plan.json"
+check user-no-password 1 "no password" user add sato --nation JPN </dev/null
+check user-unknown 1 "nosuchuser" user disable nosuchuser
+check user-password-on-command-line 2 "never given on the command line" user add sato --nation JPN --password x
+check user-bad-option 2 "--bogus" user list --bogus
+check user-missing-argument 2 "which user" user disable
+
 # --- amend
 check amend-unsigned 1 "not signed" amend
 check amend-unknown-plan 1 "999" amend --plan 999

@@ -192,6 +192,7 @@ int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, co
 	*plan = NULL;
 	if (!actor)
 		actor = &ignored;
+	memset(actor, 0, sizeof(*actor));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
 	/* a plan named by id: refused before it is read, so a refusal does not tell whether it exists */
