@@ -5,8 +5,9 @@
 #        (default build-bench, 100000, 50, 60)
 # Builds coplan and coplan_bench_store_gen in Release when BUILD_DIR lacks them.  PostgreSQL runs on a
 # throwaway cluster (tests/pg_cluster.sh) with durability on, as SQLite's synchronous = FULL.
-# Prints a Markdown table: one row per backend and step, wall time and peak memory from
-# /usr/bin/time -v, and the database's size after the step.
+# Prints a Markdown table: one row per backend and step, wall time, CPU time of the coplan process
+# (user + system: what a busy machine changes least; PostgreSQL's server work is not in it) and peak
+# memory from /usr/bin/time -v, and the database's size after the step.
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build-bench}
@@ -32,7 +33,7 @@ base=$(COPLAN_PG_DURABLE=1 sh "$src/tests/pg_cluster.sh" start "$cluster")
 psql -qX "$base/postgres" -c "CREATE DATABASE bench" >/dev/null
 export COPLAN_AUTHOR="bench"
 
-# step NAME DB ARGS...: run coplan, print "NAME seconds peak_kB"
+# step NAME DB ARGS...: run coplan, print "NAME wall_seconds cpu_seconds peak_kB"
 step() {
 	name=$1
 	db=$2
@@ -45,7 +46,9 @@ step() {
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt" |
 		awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }')
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
-	printf '%s %s %s\n' "$name" "$wall" "$rss"
+	cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.1f", s }' \
+		"$work/time.txt")
+	printf '%s %s %s %s\n' "$name" "$wall" "$cpu" "$rss"
 }
 
 size_of() {
@@ -57,8 +60,8 @@ size_of() {
 	esac
 }
 
-echo "| backend | step | wall time (s) | peak memory (MB) | database after (MB) |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| backend | step | wall time (s) | coplan's CPU time (s) | peak memory (MB) | database after (MB) |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for db in "$work/bench.db" "$base/bench"; do
 	case "$db" in postgresql://*) label=PostgreSQL ;; *) label=SQLite ;; esac
 	for s in import schedule json; do
@@ -67,12 +70,14 @@ for db in "$work/bench.db" "$base/bench"; do
 		schedule) r=$(step "schedule ($limit s search)" "$db" schedule --time-limit "$limit" --quiet) ;;
 		json) r=$(step "plan JSON" "$db" export json -o "$work/out.json") ;;
 		esac
-		name=${r% * *}
+		name=${r% * * *}
 		rest=${r#"$name "}
-		wall=${rest% *}
+		wall=${rest%% *}
+		rest=${rest#* }
+		cpu=${rest% *}
 		rss=${rest#* }
 		size=$(size_of "$db")
-		printf '| %s | %s | %s | %s | %s |\n' "$label" "$name" "$wall" \
+		printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$name" "$wall" "$cpu" \
 			"$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')" \
 			"$(awk -v b="$size" 'BEGIN { printf "%.0f", b / 1048576 }')"
 	done
