@@ -7,6 +7,7 @@ set -eu
 PACKAGES="
 build-essential cmake pkg-config clang
 libsqlite3-dev sqlite3
+libpq-dev postgresql-15
 libjansson-dev
 libical-dev
 libxml2-dev unicode-cldr-core

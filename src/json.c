@@ -366,6 +366,7 @@ cleanup:
 typedef struct {
 	const char *file;
 	char path[256];
+	json_t *refs;          /* the activities' refs read so far, each with its index (a set, O(1) a lookup) */
 } reader;
 
 /* Report a fault of the value at path + sub ("activities[3]" + ".host"). */
@@ -909,9 +910,16 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 			           "'%s' (expected planned, confirmed, executed, postponed or cancelled)",
 			           json_is_string(v) ? json_string_value(v) : type_name(v));
 	}
-	for (size_t i = 0; i + 1 < plan->n_activities; i++)
-		if (!strcmp(plan->activities[i].ref, a->ref))
-			return bad(r, "ref", "'%s' is used twice (also activities[%zu])", a->ref, i);
+	/* each ref looked up among those read, not compared with each (100,000 activities) */
+	if (r->refs) {
+		json_t *seen = json_object_get(r->refs, a->ref);
+
+		if (seen)
+			return bad(r, "ref", "'%s' is used twice (also activities[%zu])", a->ref,
+			           (size_t)json_integer_value(seen));
+		if (json_object_set_new(r->refs, a->ref, json_integer((json_int_t)plan->n_activities - 1)))
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
 	return 0;
 }
 
@@ -1112,12 +1120,17 @@ int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const ch
 	}
 	if ((rc = coplan_plan_new(&plan)))
 		goto cleanup;
+	if (!(r.refs = json_object())) {
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	if ((rc = read_document(&r, root, plan)))
 		goto cleanup;
 	*out = plan;
 	plan = NULL;
 cleanup:
 	coplan_plan_free(plan);
+	json_decref(r.refs);
 	json_decref(root);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "coplan/coplan.h"
+#include "test_db.h"
 #include "test_util.h"
 
 #define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
@@ -76,8 +77,7 @@ static int setup(void **state)
 
 	memset(&f, 0, sizeof(f));
 	f.now = 1717200000; /* 2024-06-01 */
-	snprintf(db_path, sizeof(db_path), "%s/test_accounts_%ld.db", COPLAN_TEST_TMP, (long)getpid());
-	test_remove_db(db_path);
+	test_db_fresh(db_path, sizeof(db_path), "test_accounts");
 	if (coplan_store_open(&f.store, db_path))
 		return -1;
 	op = as(&f, -1);

@@ -152,7 +152,9 @@ check blackout-missing-argument 2 "add, list or delete" blackout
 check db-restore-missing-file 1 "$missing.db" db restore "$missing.db"
 check db-backup-missing-dir 1 "$missing" db backup "$missing/backup.db"
 check db-bad-option 2 "--bogus" db check --bogus
-check db-missing-argument 2 "check, backup or restore" db
+check db-missing-argument 2 "check, backup, restore or copy" db
+check db-copy-missing-dst 2 "copy needs SRC and DST" db copy "$missing.db"
+check db-copy-missing-src 1 "$missing.db" db copy "$missing.db" "$missing-copy.db"
 
 # --- user (the password comes from standard input: /dev/null gives none)
 check user-bad-nation 1 "ITL" user add sato --nation ITL --password-file "$EX/plan.json"

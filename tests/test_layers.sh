@@ -5,16 +5,21 @@ set -u
 src="${COPLAN_SOURCE_DIR:?}"
 fail=0
 
-# only the storage backends talk to a database
-hits=$(grep -rlE 'sqlite3|libpq-fe\.h|PQexec' "$src/src" "$src/include" | grep -v "^$src/src/store/sqlite\.c$")
+# only the storage backends talk to a database, each to its own
+hits=$(grep -rlE 'sqlite3' "$src/src" "$src/include" | grep -v "^$src/src/store/sqlite\.c$")
 if [ -n "$hits" ]; then
-	echo "FAIL: database calls outside src/store/sqlite.c: $hits"
+	echo "FAIL: SQLite calls outside src/store/sqlite.c: $hits"
+	fail=1
+fi
+hits=$(grep -rlE 'libpq-fe\.h|PQexec|PQconnect|PGconn' "$src/src" "$src/include" | grep -v "^$src/src/store/pg\.c$")
+if [ -n "$hits" ]; then
+	echo "FAIL: libpq calls outside src/store/pg.c: $hits"
 	fail=1
 fi
 # the front ends and the service never include a backend's header
-hits=$(grep -l 'sqlite3' "$src"/src/cli/* "$src"/src/service/* 2>/dev/null)
+hits=$(grep -lE 'sqlite3|libpq' "$src"/src/cli/* "$src"/src/service/* 2>/dev/null)
 if [ -n "$hits" ]; then
-	echo "FAIL: sqlite3 in the CLI or the service: $hits"
+	echo "FAIL: a database client in the CLI or the service: $hits"
 	fail=1
 fi
 # the service takes who acts and when from its context, and prints nothing

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "coplan/coplan.h"
+#include "test_db.h"
 #include "test_util.h"
 
 #define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
@@ -25,8 +26,7 @@ static int setup(void **state)
 	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
 
-	snprintf(db_path, sizeof(db_path), "%s/test_service_%ld.db", COPLAN_TEST_TMP, (long)getpid());
-	test_remove_db(db_path);
+	test_db_fresh(db_path, sizeof(db_path), "test_service");
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.user = "Lt Col Test";
 	if (coplan_store_open(&ctx.store, db_path))

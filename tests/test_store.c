@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_store.c - the SQLite store: round trip, sequences, transactions, refusal of foreign files. */
+/* test_store.c - the store on SQLite or PostgreSQL (COPLAN_TEST_DB): round trip, sequences, transactions, refusal of foreign databases. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,27 +12,22 @@
 #include <sqlite3.h>
 
 #include "coplan/coplan.h"
+#include "test_db.h"
+#include "test_util.h"
 
 static char db_path[512];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(db_path, sizeof(db_path), "%s/test_store_%ld.db", COPLAN_TEST_TMP, (long)getpid());
-	unlink(db_path);
+	test_db_fresh(db_path, sizeof(db_path), "test_store");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char side[600];
-
 	(void)state;
-	unlink(db_path);
-	snprintf(side, sizeof(side), "%s-wal", db_path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", db_path);
-	unlink(side);
+	test_remove_db(db_path);
 	return 0;
 }
 
@@ -234,6 +229,26 @@ static void test_refuses_foreign_files(void **state)
 	FILE *f;
 
 	(void)state;
+	if (test_db_pg()) {
+		/* a PostgreSQL database that is not coplan's, then one of a newer coplan */
+		assert_int_equal(test_db_exec(db_path, "CREATE TABLE t (x integer)"), 0);
+		assert_int_equal(coplan_store_open(&st, db_path), COPLAN_ESTORE);
+		assert_non_null(strstr(coplan_error_last(), "not a coplan database"));
+		assert_int_equal(test_db_exec(db_path, "DROP TABLE t"), 0);
+		/* an empty database is not a coplan database to a command that only reads */
+		assert_int_equal(coplan_store_open_existing(&st, db_path), COPLAN_ENOTFOUND);
+		assert_int_equal(coplan_store_open(&st, db_path), 0);
+		coplan_store_close(st);
+		st = NULL;
+		assert_int_equal(test_db_exec(db_path, "UPDATE schema_version SET version = 999"), 0);
+		assert_int_equal(coplan_store_open(&st, db_path), COPLAN_ESTORE);
+		assert_non_null(strstr(coplan_error_last(), "newer"));
+		assert_null(st);
+		/* a server that is not there */
+		assert_int_equal(coplan_store_open(&st, "postgresql:///coplan?host=/nonexistent"), COPLAN_ESTORE);
+		assert_non_null(strstr(coplan_error_last(), "cannot connect"));
+		return;
+	}
 	/* an SQLite database that is not coplan's */
 	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
@@ -268,6 +283,15 @@ static void test_schema_settings(void **state)
 	(void)state;
 	assert_int_equal(coplan_store_open(&st, db_path), 0);
 	coplan_store_close(st);
+	if (test_db_pg()) {
+		/* the schema version this coplan writes, in its table */
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "SELECT 1/(version = %d)::int FROM schema_version",
+		         coplan_store_schema_version());
+		assert_int_equal(test_db_exec(db_path, sql), 0);
+		return;
+	}
 	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
@@ -291,6 +315,8 @@ static void test_migrates_schema_v1(void **state)
 	long size;
 
 	(void)state;
+	if (test_db_pg())
+		skip(); /* the first schemas were SQLite's only: a PostgreSQL database starts at 10 */
 	f = fopen(COPLAN_TEST_DATA "/store/schema-v1.sql", "rb");
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);
@@ -353,7 +379,6 @@ static void test_status_history(void **state)
 	coplan_store *st;
 	coplan_plan *plan = sample_plan(), *back;
 	coplan_activity_event *ev;
-	sqlite3 *db;
 	size_t n;
 	long id;
 
@@ -405,10 +430,11 @@ static void test_status_history(void **state)
 	coplan_store_close(st);
 
 	/* the history is append-only, even to a direct SQL write */
-	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM activity_event", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE activity_event SET reason = 'x'", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_not_equal(test_db_exec(db_path, "DELETE FROM activity_event"), 0);
+	assert_int_not_equal(test_db_exec(db_path, "UPDATE activity_event SET reason = 'x'"), 0);
+	if (test_db_pg())
+		assert_int_not_equal(test_db_exec(db_path, "TRUNCATE activity_event"), 0);
+	assert_int_equal(test_db_exec(db_path, "SELECT count(*) FROM activity_event"), 0);
 	coplan_plan_free(plan);
 }
 
@@ -419,7 +445,6 @@ static void test_version_life_cycle(void **state)
 	coplan_plan_version *v;
 	coplan_change *changes;
 	size_t n;
-	sqlite3 *db;
 	long id;
 	int number;
 
@@ -474,11 +499,24 @@ static void test_version_life_cycle(void **state)
 	assert_int_equal(coplan_store_version_load(st, id, 9, &now), COPLAN_ENOTFOUND);
 	coplan_store_close(st);
 
-	/* versions never change, even to a direct SQL write */
-	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE plan_version SET state = 'draft'", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM plan_version", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	/* versions never change, even to a direct SQL write, nor are replaced by an insert over them */
+	assert_int_not_equal(test_db_exec(db_path, "UPDATE plan_version SET state = 'draft'"), 0);
+	assert_int_not_equal(test_db_exec(db_path, "DELETE FROM plan_version"), 0);
+	if (test_db_pg()) {
+		assert_int_not_equal(test_db_exec(db_path, "TRUNCATE plan_version"), 0);
+		assert_int_not_equal(test_db_exec(db_path, "INSERT INTO plan_version SELECT * FROM plan_version "
+		                                  "ON CONFLICT (id) DO UPDATE SET state = 'signed'"), 0);
+	} else {
+		assert_int_not_equal(test_db_exec(db_path, "INSERT OR REPLACE INTO plan_version SELECT * FROM "
+		                                  "plan_version"), 0);
+	}
+	/* the record as it was: the rules read it whole */
+	assert_int_equal(coplan_store_open(&st, db_path), 0);
+	assert_int_equal(coplan_store_versions(st, id, &v, &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[2].state, COPLAN_VERSION_SIGNED);
+	coplan_plan_versions_free(v, n);
+	coplan_store_close(st);
 	coplan_plan_free(plan);
 }
 

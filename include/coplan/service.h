@@ -603,6 +603,21 @@ int coplan_service_db_backup(const coplan_ctx *ctx, const char *path);
  */
 int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **report);
 
+/*
+ * Copy the whole database of ctx (the source) into the database named to
+ * (an SQLite path, created; or a postgresql:// URI of an existing,
+ * empty database, whose schema is created): coplan_store_copy() (every
+ * table, row counts and content hash compared on both sides, one
+ * transaction), then the copy checked in full by coplan_store_check()
+ * (seals, versions, guards).  fn (may be NULL) gets each table's name and
+ * row count; sha256 (65 bytes) the content hash of both.  Errors:
+ * COPLAN_ECONFLICT (to is not empty), COPLAN_ESTORE (also: the copy has
+ * problems), COPLAN_EUSAGE, COPLAN_ENOTFOUND, COPLAN_ENOMEM.
+ */
+int coplan_service_db_copy(const coplan_ctx *ctx, const char *to,
+                           void (*fn)(const char *table, size_t rows, void *payload), void *payload,
+                           char sha256[65]);
+
 /* ---- listings as JSON, for scripts (--format json) ---------------------- */
 
 /*

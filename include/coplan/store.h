@@ -45,6 +45,30 @@ int coplan_store_open(coplan_store **out, const char *path);
  */
 int coplan_store_open_existing(coplan_store **out, const char *path);
 
+/*
+ * 1 when name is a PostgreSQL database (a postgresql:// or postgres://
+ * URI, which coplan_store_open() opens with libpq), 0 for an SQLite file.
+ */
+int coplan_store_is_postgresql(const char *name);
+
+/*
+ * Copy the whole content of from into to, which must be empty (a new
+ * database: COPLAN_ECONFLICT otherwise), whatever the two backends
+ * (SQLite and PostgreSQL either way): every table of the record row by
+ * row, keys, versions, history, seals and times as they are, in one
+ * transaction of to.  Before it commits, the copy is read back and the
+ * source read again: the row count of every table and the content hash
+ * (sha256, 65 bytes: the SHA-256 over each table's rows, independent of
+ * the order a backend returns them in) must be the same on all three
+ * reads, else nothing is copied (COPLAN_ESTORE; a source written during
+ * the copy is refused that way).  fn (may be NULL) gets each table's
+ * name and row count after the commit.  Errors: COPLAN_ECONFLICT,
+ * COPLAN_ESTORE, COPLAN_EUSAGE (inside a transaction), COPLAN_ENOMEM.
+ */
+int coplan_store_copy(coplan_store *from, coplan_store *to,
+                      void (*fn)(const char *table, size_t rows, void *payload), void *payload,
+                      char sha256[65]);
+
 /* Close the database; NULL is a no-op. */
 void coplan_store_close(coplan_store *store);
 

@@ -107,6 +107,9 @@ int cli_write_output(const char *path, const char *data, size_t n);
  */
 int cli_ctx_open(coplan_ctx *ctx, int existing, const char *author, double time_limit, int quiet);
 
+/* As cli_ctx_open() for an existing database named db rather than cli_db_path(). */
+int cli_ctx_open_db(coplan_ctx *ctx, const char *db);
+
 /* Close the context's store; ends a progress line that was drawn. */
 void cli_ctx_release(coplan_ctx *ctx);
 

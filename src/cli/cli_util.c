@@ -265,6 +265,22 @@ int cli_ctx_open(coplan_ctx *ctx, int existing, const char *author, double time_
 	return 0;
 }
 
+int cli_ctx_open_db(coplan_ctx *ctx, const char *db)
+{
+	int rc;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->user = cli_default_author();
+	if ((rc = coplan_store_open_existing(&ctx->store, db)))
+		return cli_error(rc);
+	if ((rc = apply_busy_timeout(ctx->store))) {
+		coplan_store_close(ctx->store);
+		ctx->store = NULL;
+		return rc;
+	}
+	return 0;
+}
+
 void cli_ctx_release(coplan_ctx *ctx)
 {
 	if (progress_drawn) {

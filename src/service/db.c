@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* db.c - the database as a whole: check it, back it up, restore a backup. */
+/* db.c - the database as a whole: check it, back it up, restore a backup, copy it into another backend. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +82,39 @@ int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **re
 		*report = cp_buf_detach(&t.text, NULL);
 		return rc;
 	}
+	cp_buf_release(&t.text);
+	return rc;
+}
+
+int coplan_service_db_copy(const coplan_ctx *ctx, const char *to,
+                           void (*fn)(const char *table, size_t rows, void *payload), void *payload,
+                           char sha256[65])
+{
+	problem_text t;
+	coplan_store *from, *dst = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = cp_svc_store(ctx, &from)))
+		return rc;
+	if (!to || !*to)
+		return cp_error(COPLAN_EUSAGE, "no database to copy into");
+	if ((rc = coplan_store_open(&dst, to)))
+		return rc;
+	if ((rc = coplan_store_copy(from, dst, fn, payload, sha256))) {
+		coplan_store_close(dst);
+		return rc;
+	}
+	/* the copy read by the rules of the record: every seal, every version */
+	t.text = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	t.rc = 0;
+	rc = coplan_store_check(dst, 0, add_problem, &t, &n);
+	coplan_store_close(dst);
+	if (!rc && !t.rc && n)
+		rc = cp_error(COPLAN_ESTORE, "%s: the copy has %zu problem%s: %s", to, n, n == 1 ? "" : "s",
+		              t.text.data);
+	if (!rc)
+		rc = t.rc;
 	cp_buf_release(&t.text);
 	return rc;
 }

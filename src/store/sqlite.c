@@ -16,10 +16,11 @@
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
 #include "../common.h"
+#include "tables.h"
 
 /* Statements run once per activity or precedence: prepared once per store, kept until close. */
 enum { STMT_INSERT_ACTIVITY, STMT_INSERT_PARTICIPANT, STMT_INSERT_UNIT, STMT_ACTIVITY_BY_REF,
-       STMT_COUNT };
+       STMT_COPY_ROW, STMT_COUNT };
 
 typedef struct {
 	coplan_store_backend base; /* first: the store sees only this */
@@ -389,6 +390,9 @@ static const struct {
 	{ "activity_event_kept", TRIGGER_EVENT_KEPT },
 	{ "activity_event_new", TRIGGER_EVENT_NEW },
 };
+
+_Static_assert(CP_ARRAY_SIZE(migrations) == CP_STORE_SCHEMA_VERSION,
+               "migrations[] and CP_STORE_SCHEMA_VERSION (tables.h, and pg.c's scripts) go together");
 
 int coplan_store_schema_version(void)
 {
@@ -2829,6 +2833,126 @@ static void be_set_busy_timeout(coplan_store_backend *be, int ms)
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 }
 
+/* ---- coplan db copy: the tables row by row ------------------------------ */
+
+static const cp_store_table *table_named(const char *name)
+{
+	for (size_t i = 0; i < CP_STORE_N_TABLES; i++)
+		if (!strcmp(cp_store_tables[i].name, name))
+			return &cp_store_tables[i];
+	return NULL;
+}
+
+static int be_rows_read(coplan_store_backend *be, const char *table,
+                        int (*fn)(const char *const *values, void *payload), void *payload)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	const cp_store_table *t = table_named(table);
+	const char *values[CP_STORE_MAX_COLUMNS];
+	sqlite3_stmt *stmt = NULL;
+	char sql[512], *hex = NULL;
+	int rc = 0;
+
+	if (!t)
+		return cp_error(COPLAN_EUSAGE, "no table %s in coplan's schema", table);
+	/* the table and its columns are coplan's own names (tables.h), never a value */
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s", t->columns, t->name);
+	if ((rc = prepare(st, &stmt, sql)))
+		return rc;
+	while (!rc && row(st, stmt, &rc)) {
+		for (size_t c = 0; c < t->n_columns; c++)
+			values[c] = (const char *)sqlite3_column_text(stmt, (int)c);
+		if (t->blob_column >= 0) {
+			/* bytes as lower-case hex, as PostgreSQL's bytea reads */
+			const unsigned char *b = sqlite3_column_blob(stmt, t->blob_column);
+			size_t n = (size_t)sqlite3_column_bytes(stmt, t->blob_column);
+
+			free(hex);
+			if (!(hex = malloc(2 * n + 1))) {
+				rc = cp_error(COPLAN_ENOMEM, "out of memory");
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				snprintf(hex + 2 * i, 3, "%02x", b[i]);
+			hex[2 * n] = '\0';
+			values[t->blob_column] = b ? hex : NULL;
+		}
+		rc = fn(values, payload);
+	}
+	free(hex);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* The value of hex digit c, or -1. */
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int be_rows_write(coplan_store_backend *be, const char *table, const char *const *values)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	const cp_store_table *t = table_named(table);
+	sqlite3_stmt *stmt = NULL;
+	char sql[1024];
+	size_t len;
+	int rc;
+
+	if (!t)
+		return cp_error(COPLAN_EUSAGE, "no table %s in coplan's schema", table);
+	len = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) VALUES (", t->name, t->columns);
+	for (size_t c = 0; c < t->n_columns && len < sizeof(sql); c++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?%zu", c ? ", " : "", c + 1);
+	if (len + 2 >= sizeof(sql))
+		return cp_error(COPLAN_ELIMIT, "table %s has too many columns", t->name);
+	memcpy(sql + len, ")", 2);
+	/* the statement of one table is used for each of its rows: kept prepared */
+	if ((rc = prepare_cached(st, STMT_COPY_ROW, &stmt, sql)))
+		return rc;
+	if (strcmp(sqlite3_sql(stmt), sql)) {
+		sqlite3_finalize(st->cached[STMT_COPY_ROW]);
+		st->cached[STMT_COPY_ROW] = NULL;
+		if ((rc = prepare_cached(st, STMT_COPY_ROW, &stmt, sql)))
+			return rc;
+	}
+	for (size_t c = 0; c < t->n_columns; c++) {
+		if ((int)c == t->blob_column && values[c]) {
+			size_t n = strlen(values[c]) / 2;
+			unsigned char *b = malloc(n + 1);
+
+			if (!b)
+				return cp_error(COPLAN_ENOMEM, "out of memory");
+			for (size_t i = 0; i < n; i++) {
+				int hi = hex_digit(values[c][2 * i]), lo = hex_digit(values[c][2 * i + 1]);
+
+				if (hi < 0 || lo < 0 || strlen(values[c]) % 2) {
+					free(b);
+					return cp_error(COPLAN_ESTORE, "table %s: bytes that are not hex", t->name);
+				}
+				b[i] = (unsigned char)(hi * 16 + lo);
+			}
+			sqlite3_bind_blob(stmt, (int)c + 1, b, (int)n, SQLITE_TRANSIENT);
+			free(b);
+		} else {
+			bind_text(stmt, (int)c + 1, values[c]);
+		}
+	}
+	return step_done(st, stmt, "cannot copy a row");
+}
+
+static int be_rows_done(coplan_store_backend *be, const char *table)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+
+	/* rowids continue after the largest one by themselves */
+	(void)table;
+	sqlite3_finalize(st->cached[STMT_COPY_ROW]);
+	st->cached[STMT_COPY_ROW] = NULL;
+	return 0;
+}
+
 int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int create)
 {
 	sqlite_backend *st = NULL;
@@ -2860,6 +2984,9 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.set_busy_timeout = be_set_busy_timeout;
 	st->base.seal_get = be_seal_get;
 	st->base.seal_set = be_seal_set;
+	st->base.rows_read = be_rows_read;
+	st->base.rows_write = be_rows_write;
+	st->base.rows_done = be_rows_done;
 	st->base.account_insert = be_account_insert;
 	st->base.account_get = be_account_get;
 	st->base.accounts = be_accounts;

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include "test_db.h"
 #include "test_util.h"
 
 char *test_read_file(const char *path, size_t *len)
@@ -77,6 +79,10 @@ void test_remove_db(const char *path)
 {
 	char side[1024];
 
+	if (!strncmp(path, "postgresql://", 13)) {
+		test_db_drop(path);
+		return;
+	}
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
 	unlink(side);

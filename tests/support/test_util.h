@@ -19,7 +19,10 @@ char *test_read_file(const char *path, size_t *len);
  */
 int test_xml_clean_text(const char *s, size_t n);
 
-/* Remove the database file at path with its -wal and -shm files; missing ones are no error. */
+/*
+ * Remove the database file at path with its -wal and -shm files, or drop
+ * the PostgreSQL database a postgresql:// path names; missing ones are no error.
+ */
 void test_remove_db(const char *path);
 
 #endif

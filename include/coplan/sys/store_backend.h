@@ -37,7 +37,9 @@ extern "C" {
  * the store checks it.
  *
  * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
- * another version is refused by coplan_store_open_backend().
+ * another version is refused by coplan_store_open_backend().  Version 3
+ * added the accounts' operations and rows_read, rows_write and rows_done
+ * (coplan db copy).
  */
 #define COPLAN_STORE_BACKEND_VERSION 4
 
@@ -244,6 +246,25 @@ struct coplan_store_backend {
 	 */
 	int (*history_append)(coplan_store_backend *be, long plan_id, const coplan_activity_event *event);
 
+	/*
+	 * The whole database, table by table, for a copy into another backend
+	 * (coplan_store_copy()).  table is a table of coplan's logical schema
+	 * (src/store/tables.h: the same names and columns in every backend);
+	 * values are the row's columns in that order as text (integers in
+	 * decimal, NULL for SQL NULL), borrowed for the call.  rows_read gives
+	 * every row of table to fn, in no promised order, and stops when fn
+	 * returns nonzero (returned).  rows_write appends one row as it is,
+	 * keys included, inside the caller's transaction (a backend may send
+	 * rows ahead and report a failure at a later call); rows_done ends the
+	 * table: every row written or the error, and the table's own numbering
+	 * continued after the rows copied.  Errors: COPLAN_ESTORE, COPLAN_EUSAGE
+	 * (no such table), COPLAN_ENOMEM.
+	 */
+	int (*rows_read)(coplan_store_backend *be, const char *table,
+	                 int (*fn)(const char *const *values, void *payload), void *payload);
+	int (*rows_write)(coplan_store_backend *be, const char *table, const char *const *values);
+	int (*rows_done)(coplan_store_backend *be, const char *table);
+
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
 };
@@ -256,6 +277,18 @@ struct coplan_store_backend {
  * Errors: COPLAN_ENOTFOUND, COPLAN_ESTORE, COPLAN_ENOMEM, COPLAN_EUSAGE.
  */
 int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int create);
+
+/*
+ * Open the PostgreSQL backend on the database named by conninfo, a
+ * postgresql:// or postgres:// URI in libpq's syntax (its password, if
+ * any, never appears in messages).  The database must exist (its
+ * administrator makes it, UTF-8); coplan's schema is created in it when
+ * create is nonzero, else one without that schema is COPLAN_ENOTFOUND.
+ * *out is freed through its free member (or by coplan_store_close()).
+ * Errors: COPLAN_ESTORE (cannot connect, not a coplan database, a newer
+ * schema, not UTF-8), COPLAN_ENOTFOUND, COPLAN_ENOMEM, COPLAN_EUSAGE.
+ */
+int coplan_store_pg_open(coplan_store_backend **out, const char *conninfo, int create);
 
 /*
  * A store over backend be, which the store owns from now on (also on
