@@ -715,6 +715,7 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), foot = CP_BUF_INIT(CP_BUF_DEFAULT_MAX),
 	       head = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_doc_sink sink = { &b, 0 };
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	cp_gantt *g = NULL;
@@ -771,7 +772,7 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	surface = cairo_pdf_surface_create_for_stream(cp_doc_write_buf, &b, PAGE_W, PAGE_H);
+	surface = cairo_pdf_surface_create_for_stream(cp_doc_write_buf, &sink, PAGE_W, PAGE_H);
 	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "coplan");
@@ -812,9 +813,10 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	cr = NULL;
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
-	if (st) {
-		rc = st == CAIRO_STATUS_NO_MEMORY ? cp_error(COPLAN_ENOMEM, "out of memory writing the PDF")
-		   : coplan_error_last_code() == COPLAN_ELIMIT ? COPLAN_ELIMIT
+	if (sink.rc || st) {
+		/* the buffer's own error first: cairo loses the last write's (at finish) */
+		rc = sink.rc ? sink.rc
+		   : st == CAIRO_STATUS_NO_MEMORY ? cp_error(COPLAN_ENOMEM, "out of memory writing the PDF")
 		   : cp_error(COPLAN_ERROR, "writing the PDF failed: %s", cairo_status_to_string(st));
 		goto cleanup;
 	}

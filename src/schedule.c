@@ -211,9 +211,10 @@ static int32_t best_fit(cp_sched *s, int32_t i, int strict)
  * Guides for construction, from the domains alone: the latest start that
  * still lets every successor start in its domain (backwards over the
  * precedences), and the earliest end that lets a successor with a maximum
- * gap reach its first start.
+ * gap reach its first start.  Errors: COPLAN_ENOMEM (then no schedule at
+ * all: one without the guides would differ from the same plan's elsewhere).
  */
-static void build_guides(cp_sched *s, const int32_t *topo)
+static int build_guides(cp_sched *s, const int32_t *topo)
 {
 	int32_t *lst = malloc((s->n_act + 1) * sizeof(int32_t));
 
@@ -222,7 +223,7 @@ static void build_guides(cp_sched *s, const int32_t *topo)
 		s->act[i].guide_end_min = INT32_MIN;
 	}
 	if (!lst)
-		return;  /* guides are advice: without them construction is only less clever */
+		return cp_error(COPLAN_ENOMEM, "out of memory");
 	for (size_t t = s->n_act; t-- > 0;) {
 		int32_t i = topo[t];
 		cp_act *a = &s->act[i];
@@ -254,6 +255,7 @@ static void build_guides(cp_sched *s, const int32_t *topo)
 		}
 	}
 	free(lst);
+	return 0;
 }
 
 /* ---- random numbers (splitmix64: deterministic for a seed) ------------------- */
@@ -367,7 +369,8 @@ static int construct(cp_sched *s, int32_t *topo)
 		rc = cp_error(COPLAN_EINVALID, "precedences form a cycle");
 		goto cleanup;
 	}
-	build_guides(s, topo);
+	if ((rc = build_guides(s, topo)))
+		goto cleanup;
 	nt = 0;
 	for (size_t i = 0; i < s->n_act; i++)
 		if (s->act[i].pinned && s->act[i].n == 1 && fits(s, (int32_t)i, 0, 0))
@@ -679,14 +682,17 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The lowest cost any schedule can have: activities that cannot be placed, each other's cheapest start. */
-static int64_t lower_bound(const cp_sched *s, const int32_t *topo)
+/*
+ * The lowest cost any schedule can have, into *out: activities that cannot be
+ * placed, each other's cheapest start.  Errors: COPLAN_ENOMEM.
+ */
+static int lower_bound(const cp_sched *s, const int32_t *topo, int64_t *out)
 {
 	unsigned char *dead = calloc(s->n_act + 1, 1);
 	int64_t lb = 0;
 
 	if (!dead)
-		return 0;
+		return cp_error(COPLAN_ENOMEM, "out of memory");
 	for (size_t t = 0; t < s->n_act; t++) {
 		int32_t i = topo[t];
 		const cp_act *a = &s->act[i];
@@ -702,7 +708,8 @@ static int64_t lower_bound(const cp_sched *s, const int32_t *topo)
 		lb += dead[i] ? CP_BIG : a->min_cost;
 	}
 	free(dead);
-	return lb;
+	*out = lb;
+	return 0;
 }
 
 /* Exhaustive descent: every single move, every insertion, every swap, until none improves. */
@@ -1270,8 +1277,8 @@ static void perturb(cp_sched *s, const lns_ctx *L, move_log *log, uint64_t *rng,
 static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_t *topo,
                   double t0)
 {
-	int64_t hist[CP_LAHC_LEN], cur = total_cost(s), best_cost = cur, lb = lower_bound(s, topo);
-	int32_t *best = malloc((s->n_act + 1) * sizeof(int32_t));
+	int64_t hist[CP_LAHC_LEN], cur = total_cost(s), best_cost = cur, lb = 0;
+	int32_t *best = NULL;
 	uint64_t rng = opts->seed ^ 0x636f706c616eULL, it = 0, last_gain = 0, stall, cap;
 	double limit = opts->time_limit > 0 ? opts->time_limit : 0, last_report = 0;
 	uint64_t last_medium = 0, quiet = s->n_act * 50;
@@ -1279,7 +1286,9 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 	move_log log;
 	lns_ctx L;
 
-	if (!best)
+	if ((rc = lower_bound(s, topo, &lb)))
+		return rc;
+	if (!(best = malloc((s->n_act + 1) * sizeof(int32_t))))
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	if ((rc = lns_init(&L, s))) {
 		free(best);
