@@ -40,7 +40,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "coplan/coplan.h"
 #include "test_util.h"
@@ -105,61 +104,6 @@ static void arm(long fail_at)
 static void disarm(void)
 {
 	faults.armed = 0;
-}
-
-/* ---- the database's content: every table's rows as text ------------------ */
-
-static void append(char **s, size_t *len, size_t *cap, const char *add)
-{
-	size_t n = strlen(add);
-
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		*s = realloc(*s, *cap);
-		assert_non_null(*s);
-	}
-	memcpy(*s + *len, add, n + 1);
-	*len += n;
-}
-
-/* The schema and every row of every table at path, in rowid order; the caller frees. */
-static char *dump(const char *path)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *tables = NULL;
-	char *out = NULL;
-	size_t len = 0, cap = 0;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'table' "
-	                                    "ORDER BY name", -1, &tables, NULL), SQLITE_OK);
-	append(&out, &len, &cap, "");
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(tables, 0);
-		char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", name);
-		sqlite3_stmt *rows = NULL;
-		int rc;
-
-		assert_non_null(sql);
-		append(&out, &len, &cap, (const char *)sqlite3_column_text(tables, 1));
-		append(&out, &len, &cap, "\n");
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
-		sqlite3_free(sql);
-		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(rows); c++) {
-				const unsigned char *v = sqlite3_column_text(rows, c);
-
-				append(&out, &len, &cap, v ? (const char *)v : "NULL");
-				append(&out, &len, &cap, "|");
-			}
-			append(&out, &len, &cap, "\n");
-		}
-		assert_int_equal(rc, SQLITE_DONE);
-		sqlite3_finalize(rows);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
-	return out;
 }
 
 /* ---- the use cases, each as its command does it ---------------------------- */
@@ -291,7 +235,7 @@ static long fail_each(const use_case *uc)
 	int rc;
 
 	uc->prepare();
-	before = dump(base_path);
+	before = test_db_dump(base_path);
 	/* a run with nothing failing: counts the allocations, and must change what it should */
 	copy_db(base_path, run_path);
 	search_began = 0;
@@ -343,7 +287,7 @@ static long fail_each(const use_case *uc)
 		if (!strstr(msg, "out of memory"))
 			fail_msg("%s, allocation %ld failing: the message does not say out of memory: '%s'",
 			         uc->name, fail_at, msg);
-		after = dump(run_path);
+		after = test_db_dump(run_path);
 		if (strcmp(before, after) != 0)
 			fail_msg("%s, allocation %ld failing: the database changed", uc->name, fail_at);
 		free(after);
