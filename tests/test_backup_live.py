@@ -5,8 +5,10 @@
 # change once its command has exited 0; meanwhile 'db backup' runs again and again.  Each backup
 # must restore ('db restore' into a new database) to one that passes 'db check', holds every
 # change committed before the backup started, and holds the changes as a prefix of the writer's
-# sequence (a consistent moment, never a mix).
-import json, os, shutil, subprocess, sys, threading, time
+# sequence (a consistent moment, never a mix).  A third connection stays open on the database
+# meanwhile, as a server's would: then no coplan command is the last to close it, the WAL is not
+# folded into the database file at each exit, and a plain copy of the file would miss changes.
+import json, os, shutil, sqlite3, subprocess, sys, threading, time
 
 BIN = os.environ["COPLAN_BIN"]
 SRC = os.environ["COPLAN_SOURCE_DIR"]
@@ -58,6 +60,8 @@ def main():
     coplan("import", os.path.join(ex, "plan.json"))
     coplan("import", os.path.join(ex, "activities.csv"))
     coplan("schedule", "--seed", "1")
+    holder = sqlite3.connect(DB)
+    holder.execute("SELECT count(*) FROM sqlite_schema").fetchall()
     committed = []          # (i, monotonic time its command exited 0)
     stop = threading.Event()
     failures = []
@@ -88,6 +92,7 @@ def main():
     finally:
         stop.set()
         t.join()
+        holder.close()
     if failures:
         sys.exit("FAIL: the writer's command failed while backups ran: %s" % failures[0])
     for path, before in results:
