@@ -43,9 +43,18 @@ typedef struct {
 	double r, g, b;
 } cp_rgb;
 
+/* Where cairo writes a document: a buffer, and the first error appending to it. */
+typedef struct {
+	cp_buf *buf;
+	int rc;                /* 0, or the error code of the first failed append */
+} cp_doc_sink;
+
 /*
- * cairo write callback appending to the cp_buf closure; a failed append is
- * reported to cairo as CAIRO_STATUS_WRITE_ERROR (the buffer's error is set).
+ * cairo write callback appending to the cp_doc_sink closure; a failed append
+ * is reported to cairo (CAIRO_STATUS_NO_MEMORY for COPLAN_ENOMEM, else
+ * CAIRO_STATUS_WRITE_ERROR) and sticks: every later append fails too.  The
+ * caller checks sink.rc after cairo is done, since cairo does not report
+ * every failed write (the last one, at cairo_surface_finish(), is lost).
  */
 cairo_status_t cp_doc_write_buf(void *closure, const unsigned char *data, unsigned int length);
 

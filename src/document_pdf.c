@@ -71,6 +71,7 @@ typedef struct {
 	const cp_translation *labels;           /* the fixed words, in the document's language */
 	const char *col_names[MAX_COLS];   /* the header rows' words in that language */
 	const char *acol_names[MAX_COLS];
+	int error;            /* the first error of a step that cannot return one (the footer), else 0 */
 } pdf;
 
 static void set_rgb(cairo_t *cr, cp_rgb c)
@@ -123,13 +124,16 @@ static void footer(pdf *p)
 	cp_buf b = CP_BUF_INIT(sizeof(num));
 	PangoLayout *l;
 	double w;
+	int rc;
 
 	if (!p->draw)
 		return;
 	watermark(p);
 	snprintf(page, sizeof(page), "%d", p->page);
 	snprintf(pages, sizeof(pages), "%d", p->pages);
-	snprintf(num, sizeof(num), "%s", cp_translate_fill(&b, p->labels, "page.of", args, 2) ? "" : b.data);
+	if ((rc = cp_translate_fill(&b, p->labels, "page.of", args, 2)) && !p->error)
+		p->error = rc; /* the page is drawn all the same; render() returns the error */
+	snprintf(num, sizeof(num), "%s", rc ? "" : b.data);
 	cp_buf_release(&b);
 	l = cp_doc_layout(p->ctx, num, F_FOOT, 0, 0, 0);
 	cp_doc_layout_size(l, &w, NULL);
@@ -740,7 +744,7 @@ static int render(pdf *p, const size_t *order)
 			cairo_show_page(p->cr);
 	}
 	cp_buf_release(&t);
-	return rc;
+	return rc ? rc : p->error;
 }
 
 /* The plan's PDF (amendment NULL) or an amendment's, with info (may be NULL), in language (NULL: English). */
@@ -749,6 +753,7 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), foot = CP_BUF_INIT(CP_BUF_DEFAULT_MAX),
 	       head = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_doc_sink sink = { &b, 0 };
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	cp_gantt *g = NULL;
@@ -822,7 +827,7 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	surface = cairo_pdf_surface_create_for_stream(cp_doc_write_buf, &b, PAGE_W, PAGE_H);
+	surface = cairo_pdf_surface_create_for_stream(cp_doc_write_buf, &sink, PAGE_W, PAGE_H);
 	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "coplan");
@@ -868,9 +873,10 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	cr = NULL;
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
-	if (st) {
-		rc = st == CAIRO_STATUS_NO_MEMORY ? cp_error(COPLAN_ENOMEM, "out of memory writing the PDF")
-		   : coplan_error_last_code() == COPLAN_ELIMIT ? COPLAN_ELIMIT
+	if (sink.rc || st) {
+		/* the buffer's own error first: cairo loses the last write's (at finish) */
+		rc = sink.rc ? sink.rc
+		   : st == CAIRO_STATUS_NO_MEMORY ? cp_error(COPLAN_ENOMEM, "out of memory writing the PDF")
 		   : cp_error(COPLAN_ERROR, "writing the PDF failed: %s", cairo_status_to_string(st));
 		goto cleanup;
 	}

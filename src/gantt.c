@@ -195,7 +195,12 @@ void cp_doc_show(cairo_t *cr, PangoContext *ctx, PangoLayout *layout, double x, 
 
 cairo_status_t cp_doc_write_buf(void *closure, const unsigned char *data, unsigned int length)
 {
-	return cp_buf_add(closure, data, length) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+	cp_doc_sink *sink = closure;
+
+	if (!sink->rc)
+		sink->rc = cp_buf_add(sink->buf, data, length);
+	return !sink->rc ? CAIRO_STATUS_SUCCESS : sink->rc == COPLAN_ENOMEM ? CAIRO_STATUS_NO_MEMORY
+	                                                                    : CAIRO_STATUS_WRITE_ERROR;
 }
 
 const char *cp_doc_nation_name(const char *code)
@@ -1126,6 +1131,7 @@ int coplan_gantt_png(char **out, size_t *len, const coplan_plan *plan,
                      const coplan_gantt_options *opts)
 {
 	cp_buf b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_doc_sink sink = { &b, 0 };
 	cp_gantt *g = NULL;
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
@@ -1143,9 +1149,8 @@ int coplan_gantt_png(char **out, size_t *len, const coplan_plan *plan,
 	cairo_destroy(cr);
 	cr = NULL;
 	cairo_surface_flush(surface);
-	if (cairo_surface_write_to_png_stream(surface, cp_doc_write_buf, &b)) {
-		rc = coplan_error_last_code() ? coplan_error_last_code()
-		                              : cp_error(COPLAN_ERROR, "writing the gantt chart as PNG failed");
+	if (cairo_surface_write_to_png_stream(surface, cp_doc_write_buf, &sink) || sink.rc) {
+		rc = sink.rc ? sink.rc : cp_error(COPLAN_ERROR, "writing the gantt chart as PNG failed");
 		goto cleanup;
 	}
 	*out = cp_buf_detach(&b, len);
@@ -1278,6 +1283,7 @@ int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
                      const coplan_gantt_options *opts)
 {
 	cp_buf raw = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), b = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_doc_sink sink = { &raw, 0 };
 	cp_gantt *g = NULL;
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
@@ -1286,7 +1292,7 @@ int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
 
 	if ((rc = cp_gantt_new(&g, plan, opts)))
 		goto cleanup;
-	surface = cairo_svg_surface_create_for_stream(cp_doc_write_buf, &raw, g->width,
+	surface = cairo_svg_surface_create_for_stream(cp_doc_write_buf, &sink, g->width,
 	                                              ceil(cp_gantt_height(g)));
 	cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
 	cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
@@ -1298,9 +1304,9 @@ int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
 	cairo_destroy(cr);
 	cr = NULL;
 	cairo_surface_finish(surface);
-	if ((rc = surface_failed(surface, NULL, "gantt chart"))) {
-		if (coplan_error_last_code() == COPLAN_ELIMIT)
-			rc = COPLAN_ELIMIT;
+	if (sink.rc || (rc = surface_failed(surface, NULL, "gantt chart"))) {
+		if (sink.rc)
+			rc = sink.rc;   /* the buffer's own error: out of memory, or over its limit */
 		goto cleanup;
 	}
 

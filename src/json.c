@@ -322,14 +322,31 @@ static int write_precedences(json_t *root, const coplan_plan *plan, const cp_exp
 	return 0;
 }
 
+/* Where json_dump_callback() writes; a failure sticks (see dump_cb). */
+typedef struct {
+	cp_buf *out;
+	int rc;
+} dump_sink;
+
+/*
+ * Append to the sink's buffer.  Once an append fails every later one fails
+ * too: jansson (2.14) ignores the callback's result when it writes an
+ * object's key, so a single failure could otherwise leave a document with a
+ * key missing that still "succeeds".
+ */
 static int dump_cb(const char *data, size_t size, void *payload)
 {
-	return cp_buf_add(payload, data, size) ? -1 : 0;
+	dump_sink *sink = payload;
+
+	if (!sink->rc)
+		sink->rc = cp_buf_add(sink->out, data, size);
+	return sink->rc ? -1 : 0;
 }
 
 int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
 {
 	json_t *root = json_object(), *acts;
+	dump_sink sink = { out, 0 };
 	int rc;
 
 	if (!root)
@@ -348,10 +365,8 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 			goto cleanup;
 	if ((rc = write_precedences(root, plan, view)))
 		goto cleanup;
-	coplan_error_clear();   /* so that a failed dump reports only what dump_cb set */
-	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
-		rc = coplan_error_last_code() ? coplan_error_last_code()
-		                              : cp_error(COPLAN_ENOMEM, "writing JSON failed");
+	if (json_dump_callback(root, dump_cb, &sink, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || sink.rc) {
+		rc = sink.rc ? sink.rc : cp_error(COPLAN_ENOMEM, "writing JSON failed");
 		goto cleanup;
 	}
 	rc = cp_buf_putc(out, '\n');

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nation.c - ISO 3166-1 alpha-3 nation codes, read from Debian's iso-codes data. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,10 @@
 /*
  * The list of nations is not ours to keep: it is read once per process
  * from the iso-codes package (ISO 3166-1 as maintained by Debian), at
- * COPLAN_ISO_CODES or the package's standard path.
+ * COPLAN_ISO_CODES or the package's standard path.  Read whole or not at
+ * all: an allocation that fails while reading it leaves no table, and the
+ * next lookup reads it again (never a table cut short for the life of the
+ * process).
  */
 #ifndef COPLAN_ISO_3166_PATH
 #define COPLAN_ISO_3166_PATH "/usr/share/iso-codes/json/iso_3166-1.json"
@@ -26,7 +30,8 @@ typedef struct {
 
 static nation_entry *nations;
 static size_t n_nations;
-static pthread_once_t nations_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t nations_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int nations_read;    /* 1 once the table is read (or there is no file to read) */
 
 static int entry_cmp(const void *a, const void *b)
 {
@@ -42,7 +47,8 @@ static void nations_free(void)
 	n_nations = 0;
 }
 
-static void nations_load(void)
+/* Read the table; 0, or -1 when an allocation failed (then nothing is kept). */
+static int nations_load(void)
 {
 	const char *path = getenv("COPLAN_ISO_CODES");
 	json_error_t jerr;
@@ -51,13 +57,13 @@ static void nations_load(void)
 
 	root = json_load_file(path && *path ? path : COPLAN_ISO_3166_PATH, 0, &jerr);
 	if (!root)
-		return;
+		return 0;    /* no file: every code is unknown, and the commands say so */
 	list = json_object_get(root, "3166-1");
 	n = json_is_array(list) ? json_array_size(list) : 0;
 	nations = calloc(n ? n : 1, sizeof(*nations));
 	if (!nations) {
 		json_decref(root);
-		return;
+		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		json_t *e = json_array_get(list, i);
@@ -73,13 +79,29 @@ static void nations_load(void)
 		if (alpha2 && strlen(alpha2) == 2)
 			memcpy(nations[n_nations].alpha2, alpha2, 3);
 		nations[n_nations].name = cp_strdup(name);
-		if (!nations[n_nations].name)
-			break;
+		if (!nations[n_nations].name) {
+			json_decref(root);
+			nations_free();
+			return -1;
+		}
 		n_nations++;
 	}
 	json_decref(root);
 	qsort(nations, n_nations, sizeof(*nations), entry_cmp);
 	atexit(nations_free);
+	return 0;
+}
+
+/* 1 when the table is read (read now if it was not), 0 when it could not be (out of memory). */
+static int nations_ready(void)
+{
+	if (!atomic_load_explicit(&nations_read, memory_order_acquire)) {
+		pthread_mutex_lock(&nations_lock);
+		if (!atomic_load_explicit(&nations_read, memory_order_relaxed) && nations_load() == 0)
+			atomic_store_explicit(&nations_read, 1, memory_order_release);
+		pthread_mutex_unlock(&nations_lock);
+	}
+	return atomic_load_explicit(&nations_read, memory_order_acquire);
 }
 
 static const nation_entry *nation_find(const char *code)
@@ -91,7 +113,8 @@ static const nation_entry *nation_find(const char *code)
 	for (int i = 0; i < 3; i++)
 		if (code[i] < 'A' || code[i] > 'Z')
 			return NULL;
-	pthread_once(&nations_once, nations_load);
+	if (!nations_ready())
+		return NULL;   /* out of memory: read again at the next lookup */
 	memcpy(key.code, code, 4);
 	return bsearch(&key, nations, n_nations, sizeof(*nations), entry_cmp);
 }
@@ -117,9 +140,8 @@ const char *cp_nation_alpha2(const char *code)
 
 const char *cp_nation_from_alpha2(const char *alpha2)
 {
-	if (!alpha2 || strlen(alpha2) != 2)
+	if (!alpha2 || strlen(alpha2) != 2 || !nations_ready())
 		return NULL;
-	pthread_once(&nations_once, nations_load);
 	for (size_t i = 0; i < n_nations; i++)
 		if (!strcmp(nations[i].alpha2, alpha2))
 			return nations[i].code;

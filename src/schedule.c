@@ -211,9 +211,10 @@ static int32_t best_fit(cp_sched *s, int32_t i, int strict)
  * Guides for construction, from the domains alone: the latest start that
  * still lets every successor start in its domain (backwards over the
  * precedences), and the earliest end that lets a successor with a maximum
- * gap reach its first start.
+ * gap reach its first start.  Errors: COPLAN_ENOMEM (then no schedule at
+ * all: one without the guides would differ from the same plan's elsewhere).
  */
-static void build_guides(cp_sched *s, const int32_t *topo)
+static int build_guides(cp_sched *s, const int32_t *topo)
 {
 	int32_t *lst = malloc((s->n_act + 1) * sizeof(int32_t));
 
@@ -222,7 +223,7 @@ static void build_guides(cp_sched *s, const int32_t *topo)
 		s->act[i].guide_end_min = INT32_MIN;
 	}
 	if (!lst)
-		return;  /* guides are advice: without them construction is only less clever */
+		return cp_error(COPLAN_ENOMEM, "out of memory");
 	for (size_t t = s->n_act; t-- > 0;) {
 		int32_t i = topo[t];
 		cp_act *a = &s->act[i];
@@ -254,6 +255,7 @@ static void build_guides(cp_sched *s, const int32_t *topo)
 		}
 	}
 	free(lst);
+	return 0;
 }
 
 /* ---- random numbers (splitmix64: deterministic for a seed) ------------------- */
@@ -367,7 +369,8 @@ static int construct(cp_sched *s, int32_t *topo)
 		rc = cp_error(COPLAN_EINVALID, "precedences form a cycle");
 		goto cleanup;
 	}
-	build_guides(s, topo);
+	if ((rc = build_guides(s, topo)))
+		goto cleanup;
 	nt = 0;
 	for (size_t i = 0; i < s->n_act; i++)
 		if (s->act[i].pinned && s->act[i].n == 1 && fits(s, (int32_t)i, 0, 0))

@@ -1808,7 +1808,7 @@ static int apply_status(sqlite_backend *st, long plan_id, const coplan_status_ch
                         const char *nation)
 {
 	sqlite3_stmt *stmt = NULL;
-	sqlite3_int64 id = 0;
+	sqlite3_int64 id = 0;   /* set by activity_id_by_ref(); GCC's -O2 cannot see it */
 	int rc, seq = 0;
 
 	rc = activity_id_by_ref(st, plan_id, c->ref, &id, &seq);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "test_db.h"
 #include "test_util.h"
@@ -88,4 +90,56 @@ void test_remove_db(const char *path)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", path);
 	unlink(side);
+}
+
+static void dump_append(char **s, size_t *len, size_t *cap, const char *add)
+{
+	size_t n = strlen(add);
+
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*s = realloc(*s, *cap);
+		assert_non_null(*s);
+	}
+	memcpy(*s + *len, add, n + 1);
+	*len += n;
+}
+
+char *test_db_dump(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *tables = NULL;
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'table' "
+	                                    "ORDER BY name", -1, &tables, NULL), SQLITE_OK);
+	dump_append(&out, &len, &cap, "");
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(tables, 0);
+		char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", name);
+		sqlite3_stmt *rows = NULL;
+		int rc;
+
+		assert_non_null(sql);
+		dump_append(&out, &len, &cap, (const char *)sqlite3_column_text(tables, 1));
+		dump_append(&out, &len, &cap, "\n");
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
+		sqlite3_free(sql);
+		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(rows); c++) {
+				const unsigned char *v = sqlite3_column_text(rows, c);
+
+				dump_append(&out, &len, &cap, v ? (const char *)v : "NULL");
+				dump_append(&out, &len, &cap, "|");
+			}
+			dump_append(&out, &len, &cap, "\n");
+		}
+		assert_int_equal(rc, SQLITE_DONE);
+		sqlite3_finalize(rows);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	return out;
 }

@@ -25,4 +25,10 @@ int test_xml_clean_text(const char *s, size_t n);
  */
 void test_remove_db(const char *path);
 
+/*
+ * The schema and every row of every table of the SQLite database at path (read-only), in
+ * rowid order, as text: two dumps are equal when the databases hold the same.  The caller frees.
+ */
+char *test_db_dump(const char *path);
+
 #endif
