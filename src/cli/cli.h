@@ -36,6 +36,7 @@ int cmd_blackout(int argc, char **argv);
 int cmd_amend(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];

@@ -25,6 +25,7 @@ const cli_command cli_commands[] = {
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },
 	{ "db",       cmd_db,       "check the database, back it up, restore a backup" },
 	{ "user",     cmd_user,     "add, list, disable users of a shared database; set passwords" },
+	{ "audit",    cmd_audit,    "the tamper-evident audit log: list, sign a checkpoint, verify, prove" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
