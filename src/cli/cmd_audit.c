@@ -55,7 +55,8 @@ static int do_list(coplan_ctx *ctx, long since, int json)
 	if (json) {
 		char *text = NULL;
 
-		rc = cli_print_json(coplan_audit_entries_format_json(&text, e, n), text);
+		rc = coplan_audit_entries_format_json(&text, e, n);
+		rc = cli_print_json(rc, text);
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			printf("%6ld  %s  %-12s %-3s  %-16s %s", e[i].seq, e[i].at,

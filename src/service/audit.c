@@ -631,8 +631,17 @@ int coplan_audit_entries_format_json(char **out, const coplan_audit_entry *e, si
 
 		bad = !o || json_array_append_new(arr, o);
 	}
-	if (!bad)
-		*out = json_dumps(arr, JSON_INDENT(2));
+	if (!bad) {
+		char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		size_t len = text ? strlen(text) : 0;
+
+		if (text && (*out = realloc(text, len + 2))) {
+			(*out)[len] = '\n';
+			(*out)[len + 1] = '\0';
+		} else {
+			free(text);
+		}
+	}
 	json_decref(arr);
-	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory");
+	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory (or an entry that is not UTF-8)");
 }
