@@ -130,7 +130,7 @@ def build():
     coplan(live, "version", "save", "--state", "draft")
     checkpoint(live)
     coplan(live, "activity", "edit", "IT-02", "--title", "Second round")
-    coplan(live, "plan", "grant", "kim", "--role", "viewer", check=False)
+    coplan(live, "plan", "grant", "kim", "viewer")
     checkpoint(live)
     coplan(live, "activity", "edit", "IT-03", "--title", "Third round")
     # one file, no -wal beside it

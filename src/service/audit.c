@@ -317,13 +317,8 @@ static int auditor(const coplan_ctx *ctx, coplan_store **store)
 
 	if ((rc = cp_svc_store(ctx, store)))
 		return rc;
-	if ((rc = cp_svc_actor_of(ctx, 0, COPLAN_ACTION_ADMIN, &actor))) {
-		cp_svc_audit a;
-
-		cp_svc_audit_init(&a, "audit", 0, "the audit log");
-		return cp_svc_audit_refused(ctx, *store, &a, rc);
-	}
-	return 0;
+	/* a refusal is recorded there, as every refusal of an authorization */
+	return cp_svc_actor_of(ctx, 0, COPLAN_ACTION_ADMIN, &actor);
 }
 
 int coplan_service_audit_entries(const coplan_ctx *ctx, long since, coplan_audit_entry **out, size_t *n)
@@ -452,10 +447,14 @@ static int verify_checkpoints(coplan_audit_report *r, const coplan_merkle_hash *
 			rc = coplan_verify_detached(text, len, c->signature, c->signature_len, ca, n_ca,
 			                            parse_stamp(c->at), &signer);
 			free(text);
-			if (rc == COPLAN_EINVALID || (!rc && strcmp(signer.fingerprint, c->fingerprint)))
+			if (rc == COPLAN_EINVALID || (!rc && strcmp(signer.fingerprint, c->fingerprint))) {
+				char why[512];
+
+				snprintf(why, sizeof(why), "%s", rc ? coplan_error_last()
+				         : "signed by another certificate than recorded");
 				return found(r, 0, "checkpoint %ld (signed %s, %ld entries): its signature does not "
-				             "verify: %s", c->id, c->at, c->size,
-				             rc ? coplan_error_last() : "signed by another certificate than recorded");
+				             "verify: %s", c->id, c->at, c->size, why);
+			}
 			if (rc)
 				return rc;
 			r->signatures++;
