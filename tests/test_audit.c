@@ -237,6 +237,18 @@ static void test_changes(void **state)
 	assert_int_equal(coplan_service_user_disable(&op, "jun", 1), 0);
 	expect_one(f, n0, "user disable", "user jun", 0, "Lt Col Test", "ITA", 0, 0);
 	assert_int_equal(coplan_service_user_disable(&op, "jun", 0), 0);
+	/* a restore: the backup's log comes back, and the restore is its next entry */
+	{
+		char backup[600];
+		char *report = NULL;
+
+		snprintf(backup, sizeof(backup), "%s/backup.db", dir);
+		assert_int_equal(coplan_service_db_backup(&op, backup), 0);
+		n0 = log_size(f);
+		assert_int_equal(coplan_service_db_restore(&op, backup, &report), 0);
+		free(report);
+		expect_one(f, n0, "db restore", "backup.db", 0, "Lt Col Test", "ITA", 0, 0);
+	}
 }
 
 /* Each refusal: one entry after the rollback, the refusal's message kept, nothing else written. */
