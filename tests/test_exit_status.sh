@@ -164,6 +164,14 @@ check user-password-on-command-line 2 "never given on the command line" user add
 check user-bad-option 2 "--bogus" user list --bogus
 check user-missing-argument 2 "which user" user disable
 
+# --- audit
+check audit-missing-cert 1 "no-such-dir" audit checkpoint --cert "$missing" --key "$missing"
+check audit-unknown-entry 1 "no checkpoint" audit proof 5
+check audit-bad-entry 2 "x5" audit proof x5
+check audit-bad-option 2 "--bogus" audit list --bogus
+check audit-missing-argument 2 "which entry" audit proof
+check audit-cert-without-key 2 "--key" audit checkpoint --cert "$missing"
+
 # --- amend
 check amend-unsigned 1 "not signed" amend
 check amend-unknown-plan 1 "999" amend --plan 999

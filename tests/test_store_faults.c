@@ -138,6 +138,16 @@ static int f_secret_get(coplan_store_backend *be, const char *name, unsigned cha
 { FORWARD(F(be)->inner->secret_get(F(be)->inner, name, out, len)); }
 static int f_secret_set(coplan_store_backend *be, const char *name, const unsigned char *v, size_t len)
 { FORWARD(F(be)->inner->secret_set(F(be)->inner, name, v, len)); }
+static int f_audit_append(coplan_store_backend *be, const coplan_audit_entry *e)
+{ FORWARD(F(be)->inner->audit_append(F(be)->inner, e)); }
+static int f_audit_last(coplan_store_backend *be, long *seq)
+{ FORWARD(F(be)->inner->audit_last(F(be)->inner, seq)); }
+static int f_audit_entries(coplan_store_backend *be, long since, coplan_audit_entry **out, size_t *n)
+{ FORWARD(F(be)->inner->audit_entries(F(be)->inner, since, out, n)); }
+static int f_audit_checkpoint_append(coplan_store_backend *be, const coplan_audit_checkpoint *cp, long *id)
+{ FORWARD(F(be)->inner->audit_checkpoint_append(F(be)->inner, cp, id)); }
+static int f_audit_checkpoints(coplan_store_backend *be, coplan_audit_checkpoint **out, size_t *n)
+{ FORWARD(F(be)->inner->audit_checkpoints(F(be)->inner, out, n)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -195,6 +205,11 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.feed_token_find = f_feed_token_find;
 	f->base.secret_get = f_secret_get;
 	f->base.secret_set = f_secret_set;
+	f->base.audit_append = f_audit_append;
+	f->base.audit_last = f_audit_last;
+	f->base.audit_entries = f_audit_entries;
+	f->base.audit_checkpoint_append = f_audit_checkpoint_append;
+	f->base.audit_checkpoints = f_audit_checkpoints;
 	f->base.free = f_free;
 	/* the operations of the open itself (sealing older plans) are not the use case's */
 	f->fail_at = 0;

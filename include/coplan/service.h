@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "coplan/account.h"
+#include "coplan/audit.h"
 #include "coplan/calendar.h"
 #include "coplan/compare.h"
 #include "coplan/document.h"
@@ -755,6 +756,74 @@ int coplan_service_feed_account(const coplan_ctx *ctx, const char *token, coplan
  */
 int coplan_accounts_format_json(char **out, const coplan_account *accounts, size_t n);
 int coplan_roles_format_json(char **out, const coplan_role_grant *grants, size_t n);
+
+/* ---- the tamper-evident audit log (src/service/audit.c; docs/internals/audit.md) ---- */
+
+/*
+ * Every state change and every refusal (COPLAN_EDENIED, COPLAN_EAUTH,
+ * COPLAN_ECONFLICT) writes one entry (coplan/audit.h), the change's inside
+ * its own transaction, a refusal's after the rollback.  Reading, signing
+ * and verifying the log need the local operator (account 0) or an
+ * administrator (else COPLAN_EDENIED, itself logged).
+ */
+
+/* The entries numbered above since (0: all), in order; freed with coplan_audit_entries_free(). */
+int coplan_service_audit_entries(const coplan_ctx *ctx, long since, coplan_audit_entry **out, size_t *n);
+
+/*
+ * Sign the tree head of the whole log now (size, root, time UTC) with the
+ * office's certificate and key (PEM files, coplan_sign_detached()) and
+ * store it; *out gets it (its signature malloc'd: free out->signature).
+ * Errors: COPLAN_EIO, COPLAN_EINVALID (certificate or key), COPLAN_EDENIED, COPLAN_ESTORE.
+ */
+int coplan_service_audit_checkpoint(const coplan_ctx *ctx, const char *cert, const char *key,
+                                    coplan_audit_checkpoint *out);
+
+/* What coplan_service_audit_verify() found; released with coplan_audit_report_release(). */
+typedef struct {
+	long entries;            /* entries checked */
+	size_t checkpoints;      /* checkpoints whose root (and consistency) checked */
+	size_t signatures;       /* of those, signatures verified against the CAs */
+	int unsigned_checked;    /* 1: checkpoints were checked without a CA (signatures not checked) */
+	long first_bad;          /* the first entry that differs (0: none, or a checkpoint's signature) */
+	char *problem;           /* the problem found (malloc'd), NULL when none */
+} coplan_audit_report;
+
+/*
+ * Recompute every entry's leaf from its row and the root at each
+ * checkpoint: 0 when all hold; COPLAN_EINVALID naming the FIRST entry that
+ * is missing or differs, or a checkpoint whose root no longer matches, is
+ * not consistent with an earlier one (RFC 9162 2.1.4), or (with n_ca CA
+ * files) whose signature does not verify.  Errors besides: COPLAN_EDENIED,
+ * COPLAN_ESTORE, COPLAN_ENOMEM.
+ */
+int coplan_service_audit_verify(const coplan_ctx *ctx, const char *const *ca, size_t n_ca,
+                                coplan_audit_report *out);
+void coplan_audit_report_release(coplan_audit_report *report);
+
+/* The inclusion proof of one entry against a checkpoint (hashes as hex). */
+typedef struct {
+	long seq;                /* the entry (leaf index seq - 1) */
+	char leaf[65];
+	long checkpoint;         /* the checkpoint's id, its tree size, root and time (UTC) */
+	long tree_size;
+	char root[65];
+	char at[24];
+	char (*path)[65];        /* n_path hashes, nearest the leaf first (RFC 9162 2.1.3); malloc'd */
+	size_t n_path;
+} coplan_audit_proof;
+
+/*
+ * The inclusion proof of entry seq against the latest checkpoint, checked
+ * before it is given.  Released with coplan_audit_proof_release().
+ * Errors: COPLAN_ENOTFOUND (no checkpoint, or seq not in it),
+ * COPLAN_EINVALID (the log no longer matches the checkpoint), COPLAN_EDENIED.
+ */
+int coplan_service_audit_proof(const coplan_ctx *ctx, long seq, coplan_audit_proof *out);
+void coplan_audit_proof_release(coplan_audit_proof *proof);
+
+/* Entries as a JSON array of {seq, at, account, user, nation, action, object, outcome, error, before, after, leaf}; *out malloc'd. */
+int coplan_audit_entries_format_json(char **out, const coplan_audit_entry *entries, size_t n);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,7 @@ const cli_command cli_commands[] = {
 	{ "db",       cmd_db,       "check the database, back it up, restore a backup" },
 	{ "user",     cmd_user,     "add, list, disable users of a shared database; set passwords" },
 	{ "serve",    cmd_serve,    "the web server: planners of every nation work on one plan in their browsers" },
+	{ "audit",    cmd_audit,    "the tamper-evident audit log: list, sign a checkpoint, verify, prove" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

@@ -161,9 +161,15 @@ int cp_svc_whoami(const coplan_ctx *ctx, cp_svc_actor *out)
 	if ((rc = cp_svc_store(ctx, &store)) || ctx->account == 0)
 		return rc;
 	if (ctx->account < 0)
-		return cp_error(COPLAN_EAUTH, "not logged in: no user %ld", ctx->account);
-	if ((rc = acting_account(ctx, store, &who)))
-		return rc;
+		rc = cp_error(COPLAN_EAUTH, "not logged in: no user %ld", ctx->account);
+	else
+		rc = acting_account(ctx, store, &who);
+	if (rc) {
+		cp_svc_audit a;
+
+		cp_svc_audit_init(&a, "authorize", 0, "%s", "");
+		return cp_svc_audit_refused(ctx, store, &a, rc);
+	}
 	out->account = who.id;
 	out->is_admin = who.is_admin;
 	out->role = COPLAN_PLAN_ROLE_NONE;
@@ -207,7 +213,8 @@ int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, co
 	return rc;
 }
 
-int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out)
+/* cp_svc_actor_of() without the record of a refusal (a question, not an attempt). */
+static int actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out)
 {
 	coplan_store *store;
 	coplan_account who;
@@ -250,11 +257,36 @@ int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, c
 	return 0;
 }
 
+int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out)
+{
+	int rc = actor_of(ctx, plan_id, action, out);
+
+	if (cp_svc_audit_refusal_code(rc)) {
+		/*
+		 * every refusal is recorded: here in a short transaction of its own;
+		 * inside a use case's transaction this entry is rolled back with it
+		 * and cp_svc_audit_end() records the refusal after the rollback
+		 */
+		cp_svc_audit a;
+
+		cp_svc_audit_init(&a, "authorize", plan_id > 0 ? plan_id : 0, "%s",
+		                  action >= COPLAN_ACTION_READ && action <= COPLAN_ACTION_ADMIN
+		                  ? action_words[action] : "");
+		rc = cp_svc_audit_refused(ctx, ctx->store, &a, rc);
+	}
+	return rc;
+}
+
 int coplan_service_authorize(const coplan_ctx *ctx, long plan_id, coplan_action action)
 {
 	cp_svc_actor actor;
 
 	return cp_svc_actor_of(ctx, plan_id, action, &actor);
+}
+
+int cp_svc_actor_check(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out)
+{
+	return actor_of(ctx, plan_id, action, out);
 }
 
 int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role *role)
@@ -263,7 +295,7 @@ int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role
 	int rc;
 
 	*role = COPLAN_PLAN_ROLE_NONE;
-	rc = cp_svc_actor_of(ctx, plan_id, COPLAN_ACTION_READ, &actor);
+	rc = actor_of(ctx, plan_id, COPLAN_ACTION_READ, &actor);
 	if (rc == COPLAN_EDENIED)
 		return 0; /* no role: NONE, not an error */
 	if (!rc)
@@ -437,6 +469,7 @@ int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char 
 	char hash[crypto_pwhash_STRBYTES];
 	coplan_account a;
 	coplan_store *store;
+	cp_svc_audit audit;
 	int rc;
 
 	if (id)
@@ -464,11 +497,12 @@ int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char 
 	memcpy(a.nation, nation, 4);
 	a.display_name = (char *)(display_name ? display_name : "");
 	a.is_admin = is_admin != 0;
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "user add", 0, "user %s%s", name,
+	                              is_admin ? " (administrator)" : "")))
 		goto done;
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
 		rc = coplan_store_account_add(store, &a, hash, coplan_ctx_now(ctx), id);
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 done:
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
@@ -495,6 +529,7 @@ int coplan_service_user_passwd(const coplan_ctx *ctx, const char *name, const ch
 	char hash[crypto_pwhash_STRBYTES];
 	coplan_account target;
 	coplan_store *store;
+	cp_svc_audit audit;
 	int rc;
 
 	if ((rc = cp_svc_store(ctx, &store)) || (rc = sodium_ready()))
@@ -503,12 +538,12 @@ int coplan_service_user_passwd(const coplan_ctx *ctx, const char *name, const ch
 		return rc;
 	if ((rc = password_hash(hash, password)))
 		return rc;
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "user passwd", 0, "user %.64s", name ? name : "")))
 		goto done;
 	if (!(rc = user_by_name(store, name, &target)) && !(rc = self_or_admin(ctx, store, &target)) &&
 	    !(rc = coplan_store_account_update(store, target.id, hash, -1)))
 		rc = coplan_store_session_delete(store, NULL, target.id, 0);
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 done:
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
@@ -516,13 +551,15 @@ done:
 
 int coplan_service_user_disable(const coplan_ctx *ctx, const char *name, int disabled)
 {
+	cp_svc_audit audit;
 	coplan_account target;
 	coplan_store *store;
 	int rc;
 
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, disabled ? "user disable" : "user enable", 0,
+	                              "user %.64s", name ? name : "")))
 		return rc;
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)) &&
 	    !(rc = user_by_name(store, name, &target))) {
@@ -531,7 +568,7 @@ int coplan_service_user_disable(const coplan_ctx *ctx, const char *name, int dis
 		else if (!(rc = coplan_store_account_update(store, target.id, NULL, disabled != 0)) && disabled)
 			rc = coplan_store_session_delete(store, NULL, target.id, 0);
 	}
-	return coplan_store_end(store, rc);
+	return cp_svc_audit_end(ctx, store, &audit, rc);
 }
 
 int coplan_service_users(const coplan_ctx *ctx, coplan_account **out, size_t *n)
@@ -552,6 +589,7 @@ int coplan_service_role_grant(const coplan_ctx *ctx, long plan_id, const char *u
 {
 	coplan_role_grant *grants = NULL;
 	coplan_account target;
+	cp_svc_audit audit;
 	coplan_store *store;
 	size_t n = 0, owners = 0;
 	coplan_plan_role had = COPLAN_PLAN_ROLE_NONE;
@@ -563,9 +601,10 @@ int coplan_service_role_grant(const coplan_ctx *ctx, long plan_id, const char *u
 	if (role < COPLAN_PLAN_ROLE_NONE || role > COPLAN_PLAN_ROLE_OWNER)
 		return cp_error(COPLAN_EINVALID, "role %d (expected owner, planner, reviewer, viewer or none)",
 		                (int)role);
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "role grant", plan_id, "user %.64s role %s",
+	                              user ? user : "", coplan_role_name(role))))
 		return rc;
-	if ((rc = cp_svc_plan_id(store, plan_id, &id)) ||
+	if ((rc = cp_svc_plan_id(store, plan_id, &id)) || (rc = cp_svc_audit_plan(store, &audit, id)) ||
 	    (rc = coplan_service_authorize(ctx, id, COPLAN_ACTION_ADMIN)) ||
 	    (rc = user_by_name(store, user, &target)) ||
 	    (rc = coplan_store_role_get(store, id, target.id, &had)) ||
@@ -580,7 +619,7 @@ int coplan_service_role_grant(const coplan_ctx *ctx, long plan_id, const char *u
 		              "user owner first", target.name, id);
 end:
 	free(grants);
-	return coplan_store_end(store, rc);
+	return cp_svc_audit_end(ctx, store, &audit, rc);
 }
 
 int coplan_service_roles(const coplan_ctx *ctx, long plan_id, coplan_role_grant **out, size_t *n)
@@ -619,6 +658,7 @@ int coplan_service_login(const coplan_ctx *ctx, const char *name, const char *pa
                          char token[COPLAN_TOKEN_LEN], coplan_session *session)
 {
 	char *hash = NULL, tok[COPLAN_TOKEN_LEN], csrf[COPLAN_TOKEN_LEN], sha[65];
+	cp_svc_audit audit;
 	coplan_account a;
 	coplan_store *store;
 	time_t now = coplan_ctx_now(ctx);
@@ -632,8 +672,10 @@ int coplan_service_login(const coplan_ctx *ctx, const char *name, const char *pa
 	if (ttl <= 0 || ttl > SESSION_TTL_MAX)
 		return cp_error(COPLAN_EUSAGE, "a session of %ld seconds (expected 1 to %ld)", ttl, SESSION_TTL_MAX);
 	/* a name no user can have is refused at once: nothing of it is stored */
-	if (!name_valid(name) || !password)
-		return login_refused();
+	if (!name_valid(name) || !password) {
+		cp_svc_audit_init(&audit, "login", 0, "%s", "a name no user can have");
+		return cp_svc_audit_refused(ctx, store, &audit, login_refused());
+	}
 	if ((rc = coplan_store_login_failures(store, name, now - COPLAN_LOGIN_WINDOW + 1, &failures)))
 		return rc;
 	if (failures >= COPLAN_LOGIN_FAILURES)
@@ -659,10 +701,12 @@ int coplan_service_login(const coplan_ctx *ctx, const char *name, const char *pa
 	if (!good || a.disabled) {
 		free(a.display_name);
 		/* recorded, and failures older than the window (of any name) forgotten: the table stays small */
-		if ((rc = coplan_store_begin(store)))
+		if ((rc = cp_svc_audit_begin(ctx, store, &audit, "login", 0, "user %s", name)))
 			return rc;
-		if (!(rc = coplan_store_login_failures_forget(store, NULL, now - COPLAN_LOGIN_WINDOW)))
-			rc = coplan_store_login_failure_add(store, name, now);
+		audit.as_account = found ? a.id : 0;
+		if (!(rc = coplan_store_login_failures_forget(store, NULL, now - COPLAN_LOGIN_WINDOW)) &&
+		    !(rc = coplan_store_login_failure_add(store, name, now)))
+			rc = cp_svc_audit_record(ctx, store, &audit, login_refused());
 		if ((rc = coplan_store_end(store, rc)))
 			return rc;
 		return login_refused();
@@ -670,14 +714,15 @@ int coplan_service_login(const coplan_ctx *ctx, const char *name, const char *pa
 	token_new(tok);
 	token_new(csrf);
 	token_sha256(sha, tok);
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "login", 0, "user %s", name)))
 		goto done;
+	audit.as_account = a.id;
 	/* a good login forgets the failures of its name; old failures and sessions of anyone go */
 	if (!(rc = coplan_store_login_failures_forget(store, name, 0)) &&
 	    !(rc = coplan_store_login_failures_forget(store, NULL, now - COPLAN_LOGIN_WINDOW)) &&
 	    !(rc = coplan_store_session_delete(store, NULL, 0, now)))
 		rc = coplan_store_session_add(store, sha, a.id, csrf, now, now + ttl);
-	if (!(rc = coplan_store_end(store, rc))) {
+	if (!(rc = cp_svc_audit_end(ctx, store, &audit, rc))) {
 		memcpy(token, tok, COPLAN_TOKEN_LEN);
 		session_fill(session, &a, csrf, now + ttl);
 	}
@@ -723,8 +768,10 @@ int coplan_service_session(const coplan_ctx *ctx, const char *token, coplan_sess
 
 int coplan_service_logout(const coplan_ctx *ctx, const char *token)
 {
+	char sha[65], csrf[COPLAN_TOKEN_LEN];
+	cp_svc_audit audit;
 	coplan_store *store;
-	char sha[65];
+	time_t expires;
 	int rc;
 
 	if ((rc = cp_svc_store(ctx, &store)) || (rc = sodium_ready()))
@@ -732,7 +779,19 @@ int coplan_service_logout(const coplan_ctx *ctx, const char *token)
 	if (!token_well_formed(token))
 		return 0;
 	token_sha256(sha, token);
-	return coplan_store_session_delete(store, sha, 0, 0);
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "logout", 0, "%s", "a session")))
+		return rc;
+	/* who logs out: the session's account (none when it has ended already) */
+	if (!coplan_store_session_get(store, sha, &audit.as_account, csrf, &expires)) {
+		coplan_account who;
+
+		if (!coplan_store_account_get(store, audit.as_account, NULL, &who, NULL)) {
+			snprintf(audit.object, sizeof(audit.object), "user %s", who.name);
+			free(who.display_name);
+		}
+	}
+	rc = coplan_store_session_delete(store, sha, 0, 0);
+	return cp_svc_audit_end(ctx, store, &audit, rc);
 }
 
 int coplan_session_csrf_check(const coplan_session *session, const char *csrf)

@@ -77,6 +77,14 @@ int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **re
 	t.text = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 	t.rc = 0;
 	rc = coplan_store_restore(store, path, add_problem, &t);
+	if (!rc) {
+		/* the database is the backup's now, its audit log with it: the restore is its next entry */
+		cp_svc_audit a;
+
+		cp_svc_audit_init(&a, "db restore", 0, "from %.400s", path);
+		if (!(rc = coplan_store_begin(store)))
+			rc = coplan_store_end(store, cp_svc_audit_record(ctx, store, &a, 0));
+	}
 	if (rc && report && !t.rc && t.text.len) {
 		/* a refusal keeps its reasons for the caller */
 		*report = cp_buf_detach(&t.text, NULL);

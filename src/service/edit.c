@@ -477,9 +477,11 @@ static int record_edit(coplan_store *store, long id, const coplan_ctx *ctx,
 /* The shape of every edit: load, change, check, save and record, as one transaction; the changes as a list. */
 typedef int (*edit_fn)(coplan_plan *plan, void *payload, edit_record *record);
 
-static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payload,
-                     const char *reason, coplan_change **changes, size_t *n_changes)
+static int edit_plan(const coplan_ctx *ctx, long plan_id, const char *action, const char *what,
+                     edit_fn fn, void *payload, const char *reason, coplan_change **changes,
+                     size_t *n_changes)
 {
+	cp_svc_audit audit;
 	coplan_plan *plan = NULL, *before = NULL, *after = NULL;
 	coplan_change *list = NULL;
 	size_t n_list = 0;
@@ -501,9 +503,10 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payl
 		return cp_error(COPLAN_EINVALID, "reason: %zu bytes (at most %d)", strlen(reason), REASON_MAX);
 	if (reason && coplan_text_check(reason))
 		return field_error("reason");
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, action, plan_id, "%s", what)))
 		return rc;
 	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EDIT, &plan, &id, &actor)) ||
+	    (rc = cp_svc_audit_plan(store, &audit, id)) ||
 	    (rc = coplan_store_plan_editable(store, id)) ||
 	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
 	    (rc = fn(plan, payload, &record)) || (rc = coplan_plan_validate(plan)) ||
@@ -521,7 +524,7 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payl
 		list = NULL;
 	}
 end:
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 	if (rc && changes) {
 		coplan_changes_free(*changes, *n_changes);
 		*changes = NULL;
@@ -805,7 +808,10 @@ int coplan_service_activity_add(const coplan_ctx *ctx, long plan_id, const char 
 {
 	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "", -1 };
 
-	return edit_plan(ctx, plan_id, do_add, &e, reason, NULL, NULL);
+	char what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	snprintf(what, sizeof(what), "activity %s", ref ? ref : "");
+	return edit_plan(ctx, plan_id, "activity add", what, do_add, &e, reason, NULL, NULL);
 }
 
 int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char *ref,
@@ -815,7 +821,10 @@ int coplan_service_activity_edit(const coplan_ctx *ctx, long plan_id, const char
 {
 	edit_args e = { ref, fields, n, locale, COPLAN_DATE_NONE, 0, "", expected_sequence };
 
-	return edit_plan(ctx, plan_id, do_edit, &e, reason, changes, n_changes);
+	char what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	snprintf(what, sizeof(what), "activity %s", ref ? ref : "");
+	return edit_plan(ctx, plan_id, "activity edit", what, do_edit, &e, reason, changes, n_changes);
 }
 
 int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const char *ref,
@@ -823,7 +832,10 @@ int coplan_service_activity_delete(const coplan_ctx *ctx, long plan_id, const ch
 {
 	edit_args e = { ref, NULL, 0, NULL, COPLAN_DATE_NONE, 0, "", expected_sequence };
 
-	return edit_plan(ctx, plan_id, do_delete, &e, reason, NULL, NULL);
+	char what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	snprintf(what, sizeof(what), "activity %s", ref ? ref : "");
+	return edit_plan(ctx, plan_id, "activity delete", what, do_delete, &e, reason, NULL, NULL);
 }
 
 int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char *ref,
@@ -832,9 +844,13 @@ int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char 
 {
 	edit_args e = { ref, NULL, 0, NULL, from, pin, "", expected_sequence };
 
+	char what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
 	if (from != COPLAN_DATE_NONE)
 		coplan_date_format_iso(from, e.from_text);
-	return edit_plan(ctx, plan_id, do_pin, &e, reason, NULL, NULL);
+	snprintf(what, sizeof(what), "activity %s", ref ? ref : "");
+	return edit_plan(ctx, plan_id, pin ? "activity pin" : "activity unpin", what, do_pin, &e, reason,
+	                 NULL, NULL);
 }
 
 /* ---- blackouts ------------------------------------------------------------ */
@@ -915,7 +931,10 @@ int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const copla
 	blackout_args b = { blackout, 0 };
 
 	/* the blackout's own reason is the reason of the change */
-	return edit_plan(ctx, plan_id, do_blackout_add, &b, NULL, NULL, NULL);
+	char what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	snprintf(what, sizeof(what), "blackout of %s", blackout && blackout->scope ? blackout->scope : "");
+	return edit_plan(ctx, plan_id, "blackout add", what, do_blackout_add, &b, NULL, NULL, NULL);
 }
 
 int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
@@ -923,7 +942,10 @@ int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t i
 {
 	blackout_args b = { NULL, index };
 
-	return edit_plan(ctx, plan_id, do_blackout_delete, &b, reason, NULL, NULL);
+	char what[48];
+
+	snprintf(what, sizeof(what), "blackout %zu", index);
+	return edit_plan(ctx, plan_id, "blackout delete", what, do_blackout_delete, &b, reason, NULL, NULL);
 }
 
 /* ---- amendments ------------------------------------------------------------ */
@@ -935,6 +957,7 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 	coplan_store *store;
 	coplan_plan *plan = NULL;
 	cp_svc_actor actor;
+	cp_svc_audit audit;
 	size_t n = 0;
 	int rc, count = 0;
 	long id;
@@ -944,9 +967,10 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 		return rc;
 	if (!ctx->user || !*ctx->user)
 		return cp_error(COPLAN_EINVALID, "an amendment needs its author");
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "amend", plan_id, "%s", "")))
 		return rc;
 	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EDIT, &plan, &id, &actor)) ||
+	    (rc = cp_svc_audit_plan(store, &audit, id)) ||
 	    (rc = coplan_store_versions(store, id, &v, &n)))
 		goto end;
 	if (n == 0 || v[n - 1].state != COPLAN_VERSION_SIGNED) {
@@ -965,8 +989,9 @@ int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, 
 		goto end;
 	if (amendment)
 		*amendment = count + 1;
+	snprintf(audit.object, sizeof(audit.object), "amendment %d version %d", count + 1, number ? *number : 0);
 end:
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 	coplan_plan_versions_free(v, n);
 	coplan_plan_free(plan);
 	return rc;
@@ -1035,6 +1060,7 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 {
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_audit audit;
 	size_t keep = 0, left = 0;
 	int rc, years;
 	long id, copy_id = 0;
@@ -1048,9 +1074,10 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 		return rc;
 	if (title && !title[strspn(title, " ")])
 		return cp_error(COPLAN_EINVALID, "--name: a what-if copy needs a title");
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "plan copy", plan_id, "%s", "")))
 		return rc;
-	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_ADMIN, &plan, &id, NULL)))
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_ADMIN, &plan, &id, NULL)) ||
+	    (rc = cp_svc_audit_plan(store, &audit, id)))
 		goto end;
 	years = to_year ? to_year - plan->year : 0;
 	if (to_year && (to_year < 1970 || to_year > 2099 || years == 0)) {
@@ -1118,14 +1145,16 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 		*n_carried = keep;
 	if (n_blackouts_left)
 		*n_blackouts_left = left;
+	snprintf(audit.object, sizeof(audit.object), "copied to plan %ld", copy_id);
 end:
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 	coplan_plan_free(plan);
 	return rc;
 }
 
 int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force)
 {
+	cp_svc_audit audit;
 	cp_svc_actor actor;
 	coplan_store *store;
 	long id;
@@ -1133,10 +1162,11 @@ int coplan_service_plan_delete(const coplan_ctx *ctx, long plan_id, int force)
 
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "plan delete", plan_id, "%s",
+	                              force ? "forced" : "")))
 		return rc;
-	if (!(rc = cp_svc_plan_id(store, plan_id, &id)) &&
+	if (!(rc = cp_svc_plan_id(store, plan_id, &id)) && !(rc = cp_svc_audit_plan(store, &audit, id)) &&
 	    !(rc = cp_svc_actor_of(ctx, id, COPLAN_ACTION_ADMIN, &actor)))
 		rc = coplan_store_delete_plan(store, id, cp_svc_author(ctx, &actor), force);
-	return coplan_store_end(store, rc);
+	return cp_svc_audit_end(ctx, store, &audit, rc);
 }

@@ -113,6 +113,7 @@ int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
 	coplan_status_change *c = NULL;
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_audit audit;
 	cp_svc_actor actor;
 	long id;
 	int rc;
@@ -125,13 +126,16 @@ int coplan_service_set_statuses(const coplan_ctx *ctx, long plan_id,
 		if ((rc = coplan_status_change_check(&c[k])))
 			goto cleanup;
 	/* the check and the record in one transaction: no other change slips in between */
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "status", plan_id, "%s%s%s",
+	                              n == 1 ? "activity " : "", n == 1 && c[0].ref ? c[0].ref : "",
+	                              n == 1 ? "" : "activities")))
 		goto cleanup;
 	if (!(rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EXECUTE, &plan, &id, &actor)) &&
+	    !(rc = cp_svc_audit_plan(store, &audit, id)) &&
 	    !(rc = execution_guard(&actor, plan, c, n)) && !(rc = own_authors(&actor, c, n)) &&
 	    !(rc = guard_postponements(plan, c, n, force, &warn)))
 		rc = coplan_store_set_statuses_as(store, id, c, n, cp_svc_author_nation(ctx, &actor));
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 	if (!rc && warnings && warn.len)
 		*warnings = cp_buf_detach(&warn, NULL);
 cleanup:
@@ -216,6 +220,7 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 	coplan_csv_table *table = NULL;
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_audit audit;
 	cp_svc_actor actor;
 	size_t n = 0;
 	long id;
@@ -235,14 +240,15 @@ int coplan_service_import_execution_log(const coplan_ctx *ctx, long plan_id, con
 		goto cleanup;
 	}
 	/* checked against the plan, recorded in the same transaction */
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "execution log", plan_id, "%s", path ? path : "")))
 		goto cleanup;
 	if (!(rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_EXECUTE, &plan, &id, &actor)) &&
+	    !(rc = cp_svc_audit_plan(store, &audit, id)) &&
 	    !(rc = read_log(changes, &n, table, path, plan, csv, ctx->user)) &&
 	    !(rc = execution_guard(&actor, plan, changes, n)) && !(rc = own_authors(&actor, changes, n)) &&
 	    !(rc = guard_postponements(plan, changes, n, force, &warn)))
 		rc = coplan_store_set_statuses_as(store, id, changes, n, cp_svc_author_nation(ctx, &actor));
-	if ((rc = coplan_store_end(store, rc)))
+	if ((rc = cp_svc_audit_end(ctx, store, &audit, rc)))
 		goto cleanup;
 	if (n_recorded)
 		*n_recorded = n;

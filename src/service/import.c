@@ -180,6 +180,7 @@ cleanup:
 int coplan_service_import(const coplan_ctx *ctx, const coplan_import_request *req,
                           coplan_import_result *out)
 {
+	cp_svc_audit audit;
 	coplan_store *store;
 	int rc;
 
@@ -187,15 +188,29 @@ int coplan_service_import(const coplan_ctx *ctx, const coplan_import_request *re
 	if ((rc = coplan_service_import_check(req, &out->kind)) || (rc = cp_svc_store(ctx, &store)))
 		return rc;
 	/* load, add, save as one transaction: no other writer's change is lost */
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "import", 0, "%s", req->path ? req->path : "")))
 		return rc;
-	if (out->kind == COPLAN_IMPORT_PLAN)
+	audit.unchanged = req->dry_run;
+	if (out->kind == COPLAN_IMPORT_PLAN) {
 		rc = import_plan(ctx, store, req, out);
-	else
-		rc = import_into(ctx, store, req, out);
+		/* a new plan: nothing before it */
+		audit.plan_id = out->plan_id;
+		audit.sealed = 1;
+	} else {
+		long id;
+
+		/* the plan as it stands before the import (one not found is import_into()'s to say) */
+		rc = cp_svc_plan_id(store, req->plan_id, &id);
+		if (!rc)
+			rc = cp_svc_audit_plan(store, &audit, id);
+		else if (rc == COPLAN_ENOTFOUND)
+			rc = 0;
+		if (!rc)
+			rc = import_into(ctx, store, req, out);
+	}
 	if (!rc)
 		rc = cp_svc_cancelled(ctx);
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 	if (rc) {
 		/* the sheet's report says what was decided even when the import failed */
 		coplan_import_report sheet = out->sheet;
@@ -350,6 +365,7 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 {
 	coplan_schedule_options sopts;
 	coplan_plan *work = NULL;
+	cp_svc_audit audit;
 	coplan_store *store;
 	long id = 0;
 	int rc;
@@ -363,7 +379,7 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 	if ((rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, plan)))
 		return rc;
 	/* insert, schedule, save as one transaction: a failure leaves no half-made plan */
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "plan new", 0, "%s", "")))
 		goto cleanup;
 	coplan_service_schedule_options(&sopts, ctx, req, plan->n_activities);
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)) &&
@@ -373,7 +389,9 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 	    !(rc = coplan_store_update_plan(store, id, work)))
 		/* the result is the plan as stored (sequences raised by the store), read in the transaction */
 		rc = coplan_store_load_plan(store, id, &out->plan, NULL);
-	if ((rc = coplan_store_end(store, rc)))
+	audit.plan_id = id;
+	audit.sealed = 1;
+	if ((rc = cp_svc_audit_end(ctx, store, &audit, rc)))
 		goto cleanup;
 	out->plan_id = id;
 cleanup:

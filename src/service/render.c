@@ -429,7 +429,7 @@ int coplan_service_plan_stamp(const coplan_ctx *ctx, long plan_id, char stamp[65
 	*stamp = '\0';
 	if (plan_id <= 0)
 		return cp_error(COPLAN_EUSAGE, "a plan's stamp needs the plan's id");
-	if ((rc = cp_svc_store(ctx, &store)) || (rc = cp_svc_actor_of(ctx, plan_id, COPLAN_ACTION_READ, &actor)))
+	if ((rc = cp_svc_store(ctx, &store)) || (rc = cp_svc_actor_check(ctx, plan_id, COPLAN_ACTION_READ, &actor)))
 		return rc;
 	return coplan_store_plan_stamp(store, plan_id, stamp);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* schedule.c - scheduling a stored plan: the budget rule, load to save in one transaction. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,8 +48,9 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	coplan_schedule_options opts;
 	coplan_plan *now = NULL;
 	coplan_store *store;
+	cp_svc_audit audit;
 	char searched[65], current[65];
-	int rc;
+	int rc, wrote = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = cp_svc_store(ctx, &store)))
@@ -69,7 +71,8 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	if (req && req->dry_run)
 		goto end;
 	/* the write: short, and only over the plan that was searched */
-	if ((rc = coplan_store_begin(store)))
+	wrote = 1;
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "schedule", out->plan_id, "%s", "")))
 		goto end;
 	if (!(rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) &&
 	    !(rc = coplan_store_load_plan(store, out->plan_id, &now, NULL)) &&
@@ -81,8 +84,13 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 		else
 			rc = coplan_store_update_plan(store, out->plan_id, out->plan);
 	}
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 end:
+	if (rc && !wrote && cp_svc_audit_refusal_code(rc)) {
+		/* refused before the search: recorded all the same */
+		cp_svc_audit_init(&audit, "schedule", out->plan_id > 0 ? out->plan_id : plan_id, "%s", "");
+		rc = cp_svc_audit_refused(ctx, store, &audit, rc);
+	}
 	coplan_plan_free(now);
 	if (rc)
 		coplan_schedule_result_clear(out);

@@ -82,6 +82,13 @@ typedef struct {
 int cp_svc_actor_of(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out);
 
 /*
+ * As cp_svc_actor_of(), without writing a refusal to the audit log: for a
+ * check whose refusal the request's use case then meets and records
+ * itself (a front end's cache asking for a plan's stamp).
+ */
+int cp_svc_actor_check(const coplan_ctx *ctx, long plan_id, coplan_action action, cp_svc_actor *out);
+
+/*
  * Who is recorded as the author of what ctx does: for a logged-in account
  * its own name and nation, whatever ctx->user says; for account 0 ctx->user
  * and ctx->nation.  Borrowed from actor and ctx.
@@ -118,5 +125,59 @@ int cp_svc_grant_owner(const coplan_ctx *ctx, long plan_id);
 
 /* plan_id as stored: itself when > 0, else the id of the newest plan (COPLAN_ENOTFOUND when none). */
 int cp_svc_plan_id(coplan_store *store, long plan_id, long *id);
+
+/* ---- the audit log: the one place entries are written (audit.c) ------------- */
+
+#include "coplan/audit.h"
+
+/* What one use case records in the audit log. */
+typedef struct {
+	const char *action;       /* "import", "activity edit", "login", ... (static) */
+	char object[COPLAN_AUDIT_OBJECT_MAX - 31];  /* what it acts on ("activity A-01", "user kim"),
+	                                               recorded after "plan N " when plan_id > 0 */
+	long plan_id;             /* > 0: the plan acted on, whose content seal is hashed before and after */
+	char before[65];          /* its content seal when the use case began ("" none) */
+	int sealed;               /* before was read (cp_svc_audit_begin()) */
+	long as_account;          /* > 0: who acted when not ctx's account (a login) */
+	int unchanged;            /* 1: nothing was changed (a dry run): only a refusal is recorded */
+} cp_svc_audit;
+
+/* 1 when rc is a refusal the audit log records (COPLAN_EDENIED, COPLAN_EAUTH, COPLAN_ECONFLICT). */
+int cp_svc_audit_refusal_code(int rc);
+
+/* Fill a (no store touched): action, plan_id, the object printf-style (cut at COPLAN_AUDIT_OBJECT_MAX). */
+void cp_svc_audit_init(cp_svc_audit *a, const char *action, long plan_id, const char *fmt, ...)
+	CP_PRINTF(4, 5);
+
+/*
+ * coplan_store_begin() for a use case that changes the store, filling a
+ * as cp_svc_audit_init() does and reading plan_id's content seal (before).
+ * Pair with cp_svc_audit_end().  Errors: those of coplan_store_begin().
+ */
+int cp_svc_audit_begin(const coplan_ctx *ctx, coplan_store *store, cp_svc_audit *a, const char *action,
+                       long plan_id, const char *fmt, ...) CP_PRINTF(6, 7);
+
+/*
+ * The plan a use case acts on, once known (plan_id 0 resolved): id, and
+ * its content seal as it stands (before) unless read already.
+ */
+int cp_svc_audit_plan(coplan_store *store, cp_svc_audit *a, long id);
+
+/*
+ * coplan_store_end() with the record: when rc is 0, one entry "done" is
+ * appended inside the transaction (with plan a->plan_id's content seal
+ * after, which callers may set once the plan is known); when the
+ * transaction ends in a refusal (cp_svc_audit_refusal_code()), one entry
+ * "refused" with the code is appended after the rollback in a short
+ * transaction of its own, and the refusal's message is kept.  Returns rc
+ * (or the commit's error).
+ */
+int cp_svc_audit_end(const coplan_ctx *ctx, coplan_store *store, cp_svc_audit *a, int rc);
+
+/* Append the entry of a now, inside the caller's transaction: "done" when outcome is 0, else refused with it. */
+int cp_svc_audit_record(const coplan_ctx *ctx, coplan_store *store, const cp_svc_audit *a, int outcome);
+
+/* When rc is a refusal: its entry in a short transaction of its own, the message kept.  Returns rc. */
+int cp_svc_audit_refused(const coplan_ctx *ctx, coplan_store *store, const cp_svc_audit *a, int rc);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* version.c - saving, listing and comparing versions of a plan; agreeing or signing needs a plan without conflicts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 {
 	coplan_plan *plan = NULL;
 	coplan_store *store;
+	cp_svc_audit audit;
 	cp_svc_actor actor;
 	char *text = NULL;
 	size_t n = 0;
@@ -26,10 +28,12 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 	if (!ctx->user || !*ctx->user)
 		return cp_error(COPLAN_EINVALID, "a plan version needs its author");
 	/* the check and the save in one transaction: no change slips in between */
-	if ((rc = coplan_store_begin(store)))
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "version", plan_id, "%s",
+	                              coplan_version_state_name(state))))
 		return rc;
 	if ((rc = cp_svc_load_as(ctx, plan_id, state == COPLAN_VERSION_SIGNED ? COPLAN_ACTION_SIGN
-	                         : COPLAN_ACTION_AGREE, &plan, &id, &actor)))
+	                         : COPLAN_ACTION_AGREE, &plan, &id, &actor)) ||
+	    (rc = cp_svc_audit_plan(store, &audit, id)))
 		goto end;
 	if (state != COPLAN_VERSION_DRAFT) {
 		if ((rc = coplan_service_conflicts(ctx, plan, &text, &n)))
@@ -43,8 +47,11 @@ int coplan_service_version_save(const coplan_ctx *ctx, long plan_id, coplan_vers
 	}
 	rc = coplan_store_version_save_as(store, id, state, cp_svc_author(ctx, &actor),
 	                                  cp_svc_author_nation(ctx, &actor), note, number);
+	if (!rc && number)
+		snprintf(audit.object, sizeof(audit.object), "version %d %s", *number,
+		         coplan_version_state_name(state));
 end:
-	rc = coplan_store_end(store, rc);
+	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 	if (conflicts && n) {
 		*conflicts = text;
 		text = NULL;

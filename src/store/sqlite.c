@@ -66,6 +66,26 @@ static void be_free(coplan_store_backend *be);
 	"CREATE TRIGGER activity_event_new BEFORE INSERT ON activity_event " \
 	"WHEN EXISTS (SELECT 1 FROM activity_event WHERE id = NEW.id) " \
 	"BEGIN SELECT RAISE(ABORT, 'the history is append-only: an event is never replaced'); END"
+#define TRIGGER_AUDIT_APPEND_ONLY \
+	"CREATE TRIGGER audit_entry_append_only BEFORE UPDATE ON audit_entry " \
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+#define TRIGGER_AUDIT_KEPT \
+	"CREATE TRIGGER audit_entry_kept BEFORE DELETE ON audit_entry " \
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+#define TRIGGER_AUDIT_NEW \
+	"CREATE TRIGGER audit_entry_new BEFORE INSERT ON audit_entry " \
+	"WHEN EXISTS (SELECT 1 FROM audit_entry WHERE seq = NEW.seq) " \
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: an entry is never replaced'); END"
+#define TRIGGER_CHECKPOINT_APPEND_ONLY \
+	"CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE ON audit_checkpoint " \
+	"BEGIN SELECT RAISE(ABORT, 'an audit checkpoint never changes'); END"
+#define TRIGGER_CHECKPOINT_KEPT \
+	"CREATE TRIGGER audit_checkpoint_kept BEFORE DELETE ON audit_checkpoint " \
+	"BEGIN SELECT RAISE(ABORT, 'audit checkpoints are never deleted'); END"
+#define TRIGGER_CHECKPOINT_NEW \
+	"CREATE TRIGGER audit_checkpoint_new BEFORE INSERT ON audit_checkpoint " \
+	"WHEN EXISTS (SELECT 1 FROM audit_checkpoint WHERE id = NEW.id) " \
+	"BEGIN SELECT RAISE(ABORT, 'an audit checkpoint is never replaced'); END"
 
 /*
  * Migrations, applied in order from the database's PRAGMA user_version.
@@ -370,6 +390,35 @@ static const char *const migrations[] = {
 	"ALTER TABLE plan_new RENAME TO plan;"
 	"CREATE UNIQUE INDEX plan_uuid ON plan(uuid);"
 	"CREATE UNIQUE INDEX plan_title_year ON plan(title, year) WHERE deleted_at IS NULL;",
+
+	/*
+	 * 13: the tamper-evident audit log (docs/internals/audit.md): one entry
+	 * per state change or refusal, numbered from 1, each with the Merkle
+	 * leaf hash of its canonical bytes; and the signed tree heads
+	 * (checkpoints).  Both append-only, guarded as the history is.
+	 */
+	"CREATE TABLE audit_entry ("
+	"  seq INTEGER PRIMARY KEY CHECK (seq > 0),"
+	"  at TEXT NOT NULL,"
+	"  account_id INTEGER NOT NULL,"
+	"  account_name TEXT NOT NULL,"
+	"  nation TEXT,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('done', 'refused')),"
+	"  error INTEGER NOT NULL DEFAULT 0,"
+	"  before_sha256 TEXT CHECK (before_sha256 IS NULL OR length(before_sha256) = 64),"
+	"  after_sha256 TEXT CHECK (after_sha256 IS NULL OR length(after_sha256) = 64),"
+	"  leaf_sha256 TEXT NOT NULL CHECK (length(leaf_sha256) = 64));"
+	"CREATE TABLE audit_checkpoint ("
+	"  id INTEGER PRIMARY KEY,"
+	"  tree_size INTEGER NOT NULL CHECK (tree_size >= 0),"
+	"  root_sha256 TEXT NOT NULL CHECK (length(root_sha256) = 64),"
+	"  at TEXT NOT NULL,"
+	"  signer_sha256 TEXT NOT NULL CHECK (length(signer_sha256) = 64),"
+	"  signature BLOB NOT NULL);"
+	TRIGGER_AUDIT_APPEND_ONLY ";" TRIGGER_AUDIT_KEPT ";" TRIGGER_AUDIT_NEW ";"
+	TRIGGER_CHECKPOINT_APPEND_ONLY ";" TRIGGER_CHECKPOINT_KEPT ";" TRIGGER_CHECKPOINT_NEW ";",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -377,7 +426,7 @@ static const char *const expected_tables[] = {
 	"staff_talks", "delegation", "plan", "plan_nation", "activity", "activity_participant",
 	"activity_unit", "precedence", "blackout", "holiday", "plan_version", "activity_event",
 	"delegation_member", "talks_item", "talks_session", "weekend", "account", "plan_role",
-	"session", "login_failure", "feed_token", "secret",
+	"session", "login_failure", "feed_token", "secret", "audit_entry", "audit_checkpoint",
 };
 
 static const struct {
@@ -389,6 +438,12 @@ static const struct {
 	{ "activity_event_append_only", TRIGGER_EVENT_APPEND_ONLY },
 	{ "activity_event_kept", TRIGGER_EVENT_KEPT },
 	{ "activity_event_new", TRIGGER_EVENT_NEW },
+	{ "audit_entry_append_only", TRIGGER_AUDIT_APPEND_ONLY },
+	{ "audit_entry_kept", TRIGGER_AUDIT_KEPT },
+	{ "audit_entry_new", TRIGGER_AUDIT_NEW },
+	{ "audit_checkpoint_append_only", TRIGGER_CHECKPOINT_APPEND_ONLY },
+	{ "audit_checkpoint_kept", TRIGGER_CHECKPOINT_KEPT },
+	{ "audit_checkpoint_new", TRIGGER_CHECKPOINT_NEW },
 };
 
 _Static_assert(CP_ARRAY_SIZE(migrations) == CP_STORE_SCHEMA_VERSION,
@@ -2825,6 +2880,167 @@ static int be_secret_set(coplan_store_backend *be, const char *name, const unsig
 	return rc;
 }
 
+/* ---- the audit log (migration 13) ---- */
+
+static int be_audit_append(coplan_store_backend *be, const coplan_audit_entry *e)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "INSERT INTO audit_entry (seq, at, account_id, account_name, nation, "
+	                  "action, object, outcome, error, before_sha256, after_sha256, leaf_sha256) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, e->seq);
+	bind_text(stmt, 2, e->at);
+	sqlite3_bind_int64(stmt, 3, e->account);
+	sqlite3_bind_text(stmt, 4, e->account_name, -1, SQLITE_TRANSIENT);
+	bind_text(stmt, 5, *e->nation ? e->nation : NULL);
+	bind_text(stmt, 6, e->action);
+	sqlite3_bind_text(stmt, 7, e->object ? e->object : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 8, e->refused ? "refused" : "done", -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 9, e->error);
+	bind_text(stmt, 10, *e->before ? e->before : NULL);
+	bind_text(stmt, 11, *e->after ? e->after : NULL);
+	bind_text(stmt, 12, e->leaf);
+	rc = step_done(st, stmt, "cannot write the audit entry");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_audit_last(coplan_store_backend *be, long *seq)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*seq = 0;
+	if ((rc = prepare(st, &stmt, "SELECT coalesce(max(seq), 0) FROM audit_entry")))
+		return rc;
+	if (row(st, stmt, &rc))
+		*seq = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static void copy_column(char *dst, size_t size, sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+static int be_audit_entries(coplan_store_backend *be, long since, coplan_audit_entry **out, size_t *n)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	coplan_audit_entry *v = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare(st, &stmt, "SELECT seq, at, account_id, account_name, nation, action, object, "
+	                  "outcome, error, before_sha256, after_sha256, leaf_sha256 FROM audit_entry "
+	                  "WHERE seq > ?1 ORDER BY seq")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, since);
+	while (!oom && row(st, stmt, &rc)) {
+		coplan_audit_entry *e;
+		const unsigned char *outcome;
+
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			oom = 1;
+			break;
+		}
+		e = &v[count++];
+		memset(e, 0, sizeof(*e));
+		e->seq = (long)sqlite3_column_int64(stmt, 0);
+		copy_column(e->at, sizeof(e->at), stmt, 1);
+		e->account = (long)sqlite3_column_int64(stmt, 2);
+		copy_column(e->account_name, sizeof(e->account_name), stmt, 3);
+		copy_column(e->nation, sizeof(e->nation), stmt, 4);
+		copy_column(e->action, sizeof(e->action), stmt, 5);
+		e->object = column_strdup(stmt, 6, &oom);
+		outcome = sqlite3_column_text(stmt, 7);
+		e->refused = !outcome || strcmp((const char *)outcome, "done");
+		e->error = sqlite3_column_int(stmt, 8);
+		copy_column(e->before, sizeof(e->before), stmt, 9);
+		copy_column(e->after, sizeof(e->after), stmt, 10);
+		copy_column(e->leaf, sizeof(e->leaf), stmt, 11);
+	}
+	sqlite3_finalize(stmt);
+	if (oom || rc) {
+		coplan_audit_entries_free(v, count);
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int be_audit_checkpoint_append(coplan_store_backend *be, const coplan_audit_checkpoint *cp, long *id)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (cp->signature_len > INT_MAX)
+		return cp_error(COPLAN_ELIMIT, "a signature of %zu bytes is too large", cp->signature_len);
+	if ((rc = prepare(st, &stmt, "INSERT INTO audit_checkpoint (tree_size, root_sha256, at, "
+	                  "signer_sha256, signature) VALUES (?1, ?2, ?3, ?4, ?5)")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, cp->size);
+	bind_text(stmt, 2, cp->root);
+	bind_text(stmt, 3, cp->at);
+	bind_text(stmt, 4, cp->fingerprint);
+	sqlite3_bind_blob(stmt, 5, cp->signature, (int)cp->signature_len, SQLITE_TRANSIENT);
+	if (!(rc = step_done(st, stmt, "cannot store the audit checkpoint")) && id)
+		*id = (long)sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_audit_checkpoints(coplan_store_backend *be, coplan_audit_checkpoint **out, size_t *n)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	coplan_audit_checkpoint *v = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare(st, &stmt, "SELECT id, tree_size, root_sha256, at, signer_sha256, signature "
+	                  "FROM audit_checkpoint ORDER BY id")))
+		return rc;
+	while (!oom && row(st, stmt, &rc)) {
+		coplan_audit_checkpoint *c;
+
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			oom = 1;
+			break;
+		}
+		c = &v[count++];
+		memset(c, 0, sizeof(*c));
+		c->id = (long)sqlite3_column_int64(stmt, 0);
+		c->size = (long)sqlite3_column_int64(stmt, 1);
+		copy_column(c->root, sizeof(c->root), stmt, 2);
+		copy_column(c->at, sizeof(c->at), stmt, 3);
+		copy_column(c->fingerprint, sizeof(c->fingerprint), stmt, 4);
+		c->signature = (unsigned char *)column_bytes_dup(stmt, 5, &c->signature_len, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom || rc) {
+		coplan_audit_checkpoints_free(v, count);
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
 static void be_set_busy_timeout(coplan_store_backend *be, int ms)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
@@ -3005,6 +3221,11 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.feed_token_find = be_feed_token_find;
 	st->base.secret_get = be_secret_get;
 	st->base.secret_set = be_secret_set;
+	st->base.audit_append = be_audit_append;
+	st->base.audit_last = be_audit_last;
+	st->base.audit_entries = be_audit_entries;
+	st->base.audit_checkpoint_append = be_audit_checkpoint_append;
+	st->base.audit_checkpoints = be_audit_checkpoints;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;

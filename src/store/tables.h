@@ -11,7 +11,7 @@
  * PostgreSQL in its schema_version table (src/store/pg.c), whose scripts
  * bring a database to the same logical schema at the same number.
  */
-#define CP_STORE_SCHEMA_VERSION 12
+#define CP_STORE_SCHEMA_VERSION 13
 
 /*
  * A table as both backends hold it: its name and its columns, in the order
@@ -57,6 +57,10 @@ static const cp_store_table cp_store_tables[] = {
 	{ "login_failure", "name, at", 2, 0, -1 },
 	{ "feed_token", "token_sha256, account_id, plan_id, nonce", 4, 0, -1 },
 	{ "secret", "name, value", 2, 0, 1 },
+	/* 13: the audit log */
+	{ "audit_entry", "seq, at, account_id, account_name, nation, action, object, outcome, error, "
+	  "before_sha256, after_sha256, leaf_sha256", 12, 0, -1 },
+	{ "audit_checkpoint", "id, tree_size, root_sha256, at, signer_sha256, signature", 6, 1, 5 },
 };
 
 #define CP_STORE_N_TABLES (sizeof(cp_store_tables) / sizeof(cp_store_tables[0]))

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "coplan/account.h"
+#include "coplan/audit.h"
 #include "coplan/store.h"
 
 #ifdef __cplusplus
@@ -41,7 +42,7 @@ extern "C" {
  * added the accounts' operations and rows_read, rows_write and rows_done
  * (coplan db copy).
  */
-#define COPLAN_STORE_BACKEND_VERSION 4
+#define COPLAN_STORE_BACKEND_VERSION 5
 
 typedef struct coplan_store_backend coplan_store_backend;
 
@@ -264,6 +265,24 @@ struct coplan_store_backend {
 	                 int (*fn)(const char *const *values, void *payload), void *payload);
 	int (*rows_write)(coplan_store_backend *be, const char *table, const char *const *values);
 	int (*rows_done)(coplan_store_backend *be, const char *table);
+
+	/*
+	 * ---- the audit log (interface version 5; coplan/audit.h) ----
+	 *
+	 * Entries and checkpoints stored as given, never changed or deleted
+	 * (the backend's storage refuses that where it can, as for the history);
+	 * the service layer (src/service/audit.c) numbers and hashes them.
+	 */
+	/* Append entry (every field as given, seq included).  COPLAN_EEXISTS: seq is taken. */
+	int (*audit_append)(coplan_store_backend *be, const coplan_audit_entry *entry);
+	/* The highest entry number stored, 0 when none. */
+	int (*audit_last)(coplan_store_backend *be, long *seq);
+	/* The entries numbered above since, in number order; freed with coplan_audit_entries_free(). */
+	int (*audit_entries)(coplan_store_backend *be, long since, coplan_audit_entry **out, size_t *n);
+	/* Append checkpoint cp (cp->id ignored); *id (may be NULL) gets its id. */
+	int (*audit_checkpoint_append)(coplan_store_backend *be, const coplan_audit_checkpoint *cp, long *id);
+	/* Every checkpoint, oldest first; freed with coplan_audit_checkpoints_free(). */
+	int (*audit_checkpoints)(coplan_store_backend *be, coplan_audit_checkpoint **out, size_t *n);
 
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
