@@ -81,24 +81,24 @@ static void *worker(void *p)
 		}
 		/* responses kept and served again: some keys shared by every thread, a cache small enough to evict */
 		for (int k = 0; k < 8; k++) {
-			unsigned char key[32];
+			cps_cache_key_t key;
 			char body[64];
 			cps_request r;
 
 			memset(&r, 0, sizeof(r));
 			snprintf(body, sizeof(body), "page %d", k % 3 == 0 ? k : k + 100 * (int)w->account);
-			if (cps_cache_key(key, "session", "GET", "/plans/1", NULL, body, round, 0)) {
+			if (cps_cache_key(&key, "session", "GET", k % 2 ? "/plans/1" : "/plans/2", body, body, round, 0)) {
 				w->failures++;
 				continue;
 			}
-			if (!cps_cache_get(w->cache, key, &r)) {
+			if (!cps_cache_get(w->cache, &key, &r)) {
 				/* a hit is the very body kept under that key */
 				if (!r.blob || r.blob->len != strlen(body) || memcmp(r.blob->data, body, r.blob->len))
 					w->failures++;
 				cps_blob_unref(r.blob);
 				free(r.download);
 			} else {
-				cps_cache_put(w->cache, key, body, strlen(body), "text/plain", k % 2 ? "p.txt" : NULL);
+				cps_cache_put(w->cache, &key, body, strlen(body), "text/plain", k % 2 ? "p.txt" : NULL);
 			}
 		}
 		/* an upload kept, then taken by its owner only */

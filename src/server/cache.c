@@ -61,23 +61,31 @@ void cps_cache_release(cps_cache *cache)
 	pthread_mutex_destroy(&cache->lock);
 }
 
-int cps_cache_key(unsigned char key[32], const char *session, const char *method, const char *path,
+int cps_cache_key(cps_cache_key_t *key, const char *session, const char *method, const char *path,
                   const char *query, const char *stamp, long generation, long day)
 {
 	cp_buf b = CP_BUF_INIT(64 * 1024);
-	unsigned int n = 0;
+	unsigned int n = 0, m = 0;
+	size_t request_len;
 	int rc;
 
-	/* each part ends with a byte none of them holds, so that no two requests make one text */
-	rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%ld\x1f%ld", session, method, path,
-	                   query ? query : "", stamp, generation, day);
-	if (!rc && (!EVP_Digest(b.data, b.len, key, &n, EVP_sha256(), NULL) || n != 32))
+	/*
+	 * each part ends with a byte none of them holds, so that no two
+	 * requests make one text; the request alone (session, method, path,
+	 * query) is the key's first part, what it is rendered from the rest
+	 */
+	rc = cp_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f", session, method, path, query ? query : "");
+	request_len = b.len;
+	if (!rc)
+		rc = cp_buf_printf(&b, "%s\x1f%ld\x1f%ld", stamp, generation, day);
+	if (!rc && (!EVP_Digest(b.data, request_len, key->request, &m, EVP_sha256(), NULL) ||
+	            !EVP_Digest(b.data, b.len, key->full, &n, EVP_sha256(), NULL) || n != 32 || m != 32))
 		rc = cp_error(COPLAN_ERROR, "SHA-256 failed");
 	cp_buf_release(&b);
 	return rc;
 }
 
-int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r)
+int cps_cache_get(cps_cache *cache, const cps_cache_key_t *key, cps_request *r)
 {
 	int rc = COPLAN_ENOTFOUND;
 
@@ -85,7 +93,7 @@ int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r)
 	for (size_t i = 0; i < CPS_CACHE_SLOTS; i++) {
 		cps_cache_entry *e = &cache->slots[i];
 
-		if (!e->body || memcmp(e->key, key, 32))
+		if (!e->body || memcmp(e->key, key->full, 32))
 			continue;
 		if (e->download && !(r->download = strdup(e->download))) {
 			rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -106,7 +114,7 @@ int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r)
 	return rc;
 }
 
-void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *body, size_t len,
+void cps_cache_put(cps_cache *cache, const cps_cache_key_t *key, const char *body, size_t len,
                    const char *content_type, const char *download)
 {
 	cps_cache_entry fresh = { 0 }, *slot;
@@ -117,14 +125,19 @@ void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *bo
 		entry_clear(&fresh);
 		return; /* a cache that cannot keep a copy just does not */
 	}
-	memcpy(fresh.key, key, 32);
+	memcpy(fresh.key, key->full, 32);
+	memcpy(fresh.request, key->request, 32);
 	fresh.len = len;
 	fresh.content_type = content_type;
 
 	pthread_mutex_lock(&cache->lock);
-	/* the same key again (two threads rendered it at once): the newer copy replaces it */
+	/*
+	 * what this request was answered with before (another stamp, generation
+	 * or day: it will not be served again), or the same key rendered by two
+	 * threads at once: the newer copy replaces it
+	 */
 	for (size_t i = 0; i < CPS_CACHE_SLOTS; i++)
-		if (cache->slots[i].body && !memcmp(cache->slots[i].key, key, 32)) {
+		if (cache->slots[i].body && !memcmp(cache->slots[i].request, key->request, 32)) {
 			cache->bytes -= cache->slots[i].len;
 			entry_clear(&cache->slots[i]);
 		}

@@ -200,8 +200,15 @@ cps_blob *cps_blob_new(const char *data, size_t len);
 /* Drop one reference (a void * for libmicrohttpd's free callback); NULL is a no-op. */
 void cps_blob_unref(void *blob);
 
+/* A response's key: the request alone, and the request with what the response was rendered from. */
 typedef struct {
-	unsigned char key[32];         /* cps_cache_key() */
+	unsigned char request[32];
+	unsigned char full[32];
+} cps_cache_key_t;
+
+typedef struct {
+	unsigned char key[32];         /* cps_cache_key_t.full */
+	unsigned char request[32];     /* cps_cache_key_t.request: one entry per request is kept */
 	cps_blob *body;                /* NULL: a free slot */
 	size_t len;
 	const char *content_type;      /* static storage, as the handlers set it */
@@ -219,12 +226,12 @@ typedef struct {
 int cps_cache_init(cps_cache *cache, size_t max_bytes);
 void cps_cache_release(cps_cache *cache);
 /* The key of a response: SHA-256 over every part that decides it (see cache.c). */
-int cps_cache_key(unsigned char key[32], const char *session, const char *method, const char *path,
+int cps_cache_key(cps_cache_key_t *key, const char *session, const char *method, const char *path,
                   const char *query, const char *stamp, long generation, long day);
 /* The response kept under key into r (a reference in r->blob, content type, download, 200); COPLAN_ENOTFOUND. */
-int cps_cache_get(cps_cache *cache, const unsigned char key[32], cps_request *r);
+int cps_cache_get(cps_cache *cache, const cps_cache_key_t *key, cps_request *r);
 /* Keep a copy of a 200 response under key; the least recently used go to make room. */
-void cps_cache_put(cps_cache *cache, const unsigned char key[32], const char *body, size_t len,
+void cps_cache_put(cps_cache *cache, const cps_cache_key_t *key, const char *body, size_t len,
                    const char *content_type, const char *download);
 
 /* ---- the server and one request ---------------------------------------------- */

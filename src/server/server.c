@@ -321,26 +321,26 @@ static void cached_handler(cps_request *r)
 {
 	long gen = atomic_load(&r->server->generation), id = cps_param_id(r, 0);
 	cp_buf query = CP_BUF_INIT(16 * 1024);
-	unsigned char key[32];
+	cps_cache_key_t key;
 	char stamp[65], after[65];
 	int keyed;
 
 	keyed = id > 0 && !coplan_service_plan_stamp(&r->ctx, id, stamp) &&
 	        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_argument, &query) >= 0 &&
-	        !cps_cache_key(key, r->session_token, r->method, r->path, query.data, stamp, gen,
+	        !cps_cache_key(&key, r->session_token, r->method, r->path, query.data, stamp, gen,
 	                       (long)(coplan_ctx_now(&r->ctx) / 86400));
 	cp_buf_release(&query);
 	coplan_error_clear();
-	if (keyed && !cps_cache_get(&r->server->cache, key, r))
+	if (keyed && !cps_cache_get(&r->server->cache, &key, r))
 		return;
 	r->route->handler(r);
 	/* kept only when the plan did not change while it was rendered (its stamp read again) */
 	if (keyed && r->status == 200 && !r->location && !r->set_cookie &&
 	    !coplan_service_plan_stamp(&r->ctx, id, after) && !strcmp(after, stamp)) {
 		if (r->raw)
-			cps_cache_put(&r->server->cache, key, r->raw, r->raw_len, r->content_type, r->download);
+			cps_cache_put(&r->server->cache, &key, r->raw, r->raw_len, r->content_type, r->download);
 		else
-			cps_cache_put(&r->server->cache, key, r->out.data ? r->out.data : "", r->out.len,
+			cps_cache_put(&r->server->cache, &key, r->out.data ? r->out.data : "", r->out.len,
 			              r->content_type, r->download);
 	}
 }
