@@ -119,21 +119,6 @@ static void disarm(void)
 
 static char base_path[512], run_path[512];
 
-static void copy_db(const char *from, const char *to)
-{
-	size_t len = 0;
-	char *data = test_read_file(from, &len);
-	FILE *f;
-
-	assert_non_null(data);
-	test_remove_db(to);
-	f = fopen(to, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	free(data);
-}
-
 static int import_file(const char *path)
 {
 	coplan_ctx ctx = { 0 };
@@ -224,10 +209,10 @@ static void prepare_empty(void)
 
 static void run_unarmed(int (*fn)(void))
 {
-	copy_db(base_path, run_path);
+	test_copy_db(base_path, run_path);
 	if (fn() != 0)
 		fail_msg("setting up: %s", coplan_error_last());
-	copy_db(run_path, base_path);
+	test_copy_db(run_path, base_path);
 }
 
 static void prepare_plan(void) { prepare_empty(); run_unarmed(uc_import_plan); }
@@ -246,7 +231,7 @@ static long fail_each(const use_case *uc)
 	uc->prepare();
 	before = test_db_dump(base_path);
 	/* a run with nothing failing: counts the allocations, and must change what it should */
-	copy_db(base_path, run_path);
+	test_copy_db(base_path, run_path);
 	search_began = 0;
 	arm(0);
 	rc = uc->run();
@@ -274,7 +259,7 @@ static long fail_each(const use_case *uc)
 				break;
 			continue;   /* looking into one allocation: only that one */
 		}
-		copy_db(base_path, run_path);
+		test_copy_db(base_path, run_path);
 		coplan_error_clear();
 		faults.trace = trace_at == fail_at;
 		arm(fail_at);

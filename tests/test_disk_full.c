@@ -139,21 +139,6 @@ static void register_full_vfs(void)
 
 static char base_path[512], run_path[512];
 
-static void copy_db(const char *from, const char *to)
-{
-	size_t len = 0;
-	char *data = test_read_file(from, &len);
-	FILE *f;
-
-	assert_non_null(data);
-	test_remove_db(to);
-	f = fopen(to, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	free(data);
-}
-
 static int import_file(const char *db, const char *path, long long budget)
 {
 	coplan_ctx ctx = { 0 };
@@ -196,7 +181,7 @@ static void test_import_disk_full(void **state)
 		int rc, refused;
 
 		assert_true(budget < (1LL << 30));
-		copy_db(base_path, run_path);
+		test_copy_db(base_path, run_path);
 		coplan_error_clear();
 		rc = import_file(run_path, EXAMPLE "/activities.csv", budget);
 		refused = full.refused;

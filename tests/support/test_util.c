@@ -92,6 +92,21 @@ void test_remove_db(const char *path)
 	unlink(side);
 }
 
+void test_copy_db(const char *from, const char *to)
+{
+	size_t len = 0;
+	char *data = test_read_file(from, &len);
+	FILE *f;
+
+	assert_non_null(data);
+	test_remove_db(to);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(data);
+}
+
 static void dump_append(char **s, size_t *len, size_t *cap, const char *add)
 {
 	size_t n = strlen(add);

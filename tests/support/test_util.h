@@ -25,6 +25,9 @@ int test_xml_clean_text(const char *s, size_t n);
  */
 void test_remove_db(const char *path);
 
+/* Copy the SQLite database file from (closed, no -wal) to to, replacing it; fails the test on an error. */
+void test_copy_db(const char *from, const char *to);
+
 /*
  * The schema and every row of every table of the SQLite database at path (read-only), in
  * rowid order, as text: two dumps are equal when the databases hold the same.  The caller frees.
