@@ -319,8 +319,7 @@ static int find_word(const char (*names)[COPLAN_LABEL_NAME_MAX], size_t n, const
 }
 
 /* Insert w into the sorted set names (of *n, at most max); 0, or ELIMIT. */
-static int set_add(char (*names)[COPLAN_LABEL_NAME_MAX], size_t *n, size_t max, const char *w,
-                   size_t width)
+static int set_add(char (*names)[COPLAN_LABEL_NAME_MAX], size_t *n, size_t max, const char *w)
 {
 	size_t i = 0;
 
@@ -331,7 +330,7 @@ static int set_add(char (*names)[COPLAN_LABEL_NAME_MAX], size_t *n, size_t max, 
 	if (*n == max)
 		return COPLAN_ELIMIT;
 	memmove(names[i + 1], names[i], (*n - i) * sizeof(names[0]));
-	snprintf(names[i], width, "%s", w);
+	snprintf(names[i], COPLAN_LABEL_NAME_MAX, "%s", w);
 	(*n)++;
 	return 0;
 }
@@ -390,8 +389,7 @@ int coplan_label_parse(coplan_label *out, const coplan_label_policy *policy, con
 			              "policy", text, toks[i].col, toks[i].text);
 			goto cleanup;
 		}
-		if (set_add(out->caveats, &out->n_caveats, COPLAN_LABEL_CAVEATS_MAX, toks[i].text,
-		            COPLAN_LABEL_NAME_MAX)) {
+		if (set_add(out->caveats, &out->n_caveats, COPLAN_LABEL_CAVEATS_MAX, toks[i].text)) {
 			rc = cp_error(COPLAN_ELIMIT, "label: more than %d caveats", COPLAN_LABEL_CAVEATS_MAX);
 			goto cleanup;
 		}
@@ -466,10 +464,9 @@ int coplan_label_combine(coplan_label *out, const coplan_label *a, const coplan_
 		memcpy(r.policy, a->policy, sizeof(r.policy));
 	r.level = a->level > b->level ? a->level : b->level;
 	for (size_t i = 0; i < a->n_caveats; i++)
-		set_add(r.caveats, &r.n_caveats, COPLAN_LABEL_CAVEATS_MAX, a->caveats[i], COPLAN_LABEL_NAME_MAX);
+		set_add(r.caveats, &r.n_caveats, COPLAN_LABEL_CAVEATS_MAX, a->caveats[i]);
 	for (size_t i = 0; i < b->n_caveats; i++)
-		if (set_add(r.caveats, &r.n_caveats, COPLAN_LABEL_CAVEATS_MAX, b->caveats[i],
-		            COPLAN_LABEL_NAME_MAX))
+		if (set_add(r.caveats, &r.n_caveats, COPLAN_LABEL_CAVEATS_MAX, b->caveats[i]))
 			return cp_error(COPLAN_ELIMIT, "combined label: more than %d caveats",
 			                COPLAN_LABEL_CAVEATS_MAX);
 	r.releasable_to_all = a->releasable_to_all && b->releasable_to_all;

@@ -15,26 +15,7 @@ import shutil
 import subprocess
 import sys
 
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, file=sys.stderr)
-
-
-def run(*args, ok=True):
-    r = subprocess.run(args, capture_output=True)
-    if ok and r.returncode != 0:
-        print("command failed: %s\n%s" % (" ".join(args), r.stderr.decode("utf-8", "replace")),
-              file=sys.stderr)
-        sys.exit(1)
-    return r
-
-
-def squash(text):
-    """pdftotext breaks lines where a table cell wraps: compare without whitespace."""
-    return "".join(text.split())
+from doc_check import failures, fail, run, squash
 
 
 def red_pixels(pdf, page=1):

@@ -227,6 +227,34 @@ static void test_consistency_vectors(void **state)
 	assert_true(run_vectors("consistency", check_consistency) >= 80);
 }
 
+/* The happy-path vector of kind ("inclusion" or "consistency") in folder dir holds the proof coplan makes. */
+static void check_happy_path(const char *kind, const char *dir, const coplan_merkle_hash leaves[8])
+{
+	char path[1024];
+	json_t *v;
+	coplan_merkle_hash *want, *got;
+	size_t want_len, got_len;
+	int inclusion = !strcmp(kind, "inclusion");
+
+	snprintf(path, sizeof(path), "%s/%s/%s/happy-path.json", VECTORS, kind, dir);
+	assert_non_null(v = json_load_file(path, JSON_DECODE_INT_AS_REAL, NULL));
+	assert_int_equal(proof_field(&want, &want_len, v), 0);
+	if (inclusion)
+		assert_int_equal(coplan_merkle_inclusion_proof(&got, &got_len, leaves, size_field(v, "treeSize"),
+		                                               size_field(v, "leafIdx")),
+		                 0);
+	else
+		assert_int_equal(coplan_merkle_consistency_proof(&got, &got_len, leaves, size_field(v, "size2"),
+		                                                 size_field(v, "size1")),
+		                 0);
+	assert_int_equal(got_len, want_len);
+	if (got_len)
+		assert_memory_equal(got, want, got_len * sizeof(*got));
+	free(want);
+	free(got);
+	json_decref(v);
+}
+
 /* Our own proofs equal the vectors' happy paths, and verify, for every index and size pair. */
 static void test_own_proofs(void **state)
 {
@@ -273,38 +301,8 @@ static void test_own_proofs(void **state)
 
 	/* the happy-path files carry exactly the proofs coplan makes */
 	for (size_t s = 0; s < sizeof(happy) / sizeof(happy[0]); s++) {
-		char path[1024];
-		json_t *v;
-		coplan_merkle_hash *want, *got;
-		size_t want_len, got_len;
-
-		snprintf(path, sizeof(path), "%s/inclusion/%s/happy-path.json", VECTORS, happy[s]);
-		assert_non_null(v = json_load_file(path, JSON_DECODE_INT_AS_REAL, NULL));
-		assert_int_equal(proof_field(&want, &want_len, v), 0);
-		assert_int_equal(coplan_merkle_inclusion_proof(&got, &got_len, leaves,
-		                                               size_field(v, "treeSize"),
-		                                               size_field(v, "leafIdx")),
-		                 0);
-		assert_int_equal(got_len, want_len);
-		if (got_len)
-			assert_memory_equal(got, want, got_len * sizeof(*got));
-		free(want);
-		free(got);
-		json_decref(v);
-
-		snprintf(path, sizeof(path), "%s/consistency/%s/happy-path.json", VECTORS, happy[s]);
-		assert_non_null(v = json_load_file(path, JSON_DECODE_INT_AS_REAL, NULL));
-		assert_int_equal(proof_field(&want, &want_len, v), 0);
-		assert_int_equal(coplan_merkle_consistency_proof(&got, &got_len, leaves,
-		                                                 size_field(v, "size2"),
-		                                                 size_field(v, "size1")),
-		                 0);
-		assert_int_equal(got_len, want_len);
-		if (got_len)
-			assert_memory_equal(got, want, got_len * sizeof(*got));
-		free(want);
-		free(got);
-		json_decref(v);
+		check_happy_path("inclusion", happy[s], leaves);
+		check_happy_path("consistency", happy[s], leaves);
 	}
 }
 

@@ -14,31 +14,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
+
+from doc_check import failures, fail, run, squash
 
 LANGUAGES = ("en", "it", "ja")
 KEY = re.compile(r'"((?:plan|col|acol|status|sign|annex|info|state|page|amend|change)\.[a-z_]+)"')
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, file=sys.stderr)
-
-
-def run(*args, ok=True):
-    r = subprocess.run(args, capture_output=True)
-    if ok and r.returncode != 0:
-        print("command failed: %s\n%s" % (" ".join(args), r.stderr.decode("utf-8", "replace")),
-              file=sys.stderr)
-        sys.exit(1)
-    return r
-
-
-def squash(text):
-    """pdftotext breaks lines where a cell wraps: compare without whitespace."""
-    return "".join(text.split())
 
 
 def check_table(source):
