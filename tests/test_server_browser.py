@@ -22,8 +22,8 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
-    from selenium.webdriver.support.expected_conditions import staleness_of
-    from selenium.common.exceptions import StaleElementReferenceException, NoSuchElementException
+    from selenium.common.exceptions import (StaleElementReferenceException, NoSuchElementException,
+                                            WebDriverException)
 except ImportError:
     print("SKIP: python3-selenium is not installed")
     sys.exit(77)
@@ -75,11 +75,32 @@ def shot(b, what, width=1280):
     b.save_screenshot(os.path.join(SHOTS, "%02d-%s-%s.png" % (step[0], b.who, what)))
 
 
+def replaced(e):
+    """Whether an error means the element's page was replaced: Selenium's "stale element", or
+    Chromium's "Node with given id does not belong to the document" when the old document is being
+    torn down at the moment the driver asks (seen in CI under ASan, where pages load slowly)."""
+    return isinstance(e, StaleElementReferenceException) or \
+        "does not belong to the document" in str(getattr(e, "msg", "") or e)
+
+
+def gone(old):
+    """A wait condition: the element no longer belongs to the current document."""
+    def check(_):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException as e:
+            if replaced(e):
+                return True
+            raise
+    return check
+
+
 def click(b, by, what):
     """Click and wait for the next page to load (a click does not wait for the navigation)."""
     old = b.find_element(By.TAG_NAME, "html")
     b.find_element(by, what).click()
-    WebDriverWait(b, 120).until(staleness_of(old))
+    WebDriverWait(b, 120).until(gone(old))
     WebDriverWait(b, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -87,7 +108,9 @@ def page_text(b):
     for _ in range(10):
         try:
             return b.find_element(By.TAG_NAME, "body").text
-        except StaleElementReferenceException:  # a page that reloads itself (a job's progress)
+        except WebDriverException as e:  # a page that reloads itself (a job's progress)
+            if not replaced(e):
+                raise
             time.sleep(0.2)
     return ""
 
@@ -127,7 +150,11 @@ def wait_job(b, what):
         b.get(url)
         try:
             state = b.find_element(By.CLASS_NAME, "job-state").get_attribute("data-state")
-        except (StaleElementReferenceException, NoSuchElementException):
+        except NoSuchElementException:
+            continue
+        except WebDriverException as e:
+            if not replaced(e):
+                raise
             continue
         if state not in ("queued", "running"):
             if state != "done":
