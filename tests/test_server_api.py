@@ -169,6 +169,23 @@ try:
     h.coplan(db, "plan", "grant", "sato", "none", "--plan", "1")
     call(jp, "GET", "/plans/1", "/api/plans/{id}", want=403)
     h.coplan(db, "plan", "grant", "sato", "planner", "--plan", "1")
+    # the pages offer only what the role allows, and a role changed at the command line shows at
+    # once (the page is kept with the reader's role in its stamp)
+    def offers(path):
+        body = jp.request("GET", path)[2]
+        return [w for w in (b">Schedule</button>", b">Save changes</button>", b">Record</button>",
+                            b"Import activities") if w in body]
+    for path in ("/plans/1", "/plans/1/activities/JP-07"):
+        as_planner = offers(path)
+        offers(path)  # served again from the cache
+        h.coplan(db, "plan", "grant", "sato", "viewer", "--plan", "1")
+        as_viewer = offers(path)
+        h.coplan(db, "plan", "grant", "sato", "planner", "--plan", "1")
+        if not as_planner or as_viewer:
+            failures.append("%s offers a planner %s and a viewer %s: expected some, then none" %
+                            (path, as_planner, as_viewer))
+        if offers(path) != as_planner:
+            failures.append("%s: the planner's forms do not come back with the role" % path)
     # the pages are escaped and carry the headers
     call(it, "POST", "/plans/1/activities/IT-05", "/api/plans/{id}/activities/{ref}",
          {"fields": {"title": "Seminar <script>alert(1)</script> & \"talks\""}}, want=200)

@@ -55,6 +55,9 @@ typedef enum {
 	COPLAN_ACTION_ADMIN,     /* grant roles, copy or delete the plan */
 } coplan_action;
 
+/* 1 when role may take action on a plan (the table above), else 0; a planner's further limit to their nation's activities is coplan_reader_may()'s (service.h). */
+int coplan_role_allows(coplan_plan_role role, coplan_action action);
+
 /* "owner", "planner", "reviewer", "viewer", "none"; static storage. */
 const char *coplan_role_name(coplan_plan_role role);
 /* The role named name (case-sensitive, as coplan_role_name() writes it), or -1. */

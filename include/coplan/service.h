@@ -263,11 +263,38 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 /* Load plan plan_id (0: the newest); *out freed with coplan_plan_free(); *id_out may be NULL. */
 int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out);
 
+/* What the reader of a plan may do there, as coplan_service_load_for() found it. */
+typedef struct {
+	coplan_plan_role role;  /* COPLAN_PLAN_ROLE_OWNER for the command line's local operator */
+	char nation[4];         /* the account's nation ("" for the local operator) */
+	int restricted;         /* 1: a planner, who changes only their nation's activities */
+} coplan_reader;
+
 /*
- * The stamp of plan plan_id (> 0) as it stands now, if ctx may read it
- * (coplan_store_plan_stamp(): 64 hex digits into stamp), without loading
- * it: a front end that keeps what it rendered from a plan serves it again
- * only while the stamp is the same.  Errors: COPLAN_EDENIED, COPLAN_EAUTH,
+ * coplan_service_load(), and into *reader what ctx's account may do on the
+ * plan, so that a front end offers only the actions the service would
+ * accept (the service still decides each one).  Errors: as
+ * coplan_service_load().
+ */
+int coplan_service_load_for(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out,
+                            coplan_reader *reader);
+
+/*
+ * 1 when reader may take action on the plan (coplan_role_allows()) and,
+ * when a (may be NULL) is given, on that activity: a planner edits and
+ * records execution only of activities their nation hosts or takes part
+ * in.  Else 0.  No store access.
+ */
+int coplan_reader_may(const coplan_reader *reader, coplan_action action, const coplan_activity *a);
+
+/*
+ * The stamp of plan plan_id (> 0) as it stands now, for ctx's reader, if
+ * they may read it: 64 hex digits into stamp, the SHA-256 of the store's
+ * stamp (coplan_store_plan_stamp()) and of what the reader may do on the
+ * plan (account, nation, administrator, role), without loading the plan: a
+ * front end that keeps what it rendered from a plan serves it again only
+ * while the stamp is the same, so a change of role made elsewhere (the
+ * command line, another server on the same store) is seen at once.  Errors: COPLAN_EDENIED, COPLAN_EAUTH,
  * COPLAN_ENOTFOUND, COPLAN_ESTORE.
  */
 int coplan_service_plan_stamp(const coplan_ctx *ctx, long plan_id, char stamp[65]);

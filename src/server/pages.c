@@ -159,20 +159,27 @@ int cps_page_plan(cps_request *r)
 	coplan_plan *plan = NULL;
 	size_t formats_n, shown = 0;
 	const coplan_format_info *formats = coplan_format_list(&formats_n);
-	int rc, want_month = month && *month ? (int)strtol(month, NULL, 10) : 0;
+	coplan_reader reader;
+	int rc, may_edit, want_month = month && *month ? (int)strtol(month, NULL, 10) : 0;
 
 	if (!id)
 		return 0;
-	if ((rc = coplan_service_load(&r->ctx, id, &plan, NULL)))
+	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &reader)))
 		return cps_fail(r, rc, NULL);
 	cps_page_begin(r, plan->title);
-	cps_html_printf(OUT, "<p class=\"actions\"><a href=\"/plans/%ld/versions\">Versions</a> "
-	                "<a href=\"/import?plan=%ld\">Import activities</a> <a href=\"/plans/%ld/feed\">Calendar feed</a></p>\n",
-	                id, id, id);
-	cps_html_printf(OUT, "<form method=\"post\" action=\"/plans/%ld/schedule\" class=\"inline\">", id);
-	cps_csrf_field(r);
-	cps_html_printf(OUT, "<button name=\"mode\" value=\"full\">Schedule</button> "
-	                "<button name=\"mode\" value=\"preview\">Preview a re-plan</button></form>\n");
+	/* only what the reader's role allows is offered (the service still decides each request) */
+	may_edit = coplan_reader_may(&reader, COPLAN_ACTION_EDIT, NULL);
+	cps_html_printf(OUT, "<p class=\"actions\"><a href=\"/plans/%ld/versions\">Versions</a> ", id);
+	if (may_edit)
+		cps_html_printf(OUT, "<a href=\"/import?plan=%ld\">Import activities</a> ", id);
+	cps_html_printf(OUT, "<a href=\"/plans/%ld/feed\">Calendar feed</a> <span class=\"role\">Your role: %s</span></p>\n",
+	                id, coplan_role_name(reader.role));
+	if (may_edit) {
+		cps_html_printf(OUT, "<form method=\"post\" action=\"/plans/%ld/schedule\" class=\"inline\">", id);
+		cps_csrf_field(r);
+		cps_html_printf(OUT, "<button name=\"mode\" value=\"full\">Schedule</button> "
+		                "<button name=\"mode\" value=\"preview\">Preview a re-plan</button></form>\n");
+	}
 	/* filters */
 	cps_html_printf(OUT, "<form method=\"get\" action=\"/plans/%ld\" class=\"filters\"><fieldset><legend>Filter</legend>", id);
 	cps_html_printf(OUT, "<label>Host <select name=\"host\"><option value=\"\">any</option>");
@@ -340,33 +347,10 @@ static void activity_nav(cps_request *r, long id, const char *ref)
 	                id, id, ref, id, ref, id, ref, id, ref);
 }
 
-int cps_page_activity(cps_request *r)
+/* The form that edits activity a's fields. */
+static void edit_form(cps_request *r, long id, const coplan_plan *plan, const coplan_activity *a)
 {
-	long id = plan_id_of(r), i;
-	coplan_plan *plan = NULL;
 	cp_buf v = CP_BUF_INIT(64 * 1024);
-	const coplan_activity *a;
-	char title[300];
-	int rc;
-
-	if (!id)
-		return 0;
-	if ((rc = coplan_service_load(&r->ctx, id, &plan, NULL)))
-		return cps_fail(r, rc, NULL);
-	if ((i = coplan_service_find_activity(plan, r->params[1])) < 0) {
-		coplan_plan_free(plan);
-		return cps_fail(r, COPLAN_ENOTFOUND, "no such activity in this plan");
-	}
-	a = &plan->activities[i];
-	snprintf(title, sizeof(title), "%s %s", a->ref, a->title);
-	cps_page_begin(r, title);
-	activity_nav(r, id, a->ref);
-	cps_html_printf(OUT, "<p>Dates: ");
-	put_span(r, a->start, a->end);
-	cps_html_printf(OUT, " &middot; status <strong>%s</strong>%s &middot; revision %d</p>\n",
-	                coplan_activity_status_name(a->status), a->pinned ? " &middot; pinned" : "", a->sequence);
-	if (a->unplaced_reason)
-		cps_html_printf(OUT, "<p class=\"error\">Not placed: %s</p>\n", a->unplaced_reason);
 
 	cps_html_printf(OUT, "<h2>Edit</h2>\n<form method=\"post\" action=\"/plans/%ld/activities/%s\" class=\"fields\">",
 	                id, a->ref);
@@ -385,7 +369,12 @@ int cps_page_activity(cps_request *r)
 	cps_html_printf(OUT, "</table>\n<p class=\"note\">Dates as YYYY-MM-DD; requested as a date or a month "
 	                "(2024-03); lists with ';'; after as IT-01, IT-01+30 (a gap in days) or IT-01? (after).</p>\n"
 	                "<button type=\"submit\">Save changes</button></form>\n");
+	cp_buf_release(&v);
+}
 
+/* The form that records activity a's execution. */
+static void execution_form(cps_request *r, long id, const coplan_activity *a)
+{
 	cps_html_printf(OUT, "<h2>Record execution</h2>\n<form method=\"post\" action=\"/plans/%ld/activities/%s/status\">",
 	                id, a->ref);
 	cps_csrf_field(r);
@@ -395,8 +384,41 @@ int cps_page_activity(cps_request *r)
 	cps_html_printf(OUT, "</select></label> <label>New dates (postponed) <input type=\"date\" name=\"from\"> to "
 	                "<input type=\"date\" name=\"to\"></label> <label>Reason <input type=\"text\" name=\"reason\" "
 	                "maxlength=\"500\"></label> <button type=\"submit\">Record</button></form>\n");
+}
+
+int cps_page_activity(cps_request *r)
+{
+	long id = plan_id_of(r), i;
+	coplan_plan *plan = NULL;
+	const coplan_activity *a;
+	coplan_reader reader;
+	char title[300];
+	int rc;
+
+	if (!id)
+		return 0;
+	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &reader)))
+		return cps_fail(r, rc, NULL);
+	if ((i = coplan_service_find_activity(plan, r->params[1])) < 0) {
+		coplan_plan_free(plan);
+		return cps_fail(r, COPLAN_ENOTFOUND, "no such activity in this plan");
+	}
+	a = &plan->activities[i];
+	snprintf(title, sizeof(title), "%s %s", a->ref, a->title);
+	cps_page_begin(r, title);
+	activity_nav(r, id, a->ref);
+	cps_html_printf(OUT, "<p>Dates: ");
+	put_span(r, a->start, a->end);
+	cps_html_printf(OUT, " &middot; status <strong>%s</strong>%s &middot; revision %d</p>\n",
+	                coplan_activity_status_name(a->status), a->pinned ? " &middot; pinned" : "", a->sequence);
+	if (a->unplaced_reason)
+		cps_html_printf(OUT, "<p class=\"error\">Not placed: %s</p>\n", a->unplaced_reason);
+	/* the forms only where the reader's role (and a planner's nation) allows them */
+	if (coplan_reader_may(&reader, COPLAN_ACTION_EDIT, a))
+		edit_form(r, id, plan, a);
+	if (coplan_reader_may(&reader, COPLAN_ACTION_EXECUTE, a))
+		execution_form(r, id, a);
 	cps_page_end(r);
-	cp_buf_release(&v);
 	coplan_plan_free(plan);
 	return 0;
 }

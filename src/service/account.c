@@ -116,6 +116,22 @@ static const unsigned char allowed[][COPLAN_PLAN_ROLE_OWNER + 1] = {
 	[COPLAN_ACTION_ADMIN]   = { 0,   0,     0,       0,      1 },
 };
 
+int coplan_role_allows(coplan_plan_role role, coplan_action action)
+{
+	if ((int)role < 0 || role > COPLAN_PLAN_ROLE_OWNER || (int)action < 0 || action > COPLAN_ACTION_ADMIN)
+		return 0;
+	return allowed[action][role];
+}
+
+int coplan_reader_may(const coplan_reader *reader, coplan_action action, const coplan_activity *a)
+{
+	if (!coplan_role_allows(reader->role, action))
+		return 0;
+	/* a planner edits and records only their nation's activities (cp_svc_nation_guard()) */
+	return !reader->restricted || !a || (action != COPLAN_ACTION_EDIT && action != COPLAN_ACTION_EXECUTE) ||
+	       cp_svc_activity_involves(a, reader->nation);
+}
+
 static const char *const action_words[] = {
 	[COPLAN_ACTION_READ] = "reading it",
 	[COPLAN_ACTION_EDIT] = "editing it",

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* render.c - the format registry (name, MIME type, extension, writer) and rendering a stored plan. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,12 +231,27 @@ cleanup:
 
 int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out)
 {
-	long id = 0;
-	int rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, out, &id, NULL);
+	coplan_reader ignored;
 
-	if (!rc && id_out)
+	return coplan_service_load_for(ctx, plan_id, out, id_out, &ignored);
+}
+
+int coplan_service_load_for(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out,
+                            coplan_reader *reader)
+{
+	cp_svc_actor actor;
+	long id = 0;
+	int rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, out, &id, &actor);
+
+	memset(reader, 0, sizeof(*reader));
+	if (rc)
+		return rc;
+	if (id_out)
 		*id_out = id;
-	return rc;
+	reader->role = actor.role;
+	reader->restricted = actor.restricted;
+	memcpy(reader->nation, actor.nation, sizeof(reader->nation));
+	return 0;
 }
 
 /* One line of a conflict between two activities on one unit: "JP-07 and JP-09 both need unit 'X' on D..D (3 days)". */
@@ -424,12 +440,20 @@ int coplan_service_plan_stamp(const coplan_ctx *ctx, long plan_id, char stamp[65
 {
 	coplan_store *store;
 	cp_svc_actor actor;
-	int rc;
+	char plan[65], text[256];
+	int rc, n;
 
 	*stamp = '\0';
 	if (plan_id <= 0)
 		return cp_error(COPLAN_EUSAGE, "a plan's stamp needs the plan's id");
-	if ((rc = cp_svc_store(ctx, &store)) || (rc = cp_svc_actor_check(ctx, plan_id, COPLAN_ACTION_READ, &actor)))
+	if ((rc = cp_svc_store(ctx, &store)) || (rc = cp_svc_actor_check(ctx, plan_id, COPLAN_ACTION_READ, &actor)) ||
+	    (rc = coplan_store_plan_stamp(store, plan_id, plan)))
 		return rc;
-	return coplan_store_plan_stamp(store, plan_id, stamp);
+	/* what the reader may do decides what a page shows (buttons, later what is released to
+	 * them): a change of role made elsewhere (another server, the command line) changes it */
+	n = snprintf(text, sizeof(text), "%s|%ld|%s|%s|%d|%d|%d", plan, actor.account, actor.name,
+	             actor.nation, actor.is_admin, (int)actor.role, actor.restricted);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return cp_error(COPLAN_ELIMIT, "a plan's stamp does not fit");
+	return coplan_sha256_hex(stamp, text, (size_t)n);
 }
