@@ -295,7 +295,7 @@ static void test_amendment_edits(void **state)
 	assert_int_equal(coplan_service_activity_delete(ctx, 0, "JP-12", -1, "merged into JP-11"), 0);
 	assert_int_equal(coplan_service_blackout_add(ctx, 0, &review), 0);
 	/* blackout 6: the carrier strike group's work-up, called off */
-	assert_int_equal(coplan_service_blackout_delete(ctx, 0, 6, "deployment cancelled"), 0);
+	assert_int_equal(coplan_service_blackout_delete(ctx, 0, 6, NULL, "deployment cancelled"), 0);
 	/* an over-long or control-character reason changes nothing */
 	assert_int_equal(coplan_service_activity_edit(ctx, 0, "IT-02", -1, where, 1, NULL, "bad\x01reason",
 	                                              NULL, NULL), COPLAN_EINVALID);

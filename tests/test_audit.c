@@ -206,7 +206,7 @@ static void test_changes(void **state)
 	assert_int_equal(coplan_service_blackout_add(&kim, f->plan, &b), 0);
 	expect_one(f, n0, "blackout add", "blackout of ITA", 0, "kim", "ITA", 1, 1);
 	n0 = log_size(f);
-	assert_int_equal(coplan_service_blackout_delete(&kim, f->plan, 1, "no longer"), 0);
+	assert_int_equal(coplan_service_blackout_delete(&kim, f->plan, 1, NULL, "no longer"), 0);
 	expect_one(f, n0, "blackout delete", "blackout 1", 0, "kim", "ITA", 1, 1);
 	n0 = log_size(f);
 	assert_int_equal(coplan_service_set_statuses(&kim, f->plan, &sc, 1, 0, NULL), 0);

@@ -4,7 +4,7 @@
 # JSON Schemas, every route of the server's table (coplan serve --list-routes) is in it and nothing
 # else is; then each use case is called on a running server and every answer is checked against
 # the schema of its status; the error table (401, 403, 404, 405, 400, 409, 413, 429) is exercised.
-import json, os, re, sys, time
+import json, os, re, sys, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_harness as h
@@ -186,6 +186,62 @@ try:
                             (path, as_planner, as_viewer))
         if offers(path) != as_planner:
             failures.append("%s: the planner's forms do not come back with the role" % path)
+    # blackouts, pins, roles and amendments, through the API and the pages
+    def form(c, path, fields):
+        body = urllib.parse.urlencode(dict(fields, csrf=c.csrf)).encode()
+        return c.request("POST", path, body, None, "application/x-www-form-urlencoded")
+
+    def blackouts(c):
+        return call(c, "GET", "/plans/1", "/api/plans/{id}", want=200)[1].get("blackouts", [])
+
+    n0 = len(blackouts(jp))
+    call(jp, "POST", "/plans/1/blackouts", "/api/plans/{id}/blackouts",
+         {"scope": "JPN", "from": "2024-09-02", "to": "2024-09-06", "kind": "soft", "reason": "staff college exams"}, want=200)
+    call(jp, "POST", "/plans/1/blackouts", "/api/plans/{id}/blackouts",  # a planner: only their nation's
+         {"scope": "ITA", "from": "2024-09-02", "to": "2024-09-06", "reason": "not theirs"}, want=403)
+    call(jp, "POST", "/plans/1/blackouts", "/api/plans/{id}/blackouts",
+         {"scope": "JPN", "from": "2024-13-01", "to": "2024-09-06", "reason": "x"}, want=422)
+    listed = blackouts(jp)
+    k = next((i + 1 for i, b in enumerate(listed) if b.get("reason") == "staff college exams"), 0)
+    if len(listed) != n0 + 1 or not k:
+        failures.append("the blackout added through the API is not in the plan: %s" % listed)
+    page = jp.request("GET", "/plans/1/blackouts")[2]
+    if b"staff college exams" not in page or b"/blackouts/%d/delete" % k not in page:
+        failures.append("the blackouts page does not list the new blackout with its delete form")
+    # a delete of what the reader saw at k, after the list changed: 409, nothing deleted
+    call(jp, "POST", "/plans/1/blackouts/%d/delete" % k, "/api/plans/{id}/blackouts/{n}/delete",
+         {"scope": "JPN", "from": "2024-09-03", "to": "2024-09-06", "kind": "soft"}, want=409)
+    st = form(jp, "/plans/1/blackouts/%d/delete" % k,
+              {"scope": "JPN", "from": "2024-09-02", "to": "2024-09-06", "kind": "soft", "reason": "not needed"})[0]
+    if st != 303 or len(blackouts(jp)) != n0:
+        failures.append("deleting the blackout through its page form: %d, %d blackouts (expected 303, %d)" %
+                        (st, len(blackouts(jp)), n0))
+    call(jp, "POST", "/plans/1/blackouts/99/delete", "/api/plans/{id}/blackouts/{n}/delete", {}, want=404)
+    acts = {a["ref"]: a for a in call(jp, "GET", "/plans/1", "/api/plans/{id}", want=200)[1]["activities"]}
+    call(jp, "POST", "/plans/1/activities/JP-07/pin", "/api/plans/{id}/activities/{ref}/pin",
+         {"pin": True, "sequence": acts["JP-07"]["sequence"] - 1}, want=409)
+    call(jp, "POST", "/plans/1/activities/JP-07/pin", "/api/plans/{id}/activities/{ref}/pin",
+         {"pin": True, "sequence": acts["JP-07"]["sequence"], "reason": "dates agreed by letter"}, want=200)
+    acts = {a["ref"]: a for a in call(jp, "GET", "/plans/1", "/api/plans/{id}", want=200)[1]["activities"]}
+    if not acts["JP-07"].get("pinned"):
+        failures.append("JP-07 is not pinned after the pin request")
+    if b">Unpin</button>" not in jp.request("GET", "/plans/1/activities/JP-07")[2]:
+        failures.append("the activity page of a pinned activity offers no Unpin")
+    st = form(jp, "/plans/1/activities/JP-07/pin", {"pin": "0", "sequence": str(acts["JP-07"]["sequence"])})[0]
+    acts = {a["ref"]: a for a in call(jp, "GET", "/plans/1", "/api/plans/{id}", want=200)[1]["activities"]}
+    if st != 303 or acts["JP-07"].get("pinned"):
+        failures.append("unpinning through the page form: %d, pinned %s" % (st, acts["JP-07"].get("pinned")))
+    h.add_user(db, "bianchi", "ITA")
+    call(jp, "POST", "/plans/1/roles", "/api/plans/{id}/roles", {"user": "bianchi", "role": "viewer"}, want=403)
+    call(it, "POST", "/plans/1/roles", "/api/plans/{id}/roles", {"user": "bianchi", "role": "chief"}, want=422)
+    call(it, "POST", "/plans/1/roles", "/api/plans/{id}/roles", {"user": "bianchi", "role": "viewer"}, want=200)
+    roles = {g["user"]: g["role"] for g in call(jp, "GET", "/plans/1/roles", "/api/plans/{id}/roles", want=200)[1]}
+    if roles.get("bianchi") != "viewer" or roles.get("sato") != "planner":
+        failures.append("the roles listed: %s" % roles)
+    if b">Give</button>" in jp.request("GET", "/plans/1/roles")[2] or \
+            b">Give</button>" not in it.request("GET", "/plans/1/roles")[2]:
+        failures.append("the grant form: offered to a planner, or not to the owner")
+    call(it, "POST", "/plans/1/amend", "/api/plans/{id}/amend", {"note": "x"}, want=409)  # not signed yet
     # the pages are escaped and carry the headers
     call(it, "POST", "/plans/1/activities/IT-05", "/api/plans/{id}/activities/{ref}",
          {"fields": {"title": "Seminar <script>alert(1)</script> & \"talks\""}}, want=200)

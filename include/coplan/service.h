@@ -519,14 +519,17 @@ int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char 
  * Add a blackout (scope: a nation code or a unit's name; from..to local
  * dates, inclusive; hard or soft; the reason the scheduler cites, which is
  * also the reason recorded for the change), or delete blackout index
- * (1-based, in the order of the plan's list) with reason (may be NULL).
- * Each is recorded in the history as an activity's edit is
+ * (1-based, in the order of the plan's list) with reason (may be NULL);
+ * expected (may be NULL) is the blackout the deleter saw at index: when
+ * the one there now has another scope, days or kind, nothing is deleted
+ * (COPLAN_ECONFLICT: another change renumbered the list).  Each is
+ * recorded in the history as an activity's edit is
  * (coplan_service_activity_add()), with the blackout's nation or unit,
  * days and kind.  Errors: COPLAN_EINVALID, COPLAN_ENOTFOUND, and as edit.
  */
 int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout);
 int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
-                                   const char *reason);
+                                   const coplan_blackout *expected, const char *reason);
 
 /*
  * Start an amendment of signed plan plan_id: a draft version, by

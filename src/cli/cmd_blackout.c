@@ -129,7 +129,7 @@ int cmd_blackout(int argc, char **argv)
 			printf("%s blackout of %s added (coplan schedule --replan moves what it stops)\n",
 			       b.hard ? "hard" : "soft", b.scope);
 	} else if (!strcmp(verb, "delete")) {
-		if (!(rc = coplan_service_blackout_delete(&ctx, plan_id, (size_t)number, b.reason)))
+		if (!(rc = coplan_service_blackout_delete(&ctx, plan_id, (size_t)number, NULL, b.reason)))
 			printf("blackout %ld deleted\n", number);
 	} else {
 		coplan_plan *plan = NULL;

@@ -7,8 +7,7 @@
 
 #include "internal.h"
 
-/* The request body as a JSON object into *o (json_decref()), or answer 400. */
-static int body_json(cps_request *r, json_t **o)
+int cps_body_json(cps_request *r, json_t **o)
 {
 	json_error_t err;
 
@@ -27,22 +26,12 @@ static int body_json(cps_request *r, json_t **o)
 	return 0;
 }
 
-static const char *jstr(json_t *o, const char *key)
+const char *cps_jstr(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
 
-static long plan_id_of(cps_request *r)
-{
-	long id = cps_param_id(r, 0);
-
-	if (!id)
-		cps_fail(r, COPLAN_ENOTFOUND, "no such plan: plan ids are whole numbers from 1");
-	return id;
-}
-
-/* Answer a json_t (taken). */
-static int reply(cps_request *r, int status, json_t *o)
+int cps_reply(cps_request *r, int status, json_t *o)
 {
 	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
@@ -69,10 +58,10 @@ int cps_api_login(cps_request *r)
 	json_t *o;
 	int rc;
 
-	if (body_json(r, &o))
+	if (cps_body_json(r, &o))
 		return 0;
-	rc = coplan_service_login(&r->ctx, jstr(o, "name") ? jstr(o, "name") : "",
-	                          jstr(o, "password") ? jstr(o, "password") : "", CPS_SESSION_TTL, token, &s);
+	rc = coplan_service_login(&r->ctx, cps_jstr(o, "name") ? cps_jstr(o, "name") : "",
+	                          cps_jstr(o, "password") ? cps_jstr(o, "password") : "", CPS_SESSION_TTL, token, &s);
 	json_decref(o);
 	if (rc) {
 		cps_fail(r, rc, NULL);
@@ -83,7 +72,7 @@ int cps_api_login(cps_request *r)
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", r->server->cookie,
 	         token, CPS_SESSION_TTL, r->server->tls ? "; Secure" : "");
 	r->set_cookie = strdup(cookie);
-	return reply(r, 200, json_pack("{s:s,s:s,s:s,s:b,s:I}", "user", s.name, "nation", s.nation, "csrf", s.csrf,
+	return cps_reply(r, 200, json_pack("{s:s,s:s,s:s,s:b,s:I}", "user", s.name, "nation", s.nation, "csrf", s.csrf,
 	                               "admin", s.is_admin, "expires", (json_int_t)s.expires));
 }
 
@@ -97,13 +86,13 @@ int cps_api_logout(cps_request *r)
 	snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", r->server->cookie,
 	         r->server->tls ? "; Secure" : "");
 	r->set_cookie = strdup(cookie);
-	return reply(r, 200, json_pack("{s:b}", "logged_out", 1));
+	return cps_reply(r, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
 int cps_api_session(cps_request *r)
 {
 	/* the session was read before the handler (coplan_service_session()) */
-	return reply(r, 200, json_pack("{s:s,s:s,s:s,s:b,s:I}", "user", r->session.name, "nation", r->session.nation,
+	return cps_reply(r, 200, json_pack("{s:s,s:s,s:s,s:b,s:I}", "user", r->session.name, "nation", r->session.nation,
 	                               "csrf", r->session.csrf, "admin", r->session.is_admin, "expires",
 	                               (json_int_t)r->session.expires));
 }
@@ -124,7 +113,7 @@ int cps_api_plans(cps_request *r)
 static int render(cps_request *r, const char *format)
 {
 	const coplan_format_info *info = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	char *out = NULL;
 	size_t len = 0;
 	int rc;
@@ -154,13 +143,13 @@ int cps_api_activity_edit(cps_request *r)
 	coplan_field_value fields[32];
 	coplan_change *changes = NULL;
 	size_t n = 0, n_changes = 0;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	json_t *o, *f, *v, *seq, *reason;
 	const char *key;
 	char *text = NULL;
 	int rc;
 
-	if (!id || body_json(r, &o))
+	if (!id || cps_body_json(r, &o))
 		return 0;
 	f = json_object_get(o, "fields");
 	seq = json_object_get(o, "sequence");
@@ -181,7 +170,7 @@ int cps_api_activity_edit(cps_request *r)
 		n++;
 	}
 	rc = coplan_service_activity_edit(&r->ctx, id, r->params[1], seq ? (int)json_integer_value(seq) : -1, fields, n,
-	                                  jstr(o, "locale"), jstr(o, "reason"), &changes, &n_changes);
+	                                  cps_jstr(o, "locale"), cps_jstr(o, "reason"), &changes, &n_changes);
 	json_decref(o);
 	if (!rc)
 		rc = coplan_changes_format_json(&text, changes, n_changes);
@@ -195,16 +184,16 @@ int cps_api_status(cps_request *r)
 	                           .author = r->ctx.user };
 	const char *st, *from, *to;
 	char *warnings = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	json_t *o;
 	int rc;
 
-	if (!id || body_json(r, &o))
+	if (!id || cps_body_json(r, &o))
 		return 0;
-	st = jstr(o, "status");
-	from = jstr(o, "from");
-	to = jstr(o, "to");
-	c.reason = jstr(o, "reason");
+	st = cps_jstr(o, "status");
+	from = cps_jstr(o, "from");
+	to = cps_jstr(o, "to");
+	c.reason = cps_jstr(o, "reason");
 	if (!st || coplan_activity_status_parse(&c.status, st) ||
 	    (from && coplan_date_parse_iso(&c.start, from, strlen(from))) ||
 	    (to && coplan_date_parse_iso(&c.end, to, strlen(to)))) {
@@ -216,7 +205,7 @@ int cps_api_status(cps_request *r)
 	json_decref(o);
 	if (rc)
 		return cps_fail(r, rc, NULL);
-	rc = reply(r, 200, json_pack("{s:s,s:s?}", "recorded", r->params[1], "warnings", warnings));
+	rc = cps_reply(r, 200, json_pack("{s:s,s:s?}", "recorded", r->params[1], "warnings", warnings));
 	free(warnings);
 	return rc;
 }
@@ -227,7 +216,7 @@ int cps_api_explain(cps_request *r)
 	coplan_date date = COPLAN_DATE_NONE;
 	coplan_explanation *why = NULL;
 	char *text = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -246,7 +235,7 @@ int cps_api_suggest(cps_request *r)
 	coplan_explanation *best = NULL, *why = NULL;
 	char *list = NULL, *none = NULL;
 	size_t n = 0;
-	long id = plan_id_of(r), max = count ? strtol(count, NULL, 10) : 5;
+	long id = cps_plan_id(r), max = count ? strtol(count, NULL, 10) : 5;
 	int rc;
 
 	if (!id)
@@ -264,7 +253,7 @@ int cps_api_suggest(cps_request *r)
 
 		free(list);
 		free(none);
-		return reply(r, 200, o);
+		return cps_reply(r, 200, o);
 	}
 	free(list);
 	free(none);
@@ -277,7 +266,7 @@ int cps_api_history(cps_request *r)
 	coplan_activity_event *ev = NULL;
 	size_t n = 0;
 	char *text = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -293,7 +282,7 @@ int cps_api_versions(cps_request *r)
 	coplan_plan_version *v = NULL;
 	size_t n = 0;
 	char *text = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -308,17 +297,17 @@ int cps_api_version_save(cps_request *r)
 {
 	coplan_version_state st;
 	char *conflicts = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc, number = 0;
 	json_t *o;
 
-	if (!id || body_json(r, &o))
+	if (!id || cps_body_json(r, &o))
 		return 0;
-	if (!jstr(o, "state") || coplan_version_state_parse(&st, jstr(o, "state"))) {
+	if (!cps_jstr(o, "state") || coplan_version_state_parse(&st, cps_jstr(o, "state"))) {
 		json_decref(o);
 		return cps_fail(r, COPLAN_EINVALID, "state: expected draft, agreed or signed");
 	}
-	rc = coplan_service_version_save(&r->ctx, id, st, jstr(o, "note"), &number, &conflicts, NULL);
+	rc = coplan_service_version_save(&r->ctx, id, st, cps_jstr(o, "note"), &number, &conflicts, NULL);
 	json_decref(o);
 	if (rc) {
 		cps_fail(r, rc, NULL);
@@ -327,13 +316,13 @@ int cps_api_version_save(cps_request *r)
 			                      coplan_error_last(), "conflicts", conflicts);
 			int status = r->status;
 
-			reply(r, status, e);
+			cps_reply(r, status, e);
 		}
 		free(conflicts);
 		return 0;
 	}
 	free(conflicts);
-	return reply(r, 201, json_pack("{s:i,s:s}", "number", number, "state", coplan_version_state_name(st)));
+	return cps_reply(r, 201, json_pack("{s:i,s:s}", "number", number, "state", coplan_version_state_name(st)));
 }
 
 int cps_api_compare(cps_request *r)
@@ -342,7 +331,7 @@ int cps_api_compare(cps_request *r)
 	coplan_change *changes = NULL;
 	size_t n = 0;
 	char *text = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -357,13 +346,13 @@ int cps_api_compare(cps_request *r)
 int cps_api_schedule(cps_request *r)
 {
 	const char *mode;
-	long id = plan_id_of(r), job;
+	long id = cps_plan_id(r), job;
 	json_t *o;
 	int rc;
 
-	if (!id || body_json(r, &o))
+	if (!id || cps_body_json(r, &o))
 		return 0;
-	mode = jstr(o, "mode") ? jstr(o, "mode") : "full";
+	mode = cps_jstr(o, "mode") ? cps_jstr(o, "mode") : "full";
 	if (strcmp(mode, "full") && strcmp(mode, "preview") && strcmp(mode, "replan")) {
 		json_decref(o);
 		return cps_fail(r, COPLAN_EUSAGE, "mode: expected full, preview or replan");
@@ -376,7 +365,7 @@ int cps_api_schedule(cps_request *r)
 			r->status = 429; /* the queue is full: try again later */
 		return 0;
 	}
-	return reply(r, 202, json_pack("{s:I,s:s}", "job", (json_int_t)job, "state", "queued"));
+	return cps_reply(r, 202, json_pack("{s:I,s:s}", "job", (json_int_t)job, "state", "queued"));
 }
 
 int cps_api_job(cps_request *r)
@@ -403,7 +392,7 @@ int cps_api_job(cps_request *r)
 		json_object_set_new(o, "changes", json_loads(moves, 0, NULL));
 	free(moves);
 	cps_job_release(&job);
-	return reply(r, 200, o);
+	return cps_reply(r, 200, o);
 }
 
 int cps_api_job_cancel(cps_request *r)
@@ -412,5 +401,21 @@ int cps_api_job_cancel(cps_request *r)
 
 	if (rc)
 		return cps_fail(r, rc, NULL);
-	return reply(r, 202, json_pack("{s:b}", "cancelling", 1));
+	return cps_reply(r, 202, json_pack("{s:b}", "cancelling", 1));
+}
+
+int cps_api_roles(cps_request *r)
+{
+	coplan_role_grant *g = NULL;
+	size_t n = 0;
+	char *text = NULL;
+	long id = cps_plan_id(r);
+	int rc;
+
+	if (!id)
+		return 0;
+	if (!(rc = coplan_service_roles(&r->ctx, id, &g, &n)))
+		rc = coplan_roles_format_json(&text, g, n);
+	free(g);
+	return reply_text(r, rc, text);
 }

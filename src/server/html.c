@@ -141,3 +141,28 @@ const char cps_css[] =
 	".conflict td.theirs{background:#fff4e0}.conflict td.yours{background:#e8f0ff}\n"
 	"progress{width:20em;max-width:100%}\n"
 	"@media (max-width:700px){body{font-size:15px}th,td{padding:.25em .3em}main{padding:.5em}}\n";
+
+long cps_plan_id(cps_request *r)
+{
+	long id = cps_param_id(r, 0);
+
+	if (!id)
+		cps_fail(r, COPLAN_ENOTFOUND, "no such plan: plan ids are whole numbers from 1");
+	return id;
+}
+
+void cps_put_span(cps_request *r, coplan_date from, coplan_date to)
+{
+	char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN];
+
+	if (from == COPLAN_DATE_NONE) {
+		cps_html_printf(&r->out, "<em>unplaced</em>");
+		return;
+	}
+	coplan_date_format_iso(from, a);
+	coplan_date_format_iso(to, b);
+	if (from == to)
+		cps_html_printf(&r->out, "%s", a);
+	else
+		cps_html_printf(&r->out, "%s&nbsp;&ndash; %s", a, b);
+}

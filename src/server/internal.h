@@ -273,6 +273,20 @@ struct cps_request {
 	int too_large, refused;
 };
 
+/* The plan id of path parameter 0 (> 0), or 0 after answering 404. */
+long cps_plan_id(cps_request *r);
+/* Write a span of local dates (one day, "from - to", or "unplaced") as HTML. */
+void cps_put_span(cps_request *r, coplan_date from, coplan_date to);
+
+/* The JSON API's bodies and answers (api.c); json_t is jansson's. */
+struct json_t;
+/* The request body as a JSON object into *o (json_decref()), or answer 400 and return -1. */
+int cps_body_json(cps_request *r, struct json_t **o);
+/* The string member key of o, or NULL (not a string, or o NULL). */
+const char *cps_jstr(struct json_t *o, const char *key);
+/* Answer o (taken; NULL answers 500: out of memory) as JSON with status. */
+int cps_reply(cps_request *r, int status, struct json_t *o);
+
 /* A query-string argument, or NULL. */
 const char *cps_query(cps_request *r, const char *name);
 /* A request header, or NULL. */
@@ -334,6 +348,14 @@ int cps_page_version_save(cps_request *r);
 int cps_page_compare(cps_request *r);
 int cps_page_feed_link(cps_request *r);
 int cps_page_feed(cps_request *r);
+/* plan_pages.c: pages and API alike (the route's CPS_API flag says which it answers) */
+int cps_page_blackouts(cps_request *r);
+int cps_page_roles(cps_request *r);
+int cps_blackout_add(cps_request *r);
+int cps_blackout_delete(cps_request *r);
+int cps_activity_pin(cps_request *r);
+int cps_role_grant(cps_request *r);
+int cps_amend(cps_request *r);
 
 int cps_api_login(cps_request *r);
 int cps_api_logout(cps_request *r);
@@ -352,5 +374,6 @@ int cps_api_compare(cps_request *r);
 int cps_api_schedule(cps_request *r);
 int cps_api_job(cps_request *r);
 int cps_api_job_cancel(cps_request *r);
+int cps_api_roles(cps_request *r);
 
 #endif

@@ -13,37 +13,6 @@
 /* The locale in which the edit form's dates are read: ISO 8601 is read in every locale. */
 #define FORM_LOCALE "en-GB"
 
-/* The plan id of path parameter 0, or answer 404. */
-static long plan_id_of(cps_request *r)
-{
-	long id = cps_param_id(r, 0);
-
-	if (!id)
-		cps_fail(r, COPLAN_ENOTFOUND, "no such plan: plan ids are whole numbers from 1");
-	return id;
-}
-
-static void date_text(coplan_date d, char buf[COPLAN_DATE_ISO_LEN])
-{
-	coplan_date_format_iso(d, buf);
-}
-
-static void put_span(cps_request *r, coplan_date from, coplan_date to)
-{
-	char a[COPLAN_DATE_ISO_LEN], b[COPLAN_DATE_ISO_LEN];
-
-	if (from == COPLAN_DATE_NONE) {
-		cps_html_printf(OUT, "<em>unplaced</em>");
-		return;
-	}
-	date_text(from, a);
-	date_text(to, b);
-	if (from == to)
-		cps_html_printf(OUT, "%s", a);
-	else
-		cps_html_printf(OUT, "%s&nbsp;&ndash; %s", a, b);
-}
-
 /* ---- static, log in, log out ------------------------------------------------ */
 
 int cps_page_css(cps_request *r)
@@ -155,7 +124,7 @@ int cps_page_plan(cps_request *r)
 {
 	const char *host = cps_query(r, "host"), *area = cps_query(r, "area");
 	const char *month = cps_query(r, "month"), *status = cps_query(r, "status");
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	coplan_plan *plan = NULL;
 	size_t formats_n, shown = 0;
 	const coplan_format_info *formats = coplan_format_list(&formats_n);
@@ -169,7 +138,8 @@ int cps_page_plan(cps_request *r)
 	cps_page_begin(r, plan->title);
 	/* only what the reader's role allows is offered (the service still decides each request) */
 	may_edit = coplan_reader_may(&reader, COPLAN_ACTION_EDIT, NULL);
-	cps_html_printf(OUT, "<p class=\"actions\"><a href=\"/plans/%ld/versions\">Versions</a> ", id);
+	cps_html_printf(OUT, "<p class=\"actions\"><a href=\"/plans/%ld/versions\">Versions</a> <a href=\"/plans/%ld/"
+	                "blackouts\">Blackouts</a> <a href=\"/plans/%ld/roles\">Roles</a> ", id, id, id);
 	if (may_edit)
 		cps_html_printf(OUT, "<a href=\"/import?plan=%ld\">Import activities</a> ", id);
 	cps_html_printf(OUT, "<a href=\"/plans/%ld/feed\">Calendar feed</a> <span class=\"role\">Your role: %s</span></p>\n",
@@ -222,7 +192,7 @@ int cps_page_plan(cps_request *r)
 		cps_html_printf(OUT, "<tr class=\"status-%s\"><td><a href=\"/plans/%ld/activities/%s\">%s</a></td>"
 		                "<td>%s</td><td>%s</td><td>%s</td><td class=\"dates\">", sn, id, a->ref, a->ref, a->title,
 		                a->area ? a->area : "", a->host);
-		put_span(r, a->start, a->end);
+		cps_put_span(r, a->start, a->end);
 		cps_html_printf(OUT, "%s</td><td>%s</td></tr>\n", a->pinned ? " (pinned)" : "", sn);
 	}
 	cps_html_printf(OUT, "</table></div>\n<p class=\"note\">%zu of %zu activities shown.</p>\n", shown,
@@ -242,7 +212,7 @@ int cps_page_plan(cps_request *r)
 int cps_page_export(cps_request *r)
 {
 	const coplan_format_info *info = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	char *out = NULL, name[64];
 	size_t len = 0;
 	int rc;
@@ -372,6 +342,25 @@ static void edit_form(cps_request *r, long id, const coplan_plan *plan, const co
 	cp_buf_release(&v);
 }
 
+/* The form that pins activity a to its dates (or a first day given), or unpins it. */
+static void pin_form(cps_request *r, long id, const coplan_activity *a)
+{
+	cps_html_printf(OUT, "<h2>%s</h2>\n<form method=\"post\" action=\"/plans/%ld/activities/%s/pin\">",
+	                a->pinned ? "Pinned" : "Pin", id, a->ref);
+	cps_csrf_field(r);
+	cps_html_printf(OUT, "<input type=\"hidden\" name=\"sequence\" value=\"%d\">", a->sequence);
+	if (a->pinned)
+		cps_html_printf(OUT, "<p class=\"note\">Every re-plan keeps it on its dates.</p><input type=\"hidden\" "
+		                "name=\"pin\" value=\"0\"><label>Reason <input type=\"text\" name=\"reason\" "
+		                "maxlength=\"500\"></label> <button type=\"submit\">Unpin</button></form>\n");
+	else
+		cps_html_printf(OUT, "<input type=\"hidden\" name=\"pin\" value=\"1\"><label>First day <input "
+		                "type=\"date\" name=\"from\"></label> <label>Reason <input type=\"text\" name=\"reason\" "
+		                "maxlength=\"500\" placeholder=\"e.g. dates agreed by letter\"></label> <button type=\"submit\">"
+		                "Pin</button></form>\n<p class=\"note\">Without a first day it stays where it is; every "
+		                "re-plan keeps a pinned activity on its dates.</p>\n");
+}
+
 /* The form that records activity a's execution. */
 static void execution_form(cps_request *r, long id, const coplan_activity *a)
 {
@@ -388,7 +377,7 @@ static void execution_form(cps_request *r, long id, const coplan_activity *a)
 
 int cps_page_activity(cps_request *r)
 {
-	long id = plan_id_of(r), i;
+	long id = cps_plan_id(r), i;
 	coplan_plan *plan = NULL;
 	const coplan_activity *a;
 	coplan_reader reader;
@@ -408,14 +397,16 @@ int cps_page_activity(cps_request *r)
 	cps_page_begin(r, title);
 	activity_nav(r, id, a->ref);
 	cps_html_printf(OUT, "<p>Dates: ");
-	put_span(r, a->start, a->end);
+	cps_put_span(r, a->start, a->end);
 	cps_html_printf(OUT, " &middot; status <strong>%s</strong>%s &middot; revision %d</p>\n",
 	                coplan_activity_status_name(a->status), a->pinned ? " &middot; pinned" : "", a->sequence);
 	if (a->unplaced_reason)
 		cps_html_printf(OUT, "<p class=\"error\">Not placed: %s</p>\n", a->unplaced_reason);
 	/* the forms only where the reader's role (and a planner's nation) allows them */
-	if (coplan_reader_may(&reader, COPLAN_ACTION_EDIT, a))
+	if (coplan_reader_may(&reader, COPLAN_ACTION_EDIT, a)) {
 		edit_form(r, id, plan, a);
+		pin_form(r, id, a);
+	}
 	if (coplan_reader_may(&reader, COPLAN_ACTION_EXECUTE, a))
 		execution_form(r, id, a);
 	cps_page_end(r);
@@ -495,7 +486,7 @@ int cps_page_activity_edit(cps_request *r)
 	coplan_field_value fields[N_EDIT_FIELDS];
 	coplan_change *changes = NULL;
 	size_t n = 0, n_changes = 0;
-	long id = plan_id_of(r), seq = -1;
+	long id = cps_plan_id(r), seq = -1;
 	const char *seq_text = cps_form_get(&r->form, "sequence");
 	int rc;
 
@@ -542,7 +533,7 @@ int cps_page_history(cps_request *r)
 {
 	coplan_activity_event *ev = NULL;
 	size_t n = 0;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	char title[CPS_PARAM_MAX + 16];
 	int rc;
 
@@ -561,7 +552,7 @@ int cps_page_history(cps_request *r)
 	for (size_t i = 0; i < n; i++) {
 		cps_html_printf(OUT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", ev[i].at, ev[i].author,
 		                coplan_activity_status_name(ev[i].status));
-		put_span(r, ev[i].start, ev[i].end);
+		cps_put_span(r, ev[i].start, ev[i].end);
 		cps_html_printf(OUT, "</td><td>%s</td></tr>\n", ev[i].reason ? ev[i].reason : "");
 	}
 	if (n)
@@ -577,7 +568,7 @@ int cps_page_explain(cps_request *r)
 	coplan_date date = COPLAN_DATE_NONE;
 	coplan_explanation *why = NULL;
 	char *text = NULL, title[CPS_PARAM_MAX + 16];
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -605,7 +596,7 @@ int cps_page_suggest(cps_request *r)
 {
 	coplan_explanation *best = NULL, *why = NULL;
 	size_t n = 0;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	char title[CPS_PARAM_MAX + 24];
 	int rc;
 
@@ -631,7 +622,7 @@ int cps_page_suggest(cps_request *r)
 
 		coplan_reasons_format_text(&text, best[k].costs, best[k].n_costs, r->params[1]);
 		cps_html_printf(OUT, "<li>");
-		put_span(r, best[k].from, best[k].to);
+		cps_put_span(r, best[k].from, best[k].to);
 		cps_html_printf(OUT, ", soft cost %ld%s%s</li>\n", best[k].soft_cost, best[k].n_costs ? ": " : "",
 		                text ? text : "");
 		free(text);
@@ -651,7 +642,7 @@ int cps_page_status(cps_request *r)
 	coplan_status_change c = { .ref = r->params[1], .start = COPLAN_DATE_NONE, .end = COPLAN_DATE_NONE,
 	                           .author = r->ctx.user };
 	char *warnings = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -673,7 +664,7 @@ int cps_page_status(cps_request *r)
 int cps_page_schedule(cps_request *r)
 {
 	const char *mode = cps_form_get(&r->form, "mode");
-	long id = plan_id_of(r), job;
+	long id = cps_plan_id(r), job;
 	int rc, preview, replan;
 
 	if (!id)
@@ -891,7 +882,7 @@ int cps_page_versions(cps_request *r)
 {
 	coplan_plan_version *v = NULL;
 	size_t n = 0;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -911,6 +902,13 @@ int cps_page_versions(cps_request *r)
 		                v[i].note ? v[i].note : "");
 	if (n)
 		cps_html_printf(OUT, "</table></div>\n");
+	if (n && v[n - 1].state == COPLAN_VERSION_SIGNED) {
+		cps_html_printf(OUT, "<h2>Amend the signed plan</h2>\n<form method=\"post\" action=\"/plans/%ld/amend\">", id);
+		cps_csrf_field(r);
+		cps_html_printf(OUT, "<label>Note <input type=\"text\" name=\"note\" maxlength=\"500\"></label> "
+		                "<button type=\"submit\">Start an amendment</button></form>\n<p class=\"note\">A signed plan "
+		                "changes only through an amendment: a draft, edited and re-planned, then agreed and signed.</p>\n");
+	}
 	cps_html_printf(OUT, "<h2>Save the plan as it stands</h2>\n<form method=\"post\" action=\"/plans/%ld/versions\">", id);
 	cps_csrf_field(r);
 	cps_html_printf(OUT, "<label>As <select name=\"state\"><option>draft</option><option>agreed</option>"
@@ -931,7 +929,7 @@ int cps_page_version_save(cps_request *r)
 	const char *state = cps_form_get(&r->form, "state"), *note = cps_form_get(&r->form, "note");
 	coplan_version_state st;
 	char *conflicts = NULL;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc, number = 0;
 
 	if (!id)
@@ -963,7 +961,7 @@ int cps_page_compare(cps_request *r)
 	const char *older = cps_query(r, "older"), *newer = cps_query(r, "newer");
 	coplan_change *changes = NULL;
 	size_t n = 0;
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)
@@ -987,7 +985,7 @@ int cps_page_feed_link(cps_request *r)
 {
 	char token[COPLAN_TOKEN_LEN];
 	const char *host = cps_header(r, "Host");
-	long id = plan_id_of(r);
+	long id = cps_plan_id(r);
 	int rc;
 
 	if (!id)

@@ -9,6 +9,7 @@
 #define E COPLAN_ACTION_EDIT
 #define X COPLAN_ACTION_EXECUTE
 #define A COPLAN_ACTION_AGREE
+#define O COPLAN_ACTION_ADMIN
 
 /*
  * Every route of the server, pages and JSON API alike.  A route that
@@ -41,6 +42,13 @@ const cps_route cps_routes[] = {
 	{ "POST", "/plans/{id}/versions", cps_page_version_save, CPS_STATE, A, "save a version (draft, agreed; signed)" },
 	{ "GET",  "/plans/{id}/compare", cps_page_compare, 0, R, "compare two versions" },
 	{ "GET",  "/plans/{id}/feed", cps_page_feed_link, 0, R, "the user's calendar-feed address for the plan" },
+	{ "GET",  "/plans/{id}/blackouts", cps_page_blackouts, 0, R, "the plan's blackouts, the add and delete forms" },
+	{ "POST", "/plans/{id}/blackouts", cps_blackout_add, CPS_STATE, E, "add a blackout" },
+	{ "POST", "/plans/{id}/blackouts/{n}/delete", cps_blackout_delete, CPS_STATE, E, "delete a blackout (409 when the list changed)" },
+	{ "POST", "/plans/{id}/activities/{ref}/pin", cps_activity_pin, CPS_STATE, E, "pin an activity to its dates, or unpin it" },
+	{ "GET",  "/plans/{id}/roles", cps_page_roles, 0, R, "who has which role on the plan; the owner's grant form" },
+	{ "POST", "/plans/{id}/roles", cps_role_grant, CPS_STATE, O, "give a user a role on the plan" },
+	{ "POST", "/plans/{id}/amend", cps_amend, CPS_STATE, E, "start an amendment of the signed plan" },
 	{ "GET",  "/feed/{token}", cps_page_feed, CPS_PUBLIC, R, "the iCalendar feed (/feed/TOKEN.ics), no cookie" },
 
 	{ "POST", "/api/login", cps_api_login, CPS_PUBLIC | CPS_STATE | CPS_API, R, "log in: session cookie and CSRF token" },
@@ -58,6 +66,12 @@ const cps_route cps_routes[] = {
 	{ "POST", "/api/plans/{id}/versions", cps_api_version_save, CPS_STATE | CPS_API, A, "save a version" },
 	{ "GET",  "/api/plans/{id}/compare", cps_api_compare, CPS_API, R, "compare two versions" },
 	{ "POST", "/api/plans/{id}/schedule", cps_api_schedule, CPS_STATE | CPS_API, E, "start a scheduling job" },
+	{ "POST", "/api/plans/{id}/blackouts", cps_blackout_add, CPS_STATE | CPS_API, E, "add a blackout" },
+	{ "POST", "/api/plans/{id}/blackouts/{n}/delete", cps_blackout_delete, CPS_STATE | CPS_API, E, "delete a blackout" },
+	{ "POST", "/api/plans/{id}/activities/{ref}/pin", cps_activity_pin, CPS_STATE | CPS_API, E, "pin or unpin an activity" },
+	{ "GET",  "/api/plans/{id}/roles", cps_api_roles, CPS_API, R, "who has which role on the plan" },
+	{ "POST", "/api/plans/{id}/roles", cps_role_grant, CPS_STATE | CPS_API, O, "give a user a role" },
+	{ "POST", "/api/plans/{id}/amend", cps_amend, CPS_STATE | CPS_API, E, "start an amendment" },
 	{ "GET",  "/api/jobs/{id}", cps_api_job, CPS_API, R, "a job's state and result" },
 	{ "POST", "/api/jobs/{id}/cancel", cps_api_job_cancel, CPS_STATE | CPS_API, R, "cancel a job" },
 };

@@ -858,6 +858,7 @@ int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char 
 typedef struct {
 	const coplan_blackout *add;
 	size_t index;
+	const coplan_blackout *expected; /* delete: what the deleter saw at index, or NULL */
 } blackout_args;
 
 /* 1 if a and b are one name to a reader: letter case and spaces at the ends aside. */
@@ -911,11 +912,24 @@ static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record
 
 static int do_blackout_delete(coplan_plan *plan, void *payload, edit_record *record)
 {
-	size_t i = ((blackout_args *)payload)->index;
+	const blackout_args *args = payload;
+	const coplan_blackout *want = args->expected, *have;
+	size_t i = args->index;
 
 	if (i < 1 || i > plan->n_blackouts)
 		return cp_error(COPLAN_ENOTFOUND, "no blackout %zu in plan '%s' (coplan blackout list "
 		                "numbers them 1 to %zu)", i, plan->title ? plan->title : "", plan->n_blackouts);
+	have = &plan->blackouts[i - 1];
+	/* another user's change may have renumbered the list since it was read */
+	if (want && (strcmp(want->scope ? want->scope : "", have->scope) || want->from != have->from ||
+	             want->to != have->to || !want->hard != !have->hard)) {
+		char f[COPLAN_DATE_ISO_LEN], t[COPLAN_DATE_ISO_LEN];
+
+		coplan_date_format_iso(have->from, f);
+		coplan_date_format_iso(have->to, t);
+		return cp_error(COPLAN_ECONFLICT, "blackout %zu is now %s's %s..%s (%s): the list changed since it "
+		                "was read; nothing deleted", i, have->scope, f, t, have->hard ? "hard" : "soft");
+	}
 	/* the record keeps what was deleted */
 	record->action = COPLAN_EVENT_BLACKOUT_DELETED;
 	record->blackout = plan->blackouts[i - 1];
@@ -928,7 +942,7 @@ static int do_blackout_delete(coplan_plan *plan, void *payload, edit_record *rec
 
 int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout)
 {
-	blackout_args b = { blackout, 0 };
+	blackout_args b = { blackout, 0, NULL };
 
 	/* the blackout's own reason is the reason of the change */
 	char what[COPLAN_AUDIT_OBJECT_MAX / 2];
@@ -938,9 +952,9 @@ int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const copla
 }
 
 int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
-                                   const char *reason)
+                                   const coplan_blackout *expected, const char *reason)
 {
-	blackout_args b = { NULL, index };
+	blackout_args b = { NULL, index, expected };
 
 	char what[48];
 
