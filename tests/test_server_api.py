@@ -242,6 +242,58 @@ try:
             b">Give</button>" not in it.request("GET", "/plans/1/roles")[2]:
         failures.append("the grant form: offered to a planner, or not to the owner")
     call(it, "POST", "/plans/1/amend", "/api/plans/{id}/amend", {"note": "x"}, want=409)  # not signed yet
+    # users: an administrator's (rossi), not a planner's
+    call(jp, "GET", "/users", "/api/users", want=403)
+    call(jp, "POST", "/users", "/api/users", {"name": "verdi", "nation": "ITA", "password": h.PASSWORD}, want=403)
+    call(it, "POST", "/users", "/api/users", {"name": "verdi", "nation": "ITA", "password": "short"}, want=422)
+    call(it, "POST", "/users", "/api/users", {"name": "verdi", "nation": "ITA", "password": h.PASSWORD,
+                                                "display_name": "Magg. Luca Verdi"}, want=200)
+    call(it, "POST", "/users", "/api/users", {"name": "verdi", "nation": "ITA", "password": h.PASSWORD}, want=409)
+    users = {u["name"]: u for u in call(it, "GET", "/users", "/api/users", want=200)[1]}
+    if users.get("verdi", {}).get("display_name") != "Magg. Luca Verdi":
+        failures.append("the user added through the API: %s" % users.get("verdi"))
+    verdi = h.Client(srv.base)
+    verdi.login("verdi")
+    call(it, "POST", "/users/verdi/disable", "/api/users/{name}/disable", {}, want=200)
+    if verdi.api("GET", "/plans")[0] != 401:
+        failures.append("a disabled user's session still answers")
+    page = it.request("GET", "/users")[2]
+    if b"verdi" not in page or b">Enable</button>" not in page or b'href="/users"' not in page:
+        failures.append("the users page does not show verdi disabled with an Enable button, or no Users link:\n%s" % page[:3000])
+    st = form(it, "/users/verdi/disable", {"disabled": "0"})[0]
+    users = {u["name"]: u for u in call(it, "GET", "/users", "/api/users", want=200)[1]}
+    if st != 303 or users["verdi"]["disabled"]:
+        failures.append("enabling verdi through the page form: %d, disabled %s" % (st, users["verdi"]["disabled"]))
+    # the feed's address, and an import through the API: checked first (nothing saved), then saved
+    st, feed = call(jp, "GET", "/plans/1/feed", "/api/plans/{id}/feed", want=200)
+    if st == 200 and anon.request("GET", urllib.parse.urlsplit(feed["url"]).path)[0] != 200:
+        failures.append("the feed address the API gave does not answer: %s" % feed)
+    sheet = open(os.path.join(h.EXAMPLE, "activities.csv"), "rb").read()
+    def upload(c, query, body):
+        st, hdrs, data = c.request("POST", "/api/import?" + query, body,
+                                   {"X-CSRF-Token": c.csrf} if c.csrf else {}, "text/csv")
+        try:
+            return st, json.loads(data)
+        except ValueError:
+            return st, data
+    before = call(it, "GET", "/plans/1", "/api/plans/{id}", want=200)[1]
+    st, res = upload(it, "name=activities.csv&plan=1&check=1&update=1", sheet)
+    check("POST", "/api/import", st, res)
+    if st != 200 or res.get("saved") or res.get("kind") != "activities" or res.get("rows_read") != 28:
+        failures.append("the import check through the API: %d %s" % (st, res))
+    if call(it, "GET", "/plans/1", "/api/plans/{id}", want=200)[1] != before:
+        failures.append("an import check changed the plan")
+    st, res = upload(it, "name=activities.csv&plan=1", b"ref,title\nX-1,\"unterminated\n")
+    if st not in (400, 422) or "activities.csv" not in json.dumps(res):
+        failures.append("a bad sheet through the API: %d %s (expected 4xx naming the file)" % (st, res))
+    st, res = upload(it, "name=../etc/passwd&plan=1", sheet)
+    if st != 400:
+        failures.append("an import name with a path: %d, expected 400" % st)
+    if upload(anon, "name=activities.csv&plan=1", sheet)[0] != 401:
+        failures.append("an import without a session was not refused with 401")
+    st, res = upload(it, "name=activities.csv&plan=1&update=1", sheet)
+    if st != 200 or not res.get("saved") or res.get("plan_id") != 1:
+        failures.append("the import through the API: %d %s" % (st, res))
     # the pages are escaped and carry the headers
     call(it, "POST", "/plans/1/activities/IT-05", "/api/plans/{id}/activities/{ref}",
          {"fields": {"title": "Seminar <script>alert(1)</script> & \"talks\""}}, want=200)

@@ -103,7 +103,7 @@ static void *worker(void *p)
 		}
 		/* an upload kept, then taken by its owner only */
 		snprintf(data, sizeof(data), "upload %ld/%d", w->account, round);
-		if (cps_stash_put(w->stash, w->account, 1000, "a.csv", data, strlen(data), 1, "it", key)) {
+		if (cps_stash_put(w->stash, w->account, 1000, "a.csv", data, strlen(data), 1, "it", 0, key)) {
 			w->failures++;
 			continue;
 		}

@@ -168,6 +168,15 @@ int coplan_service_import(const coplan_ctx *ctx, const coplan_import_request *re
  */
 int coplan_service_import_check(const coplan_import_request *req, coplan_import_kind *kind);
 
+/*
+ * What coplan_service_import() returned, as a JSON object into *out
+ * (malloc'd, the caller frees): kind, saved (!dry_run), plan_id, title,
+ * year, the kind's counts (activities: encoding, delimiter, locale, rows
+ * read, imported, updated, precedences, the changes; calendars: events,
+ * cancelled, added), warnings, missing_calendars.  Errors: COPLAN_ENOMEM.
+ */
+int coplan_import_result_format_json(char **out, const coplan_import_result *r, int dry_run);
+
 /* ---- scheduling ------------------------------------------------------ */
 
 /* The scheduler's fixed budget when no time limit is given: moves per activity, and at least. */

@@ -91,8 +91,11 @@ void cps_page_begin(cps_request *r, const char *title)
 	                "<link rel=\"stylesheet\" href=\"/static/coplan.css\">\n</head>\n<body>\n"
 	                "<header><a class=\"brand\" href=\"/\">coplan</a>", title);
 	if (r->has_session) {
-		cps_html_printf(&r->out, "<nav><a href=\"/\">Plans</a> <a href=\"/import\">Import</a></nav>"
-		                "<form class=\"logout\" method=\"post\" action=\"/logout\">");
+		/* (the arguments of cps_html_printf() are escaped: markup stays in its format) */
+		cps_html_printf(&r->out, "<nav><a href=\"/\">Plans</a> <a href=\"/import\">Import</a>");
+		if (r->session.is_admin)
+			cps_html_printf(&r->out, " <a href=\"/users\">Users</a>");
+		cps_html_printf(&r->out, "</nav><form class=\"logout\" method=\"post\" action=\"/logout\">");
 		cps_csrf_field(r);
 		cps_html_printf(&r->out, "<span class=\"who\">%s (%s)</span> <button type=\"submit\">Log out</button>"
 		                "</form>", r->session.name, r->session.nation);

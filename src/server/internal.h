@@ -167,6 +167,7 @@ typedef struct {
 	size_t len;
 	long plan_id;
 	char locale[16];
+	int update;            /* rows whose ref the plan has replace those activities */
 } cps_upload;
 
 typedef struct {
@@ -177,7 +178,7 @@ typedef struct {
 int cps_stash_init(cps_stash *stash);
 /* Keep a copy of data for account; key gets its random key.  The oldest is dropped when full. */
 int cps_stash_put(cps_stash *stash, long account, time_t now, const char *name, const char *data,
-                  size_t len, long plan_id, const char *locale, char key[COPLAN_TOKEN_LEN]);
+                  size_t len, long plan_id, const char *locale, int update, char key[COPLAN_TOKEN_LEN]);
 /* Take (remove) the upload key of account into *out (cps_upload_release()). Errors: COPLAN_ENOTFOUND. */
 int cps_stash_take(cps_stash *stash, const char *key, long account, time_t now, cps_upload *out);
 void cps_upload_release(cps_upload *u);
@@ -287,6 +288,26 @@ const char *cps_jstr(struct json_t *o, const char *key);
 /* Answer o (taken; NULL answers 500: out of memory) as JSON with status. */
 int cps_reply(cps_request *r, int status, struct json_t *o);
 
+/* A request's arguments (args.c): an API route's JSON body, else the page's form. */
+typedef struct {
+	cps_request *r;
+	struct json_t *json;
+} cps_args;
+
+/* Read them; -1 after answering 400 (an API body that is not a JSON object).  cps_args_close() after. */
+int cps_args_open(cps_args *a, cps_request *r);
+void cps_args_close(cps_args *a);
+/* Argument name as text, or NULL when absent or empty (owned by the request or the body). */
+const char *cps_arg(const cps_args *a, const char *name);
+/* Argument name into *out (def when absent): a JSON integer or the form's digits; -1 when malformed. */
+int cps_arg_long(const cps_args *a, const char *name, long def, long *out);
+/* Argument name into *out (def when absent): a JSON boolean or the form's 1/0, on/off, true/false; -1 when malformed. */
+int cps_arg_bool(const cps_args *a, const char *name, int def, int *out);
+/* Argument name as a local date (YYYY-MM-DD) into *out, COPLAN_DATE_NONE when absent; -1 when malformed. */
+int cps_arg_date(const cps_args *a, const char *name, coplan_date *out);
+/* Answer a change that succeeded: answer (taken) as JSON for an API route, else 303 to location. */
+int cps_done(cps_request *r, struct json_t *answer, const char *location);
+
 /* A query-string argument, or NULL. */
 const char *cps_query(cps_request *r, const char *name);
 /* A request header, or NULL. */
@@ -356,6 +377,13 @@ int cps_blackout_delete(cps_request *r);
 int cps_activity_pin(cps_request *r);
 int cps_role_grant(cps_request *r);
 int cps_amend(cps_request *r);
+/* users.c */
+int cps_page_users(cps_request *r);
+int cps_api_users(cps_request *r);
+int cps_user_add(cps_request *r);
+int cps_user_disable(cps_request *r);
+int cps_api_feed(cps_request *r);
+int cps_api_import(cps_request *r);
 
 int cps_api_login(cps_request *r);
 int cps_api_logout(cps_request *r);

@@ -772,6 +772,8 @@ int cps_page_import_form(cps_request *r)
 	cps_html_printf(OUT, "</select></label>\n<label class=\"block\">Dates and numbers written in <select name=\"locale\">"
 	                "<option value=\"\">English (day first)</option><option value=\"en-US\">English (US)</option>"
 	                "<option value=\"it\">Italian</option><option value=\"ja\">Japanese</option></select></label>\n"
+	                "<label class=\"block\"><input type=\"checkbox\" name=\"update\" value=\"1\"> an edited sheet: "
+	                "rows whose ref the plan already has replace those activities</label>\n"
 	                "<button type=\"submit\">Check</button></form>\n");
 	cps_page_end(r);
 	coplan_plan_entries_free(plans, n);
@@ -821,6 +823,7 @@ int cps_page_import_check(cps_request *r)
 {
 	const cps_field *file = cps_form_field(&r->form, "file");
 	const char *plan = cps_form_get(&r->form, "plan"), *locale = cps_form_get(&r->form, "locale");
+	const char *update = cps_form_get(&r->form, "update");
 	coplan_import_request req = { 0 };
 	coplan_import_result res;
 	char key[COPLAN_TOKEN_LEN];
@@ -833,11 +836,12 @@ int cps_page_import_check(cps_request *r)
 	req.len = file->len;
 	req.plan_id = plan ? strtol(plan, NULL, 10) : 0;
 	req.csv.locale = locale && *locale ? locale : NULL;
+	req.csv.update = update && !strcmp(update, "1");
 	req.dry_run = 1;
 	if ((rc = coplan_service_import(&r->ctx, &req, &res)))
 		return cps_fail(r, rc, NULL);
 	if ((rc = cps_stash_put(&r->server->stash, r->ctx.account, coplan_ctx_now(&r->ctx), file->filename,
-	                        file->value, file->len, req.plan_id, locale, key))) {
+	                        file->value, file->len, req.plan_id, locale, req.csv.update, key))) {
 		coplan_import_result_clear(&res);
 		return cps_fail(r, rc, NULL);
 	}
@@ -867,6 +871,7 @@ int cps_page_import_commit(cps_request *r)
 	req.len = u.len;
 	req.plan_id = u.plan_id;
 	req.csv.locale = u.locale[0] ? u.locale : NULL;
+	req.csv.update = u.update;
 	rc = coplan_service_import(&r->ctx, &req, &res);
 	cps_upload_release(&u);
 	if (rc)

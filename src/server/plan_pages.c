@@ -14,76 +14,6 @@
 #include "internal.h"
 
 #define OUT (&r->out)
-#define IS_API(r) ((r)->route->flags & CPS_API)
-
-/* The arguments of a request: the JSON body of an API route, else the form. */
-typedef struct {
-	cps_request *r;
-	json_t *json;
-} args_t;
-
-/* Read the arguments; -1 after answering 400 (an API body that is not a JSON object). */
-static int args_open(args_t *a, cps_request *r)
-{
-	a->r = r;
-	a->json = NULL;
-	return IS_API(r) ? cps_body_json(r, &a->json) : 0;
-}
-
-static void args_close(args_t *a)
-{
-	json_decref(a->json);
-	a->json = NULL;
-}
-
-/* Argument name as text, or NULL when absent or empty. */
-static const char *arg(const args_t *a, const char *name)
-{
-	const char *v = a->json ? cps_jstr(a->json, name) : cps_form_get(&a->r->form, name);
-
-	return v && *v ? v : NULL;
-}
-
-/* Argument name as a whole number (a JSON integer or the form's digits) into *out; def when absent; -1 when malformed. */
-static int arg_long(const args_t *a, const char *name, long def, long *out)
-{
-	const char *v;
-	char *end;
-
-	*out = def;
-	if (a->json) {
-		json_t *j = json_object_get(a->json, name);
-
-		if (!j || json_is_null(j))
-			return 0;
-		if (!json_is_integer(j))
-			return -1;
-		*out = (long)json_integer_value(j);
-		return 0;
-	}
-	if (!(v = arg(a, name)))
-		return 0;
-	*out = strtol(v, &end, 10);
-	return *end || end == v ? -1 : 0;
-}
-
-/* Argument name as a local date (YYYY-MM-DD) into *out, COPLAN_DATE_NONE when absent; -1 when malformed. */
-static int arg_date(const args_t *a, const char *name, coplan_date *out)
-{
-	const char *v = arg(a, name);
-
-	*out = COPLAN_DATE_NONE;
-	return v && coplan_date_parse_iso(out, v, strlen(v)) ? -1 : 0;
-}
-
-/* Answer a change that succeeded: answer (taken) as JSON for the API, else 303 to location. */
-static int done(cps_request *r, json_t *answer, const char *location)
-{
-	if (IS_API(r))
-		return cps_reply(r, 200, answer);
-	json_decref(answer);
-	return cps_redirect(r, "%s", location);
-}
 
 static void location(char *buf, size_t size, long id, const char *what)
 {
@@ -150,19 +80,16 @@ int cps_page_blackouts(cps_request *r)
 		cps_html_printf(OUT, "<p>No blackout.</p>\n");
 	else
 		cps_html_printf(OUT, "<div class=\"scroll\"><table class=\"blackouts\">\n<tr><th>No.</th><th>Nation or unit"
-		                "</th><th>Days</th><th>Kind</th><th>Reason</th>%s</tr>\n", may_edit ? "<th></th>" : "");
+		                "</th><th>Days</th><th>Kind</th><th>Reason</th><th></th></tr>\n");
 	for (size_t i = 0; i < plan->n_blackouts; i++) {
 		const coplan_blackout *b = &plan->blackouts[i];
 
 		cps_html_printf(OUT, "<tr><td>%zu</td><td>%s</td><td class=\"dates\">", i + 1, b->scope);
 		cps_put_span(r, b->from, b->to);
-		cps_html_printf(OUT, "</td><td>%s</td><td>%s</td>", b->hard ? "hard" : "soft", b->reason ? b->reason : "");
-		if (may_edit) {
-			cps_html_printf(OUT, "<td>");
+		cps_html_printf(OUT, "</td><td>%s</td><td>%s</td><td>", b->hard ? "hard" : "soft", b->reason ? b->reason : "");
+		if (may_edit)
 			delete_form(r, id, i + 1, b);
-			cps_html_printf(OUT, "</td>");
-		}
-		cps_html_printf(OUT, "</tr>\n");
+		cps_html_printf(OUT, "</td></tr>\n");
 	}
 	if (plan->n_blackouts)
 		cps_html_printf(OUT, "</table></div>\n");
@@ -185,24 +112,24 @@ int cps_blackout_add(cps_request *r)
 	coplan_blackout b = { 0 };
 	long id = cps_plan_id(r);
 	char where[64];
-	args_t a;
+	cps_args a;
 	int rc;
 
-	if (!id || args_open(&a, r))
+	if (!id || cps_args_open(&a, r))
 		return 0;
-	b.scope = (char *)arg(&a, "scope");
-	b.reason = (char *)arg(&a, "reason");
-	if (arg_date(&a, "from", &b.from) || arg_date(&a, "to", &b.to) || parse_kind(arg(&a, "kind"), &b.hard)) {
-		args_close(&a);
+	b.scope = (char *)cps_arg(&a, "scope");
+	b.reason = (char *)cps_arg(&a, "reason");
+	if (cps_arg_date(&a, "from", &b.from) || cps_arg_date(&a, "to", &b.to) || parse_kind(cps_arg(&a, "kind"), &b.hard)) {
+		cps_args_close(&a);
 		return cps_fail(r, COPLAN_EINVALID, "expected scope (a nation or a unit), from and to (YYYY-MM-DD), "
 		                "kind (hard or soft) and reason");
 	}
 	rc = coplan_service_blackout_add(&r->ctx, id, &b);
-	args_close(&a);
+	cps_args_close(&a);
 	if (rc)
 		return cps_fail(r, rc, NULL);
 	location(where, sizeof(where), id, "blackouts");
-	return done(r, json_pack("{s:b}", "added", 1), where);
+	return cps_done(r, json_pack("{s:b}", "added", 1), where);
 }
 
 int cps_blackout_delete(cps_request *r)
@@ -210,30 +137,30 @@ int cps_blackout_delete(cps_request *r)
 	coplan_blackout seen = { 0 };
 	long id = cps_plan_id(r), number = cps_param_id(r, 1);
 	char where[64];
-	args_t a;
+	cps_args a;
 	int rc;
 
 	if (!id)
 		return 0;
 	if (number <= 0)
 		return cps_fail(r, COPLAN_ENOTFOUND, "no such blackout: they are numbered from 1");
-	if (args_open(&a, r))
+	if (cps_args_open(&a, r))
 		return 0;
 	/* what the deleter saw: scope, days and kind, when sent (the page sends them) */
-	seen.scope = (char *)arg(&a, "scope");
-	if (arg_date(&a, "from", &seen.from) || arg_date(&a, "to", &seen.to) ||
-	    parse_kind(arg(&a, "kind"), &seen.hard) ||
+	seen.scope = (char *)cps_arg(&a, "scope");
+	if (cps_arg_date(&a, "from", &seen.from) || cps_arg_date(&a, "to", &seen.to) ||
+	    parse_kind(cps_arg(&a, "kind"), &seen.hard) ||
 	    (seen.scope && (seen.from == COPLAN_DATE_NONE || seen.to == COPLAN_DATE_NONE))) {
-		args_close(&a);
+		cps_args_close(&a);
 		return cps_fail(r, COPLAN_EINVALID, "expected the blackout as read: scope, from and to (YYYY-MM-DD), "
 		                "kind (hard or soft), or none of them; and a reason");
 	}
-	rc = coplan_service_blackout_delete(&r->ctx, id, (size_t)number, seen.scope ? &seen : NULL, arg(&a, "reason"));
-	args_close(&a);
+	rc = coplan_service_blackout_delete(&r->ctx, id, (size_t)number, seen.scope ? &seen : NULL, cps_arg(&a, "reason"));
+	cps_args_close(&a);
 	if (rc)
 		return cps_fail(r, rc, NULL);
 	location(where, sizeof(where), id, "blackouts");
-	return done(r, json_pack("{s:I}", "deleted", (json_int_t)number), where);
+	return cps_done(r, json_pack("{s:I}", "deleted", (json_int_t)number), where);
 }
 
 /* ---- pins ---------------------------------------------------------------------- */
@@ -242,28 +169,25 @@ int cps_activity_pin(cps_request *r)
 {
 	const char *ref = r->params[1];
 	coplan_date from;
-	long id = cps_plan_id(r), pin, sequence;
+	long id = cps_plan_id(r), sequence;
 	char where[300];
-	args_t a;
-	int rc;
+	cps_args a;
+	int rc, pin;
 
-	if (!id || args_open(&a, r))
+	if (!id || cps_args_open(&a, r))
 		return 0;
-	if (a.json && json_is_boolean(json_object_get(a.json, "pin")))
-		pin = json_is_true(json_object_get(a.json, "pin"));
-	else if (arg_long(&a, "pin", 1, &pin) || (pin != 0 && pin != 1))
-		pin = -1;
-	if (pin < 0 || arg_long(&a, "sequence", -1, &sequence) || arg_date(&a, "from", &from)) {
-		args_close(&a);
+	if (cps_arg_bool(&a, "pin", 1, &pin) || cps_arg_long(&a, "sequence", -1, &sequence) ||
+	    cps_arg_date(&a, "from", &from)) {
+		cps_args_close(&a);
 		return cps_fail(r, COPLAN_EINVALID, "expected pin (true or false; 1 or 0), from (YYYY-MM-DD, optional: "
 		                "where it is), sequence (the activity's revision as read) and reason");
 	}
-	rc = coplan_service_activity_pin(&r->ctx, id, ref, (int)sequence, from, (int)pin, arg(&a, "reason"));
-	args_close(&a);
+	rc = coplan_service_activity_pin(&r->ctx, id, ref, (int)sequence, from, pin, cps_arg(&a, "reason"));
+	cps_args_close(&a);
 	if (rc)
 		return cps_fail(r, rc, NULL);
 	snprintf(where, sizeof(where), "/plans/%ld/activities/%s", id, ref);
-	return done(r, json_pack("{s:s,s:b}", "ref", ref, "pinned", (int)pin), where);
+	return cps_done(r, json_pack("{s:s,s:b}", "ref", ref, "pinned", pin), where);
 }
 
 /* ---- roles --------------------------------------------------------------------- */
@@ -313,25 +237,25 @@ int cps_role_grant(cps_request *r)
 	const char *user, *role_name;
 	long id = cps_plan_id(r);
 	char where[64];
-	args_t a;
+	cps_args a;
 	int rc, role;
 
-	if (!id || args_open(&a, r))
+	if (!id || cps_args_open(&a, r))
 		return 0;
-	user = arg(&a, "user");
-	role_name = arg(&a, "role");
+	user = cps_arg(&a, "user");
+	role_name = cps_arg(&a, "role");
 	if (!user || !role_name || (role = coplan_role_parse(role_name)) < 0) {
-		args_close(&a);
+		cps_args_close(&a);
 		return cps_fail(r, COPLAN_EINVALID, "expected user (a user's name) and role (owner, planner, reviewer, "
 		                "viewer or none)");
 	}
 	if ((rc = coplan_service_role_grant(&r->ctx, id, user, (coplan_plan_role)role))) {
-		args_close(&a);
+		cps_args_close(&a);
 		return cps_fail(r, rc, NULL);
 	}
 	location(where, sizeof(where), id, "roles");
-	rc = done(r, json_pack("{s:s,s:s}", "user", user, "role", coplan_role_name((coplan_plan_role)role)), where);
-	args_close(&a);
+	rc = cps_done(r, json_pack("{s:s,s:s}", "user", user, "role", coplan_role_name((coplan_plan_role)role)), where);
+	cps_args_close(&a);
 	return rc;
 }
 
@@ -341,15 +265,15 @@ int cps_amend(cps_request *r)
 {
 	long id = cps_plan_id(r);
 	char where[64];
-	args_t a;
+	cps_args a;
 	int rc, amendment = 0, number = 0;
 
-	if (!id || args_open(&a, r))
+	if (!id || cps_args_open(&a, r))
 		return 0;
-	rc = coplan_service_amend(&r->ctx, id, arg(&a, "note"), &amendment, &number);
-	args_close(&a);
+	rc = coplan_service_amend(&r->ctx, id, cps_arg(&a, "note"), &amendment, &number);
+	cps_args_close(&a);
 	if (rc)
 		return cps_fail(r, rc, NULL);
 	location(where, sizeof(where), id, "versions");
-	return done(r, json_pack("{s:i,s:i}", "amendment", amendment, "version", number), where);
+	return cps_done(r, json_pack("{s:i,s:i}", "amendment", amendment, "version", number), where);
 }

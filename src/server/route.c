@@ -49,6 +49,9 @@ const cps_route cps_routes[] = {
 	{ "GET",  "/plans/{id}/roles", cps_page_roles, 0, R, "who has which role on the plan; the owner's grant form" },
 	{ "POST", "/plans/{id}/roles", cps_role_grant, CPS_STATE, O, "give a user a role on the plan" },
 	{ "POST", "/plans/{id}/amend", cps_amend, CPS_STATE, E, "start an amendment of the signed plan" },
+	{ "GET",  "/users", cps_page_users, 0, O, "the users (an administrator's page): add, disable, enable" },
+	{ "POST", "/users", cps_user_add, CPS_STATE, O, "add a user (an administrator)" },
+	{ "POST", "/users/{name}/disable", cps_user_disable, CPS_STATE, O, "disable (or enable) a user: ends their sessions" },
 	{ "GET",  "/feed/{token}", cps_page_feed, CPS_PUBLIC, R, "the iCalendar feed (/feed/TOKEN.ics), no cookie" },
 
 	{ "POST", "/api/login", cps_api_login, CPS_PUBLIC | CPS_STATE | CPS_API, R, "log in: session cookie and CSRF token" },
@@ -72,6 +75,11 @@ const cps_route cps_routes[] = {
 	{ "GET",  "/api/plans/{id}/roles", cps_api_roles, CPS_API, R, "who has which role on the plan" },
 	{ "POST", "/api/plans/{id}/roles", cps_role_grant, CPS_STATE | CPS_API, O, "give a user a role" },
 	{ "POST", "/api/plans/{id}/amend", cps_amend, CPS_STATE | CPS_API, E, "start an amendment" },
+	{ "GET",  "/api/users", cps_api_users, CPS_API, O, "the users (an administrator)" },
+	{ "POST", "/api/users", cps_user_add, CPS_STATE | CPS_API, O, "add a user" },
+	{ "POST", "/api/users/{name}/disable", cps_user_disable, CPS_STATE | CPS_API, O, "disable or enable a user" },
+	{ "GET",  "/api/plans/{id}/feed", cps_api_feed, CPS_API, R, "the user's calendar-feed address for the plan" },
+	{ "POST", "/api/import", cps_api_import, CPS_STATE | CPS_API | CPS_UPLOAD, E, "import a file (the body; ?name=FILE&plan=ID&check=1)" },
 	{ "GET",  "/api/jobs/{id}", cps_api_job, CPS_API, R, "a job's state and result" },
 	{ "POST", "/api/jobs/{id}/cancel", cps_api_job_cancel, CPS_STATE | CPS_API, R, "cancel a job" },
 };

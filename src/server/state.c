@@ -367,9 +367,9 @@ void cps_upload_release(cps_upload *u)
 }
 
 int cps_stash_put(cps_stash *stash, long account, time_t now, const char *name, const char *data,
-                  size_t len, long plan_id, const char *locale, char key[COPLAN_TOKEN_LEN])
+                  size_t len, long plan_id, const char *locale, int update, char key[COPLAN_TOKEN_LEN])
 {
-	cps_upload u = { .account = account, .at = now, .len = len, .plan_id = plan_id };
+	cps_upload u = { .account = account, .at = now, .len = len, .plan_id = plan_id, .update = update };
 	size_t slot = 0;
 	int rc;
 

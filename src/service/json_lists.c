@@ -166,7 +166,8 @@ int coplan_plans_format_json(char **out, const coplan_plan_entry *p, size_t n)
 	return dump(out, array);
 }
 
-int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n)
+/* changes as a JSON array (a new reference), or NULL when out of memory. */
+static json_t *changes_array(const coplan_change *changes, size_t n)
 {
 	static const char *const kinds[] = { "added", "removed", "moved", "changed" };
 	json_t *array = json_array();
@@ -187,9 +188,58 @@ int coplan_changes_format_json(char **out, const coplan_change *changes, size_t 
 	}
 	if (bad) {
 		json_decref(array);
+		return NULL;
+	}
+	return array;
+}
+
+int coplan_changes_format_json(char **out, const coplan_change *changes, size_t n)
+{
+	return dump(out, changes_array(changes, n));
+}
+
+int coplan_import_result_format_json(char **out, const coplan_import_result *r, int dry_run)
+{
+	static const char *const kinds[] = { [COPLAN_IMPORT_PLAN] = "plan", [COPLAN_IMPORT_ACTIVITIES] = "activities",
+		                             [COPLAN_IMPORT_HOLIDAYS] = "holidays", [COPLAN_IMPORT_BLACKOUTS] = "blackouts" };
+	json_t *o = json_object(), *warnings = json_array(), *missing = json_array();
+	char delimiter[2] = { r->sheet.delimiter, '\0' };
+	int bad = !o || !warnings || !missing;
+
+	for (size_t i = 0; i < r->sheet.n_warnings && !bad; i++)
+		bad = json_array_append_new(warnings, json_string(r->sheet.warnings[i]));
+	for (size_t i = 0; i < r->n_missing_calendars && !bad; i++)
+		bad = json_array_append_new(missing, json_string(r->missing_calendars[i]));
+	bad = bad || set_str(o, "kind", (size_t)r->kind < CP_ARRAY_SIZE(kinds) ? kinds[r->kind] : NULL) ||
+	      json_object_set_new(o, "saved", json_boolean(!dry_run)) ||
+	      json_object_set_new(o, "plan_id", json_integer(r->plan_id)) || set_str(o, "title", r->title) ||
+	      json_object_set_new(o, "year", json_integer(r->year));
+	if (!bad && r->kind == COPLAN_IMPORT_PLAN)
+		bad = json_object_set_new(o, "activities", json_integer((json_int_t)r->n_activities)) ||
+		      json_object_set_new(o, "blackouts", json_integer((json_int_t)r->n_blackouts));
+	if (!bad && r->kind == COPLAN_IMPORT_ACTIVITIES)
+		bad = set_str(o, "encoding", r->sheet.encoding[0] ? r->sheet.encoding : NULL) ||
+		      set_str(o, "delimiter", delimiter[0] ? delimiter : NULL) || set_str(o, "locale", r->sheet.locale) ||
+		      json_object_set_new(o, "rows_read", json_integer((json_int_t)r->sheet.rows_read)) ||
+		      json_object_set_new(o, "rows_imported", json_integer((json_int_t)r->sheet.rows_imported)) ||
+		      json_object_set_new(o, "rows_updated", json_integer((json_int_t)r->sheet.rows_updated)) ||
+		      json_object_set_new(o, "precedences_imported",
+		                          json_integer((json_int_t)r->sheet.precedences_imported)) ||
+		      json_object_set_new(o, "changes", changes_array(r->changes, r->n_changes));
+	if (!bad && (r->kind == COPLAN_IMPORT_HOLIDAYS || r->kind == COPLAN_IMPORT_BLACKOUTS))
+		bad = json_object_set_new(o, "events", json_integer((json_int_t)r->calendar.events)) ||
+		      json_object_set_new(o, "cancelled", json_integer((json_int_t)r->calendar.cancelled)) ||
+		      json_object_set_new(o, "added", json_integer((json_int_t)r->calendar.added)) ||
+		      (r->kind == COPLAN_IMPORT_BLACKOUTS &&
+		       json_object_set_new(o, "unit_unused", json_boolean(r->unit_unused)));
+	bad = bad || json_object_set(o, "warnings", warnings) || json_object_set(o, "missing_calendars", missing);
+	json_decref(warnings);
+	json_decref(missing);
+	if (bad) {
+		json_decref(o);
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	}
-	return dump(out, array);
+	return dump(out, o);
 }
 
 int coplan_execution_format_json(char **out, const coplan_plan *plan, const coplan_plan *baseline)
