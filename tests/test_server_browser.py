@@ -254,6 +254,32 @@ try:
     with open(pdf, "rb") as f:
         if f.read(5) != b"%PDF-":
             fail("the download is not a PDF")
+    # a signed plan changes only through an amendment: the owner starts one from the versions page
+    it.get(srv.base + "/plans/1/versions")
+    click(it, By.XPATH, "//button[text()='Start an amendment']")
+    expect(it, "Amendment No. 1", "the amendment started")
+    shot(it, "amendment-started")
+    # the Japanese planner adds a blackout of Japan's on the blackouts page
+    jp.get(srv.base + "/plans/1/blackouts")
+    add = jp.find_element(By.CSS_SELECTOR, "form[action$='/blackouts']")  # the rows' delete forms come first
+    add.find_element(By.NAME, "scope").send_keys("JPN")
+    for name, day in (("from", "2024-09-02"), ("to", "2024-09-06")):  # a date input types in the locale's order
+        jp.execute_script("arguments[0].value = arguments[1]", add.find_element(By.NAME, name), day)
+    Select(add.find_element(By.NAME, "kind")).select_by_value("soft")
+    add.find_element(By.NAME, "reason").send_keys("staff college exams")
+    click(jp, By.XPATH, "//button[text()='Add']")
+    expect(jp, "staff college exams", "the blackout added")
+    shot(jp, "blackouts")
+    # the reviewer may not change blackouts: no forms offered
+    rv.get(srv.base + "/plans/1/blackouts")
+    if rv.find_elements(By.XPATH, "//button[text()='Add' or text()='Delete']"):
+        fail("the blackouts page offers a reviewer the add or delete forms", rv)
+    it.get(srv.base + "/plans/1/roles")
+    expect(it, "reviewer", "the roles page")
+    shot(it, "roles")
+    it.get(srv.base + "/users")
+    expect(it, "verdi", "the users page")
+    shot(it, "users")
     # execution: a status recorded from the activity page
     jp.get(srv.base + "/plans/1/activities/JP-03")
     Select(jp.find_element(By.NAME, "status")).select_by_visible_text("executed")

@@ -222,8 +222,10 @@ int cps_page_roles(cps_request *r)
 		cps_csrf_field(r);
 		cps_html_printf(OUT, "<label>User <input type=\"text\" name=\"user\" required maxlength=\"64\"></label> "
 		                "<label>Role <select name=\"role\">");
-		for (int k = COPLAN_PLAN_ROLE_OWNER; k >= COPLAN_PLAN_ROLE_NONE; k--)
+		/* from the least: a slip of the hand gives too little, not everything */
+		for (int k = COPLAN_PLAN_ROLE_VIEWER; k <= COPLAN_PLAN_ROLE_OWNER; k++)
 			cps_html_printf(OUT, "<option>%s</option>", coplan_role_name((coplan_plan_role)k));
+		cps_html_printf(OUT, "<option>%s</option>", coplan_role_name(COPLAN_PLAN_ROLE_NONE));
 		cps_html_printf(OUT, "</select></label> <button type=\"submit\">Give</button></form>\n<p class=\"note\">"
 		                "none takes the role away; a plan keeps at least one owner.</p>\n");
 	}

@@ -43,7 +43,7 @@ int cps_page_users(cps_request *r)
 		user_row(r, &users[i]);
 	cps_html_printf(OUT, "</table></div>\n<p class=\"note\">Disabling a user ends their sessions; roles on plans "
 	                "are given on each plan's Roles page.</p>\n<h2>Add a user</h2>\n<form method=\"post\" "
-	                "action=\"/users\" class=\"login\">");
+	                "action=\"/users\" class=\"stack\">");
 	cps_csrf_field(r);
 	cps_html_printf(OUT, "<label class=\"block\">Name <input type=\"text\" name=\"name\" required maxlength=\"64\" "
 	                "autocomplete=\"off\"></label><label class=\"block\">Nation (ISO 3166-1 alpha-3) <input "
