@@ -208,6 +208,9 @@ try:
     page = jp.request("GET", "/plans/1/blackouts")[2]
     if b"staff college exams" not in page or b"/blackouts/%d/delete" % k not in page:
         failures.append("the blackouts page does not list the new blackout with its delete form")
+    ita = [i + 1 for i, b in enumerate(listed) if b.get("scope") == "ITA"]
+    if not ita or any(b"/blackouts/%d/delete" % i in page for i in ita):
+        failures.append("the Japanese planner is offered the delete form of Italy's blackouts %s" % ita)
     # a delete of what the reader saw at k, after the list changed: 409, nothing deleted
     call(jp, "POST", "/plans/1/blackouts/%d/delete" % k, "/api/plans/{id}/blackouts/{n}/delete",
          {"scope": "JPN", "from": "2024-09-03", "to": "2024-09-06", "kind": "soft"}, want=409)

@@ -297,6 +297,13 @@ int coplan_service_load_for(const coplan_ctx *ctx, long plan_id, coplan_plan **o
 int coplan_reader_may(const coplan_reader *reader, coplan_action action, const coplan_activity *a);
 
 /*
+ * 1 when reader may add or delete a blackout of scope (a nation or a unit)
+ * in plan: the role may edit and, for a planner, scope is their nation or
+ * a unit of an activity their nation hosts or takes part in.  Else 0.
+ */
+int coplan_reader_may_blackout(const coplan_reader *reader, const coplan_plan *plan, const char *scope);
+
+/*
  * The stamp of plan plan_id (> 0) as it stands now, for ctx's reader, if
  * they may read it: 64 hex digits into stamp, the SHA-256 of the store's
  * stamp (coplan_store_plan_stamp()) and of what the reader may do on the

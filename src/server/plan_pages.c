@@ -87,7 +87,7 @@ int cps_page_blackouts(cps_request *r)
 		cps_html_printf(OUT, "<tr><td>%zu</td><td>%s</td><td class=\"dates\">", i + 1, b->scope);
 		cps_put_span(r, b->from, b->to);
 		cps_html_printf(OUT, "</td><td>%s</td><td>%s</td><td>", b->hard ? "hard" : "soft", b->reason ? b->reason : "");
-		if (may_edit)
+		if (coplan_reader_may_blackout(&reader, plan, b->scope))
 			delete_form(r, id, i + 1, b);
 		cps_html_printf(OUT, "</td></tr>\n");
 	}

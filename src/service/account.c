@@ -348,6 +348,14 @@ static int scope_of_nation(const coplan_plan *plan, const char *scope, const cha
 	return 0;
 }
 
+int coplan_reader_may_blackout(const coplan_reader *reader, const coplan_plan *plan, const char *scope)
+{
+	if (!coplan_role_allows(reader->role, COPLAN_ACTION_EDIT))
+		return 0;
+	/* a planner changes their nation's blackouts and its units' (cp_svc_nation_guard()) */
+	return !reader->restricted || scope_of_nation(plan, scope, reader->nation);
+}
+
 static int blackout_equal(const coplan_blackout *a, const coplan_blackout *b)
 {
 	return !strcmp(a->scope, b->scope) && a->from == b->from && a->to == b->to && a->hard == b->hard &&
