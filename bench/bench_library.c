@@ -15,13 +15,14 @@
  * usage:
  *   coplan_bench_library list                 every instance: name, size, seed, hash
  *   coplan_bench_library lp NAME FILE         write NAME's LP export to FILE
- *   coplan_bench_library run [-l LIMITS] [-n SIZES] [-s SEEDS] [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES] [-S SEED] [-C]
+ *   coplan_bench_library run [-l LIMITS] [-n SIZES] [-s SEEDS] [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES] [-S SEED] [-C [-W FACTOR]]
  *       schedule each instance once with solver seed SEED (default 1) and the largest limit (seconds of
  *       CPU, wall clock on an idle core), read the best score at each limit from the
  *       progress callback, and compare it with the stored CBC figure of the instance
  *       (bench/library/cbc.tsv, checked against the instance's hash); -C: the limits are
  *       CPU seconds of this process (for a shared machine: the search runs for three times
- *       the largest limit in wall clock, the best at each CPU limit is reported); -c writes every
+ *       the largest limit in wall clock, -W FACTOR times on a busier machine; the best at each CPU
+ *       limit is reported); -c writes every
  *       progress point (for the curves in docs/bench/); -m MOVES runs a fixed move
  *       budget instead (deterministic) and prints the final score.
  * The instances are plan_gen_hard(seed, n) for n in 41, 200, 1,000, 2,000, 5,000,
@@ -156,9 +157,10 @@ static int cmd_run(int argc, char **argv)
 	const char *cbc = "bench/library/cbc.tsv", *curve_path = NULL;
 	unsigned long moves = 0, solver_seed = 1;
 	int verbose = 0, cpu = 0;
+	double wall_factor = 3;
 	FILE *cf = NULL;
 
-	while ((c = getopt(argc, argv, "l:n:s:f:c:m:S:Cv")) != -1) {
+	while ((c = getopt(argc, argv, "l:n:s:f:c:m:S:CW:v")) != -1) {
 		switch (c) {
 		case 'l': n_limits = parse_list(optarg, limits, MAX_LIMITS); break;
 		case 'n': n_sizes = parse_list(optarg, sizes, (int)N_LIB); break;
@@ -168,6 +170,7 @@ static int cmd_run(int argc, char **argv)
 		case 'm': moves = strtoul(optarg, NULL, 10); break;
 		case 'S': solver_seed = strtoul(optarg, NULL, 10); break;
 		case 'C': cpu = 1; break;
+		case 'W': wall_factor = strtod(optarg, NULL); break;
 		case 'v': verbose = 1; break;
 		default: return 2;
 		}
@@ -208,7 +211,7 @@ static int cmd_run(int argc, char **argv)
 			memset(&opts, 0, sizeof(opts));
 			memset(&cv, 0, sizeof(cv));
 			opts.seed = solver_seed;
-			opts.time_limit = limits[n_limits - 1] * (cpu ? 3 : 1);
+			opts.time_limit = limits[n_limits - 1] * (cpu ? wall_factor : 1);
 			opts.max_iterations = moves;
 			opts.progress = on_progress;
 			opts.payload = &cv;
@@ -294,6 +297,6 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	fprintf(stderr, "usage: coplan_bench_library list | lp NAME FILE | run [-l LIMITS] [-n SIZES] [-s SEEDS]"
-	        " [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES] [-S SEED] [-C]\n");
+	        " [-f CBC.tsv] [-c CURVE.tsv] [-m MOVES] [-S SEED] [-C [-W FACTOR]]\n");
 	return 2;
 }

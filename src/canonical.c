@@ -11,16 +11,22 @@
 #include "coplan/export.h"
 #include "coplan/model.h"
 #include "common.h"
+#include "export_int.h"
 
 /* Every string in value (recursively) in Unicode normalisation form C. */
 static int normalize(json_t *value)
 {
 	if (json_is_string(value)) {
 		const char *s = json_string_value(value);
-		size_t n = json_string_length(value), out_len = 0;
+		size_t n = json_string_length(value), out_len = 0, i;
 		uint8_t *nfc;
 		int rc;
 
+		/* ASCII text is its own NFC: most strings of a plan (refs, dates, codes) */
+		for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
+			;
+		if (i == n)
+			return 0;
 		nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &out_len);
 		if (!nfc)
 			return cp_error(COPLAN_EINVALID, "text that is not UTF-8 cannot be normalised");
@@ -52,20 +58,15 @@ static int normalize(json_t *value)
 int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 {
 	coplan_export_options opts = { 0 };
-	json_error_t err;
 	json_t *root = NULL;
-	char *doc = NULL, *text = NULL;
-	size_t doc_len = 0;
+	char *text = NULL;
 	int rc;
 
 	*out = NULL;
 	opts.now = 1; /* the JSON document holds no time */
-	if ((rc = coplan_export(&doc, &doc_len, plan, COPLAN_FORMAT_JSON, &opts)))
+	/* the JSON export's tree itself: the same values its document would read back as */
+	if ((rc = cp_export_json_tree(&root, plan, &opts)))
 		return rc;
-	root = json_loadb(doc, doc_len, 0, &err);
-	free(doc);
-	if (!root)
-		return cp_error(COPLAN_ENOMEM, "canonical JSON: %s", err.text);
 	if (!(rc = normalize(root))) {
 		text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)

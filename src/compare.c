@@ -201,27 +201,81 @@ static int compare_blackouts(change_list *l, coplan_change_kind kind, const copl
 	return rc;
 }
 
+/* A plan's activities by ref (strcmp), for lookups in O(log n): plans of 5,000 activities compare in linear-log time. */
+typedef struct {
+	const coplan_activity **by_ref;
+	size_t n;
+	const coplan_activity *base;
+} ref_sorted;
+
+static int activity_ptr_ref_cmp(const void *a, const void *b)
+{
+	const coplan_activity *x = *(const coplan_activity *const *)a, *y = *(const coplan_activity *const *)b;
+	int c = strcmp(x->ref ? x->ref : "", y->ref ? y->ref : "");
+
+	/* the first of equal refs first, as coplan_plan_find() finds it */
+	return c ? c : (x > y) - (x < y);
+}
+
+static int ref_sorted_init(ref_sorted *r, const coplan_plan *plan)
+{
+	r->n = plan->n_activities;
+	r->base = plan->activities;
+	r->by_ref = r->n ? malloc(r->n * sizeof(*r->by_ref)) : NULL;
+	if (r->n && !r->by_ref)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < r->n; i++)
+		r->by_ref[i] = &plan->activities[i];
+	if (r->n > 1)
+		qsort(r->by_ref, r->n, sizeof(*r->by_ref), activity_ptr_ref_cmp);
+	return 0;
+}
+
+/* The index of the first activity with ref, or -1 (coplan_plan_find()'s answer). */
+static long ref_sorted_find(const ref_sorted *r, const char *ref)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(r->by_ref[mid]->ref ? r->by_ref[mid]->ref : "", ref) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && r->by_ref[lo]->ref && !strcmp(r->by_ref[lo]->ref, ref)
+	       ? (long)(r->by_ref[lo] - r->base) : -1;
+}
+
 int coplan_plan_compare(coplan_change **out, size_t *n, const coplan_plan *older,
                         const coplan_plan *newer)
 {
 	change_list l = { NULL, 0, 0 };
+	ref_sorted old_ix = { 0 }, new_ix = { 0 };
 	int rc = 0;
 
+	if ((rc = ref_sorted_init(&old_ix, older)) || (rc = ref_sorted_init(&new_ix, newer))) {
+		free(old_ix.by_ref);
+		return rc;
+	}
 	for (size_t i = 0; i < older->n_activities && !rc; i++) {
 		const coplan_activity *o = &older->activities[i];
 
-		if (coplan_plan_find(newer, o->ref) < 0)
+		if (ref_sorted_find(&new_ix, o->ref ? o->ref : "") < 0)
 			rc = add(&l, COPLAN_CHANGE_REMOVED, o, NULL, range_text(o->start, o->end), NULL);
 	}
 	for (size_t i = 0; i < newer->n_activities && !rc; i++) {
 		const coplan_activity *a = &newer->activities[i];
-		long o = coplan_plan_find(older, a->ref);
+		long o = ref_sorted_find(&old_ix, a->ref ? a->ref : "");
 
 		if (o < 0)
 			rc = add(&l, COPLAN_CHANGE_ADDED, a, NULL, NULL, range_text(a->start, a->end));
 		else
 			rc = compare_activity(&l, &older->activities[o], a);
 	}
+	free(old_ix.by_ref);
+	free(new_ix.by_ref);
 	if (!rc)
 		rc = compare_blackouts(&l, COPLAN_CHANGE_REMOVED, older, newer);
 	if (!rc)

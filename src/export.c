@@ -147,6 +147,23 @@ cleanup:
 	return rc;
 }
 
+int cp_export_json_tree(json_t **out, const coplan_plan *plan, const coplan_export_options *opts)
+{
+	cp_export_view view = { 0 };
+	int rc;
+
+	*out = NULL;
+	if (opts->host && !coplan_nation_valid(opts->host))
+		return cp_error(COPLAN_EUSAGE,
+		                "unknown host nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
+		                opts->host);
+	if (!(rc = view_build(&view, plan, opts)))
+		rc = cp_export_json_root(out, plan, &view);
+	free(view.items);
+	free(view.refs);
+	return rc;
+}
+
 int coplan_export(char **out, size_t *len, const coplan_plan *plan, coplan_format format,
                   const coplan_export_options *opts)
 {

@@ -4,6 +4,7 @@
 #define COPLAN_EXPORT_INT_H
 
 #include <time.h>
+#include <jansson.h>
 #include "coplan/document.h"
 #include "coplan/export.h"
 #include "buf.h"
@@ -32,6 +33,22 @@ int cp_export_view_has(const cp_export_view *view, const char *ref);
 int cp_export_markdown(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
 int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
 int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
+
+/*
+ * The JSON document cp_export_json() writes, as the jansson tree it dumps
+ * (same members, same order).  *out is the caller's (json_decref()); NULL
+ * on error.  0 or a negative coplan_error_code.
+ */
+int cp_export_json_root(json_t **out, const coplan_plan *plan, const cp_export_view *view);
+
+/*
+ * The tree of the JSON export of plan under opts (coplan_export()'s
+ * COPLAN_FORMAT_JSON, not dumped): what the canonical JSON is made from
+ * without writing and reading the document again.  *out is the caller's
+ * (json_decref()).  0 or a negative coplan_error_code (COPLAN_EUSAGE for a
+ * bad host filter, COPLAN_ENOMEM).
+ */
+int cp_export_json_tree(json_t **out, const coplan_plan *plan, const coplan_export_options *opts);
 int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
 int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *view,
                   const char *locale);

@@ -343,12 +343,12 @@ static int dump_cb(const char *data, size_t size, void *payload)
 	return sink->rc ? -1 : 0;
 }
 
-int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
+int cp_export_json_root(json_t **out, const coplan_plan *plan, const cp_export_view *view)
 {
 	json_t *root = json_object(), *acts;
-	dump_sink sink = { out, 0 };
 	int rc;
 
+	*out = NULL;
 	if (!root)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	if ((rc = put(root, "format", json_string(CP_JSON_FORMAT), "document")) ||
@@ -365,12 +365,25 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 			goto cleanup;
 	if ((rc = write_precedences(root, plan, view)))
 		goto cleanup;
-	if (json_dump_callback(root, dump_cb, &sink, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || sink.rc) {
-		rc = sink.rc ? sink.rc : cp_error(COPLAN_ENOMEM, "writing JSON failed");
-		goto cleanup;
-	}
-	rc = cp_buf_putc(out, '\n');
+	*out = root;
+	return 0;
 cleanup:
+	json_decref(root);
+	return rc;
+}
+
+int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
+{
+	json_t *root = NULL;
+	dump_sink sink = { out, 0 };
+	int rc;
+
+	if ((rc = cp_export_json_root(&root, plan, view)))
+		return rc;
+	if (json_dump_callback(root, dump_cb, &sink, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || sink.rc)
+		rc = sink.rc ? sink.rc : cp_error(COPLAN_ENOMEM, "writing JSON failed");
+	else
+		rc = cp_buf_putc(out, '\n');
 	json_decref(root);
 	return rc;
 }

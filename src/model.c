@@ -275,6 +275,151 @@ void coplan_plan_free(coplan_plan *plan)
 	free(plan);
 }
 
+/* *dst a copy of src (NULL stays NULL); 0 or COPLAN_ENOMEM. */
+static int dup_text(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (src && !(*dst = cp_strdup(src)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int copy_talks(coplan_staff_talks *t, const coplan_staff_talks *src)
+{
+	int rc;
+
+	t->edition = src->edition;
+	t->start = src->start;
+	t->end = src->end;
+	if ((rc = dup_text(&t->series, src->series)) || (rc = dup_text(&t->venue, src->venue)))
+		return rc;
+	for (size_t i = 0; i < src->n_delegations; i++) {
+		const coplan_delegation *sd = &src->delegations[i];
+		coplan_delegation *d;
+
+		if ((rc = coplan_talks_add_delegation(t, sd->nation, &d)) ||
+		    (rc = dup_text(&d->head_name, sd->head_name)) ||
+		    (rc = dup_text(&d->head_name_native, sd->head_name_native)) ||
+		    (rc = dup_text(&d->head_post, sd->head_post)) ||
+		    (rc = dup_text(&d->head_rank, sd->head_rank)) ||
+		    (rc = dup_text(&d->head_organisation, sd->head_organisation)))
+			return rc;
+		for (size_t m = 0; m < sd->n_members; m++)
+			if ((rc = coplan_delegation_add_member(d, &sd->members[m])))
+				return rc;
+	}
+	for (size_t i = 0; i < src->n_agenda; i++)
+		if ((rc = coplan_talks_add_agenda_item(t, src->agenda[i])))
+			return rc;
+	for (size_t i = 0; i < src->n_areas; i++)
+		if ((rc = coplan_talks_add_area(t, src->areas[i])))
+			return rc;
+	for (size_t i = 0; i < src->n_sessions; i++)
+		if ((rc = coplan_talks_add_session(t, &src->sessions[i])))
+			return rc;
+	return 0;
+}
+
+static int copy_activity(coplan_plan *plan, const coplan_activity *src)
+{
+	coplan_activity *a;
+	int rc;
+
+	if ((rc = coplan_plan_add_activity(plan, &a)))
+		return rc;
+	memcpy(a->uuid, src->uuid, sizeof(a->uuid));
+	memcpy(a->host, src->host, sizeof(a->host));
+	a->duration = src->duration;
+	a->day_mode = src->day_mode;
+	a->earliest = src->earliest;
+	a->latest = src->latest;
+	a->requested_from = src->requested_from;
+	a->requested_to = src->requested_to;
+	a->start = src->start;
+	a->end = src->end;
+	a->pinned = src->pinned;
+	a->sequence = src->sequence;
+	a->status = src->status;
+	if ((rc = dup_text(&a->ref, src->ref)) || (rc = dup_text(&a->title, src->title)) ||
+	    (rc = dup_text(&a->area, src->area)) || (rc = dup_text(&a->kind, src->kind)) ||
+	    (rc = dup_text(&a->location, src->location)) || (rc = dup_text(&a->notes, src->notes)) ||
+	    (rc = dup_text(&a->unplaced_reason, src->unplaced_reason)))
+		return rc;
+	for (size_t i = 0; i < src->n_participants; i++)
+		if ((rc = coplan_activity_add_participant(a, src->participants[i])))
+			return rc;
+	for (size_t i = 0; i < src->n_units; i++)
+		if ((rc = coplan_activity_add_unit(a, src->units[i])))
+			return rc;
+	return 0;
+}
+
+int coplan_plan_copy(coplan_plan **out, const coplan_plan *src)
+{
+	coplan_plan *p = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = coplan_plan_new(&p)))
+		return rc;
+	memcpy(p->uuid, src->uuid, sizeof(p->uuid));
+	p->year = src->year;
+	p->window_from = src->window_from;
+	p->window_to = src->window_to;
+	p->has_talks = src->has_talks;
+	if ((rc = dup_text(&p->title, src->title)) || (rc = copy_talks(&p->talks, &src->talks)))
+		goto fail;
+	for (size_t i = 0; i < src->n_nations; i++)
+		if ((rc = strv_add(&p->nations, &p->n_nations, src->nations[i])))
+			goto fail;
+	for (size_t i = 0; i < src->n_activities; i++)
+		if ((rc = copy_activity(p, &src->activities[i])))
+			goto fail;
+	for (size_t i = 0; i < src->n_precedences; i++) {
+		const coplan_precedence *q = &src->precedences[i];
+
+		if ((rc = coplan_plan_add_precedence_kind(p, q->before, q->after, q->min_gap, q->max_gap,
+		                                          q->kind)))
+			goto fail;
+	}
+	for (size_t i = 0; i < src->n_blackouts; i++) {
+		const coplan_blackout *b = &src->blackouts[i];
+		coplan_blackout *c;
+
+		if ((rc = grow_for_append((void **)&p->blackouts, p->n_blackouts, sizeof(*c))))
+			goto fail;
+		c = &p->blackouts[p->n_blackouts++];
+		memset(c, 0, sizeof(*c));
+		c->from = b->from;
+		c->to = b->to;
+		c->hard = b->hard;
+		if ((rc = dup_text(&c->scope, b->scope)) || (rc = dup_text(&c->reason, b->reason)))
+			goto fail;
+	}
+	for (size_t i = 0; i < src->n_holidays; i++) {
+		coplan_plan_holiday *h;
+
+		if ((rc = grow_for_append((void **)&p->holidays, p->n_holidays, sizeof(*h))))
+			goto fail;
+		h = &p->holidays[p->n_holidays++];
+		memset(h, 0, sizeof(*h));
+		memcpy(h->nation, src->holidays[i].nation, sizeof(h->nation));
+		h->date = src->holidays[i].date;
+		if ((rc = dup_text(&h->name, src->holidays[i].name)))
+			goto fail;
+	}
+	for (size_t i = 0; i < src->n_weekends; i++) {
+		if ((rc = grow_for_append((void **)&p->weekends, p->n_weekends, sizeof(*p->weekends))))
+			goto fail;
+		p->weekends[p->n_weekends++] = src->weekends[i];
+	}
+	*out = p;
+	return 0;
+fail:
+	coplan_plan_free(p);
+	return rc;
+}
+
 int coplan_plan_add_activity(coplan_plan *plan, coplan_activity **out)
 {
 	coplan_activity *a;

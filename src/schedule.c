@@ -599,6 +599,203 @@ static int move_chain(cp_sched *s, move_log *log, uint64_t *rng)
  * else at a random start after moving the activities in its way elsewhere
  * (each to its cheapest free start); reverted unless all of them fit.
  */
+/*
+ * Exact re-placement of a precedence tree: the component of the precedence
+ * graph around a random placed activity, when it is a tree (as an
+ * undirected graph) of at most CP_TREE_MAX placed, movable activities, is
+ * taken out and put back at the starts of least static cost together, the
+ * rest of the plan fixed: a dynamic programme from the leaves up, each
+ * start of an activity costing its static cost (infinite where it does not
+ * fit the units and blackouts left) plus, for each child, the least cost of
+ * the child's subtree over the child's starts that keep the precedence's
+ * gaps with this start.  A precedence orders its two activities in time,
+ * so they cannot meet on a unit; two children of one activity can, so the
+ * result is placed through fits() and the move undone if they meet.
+ * Spread is left to the acceptance.  Returns the
+ * number of activities moved (the move is logged), 0 when there is no such
+ * tree or nothing fits.
+ */
+#ifndef CP_TREE_FROM
+#define CP_TREE_FROM 31            /* the small moves' share: (32 - this) in 32 */
+#endif
+#ifndef CP_TREE_MAX
+#define CP_TREE_MAX 48
+#endif
+#define CP_TREE_INF (INT64_MAX / 4)
+
+typedef struct {
+	int32_t node[CP_TREE_MAX];   /* activities, breadth first from the root */
+	int32_t parent[CP_TREE_MAX]; /* index into node[], -1 for the root */
+	int32_t edge[CP_TREE_MAX];   /* the precedence to the parent */
+	int n;
+	int64_t *val[CP_TREE_MAX];   /* per start: the least cost of the subtree below with that start */
+	int32_t *end[CP_TREE_MAX];   /* per start: its end */
+	int32_t pick[CP_TREE_MAX];   /* the chosen domain index */
+} cp_tree;
+
+/* The domain range [*lo, *hi] of child c (index in t) whose starts keep edge e with parent p at index k. */
+static void tree_range(const cp_sched *s, const cp_tree *t, int c, int p, int32_t k, int32_t *lo, int32_t *hi)
+{
+	const cp_edge *e = &s->edge[t->edge[c]];
+	const cp_act *ca = &s->act[t->node[c]], *pa = &s->act[t->node[p]];
+	int32_t n = (int32_t)ca->n, a = 0, b = n;
+
+	if (e->before == t->node[p]) {
+		/* the child follows: its start within [end + 1 + min_gap, end + 1 + max_gap] */
+		int32_t from = t->end[p][k] + 1 + e->min_gap;
+		int32_t to = e->max_gap >= 0 ? t->end[p][k] + 1 + e->max_gap : INT32_MAX;
+
+		while (a < b) {
+			int32_t m = a + (b - a) / 2;
+			if (ca->starts[m] < from) a = m + 1; else b = m;
+		}
+		*lo = a;
+		b = n;
+		while (a < b) {
+			int32_t m = a + (b - a) / 2;
+			if (ca->starts[m] <= to) a = m + 1; else b = m;
+		}
+		*hi = a - 1;
+	} else {
+		/* the child comes first: its end within [start - 1 - max_gap, start - 1 - min_gap] (ends ascend with starts) */
+		int32_t to = pa->starts[k] - 1 - e->min_gap;
+		int32_t from = e->max_gap >= 0 ? pa->starts[k] - 1 - e->max_gap : INT32_MIN;
+
+		while (a < b) {
+			int32_t m = a + (b - a) / 2;
+			if (t->end[c][m] < from) a = m + 1; else b = m;
+		}
+		*lo = a;
+		b = n;
+		while (a < b) {
+			int32_t m = a + (b - a) / 2;
+			if (t->end[c][m] <= to) a = m + 1; else b = m;
+		}
+		*hi = a - 1;
+	}
+}
+
+/* The index of the least val[c] in [lo, hi], or -1 when the range is empty or holds only infinite costs. */
+static int32_t tree_best(const cp_tree *t, int c, int32_t lo, int32_t hi)
+{
+	int32_t at = -1;
+
+	for (int32_t m = lo; m <= hi; m++)
+		if (t->val[c][m] < CP_TREE_INF && (at < 0 || t->val[c][m] < t->val[c][at]))
+			at = m;
+	return at;
+}
+
+static int move_tree(cp_sched *s, move_log *log, uint64_t *rng)
+{
+	cp_tree t;
+	int32_t root = -1;
+	int incid = 0, ok = 0;
+
+	for (int k = 0; k < 8 && root < 0; k++) {
+		int32_t i = pick_movable(s, rng);
+
+		if (i >= 0 && s->act[i].n_pred + s->act[i].n_succ > 0)
+			root = i;
+	}
+	if (root < 0)
+		return 0;
+	t.n = 0;
+	t.node[t.n] = root;
+	t.parent[t.n] = -1;
+	t.edge[t.n++] = -1;
+	for (int q = 0; q < t.n; q++) {
+		const cp_act *a = &s->act[t.node[q]];
+
+		if (!movable(a))
+			return 0;
+		for (uint32_t k = 0; k < a->n_pred + a->n_succ; k++) {
+			uint32_t ei = k < a->n_pred ? s->pred_list[a->pred_at + k] : s->succ_list[a->succ_at + k - a->n_pred];
+			const cp_edge *e = &s->edge[ei];
+			int32_t o = e->before == t.node[q] ? e->after : e->before;
+			int seen = 0;
+
+			incid++;
+			if ((int)ei == t.edge[q])
+				continue;
+			for (int m = 0; m < t.n && !seen; m++)
+				seen = t.node[m] == o;
+			if (seen)
+				return 0;  /* a second way to o: not a tree */
+			if (t.n >= CP_TREE_MAX)
+				return 0;
+			t.node[t.n] = o;
+			t.parent[t.n] = q;
+			t.edge[t.n++] = (int32_t)ei;
+		}
+	}
+	if (incid != 2 * (t.n - 1))
+		return 0;
+	memset(t.val, 0, sizeof(t.val));
+	memset(t.end, 0, sizeof(t.end));
+	for (int q = 0; q < t.n; q++) {
+		const cp_act *a = &s->act[t.node[q]];
+
+		t.val[q] = malloc((a->n + 1) * sizeof(int64_t));
+		t.end[q] = malloc((a->n + 1) * sizeof(int32_t));
+		if (!t.val[q] || !t.end[q])
+			goto done;
+	}
+	log->n = 0;
+	for (int q = 0; q < t.n; q++)
+		log_take(s, log, t.node[q]);
+	s->evaluations++;
+	for (int q = 0; q < t.n; q++) {
+		const cp_act *a = &s->act[t.node[q]];
+
+		for (uint32_t k = 0; k < a->n; k++) {
+			t.end[q][k] = cp_end_of(s, a, a->starts[k]);
+			t.val[q][k] = fits(s, t.node[q], (int32_t)k, 0) ? a->cost[k] : CP_TREE_INF;
+		}
+	}
+	/* leaves first: breadth-first order backwards */
+	for (int q = t.n - 1; q > 0; q--) {
+		int p = t.parent[q];
+		const cp_act *pa = &s->act[t.node[p]];
+
+		for (uint32_t k = 0; k < pa->n; k++) {
+			int32_t lo, hi, at;
+
+			if (t.val[p][k] >= CP_TREE_INF)
+				continue;
+			tree_range(s, &t, q, p, (int32_t)k, &lo, &hi);
+			at = tree_best(&t, q, lo, hi);
+			t.val[p][k] = at < 0 ? CP_TREE_INF : t.val[p][k] + t.val[q][at];
+		}
+	}
+	t.pick[0] = tree_best(&t, 0, 0, (int32_t)s->act[root].n - 1);
+	if (t.pick[0] < 0) {
+		log_revert(s, log);
+		goto done;
+	}
+	for (int q = 1; q < t.n; q++) {
+		int32_t lo, hi;
+
+		tree_range(s, &t, q, t.parent[q], t.pick[t.parent[q]], &lo, &hi);
+		t.pick[q] = tree_best(&t, q, lo, hi);
+	}
+	/* two children of one activity are not ordered by a precedence: they may still meet on a unit */
+	for (int q = 0; q < t.n; q++) {
+		if (!fits(s, t.node[q], t.pick[q], 0)) {
+			log_revert(s, log);
+			goto done;
+		}
+		cp_place(s, t.node[q], t.pick[q]);
+	}
+	ok = t.n;
+done:
+	for (int q = 0; q < t.n; q++) {
+		free(t.val[q]);
+		free(t.end[q]);
+	}
+	return ok;
+}
+
 static int move_insert(cp_sched *s, const unsigned char *dead, move_log *log, uint64_t *rng)
 {
 	int32_t i = -1, k, st, en;
@@ -1666,8 +1863,10 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 				ok = move_shift(s, &log, &rng);
 			else if (r < 28)
 				ok = move_swap(s, &log, &rng);
-			else
+			else if (r < CP_TREE_FROM)
 				ok = move_chain(s, &log, &rng);
+			else
+				ok = move_tree(s, &log, &rng);
 		}
 		if (!ok)
 			continue;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -263,6 +264,71 @@ static void test_execution_report(void **state)
 	coplan_plan_free(signed_plan);
 }
 
+/* A copy is the same plan (the same canonical JSON, activities in the same order), owning its own memory. */
+static void test_plan_copy(void **state)
+{
+	coplan_plan *plan = NULL, *copy = NULL;
+	char *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0;
+
+	(void)state;
+	assert_int_equal(coplan_import_plan_json(&plan, COPLAN_SOURCE_DIR "/examples/italy-japan-2024/plan.json"), 0);
+	/* what the example lacks: holidays, weekends, a blackout without a reason, a placed activity */
+	assert_int_equal(coplan_plan_add_holiday(plan, "JPN", coplan_date_from_ymd(2024, 5, 2), "Closure"), 0);
+	assert_int_equal(coplan_plan_add_blackout(plan, "ITA", coplan_date_from_ymd(2024, 8, 5),
+	                                          coplan_date_from_ymd(2024, 8, 20), 0, NULL), 0);
+	plan->weekends = calloc(1, sizeof(*plan->weekends));
+	assert_non_null(plan->weekends);
+	memcpy(plan->weekends[0].nation, "ISR", 4);
+	plan->weekends[0].days = COPLAN_WEEKDAY_BIT(5) | COPLAN_WEEKDAY_BIT(6);
+	plan->n_weekends = 1;
+	/* the example's plan.json holds the talks; its activities come from the CSV */
+	for (int i = 0; i < 5; i++) {
+		char ref[8];
+		coplan_activity *x;
+
+		snprintf(ref, sizeof(ref), "IT-%02d", i + 1);
+		x = add(plan, ref, i % 2 ? "JPN" : "ITA", 3 + i);
+		assert_int_equal(coplan_activity_add_participant(x, "ITA"), 0);
+		assert_int_equal(coplan_activity_add_participant(x, "JPN"), 0);
+		assert_int_equal(coplan_activity_add_unit(x, "Unit A"), 0);
+		x->notes = i == 2 ? strdup("北海道") : NULL;
+	}
+	assert_int_equal(coplan_plan_add_precedence_kind(plan, "IT-01", "IT-02", 5, 30, COPLAN_PRECEDENCE_AFTER), 0);
+	plan->activities[3].start = coplan_date_from_ymd(2024, 3, 4);
+	plan->activities[3].end = coplan_date_from_ymd(2024, 3, 8);
+	plan->activities[3].unplaced_reason = strdup("kept for the test");
+	plan->activities[3].sequence = 7;
+	assert_true(plan->talks.n_delegations > 0 && plan->talks.n_sessions > 0);
+
+	assert_int_equal(coplan_plan_copy(&copy, plan), 0);
+	assert_int_equal(coplan_plan_canonical_json(&a, &alen, plan), 0);
+	assert_int_equal(coplan_plan_canonical_json(&b, &blen, copy), 0);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	assert_int_equal(copy->n_activities, plan->n_activities);
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		assert_string_equal(copy->activities[i].ref, plan->activities[i].ref);
+		assert_ptr_not_equal(copy->activities[i].ref, plan->activities[i].ref);
+	}
+	assert_int_equal(copy->activities[3].sequence, 7);
+	assert_string_equal(copy->activities[3].unplaced_reason, "kept for the test");
+	assert_int_equal(copy->n_weekends, 1);
+	assert_int_equal(copy->weekends[0].days, plan->weekends[0].days);
+	assert_int_equal(copy->n_blackouts, plan->n_blackouts);
+	assert_int_equal(copy->n_holidays, plan->n_holidays);
+	assert_int_equal(copy->n_precedences, plan->n_precedences);
+	/* its own memory: changing the copy leaves the plan as it was */
+	copy->activities[0].title[0] = '#';
+	copy->talks.delegations[0].head_name[0] = '#';
+	assert_int_not_equal(plan->activities[0].title[0], '#');
+	assert_int_not_equal(plan->talks.delegations[0].head_name[0], '#');
+	free(a);
+	free(b);
+	coplan_plan_free(copy);
+	coplan_plan_free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_date_range),
 		cmocka_unit_test(test_execution_report),
+		cmocka_unit_test(test_plan_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -222,6 +222,78 @@ static void test_update_raises_sequence(void **state)
 	coplan_plan_free(plan);
 }
 
+/*
+ * An update from a plan as it was loaded, with its seal: written (and only
+ * then) while the stored seal is still the one it was loaded with.
+ */
+static void test_update_from_seal(void **state)
+{
+	coplan_store *st;
+	coplan_plan *plan = sample_plan(), *mine = NULL, *old = NULL, *other = NULL, *back = NULL;
+	char seal[65], again[65], hex[65];
+	long id;
+	size_t blackouts;
+
+	(void)state;
+	assert_int_equal(coplan_store_open(&st, db_path), 0);
+	assert_int_equal(coplan_store_insert_plan(st, plan, &id), 0);
+	assert_int_equal(coplan_store_load_plan_sealed(st, id, &mine, NULL, seal), 0);
+	assert_int_equal(coplan_plan_digest(hex, mine), 0);
+	assert_string_equal(seal, hex);
+	assert_int_equal(coplan_plan_copy(&old, mine), 0);
+	free(mine->activities[0].notes);
+	mine->activities[0].notes = strdup("mine");
+
+	/* another officer's change in between: refused, nothing of mine written */
+	assert_int_equal(coplan_store_load_plan(st, id, &other, NULL), 0);
+	other->activities[1].start = coplan_date_from_ymd(2024, 8, 22);
+	other->activities[1].end = coplan_date_from_ymd(2024, 8, 25);
+	assert_int_equal(coplan_store_update_plan(st, id, other), 0);
+	assert_int_equal(coplan_store_update_plan_from(st, id, old, seal, mine), COPLAN_ECONFLICT);
+	assert_int_equal(coplan_store_load_plan(st, id, &back, NULL), 0);
+	assert_true(back->activities[0].notes == NULL || strcmp(back->activities[0].notes, "mine"));
+	assert_int_equal(back->activities[1].start, coplan_date_from_ymd(2024, 8, 22));
+	coplan_plan_free(back);
+	coplan_plan_free(mine);
+	coplan_plan_free(old);
+
+	/* read again: written, with a changed constraint too, and sealed anew */
+	assert_int_equal(coplan_store_load_plan_sealed(st, id, &mine, NULL, seal), 0);
+	assert_int_equal(coplan_plan_copy(&old, mine), 0);
+	free(mine->activities[0].notes);
+	mine->activities[0].notes = strdup("mine");
+	blackouts = mine->n_blackouts;
+	assert_int_equal(coplan_plan_add_blackout(mine, "ITA", coplan_date_from_ymd(2024, 8, 5),
+	                                          coplan_date_from_ymd(2024, 8, 9), 1, "closure"), 0);
+	assert_int_equal(coplan_store_update_plan_from(st, id, old, seal, mine), 0);
+	assert_int_equal(coplan_store_load_plan_sealed(st, id, &back, NULL, again), 0);
+	assert_string_equal(back->activities[0].notes, "mine");
+	assert_int_equal(back->activities[0].sequence, old->activities[0].sequence + 1);
+	assert_int_equal(back->n_blackouts, blackouts + 1);
+	assert_int_equal(back->activities[1].start, coplan_date_from_ymd(2024, 8, 22));
+	assert_string_not_equal(seal, again);
+	coplan_plan_free(back);
+
+	/* an unchanged constraint list is left as it is, and loads the same */
+	assert_int_equal(coplan_store_load_plan_sealed(st, id, &back, NULL, seal), 0);
+	coplan_plan_free(old);
+	assert_int_equal(coplan_plan_copy(&old, back), 0);
+	back->activities[1].start = coplan_date_from_ymd(2024, 8, 26);
+	back->activities[1].end = coplan_date_from_ymd(2024, 8, 29);
+	assert_int_equal(coplan_store_update_plan_from(st, id, old, seal, back), 0);
+	coplan_plan_free(back);
+	assert_int_equal(coplan_store_load_plan(st, id, &back, NULL), 0);
+	assert_int_equal(back->n_blackouts, blackouts + 1);
+	assert_int_equal(back->n_precedences, old->n_precedences);
+	assert_int_equal(back->activities[1].start, coplan_date_from_ymd(2024, 8, 26));
+	coplan_plan_free(back);
+	coplan_plan_free(mine);
+	coplan_plan_free(old);
+	coplan_plan_free(other);
+	coplan_store_close(st);
+	coplan_plan_free(plan);
+}
+
 static void test_refuses_foreign_files(void **state)
 {
 	coplan_store *st = NULL;
@@ -525,6 +597,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_raises_sequence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_from_seal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_foreign_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_schema_v1, setup, teardown),

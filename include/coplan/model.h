@@ -229,6 +229,13 @@ typedef struct {
 /* A new empty plan in *out (all fields zero, dates NONE); free with coplan_plan_free(). Errors: COPLAN_ENOMEM. */
 int coplan_plan_new(coplan_plan **out);
 
+/*
+ * A deep copy of src in *out (every string and array its own, activities,
+ * precedences and blackouts in src's order), freed with coplan_plan_free();
+ * *out is NULL on error.  Errors: COPLAN_ENOMEM (nothing left allocated).
+ */
+int coplan_plan_copy(coplan_plan **out, const coplan_plan *src);
+
 /* Free a plan and everything it owns; NULL is a no-op. */
 void coplan_plan_free(coplan_plan *plan);
 

@@ -105,6 +105,29 @@ int coplan_store_insert_plan(coplan_store *store, const coplan_plan *plan, long 
 int coplan_store_load_plan(coplan_store *store, long plan_id, coplan_plan **out, long *plan_id_out);
 
 /*
+ * coplan_store_load_plan() that also gives the seal the plan was checked
+ * against: content receives the SHA-256 of its canonical JSON
+ * (coplan_plan_digest(), 64 lower-case hex digits and a NUL), computed
+ * when a read-only store holds no seal.  Ownership and errors as
+ * coplan_store_load_plan().
+ */
+int coplan_store_load_plan_sealed(coplan_store *store, long plan_id, coplan_plan **out,
+                                  long *plan_id_out, char content[65]);
+
+/*
+ * coplan_store_update_plan() for a caller that holds the plan as it loaded
+ * it: old (borrowed) with the seal old_content that
+ * coplan_store_load_plan_sealed() gave.  In one transaction: when the stored
+ * seal is no longer old_content (the plan was changed since) nothing is
+ * written and the error is COPLAN_ECONFLICT; otherwise only what differs
+ * from old is written and the plan sealed again.  Spares loading and
+ * hashing the stored plan once more (a re-plan at 5,000 activities).
+ * Errors: as coplan_store_update_plan(), and COPLAN_ECONFLICT.
+ */
+int coplan_store_update_plan_from(coplan_store *store, long plan_id, const coplan_plan *old,
+                                  const char old_content[65], const coplan_plan *plan);
+
+/*
  * Replace the activities, precedences and blackouts of plan plan_id with
  * those of plan (talks and title stay) in one transaction.  Activities are
  * matched by ref: a changed activity keeps its row and has its sequence

@@ -46,21 +46,22 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
                             coplan_schedule_result *out)
 {
 	coplan_schedule_options opts;
-	coplan_plan *now = NULL;
+	coplan_plan *old = NULL;
 	coplan_store *store;
 	cp_svc_audit audit;
-	char searched[65], current[65];
+	char searched[65];
 	int rc, wrote = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	if ((rc = coplan_store_load_plan(store, plan_id, &out->plan, &out->plan_id)) ||
+	/* one load, checked against its seal, which then stands for the plan searched */
+	if ((rc = coplan_store_load_plan_sealed(store, plan_id, &out->plan, &out->plan_id, searched)) ||
 	    (rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) ||
-	    (rc = coplan_store_plan_editable(store, out->plan_id)) ||
-	    (rc = coplan_plan_digest(searched, out->plan)))
+	    (rc = coplan_store_plan_editable(store, out->plan_id)))
 		goto end;
-	if (req && req->replan && (rc = coplan_store_load_plan(store, out->plan_id, &out->before, NULL)))
+	/* the plan as loaded, kept apart from the one searched: the moves and the write are its differences */
+	if ((rc = coplan_plan_copy(&old, out->plan)))
 		goto end;
 	if ((rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, out->plan)))
 		goto end;
@@ -74,15 +75,13 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	wrote = 1;
 	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "schedule", out->plan_id, "%s", "")))
 		goto end;
-	if (!(rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) &&
-	    !(rc = coplan_store_load_plan(store, out->plan_id, &now, NULL)) &&
-	    !(rc = coplan_plan_digest(current, now))) {
-		if (strcmp(searched, current))
+	if (!(rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT))) {
+		/* every write seals the plan again: another seal is another officer's change */
+		rc = coplan_store_update_plan_from(store, out->plan_id, old, searched, out->plan);
+		if (rc == COPLAN_ECONFLICT && coplan_store_plan_editable(store, out->plan_id) == 0)
 			rc = cp_error(COPLAN_ECONFLICT, "plan %ld changed while it was being scheduled (another "
 			              "officer's edit or status change): the new schedule was not saved, so "
 			              "nothing of that change is lost; schedule again", out->plan_id);
-		else
-			rc = coplan_store_update_plan(store, out->plan_id, out->plan);
 	}
 	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 end:
@@ -91,7 +90,11 @@ end:
 		cp_svc_audit_init(&audit, "schedule", out->plan_id > 0 ? out->plan_id : plan_id, "%s", "");
 		rc = cp_svc_audit_refused(ctx, store, &audit, rc);
 	}
-	coplan_plan_free(now);
+	if (!rc && req && req->replan) {
+		out->before = old;
+		old = NULL;
+	}
+	coplan_plan_free(old);
 	if (rc)
 		coplan_schedule_result_clear(out);
 	return rc;

@@ -1492,6 +1492,49 @@ static long ref_index_find(const ref_index *ix, const char *ref)
 	return -1;
 }
 
+/* a and b the same text, a missing one read as "" (as the store keeps it) */
+static int text_same(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/*
+ * Whether plan's precedences, blackouts, holidays and weekends are those of
+ * old (as loaded from the store), in the same order: then an update leaves
+ * their rows as they are instead of writing them all again.
+ */
+static int constraints_same(const coplan_plan *plan, const coplan_plan *old)
+{
+	if (plan->n_precedences != old->n_precedences || plan->n_blackouts != old->n_blackouts ||
+	    plan->n_holidays != old->n_holidays || plan->n_weekends != old->n_weekends)
+		return 0;
+	for (size_t i = 0; i < plan->n_precedences; i++) {
+		const coplan_precedence *p = &plan->precedences[i], *q = &old->precedences[i];
+
+		if (!text_same(p->before, q->before) || !text_same(p->after, q->after) ||
+		    p->min_gap != q->min_gap || p->max_gap != q->max_gap || p->kind != q->kind)
+			return 0;
+	}
+	for (size_t i = 0; i < plan->n_blackouts; i++) {
+		const coplan_blackout *b = &plan->blackouts[i], *c = &old->blackouts[i];
+
+		if (!text_same(b->scope, c->scope) || b->from != c->from || b->to != c->to ||
+		    b->hard != c->hard || !text_same(b->reason, c->reason))
+			return 0;
+	}
+	for (size_t i = 0; i < plan->n_holidays; i++) {
+		const coplan_plan_holiday *h = &plan->holidays[i], *g = &old->holidays[i];
+
+		if (strcmp(h->nation, g->nation) || h->date != g->date || !text_same(h->name, g->name))
+			return 0;
+	}
+	for (size_t i = 0; i < plan->n_weekends; i++)
+		if (strcmp(plan->weekends[i].nation, old->weekends[i].nation) ||
+		    plan->weekends[i].days != old->weekends[i].days)
+			return 0;
+	return 1;
+}
+
 static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_plan *plan,
                           const coplan_plan *old)
 {
@@ -1550,7 +1593,8 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 			break;
 		rc = insert_lists(st, id, a);
 	}
-	if (!rc)
+	/* a schedule changes dates only: the constraints' rows stay (deleted activities' went with them) */
+	if (!rc && !constraints_same(plan, old))
 		rc = write_constraints(st, plan_id, plan);
 cleanup:
 	sqlite3_finalize(stmt);
@@ -1649,14 +1693,18 @@ static int load_talks(sqlite_backend *st, sqlite3_int64 talks_id, coplan_plan *p
 
 static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_plan *plan)
 {
-	sqlite3_stmt *stmt = NULL, *lst = NULL;
+	sqlite3_stmt *stmt = NULL, *lists[2] = { NULL, NULL };
 	char sql[512];
 	int rc = 0, oom = 0;
 
 	snprintf(sql, sizeof(sql), "SELECT %s, id, uuid FROM activity WHERE plan_id = ?1 ORDER BY position, id",
 	         activity_columns);
-	if ((rc = prepare(st, &stmt, sql)))
-		return rc;
+	/* the two list queries prepared once for the whole plan, not once per activity */
+	if ((rc = prepare(st, &stmt, sql)) ||
+	    (rc = prepare(st, &lists[0], "SELECT nation FROM activity_participant WHERE activity_id = ?1 "
+	                  "ORDER BY position")) ||
+	    (rc = prepare(st, &lists[1], "SELECT unit FROM activity_unit WHERE activity_id = ?1 ORDER BY position")))
+		goto done;
 	sqlite3_bind_int64(stmt, 1, plan_id);
 	while (!oom && row(st, stmt, &rc)) {
 		coplan_activity *a;
@@ -1690,24 +1738,23 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 			coplan_activity_status_parse(&a->status, status);
 		a->unplaced_reason = column_strdup(stmt, 18, &oom);
 		for (int kind = 0; kind < 2 && !oom && !rc; kind++) {
-			rc = prepare(st, &lst, kind == 0
-			             ? "SELECT nation FROM activity_participant WHERE activity_id = ?1 ORDER BY position"
-			             : "SELECT unit FROM activity_unit WHERE activity_id = ?1 ORDER BY position");
-			if (rc)
-				break;
+			sqlite3_stmt *lst = lists[kind];
+
+			sqlite3_reset(lst);
 			sqlite3_bind_int64(lst, 1, id);
 			while (!rc && row(st, lst, &rc)) {
 				const char *v = (const char *)sqlite3_column_text(lst, 0);
 				rc = kind == 0 ? coplan_activity_add_participant(a, v ? v : "")
 				               : coplan_activity_add_unit(a, v ? v : "");
 			}
-			sqlite3_finalize(lst);
-			lst = NULL;
 		}
 		if (rc)
 			break;
 	}
+done:
 	sqlite3_finalize(stmt);
+	sqlite3_finalize(lists[0]);
+	sqlite3_finalize(lists[1]);
 	if (oom)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	return rc;

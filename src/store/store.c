@@ -243,9 +243,9 @@ done:
  * damaged row, or a change made outside coplan), never read as other content.
  */
 static int load_verified_once(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out,
-                              int *mismatch)
+                              int *mismatch, char *seal_out)
 {
-	char content[65], history[65], hex[65];
+	char content[65], history[65], hex[65] = "";
 	long id = plan_id;
 	int rc;
 
@@ -262,6 +262,11 @@ static int load_verified_once(coplan_store *st, long plan_id, coplan_plan **out,
 			              "coplan ('coplan db check' says more)", st->be->name, id,
 			              (*out)->title ? (*out)->title : "");
 	}
+	/* a read-only store's plan without a seal: its digest all the same */
+	if (!rc && seal_out && !*hex)
+		rc = coplan_plan_digest(hex, *out);
+	if (!rc && seal_out)
+		memcpy(seal_out, hex, sizeof(hex));
 	if (rc) {
 		coplan_plan_free(*out);
 		*out = NULL;
@@ -280,16 +285,22 @@ static int load_verified_once(coplan_store *st, long plan_id, coplan_plan **out,
  */
 #define SEAL_READS 5
 
-static int load_verified(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
+static int load_verified_sealed(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out,
+                                char *seal_out)
 {
 	int rc = 0, mismatch = 0;
 
 	for (int i = 0; i < (st->depth > 0 ? 1 : SEAL_READS); i++) {
 		mismatch = 0;
-		if (!(rc = load_verified_once(st, plan_id, out, plan_id_out, &mismatch)) || !mismatch)
+		if (!(rc = load_verified_once(st, plan_id, out, plan_id_out, &mismatch, seal_out)) || !mismatch)
 			break;
 	}
 	return rc;
+}
+
+static int load_verified(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
+{
+	return load_verified_sealed(st, plan_id, out, plan_id_out, NULL);
 }
 
 int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *plan_id)
@@ -310,6 +321,12 @@ int coplan_store_insert_plan(coplan_store *st, const coplan_plan *plan, long *pl
 int coplan_store_load_plan(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out)
 {
 	return load_verified(st, plan_id, out, plan_id_out);
+}
+
+int coplan_store_load_plan_sealed(coplan_store *st, long plan_id, coplan_plan **out, long *plan_id_out,
+                                  char content[65])
+{
+	return load_verified_sealed(st, plan_id, out, plan_id_out, content);
 }
 
 int coplan_store_foreach_plan(coplan_store *st,
@@ -461,6 +478,31 @@ int coplan_store_update_plan(coplan_store *st, long plan_id, const coplan_plan *
 	    !(rc = refuse_if_signed(st, id)) && !(rc = st->be->update_plan(st->be, id, plan, old)))
 		rc = seal_content(st, id);
 	coplan_plan_free(old);
+	return coplan_store_end(st, rc);
+}
+
+int coplan_store_update_plan_from(coplan_store *st, long plan_id, const coplan_plan *old,
+                                  const char old_content[65], const coplan_plan *plan)
+{
+	char content[65], history[65];
+	int rc;
+
+	if ((rc = coplan_plan_validate(plan)))
+		return rc;
+	if ((rc = coplan_store_begin(st)))
+		return rc;
+	/*
+	 * Every write seals the plan again in its transaction: an unchanged seal
+	 * is the plan old was loaded as (and checked against), so old stands in
+	 * for loading and hashing the stored plan again.
+	 */
+	if (!(rc = st->be->seal_get(st->be, plan_id, content, history)) &&
+	    (!*content || strcmp(content, old_content)))
+		rc = cp_error(COPLAN_ECONFLICT, "plan %ld changed since it was read (another officer's "
+		              "change): nothing was written", plan_id);
+	if (!rc && !(rc = refuse_if_signed(st, plan_id)) &&
+	    !(rc = st->be->update_plan(st->be, plan_id, plan, old)))
+		rc = seal_content(st, plan_id);
 	return coplan_store_end(st, rc);
 }
 
