@@ -61,7 +61,7 @@ int coplan_service_ca_import(const coplan_ctx *ctx, const char *nation, const ch
 	if ((rc = cp_buf_read_file(&pem, path)))
 		return rc;
 	if ((rc = coplan_certificate_info_pem(pem.data ? pem.data : "", pem.len, &info))) {
-		rc = cp_error(rc, "%s: %s", path, coplan_error_last());
+		rc = cp_error(rc, "%s: not a PEM certificate", path);
 		goto cleanup;
 	}
 	if (strcmp(info.subject, info.issuer)) {
@@ -297,6 +297,16 @@ static int check_bundle(const coplan_ctx *ctx, coplan_store *store, const char *
 		              c->office.nation);
 		goto cleanup;
 	}
+	if (now >= m->expires) {
+		utc_text(when, m->expires);
+		rc = cp_error(COPLAN_EINVALID, "%s: the bundle expired on %s", path, when);
+		goto cleanup;
+	}
+	if (m->created > now + CLOCK_SKEW) {
+		utc_text(when, m->created);
+		rc = cp_error(COPLAN_EINVALID, "%s: the bundle was made in the future (%s)", path, when);
+		goto cleanup;
+	}
 	if ((rc = coplan_store_partner_cas(store, &cas, &n_cas)))
 		goto cleanup;
 	if (n_cas && !(pems = calloc(n_cas, sizeof(*pems)))) {
@@ -313,22 +323,15 @@ static int check_bundle(const coplan_ctx *ctx, coplan_store *store, const char *
 	}
 	if ((rc = coplan_verify_detached_pem(c->bundle.manifest_text, c->bundle.manifest_len, c->bundle.signature,
 	                                     c->bundle.signature_len, pems, n_pems, now, &c->signer))) {
-		rc = cp_error(rc, "%s: %s", path, coplan_error_last());
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", coplan_error_last());
+		rc = cp_error(rc, "%s: %s", path, why);
 		goto cleanup;
 	}
 	if (strcmp(c->signer.nation, m->sender) || strcmp(c->signer.subject, m->sender_office)) {
 		rc = cp_error(COPLAN_EINVALID, "%s: the manifest names %s '%s' as sender, but '%s' signed it", path,
 		              m->sender, m->sender_office, c->signer.subject);
-		goto cleanup;
-	}
-	if (now >= m->expires) {
-		utc_text(when, m->expires);
-		rc = cp_error(COPLAN_EINVALID, "%s: the bundle expired on %s", path, when);
-		goto cleanup;
-	}
-	if (m->created > now + CLOCK_SKEW) {
-		utc_text(when, m->created);
-		rc = cp_error(COPLAN_EINVALID, "%s: the bundle was made in the future (%s)", path, when);
 		goto cleanup;
 	}
 	if ((rc = coplan_store_bundle_seq_get(store, "in", m->sender, m->plan_uuid, &last, &audit_size, root)))
@@ -445,7 +448,10 @@ static int apply_merged(const coplan_ctx *ctx, coplan_store *store, long id, con
 		goto cleanup;
 	if ((rc = coplan_import_plan_json_buffer(&plan, "the merged plan", merged, strlen(merged))) ||
 	    (rc = coplan_plan_validate(plan))) {
-		rc = cp_error(rc, "the merge gives no valid plan: %s", coplan_error_last());
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", coplan_error_last());
+		rc = cp_error(rc, "the merge gives no valid plan: %s", why);
 		goto cleanup;
 	}
 	if (strcmp(plan->uuid, before->uuid)) {
