@@ -127,6 +127,8 @@ grep -q "1 conflict to resolve" import.txt || { fail "not exactly one conflict";
 ita merge list >list.txt || fail "merge list fails"
 grep -q "^JP-03 title: OPEN" list.txt || { fail "the conflict is not JP-03's title"; cat list.txt; }
 want="still open" refused ita merge apply
+want="a merge of a partner's bundle is waiting" refused ita bundle export --to JPN -o early.coplan
+[ ! -e early.coplan ] || fail "a refused export wrote its file"
 ita merge take JP-03 title --value "Training ship Amerigo Vespucci port call, Tokyo" >/dev/null ||
 	fail "cannot resolve the conflict"
 ita merge apply >/dev/null || fail "cannot apply the merge"

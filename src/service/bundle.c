@@ -199,8 +199,15 @@ int coplan_service_bundle_export(const coplan_ctx *ctx, long plan_id, const copl
 		return cp_error(COPLAN_EINVALID, "the bundle is for %s, the office's own nation", req->to);
 	if ((rc = cp_svc_audit_begin(ctx, store, &a, "bundle export", 0, "bundle to %s", req->to)))
 		return rc;
-	if ((rc = load_for_recipient(ctx, plan_id, req->to, &plan, &id)) || (rc = cp_svc_audit_plan(store, &a, id)))
+	if ((rc = load_for_recipient(ctx, plan_id, req->to, &plan, &id)) || (rc = cp_svc_audit_plan(store, &a, id)) ||
+	    (rc = coplan_store_merge_get(store, id, &base)))
 		goto end;
+	if (base) {
+		/* its base would claim a partner's plan that is not in ours yet */
+		rc = cp_error(COPLAN_ECONFLICT, "plan %ld: a merge of a partner's bundle is waiting: coplan merge "
+		              "apply (or abort) first", id);
+		goto end;
+	}
 	snprintf(a.object, sizeof(a.object), "bundle to %s", req->to);
 	if ((rc = coplan_plan_canonical_json(&payload, &payload_len, plan)))
 		goto end;
@@ -475,12 +482,14 @@ static const char *choice_name(coplan_merge_choice c)
 }
 
 /* The state of a waiting merge, as the store keeps it (JSON). */
-static int state_encode(char **out, const char *from, const char *us, const char *note, const char *base,
-                        const char *ours, const char *ours_sha, const char *theirs, json_t *resolutions)
+static int state_encode(char **out, const coplan_bundle_manifest *m, const char *us, const char *note,
+                        const char *base, const char *ours, const char *ours_sha, const char *theirs,
+                        json_t *resolutions)
 {
-	json_t *s = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:O}", "from", from, "us", us, "note", note,
-	                      "base", base, "ours", ours, "ours_sha256", ours_sha, "theirs", theirs,
-	                      "resolutions", resolutions);
+	json_t *s = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:O, s:s, s:I, s:s}", "from", m->sender,
+	                      "us", us, "note", note, "base", base, "ours", ours, "ours_sha256", ours_sha,
+	                      "theirs", theirs, "resolutions", resolutions, "plan_uuid", m->plan_uuid,
+	                      "sequence", (json_int_t)m->sequence, "theirs_sha256", m->payload_sha256);
 
 	*out = NULL;
 	if (!s)
@@ -557,7 +566,7 @@ int coplan_service_bundle_import(const coplan_ctx *ctx, const char *path, const 
 		} else {
 			json_t *none = json_array();
 
-			rc = none ? state_encode(&state, m->sender, c.office.nation, note, c.base, ours_text, ours_sha,
+			rc = none ? state_encode(&state, m, c.office.nation, note, c.base, ours_text, ours_sha,
 			                         c.bundle.payload, none)
 			          : cp_error(COPLAN_ENOMEM, "out of memory");
 			json_decref(none);
@@ -566,10 +575,16 @@ int coplan_service_bundle_import(const coplan_ctx *ctx, const char *path, const 
 		}
 	}
 	out->plan_id = id;
+	/*
+	 * the bundle is taken (a replay is refused from now on); its plan becomes
+	 * the base of our next bundle to the sender only once merged into ours:
+	 * a merge that waits keeps it until applied, an aborted one never has it
+	 */
 	if ((rc = coplan_store_bundle_seq_set(store, "in", m->sender, m->plan_uuid, m->sequence, m->audit_size,
 	                                      m->audit_root)) ||
-	    (rc = coplan_store_bundle_payload_add(store, "in", m->sender, m->plan_uuid, m->sequence,
-	                                          m->payload_sha256, at, c.bundle.payload, c.bundle.payload_len)))
+	    (out->applied && (rc = coplan_store_bundle_payload_add(store, "in", m->sender, m->plan_uuid, m->sequence,
+	                                                           m->payload_sha256, at, c.bundle.payload,
+	                                                           c.bundle.payload_len))))
 		goto end;
 end:
 	rc = cp_svc_audit_end(ctx, store, &a, rc);
@@ -626,7 +641,9 @@ static int waiting_load(const coplan_ctx *ctx, coplan_store *store, long plan_id
 	w->state = json_loads(text, 0, &err);
 	free(text);
 	res = json_object_get(w->state, "resolutions");
-	if (!w->state || !member_text(w->state, "ours") || !member_text(w->state, "theirs") || !json_is_array(res)) {
+	if (!w->state || !member_text(w->state, "ours") || !member_text(w->state, "theirs") || !json_is_array(res) ||
+	    !member_text(w->state, "from") || !member_text(w->state, "plan_uuid") ||
+	    !member_text(w->state, "theirs_sha256") || !member_text(w->state, "note")) {
 		waiting_release(w);
 		return cp_error(COPLAN_ESTORE, "plan %ld: the waiting merge is damaged", w->id);
 	}
@@ -800,6 +817,18 @@ int coplan_service_merge_apply(const coplan_ctx *ctx, long plan_id, int *version
 	}
 	if ((rc = apply_merged(ctx, store, w.id, w.merged, member_text(w.state, "note"), version)))
 		goto end;
+	{
+		const char *theirs = member_text(w.state, "theirs");
+		char at[24];
+
+		utc_text(at, coplan_ctx_now(ctx));
+		if ((rc = coplan_store_bundle_payload_add(store, "in", member_text(w.state, "from"),
+		                                          member_text(w.state, "plan_uuid"),
+		                                          (long)json_integer_value(json_object_get(w.state, "sequence")),
+		                                          member_text(w.state, "theirs_sha256"), at, theirs,
+		                                          strlen(theirs))))
+			goto end;
+	}
 	rc = coplan_store_merge_set(store, w.id, NULL, NULL);
 end:
 	rc = cp_svc_audit_end(ctx, store, &a, rc);
