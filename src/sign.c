@@ -45,8 +45,10 @@ static int pem_bio(BIO **out, const char *path)
 	int rc;
 
 	*out = NULL;
-	if ((rc = cp_buf_read_file(&b, path)))
+	if ((rc = cp_buf_read_file(&b, path))) {
+		cp_buf_release(&b);   /* what was read before the limit */
 		return rc;
+	}
 	if (!(*out = BIO_new(BIO_s_mem())) || BIO_write(*out, b.data ? b.data : "", (int)b.len) != (int)b.len) {
 		BIO_free(*out);
 		*out = NULL;

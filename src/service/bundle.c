@@ -58,8 +58,10 @@ int coplan_service_ca_import(const coplan_ctx *ctx, const char *nation, const ch
 		return cp_error(COPLAN_EINVALID, "unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. JPN)", nation);
 	if ((rc = keeper(ctx, &store)))
 		return rc;
-	if ((rc = cp_buf_read_file(&pem, path)))
+	if ((rc = cp_buf_read_file(&pem, path))) {
+		cp_buf_release(&pem);
 		return rc;
+	}
 	if ((rc = coplan_certificate_info_pem(pem.data ? pem.data : "", pem.len, &info))) {
 		rc = cp_error(rc, "%s: not a PEM certificate", path);
 		goto cleanup;
@@ -295,8 +297,12 @@ static int check_bundle(const coplan_ctx *ctx, coplan_store *store, const char *
 	memset(c, 0, sizeof(*c));
 	if (!path)
 		return cp_error(COPLAN_EUSAGE, "which bundle file?");
-	if ((rc = office_of(cert, &c->office)) || (rc = cp_buf_read_file(&file, path)))
+	if ((rc = office_of(cert, &c->office)))
 		return rc;
+	if ((rc = cp_buf_read_file(&file, path))) {
+		cp_buf_release(&file);   /* what was read before the limit */
+		return rc;
+	}
 	if ((rc = coplan_bundle_read(&c->bundle, file.data ? file.data : "", file.len, path)))
 		goto cleanup;
 	if (strcmp(m->recipient, c->office.nation)) {
