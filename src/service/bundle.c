@@ -754,19 +754,18 @@ int coplan_service_merge_take(const coplan_ctx *ctx, long plan_id, const char *r
 	}
 	/* the value must give a plan the merge can read: checked now, not at apply */
 	{
-		waiting check = w;
 		coplan_merge_conflict *c = NULL;
 		size_t n = 0, open = 0;
 		char *merged = NULL;
 		coplan_merge_conflict g = { .ref = (char *)ref, .field = (char *)field, .choice = choice, .value = vtext };
 		coplan_merge_conflict *all = calloc(w.n_given + 1, sizeof(*all));
 
-		(void)check;
 		if (!all) {
 			rc = cp_error(COPLAN_ENOMEM, "out of memory");
 			goto end;
 		}
-		memcpy(all, w.given, w.n_given * sizeof(*all));
+		if (w.n_given)
+			memcpy(all, w.given, w.n_given * sizeof(*all));
 		all[w.n_given] = g;
 		rc = coplan_plan_merge(&merged, &c, &n, &open, member_text(w.state, "base"), member_text(w.state, "ours"),
 		                       member_text(w.state, "theirs"), all, w.n_given + 1);
