@@ -45,8 +45,10 @@ static int pem_bio(BIO **out, const char *path)
 	int rc;
 
 	*out = NULL;
-	if ((rc = cp_buf_read_file(&b, path)))
+	if ((rc = cp_buf_read_file(&b, path))) {
+		cp_buf_release(&b);   /* what was read before the limit */
 		return rc;
+	}
 	if (!(*out = BIO_new(BIO_s_mem())) || BIO_write(*out, b.data ? b.data : "", (int)b.len) != (int)b.len) {
 		BIO_free(*out);
 		*out = NULL;
@@ -216,8 +218,20 @@ int coplan_certificate_info(const char *path, coplan_signer *out)
 	return 0;
 }
 
-/* Load every certificate of the PEM files into a new store. */
-static int trust_store(X509_STORE **out, const char *const *ca_paths, size_t n_ca, time_t at)
+/* A memory BIO over PEM text of len bytes (at most COPLAN_PEM_MAX). */
+static int pem_text_bio(BIO **out, const char *pem, size_t len)
+{
+	*out = NULL;
+	if (len > COPLAN_PEM_MAX)
+		return cp_error(COPLAN_ELIMIT, "a PEM text larger than %d bytes", COPLAN_PEM_MAX);
+	if (!(*out = BIO_new_mem_buf(pem ? pem : "", (int)len)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Load every certificate of the PEM files (or, when are_text, PEM texts) into a new store. */
+static int trust_store(X509_STORE **out, const char *const *ca_paths, size_t n_ca, int are_text,
+                       time_t at)
 {
 	X509_STORE *store = X509_STORE_new();
 	int rc = 0;
@@ -230,7 +244,8 @@ static int trust_store(X509_STORE **out, const char *const *ca_paths, size_t n_c
 		BIO *bio;
 		int added = 0;
 
-		if ((rc = pem_bio(&bio, ca_paths[i])))
+		if ((rc = are_text ? pem_text_bio(&bio, ca_paths[i], strlen(ca_paths[i]))
+		                   : pem_bio(&bio, ca_paths[i])))
 			break;
 		infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
 		BIO_free(bio);
@@ -242,7 +257,8 @@ static int trust_store(X509_STORE **out, const char *const *ca_paths, size_t n_c
 		sk_X509_INFO_pop_free(infos, X509_INFO_free);
 		ERR_clear_error();
 		if (!added)
-			rc = cp_error(COPLAN_EINVALID, "%s: no PEM certificate in it", ca_paths[i]);
+			rc = are_text ? cp_error(COPLAN_EINVALID, "a trusted CA that is not a PEM certificate")
+			              : cp_error(COPLAN_EINVALID, "%s: no PEM certificate in it", ca_paths[i]);
 	}
 	if (rc) {
 		X509_STORE_free(store);
@@ -410,8 +426,8 @@ static int signer_id_exact(CMS_ContentInfo *cms, X509 *cert)
 	                           "in a damaged form");
 }
 
-int coplan_verify_detached(const void *data, size_t len, const unsigned char *sig,
-                           size_t sig_len, const char *const *ca_paths, size_t n_ca, time_t at,
+static int verify_detached(const void *data, size_t len, const unsigned char *sig, size_t sig_len,
+                           const char *const *ca_paths, size_t n_ca, int are_text, time_t at,
                            coplan_signer *signer)
 {
 	const unsigned char *p = sig;
@@ -438,7 +454,7 @@ int coplan_verify_detached(const void *data, size_t len, const unsigned char *si
 	}
 	if ((rc = signature_shape(cms, sig, sig_len)))
 		goto cleanup;
-	if ((rc = trust_store(&store, ca_paths, n_ca, at)))
+	if ((rc = trust_store(&store, ca_paths, n_ca, are_text, at)))
 		goto cleanup;
 	/*
 	 * The content behind a buffering BIO, not a memory BIO itself: given a
@@ -482,4 +498,38 @@ cleanup:
 	X509_STORE_free(store);
 	CMS_ContentInfo_free(cms);
 	return rc;
+}
+
+int coplan_verify_detached(const void *data, size_t len, const unsigned char *sig,
+                           size_t sig_len, const char *const *ca_paths, size_t n_ca, time_t at,
+                           coplan_signer *signer)
+{
+	return verify_detached(data, len, sig, sig_len, ca_paths, n_ca, 0, at, signer);
+}
+
+int coplan_verify_detached_pem(const void *data, size_t len, const unsigned char *sig,
+                               size_t sig_len, const char *const *ca_pems, size_t n_ca, time_t at,
+                               coplan_signer *signer)
+{
+	return verify_detached(data, len, sig, sig_len, ca_pems, n_ca, 1, at, signer);
+}
+
+int coplan_certificate_info_pem(const char *pem, size_t len, coplan_signer *out)
+{
+	X509 *cert;
+	BIO *bio;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = pem_text_bio(&bio, pem, len)))
+		return rc;
+	cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (!cert) {
+		ERR_clear_error();
+		return cp_error(COPLAN_EINVALID, "not a PEM certificate");
+	}
+	signer_info(cert, out);
+	X509_free(cert);
+	return 0;
 }

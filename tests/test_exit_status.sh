@@ -198,6 +198,22 @@ check serve-tls-missing 2 "$missing.pem" serve --tls-cert "$missing.pem" --tls-k
 check serve-bad-threads 2 "--threads" serve --threads 99
 check serve-bad-option 2 "--bogus" serve --bogus
 
+# --- keys, bundle, merge (src/cli/cmd_keys.c, cmd_bundle.c, cmd_merge.c)
+check keys-missing-file 1 "$missing.pem" keys import-ca JPN "$missing.pem"
+check keys-bad-nation 1 "XXX" keys import-ca XXX "$missing.pem"
+check keys-unknown-fingerprint 1 "no partner CA" keys delete 0000000000000000000000000000000000000000000000000000000000000000
+check keys-missing-argument 2 "NATION" keys import-ca JPN
+check keys-bad-option 2 "--bogus" keys list --bogus
+check bundle-verify-missing-cert 1 "$missing.pem" bundle verify "$missing.coplan" --cert "$missing.pem"
+check bundle-verify-no-cert 2 "--cert" bundle verify "$missing.coplan"
+check bundle-missing-cert 1 "$missing.pem" bundle export --to JPN --cert "$missing.pem" --key "$missing.key"
+check bundle-no-recipient 2 "--to" bundle export --cert "$missing.pem" --key "$missing.key"
+check bundle-bad-expiry 2 "--expires" bundle export --to JPN --expires 0
+check bundle-bad-option 2 "--bogus" bundle import x --bogus
+check merge-none-waiting 1 "no merge is waiting" merge list
+check merge-bad-choice 2 "mine" merge take JP-03 title mine
+check merge-bad-option 2 "--bogus" merge apply --bogus
+
 # every command 'coplan --help' lists has cases here
 commands=$("$COPLAN_BIN" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
 [ -n "$commands" ] || fail "no commands listed by --help"

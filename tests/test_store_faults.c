@@ -148,6 +148,28 @@ static int f_audit_checkpoint_append(coplan_store_backend *be, const coplan_audi
 { FORWARD(F(be)->inner->audit_checkpoint_append(F(be)->inner, cp, id)); }
 static int f_audit_checkpoints(coplan_store_backend *be, coplan_audit_checkpoint **out, size_t *n)
 { FORWARD(F(be)->inner->audit_checkpoints(F(be)->inner, out, n)); }
+static int f_partner_ca_add(coplan_store_backend *be, const coplan_partner_ca *ca)
+{ FORWARD(F(be)->inner->partner_ca_add(F(be)->inner, ca)); }
+static int f_partner_cas(coplan_store_backend *be, coplan_partner_ca **out, size_t *n)
+{ FORWARD(F(be)->inner->partner_cas(F(be)->inner, out, n)); }
+static int f_partner_ca_delete(coplan_store_backend *be, const char *fp)
+{ FORWARD(F(be)->inner->partner_ca_delete(F(be)->inner, fp)); }
+static int f_bundle_seq_get(coplan_store_backend *be, const char *d, const char *nation, const char *uuid,
+                            long *seq, long *size, char root[65])
+{ FORWARD(F(be)->inner->bundle_seq_get(F(be)->inner, d, nation, uuid, seq, size, root)); }
+static int f_bundle_seq_set(coplan_store_backend *be, const char *d, const char *nation, const char *uuid,
+                            long seq, long size, const char *root)
+{ FORWARD(F(be)->inner->bundle_seq_set(F(be)->inner, d, nation, uuid, seq, size, root)); }
+static int f_bundle_payload_add(coplan_store_backend *be, const char *d, const char *nation, const char *uuid,
+                                long seq, const char *sha, const char *at, const char *payload, size_t len)
+{ FORWARD(F(be)->inner->bundle_payload_add(F(be)->inner, d, nation, uuid, seq, sha, at, payload, len)); }
+static int f_bundle_payload_get(coplan_store_backend *be, const char *d, const char *nation, const char *uuid,
+                                const char *sha, char **payload, size_t *len, char sha_out[65])
+{ FORWARD(F(be)->inner->bundle_payload_get(F(be)->inner, d, nation, uuid, sha, payload, len, sha_out)); }
+static int f_merge_set(coplan_store_backend *be, long plan_id, const char *state, const char *at)
+{ FORWARD(F(be)->inner->merge_set(F(be)->inner, plan_id, state, at)); }
+static int f_merge_get(coplan_store_backend *be, long plan_id, char **state)
+{ FORWARD(F(be)->inner->merge_get(F(be)->inner, plan_id, state)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -210,6 +232,15 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.audit_entries = f_audit_entries;
 	f->base.audit_checkpoint_append = f_audit_checkpoint_append;
 	f->base.audit_checkpoints = f_audit_checkpoints;
+	f->base.partner_ca_add = f_partner_ca_add;
+	f->base.partner_cas = f_partner_cas;
+	f->base.partner_ca_delete = f_partner_ca_delete;
+	f->base.bundle_seq_get = f_bundle_seq_get;
+	f->base.bundle_seq_set = f_bundle_seq_set;
+	f->base.bundle_payload_add = f_bundle_payload_add;
+	f->base.bundle_payload_get = f_bundle_payload_get;
+	f->base.merge_set = f_merge_set;
+	f->base.merge_get = f_merge_get;
 	f->base.free = f_free;
 	/* the operations of the open itself (sealing older plans) are not the use case's */
 	f->fail_at = 0;
@@ -304,8 +335,9 @@ static char *digest(const char *path)
 	/* the users' tables, row by row: every column as text, read through the backend (either kind) */
 	{
 		static const char *const tables[] = { "account", "plan_role", "session", "login_failure",
-		                                      "feed_token", "secret" };
-		static const size_t columns[] = { 8, 3, 5, 2, 4, 2 };
+		                                      "feed_token", "secret", "partner_ca", "bundle_sequence",
+		                                      "bundle_payload", "pending_merge" };
+		static const size_t columns[] = { 8, 3, 5, 2, 4, 2, 9, 6, 8, 3 };
 		coplan_store_backend *be = coplan_store_backend_of(ctx.store);
 
 		for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
@@ -328,7 +360,7 @@ static char *digest(const char *path)
 
 /* ---- the use cases ------------------------------------------------------ */
 
-static char base_path[512], run_path[512];
+static char base_path[512], run_path[512], jpn_path[512];
 
 typedef int (*use_case)(const coplan_ctx *ctx);
 
@@ -527,6 +559,42 @@ static int uc_planner_edit(const coplan_ctx *ctx)
 	return coplan_service_activity_edit(&as, 1, "IT-01", -1, fields, 1, NULL, NULL, NULL, NULL);
 }
 
+/* The PKI of the exchange's use cases: made with openssl in setup, in pki_dir. */
+static char pki_dir[512];
+
+static const char *pki(const char *name)
+{
+	static char buf[4][640];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", pki_dir, name);
+	return buf[i];
+}
+
+static int uc_ca_import(const coplan_ctx *ctx)
+{
+	return coplan_service_ca_import(ctx, "GBR", pki("gbr_ca.pem"), 1, NULL);
+}
+
+static int uc_bundle_export(const coplan_ctx *ctx)
+{
+	coplan_bundle_request req = { .to = "JPN", .cert = pki("ita.pem"), .key = pki("ita.key"),
+	                              .path = pki("out.coplan") };
+	coplan_bundle_result r;
+	int rc = coplan_service_bundle_export(ctx, 1, &req, &r);
+
+	coplan_bundle_result_release(&r);
+	return rc;
+}
+
+static int uc_bundle_import(const coplan_ctx *ctx)
+{
+	coplan_bundle_import_result r;
+
+	return coplan_service_bundle_import(ctx, pki("from-jpn.coplan"), pki("ita.pem"), &r);
+}
+
 static const struct {
 	const char *name;
 	use_case fn;
@@ -552,6 +620,9 @@ static const struct {
 	{ "login", uc_login, 1 },
 	{ "feed token", uc_feed_token, 1 },
 	{ "planner's edit", uc_planner_edit, 1 },
+	{ "ca import", uc_ca_import, 1 },
+	{ "bundle export", uc_bundle_export, 1 },
+	{ "bundle import", uc_bundle_import, 1 },
 };
 
 static int setup(void **state)
@@ -560,6 +631,7 @@ static int setup(void **state)
 	coplan_plan_folder_result folder;
 	coplan_schedule_request req = { -1, 1, 0, 0 };
 	coplan_plan *plan = NULL;
+	char cmd[2048];
 
 	(void)state;
 	test_db_fresh(base_path, sizeof(base_path), "test_store_faults");
@@ -574,7 +646,34 @@ static int setup(void **state)
 	if (coplan_service_user_add(&ctx, "planner", "ITA", NULL, PASSWORD, 0, NULL) ||
 	    coplan_service_role_grant(&ctx, 1, "planner", COPLAN_PLAN_ROLE_PLANNER))
 		return -1;
+	/*
+	 * the exchange: a PKI made here (no key committed), JPN's CA trusted, and
+	 * a bundle from JPN of the same plan, made from a copy of this database
+	 */
+	snprintf(pki_dir, sizeof(pki_dir), "%s/test_store_faults_pki_%ld", COPLAN_TEST_TMP, (long)getpid());
+	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s && cd %s && for n in ita:IT jpn:JP gbr_ca:GB; do "
+	         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ${n%%:*}.key "
+	         "-out ${n%%:*}.pem -days 365 -subj \"/C=${n#*:}/CN=${n%%:*}\" 2>/dev/null || exit 1; done",
+	         pki_dir, pki_dir, pki_dir);
+	if (system(cmd) != 0 || coplan_service_ca_import(&ctx, "JPN", pki("jpn.pem"), 0, NULL))
+		return -1;
 	coplan_store_close(ctx.store);
+	test_db_fresh(jpn_path, sizeof(jpn_path), "test_store_faults_jpn");
+	test_db_copy(base_path, jpn_path);
+	{
+		coplan_bundle_request req = { .to = "ITA", .cert = pki("jpn.pem"), .key = pki("jpn.key"),
+		                              .path = pki("from-jpn.coplan") };
+		coplan_bundle_result r;
+		int rc;
+
+		if (coplan_store_open(&ctx.store, jpn_path))
+			return -1;
+		rc = coplan_service_bundle_export(&ctx, 1, &req, &r);
+		coplan_bundle_result_release(&r);
+		coplan_store_close(ctx.store);
+		if (rc)
+			return -1;
+	}
 	return 0;
 }
 
@@ -583,6 +682,14 @@ static int teardown(void **state)
 	(void)state;
 	test_remove_db(base_path);
 	test_remove_db(run_path);
+	test_remove_db(jpn_path);
+	if (*pki_dir) {
+		char cmd[640];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", pki_dir);
+		if (system(cmd) != 0)
+			return -1;
+	}
 	coplan_document_shutdown();
 	return 0;
 }

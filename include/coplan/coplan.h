@@ -16,6 +16,9 @@
 #include "coplan/compare.h"
 #include "coplan/ical.h"
 #include "coplan/document.h"
+#include "coplan/bundle.h"
+#include "coplan/exchange.h"
+#include "coplan/sign.h"
 #include "coplan/service.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH"; static storage. */

@@ -9,14 +9,17 @@
 
 #include "coplan/account.h"
 #include "coplan/audit.h"
+#include "coplan/bundle.h"
 #include "coplan/calendar.h"
 #include "coplan/compare.h"
 #include "coplan/document.h"
+#include "coplan/exchange.h"
 #include "coplan/export.h"
 #include "coplan/ical.h"
 #include "coplan/import.h"
 #include "coplan/model.h"
 #include "coplan/schedule.h"
+#include "coplan/sign.h"
 #include "coplan/store.h"
 
 #ifdef __cplusplus
@@ -870,6 +873,129 @@ void coplan_audit_proof_release(coplan_audit_proof *proof);
 
 /* Entries as a JSON array of {seq, at, account, user, nation, action, object, outcome, error, before, after, leaf}; *out malloc'd. */
 int coplan_audit_entries_format_json(char **out, const coplan_audit_entry *entries, size_t n);
+
+/* ---- exchange between offices: partner CAs, signed bundles, merges (src/service/bundle.c) ---- */
+
+/*
+ * docs/internals/exchange.md.  The office's own certificate and key are
+ * given by path to each call (never stored); the office's nation is its
+ * certificate's countryName.  Keys and bundles need the local operator or
+ * an administrator for the CAs and a new plan, and the plan's edit right
+ * for an import into it or a merge.
+ */
+
+/*
+ * Trust the CA certificate in the PEM file path for nation's offices,
+ * recorded with the staff talks of plan talks_plan (0: none given; else
+ * the plan must exist and hold its talks).  *out (may be NULL) gets the
+ * row (out->pem NULL).  Errors: COPLAN_EINVALID (not a CA certificate, a
+ * nation that is not a code or is not the certificate's), COPLAN_EEXISTS,
+ * COPLAN_EIO, COPLAN_ELIMIT, COPLAN_EDENIED, COPLAN_ENOTFOUND (talks_plan).
+ */
+int coplan_service_ca_import(const coplan_ctx *ctx, const char *nation, const char *path, long talks_plan,
+                             coplan_partner_ca *out);
+/* Every partner CA (freed with coplan_partner_cas_free()). */
+int coplan_service_cas(const coplan_ctx *ctx, coplan_partner_ca **out, size_t *n);
+/* Stop trusting the CA of that fingerprint (64 hex digits).  Errors: COPLAN_ENOTFOUND, COPLAN_EDENIED. */
+int coplan_service_ca_delete(const coplan_ctx *ctx, const char *fingerprint);
+
+/* What to export: to whom, signed by which office, written where. */
+typedef struct {
+	const char *to;          /* the recipient nation (ISO 3166-1 alpha-3) */
+	const char *cert;        /* the office's certificate (PEM file) */
+	const char *key;         /* its private key (PEM file, not encrypted) */
+	const char *path;        /* where to write the bundle (atomically); NULL: not written, only returned */
+	const char *label;       /* a line for the recipient, or NULL */
+	int expires_days;        /* days from now (UTC) until the bundle expires, 1..366; 0: 30 */
+} coplan_bundle_request;
+
+/* What a bundle is: released with coplan_bundle_result_release(). */
+typedef struct {
+	coplan_bundle_manifest manifest;
+	coplan_signer signer;    /* who signed it (export: the office) */
+	unsigned char *data;     /* export: the bundle's bytes (malloc'd), len bytes */
+	size_t len;
+} coplan_bundle_result;
+void coplan_bundle_result_release(coplan_bundle_result *r);
+
+/*
+ * Export plan plan_id (0: the newest) to req->to as a bundle
+ * (coplan/bundle.h): the plan as the recipient nation may see it, the
+ * next sequence number to that nation for the plan, the base (the plan
+ * last received from it, if any), the audit log's tree head; signed with
+ * the office's key; written to req->path.  One transaction: the sequence
+ * is kept only when the file is written.  Errors: COPLAN_EINVALID
+ * (certificate, key, a recipient that is the office's own nation),
+ * COPLAN_EUSAGE, COPLAN_EIO, COPLAN_EDENIED, COPLAN_ENOTFOUND, COPLAN_ESTORE.
+ */
+int coplan_service_bundle_export(const coplan_ctx *ctx, long plan_id, const coplan_bundle_request *req,
+                                 coplan_bundle_result *out);
+
+/*
+ * Check the bundle in the file path for the office of certificate cert,
+ * changing nothing: every byte as coplan writes it, the signature by a
+ * certificate that chains to a CA kept for the sender's nation and is
+ * valid now, the sender nation that of the certificate, the recipient the
+ * office's nation, not expired, a sequence above the last one taken from
+ * the sender for the plan, a base this store sent or received, an audit
+ * log that only grew, a payload that is a plan in canonical JSON of the
+ * manifest's UUID.  Each refusal COPLAN_EINVALID (COPLAN_ELIMIT for size)
+ * with a message saying which.  out (may be NULL) gets the manifest and signer.
+ */
+int coplan_service_bundle_verify(const coplan_ctx *ctx, const char *path, const char *cert,
+                                 coplan_bundle_result *out);
+
+/* What an import did. */
+typedef struct {
+	long plan_id;            /* the plan it went into */
+	int created;             /* 1: a new plan (the first bundle of it) */
+	int applied;             /* 1: the plan was changed and saved as a new draft version */
+	int version;             /* that version's number */
+	size_t conflicts;        /* > 0: a merge waits for them (coplan_service_merge_*) */
+} coplan_bundle_import_result;
+
+/*
+ * Verify (coplan_service_bundle_verify()) and take the bundle in path: a
+ * plan not held yet is created from it; else the partner's plan and ours
+ * are merged against the base (coplan_plan_merge()): without conflicts
+ * the result is saved at once as a new draft version whose note names
+ * both sides; with conflicts the merge waits (nothing applied) for
+ * coplan_service_merge_take() and coplan_service_merge_apply().  The
+ * sequence is kept, so the same bundle is refused afterwards.  Errors: as
+ * verify, COPLAN_ECONFLICT (a merge already waiting, a signed plan),
+ * COPLAN_EDENIED.
+ */
+int coplan_service_bundle_import(const coplan_ctx *ctx, const char *path, const char *cert,
+                                 coplan_bundle_import_result *out);
+
+/*
+ * The conflicts of plan plan_id's waiting merge with their resolutions
+ * (freed with coplan_merge_conflicts_free()); from (may be NULL, 4 bytes)
+ * the partner's nation.  Errors: COPLAN_ENOTFOUND (no merge waiting).
+ */
+int coplan_service_merge_conflicts(const coplan_ctx *ctx, long plan_id, coplan_merge_conflict **out,
+                                   size_t *n, char *from);
+
+/*
+ * Resolve the conflict on ref's field (as coplan_service_merge_conflicts()
+ * names it): ours, theirs, or value (COPLAN_MERGE_VALUE: JSON text, or
+ * any other text taken as a string).  Errors: COPLAN_ENOTFOUND (no such
+ * conflict), COPLAN_EINVALID.
+ */
+int coplan_service_merge_take(const coplan_ctx *ctx, long plan_id, const char *ref, const char *field,
+                              coplan_merge_choice choice, const char *value);
+
+/*
+ * Apply plan plan_id's merge once every conflict is resolved: the plan
+ * becomes the merge's result and is saved as a new draft version naming
+ * both sides (*version, may be NULL).  Errors: COPLAN_ECONFLICT (conflicts
+ * open, or the plan changed since the import: import again), COPLAN_ENOTFOUND,
+ * COPLAN_EINVALID (a result that is not a valid plan, named).
+ */
+int coplan_service_merge_apply(const coplan_ctx *ctx, long plan_id, int *version);
+
+/* Drop plan plan_id's waiting merge, applying nothing (the bundle stays taken).  Errors: COPLAN_ENOTFOUND. */
+int coplan_service_merge_abort(const coplan_ctx *ctx, long plan_id);
 
 #ifdef __cplusplus
 }

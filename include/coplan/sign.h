@@ -66,6 +66,22 @@ int coplan_verify_detached(const void *data, size_t len, const unsigned char *si
                            coplan_signer *signer);
 
 /*
+ * As coplan_verify_detached(), the trusted CAs given as n_ca NUL-terminated
+ * PEM texts (each at most COPLAN_PEM_MAX bytes; the partner CAs a store
+ * keeps) instead of files.  Errors: as coplan_verify_detached().
+ */
+int coplan_verify_detached_pem(const void *data, size_t len, const unsigned char *sig,
+                               size_t sig_len, const char *const *ca_pems, size_t n_ca, time_t at,
+                               coplan_signer *signer);
+
+/*
+ * The first certificate of the PEM text pem (len bytes, at most
+ * COPLAN_PEM_MAX) into *out, no chain check.  Errors: COPLAN_EINVALID,
+ * COPLAN_ELIMIT, COPLAN_ENOMEM.
+ */
+int coplan_certificate_info_pem(const char *pem, size_t len, coplan_signer *out);
+
+/*
  * Read the first certificate of the PEM file path into *out (no chain
  * check): to show its fingerprint before it is trusted.  Errors:
  * COPLAN_EIO, COPLAN_EINVALID, COPLAN_ELIMIT.

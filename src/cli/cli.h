@@ -38,6 +38,9 @@ int cmd_db(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* The subcommand table (main.c) and its length. */
 extern const cli_command cli_commands[];

@@ -27,6 +27,9 @@ const cli_command cli_commands[] = {
 	{ "user",     cmd_user,     "add, list, disable users of a shared database; set passwords" },
 	{ "serve",    cmd_serve,    "the web server: planners of every nation work on one plan in their browsers" },
 	{ "audit",    cmd_audit,    "the tamper-evident audit log: list, sign a checkpoint, verify, prove" },
+	{ "keys",     cmd_keys,     "the partner nations' CA certificates this office trusts" },
+	{ "bundle",   cmd_bundle,   "send the plan to a partner office as a signed file; verify and import one" },
+	{ "merge",    cmd_merge,    "resolve the conflicts of a partner's bundle with our plan, then apply" },
 };
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

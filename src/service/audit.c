@@ -644,3 +644,26 @@ int coplan_audit_entries_format_json(char **out, const coplan_audit_entry *e, si
 	json_decref(arr);
 	return *out ? 0 : cp_error(COPLAN_ENOMEM, "out of memory (or an entry that is not UTF-8)");
 }
+
+int cp_svc_audit_head(coplan_store *store, long *size, char root[65])
+{
+	coplan_audit_entry *entries = NULL;
+	coplan_merkle_hash *leaves = NULL, r;
+	size_t n = 0;
+	int rc;
+
+	*size = 0;
+	root[0] = '\0';
+	if ((rc = coplan_store_audit_entries(store, 0, &entries, &n)) || (rc = leaves_of(&leaves, entries, n)))
+		goto cleanup;
+	if (n) {
+		if ((rc = coplan_merkle_root(r, leaves, n)))
+			goto cleanup;
+		to_hex(root, r);
+	}
+	*size = (long)n;
+cleanup:
+	free(leaves);
+	coplan_audit_entries_free(entries, n);
+	return rc;
+}

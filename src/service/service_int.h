@@ -180,4 +180,7 @@ int cp_svc_audit_record(const coplan_ctx *ctx, coplan_store *store, const cp_svc
 /* When rc is a refusal: its entry in a short transaction of its own, the message kept.  Returns rc. */
 int cp_svc_audit_refused(const coplan_ctx *ctx, coplan_store *store, const cp_svc_audit *a, int rc);
 
+/* The audit log's tree head as it stands: *size entries and their Merkle root (hex; "" when none). */
+int cp_svc_audit_head(coplan_store *store, long *size, char root[65]);
+
 #endif

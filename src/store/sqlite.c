@@ -419,6 +419,46 @@ static const char *const migrations[] = {
 	"  signature BLOB NOT NULL);"
 	TRIGGER_AUDIT_APPEND_ONLY ";" TRIGGER_AUDIT_KEPT ";" TRIGGER_AUDIT_NEW ";"
 	TRIGGER_CHECKPOINT_APPEND_ONLY ";" TRIGGER_CHECKPOINT_KEPT ";" TRIGGER_CHECKPOINT_NEW ";",
+
+	/*
+	 * 14: exchange between offices (docs/internals/exchange.md): the
+	 * partner nations' CA certificates, the last bundle sequence per
+	 * direction, partner and plan (with the sender's audit tree head), the
+	 * payloads sent and received (the bases of later merges), and each
+	 * plan's pending merge.
+	 */
+	"CREATE TABLE partner_ca ("
+	"  fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),"
+	"  nation TEXT NOT NULL CHECK (length(nation) = 3),"
+	"  talks_id INTEGER,"
+	"  talks TEXT,"
+	"  subject TEXT NOT NULL,"
+	"  not_before TEXT NOT NULL,"
+	"  not_after TEXT NOT NULL,"
+	"  added TEXT NOT NULL,"
+	"  pem TEXT NOT NULL);"
+	"CREATE TABLE bundle_sequence ("
+	"  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),"
+	"  nation TEXT NOT NULL,"
+	"  plan_uuid TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL CHECK (seq > 0),"
+	"  audit_size INTEGER NOT NULL DEFAULT 0,"
+	"  audit_root TEXT,"
+	"  PRIMARY KEY (direction, nation, plan_uuid));"
+	"CREATE TABLE bundle_payload ("
+	"  id INTEGER PRIMARY KEY,"
+	"  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),"
+	"  nation TEXT NOT NULL,"
+	"  plan_uuid TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+	"  at TEXT NOT NULL,"
+	"  payload TEXT NOT NULL);"
+	"CREATE INDEX bundle_payload_sha ON bundle_payload(nation, plan_uuid, sha256);"
+	"CREATE TABLE pending_merge ("
+	"  plan_id INTEGER PRIMARY KEY REFERENCES plan(id) ON DELETE CASCADE,"
+	"  created TEXT NOT NULL,"
+	"  state TEXT NOT NULL);",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -427,6 +467,7 @@ static const char *const expected_tables[] = {
 	"activity_unit", "precedence", "blackout", "holiday", "plan_version", "activity_event",
 	"delegation_member", "talks_item", "talks_session", "weekend", "account", "plan_role",
 	"session", "login_failure", "feed_token", "secret", "audit_entry", "audit_checkpoint",
+	"partner_ca", "bundle_sequence", "bundle_payload", "pending_merge",
 };
 
 static const struct {
@@ -1567,18 +1608,23 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 		long o = ref_index_find(&old_ix, a->ref);
 		sqlite3_int64 id;
 		char del[128];
+		int same, seq;
 
 		if (o < 0) {
 			rc = insert_activity(st, plan_id, i, a, a->sequence);
 			continue;
 		}
-		if (activity_equal(a, &old->activities[o]))
+		same = activity_equal(a, &old->activities[o]);
+		/* unchanged, in its place, and no higher sequence given (a merge's): nothing to write */
+		if (same && (size_t)o == i && a->sequence <= old->activities[o].sequence)
 			continue;
 		if ((rc = activity_id_by_ref(st, plan_id, a->ref, &id, NULL)))
 			break;
 		if ((rc = prepare(st, &stmt, sql)))
 			break;
-		bind_activity(stmt, a, old->activities[o].sequence + 1);
+		/* a change raises the sequence; a merge may give a higher one, which both offices then hold */
+		seq = old->activities[o].sequence + (same ? 0 : 1);
+		bind_activity(stmt, a, a->sequence > seq ? a->sequence : seq);
 		sqlite3_bind_int64(stmt, 20, id);
 		sqlite3_bind_int64(stmt, 21, (sqlite3_int64)i);
 		rc = step_done(st, stmt, "cannot update an activity");
@@ -2927,6 +2973,248 @@ static int be_secret_set(coplan_store_backend *be, const char *name, const unsig
 	return rc;
 }
 
+/* ---- exchange between offices (migration 14) ---- */
+
+static void copy_column(char *dst, size_t size, sqlite3_stmt *stmt, int i);
+
+static int be_partner_ca_add(coplan_store_backend *be, const coplan_partner_ca *ca)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "INSERT INTO partner_ca (fingerprint, nation, talks_id, talks, subject, "
+	                  "not_before, not_after, added, pem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")))
+		return rc;
+	bind_text(stmt, 1, ca->fingerprint);
+	bind_text(stmt, 2, ca->nation);
+	if (ca->talks_id > 0)
+		sqlite3_bind_int64(stmt, 3, ca->talks_id);
+	bind_text(stmt, 4, *ca->talks ? ca->talks : NULL);
+	bind_text(stmt, 5, ca->subject);
+	bind_text(stmt, 6, ca->not_before);
+	bind_text(stmt, 7, ca->not_after);
+	bind_text(stmt, 8, ca->added);
+	bind_text(stmt, 9, ca->pem);
+	rc = sqlite3_step(stmt);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = cp_error(COPLAN_EEXISTS, "the CA certificate %s is kept already", ca->fingerprint);
+	else
+		rc = rc == SQLITE_DONE ? 0 : db_error(st, "cannot store the partner CA");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_partner_cas(coplan_store_backend *be, coplan_partner_ca **out, size_t *n)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	coplan_partner_ca *v = NULL;
+	size_t count = 0, cap = 0;
+	int rc, oom = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare(st, &stmt, "SELECT fingerprint, nation, talks_id, talks, subject, not_before, "
+	                  "not_after, added, pem FROM partner_ca ORDER BY nation, fingerprint")))
+		return rc;
+	while (!oom && row(st, stmt, &rc)) {
+		coplan_partner_ca *c;
+
+		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {
+			oom = 1;
+			break;
+		}
+		c = &v[count++];
+		memset(c, 0, sizeof(*c));
+		copy_column(c->fingerprint, sizeof(c->fingerprint), stmt, 0);
+		copy_column(c->nation, sizeof(c->nation), stmt, 1);
+		c->talks_id = (long)sqlite3_column_int64(stmt, 2);
+		copy_column(c->talks, sizeof(c->talks), stmt, 3);
+		copy_column(c->subject, sizeof(c->subject), stmt, 4);
+		copy_column(c->not_before, sizeof(c->not_before), stmt, 5);
+		copy_column(c->not_after, sizeof(c->not_after), stmt, 6);
+		copy_column(c->added, sizeof(c->added), stmt, 7);
+		c->pem = column_strdup(stmt, 8, &oom);
+	}
+	sqlite3_finalize(stmt);
+	if (oom || rc) {
+		coplan_partner_cas_free(v, count);
+		return rc ? rc : cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int be_partner_ca_delete(coplan_store_backend *be, const char *fingerprint)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "DELETE FROM partner_ca WHERE fingerprint = ?1")))
+		return rc;
+	bind_text(stmt, 1, fingerprint);
+	if (!(rc = step_done(st, stmt, "cannot delete the partner CA")) && sqlite3_changes(st->db) == 0)
+		rc = cp_error(COPLAN_ENOTFOUND, "no partner CA of fingerprint %s", fingerprint);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_bundle_seq_get(coplan_store_backend *be, const char *direction, const char *nation,
+                             const char *plan_uuid, long *seq, long *audit_size, char audit_root[65])
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*seq = 0;
+	*audit_size = 0;
+	audit_root[0] = '\0';
+	if ((rc = prepare(st, &stmt, "SELECT seq, audit_size, audit_root FROM bundle_sequence "
+	                  "WHERE direction = ?1 AND nation = ?2 AND plan_uuid = ?3")))
+		return rc;
+	bind_text(stmt, 1, direction);
+	bind_text(stmt, 2, nation);
+	bind_text(stmt, 3, plan_uuid);
+	if (row(st, stmt, &rc)) {
+		*seq = (long)sqlite3_column_int64(stmt, 0);
+		*audit_size = (long)sqlite3_column_int64(stmt, 1);
+		copy_column(audit_root, 65, stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_bundle_seq_set(coplan_store_backend *be, const char *direction, const char *nation,
+                             const char *plan_uuid, long seq, long audit_size, const char *audit_root)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "INSERT OR REPLACE INTO bundle_sequence (direction, nation, plan_uuid, "
+	                  "seq, audit_size, audit_root) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		return rc;
+	bind_text(stmt, 1, direction);
+	bind_text(stmt, 2, nation);
+	bind_text(stmt, 3, plan_uuid);
+	sqlite3_bind_int64(stmt, 4, seq);
+	sqlite3_bind_int64(stmt, 5, audit_size);
+	bind_text(stmt, 6, audit_root && *audit_root ? audit_root : NULL);
+	rc = step_done(st, stmt, "cannot store the bundle sequence");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_bundle_payload_add(coplan_store_backend *be, const char *direction, const char *nation,
+                                 const char *plan_uuid, long seq, const char *sha256, const char *at,
+                                 const char *payload, size_t len)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (len > INT_MAX)
+		return cp_error(COPLAN_ELIMIT, "a payload of %zu bytes is too large", len);
+	if ((rc = prepare(st, &stmt, "INSERT INTO bundle_payload (direction, nation, plan_uuid, seq, sha256, "
+	                  "at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
+		return rc;
+	bind_text(stmt, 1, direction);
+	bind_text(stmt, 2, nation);
+	bind_text(stmt, 3, plan_uuid);
+	sqlite3_bind_int64(stmt, 4, seq);
+	bind_text(stmt, 5, sha256);
+	bind_text(stmt, 6, at);
+	sqlite3_bind_text(stmt, 7, payload, (int)len, SQLITE_TRANSIENT);
+	rc = step_done(st, stmt, "cannot keep the bundle payload");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_bundle_payload_get(coplan_store_backend *be, const char *direction, const char *nation,
+                                 const char *plan_uuid, const char *sha256, char **payload, size_t *len,
+                                 char sha_out[65])
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc, oom = 0;
+
+	*payload = NULL;
+	*len = 0;
+	if ((rc = prepare(st, &stmt, sha256
+	                  ? "SELECT payload, sha256 FROM bundle_payload WHERE nation = ?2 AND plan_uuid = ?3 "
+	                    "AND sha256 = ?4 ORDER BY id DESC LIMIT 1"
+	                  : "SELECT payload, sha256 FROM bundle_payload WHERE direction = ?1 AND nation = ?2 "
+	                    "AND plan_uuid = ?3 ORDER BY id DESC LIMIT 1")))
+		return rc;
+	if (!sha256)
+		bind_text(stmt, 1, direction);
+	bind_text(stmt, 2, nation);
+	bind_text(stmt, 3, plan_uuid);
+	if (sha256)
+		bind_text(stmt, 4, sha256);
+	if (row(st, stmt, &rc)) {
+		*payload = column_bytes_dup(stmt, 0, len, &oom);
+		copy_column(sha_out, 65, stmt, 1);
+	} else if (!rc) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no payload %s exchanged with %s for plan %s", sha256 ? sha256 : "",
+		              nation, plan_uuid);
+	}
+	sqlite3_finalize(stmt);
+	if (!rc && oom)
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	if (rc) {
+		free(*payload);
+		*payload = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
+static int be_merge_set(coplan_store_backend *be, long plan_id, const char *state, const char *at)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, state ? "INSERT OR REPLACE INTO pending_merge (plan_id, created, state) "
+	                                     "VALUES (?1, ?2, ?3)"
+	                                   : "DELETE FROM pending_merge WHERE plan_id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (state) {
+		bind_text(stmt, 2, at);
+		bind_text(stmt, 3, state);
+	}
+	rc = step_done(st, stmt, "cannot store the pending merge");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int be_merge_get(coplan_store_backend *be, long plan_id, char **state)
+{
+	sqlite_backend *st = (sqlite_backend *)be;
+	sqlite3_stmt *stmt = NULL;
+	int rc, oom = 0;
+
+	*state = NULL;
+	if ((rc = prepare(st, &stmt, "SELECT state FROM pending_merge WHERE plan_id = ?1")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	if (row(st, stmt, &rc))
+		*state = column_strdup(stmt, 0, &oom);
+	sqlite3_finalize(stmt);
+	if (!rc && oom)
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	if (rc) {
+		free(*state);
+		*state = NULL;
+	}
+	return rc;
+}
+
 /* ---- the audit log (migration 13) ---- */
 
 static int be_audit_append(coplan_store_backend *be, const coplan_audit_entry *e)
@@ -3273,6 +3561,15 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 	st->base.audit_entries = be_audit_entries;
 	st->base.audit_checkpoint_append = be_audit_checkpoint_append;
 	st->base.audit_checkpoints = be_audit_checkpoints;
+	st->base.partner_ca_add = be_partner_ca_add;
+	st->base.partner_cas = be_partner_cas;
+	st->base.partner_ca_delete = be_partner_ca_delete;
+	st->base.bundle_seq_get = be_bundle_seq_get;
+	st->base.bundle_seq_set = be_bundle_seq_set;
+	st->base.bundle_payload_add = be_bundle_payload_add;
+	st->base.bundle_payload_get = be_bundle_payload_get;
+	st->base.merge_set = be_merge_set;
+	st->base.merge_get = be_merge_get;
 	st->base.free = be_free;
 	*out = &st->base;
 	return 0;

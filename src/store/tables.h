@@ -11,7 +11,7 @@
  * PostgreSQL in its schema_version table (src/store/pg.c), whose scripts
  * bring a database to the same logical schema at the same number.
  */
-#define CP_STORE_SCHEMA_VERSION 13
+#define CP_STORE_SCHEMA_VERSION 14
 
 /*
  * A table as both backends hold it: its name and its columns, in the order
@@ -61,6 +61,11 @@ static const cp_store_table cp_store_tables[] = {
 	{ "audit_entry", "seq, at, account_id, account_name, nation, action, object, outcome, error, "
 	  "before_sha256, after_sha256, leaf_sha256", 12, 0, -1 },
 	{ "audit_checkpoint", "id, tree_size, root_sha256, at, signer_sha256, signature", 6, 1, 5 },
+	/* 14: exchange between offices */
+	{ "partner_ca", "fingerprint, nation, talks_id, talks, subject, not_before, not_after, added, pem", 9, 0, -1 },
+	{ "bundle_sequence", "direction, nation, plan_uuid, seq, audit_size, audit_root", 6, 0, -1 },
+	{ "bundle_payload", "id, direction, nation, plan_uuid, seq, sha256, at, payload", 8, 1, -1 },
+	{ "pending_merge", "plan_id, created, state", 3, 0, -1 },
 };
 
 #define CP_STORE_N_TABLES (sizeof(cp_store_tables) / sizeof(cp_store_tables[0]))

@@ -7,6 +7,7 @@
 
 #include "coplan/account.h"
 #include "coplan/audit.h"
+#include "coplan/exchange.h"
 #include "coplan/store.h"
 
 #ifdef __cplusplus
@@ -40,9 +41,10 @@ extern "C" {
  * The version member is COPLAN_STORE_BACKEND_VERSION; a backend built for
  * another version is refused by coplan_store_open_backend().  Version 3
  * added the accounts' operations and rows_read, rows_write and rows_done
- * (coplan db copy).
+ * (coplan db copy); version 5 the audit log's; version 6 the exchange's
+ * (partner CAs, bundle sequences and payloads, pending merges).
  */
-#define COPLAN_STORE_BACKEND_VERSION 5
+#define COPLAN_STORE_BACKEND_VERSION 6
 
 typedef struct coplan_store_backend coplan_store_backend;
 
@@ -283,6 +285,43 @@ struct coplan_store_backend {
 	int (*audit_checkpoint_append)(coplan_store_backend *be, const coplan_audit_checkpoint *cp, long *id);
 	/* Every checkpoint, oldest first; freed with coplan_audit_checkpoints_free(). */
 	int (*audit_checkpoints)(coplan_store_backend *be, coplan_audit_checkpoint **out, size_t *n);
+
+	/*
+	 * ---- exchange between offices (interface version 6; coplan/exchange.h) ----
+	 *
+	 * Rows stored as given; src/store/exchange.c checks their form and the
+	 * service (src/service/bundle.c) the rules.  direction is "in" (from a
+	 * partner) or "out" (to a partner); nation the partner's.
+	 */
+	/* Add a partner CA (every field as given).  COPLAN_EEXISTS: its fingerprint is there. */
+	int (*partner_ca_add)(coplan_store_backend *be, const coplan_partner_ca *ca);
+	/* Every partner CA, by nation then fingerprint; freed with coplan_partner_cas_free(). */
+	int (*partner_cas)(coplan_store_backend *be, coplan_partner_ca **out, size_t *n);
+	/* Delete the CA of that fingerprint.  COPLAN_ENOTFOUND. */
+	int (*partner_ca_delete)(coplan_store_backend *be, const char *fingerprint);
+	/* The last sequence of direction, nation and plan: *seq 0 (and audit 0, "") when none. */
+	int (*bundle_seq_get)(coplan_store_backend *be, const char *direction, const char *nation,
+	                      const char *plan_uuid, long *seq, long *audit_size, char audit_root[65]);
+	/* Set (insert or replace) it. */
+	int (*bundle_seq_set)(coplan_store_backend *be, const char *direction, const char *nation,
+	                      const char *plan_uuid, long seq, long audit_size, const char *audit_root);
+	/* Keep a payload sent or received (its SHA-256 as given), at: UTC text. */
+	int (*bundle_payload_add)(coplan_store_backend *be, const char *direction, const char *nation,
+	                          const char *plan_uuid, long seq, const char *sha256, const char *at,
+	                          const char *payload, size_t len);
+	/*
+	 * A payload exchanged with nation for plan_uuid: of that sha256 in either
+	 * direction, or (sha256 NULL) the newest of direction.  *payload malloc'd
+	 * (NUL-terminated, *len bytes), sha_out (may be NULL) its SHA-256.
+	 * COPLAN_ENOTFOUND when none.
+	 */
+	int (*bundle_payload_get)(coplan_store_backend *be, const char *direction, const char *nation,
+	                          const char *plan_uuid, const char *sha256, char **payload, size_t *len,
+	                          char sha_out[65]);
+	/* Set plan_id's pending merge to state (JSON text), or delete it when state is NULL. */
+	int (*merge_set)(coplan_store_backend *be, long plan_id, const char *state, const char *at);
+	/* plan_id's pending merge (malloc'd) into *state, NULL when none. */
+	int (*merge_get)(coplan_store_backend *be, long plan_id, char **state);
 
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
