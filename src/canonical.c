@@ -66,6 +66,8 @@ int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 	free(doc);
 	if (!root)
 		return cp_error(COPLAN_ENOMEM, "canonical JSON: %s", err.text);
+	/* the document's marking is computed from the labels, not content of its own: old seals hold */
+	json_object_del(root, "label");
 	if (!(rc = normalize(root))) {
 		text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)

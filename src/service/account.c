@@ -200,7 +200,12 @@ int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, co
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, plan, id)))
 		return rc;
-	if (plan_id <= 0 && (rc = cp_svc_actor_of(ctx, *id, action, actor))) {
+	if (plan_id <= 0)
+		rc = cp_svc_actor_of(ctx, *id, action, actor);
+	/* the one enforcement point of releasability: what the use case works on is what the reader may see */
+	if (!rc)
+		rc = cp_svc_release(ctx, *plan);
+	if (rc) {
 		coplan_plan_free(*plan);
 		*plan = NULL;
 	}

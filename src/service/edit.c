@@ -507,6 +507,9 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, edit_fn fn, void *payl
 	    (rc = coplan_store_plan_editable(store, id)) ||
 	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
 	    (rc = fn(plan, payload, &record)) || (rc = coplan_plan_validate(plan)) ||
+	    /* what the user may not see goes back in untouched (docs/labels.md) */
+	    (rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)) ||
+	    (rc = cp_svc_check_labels(plan)) ||
 	    (rc = cp_svc_nation_guard(&actor, before, plan)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;
@@ -531,6 +534,7 @@ end:
 	if (record.owns_blackout) {
 		free(record.blackout.scope);
 		free(record.blackout.reason);
+		free(record.blackout.label);
 	}
 	coplan_plan_free(plan);
 	coplan_plan_free(before);
@@ -863,6 +867,7 @@ static int unit_alike(const char *a, const char *b)
 static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record)
 {
 	const coplan_blackout *b = ((blackout_args *)payload)->add;
+	int rc;
 
 	if (!b->scope || !*b->scope)
 		return cp_error(COPLAN_EUSAGE, "whose blackout? a nation (--nation JPN) or a unit (--unit NAME)");
@@ -890,7 +895,11 @@ static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record
 	}
 	record->action = COPLAN_EVENT_BLACKOUT_ADDED;
 	record->blackout = *b; /* borrowed: the caller's */
-	return coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason);
+	if ((rc = coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason)))
+		return rc;
+	if (b->label && !(plan->blackouts[plan->n_blackouts - 1].label = cp_strdup(b->label)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
 }
 
 static int do_blackout_delete(coplan_plan *plan, void *payload, edit_record *record)
@@ -1025,6 +1034,7 @@ static void keep_blackouts_from(coplan_plan *plan, coplan_date first, size_t *dr
 		}
 		free(b->scope);
 		free(b->reason);
+		free(b->label);
 		(*dropped)++;
 	}
 	plan->n_blackouts = kept;
