@@ -199,9 +199,15 @@ static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, c
 	}
 	if (!strcmp(field, "after"))
 		return set_after(plan, a->ref, value);
+	if (!strcmp(field, "label")) {
+		/* checked against the policy before the plan is saved (cp_svc_check_labels()); "": the plan's */
+		if (strlen(value) > COPLAN_LABEL_TEXT_MAX)
+			return cp_error(COPLAN_ELIMIT, "label: longer than %d bytes", COPLAN_LABEL_TEXT_MAX);
+		return set_text(&a->label, value, 0, field);
+	}
 	return cp_error(COPLAN_EUSAGE, "unknown field '%s' (expected title, area, kind, host, "
 	                "participants, units, duration, mode, earliest, latest, requested, after, "
-	                "location or notes)", field);
+	                "location, notes or label)", field);
 }
 
 static int set_fields(coplan_plan *plan, long i, const coplan_field_value *fields, size_t n,
@@ -570,10 +576,12 @@ static int field_text(cp_buf *b, const coplan_plan *plan, const coplan_activity 
 		text = a->location;
 	else if (!strcmp(field, "notes"))
 		text = a->notes;
+	else if (!strcmp(field, "label"))
+		text = a->label;
 	else if (!strcmp(field, "host"))
 		text = a->host;
 	if (text || !strcmp(field, "title") || !strcmp(field, "area") || !strcmp(field, "kind") ||
-	    !strcmp(field, "location") || !strcmp(field, "notes"))
+	    !strcmp(field, "location") || !strcmp(field, "notes") || !strcmp(field, "label"))
 		return cp_buf_printf(b, "%s '%s'", field, text ? text : "");
 	if (!strcmp(field, "participants") || !strcmp(field, "units")) {
 		char **v = field[0] == 'p' ? a->participants : a->units;

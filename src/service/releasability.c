@@ -303,3 +303,33 @@ int cp_svc_unfilter(const coplan_ctx *ctx, coplan_store *store, long id, coplan_
 	cp_svc_reader_free(&r);
 	return rc;
 }
+
+int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_activity_event **events,
+                         size_t *n)
+{
+	size_t kept = 0;
+
+	if (ctx->account == 0)
+		return 0;
+	for (size_t k = 0; k < *n; k++) {
+		coplan_activity_event *e = &(*events)[k];
+		int keep = 0;
+
+		for (size_t i = 0; i < plan->n_activities && !keep; i++) {
+			const coplan_activity *a = &plan->activities[i];
+
+			keep = *e->uuid ? !strcmp(e->uuid, a->uuid)
+			                : e->action == COPLAN_EVENT_STATUS && e->ref && !strcmp(e->ref, a->ref);
+		}
+		if (keep) {
+			(*events)[kept++] = *e;
+			continue;
+		}
+		free(e->ref);
+		free(e->author);
+		free(e->reason);
+		free(e->detail);
+	}
+	*n = kept;
+	return 0;
+}

@@ -7,6 +7,7 @@
 #include "coplan/service.h"
 #include "../common.h"
 #include "coplan/label.h"
+#include "coplan/store.h"
 
 /* COPLAN_ECANCELLED when ctx's cancel flag is set, else 0. */
 int cp_svc_cancelled(const coplan_ctx *ctx);
@@ -170,6 +171,16 @@ int cp_svc_unfilter(const coplan_ctx *ctx, coplan_store *store, long id, coplan_
 
 /* cp_svc_filter() for ctx's account (nothing for account 0). */
 int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan);
+
+/*
+ * For a logged-in account (nothing for account 0): keep of the history
+ * *events (*n of them, freed and replaced) only the entries of activities
+ * plan (already filtered for the reader) holds, by identity or, for older
+ * entries, by ref; an entry of a deleted activity or of a blackout, whose
+ * label is no longer known, is dropped (deny by default).
+ */
+int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_activity_event **events,
+                         size_t *n);
 
 /* COPLAN_EINVALID naming the first label of plan that does not parse under the default policy. */
 int cp_svc_check_labels(const coplan_plan *plan);
