@@ -60,14 +60,13 @@ int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 
 	*out = NULL;
 	opts.now = 1; /* the JSON document holds no time */
+	opts.unmarked = 1; /* nor a marking: it is computed from the labels, which are content */
 	if ((rc = coplan_export(&doc, &doc_len, plan, COPLAN_FORMAT_JSON, &opts)))
 		return rc;
 	root = json_loadb(doc, doc_len, 0, &err);
 	free(doc);
 	if (!root)
 		return cp_error(COPLAN_ENOMEM, "canonical JSON: %s", err.text);
-	/* the document's marking is computed from the labels, not content of its own: old seals hold */
-	json_object_del(root, "label");
 	if (!(rc = normalize(root))) {
 		text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)

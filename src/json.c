@@ -340,7 +340,9 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 	if (!root)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	/* the marking of what the document holds (docs/labels.md): no marking, no document */
-	if ((rc = coplan_plan_marking(marking, sizeof(marking), plan, (const coplan_activity *const *)view->items, view->n)))
+	if (!view->unmarked &&
+	    (rc = coplan_plan_marking(marking, sizeof(marking), plan, (const coplan_activity *const *)view->items,
+	                              view->n)))
 		goto cleanup;
 	if ((rc = put(root, "format", json_string(CP_JSON_FORMAT), "document")) ||
 	    (rc = put(root, "version", json_integer(CP_JSON_VERSION), "document")) ||
@@ -356,7 +358,7 @@ int cp_export_json(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 		if ((rc = write_activity(acts, view->items[i])))
 			goto cleanup;
 	if ((rc = write_precedences(root, plan, view)) ||
-	    (rc = put(root, "label", json_string(marking), "document")))
+	    (!view->unmarked && (rc = put(root, "label", json_string(marking), "document"))))
 		goto cleanup;
 	coplan_error_clear();   /* so that a failed dump reports only what dump_cb set */
 	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {

@@ -373,6 +373,7 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 		goto cleanup;
 	coplan_service_schedule_options(&sopts, ctx, req, plan->n_activities);
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)) &&
+	    !(rc = cp_svc_check_labels(plan)) &&
 	    !(rc = coplan_store_insert_plan(store, plan, &id)) && !(rc = cp_svc_grant_owner(ctx, id)) &&
 	    !(rc = coplan_store_load_plan(store, id, &work, NULL)) && !(rc = cp_svc_cancelled(ctx)) &&
 	    !(rc = coplan_schedule(work, &sopts, &out->score)) && !(rc = cp_svc_cancelled(ctx)) &&
