@@ -106,3 +106,22 @@ int coplan_plan_labels_check(const coplan_plan *plan)
 	coplan_label_policy_free(policy);
 	return rc;
 }
+
+int coplan_activity_marking(char *buf, size_t cap, const coplan_plan *plan, const coplan_activity *a,
+                            coplan_label *label)
+{
+	coplan_label_policy *policy = NULL;
+	coplan_label all, one;
+	int rc;
+
+	if (cap)
+		*buf = '\0';
+	if ((rc = coplan_label_policy_load(&policy, coplan_label_policy_default_path())))
+		return rc;
+	if (!(rc = coplan_plan_label(plan, policy, &all)) && !(rc = coplan_item_label(&all, a->label, policy, &one)) &&
+	    !(rc = coplan_label_combine(&all, &all, &one)) && !(rc = coplan_label_format(buf, cap, policy, &all)) &&
+	    label)
+		*label = all;
+	coplan_label_policy_free(policy);
+	return rc;
+}

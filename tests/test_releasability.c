@@ -307,6 +307,19 @@ static void test_marking(void **state)
 	assert_int_equal(coplan_service_render(&gary, f->plan, "json", NULL, &out, &len, NULL), 0);
 	assert_non_null(strstr(out, "\"label\": \"UNCLASSIFIED REL TO GBR, ITA, JPN\""));
 	free(out);
+	/* the web page: a banner at its top and its foot */
+	assert_int_equal(coplan_service_render(&gary, f->plan, "html", NULL, &out, &len, NULL), 0);
+	assert_non_null(strstr(out, "<body>\n<p class=\"marking\">UNCLASSIFIED REL TO GBR, ITA, JPN</p>"));
+	assert_non_null(strstr(out, "<p class=\"marking\">UNCLASSIFIED REL TO GBR, ITA, JPN</p>\n</body>"));
+	free(out);
+	/* the calendar: its marking, and each event's CLASS, X-COPLAN-LABEL and summary prefix */
+	assert_int_equal(coplan_service_render(&op, f->plan, "ics", NULL, &out, &len, NULL), 0);
+	assert_non_null(strstr(out, "X-COPLAN-LABEL:CONFIDENTIAL REL TO JPN\r\n"));
+	assert_non_null(strstr(out, "X-COPLAN-LABEL:RESTRICTED REL TO JPN\r\n"));
+	assert_non_null(strstr(out, "CLASS:CONFIDENTIAL\r\n"));
+	assert_non_null(strstr(out, "SUMMARY:(RESTRICTED REL TO JPN) Cyber"));
+	assert_non_null(strstr(out, "CLASS:PRIVATE\r\n"));
+	free(out);
 }
 
 /* An edit by someone who sees part of the plan keeps the rest; they cannot take a hidden ref. */

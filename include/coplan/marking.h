@@ -35,6 +35,14 @@ int coplan_plan_marking(char *buf, size_t cap, const coplan_plan *plan,
                         const coplan_activity *const *acts, size_t n);
 
 /*
+ * The marking of one activity a of plan: the plan's label combined with
+ * a's, in register form into buf (cap bytes); *label (may be NULL) gets it
+ * parsed.  Errors as coplan_plan_marking().
+ */
+int coplan_activity_marking(char *buf, size_t cap, const coplan_plan *plan, const coplan_activity *a,
+                            coplan_label *label);
+
+/*
  * 0 when every label plan holds (its own, its activities', its blackouts')
  * parses under the default policy; else COPLAN_EINVALID or COPLAN_ELIMIT
  * naming the first that does not (the activity's ref, the blackout's
