@@ -1134,7 +1134,10 @@ int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const ch
 		goto cleanup;
 	/* a label that does not parse is refused on the way in (docs/labels.md) */
 	if ((rc = coplan_plan_labels_check(plan))) {
-		rc = cp_error(rc, "%s: %s", name, coplan_error_last());
+		char why[600];
+
+		snprintf(why, sizeof(why), "%s", coplan_error_last());
+		rc = cp_error(rc, "%s: %s", name, why);
 		goto cleanup;
 	}
 	*out = plan;

@@ -78,6 +78,18 @@ int coplan_plan_marking(char *buf, size_t cap, const coplan_plan *plan,
 	return rc;
 }
 
+/* rc with "what: label 'text': why" (the parser's message copied first: it is overwritten) */
+static int label_error(int rc, const char *what, const char *text)
+{
+	char why[512];
+	const char *colon;
+
+	snprintf(why, sizeof(why), "%s", coplan_error_last());
+	/* the parser names the label itself first: keep what follows it */
+	colon = strstr(why, "': ");
+	return cp_error(rc, "%s: label '%.200s': %s", what, text, colon ? colon + 3 : why);
+}
+
 int coplan_plan_labels_check(const coplan_plan *plan)
 {
 	coplan_label_policy *policy = NULL;
@@ -94,15 +106,21 @@ int coplan_plan_labels_check(const coplan_plan *plan)
 	if ((rc = coplan_label_policy_load(&policy, coplan_label_policy_default_path())))
 		return rc;
 	if (plan->label && (rc = coplan_label_parse(&l, policy, plan->label)))
-		rc = cp_error(rc, "the plan's label '%s': %s", plan->label, coplan_error_last());
+		rc = label_error(rc, "the plan", plan->label);
 	for (size_t i = 0; i < plan->n_activities && !rc; i++)
-		if (plan->activities[i].label && (rc = coplan_label_parse(&l, policy, plan->activities[i].label)))
-			rc = cp_error(rc, "activity %s: label '%s': %s", plan->activities[i].ref,
-			              plan->activities[i].label, coplan_error_last());
+		if (plan->activities[i].label && (rc = coplan_label_parse(&l, policy, plan->activities[i].label))) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "activity %.100s", plan->activities[i].ref);
+			rc = label_error(rc, what, plan->activities[i].label);
+		}
 	for (size_t k = 0; k < plan->n_blackouts && !rc; k++)
-		if (plan->blackouts[k].label && (rc = coplan_label_parse(&l, policy, plan->blackouts[k].label)))
-			rc = cp_error(rc, "blackout %zu: label '%s': %s", k + 1, plan->blackouts[k].label,
-			              coplan_error_last());
+		if (plan->blackouts[k].label && (rc = coplan_label_parse(&l, policy, plan->blackouts[k].label))) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "blackout %zu", k + 1);
+			rc = label_error(rc, what, plan->blackouts[k].label);
+		}
 	coplan_label_policy_free(policy);
 	return rc;
 }

@@ -468,7 +468,8 @@ static int clearance_set(coplan_account *a, const char *clearance, const char *c
 			if (*p == ',')
 				*p = ' ';
 		if ((rc = coplan_label_parse(&l, policy, text)))
-			rc = cp_error(COPLAN_EINVALID, "caveats '%.64s': %s", caveats ? caveats : "", coplan_error_last());
+			rc = cp_error(COPLAN_EINVALID, "caveats '%.64s': the label policy (%s) does not name them all",
+			              caveats ? caveats : "", coplan_label_policy_default_path());
 	}
 	if (!rc) {
 		snprintf(a->clearance, sizeof(a->clearance), "%s", coplan_label_level_name(policy, level));
