@@ -102,6 +102,13 @@ def main():
                    "Annex A — Gantt chart", "page 1 of %d" % pages, "page %d of %d" % (pages, pages)):
         if squash(needle) not in flat:
             fail("the PDF lacks %r" % needle)
+    # every page carries its marking (docs/labels.md) at its head and its foot: the example has no
+    # labels, so the plan is UNCLASSIFIED releasable to its parties
+    for page in range(1, pages + 1):
+        one = run("pdftotext", "-layout", "-f", str(page), "-l", str(page), "-enc", "UTF-8",
+                  files["pdf"], "-").decode("utf-8")
+        if squash(one).count(squash("UNCLASSIFIED REL TO ITA, JPN")) < 2:
+            fail("page %d of the PDF lacks its marking at its head and foot" % page)
     for a in activities:
         if squash(a["title"]) not in flat:
             fail("the PDF lacks the title of %s: %r" % (a["ref"], a["title"]))
