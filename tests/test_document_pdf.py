@@ -109,6 +109,17 @@ def main():
                   files["pdf"], "-").decode("utf-8")
         if squash(one).count(squash("UNCLASSIFIED REL TO ITA, JPN")) < 2:
             fail("page %d of the PDF lacks its marking at its head and foot" % page)
+    # the workbook's sheets carry the marking in their printed header and footer
+    import zipfile
+    with zipfile.ZipFile(files["xlsx"]) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        for n in sheets:
+            xml = z.read(n).decode("utf-8")
+            for tag in ("oddHeader", "oddFooter"):
+                if "<%s>&amp;CUNCLASSIFIED REL TO ITA, JPN</%s>" % (tag, tag) not in xml:
+                    fail("%s of the workbook lacks the marking in its %s" % (n, tag))
+        if not sheets:
+            fail("the workbook has no sheets")
     for a in activities:
         if squash(a["title"]) not in flat:
             fail("the PDF lacks the title of %s: %r" % (a["ref"], a["title"]))
