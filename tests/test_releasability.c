@@ -113,6 +113,7 @@ static int teardown(void **state)
 
 	coplan_store_close(f->store);
 	test_remove_db(db_path);
+	coplan_document_shutdown(); /* the font caches the Gantt chart filled */
 	return 0;
 }
 
