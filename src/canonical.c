@@ -60,6 +60,7 @@ int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 
 	*out = NULL;
 	opts.now = 1; /* the JSON document holds no time */
+	opts.unmarked = 1; /* nor a marking: it is computed from the labels, which are content */
 	if ((rc = coplan_export(&doc, &doc_len, plan, COPLAN_FORMAT_JSON, &opts)))
 		return rc;
 	root = json_loadb(doc, doc_len, 0, &err);

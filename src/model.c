@@ -242,6 +242,7 @@ void coplan_activity_clear(coplan_activity *a)
 	free(a->location);
 	free(a->notes);
 	free(a->unplaced_reason);
+	free(a->label);
 	memset(a, 0, sizeof(*a));
 	a->earliest = a->latest = COPLAN_DATE_NONE;
 	a->requested_from = a->requested_to = COPLAN_DATE_NONE;
@@ -266,8 +267,10 @@ void coplan_plan_free(coplan_plan *plan)
 	for (size_t i = 0; i < plan->n_blackouts; i++) {
 		free(plan->blackouts[i].scope);
 		free(plan->blackouts[i].reason);
+		free(plan->blackouts[i].label);
 	}
 	free(plan->blackouts);
+	free(plan->label);
 	for (size_t i = 0; i < plan->n_holidays; i++)
 		free(plan->holidays[i].name);
 	free(plan->holidays);
@@ -356,6 +359,7 @@ int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date f
 	if (grow_for_append((void **)&plan->blackouts, plan->n_blackouts, sizeof(*b)))
 		return COPLAN_ENOMEM;
 	b = &plan->blackouts[plan->n_blackouts];
+	memset(b, 0, sizeof(*b));
 	b->scope = cp_strdup(scope);
 	b->reason = cp_strdup(reason ? reason : "");
 	b->from = from;

@@ -693,6 +693,17 @@ int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role
 int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char *nation,
                             const char *display_name, const char *password, int is_admin,
                             long *id);
+/*
+ * coplan_service_user_add() with what the user holds for releasability
+ * (docs/labels.md): clearance, a level of the label policy's ladder by name
+ * or alias (NULL or "": the ladder's lowest), and caveats, the policy's
+ * caveat names separated by spaces or commas (NULL or "": none).  Errors as
+ * coplan_service_user_add(), and COPLAN_EINVALID for a level or caveat the
+ * policy (coplan_label_policy_default_path()) does not name.
+ */
+int coplan_service_user_add_cleared(const coplan_ctx *ctx, const char *name, const char *nation,
+                                    const char *display_name, const char *password, int is_admin,
+                                    const char *clearance, const char *caveats, long *id);
 /* Set a new password (an administrator, or the user for themselves); ends the user's sessions. */
 int coplan_service_user_passwd(const coplan_ctx *ctx, const char *name, const char *password);
 /* Disable (1) or enable (0) a user; disabling ends their sessions.  Needs an administrator. */

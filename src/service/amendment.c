@@ -337,6 +337,7 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	end--;
 	if (signed_end) {
 		if ((rc = coplan_store_version_load(store, id, versions[end].number, &content)) ||
+		    (rc = cp_svc_release(ctx, content)) ||
 		    (rc = version_info(&doc_info, versions, end, content, pattern)))
 			goto cleanup;
 	} else {
@@ -354,6 +355,7 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	}
 	doc_info.amendment = number;
 	if ((rc = coplan_store_version_load(store, id, versions[start - 1].number, &base)) ||
+	    (rc = cp_svc_release(ctx, base)) ||
 	    (rc = coplan_document_reference(base_ref, sizeof(base_ref), pattern, base,
 	                                    versions[start - 1].number)) ||
 	    (rc = coplan_plan_compare(&changes, &n_changes, base, content)))

@@ -284,11 +284,15 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 		/* an activity of the plan (in any letter case), or one it had: its history still answers */
 		if (i >= 0)
 			ref = plan->activities[i].ref;
-		if ((rc = coplan_store_history(store, id, ref, out, n)) == 0 && *n == 0 && i < 0)
+		if ((rc = coplan_store_history(store, id, ref, out, n)) == 0)
+			rc = cp_svc_events_filter(ctx, plan, out, n);
+		if (!rc && *n == 0 && i < 0)
 			rc = cp_svc_no_activity(plan, ref);
 		coplan_plan_free(plan);
 		return rc;
 	}
+	if (!(rc = coplan_store_history(store, id, ref, out, n)))
+		rc = cp_svc_events_filter(ctx, plan, out, n);
 	coplan_plan_free(plan);
-	return coplan_store_history(store, id, ref, out, n);
+	return rc;
 }

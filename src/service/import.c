@@ -93,7 +93,7 @@ static int import_plan(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	               : coplan_import_plan_json(&plan, req->path);
 	if (rc)
 		return rc;
-	if (!(rc = coplan_plan_validate(plan)) &&
+	if (!(rc = coplan_plan_validate(plan)) && !(rc = cp_svc_check_labels(plan)) &&
 	    !(rc = req->dry_run ? 0 : coplan_store_insert_plan(store, plan, &id)) &&
 	    !(rc = req->dry_run ? 0 : cp_svc_grant_owner(ctx, id)))
 		rc = set_plan_result(out, plan, id);
@@ -147,7 +147,10 @@ static int import_into(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	}
 	if (rc)
 		goto cleanup;
-	if ((rc = coplan_plan_validate(plan)))
+	if ((rc = coplan_plan_validate(plan)) || (rc = cp_svc_check_labels(plan)))
+		goto cleanup;
+	/* what the user may not see goes back in untouched (docs/labels.md) */
+	if ((rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)))
 		goto cleanup;
 	if (actor.restricted) {
 		/* a planner imports only what their nation hosts or takes part in */
@@ -170,6 +173,9 @@ static int import_into(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	}
 	if (!req->dry_run && (out->kind == COPLAN_IMPORT_ACTIVITIES || out->calendar.added) &&
 	    (rc = coplan_store_update_plan(store, id, plan)))
+		goto cleanup;
+	/* the counts the user gets: of what they may see */
+	if ((rc = cp_svc_release(ctx, plan)))
 		goto cleanup;
 	rc = set_plan_result(out, plan, id);
 cleanup:
@@ -383,6 +389,7 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 		goto cleanup;
 	coplan_service_schedule_options(&sopts, ctx, req, plan->n_activities);
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)) &&
+	    !(rc = cp_svc_check_labels(plan)) &&
 	    !(rc = coplan_store_insert_plan(store, plan, &id)) && !(rc = cp_svc_grant_owner(ctx, id)) &&
 	    !(rc = coplan_store_load_plan(store, id, &work, NULL)) && !(rc = cp_svc_cancelled(ctx)) &&
 	    !(rc = coplan_schedule(work, &sopts, &out->score)) && !(rc = cp_svc_cancelled(ctx)) &&

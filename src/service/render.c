@@ -211,6 +211,8 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 		rc = coplan_store_version_load(store, id, 0, &baseline);
 		if (rc && rc != COPLAN_ENOTFOUND)
 			goto cleanup;
+		if (!rc && (rc = cp_svc_release(ctx, baseline)))
+			goto cleanup;
 		o.baseline = baseline;
 	}
 	if (!o.document && (f->write == w_pdf || f->write == w_html || f->write == w_md ||
@@ -318,6 +320,7 @@ int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, cha
 
 typedef struct {
 	coplan_store *store;
+	const coplan_ctx *ctx;
 	long account;          /* 0: every plan; else the plans this account has a role on */
 	coplan_plan_entry *entries;
 	size_t n, cap;
@@ -341,13 +344,19 @@ static int load_one(long id, const char *title, int year, void *payload)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	if ((rc = coplan_store_load_plan(ps->store, id, &ps->entries[ps->n].plan, NULL)))
 		return rc;
+	/* what the account may see of it; a plan not releasable to it is not listed (docs/labels.md) */
+	if ((rc = cp_svc_release(ps->ctx, ps->entries[ps->n].plan))) {
+		coplan_plan_free(ps->entries[ps->n].plan);
+		ps->entries[ps->n].plan = NULL;
+		return rc == COPLAN_ENOTFOUND ? 0 : rc;
+	}
 	ps->entries[ps->n++].id = id;
 	return 0;
 }
 
 int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t *n)
 {
-	plans_state ps = { NULL, 0, NULL, 0, 0 };
+	plans_state ps = { NULL, NULL, 0, NULL, 0, 0 };
 	cp_svc_actor actor;
 	int rc;
 
@@ -356,6 +365,7 @@ int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t 
 	if ((rc = cp_svc_store(ctx, &ps.store)) || (rc = cp_svc_whoami(ctx, &actor)))
 		return rc;
 	ps.account = actor.account;
+	ps.ctx = ctx;
 	if ((rc = coplan_store_foreach_plan(ps.store, load_one, &ps))) {
 		coplan_plan_entries_free(ps.entries, ps.n);
 		return rc;

@@ -6,6 +6,8 @@
 #include "coplan/errors.h"
 #include "coplan/service.h"
 #include "../common.h"
+#include "coplan/label.h"
+#include "coplan/store.h"
 
 /* COPLAN_ECANCELLED when ctx's cancel flag is set, else 0. */
 int cp_svc_cancelled(const coplan_ctx *ctx);
@@ -179,5 +181,69 @@ int cp_svc_audit_record(const coplan_ctx *ctx, coplan_store *store, const cp_svc
 
 /* When rc is a refusal: its entry in a short transaction of its own, the message kept.  Returns rc. */
 int cp_svc_audit_refused(const coplan_ctx *ctx, coplan_store *store, const cp_svc_audit *a, int rc);
+
+/* ---- releasability (releasability.c, docs/labels.md) ----------------------- */
+
+/* What a reader holds, as the label rules need it (coplan_reader's strings point into it). */
+typedef struct {
+	int everything;                      /* 1: account 0, the local operator: no filter */
+	coplan_label_policy *policy;         /* owned */
+	coplan_reader reader;
+	char nation[4];
+	char caveat_text[COPLAN_ACCOUNT_CAVEATS_MAX];
+	char *caveats[COPLAN_LABEL_CAVEATS_MAX];
+	size_t n_caveats;
+} cp_svc_reader;
+
+/*
+ * The reader ctx's account is (its nation, clearance, caveats) with the
+ * default policy (coplan_label_policy_default_path()); account 0 reads
+ * everything.  Free with cp_svc_reader_free().  Errors: COPLAN_EAUTH, the
+ * policy file's.
+ */
+int cp_svc_reader_of(const coplan_ctx *ctx, cp_svc_reader *out);
+void cp_svc_reader_free(cp_svc_reader *r);
+
+/*
+ * Remove from plan what r may not see: activities and blackouts whose
+ * labels (the plan's when none) do not permit r or do not parse, the
+ * blackouts of units only hidden activities name, the precedences touching
+ * a hidden activity; an unplaced reason naming anything hidden becomes "an
+ * activity or a commitment not releasable to you".  A plan r may not see
+ * at all: COPLAN_ENOTFOUND, as a missing one.
+ */
+int cp_svc_filter(coplan_plan *plan, const cp_svc_reader *r);
+
+/*
+ * Put back into edited (a plan filtered for r, then changed by r) what r
+ * may not see of full (the plan as stored, inside the same transaction):
+ * full's hidden activities are moved out of it (full is only fit for
+ * coplan_plan_free() afterwards), its hidden blackouts and precedences
+ * copied.  COPLAN_EDENIED when r used the ref of a hidden activity.
+ */
+int cp_svc_merge_hidden(coplan_plan *edited, coplan_plan *full, const cp_svc_reader *r);
+
+/*
+ * cp_svc_merge_hidden() of plan (filtered for ctx's account and changed) with
+ * plan id as store holds it, inside the caller's transaction; nothing for
+ * account 0.
+ */
+int cp_svc_unfilter(const coplan_ctx *ctx, coplan_store *store, long id, coplan_plan *plan);
+
+/* cp_svc_filter() for ctx's account (nothing for account 0). */
+int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan);
+
+/*
+ * For a logged-in account (nothing for account 0): keep of the history
+ * *events (*n of them, freed and replaced) only the entries of activities
+ * plan (already filtered for the reader) holds, by identity or, for older
+ * entries, by ref; an entry of a deleted activity or of a blackout, whose
+ * label is no longer known, is dropped (deny by default).
+ */
+int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_activity_event **events,
+                         size_t *n);
+
+/* COPLAN_EINVALID naming the first label of plan that does not parse under the default policy. */
+int cp_svc_check_labels(const coplan_plan *plan);
 
 #endif

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* releasability.c - the one enforcement point of confidentiality labels: what a reader may see of a plan. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "coplan/label.h"
+#include "coplan/marking.h"
+#include "coplan/store.h"
+#include "service_int.h"
+
+/* What the reason of an unplaced activity says when it names something the reader may not see. */
+static const char hidden_reason[] = "not placed: an activity or a commitment not releasable to you stops it";
+
+void cp_svc_reader_free(cp_svc_reader *r)
+{
+	if (!r)
+		return;
+	coplan_label_policy_free(r->policy);
+	memset(r, 0, sizeof(*r));
+}
+
+int cp_svc_reader_of(const coplan_ctx *ctx, cp_svc_reader *out)
+{
+	coplan_store *store;
+	coplan_account who;
+	char *save = NULL, *word;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = cp_svc_store(ctx, &store)))
+		return rc;
+	if (ctx->account == 0) {
+		out->everything = 1;
+		return 0;
+	}
+	if ((rc = coplan_store_account_get(store, ctx->account, NULL, &who, NULL)))
+		return rc == COPLAN_ENOTFOUND ? cp_error(COPLAN_EAUTH, "not logged in: no user %ld", ctx->account)
+		                              : rc;
+	free(who.display_name);
+	if ((rc = coplan_label_policy_load(&out->policy, coplan_label_policy_default_path())))
+		return rc;
+	memcpy(out->nation, who.nation, sizeof(out->nation));
+	/* no clearance recorded: the ladder's lowest; a name the policy does not know: none (deny) */
+	out->reader.clearance = *who.clearance ? coplan_label_level_parse(out->policy, who.clearance) : 0;
+	snprintf(out->caveat_text, sizeof(out->caveat_text), "%s", who.caveats);
+	for (word = strtok_r(out->caveat_text, " ,", &save); word && out->n_caveats < COPLAN_LABEL_CAVEATS_MAX;
+	     word = strtok_r(NULL, " ,", &save))
+		out->caveats[out->n_caveats++] = word;
+	out->reader.nation = out->nation;
+	out->reader.caveats = (const char *const *)out->caveats;
+	out->reader.n_caveats = out->n_caveats;
+	return 0;
+}
+
+/* 1 when r may see what text labels (NULL: the plan's); a label that does not parse denies. */
+static int visible(const cp_svc_reader *r, const coplan_label *plan_label, const char *text)
+{
+	coplan_label l;
+
+	if (r->everything)
+		return 1;
+	if (coplan_item_label(plan_label, text, r->policy, &l))
+		return 0;
+	return coplan_label_permits(&l, &r->reader);
+}
+
+/* 1 when some activity of plan that keep[] marks as kept (or any activity, keep NULL) names unit. */
+static int unit_named(const coplan_plan *plan, const unsigned char *keep, int kept, const char *unit)
+{
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		if (keep && (keep[i] != 0) != (kept != 0))
+			continue;
+		for (size_t u = 0; u < plan->activities[i].n_units; u++)
+			if (!strcmp(plan->activities[i].units[u], unit))
+				return 1;
+	}
+	return 0;
+}
+
+/* The visibility of each activity and blackout of plan for r: *act and *blk (malloc'd, 1 visible). */
+static int visibility(const coplan_plan *plan, const cp_svc_reader *r, unsigned char **act,
+                      unsigned char **blk, int *plan_visible)
+{
+	coplan_label plan_label;
+
+	*act = calloc(plan->n_activities + 1, 1);
+	*blk = calloc(plan->n_blackouts + 1, 1);
+	if (!*act || !*blk) {
+		free(*act);
+		free(*blk);
+		*act = *blk = NULL;
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+	memset(&plan_label, 0, sizeof(plan_label));
+	*plan_visible = r->everything || (!coplan_plan_label(plan, r->policy, &plan_label) &&
+	                                  coplan_label_permits(&plan_label, &r->reader));
+	for (size_t i = 0; i < plan->n_activities; i++)
+		(*act)[i] = *plan_visible && visible(r, &plan_label, plan->activities[i].label);
+	for (size_t k = 0; k < plan->n_blackouts; k++) {
+		const coplan_blackout *b = &plan->blackouts[k];
+
+		(*blk)[k] = *plan_visible && visible(r, &plan_label, b->label);
+		/* a unit only hidden activities name: its commitments would name it */
+		if ((*blk)[k] && !coplan_nation_valid(b->scope) && unit_named(plan, *act, 0, b->scope) &&
+		    !unit_named(plan, *act, 1, b->scope))
+			(*blk)[k] = 0;
+	}
+	return 0;
+}
+
+/* 1 when text holds needle (case-insensitive; an empty needle never). */
+static int mentions(const char *text, const char *needle)
+{
+	size_t n = needle ? strlen(needle) : 0;
+
+	if (!text || n == 0)
+		return 0;
+	for (const char *p = text; *p; p++)
+		if (!strncasecmp(p, needle, n))
+			return 1;
+	return 0;
+}
+
+/* 1 when text names anything of plan that act/blk hide. */
+static int names_hidden(const char *text, const coplan_plan *plan, const unsigned char *act,
+                        const unsigned char *blk)
+{
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		const coplan_activity *a = &plan->activities[i];
+
+		if (act[i])
+			continue;
+		if (mentions(text, a->ref) || mentions(text, a->title))
+			return 1;
+		for (size_t u = 0; u < a->n_units; u++)
+			if (!unit_named(plan, act, 1, a->units[u]) && mentions(text, a->units[u]))
+				return 1;
+	}
+	for (size_t k = 0; k < plan->n_blackouts; k++)
+		if (!blk[k] && (mentions(text, plan->blackouts[k].reason) ||
+		                (!coplan_nation_valid(plan->blackouts[k].scope) &&
+		                 mentions(text, plan->blackouts[k].scope))))
+			return 1;
+	return 0;
+}
+
+int cp_svc_filter(coplan_plan *plan, const cp_svc_reader *r)
+{
+	unsigned char *act = NULL, *blk = NULL;
+	int plan_visible, rc;
+	size_t kept = 0;
+
+	if (r->everything)
+		return 0;
+	if ((rc = visibility(plan, r, &act, &blk, &plan_visible)))
+		return rc;
+	if (!plan_visible) {
+		free(act);
+		free(blk);
+		return cp_error(COPLAN_ENOTFOUND, "no such plan");
+	}
+	/* reasons that name what is hidden: said without its name or dates */
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		coplan_activity *a = &plan->activities[i];
+
+		if (act[i] && a->unplaced_reason && names_hidden(a->unplaced_reason, plan, act, blk)) {
+			char *s = cp_strdup(hidden_reason);
+
+			if (!s) {
+				rc = cp_error(COPLAN_ENOMEM, "out of memory");
+				goto end;
+			}
+			free(a->unplaced_reason);
+			a->unplaced_reason = s;
+		}
+	}
+	/* precedences touching a hidden activity */
+	for (size_t p = 0; p < plan->n_precedences; p++) {
+		coplan_precedence *c = &plan->precedences[p];
+		long b = coplan_plan_find(plan, c->before), f = coplan_plan_find(plan, c->after);
+
+		if (b >= 0 && act[b] && f >= 0 && act[f]) {
+			plan->precedences[kept++] = *c;
+			continue;
+		}
+		free(c->before);
+		free(c->after);
+	}
+	plan->n_precedences = kept;
+	kept = 0;
+	for (size_t k = 0; k < plan->n_blackouts; k++) {
+		if (blk[k]) {
+			plan->blackouts[kept++] = plan->blackouts[k];
+			continue;
+		}
+		free(plan->blackouts[k].scope);
+		free(plan->blackouts[k].reason);
+		free(plan->blackouts[k].label);
+	}
+	plan->n_blackouts = kept;
+	kept = 0;
+	for (size_t i = 0; i < plan->n_activities; i++) {
+		if (act[i]) {
+			plan->activities[kept++] = plan->activities[i];
+			continue;
+		}
+		coplan_activity_clear(&plan->activities[i]);
+	}
+	plan->n_activities = kept;
+end:
+	free(act);
+	free(blk);
+	return rc;
+}
+
+int cp_svc_merge_hidden(coplan_plan *edited, coplan_plan *full, const cp_svc_reader *r)
+{
+	unsigned char *act = NULL, *blk = NULL;
+	int plan_visible, rc;
+
+	if (r->everything)
+		return 0;
+	if ((rc = visibility(full, r, &act, &blk, &plan_visible)))
+		return rc;
+	if (!plan_visible) {
+		rc = cp_error(COPLAN_ENOTFOUND, "no such plan");
+		goto end;
+	}
+	/* precedences touching a hidden activity (before the activities move out of full) */
+	for (size_t p = 0; p < full->n_precedences && !rc; p++) {
+		const coplan_precedence *c = &full->precedences[p];
+		long b = coplan_plan_find(full, c->before), f = coplan_plan_find(full, c->after);
+
+		if (b >= 0 && act[b] && f >= 0 && act[f])
+			continue;
+		rc = coplan_plan_add_precedence_kind(edited, c->before, c->after, c->min_gap, c->max_gap, c->kind);
+	}
+	/* the hidden activities, moved whole; a ref the reader reused is refused without saying why */
+	for (size_t i = 0; i < full->n_activities && !rc; i++) {
+		coplan_activity *a;
+
+		if (act[i])
+			continue;
+		if (coplan_plan_find(edited, full->activities[i].ref) >= 0) {
+			rc = cp_error(COPLAN_EDENIED, "activity '%s' cannot be used: choose another ref",
+			              full->activities[i].ref);
+			break;
+		}
+		if ((rc = coplan_plan_add_activity(edited, &a)))
+			break;
+		*a = full->activities[i];
+		/* full keeps an empty activity: its ref is NULL, so nothing finds it any more */
+		memset(&full->activities[i], 0, sizeof(full->activities[i]));
+	}
+	for (size_t k = 0; k < full->n_blackouts && !rc; k++) {
+		const coplan_blackout *b = &full->blackouts[k];
+
+		if (blk[k])
+			continue;
+		if (!(rc = coplan_plan_add_blackout(edited, b->scope, b->from, b->to, b->hard, b->reason)) &&
+		    b->label && !(edited->blackouts[edited->n_blackouts - 1].label = cp_strdup(b->label)))
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	}
+end:
+	free(act);
+	free(blk);
+	return rc;
+}
+
+int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan)
+{
+	cp_svc_reader r;
+	int rc;
+
+	if (!plan || ctx->account == 0)
+		return 0;
+	if (!(rc = cp_svc_reader_of(ctx, &r)))
+		rc = cp_svc_filter(plan, &r);
+	cp_svc_reader_free(&r);
+	return rc;
+}
+
+int cp_svc_check_labels(const coplan_plan *plan)
+{
+	return coplan_plan_labels_check(plan);
+}
+
+int cp_svc_unfilter(const coplan_ctx *ctx, coplan_store *store, long id, coplan_plan *plan)
+{
+	cp_svc_reader r;
+	coplan_plan *full = NULL;
+	int rc;
+
+	if (ctx->account == 0)
+		return 0;
+	if ((rc = cp_svc_reader_of(ctx, &r)))
+		return rc;
+	if (!(rc = coplan_store_load_plan(store, id, &full, NULL)))
+		rc = cp_svc_merge_hidden(plan, full, &r);
+	coplan_plan_free(full);
+	cp_svc_reader_free(&r);
+	return rc;
+}
+
+int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_activity_event **events,
+                         size_t *n)
+{
+	size_t kept = 0;
+
+	if (ctx->account == 0)
+		return 0;
+	for (size_t k = 0; k < *n; k++) {
+		coplan_activity_event *e = &(*events)[k];
+		int keep = 0;
+
+		for (size_t i = 0; i < plan->n_activities && !keep; i++) {
+			const coplan_activity *a = &plan->activities[i];
+
+			keep = *e->uuid ? !strcmp(e->uuid, a->uuid)
+			                : e->action == COPLAN_EVENT_STATUS && e->ref && !strcmp(e->ref, a->ref);
+		}
+		if (keep) {
+			(*events)[kept++] = *e;
+			continue;
+		}
+		free(e->ref);
+		free(e->author);
+		free(e->reason);
+		free(e->detail);
+	}
+	*n = kept;
+	return 0;
+}
