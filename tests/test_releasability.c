@@ -17,6 +17,7 @@
 
 #include "coplan/coplan.h"
 #include "coplan/explain.h"
+#include "test_db.h"
 #include "test_util.h"
 
 #define EXAMPLE COPLAN_SOURCE_DIR "/examples/italy-japan-2024"
@@ -68,8 +69,7 @@ static int setup(void **state)
 	long i;
 
 	memset(&f, 0, sizeof(f));
-	snprintf(db_path, sizeof(db_path), "%s/releasability.db", COPLAN_TEST_TMP);
-	test_remove_db(db_path);
+	test_db_fresh(db_path, sizeof(db_path), "test_releasability");
 	if (coplan_store_open(&f.store, db_path))
 		return -1;
 	op = as(&f, -1);
