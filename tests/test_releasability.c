@@ -149,6 +149,43 @@ static void test_who_sees_what(void **state)
 	coplan_plan_free(all);
 }
 
+/* The audit log's entries after since (as the local operator reads it): *n of them, freed by the caller. */
+static coplan_audit_entry *log_since(fixture *f, long since, size_t *n)
+{
+	coplan_ctx op = as(f, -1);
+	coplan_audit_entry *e = NULL;
+
+	assert_int_equal(coplan_service_audit_entries(&op, since, &e, n), 0);
+	return e;
+}
+
+static long log_last(fixture *f)
+{
+	size_t n;
+	coplan_audit_entry *e = log_since(f, 0, &n);
+	long last = n ? e[n - 1].seq : 0;
+
+	coplan_audit_entries_free(e, n);
+	return last;
+}
+
+/* How many entries after since are refusals by user of action whose object ends with tail. */
+static size_t refusals(fixture *f, long since, const char *user, const char *action, const char *tail)
+{
+	size_t n, count = 0;
+	coplan_audit_entry *e = log_since(f, since, &n);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t lo = strlen(e[k].object), lt = strlen(tail);
+
+		if (e[k].refused && e[k].error == COPLAN_EDENIED && !strcmp(e[k].account_name, user) &&
+		    !strcmp(e[k].action, action) && lo >= lt && !strcmp(e[k].object + lo - lt, tail))
+			count++;
+	}
+	coplan_audit_entries_free(e, n);
+	return count;
+}
+
 /* What exists but is not releasable is "not found", in the very words of what does not exist. */
 static void test_not_found(void **state)
 {
@@ -159,6 +196,8 @@ static void test_not_found(void **state)
 	coplan_activity_event *ev = NULL;
 	size_t n = 0;
 	char hidden_msg[512], missing_msg[512], *p;
+	long since = log_last(f), i = 0;
+	coplan_plan *plan = NULL;
 
 	assert_int_equal(coplan_service_activity_edit(&gary, f->plan, HIDDEN, -1, &title, 1, NULL, NULL, NULL,
 	                                              NULL), COPLAN_ENOTFOUND);
@@ -179,6 +218,43 @@ static void test_not_found(void **state)
 	assert_int_equal(coplan_service_history(&gary, f->plan, HIDDEN, &ev, &n), COPLAN_ENOTFOUND);
 	coplan_activity_events_free(ev, n);
 	assert_int_equal(coplan_service_activity_delete(&gary, f->plan, HIDDEN, -1, "x"), COPLAN_ENOTFOUND);
+	assert_int_equal(coplan_service_activity(&gary, f->plan, HIDDEN, &plan, &i), COPLAN_ENOTFOUND);
+	assert_null(plan);
+	assert_int_equal(i, -1);
+	/* each refused read or change of what is not releasable is in the audit log; a missing ref is not */
+	{
+		char tail[64];
+
+		snprintf(tail, sizeof(tail), "activity %s not releasable", HIDDEN);
+		assert_int_equal(refusals(f, since, "gary", "activity edit", tail), 1);
+		assert_int_equal(refusals(f, since, "gary", "explain", tail), 1);
+		assert_int_equal(refusals(f, since, "gary", "history", tail), 1);
+		assert_int_equal(refusals(f, since, "gary", "activity delete", tail), 1);
+		assert_int_equal(refusals(f, since, "gary", "read", tail), 1);
+		assert_int_equal(refusals(f, since, "gary", "activity edit", "activity JP-99 not releasable"), 0);
+	}
+	assert_int_equal(coplan_service_activity(&gary, f->plan, "JP-10", &plan, &i), 0);
+	assert_string_equal(plan->activities[i].ref, "JP-10");
+	coplan_plan_free(plan);
+	plan = NULL;
+	/* a plan not released to a nation at all: "not found" for a role holder of that nation, recorded */
+	{
+		coplan_ctx op = as(f, -1), pierre;
+		long id = 0;
+
+		assert_int_equal(coplan_service_user_add_cleared(&op, "pierre", "FRA", NULL, PASSWORD, 0, "SECRET",
+		                                                 NULL, &id), 0);
+		assert_int_equal(coplan_service_role_grant(&op, f->plan, "pierre", COPLAN_PLAN_ROLE_VIEWER), 0);
+		pierre = as(f, -1);
+		pierre.user = "pierre";
+		pierre.nation = "FRA";
+		pierre.account = id;
+		since = log_last(f);
+		assert_int_equal(coplan_service_load(&pierre, f->plan, &plan, NULL), COPLAN_ENOTFOUND);
+		assert_null(plan);
+		assert_int_equal(refusals(f, since, "pierre", "read", "the plan not releasable"), 1);
+		assert_int_equal(coplan_service_role_grant(&op, f->plan, "pierre", COPLAN_PLAN_ROLE_NONE), 0);
+	}
 }
 
 /* Needles: everything that would betray the hidden activity and the hidden blackout. */

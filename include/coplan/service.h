@@ -423,6 +423,17 @@ typedef struct {
 long coplan_service_find_activity(const coplan_plan *plan, const char *ref);
 
 /*
+ * Plan plan_id (0: the newest) as ctx's account may see it (*plan, the
+ * caller's, coplan_plan_free()) and the index of its activity ref
+ * (coplan_service_find_activity()) in *index.  An activity that is not
+ * there, or not releasable to the account, is COPLAN_ENOTFOUND in the
+ * same words (nothing returned); the second is recorded in the audit log
+ * as a refusal (docs/labels.md).  Errors: those of coplan_service_load().
+ */
+int coplan_service_activity(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_plan **plan,
+                            long *index);
+
+/*
  * Add activity ref to plan plan_id with fields (title and host required;
  * participants default to the host; duration to 1 working day), each
  * field read as its CSV column would be: title, area, kind, host,

@@ -351,12 +351,9 @@ int cps_page_activity(cps_request *r)
 
 	if (!id)
 		return 0;
-	if ((rc = coplan_service_load(&r->ctx, id, &plan, NULL)))
+	/* not there and not releasable: the same 404 in the same words (the second is audited) */
+	if ((rc = coplan_service_activity(&r->ctx, id, r->params[1], &plan, &i)))
 		return cps_fail(r, rc, NULL);
-	if ((i = coplan_service_find_activity(plan, r->params[1])) < 0) {
-		coplan_plan_free(plan);
-		return cps_fail(r, COPLAN_ENOTFOUND, "no such activity in this plan");
-	}
 	a = &plan->activities[i];
 	snprintf(title, sizeof(title), "%s %s", a->ref, a->title);
 	cps_page_begin(r, title);

@@ -209,8 +209,8 @@ int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, co
 	if (plan_id <= 0)
 		rc = cp_svc_actor_of(ctx, *id, action, actor);
 	/* the one enforcement point of releasability: what the use case works on is what the reader may see */
-	if (!rc)
-		rc = cp_svc_release(ctx, *plan);
+	if (!rc && (rc = cp_svc_release(ctx, *plan)) == COPLAN_ENOTFOUND)
+		rc = cp_svc_audit_unreleasable(ctx, store, "read", *id, NULL, rc);
 	if (rc) {
 		coplan_plan_free(*plan);
 		*plan = NULL;

@@ -287,7 +287,7 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 		if ((rc = coplan_store_history(store, id, ref, out, n)) == 0)
 			rc = cp_svc_events_filter(ctx, plan, out, n);
 		if (!rc && *n == 0 && i < 0)
-			rc = cp_svc_no_activity(plan, ref);
+			rc = cp_svc_audit_unreleasable(ctx, store, "history", id, ref, cp_svc_no_activity(plan, ref));
 		coplan_plan_free(plan);
 		return rc;
 	}

@@ -282,6 +282,55 @@ int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan)
 	return rc;
 }
 
+/* Append "ACTION plan N WHAT not releasable, refused" in a short transaction of its own; rc and its message kept. */
+static int record_unreleasable(const coplan_ctx *ctx, coplan_store *store, const char *action, long plan_id,
+                               const char *what, int rc)
+{
+	cp_svc_audit a;
+	char *saved = cp_strdup(coplan_error_last());
+	int wrc;
+
+	cp_svc_audit_init(&a, action, plan_id, "%s not releasable", what);
+	/* recorded as the refusal it is (COPLAN_EDENIED); the reader is told "not found" */
+	if (!(wrc = coplan_store_begin(store)))
+		wrc = coplan_store_end(store, cp_svc_audit_record(ctx, store, &a, COPLAN_EDENIED));
+	(void)wrc; /* an entry that cannot be written leaves the answer as it was */
+	cp_error(rc, "%s", saved ? saved : "not found");
+	free(saved);
+	return rc;
+}
+
+int cp_svc_audit_unreleasable(const coplan_ctx *ctx, coplan_store *store, const char *action, long plan_id,
+                              const char *ref, int rc)
+{
+	unsigned char *act = NULL, *blk = NULL;
+	coplan_plan *full = NULL;
+	cp_svc_reader r;
+	char *saved, what[96] = "";
+	long id = 0, i;
+	int plan_visible;
+
+	if (rc != COPLAN_ENOTFOUND || ctx->account <= 0)
+		return rc;
+	if (!(saved = cp_strdup(coplan_error_last())))
+		return rc;
+	memset(&r, 0, sizeof(r));
+	if (!cp_svc_reader_of(ctx, &r) && !coplan_store_load_plan(store, plan_id, &full, &id) &&
+	    !visibility(full, &r, &act, &blk, &plan_visible)) {
+		if (!plan_visible)
+			snprintf(what, sizeof(what), "%s", "the plan");
+		else if (ref && (i = coplan_service_find_activity(full, ref)) >= 0 && !act[i])
+			snprintf(what, sizeof(what), "activity %.64s", full->activities[i].ref);
+	}
+	free(act);
+	free(blk);
+	coplan_plan_free(full);
+	cp_svc_reader_free(&r);
+	cp_error(rc, "%s", saved);
+	free(saved);
+	return *what ? record_unreleasable(ctx, store, action, id, what, rc) : rc;
+}
+
 int cp_svc_check_labels(const coplan_plan *plan)
 {
 	return coplan_plan_labels_check(plan);

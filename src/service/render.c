@@ -386,14 +386,14 @@ int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref,
                            coplan_explanation **out)
 {
 	coplan_plan *plan = NULL;
-	long i;
+	long i, id = 0;
 	int rc;
 
 	*out = NULL;
-	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
+	if ((rc = coplan_service_load(ctx, plan_id, &plan, &id)))
 		return rc;
 	if ((i = coplan_service_find_activity(plan, ref)) < 0)
-		rc = cp_svc_no_activity(plan, ref);
+		rc = cp_svc_audit_unreleasable(ctx, ctx->store, "explain", id, ref, cp_svc_no_activity(plan, ref));
 	else
 		rc = coplan_schedule_explain_ex(out, plan, plan->activities[i].ref, date);
 	coplan_plan_free(plan);
@@ -404,16 +404,16 @@ int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref,
                            coplan_explanation **out, size_t *n, coplan_explanation **why_none)
 {
 	coplan_plan *plan = NULL;
-	long i;
+	long i, id = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	*why_none = NULL;
-	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
+	if ((rc = coplan_service_load(ctx, plan_id, &plan, &id)))
 		return rc;
 	if ((i = coplan_service_find_activity(plan, ref)) < 0) {
-		rc = cp_svc_no_activity(plan, ref);
+		rc = cp_svc_audit_unreleasable(ctx, ctx->store, "suggest", id, ref, cp_svc_no_activity(plan, ref));
 		coplan_plan_free(plan);
 		return rc;
 	}
@@ -427,6 +427,23 @@ int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref,
 		*n = 0;
 	}
 	coplan_plan_free(plan);
+	return rc;
+}
+
+int coplan_service_activity(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_plan **plan,
+                            long *index)
+{
+	long id = 0;
+	int rc;
+
+	*index = -1;
+	if ((rc = coplan_service_load(ctx, plan_id, plan, &id)))
+		return rc;
+	if ((*index = coplan_service_find_activity(*plan, ref)) >= 0)
+		return 0;
+	rc = cp_svc_audit_unreleasable(ctx, ctx->store, "read", id, ref, cp_svc_no_activity(*plan, ref));
+	coplan_plan_free(*plan);
+	*plan = NULL;
 	return rc;
 }
 

@@ -243,6 +243,18 @@ int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan);
 int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_activity_event **events,
                          size_t *n);
 
+/*
+ * After a use case of ctx's logged-in account ended in rc, outside any
+ * transaction: when rc is COPLAN_ENOTFOUND and what was asked for exists
+ * but is not releasable to the account (plan plan_id, 0 the newest, as a
+ * whole, or its activity ref when ref is not NULL), one audit entry
+ * "ACTION plan N ... not releasable", refused with COPLAN_EDENIED, in a
+ * short transaction of its own.  The caller still answers rc with its
+ * message ("not found", in the words of what does not exist).  Returns rc.
+ */
+int cp_svc_audit_unreleasable(const coplan_ctx *ctx, coplan_store *store, const char *action, long plan_id,
+                              const char *ref, int rc);
+
 /* COPLAN_EINVALID naming the first label of plan that does not parse under the default policy. */
 int cp_svc_check_labels(const coplan_plan *plan);
 
