@@ -428,6 +428,88 @@ static void test_edit_keeps_hidden(void **state)
 	coplan_plan_free(plan);
 }
 
+/*
+ * A re-plan by a GBR user runs on the whole plan: an activity he sees that
+ * sits on a commitment only Japan sees moves off it, and neither the result,
+ * nor explain, nor suggest names the commitment.
+ */
+static void test_replan_keeps_hidden_commitments(void **state)
+{
+	fixture *f = *state;
+	coplan_ctx op = as(f, -1), gary = as(f, GARY);
+	coplan_schedule_request req = { -1, 1, 1, 0 };
+	coplan_schedule_result res;
+	coplan_explanation *e = NULL, *s = NULL, *none = NULL;
+	coplan_plan *plan = NULL;
+	coplan_blackout drill = { (char *)"JPN", 0, 0, 1, (char *)"Shinobi readiness drill",
+	                          (char *)"SECRET REL TO JPN" };
+	coplan_score score;
+	coplan_date start, end;
+	size_t ns = 0;
+	char *text = NULL, *json = NULL;
+	long i;
+
+	/* JP-10 (Japan hosts it, GBR sees it) where it is now: Japan's secret drill lands on those days */
+	assert_int_equal(coplan_service_load(&op, f->plan, &plan, NULL), 0);
+	assert_true((i = coplan_plan_find(plan, "JP-10")) >= 0);
+	start = plan->activities[i].start;
+	end = plan->activities[i].end;
+	assert_true(start != COPLAN_DATE_NONE);
+	coplan_plan_free(plan);
+	plan = NULL;
+	drill.from = start;
+	drill.to = end;
+	assert_int_equal(coplan_service_blackout_add(&op, f->plan, &drill), 0);
+
+	/* the question, asked on the old start: it cannot start there, for a reason gary may not read */
+	assert_int_equal(coplan_service_explain(&gary, f->plan, "JP-10", start, &e), 0);
+	assert_false(e->can_start);
+	assert_int_equal(coplan_explanation_format_text(&text, e), 0);
+	assert_int_equal(coplan_explanation_format_json(&json, e), 0);
+	assert_non_null(strstr(text, "a commitment not releasable to you"));
+	assert_null(strstr(text, drill.reason));
+	assert_null(strstr(json, drill.reason));
+	assert_null(strstr(json, "SECRET"));
+	free(text);
+	free(json);
+	coplan_explanation_free(e);
+
+	/* the re-plan: JP-10 moves off the drill; the result names nothing hidden */
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(coplan_service_schedule(&gary, f->plan, &req, &res), 0);
+	assert_int_equal(coplan_plan_find(res.plan, HIDDEN), -1);
+	assert_false(has_blackout(res.plan, drill.reason));
+	assert_false(has_blackout(res.plan, HIDDEN_BLACKOUT));
+	for (size_t k = 0; k < res.plan->n_activities; k++)
+		if (res.plan->activities[k].unplaced_reason) {
+			assert_no_trace(f, "an unplaced reason", res.plan->activities[k].unplaced_reason,
+			                strlen(res.plan->activities[k].unplaced_reason));
+			assert_null(strstr(res.plan->activities[k].unplaced_reason, drill.reason));
+		}
+	assert_non_null(res.before);
+	assert_int_equal(coplan_plan_find(res.before, HIDDEN), -1);
+	coplan_schedule_result_clear(&res);
+
+	/* as stored: no hard constraint broken, JP-10 clear of the drill */
+	assert_int_equal(coplan_service_load(&op, f->plan, &plan, NULL), 0);
+	assert_int_equal(coplan_schedule_score(plan, NULL, &score), 0);
+	assert_int_equal(score.hard, 0);
+	assert_true((i = coplan_plan_find(plan, "JP-10")) >= 0);
+	assert_true(plan->activities[i].start == COPLAN_DATE_NONE || plan->activities[i].end < start ||
+	            plan->activities[i].start > end);
+	coplan_plan_free(plan);
+
+	/* the best starts gary is offered avoid the drill too, and say nothing of it */
+	assert_int_equal(coplan_service_suggest(&gary, f->plan, "JP-10", 5, &s, &ns, &none), 0);
+	for (size_t k = 0; k < ns; k++)
+		assert_true(s[k].to < start || s[k].from > end);
+	assert_int_equal(coplan_explanations_format_json(&json, s, ns), 0);
+	assert_null(strstr(json, drill.reason));
+	free(json);
+	coplan_explanations_free(s, ns);
+	coplan_explanation_free(none);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_gbr_finds_no_trace),
 		cmocka_unit_test(test_marking),
 		cmocka_unit_test(test_edit_keeps_hidden),
+		cmocka_unit_test(test_replan_keeps_hidden_commitments),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

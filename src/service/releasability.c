@@ -11,7 +11,12 @@
 #include "service_int.h"
 
 /* What the reason of an unplaced activity says when it names something the reader may not see. */
-static const char hidden_reason[] = "not placed: an activity or a commitment not releasable to you stops it";
+static const char hidden_activity_reason[] = "not placed: an activity not releasable to you stops it";
+static const char hidden_commitment_reason[] = "not placed: a commitment not releasable to you stops it";
+
+/* What an explanation says in place of a hidden activity's ref and a hidden blackout's reason or unit. */
+static const char hidden_activity[] = "an activity not releasable to you";
+static const char hidden_commitment[] = "a commitment not releasable to you";
 
 void cp_svc_reader_free(cp_svc_reader *r)
 {
@@ -123,7 +128,8 @@ static int mentions(const char *text, const char *needle)
 	return 0;
 }
 
-/* 1 when text names anything of plan that act/blk hide. */
+/* 1 when text names an activity of plan that act hides (its ref, title or a unit only it names), 2 when
+ * it names a blackout blk hides (its reason, or its unit), else 0. */
 static int names_hidden(const char *text, const coplan_plan *plan, const unsigned char *act,
                         const unsigned char *blk)
 {
@@ -142,7 +148,7 @@ static int names_hidden(const char *text, const coplan_plan *plan, const unsigne
 		if (!blk[k] && (mentions(text, plan->blackouts[k].reason) ||
 		                (!coplan_nation_valid(plan->blackouts[k].scope) &&
 		                 mentions(text, plan->blackouts[k].scope))))
-			return 1;
+			return 2;
 	return 0;
 }
 
@@ -165,8 +171,10 @@ int cp_svc_filter(coplan_plan *plan, const cp_svc_reader *r)
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		coplan_activity *a = &plan->activities[i];
 
-		if (act[i] && a->unplaced_reason && names_hidden(a->unplaced_reason, plan, act, blk)) {
-			char *s = cp_strdup(hidden_reason);
+		int named = act[i] && a->unplaced_reason ? names_hidden(a->unplaced_reason, plan, act, blk) : 0;
+
+		if (named) {
+			char *s = cp_strdup(named == 1 ? hidden_activity_reason : hidden_commitment_reason);
 
 			if (!s) {
 				rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -269,19 +277,6 @@ end:
 	return rc;
 }
 
-int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan)
-{
-	cp_svc_reader r;
-	int rc;
-
-	if (!plan || ctx->account == 0)
-		return 0;
-	if (!(rc = cp_svc_reader_of(ctx, &r)))
-		rc = cp_svc_filter(plan, &r);
-	cp_svc_reader_free(&r);
-	return rc;
-}
-
 /* Append "ACTION plan N WHAT not releasable, refused" in a short transaction of its own; rc and its message kept. */
 static int record_unreleasable(const coplan_ctx *ctx, coplan_store *store, const char *action, long plan_id,
                                const char *what, int rc)
@@ -297,6 +292,122 @@ static int record_unreleasable(const coplan_ctx *ctx, coplan_store *store, const
 	(void)wrc; /* an entry that cannot be written leaves the answer as it was */
 	cp_error(rc, "%s", saved ? saved : "not found");
 	free(saved);
+	return rc;
+}
+
+/* Replace *field (malloc'd) with a copy of text. */
+static int replace(char **field, const char *text)
+{
+	char *s = cp_strdup(text);
+
+	if (!s)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	free(*field);
+	*field = s;
+	return 0;
+}
+
+/* The other's days of a hidden blocker: only where they meet the days asked (none in a list). */
+static void clip_other(coplan_reason *r)
+{
+	if (r->from == COPLAN_DATE_NONE || r->other_from == COPLAN_DATE_NONE) {
+		r->other_from = r->other_to = COPLAN_DATE_NONE;
+		return;
+	}
+	if (r->other_from < r->from)
+		r->other_from = r->from;
+	if (r->to != COPLAN_DATE_NONE && (r->other_to == COPLAN_DATE_NONE || r->other_to > r->to))
+		r->other_to = r->to;
+	if (r->other_to != COPLAN_DATE_NONE && r->other_to < r->other_from)
+		r->other_from = r->other_to = COPLAN_DATE_NONE;
+}
+
+/* Mask in the reasons v[0..n) (and their items) what act/blk hide of full. */
+static int mask_reasons(coplan_reason *v, size_t n, const coplan_plan *full, const unsigned char *act,
+                        const unsigned char *blk)
+{
+	int rc = 0;
+
+	for (size_t k = 0; k < n && !rc; k++) {
+		coplan_reason *r = &v[k];
+		long i = r->activity ? coplan_plan_find(full, r->activity) : -1;
+		int hidden_blackout = r->blackout >= 0 && (size_t)r->blackout < full->n_blackouts && !blk[r->blackout];
+
+		if (i >= 0 && !act[i]) {
+			/* a hidden activity: never its ref, title, unit or dates */
+			if ((rc = replace(&r->activity, hidden_activity)))
+				break;
+			if (r->scope && r->role == COPLAN_ROLE_UNIT && !unit_named(full, act, 1, r->scope) &&
+			    (rc = replace(&r->scope, hidden_commitment)))
+				break;
+			if (r->code == COPLAN_REASON_PRECEDENCE)
+				r->other_from = r->other_to = COPLAN_DATE_NONE;
+			else
+				clip_other(r);
+		}
+		if (hidden_blackout) {
+			/* a hidden commitment: its reason and, for a unit's, the unit go; its days only as they meet */
+			if ((rc = replace(&r->name, hidden_commitment)))
+				break;
+			if (r->scope && !coplan_nation_valid(r->scope) && !unit_named(full, act, 1, r->scope) &&
+			    (rc = replace(&r->scope, hidden_commitment)))
+				break;
+			r->blackout = -1;
+			clip_other(r);
+		}
+		if (r->n_items)
+			rc = mask_reasons(r->items, r->n_items, full, act, blk);
+	}
+	return rc;
+}
+
+int cp_svc_mask_explanations(coplan_explanation *ex, size_t n, const coplan_plan *full, const cp_svc_reader *r)
+{
+	unsigned char *act = NULL, *blk = NULL;
+	int plan_visible, rc;
+
+	if (r->everything || !ex || !n)
+		return 0;
+	if ((rc = visibility(full, r, &act, &blk, &plan_visible)))
+		return rc;
+	for (size_t k = 0; k < n && !rc; k++)
+		if (!(rc = mask_reasons(ex[k].reasons, ex[k].n_reasons, full, act, blk)))
+			rc = mask_reasons(ex[k].costs, ex[k].n_costs, full, act, blk);
+	free(act);
+	free(blk);
+	return rc;
+}
+
+int cp_svc_readable(const coplan_ctx *ctx, coplan_store *store, long plan_id, const coplan_plan *full)
+{
+	unsigned char *act = NULL, *blk = NULL;
+	cp_svc_reader r;
+	int plan_visible = 0, rc;
+
+	if (ctx->account == 0)
+		return 0;
+	if ((rc = cp_svc_reader_of(ctx, &r)))
+		return rc;
+	rc = visibility(full, &r, &act, &blk, &plan_visible);
+	free(act);
+	free(blk);
+	cp_svc_reader_free(&r);
+	if (!rc && !plan_visible)
+		rc = record_unreleasable(ctx, store, "read", plan_id, "the plan",
+		                         cp_error(COPLAN_ENOTFOUND, "no such plan"));
+	return rc;
+}
+
+int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan)
+{
+	cp_svc_reader r;
+	int rc;
+
+	if (!plan || ctx->account == 0)
+		return 0;
+	if (!(rc = cp_svc_reader_of(ctx, &r)))
+		rc = cp_svc_filter(plan, &r);
+	cp_svc_reader_free(&r);
 	return rc;
 }
 

@@ -382,51 +382,98 @@ void coplan_plan_entries_free(coplan_plan_entry *entries, size_t n)
 	free(entries);
 }
 
-int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_date date,
-                           coplan_explanation **out)
+/*
+ * The plan id the reader asked about, and the same plan as stored: the
+ * activity is found in what the reader may see (a hidden one is "not
+ * found", audited), the scheduler's questions are answered on the whole
+ * plan, so that a hidden commitment counts (docs/labels.md); the answers
+ * are masked before they leave (cp_svc_mask_explanations()).
+ */
+static int load_for_question(const coplan_ctx *ctx, long plan_id, const char *action, const char *ref,
+                             coplan_plan **full, const char **found, cp_svc_reader *reader)
 {
-	coplan_plan *plan = NULL;
+	coplan_plan *seen = NULL;
 	long i, id = 0;
 	int rc;
 
-	*out = NULL;
-	if ((rc = coplan_service_load(ctx, plan_id, &plan, &id)))
+	*full = NULL;
+	*found = NULL;
+	memset(reader, 0, sizeof(*reader));
+	if ((rc = coplan_service_load(ctx, plan_id, &seen, &id)))
 		return rc;
-	if ((i = coplan_service_find_activity(plan, ref)) < 0)
-		rc = cp_svc_audit_unreleasable(ctx, ctx->store, "explain", id, ref, cp_svc_no_activity(plan, ref));
-	else
-		rc = coplan_schedule_explain_ex(out, plan, plan->activities[i].ref, date);
-	coplan_plan_free(plan);
+	if ((i = coplan_service_find_activity(seen, ref)) < 0) {
+		rc = cp_svc_audit_unreleasable(ctx, ctx->store, action, id, ref, cp_svc_no_activity(seen, ref));
+	} else if (ctx->account == 0) {
+		*full = seen;
+		seen = NULL;
+		*found = (*full)->activities[i].ref;
+	} else if (!(rc = coplan_store_load_plan(ctx->store, id, full, NULL)) &&
+	           !(rc = cp_svc_reader_of(ctx, reader))) {
+		long j = coplan_plan_find(*full, seen->activities[i].ref);
+
+		if (j < 0) /* deleted between the two reads */
+			rc = cp_svc_no_activity(seen, ref);
+		else
+			*found = (*full)->activities[j].ref;
+	}
+	coplan_plan_free(seen);
+	if (rc) {
+		coplan_plan_free(*full);
+		*full = NULL;
+		cp_svc_reader_free(reader);
+	}
+	return rc;
+}
+
+int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_date date,
+                           coplan_explanation **out)
+{
+	coplan_plan *full = NULL;
+	cp_svc_reader reader;
+	const char *found;
+	int rc;
+
+	*out = NULL;
+	if ((rc = load_for_question(ctx, plan_id, "explain", ref, &full, &found, &reader)))
+		return rc;
+	if (!(rc = coplan_schedule_explain_ex(out, full, found, date)) && ctx->account != 0)
+		rc = cp_svc_mask_explanations(*out, 1, full, &reader);
+	if (rc) {
+		coplan_explanation_free(*out);
+		*out = NULL;
+	}
+	cp_svc_reader_free(&reader);
+	coplan_plan_free(full);
 	return rc;
 }
 
 int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref, size_t max,
                            coplan_explanation **out, size_t *n, coplan_explanation **why_none)
 {
-	coplan_plan *plan = NULL;
-	long i, id = 0;
+	coplan_plan *full = NULL;
+	cp_svc_reader reader;
+	const char *found;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	*why_none = NULL;
-	if ((rc = coplan_service_load(ctx, plan_id, &plan, &id)))
+	if ((rc = load_for_question(ctx, plan_id, "suggest", ref, &full, &found, &reader)))
 		return rc;
-	if ((i = coplan_service_find_activity(plan, ref)) < 0) {
-		rc = cp_svc_audit_unreleasable(ctx, ctx->store, "suggest", id, ref, cp_svc_no_activity(plan, ref));
-		coplan_plan_free(plan);
-		return rc;
-	}
-	ref = plan->activities[i].ref;
-	rc = coplan_schedule_suggest_ex(out, n, max, plan, ref);
+	rc = coplan_schedule_suggest_ex(out, n, max, full, found);
 	if (!rc && *n == 0)
-		rc = coplan_schedule_explain_ex(why_none, plan, ref, COPLAN_DATE_NONE);
+		rc = coplan_schedule_explain_ex(why_none, full, found, COPLAN_DATE_NONE);
+	if (!rc && ctx->account != 0 && !(rc = cp_svc_mask_explanations(*out, *n, full, &reader)))
+		rc = cp_svc_mask_explanations(*why_none, *why_none ? 1 : 0, full, &reader);
 	if (rc) {
 		coplan_explanations_free(*out, *n);
+		coplan_explanation_free(*why_none);
 		*out = NULL;
 		*n = 0;
+		*why_none = NULL;
 	}
-	coplan_plan_free(plan);
+	cp_svc_reader_free(&reader);
+	coplan_plan_free(full);
 	return rc;
 }
 

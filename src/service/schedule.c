@@ -55,14 +55,18 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	memset(out, 0, sizeof(*out));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
+	/*
+	 * The whole plan is searched, whoever asks: a commitment the user may
+	 * not see still keeps activities off its days; what they get back is
+	 * filtered at the end (docs/labels.md).
+	 */
 	if ((rc = coplan_store_load_plan(store, plan_id, &out->plan, &out->plan_id)) ||
 	    (rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) ||
+	    (rc = cp_svc_readable(ctx, store, out->plan_id, out->plan)) ||
 	    (rc = coplan_store_plan_editable(store, out->plan_id)) ||
 	    (rc = coplan_plan_digest(searched, out->plan)))
 		goto end;
 	if (req && req->replan && (rc = coplan_store_load_plan(store, out->plan_id, &out->before, NULL)))
-		goto end;
-	if ((rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, out->plan)))
 		goto end;
 	coplan_service_schedule_options(&opts, ctx, req, out->plan->n_activities);
 	if ((rc = cp_svc_cancelled(ctx)) || (rc = coplan_schedule(out->plan, &opts, &out->score)) ||
@@ -86,6 +90,14 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	}
 	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 end:
+	/* what the user gets: the plans as they may see them, the missing calendars of what they see */
+	if (!rc && !(rc = cp_svc_release(ctx, out->plan)) && out->before)
+		rc = cp_svc_release(ctx, out->before);
+	if (!rc)
+		rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, out->plan);
+	/* and the score of what they see (the whole plan's would count what is hidden) */
+	if (!rc && ctx->account != 0)
+		rc = coplan_schedule_score(out->plan, NULL, &out->score);
 	if (rc && !wrote && cp_svc_audit_refusal_code(rc)) {
 		/* refused before the search: recorded all the same */
 		cp_svc_audit_init(&audit, "schedule", out->plan_id > 0 ? out->plan_id : plan_id, "%s", "");

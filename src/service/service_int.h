@@ -255,6 +255,23 @@ int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_
 int cp_svc_audit_unreleasable(const coplan_ctx *ctx, coplan_store *store, const char *action, long plan_id,
                               const char *ref, int rc);
 
+/*
+ * The explanations ex[0..n), computed on full (a plan as stored, not
+ * filtered), as r may read them: a hidden activity a reason names becomes
+ * "an activity not releasable to you", a hidden blackout's reason (and its
+ * unit) "a commitment not releasable to you", their days kept only where
+ * they meet the days asked, a hidden blackout's index -1.  Nothing for
+ * account 0.  Errors: COPLAN_ENOMEM.
+ */
+int cp_svc_mask_explanations(coplan_explanation *ex, size_t n, const coplan_plan *full, const cp_svc_reader *r);
+
+/*
+ * 0 when ctx's account may see plan full (plan plan_id as stored) at all;
+ * else COPLAN_ENOTFOUND "no such plan", recorded in the audit log as a
+ * refusal (outside any transaction).
+ */
+int cp_svc_readable(const coplan_ctx *ctx, coplan_store *store, long plan_id, const coplan_plan *full);
+
 /* COPLAN_EINVALID naming the first label of plan that does not parse under the default policy. */
 int cp_svc_check_labels(const coplan_plan *plan);
 
