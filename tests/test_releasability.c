@@ -428,6 +428,79 @@ static void test_edit_keeps_hidden(void **state)
 	coplan_plan_free(plan);
 }
 
+/* Set activity ref's label as ctx; the result code. */
+static int relabel(const coplan_ctx *ctx, long plan, const char *ref, const char *label)
+{
+	coplan_field_value v = { "label", label };
+
+	return coplan_service_activity_edit(ctx, plan, ref, -1, &v, 1, NULL, "relabel", NULL, NULL);
+}
+
+static void assert_label(fixture *f, const char *ref, const char *label)
+{
+	coplan_ctx op = as(f, -1);
+	coplan_plan *plan = NULL;
+	long i;
+
+	assert_int_equal(coplan_service_load(&op, f->plan, &plan, NULL), 0);
+	assert_true((i = coplan_plan_find(plan, ref)) >= 0);
+	if (label)
+		assert_string_equal(plan->activities[i].label, label);
+	else
+		assert_null(plan->activities[i].label);
+	coplan_plan_free(plan);
+}
+
+/*
+ * Who may set a label (docs/labels.md): only one the user satisfies, and a
+ * change that widens who may see only by a nation the label names; each
+ * refusal changes nothing and is in the audit log.
+ */
+static void test_label_rules(void **state)
+{
+	fixture *f = *state;
+	coplan_ctx op = as(f, -1), gary = as(f, GARY), jun = as(f, JUN);
+	coplan_blackout b = { (char *)"JPN", 0, 0, 0, (char *)"staff rotation", (char *)"CONFIDENTIAL REL TO JPN" };
+	long since = log_last(f);
+
+	/* a label he would not satisfy: JPN only, or above his clearance, or a caveat he lacks */
+	assert_int_equal(relabel(&gary, f->plan, "JP-10", "RESTRICTED REL TO JPN"), COPLAN_EDENIED);
+	assert_non_null(strstr(coplan_error_last(), "not releasable to you"));
+	assert_int_equal(relabel(&gary, f->plan, "JP-10", "TOP SECRET REL TO GBR, JPN"), COPLAN_EDENIED);
+	assert_int_equal(relabel(&gary, f->plan, "JP-10", "SECRET ATOMAL REL TO GBR, JPN"), COPLAN_EDENIED);
+	assert_label(f, "JP-10", NULL);
+	/* narrowing is anyone's who satisfies the result: raised, fewer nations, a caveat he holds */
+	assert_int_equal(relabel(&gary, f->plan, "JP-10", "SECRET CRYPTO REL TO GBR, JPN"), 0);
+	assert_label(f, "JP-10", "SECRET CRYPTO REL TO GBR, JPN");
+	/* widening, by a nation the label names: back to the plan's */
+	assert_int_equal(relabel(&gary, f->plan, "JP-10", ""), 0);
+	assert_label(f, "JP-10", NULL);
+	/* a label with no REL TO list names no nation: no user widens it (the local operator does) */
+	assert_int_equal(relabel(&op, f->plan, "IT-01", "CONFIDENTIAL"), 0);
+	assert_int_equal(relabel(&gary, f->plan, "IT-01", "RESTRICTED"), COPLAN_EDENIED);
+	assert_non_null(strstr(coplan_error_last(), "only a nation it names may widen it"));
+	assert_int_equal(relabel(&gary, f->plan, "IT-01", "RESTRICTED REL TO GBR"), COPLAN_EDENIED);
+	assert_int_equal(relabel(&gary, f->plan, "IT-01", "CONFIDENTIAL CRYPTO"), 0);
+	assert_int_equal(relabel(&gary, f->plan, "IT-01", "CONFIDENTIAL"), COPLAN_EDENIED);
+	assert_label(f, "IT-01", "CONFIDENTIAL CRYPTO");
+	/* with a nation named, its user may widen: add a nation, lower the level, drop the caveat */
+	assert_int_equal(relabel(&op, f->plan, "IT-01", "SECRET CRYPTO REL TO GBR"), 0);
+	assert_int_equal(relabel(&gary, f->plan, "IT-01", "RESTRICTED REL TO GBR, ITA, JPN"), 0);
+	assert_int_equal(relabel(&op, f->plan, "IT-01", ""), 0);
+	/* a viewer edits nothing, labels included */
+	assert_int_equal(relabel(&jun, f->plan, "JP-10", "RESTRICTED REL TO JPN"), COPLAN_EDENIED);
+	/* a blackout he adds carries a label he satisfies, or none */
+	b.from = coplan_date_from_ymd(2024, 8, 5);
+	b.to = coplan_date_from_ymd(2024, 8, 6);
+	assert_int_equal(coplan_service_blackout_add(&gary, f->plan, &b), COPLAN_EDENIED);
+	b.label = (char *)"CONFIDENTIAL REL TO GBR, JPN";
+	assert_int_equal(coplan_service_blackout_add(&gary, f->plan, &b), 0);
+	/* the refusals, each recorded */
+	assert_int_equal(refusals(f, since, "gary", "activity edit", "activity JP-10"), 3);
+	assert_int_equal(refusals(f, since, "gary", "activity edit", "activity IT-01"), 3);
+	assert_int_equal(refusals(f, since, "gary", "blackout add", ""), 1);
+}
+
 /*
  * A re-plan by a GBR user runs on the whole plan: an activity he sees that
  * sits on a commitment only Japan sees moves off it, and neither the result,
@@ -510,6 +583,40 @@ static void test_replan_keeps_hidden_commitments(void **state)
 	coplan_explanation_free(none);
 }
 
+/* A saved plan is "saved" to a reader of part of it: the stamp is decided on the whole plan. */
+static void test_saved_stamp(void **state)
+{
+	fixture *f = *state;
+	coplan_ctx op = as(f, -1), gary = as(f, GARY);
+	coplan_document_info info;
+	char *conflicts = NULL, *out = NULL;
+	size_t len = 0;
+	int number = 0;
+
+	assert_int_equal(coplan_service_version_save(&op, f->plan, COPLAN_VERSION_DRAFT, "saved", &number,
+	                                             &conflicts, NULL), 0);
+	free(conflicts);
+	assert_true(number > 0);
+	assert_int_equal(coplan_service_document_info(&gary, f->plan, NULL, &info), 0);
+	assert_int_equal(info.version, number);
+	assert_int_equal(coplan_service_document_info(&op, f->plan, NULL, &info), 0);
+	assert_int_equal(info.version, number);
+	/* his Markdown document says which version it is, not "draft, not saved" */
+	assert_int_equal(coplan_service_render(&gary, f->plan, "md", NULL, &out, &len, NULL), 0);
+	assert_null(strstr(out, "not saved"));
+	assert_no_trace(f, "the saved plan's document", out, len);
+	free(out);
+	/* a change he cannot see makes it unsaved for everyone alike */
+	{
+		coplan_field_value v = { "notes", "JPN only note" };
+
+		assert_int_equal(coplan_service_activity_edit(&op, f->plan, HIDDEN, -1, &v, 1, NULL, "note", NULL,
+		                                              NULL), 0);
+	}
+	assert_int_equal(coplan_service_document_info(&gary, f->plan, NULL, &info), 0);
+	assert_int_equal(info.version, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,7 +625,9 @@ int main(void)
 		cmocka_unit_test(test_gbr_finds_no_trace),
 		cmocka_unit_test(test_marking),
 		cmocka_unit_test(test_edit_keeps_hidden),
+		cmocka_unit_test(test_label_rules),
 		cmocka_unit_test(test_replan_keeps_hidden_commitments),
+		cmocka_unit_test(test_saved_stamp),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

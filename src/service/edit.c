@@ -518,7 +518,7 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, const char *action, co
 	    (rc = fn(plan, payload, &record)) || (rc = coplan_plan_validate(plan)) ||
 	    /* what the user may not see goes back in untouched (docs/labels.md) */
 	    (rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)) ||
-	    (rc = cp_svc_check_labels(plan)) ||
+	    (rc = cp_svc_check_labels(plan)) || (rc = cp_svc_label_guard(ctx, before, plan)) ||
 	    (rc = cp_svc_nation_guard(&actor, before, plan)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;

@@ -94,6 +94,7 @@ static int import_plan(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	if (rc)
 		return rc;
 	if (!(rc = coplan_plan_validate(plan)) && !(rc = cp_svc_check_labels(plan)) &&
+	    !(rc = cp_svc_label_guard(ctx, NULL, plan)) &&
 	    !(rc = req->dry_run ? 0 : coplan_store_insert_plan(store, plan, &id)) &&
 	    !(rc = req->dry_run ? 0 : cp_svc_grant_owner(ctx, id)))
 		rc = set_plan_result(out, plan, id);
@@ -152,11 +153,12 @@ static int import_into(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	/* what the user may not see goes back in untouched (docs/labels.md) */
 	if ((rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)))
 		goto cleanup;
-	if (actor.restricted) {
-		/* a planner imports only what their nation hosts or takes part in */
+	if (actor.restricted || ctx->account != 0) {
+		/* a planner imports only what their nation hosts or takes part in; labels only as one may set them */
 		coplan_plan *before = NULL;
 
-		if (!(rc = coplan_store_load_plan(store, id, &before, NULL)))
+		if (!(rc = coplan_store_load_plan(store, id, &before, NULL)) &&
+		    !(rc = cp_svc_label_guard(ctx, before, plan)))
 			rc = cp_svc_nation_guard(&actor, before, plan);
 		coplan_plan_free(before);
 		if (rc)

@@ -398,6 +398,137 @@ int cp_svc_readable(const coplan_ctx *ctx, coplan_store *store, long plan_id, co
 	return rc;
 }
 
+/* 1 when b holds every nation of a's REL TO list (b without a list: every nation). */
+static int nations_within(const coplan_label *a, const coplan_label *b)
+{
+	if (b->releasable_to_all)
+		return 1;
+	if (a->releasable_to_all)
+		return 0;
+	for (size_t i = 0; i < a->n_nations; i++) {
+		size_t k = 0;
+
+		while (k < b->n_nations && strcmp(a->nations[i], b->nations[k]))
+			k++;
+		if (k == b->n_nations)
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when changing was to now widens who may see: a nation added, the classification lowered, a caveat dropped. */
+static int widens(const coplan_label *was, const coplan_label *now)
+{
+	if (now->level < was->level || !nations_within(now, was))
+		return 1;
+	for (size_t i = 0; i < was->n_caveats; i++) {
+		size_t k = 0;
+
+		while (k < now->n_caveats && strcmp(was->caveats[i], now->caveats[k]))
+			k++;
+		if (k == now->n_caveats)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when l's REL TO list names nation (a label without a list names no nation). */
+static int names_nation(const coplan_label *l, const char *nation)
+{
+	for (size_t i = 0; !l->releasable_to_all && i < l->n_nations; i++)
+		if (!strcmp(l->nations[i], nation))
+			return 1;
+	return 0;
+}
+
+/*
+ * The rule of one label set on what (was: the label it had, NULL for
+ * something new; now: the label it gets, both as they apply, the plan's
+ * when the item has none): the reader must satisfy now, and a change that
+ * widens needs the reader's nation in was's REL TO list.
+ */
+static int label_rule(const cp_svc_reader *r, const char *what, const coplan_label *was, const coplan_label *now,
+                      const char *text)
+{
+	char shown[COPLAN_LABEL_TEXT_MAX + 1];
+
+	if (coplan_label_format(shown, sizeof(shown), r->policy, now))
+		snprintf(shown, sizeof(shown), "%.200s", text ? text : "");
+	if (!coplan_label_permits(now, &r->reader))
+		return cp_error(COPLAN_EDENIED, "%s: label '%s' is not releasable to you (%s): you may set only a "
+		                "label you satisfy (docs/labels.md)", what, shown, r->nation);
+	if (was && widens(was, now) && !names_nation(was, r->nation))
+		return cp_error(COPLAN_EDENIED, "%s: label '%s' releases it more widely than its label now, whose "
+		                "REL TO list does not name %s: only a nation it names may widen it (add a nation, "
+		                "lower the classification, drop a caveat; docs/labels.md)", what, shown, r->nation);
+	return 0;
+}
+
+/* Label text of an item or the plan: equal when both NULL or the same text. */
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* 1 when blackout b of p has its twin (every field, label included) in q. */
+static int blackout_in(const coplan_blackout *b, const coplan_plan *q)
+{
+	for (size_t k = 0; k < q->n_blackouts; k++) {
+		const coplan_blackout *c = &q->blackouts[k];
+
+		if (!strcmp(b->scope, c->scope) && b->from == c->from && b->to == c->to && b->hard == c->hard &&
+		    same_text(b->reason, c->reason) && same_text(b->label, c->label))
+			return 1;
+	}
+	return 0;
+}
+
+int cp_svc_label_guard(const coplan_ctx *ctx, const coplan_plan *before, const coplan_plan *after)
+{
+	coplan_label was_plan, now_plan, was, now;
+	cp_svc_reader r;
+	char what[96];
+	int rc, plan_changed;
+
+	if (ctx->account == 0)
+		return 0;
+	if ((rc = cp_svc_reader_of(ctx, &r)))
+		return rc;
+	memset(&was_plan, 0, sizeof(was_plan));
+	if ((before && (rc = coplan_plan_label(before, r.policy, &was_plan))) ||
+	    (rc = coplan_plan_label(after, r.policy, &now_plan)))
+		goto end;
+	plan_changed = !before || !same_text(before->label, after->label);
+	if (plan_changed && (after->label || before))
+		rc = label_rule(&r, "the plan", before ? &was_plan : NULL, &now_plan, after->label);
+	for (size_t i = 0; i < after->n_activities && !rc; i++) {
+		const coplan_activity *a = &after->activities[i];
+		long k = before ? coplan_plan_find(before, a->ref) : -1;
+		const coplan_activity *b = k >= 0 ? &before->activities[k] : NULL;
+
+		if (b ? same_text(a->label, b->label) && !plan_changed : !a->label)
+			continue; /* unchanged, or new with the plan's label (the plan's own rule above) */
+		snprintf(what, sizeof(what), "activity '%.64s'", a->ref);
+		if ((rc = coplan_item_label(&now_plan, a->label, r.policy, &now)) ||
+		    (b && (rc = coplan_item_label(&was_plan, b->label, r.policy, &was))))
+			break;
+		rc = label_rule(&r, what, b ? &was : NULL, &now, a->label);
+	}
+	/* a blackout is added or deleted, never relabelled: a new one's label must be the reader's to set */
+	for (size_t k = 0; k < after->n_blackouts && !rc; k++) {
+		const coplan_blackout *b = &after->blackouts[k];
+
+		if (!b->label || (before && blackout_in(b, before)))
+			continue;
+		snprintf(what, sizeof(what), "the blackout of '%.64s'", b->scope);
+		if (!(rc = coplan_item_label(&now_plan, b->label, r.policy, &now)))
+			rc = label_rule(&r, what, NULL, &now, b->label);
+	}
+end:
+	cp_svc_reader_free(&r);
+	return rc;
+}
+
 int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan)
 {
 	cp_svc_reader r;

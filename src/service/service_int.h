@@ -272,6 +272,19 @@ int cp_svc_mask_explanations(coplan_explanation *ex, size_t n, const coplan_plan
  */
 int cp_svc_readable(const coplan_ctx *ctx, coplan_store *store, long plan_id, const coplan_plan *full);
 
+/*
+ * The rule of setting labels (docs/labels.md), for ctx's logged-in account
+ * (nothing for account 0) changing before (the plan as stored, NULL for a
+ * new plan) into after (both whole, nothing filtered): every label set or
+ * changed, as it applies (the plan's for an item without one), must be one
+ * the account satisfies; a change that widens who may see (a nation added,
+ * the classification lowered, a caveat dropped) needs the account's nation
+ * in the REL TO list of the label it had.  The role (an edit needs planner
+ * or owner) is the use case's check.  Errors: COPLAN_EDENIED naming the
+ * item, the labels' (COPLAN_EINVALID), the policy file's.
+ */
+int cp_svc_label_guard(const coplan_ctx *ctx, const coplan_plan *before, const coplan_plan *after);
+
 /* COPLAN_EINVALID naming the first label of plan that does not parse under the default policy. */
 int cp_svc_check_labels(const coplan_plan *plan);
 
