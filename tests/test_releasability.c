@@ -218,6 +218,12 @@ static void test_not_found(void **state)
 	assert_int_equal(coplan_service_history(&gary, f->plan, HIDDEN, &ev, &n), COPLAN_ENOTFOUND);
 	coplan_activity_events_free(ev, n);
 	assert_int_equal(coplan_service_activity_delete(&gary, f->plan, HIDDEN, -1, "x"), COPLAN_ENOTFOUND);
+	{
+		coplan_status_change sc = { HIDDEN, COPLAN_STATUS_CONFIRMED, COPLAN_DATE_NONE, COPLAN_DATE_NONE,
+		                            NULL, "gary" };
+
+		assert_int_equal(coplan_service_set_statuses(&gary, f->plan, &sc, 1, 0, NULL), COPLAN_ENOTFOUND);
+	}
 	assert_int_equal(coplan_service_activity(&gary, f->plan, HIDDEN, &plan, &i), COPLAN_ENOTFOUND);
 	assert_null(plan);
 	assert_int_equal(i, -1);
@@ -231,6 +237,7 @@ static void test_not_found(void **state)
 		assert_int_equal(refusals(f, since, "gary", "history", tail), 1);
 		assert_int_equal(refusals(f, since, "gary", "activity delete", tail), 1);
 		assert_int_equal(refusals(f, since, "gary", "read", tail), 1);
+		assert_int_equal(refusals(f, since, "gary", "status", tail), 1);
 		assert_int_equal(refusals(f, since, "gary", "activity edit", "activity JP-99 not releasable"), 0);
 	}
 	assert_int_equal(coplan_service_activity(&gary, f->plan, "JP-10", &plan, &i), 0);

@@ -29,10 +29,13 @@ static int with_authors(coplan_status_change **out, const coplan_ctx *ctx,
 static int execution_guard(const cp_svc_actor *actor, const coplan_plan *plan,
                            const coplan_status_change *changes, size_t n)
 {
-	for (size_t k = 0; actor->restricted && k < n; k++) {
+	for (size_t k = 0; actor->account > 0 && k < n; k++) {
 		long i = coplan_plan_find(plan, changes[k].ref);
 
-		if (i >= 0 && !cp_svc_activity_involves(&plan->activities[i], actor->nation))
+		/* what the account may not see (the plan is filtered for it) is not there: "not found" */
+		if (i < 0)
+			return cp_svc_no_activity(plan, changes[k].ref);
+		if (actor->restricted && !cp_svc_activity_involves(&plan->activities[i], actor->nation))
 			return cp_error(COPLAN_EDENIED, "activity '%s' neither is hosted by %s nor has it "
 			                "taking part: a planner records only their nation's activities",
 			                changes[k].ref, actor->nation);
