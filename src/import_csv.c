@@ -1249,7 +1249,10 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
 		    (rc = ref_add(&c.refs, plan->activities[i].ref, 0)) != 0)
 			goto cleanup;
 	}
-	for (r = 0; r < table->n_records && row_is_empty(&table->records[r]); r++)
+	/* empty rows, and a document's marking or a comment ("# RESTRICTED REL TO ITA, JPN"), before the header */
+	for (r = 0; r < table->n_records && (row_is_empty(&table->records[r]) ||
+	                                     (table->records[r].n_fields && table->records[r].fields[0][0] == '#'));
+	     r++)
 		;
 	if (r == table->n_records) {
 		rc = pos_error(&c, COPLAN_EINVALID, 0, 0, "no header row (expected a first row "
