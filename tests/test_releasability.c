@@ -396,6 +396,14 @@ static void test_marking(void **state)
 	assert_non_null(strstr(out, "<body>\n<p class=\"marking\">UNCLASSIFIED REL TO GBR, ITA, JPN</p>"));
 	assert_non_null(strstr(out, "<p class=\"marking\">UNCLASSIFIED REL TO GBR, ITA, JPN</p>\n</body>"));
 	free(out);
+	/* Markdown: its first and last lines; CSV: cell A1 */
+	assert_int_equal(coplan_service_render(&gary, f->plan, "md", NULL, &out, &len, NULL), 0);
+	assert_memory_equal(out, "**UNCLASSIFIED REL TO GBR, ITA, JPN**\n\n# ", 41);
+	assert_non_null(strstr(out, "\n**UNCLASSIFIED REL TO GBR, ITA, JPN**\n"));
+	free(out);
+	assert_int_equal(coplan_service_render(&op, f->plan, "csv", NULL, &out, &len, NULL), 0);
+	assert_non_null(strstr(out, "\xEF\xBB\xBF# CONFIDENTIAL REL TO JPN\r\nref,"));
+	free(out);
 	/* the calendar: its marking, and each event's CLASS, X-COPLAN-LABEL and summary prefix */
 	assert_int_equal(coplan_service_render(&op, f->plan, "ics", NULL, &out, &len, NULL), 0);
 	assert_non_null(strstr(out, "X-COPLAN-LABEL:CONFIDENTIAL REL TO JPN\r\n"));
