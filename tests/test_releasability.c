@@ -404,6 +404,10 @@ static void test_marking(void **state)
 	assert_int_equal(coplan_service_render(&op, f->plan, "csv", NULL, &out, &len, NULL), 0);
 	assert_non_null(strstr(out, "\xEF\xBB\xBF# CONFIDENTIAL REL TO JPN\r\nref,"));
 	free(out);
+	/* the Gantt chart: drawn in its top margin, and the SVG's description (its text is glyphs) */
+	assert_int_equal(coplan_service_render(&gary, f->plan, "svg", NULL, &out, &len, NULL), 0);
+	assert_non_null(strstr(out, "<desc class=\"marking\">UNCLASSIFIED REL TO GBR, ITA, JPN</desc>"));
+	free(out);
 	/* the calendar: its marking, and each event's CLASS, X-COPLAN-LABEL and summary prefix */
 	assert_int_equal(coplan_service_render(&op, f->plan, "ics", NULL, &out, &len, NULL), 0);
 	assert_non_null(strstr(out, "X-COPLAN-LABEL:CONFIDENTIAL REL TO JPN\r\n"));
