@@ -76,6 +76,7 @@ static int setup(void **state)
 	if (coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder))
 		return -1;
 	/* GBR takes part in the GCAP activities: the plan is released to it; one activity is Japan's only */
+	free(plan->label); /* the example states its own */
 	plan->label = strdup("UNCLASSIFIED REL TO GBR, ITA, JPN");
 	i = coplan_plan_find(plan, HIDDEN);
 	if (i < 0 || !plan->label || !(plan->activities[i].label = strdup("RESTRICTED REL TO JPN")))

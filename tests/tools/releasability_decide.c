@@ -76,6 +76,7 @@ int main(int argc, char **argv)
 	op.user = "oracle";
 	if (coplan_service_plan_folder_read(argv[2], NULL, &plan, &folder))
 		goto fail;
+	free(plan->label); /* the example states its own */
 	plan->label = strdup("UNCLASSIFIED");
 	if (!plan->label || plan->n_activities < n_labels)
 		goto fail;
