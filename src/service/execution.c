@@ -291,11 +291,15 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 			rc = cp_svc_events_filter(ctx, plan, out, n);
 		if (!rc && *n == 0 && i < 0)
 			rc = cp_svc_audit_unreleasable(ctx, store, "history", id, ref, cp_svc_no_activity(plan, ref));
-		coplan_plan_free(plan);
-		return rc;
-	}
-	if (!(rc = coplan_store_history(store, id, ref, out, n)))
+	} else if (!(rc = coplan_store_history(store, id, ref, out, n))) {
 		rc = cp_svc_events_filter(ctx, plan, out, n);
+	}
 	coplan_plan_free(plan);
+	if (rc) {
+		/* an error returns nothing (the filter may have left an empty list allocated) */
+		coplan_activity_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
 	return rc;
 }
