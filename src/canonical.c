@@ -64,6 +64,7 @@ int coplan_plan_canonical_json(char **out, size_t *len, const coplan_plan *plan)
 
 	*out = NULL;
 	opts.now = 1; /* the JSON document holds no time */
+	opts.unmarked = 1; /* nor a marking: it is computed from the labels, which are content */
 	/* the JSON export's tree itself: the same values its document would read back as */
 	if ((rc = cp_export_json_tree(&root, plan, &opts)))
 		return rc;

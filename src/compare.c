@@ -133,6 +133,8 @@ static int compare_activity(change_list *l, const coplan_activity *o, const copl
 	if (!rc)
 		rc = text_field(l, a, "notes", o->notes, a->notes);
 	if (!rc)
+		rc = text_field(l, a, "label", o->label, a->label);
+	if (!rc)
 		rc = text_field(l, a, "status", coplan_activity_status_name(o->status),
 		                coplan_activity_status_name(a->status));
 	return rc;

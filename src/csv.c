@@ -250,14 +250,27 @@ static long sep_line(const char *name, const char *t, size_t len, char *delim)
 	return (long)n;
 }
 
-/* The most frequent of , ; TAB outside quotes in the first record; ',' on a tie or none. */
+/*
+ * The most frequent of , ; TAB outside quotes in the first record that is
+ * not a comment (a line whose first cell starts with '#', such as the
+ * marking coplan writes in A1, docs/labels.md); ',' on a tie or none.
+ */
 static char detect_delimiter(const char *t, size_t len)
 {
 	size_t i = 0, comma = 0, semi = 0, tab = 0;
 	int quoted = 0;
 
-	while (i < len && (t[i] == '\r' || t[i] == '\n'))
-		i++;
+	for (;;) {
+		while (i < len && (t[i] == '\r' || t[i] == '\n'))
+			i++;
+		if (i >= len || !(t[i] == '#' || (t[i] == '"' && i + 1 < len && t[i + 1] == '#')))
+			break;
+		/* a comment line: to its end, a quoted part with its line ends included */
+		for (quoted = 0; i < len && (quoted || (t[i] != '\r' && t[i] != '\n')); i++)
+			if (t[i] == '"')
+				quoted = !quoted;
+	}
+	quoted = 0;
 	for (; i < len; i++) {
 		char c = t[i];
 

@@ -9,6 +9,7 @@
 
 #include "coplan/document.h"
 #include "coplan/report.h"
+#include "coplan/marking.h"
 #include "document_int.h"
 #include "translation.h"
 #include "export_int.h"
@@ -64,6 +65,7 @@ typedef struct {
 	int pages;            /* total, known in the drawing pass */
 	double y;             /* cursor on the page, points from the top */
 	const char *footer;   /* plan title and parties, on every page */
+	const char *marking;  /* the combined label of the plan's parts (docs/labels.md), at the head and foot of every page */
 	const cp_gantt *gantt;
 	const coplan_document_info *info;  /* or NULL */
 	const char *info_line;             /* coplan_document_info_line(), or NULL */
@@ -129,6 +131,13 @@ static void footer(pdf *p)
 	if (!p->draw)
 		return;
 	watermark(p);
+	/* the marking, centred in the top margin and at the very foot of the page */
+	l = cp_doc_layout(p->ctx, p->marking, F_FOOT, 1, 0, 0);
+	cp_doc_layout_size(l, &w, NULL);
+	set_rgb(p->cr, ink);
+	cp_doc_show(p->cr, p->ctx, l, (PAGE_W - w) / 2, MARGIN / 2 - F_FOOT / 2);
+	cp_doc_show(p->cr, p->ctx, l, (PAGE_W - w) / 2, PAGE_H - MARGIN / 2 - F_FOOT / 2);
+	g_object_unref(l);
 	snprintf(page, sizeof(page), "%d", p->page);
 	snprintf(pages, sizeof(pages), "%d", p->pages);
 	if ((rc = cp_translate_fill(&b, p->labels, "page.of", args, 2)) && !p->error)
@@ -758,7 +767,7 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	cairo_t *cr = NULL;
 	cp_gantt *g = NULL;
 	size_t *order = NULL;
-	char *title = NULL, *info_line = NULL;
+	char *title = NULL, *info_line = NULL, marking[COPLAN_LABEL_TEXT_MAX + 1];
 	pdf p = { 0 };
 	coplan_gantt_options gopts = { 0, COPLAN_DATE_NONE, COPLAN_DATE_NONE, GANTT_WIDTH };
 	cp_translation *labels = NULL;
@@ -860,6 +869,10 @@ static int build(char **out, size_t *len, const coplan_plan *plan, const coplan_
 	if (rc)
 		goto cleanup;
 	p.footer = foot.data;
+	/* no marking, no document (docs/labels.md) */
+	if ((rc = coplan_plan_marking(marking, sizeof(marking), plan, NULL, 0)))
+		goto cleanup;
+	p.marking = marking;
 
 	/* pass one counts the pages, pass two draws them knowing "of M" */
 	p.draw = 0;

@@ -108,6 +108,7 @@ static int view_build(cp_export_view *view, const coplan_plan *plan, const copla
 	memset(view, 0, sizeof(*view));
 	view->now = opts->now ? opts->now : time(NULL);
 	view->whole = !opts->host && !opts->unit;
+	view->unmarked = opts->unmarked;
 	if (plan->n_activities) {
 		view->items = calloc(plan->n_activities, sizeof(*view->items));
 		view->refs = calloc(plan->n_activities, sizeof(*view->refs));

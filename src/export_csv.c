@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coplan/label.h"
+#include "coplan/marking.h"
 #include "export_int.h"
 #include "import_priv.h"
 
@@ -166,6 +168,19 @@ int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
 		headers = headers_ja;
 	if ((rc = cp_buf_puts(out, "\xEF\xBB\xBF")))
 		return rc;
+	/*
+	 * the marking of what the sheet holds (docs/labels.md), a first row of
+	 * its own in cell A1: "# UNCLASSIFIED REL TO ITA, JPN"; the importer
+	 * skips rows before the header whose first cell starts with '#'
+	 */
+	if (!view->unmarked) {
+		char marking[COPLAN_LABEL_TEXT_MAX + 3] = "# ";
+
+		if ((rc = coplan_plan_marking(marking + 2, sizeof(marking) - 2, plan,
+		                              (const coplan_activity *const *)view->items, view->n)) ||
+		    (rc = field(out, marking, delim, 1)) || (rc = cp_buf_puts(out, "\r\n")))
+			return rc;
+	}
 	for (int i = 0; i < N_COLUMNS && !rc; i++)
 		rc = field(out, headers[i], delim, i == 0);
 	if (!rc)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coplan/report.h"
+#include "coplan/marking.h"
 #include "export_int.h"
 
 /*
@@ -112,7 +113,18 @@ static int html_info(cp_buf *out, const coplan_document_info *info)
 	return rc;
 }
 
-static int html_head(cp_buf *out, const coplan_plan *plan, const coplan_document_info *info)
+/* The banner of the document's marking (docs/labels.md), at its top and its foot. */
+static int html_marking(cp_buf *out, const char *marking)
+{
+	int rc;
+
+	if (!(rc = cp_buf_puts(out, "<p class=\"marking\">")) && !(rc = h(out, marking)))
+		rc = cp_buf_puts(out, "</p>\n");
+	return rc;
+}
+
+static int html_head(cp_buf *out, const coplan_plan *plan, const coplan_document_info *info,
+                     const char *marking)
 {
 	const char *title = plan->title ? plan->title : "Cooperation plan";
 	int rc;
@@ -120,7 +132,8 @@ static int html_head(cp_buf *out, const coplan_plan *plan, const coplan_document
 	if ((rc = cp_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	                           "<meta name=\"generator\" content=\"coplan " COPLAN_VERSION "\">\n<title>")) ||
 	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</title>\n")) ||
-	    (rc = cp_buf_puts(out, style)) || (rc = cp_buf_puts(out, "</head>\n<body>\n<header>\n<h1>")) ||
+	    (rc = cp_buf_puts(out, style)) || (rc = cp_buf_puts(out, "</head>\n<body>\n")) ||
+	    (rc = html_marking(out, marking)) || (rc = cp_buf_puts(out, "<header>\n<h1>")) ||
 	    (rc = h(out, title)) || (rc = cp_buf_puts(out, "</h1>\n")) || (rc = html_info(out, info)))
 		return rc;
 	if (plan->n_nations) {
@@ -319,12 +332,20 @@ static int html_signatures(cp_buf *out, const coplan_plan *plan)
 
 int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
 {
+	char marking[COPLAN_LABEL_TEXT_MAX + 1];
 	int rc;
 
-	if ((rc = html_head(out, plan, view->info)) || (rc = cp_buf_puts(out, "<main>\n")) ||
+	/* the marking of what the page holds: no marking, no page */
+	if ((rc = coplan_plan_marking(marking, sizeof(marking), plan, (const coplan_activity *const *)view->items,
+	                              view->n)))
+		return rc;
+	if ((rc = html_head(out, plan, view->info, marking)))
+		return rc;
+	if ((rc = cp_buf_puts(out, "<main>\n")) ||
 	    (rc = html_talks(out, plan)) || (rc = html_activities(out, view)) ||
 	    (rc = html_totals(out, view)) || (rc = html_unplaced(out, view)) ||
-	    (rc = html_signatures(out, plan)) || (rc = cp_buf_puts(out, "</main>\n</body>\n</html>\n")))
+	    (rc = html_signatures(out, plan)) || (rc = cp_buf_puts(out, "</main>\n")) ||
+	    (rc = html_marking(out, marking)) || (rc = cp_buf_puts(out, "</body>\n</html>\n")))
 		return rc;
 	return 0;
 }

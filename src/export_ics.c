@@ -6,6 +6,7 @@
 
 #include <libical/ical.h>
 
+#include "coplan/marking.h"
 #include "export_int.h"
 
 /*
@@ -295,7 +296,9 @@ static int check_text(const coplan_activity *a, const char *field, const char *t
 static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_activity *a,
                      struct icaltimetype stamp)
 {
-	cp_buf desc = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	cp_buf desc = CP_BUF_INIT(CP_BUF_DEFAULT_MAX), summary = CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
+	char marking[COPLAN_LABEL_TEXT_MAX + 1];
+	coplan_label label;
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	coplan_date end = a->end == COPLAN_DATE_NONE || a->end < a->start ? a->start : a->end;
 	char uid[96];
@@ -312,6 +315,13 @@ static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_a
 		if ((rc = check_text(a, "unit", a->units[i])))
 			return rc;
 	activity_uid(uid, sizeof(uid), plan, a);
+	/* its marking (docs/labels.md): CLASS, X-COPLAN-LABEL, and the summary's prefix above the lowest level */
+	if ((rc = coplan_activity_marking(marking, sizeof(marking), plan, a, &label)))
+		goto cleanup;
+	if (label.level > 0 && (rc = cp_buf_printf(&summary, "(%s) ", marking)))
+		goto cleanup;
+	if ((rc = cp_buf_puts(&summary, a->title ? a->title : "")))
+		goto cleanup;
 	if ((rc = describe(&desc, a)))
 		goto cleanup;
 	if ((rc = add(ev, icalproperty_new_uid(uid))) ||
@@ -320,8 +330,19 @@ static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_a
 	    (rc = add_date(ev, icalproperty_new_dtstart(ical_date(a->start)))) ||
 	    /* DTEND of an all-day event is exclusive: the day after the last day (RFC 5545 3.6.1). */
 	    (rc = add_date(ev, icalproperty_new_dtend(ical_date(end + 1)))) ||
-	    (rc = add(ev, icalproperty_new_summary(a->title ? a->title : ""))))
+	    (rc = add(ev, icalproperty_new_summary(summary.data ? summary.data : ""))) ||
+	    (rc = add(ev, icalproperty_new_class(label.level > 0 ? ICAL_CLASS_CONFIDENTIAL
+	                                         : label.releasable_to_all ? ICAL_CLASS_PUBLIC
+	                                                                   : ICAL_CLASS_PRIVATE))))
 		goto cleanup;
+	{
+		icalproperty *x = icalproperty_new_x(marking);
+
+		if (x)
+			icalproperty_set_x_name(x, "X-COPLAN-LABEL");
+		if ((rc = add(ev, x)))
+			goto cleanup;
+	}
 	if (a->location && *a->location && (rc = add(ev, icalproperty_new_location(a->location))))
 		goto cleanup;
 	if ((rc = add(ev, icalproperty_new_description(desc.data ? desc.data : ""))))
@@ -333,6 +354,7 @@ static int add_event(icalcomponent *cal, const coplan_plan *plan, const coplan_a
 		goto cleanup;
 cleanup:
 	cp_buf_release(&desc);
+	cp_buf_release(&summary);
 	return rc;
 }
 
@@ -577,6 +599,19 @@ int cp_export_ics(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
 		icalproperty_set_x_name(name, "X-WR-CALNAME");
 	if ((rc = add(cal, name)))
 		goto cleanup;
+	/* the calendar's marking: what the feed holds, combined (docs/labels.md) */
+	{
+		char marking[COPLAN_LABEL_TEXT_MAX + 1];
+		icalproperty *x;
+
+		if ((rc = coplan_plan_marking(marking, sizeof(marking), plan,
+		                              (const coplan_activity *const *)view->items, view->n)))
+			goto cleanup;
+		if ((x = icalproperty_new_x(marking)))
+			icalproperty_set_x_name(x, "X-COPLAN-LABEL");
+		if ((rc = add(cal, x)))
+			goto cleanup;
+	}
 	if (view->whole && plan->has_talks && plan->talks.n_sessions &&
 	    (rc = add_sessions(cal, plan, stamp)))
 		goto cleanup;

@@ -23,6 +23,7 @@ typedef struct {
 	coplan_plan_summary summary;
 	time_t now;            /* opts->now, or the time the export began (UTC) */
 	int whole;             /* 1: no host or unit filter (the talks' sessions belong in it) */
+	int unmarked;          /* opts->unmarked */
 	const coplan_document_info *info; /* md, html: what the document is, or NULL (borrowed) */
 } cp_export_view;
 

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coplan/label.h"
+#include "coplan/marking.h"
 #include "export_int.h"
 
 /*
@@ -216,7 +218,33 @@ static int md_totals(cp_buf *out, const cp_export_view *view)
 	return cp_buf_puts(out, "\n");
 }
 
+/* The document's marking (docs/labels.md) as a line of its own: at the top and at the foot. */
+static int md_marking(cp_buf *out, const char *marking, int foot)
+{
+	int rc;
+
+	if ((rc = cp_buf_puts(out, foot ? "\n**" : "**")) || (rc = md_text(out, marking)))
+		return rc;
+	return cp_buf_puts(out, foot ? "**\n" : "**\n\n");
+}
+
+static int md_body(cp_buf *out, const coplan_plan *plan, const cp_export_view *view);
+
 int cp_export_markdown(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
+{
+	char marking[COPLAN_LABEL_TEXT_MAX + 1];
+	int rc;
+
+	/* the marking of what the document holds: no marking, no document */
+	if ((rc = coplan_plan_marking(marking, sizeof(marking), plan, (const coplan_activity *const *)view->items,
+	                              view->n)))
+		return rc;
+	if ((rc = md_marking(out, marking, 0)) || (rc = md_body(out, plan, view)))
+		return rc;
+	return md_marking(out, marking, 1);
+}
+
+static int md_body(cp_buf *out, const coplan_plan *plan, const cp_export_view *view)
 {
 	int rc;
 

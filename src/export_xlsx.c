@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "coplan/document.h"
+#include "coplan/marking.h"
 #include "document_int.h"
 #include "export_int.h"
 
@@ -383,6 +384,26 @@ int coplan_export_xlsx_ex(char **out, size_t *len, const coplan_plan *plan,
 		goto cleanup;
 	if ((rc = plan_sheet(wb, plan, opts)) || (rc = summary_sheet(wb, plan)))
 		goto cleanup;
+	/* every sheet's printed header and footer carry the marking (docs/labels.md) */
+	{
+		char marking[COPLAN_LABEL_TEXT_MAX + 1], hf[COPLAN_LABEL_TEXT_MAX + 8];
+		lxw_worksheet *ws;
+
+		if ((rc = coplan_plan_marking(marking, sizeof(marking), plan, NULL, 0)))
+			goto cleanup;
+		/* Excel's header holds 255 characters; a marking is never cut short */
+		if (strlen(marking) > 240) {
+			rc = cp_error(COPLAN_ELIMIT, "the marking '%.60s...' is longer than a sheet's header holds",
+			              marking);
+			goto cleanup;
+		}
+		snprintf(hf, sizeof(hf), "&C%s", marking);
+		LXW_FOREACH_WORKSHEET(ws, wb) {
+			if ((rc = lxw_failed(worksheet_set_header(ws, hf), "header")) ||
+			    (rc = lxw_failed(worksheet_set_footer(ws, hf), "footer")))
+				goto cleanup;
+		}
+	}
 	rc = lxw_failed(workbook_close(wb), "file");
 	wb = NULL;
 	if (rc)

@@ -9,6 +9,8 @@
 
 #include "coplan/calendar.h"
 #include "coplan/document.h"
+#include "coplan/label.h"
+#include "coplan/marking.h"
 #include "coplan/report.h"
 #include "document_int.h"
 #include "export_int.h"
@@ -90,6 +92,7 @@ typedef struct {
 } g_item;
 
 struct cp_gantt {
+	char marking[COPLAN_LABEL_TEXT_MAX + 1]; /* what the chart holds, combined (docs/labels.md) */
 	const coplan_plan *plan;
 	coplan_date from, to;   /* inclusive */
 	int ndays;
@@ -446,6 +449,9 @@ int cp_gantt_new(cp_gantt **out, const coplan_plan *plan, const coplan_gantt_opt
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	g->plan = plan;
 	if ((rc = check_options(g, plan, opts)))
+		goto cleanup;
+	/* the marking of what the chart holds: no marking, no chart */
+	if ((rc = coplan_plan_marking(g->marking, sizeof(g->marking), plan, NULL, 0)))
 		goto cleanup;
 
 	/* nations: the parties in order, then other hosts as activities name them */
@@ -809,6 +815,14 @@ int cp_gantt_draw(const cp_gantt *g, cairo_t *cr, size_t row_from, size_t row_to
 	cairo_rectangle(cr, 0, 0, g->width, height);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_fill(cr);
+
+	/* the marking, centred in the top margin (docs/labels.md) */
+	{
+		double mw = text_width(ctx, g->marking, G_FONT_SMALL, 1);
+
+		text(cr, ctx, g->marking, G_FONT_SMALL, 1, fmax((g->width - mw) / 2, G_MARGIN), 2,
+		     g->width - 2 * G_MARGIN, ink);
+	}
 
 	/* title: plan, parties, period */
 	y = G_MARGIN;
@@ -1325,7 +1339,11 @@ int coplan_gantt_svg(char **out, size_t *len, const coplan_plan *plan,
 	if (!rc)
 		rc = cp_xml_escape(&b, plan->title && *plan->title ? plan->title : "Cooperation plan");
 	if (!rc)
-		rc = cp_buf_puts(&b, " " EM_DASH " Gantt chart</title>\n");
+		rc = cp_buf_puts(&b, " " EM_DASH " Gantt chart</title>\n<desc class=\"marking\">");
+	if (!rc)
+		rc = cp_xml_escape(&b, g->marking);
+	if (!rc)
+		rc = cp_buf_puts(&b, "</desc>\n");
 	if (!rc)
 		rc = copy_renaming_surface(&b, open_end, close);
 	if (!rc)

@@ -1364,6 +1364,7 @@ static int import_blackouts(coplan_plan *plan, const char *path, const char *dat
 		for (size_t i = old; i < plan->n_blackouts; i++) {
 			free(plan->blackouts[i].scope);
 			free(plan->blackouts[i].reason);
+			free(plan->blackouts[i].label);
 		}
 		plan->n_blackouts = old;
 		goto cleanup;

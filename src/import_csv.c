@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "coplan/import.h"
+#include "coplan/label.h"
 #include "buf.h"
 #include "common.h"
 #include "xlsx_priv.h"
@@ -15,7 +16,7 @@
 enum {
 	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS,
 	COL_DURATION, COL_MODE, COL_EARLIEST, COL_LATEST, COL_REQUESTED, COL_AFTER,
-	COL_LOCATION, COL_NOTES, COL_START, COL_END, COL_STATUS, COL_COUNT
+	COL_LOCATION, COL_NOTES, COL_START, COL_END, COL_STATUS, COL_LABEL, COL_COUNT
 };
 
 /* Longest duration and precedence gap accepted, in days: a plan covers one year. */
@@ -56,6 +57,8 @@ static const column_def columns[COL_COUNT] = {
 	[COL_START] = { "start", 0, { "start", "inizio", "開始日", NULL } },
 	[COL_END] = { "end", 0, { "end", "fine", "終了日", NULL } },
 	[COL_STATUS] = { "status", 0, { "status", "stato", "状況", NULL } },
+	/* a confidentiality label in register form (docs/labels.md); empty: the plan's */
+	[COL_LABEL] = { "label", 0, { "label", "classification", "classifica", NULL } },
 };
 
 /* Day-mode words: English, Italian, Japanese. */
@@ -700,6 +703,24 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 		a->notes = v[COL_NOTES];
 		v[COL_NOTES] = NULL;
 	}
+	if (*v[COL_LABEL]) {
+		coplan_label_policy *policy = NULL;
+		coplan_label label;
+
+		/* a label that does not parse is refused at its cell: it would deny everyone */
+		if (!(rc = coplan_label_policy_load(&policy, coplan_label_policy_default_path())))
+			rc = coplan_label_parse(&label, policy, v[COL_LABEL]);
+		coplan_label_policy_free(policy);
+		if (rc) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", coplan_error_last());
+			rc = pos_error(c, rc, line, COL(COL_LABEL), "%s", why);
+			goto cleanup;
+		}
+		a->label = v[COL_LABEL];
+		v[COL_LABEL] = NULL;
+	}
 
 	upper_ascii(v[COL_HOST]);
 	if (!*v[COL_HOST] || strlen(v[COL_HOST]) >= COPLAN_NATION_LEN ||
@@ -967,6 +988,11 @@ static void replace_proposal(coplan_plan *t, size_t p0, coplan_activity *dst, co
 	dst->status = old.status;
 	dst->unplaced_reason = old.unplaced_reason;
 	old.unplaced_reason = NULL;
+	/* a row without a label keeps the activity's: a sheet without the column never relabels */
+	if (!dst->label) {
+		dst->label = old.label;
+		old.label = NULL;
+	}
 	free(row->unplaced_reason);
 	*row = old;
 	for (size_t i = 0; i < t->n_precedences; i++) {
@@ -1223,7 +1249,10 @@ int cp_import_activities_table(coplan_plan *plan, const char *name, const char *
 		    (rc = ref_add(&c.refs, plan->activities[i].ref, 0)) != 0)
 			goto cleanup;
 	}
-	for (r = 0; r < table->n_records && row_is_empty(&table->records[r]); r++)
+	/* empty rows, and a document's marking or a comment ("# RESTRICTED REL TO ITA, JPN"), before the header */
+	for (r = 0; r < table->n_records && (row_is_empty(&table->records[r]) ||
+	                                     (table->records[r].n_fields && table->records[r].fields[0][0] == '#'));
+	     r++)
 		;
 	if (r == table->n_records) {
 		rc = pos_error(&c, COPLAN_EINVALID, 0, 0, "no header row (expected a first row "

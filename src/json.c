@@ -8,6 +8,7 @@
 
 #include "coplan/calendar.h"
 #include "coplan/import.h"
+#include "coplan/marking.h"
 #include "export_int.h"
 
 #define CP_JSON_FORMAT "coplan-plan"
@@ -98,7 +99,8 @@ static int write_plan_header(json_t *root, const coplan_plan *plan)
 	if ((rc = put_str(p, "title", plan->title, "plan")) ||
 	    (rc = put(p, "year", json_integer(plan->year), "plan")) ||
 	    (rc = put(p, "nations", strv(plan->nations, plan->n_nations), "plan")) ||
-	    (rc = put_range(p, "window", "from", plan->window_from, "to", plan->window_to, "plan")))
+	    (rc = put_range(p, "window", "from", plan->window_from, "to", plan->window_to, "plan")) ||
+	    (rc = put_str(p, "label", plan->label, "plan")))
 		return rc;
 	return 0;
 }
@@ -208,7 +210,8 @@ static int write_blackouts(json_t *root, const coplan_plan *plan)
 		    (rc = put_date(o, "from", b->from, "blackouts")) ||
 		    (rc = put_date(o, "to", b->to, "blackouts")) ||
 		    (rc = put(o, "hard", json_boolean(b->hard), "blackouts")) ||
-		    (rc = put_str(o, "reason", b->reason && *b->reason ? b->reason : NULL, "blackouts")))
+		    (rc = put_str(o, "reason", b->reason && *b->reason ? b->reason : NULL, "blackouts")) ||
+		    (rc = put_str(o, "label", b->label, "blackouts")))
 			return rc;
 	}
 	return 0;
@@ -287,7 +290,8 @@ static int write_activity(json_t *array, const coplan_activity *a)
 	    (rc = put(o, "pinned", json_boolean(a->pinned), what)) ||
 	    (rc = put(o, "sequence", json_integer(a->sequence), what)) ||
 	    (rc = put(o, "status", json_string(coplan_activity_status_name(a->status)), what)) ||
-	    (rc = put_str(o, "unplaced_reason", a->unplaced_reason, what)))
+	    (rc = put_str(o, "unplaced_reason", a->unplaced_reason, what)) ||
+	    (rc = put_str(o, "label", a->label, what)))
 		return rc;
 	return 0;
 }
@@ -346,11 +350,17 @@ static int dump_cb(const char *data, size_t size, void *payload)
 int cp_export_json_root(json_t **out, const coplan_plan *plan, const cp_export_view *view)
 {
 	json_t *root = json_object(), *acts;
+	char marking[COPLAN_LABEL_TEXT_MAX + 1];
 	int rc;
 
 	*out = NULL;
 	if (!root)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
+	/* the marking of what the document holds (docs/labels.md): no marking, no document */
+	if (!view->unmarked &&
+	    (rc = coplan_plan_marking(marking, sizeof(marking), plan, (const coplan_activity *const *)view->items,
+	                              view->n)))
+		goto cleanup;
 	if ((rc = put(root, "format", json_string(CP_JSON_FORMAT), "document")) ||
 	    (rc = put(root, "version", json_integer(CP_JSON_VERSION), "document")) ||
 	    (rc = write_plan_header(root, plan)) ||
@@ -363,7 +373,8 @@ int cp_export_json_root(json_t **out, const coplan_plan *plan, const cp_export_v
 	for (size_t i = 0; i < view->n; i++)
 		if ((rc = write_activity(acts, view->items[i])))
 			goto cleanup;
-	if ((rc = write_precedences(root, plan, view)))
+	if ((rc = write_precedences(root, plan, view)) ||
+	    (!view->unmarked && (rc = put(root, "label", json_string(marking), "document"))))
 		goto cleanup;
 	*out = root;
 	return 0;
@@ -669,7 +680,7 @@ static int read_strv(reader *r, const json_t *obj, const char *key, int nations,
 
 static int read_plan_header(reader *r, const json_t *root, coplan_plan *plan)
 {
-	static const char *const known[] = { "uuid", "title", "year", "nations", "window", NULL };
+	static const char *const known[] = { "uuid", "title", "year", "nations", "window", "label", NULL };
 	json_t *p;
 	int rc;
 
@@ -681,7 +692,8 @@ static int read_plan_header(reader *r, const json_t *root, coplan_plan *plan)
 	    (rc = get_string(r, p, "title", &plan->title, 1)) ||
 	    (rc = get_int(r, p, "year", &plan->year, 1, 1, 9999)) ||
 	    (rc = read_strv(r, p, "nations", 1, sink_plan_nation, plan)) ||
-	    (rc = read_range(r, p, "window", "from", &plan->window_from, "to", &plan->window_to)))
+	    (rc = read_range(r, p, "window", "from", &plan->window_from, "to", &plan->window_to)) ||
+	    (rc = get_string(r, p, "label", &plan->label, 0)))
 		goto cleanup;
 cleanup:
 	path_pop(r, 0);
@@ -848,7 +860,7 @@ cleanup:
 
 static int read_blackouts(reader *r, const json_t *root, coplan_plan *plan)
 {
-	static const char *const known[] = { "scope", "from", "to", "hard", "reason", NULL };
+	static const char *const known[] = { "scope", "from", "to", "hard", "reason", "label", NULL };
 	json_t *array, *o;
 	size_t i;
 	int rc;
@@ -857,7 +869,7 @@ static int read_blackouts(reader *r, const json_t *root, coplan_plan *plan)
 		return rc;
 	json_array_foreach(array, i, o) {
 		coplan_date from = COPLAN_DATE_NONE, to = COPLAN_DATE_NONE;
-		char *scope = NULL, *reason = NULL;
+		char *scope = NULL, *reason = NULL, *label = NULL;
 		int hard = 0;
 
 		path_push(r, "blackouts", (long)i);
@@ -868,14 +880,18 @@ static int read_blackouts(reader *r, const json_t *root, coplan_plan *plan)
 		         !(rc = get_date(r, o, "from", &from, 1)) &&
 		         !(rc = get_date(r, o, "to", &to, 1)) &&
 		         !(rc = get_bool(r, o, "hard", &hard)) &&
-		         !(rc = get_string(r, o, "reason", &reason, 0))) {
+		         !(rc = get_string(r, o, "reason", &reason, 0)) &&
+		         !(rc = get_string(r, o, "label", &label, 0))) {
 			if (to < from)
 				rc = bad(r, "to", "ends before 'from' (expected a date on or after it)");
-			else
-				rc = coplan_plan_add_blackout(plan, scope, from, to, hard, reason);
+			else if (!(rc = coplan_plan_add_blackout(plan, scope, from, to, hard, reason))) {
+				plan->blackouts[plan->n_blackouts - 1].label = label;
+				label = NULL;
+			}
 		}
 		free(scope);
 		free(reason);
+		free(label);
 		path_pop(r, 0);
 		if (rc)
 			return rc;
@@ -888,7 +904,7 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 	static const char *const known[] = {
 		"uuid", "ref", "title", "area", "kind", "host", "participants", "units", "duration",
 		"day_mode", "window", "requested", "location", "notes", "start", "end", "pinned",
-		"sequence", "status", "unplaced_reason", NULL
+		"sequence", "status", "unplaced_reason", "label", NULL
 	};
 	coplan_activity *a;
 	json_t *v;
@@ -925,7 +941,8 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 	    (rc = get_date(r, o, "end", &a->end, 0)) ||
 	    (rc = get_bool(r, o, "pinned", &a->pinned)) ||
 	    (rc = get_int(r, o, "sequence", &a->sequence, 0, 0, 2147483647LL)) ||
-	    (rc = get_string(r, o, "unplaced_reason", &a->unplaced_reason, 0)))
+	    (rc = get_string(r, o, "unplaced_reason", &a->unplaced_reason, 0)) ||
+	    (rc = get_string(r, o, "label", &a->label, 0)))
 		return rc;
 	if ((a->start == COPLAN_DATE_NONE) != (a->end == COPLAN_DATE_NONE))
 		return bad(r, a->start == COPLAN_DATE_NONE ? "start" : "end",
@@ -1077,7 +1094,7 @@ static int read_weekends(reader *r, const json_t *root, coplan_plan *plan)
 static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 {
 	static const char *const known[] = {
-		"format", "version", "plan", "staff_talks", "blackouts", "holidays", "weekends",
+		"format", "version", "label", "plan", "staff_talks", "blackouts", "holidays", "weekends",
 		"activities", "precedences", NULL
 	};
 	json_t *v, *acts, *o;
@@ -1154,6 +1171,14 @@ int coplan_import_plan_json_buffer(coplan_plan **out, const char *name, const ch
 	}
 	if ((rc = read_document(&r, root, plan)))
 		goto cleanup;
+	/* a label that does not parse is refused on the way in (docs/labels.md) */
+	if ((rc = coplan_plan_labels_check(plan))) {
+		char why[600];
+
+		snprintf(why, sizeof(why), "%s", coplan_error_last());
+		rc = cp_error(rc, "%s: %s", name, why);
+		goto cleanup;
+	}
 	*out = plan;
 	plan = NULL;
 cleanup:

@@ -242,6 +242,7 @@ void coplan_activity_clear(coplan_activity *a)
 	free(a->location);
 	free(a->notes);
 	free(a->unplaced_reason);
+	free(a->label);
 	memset(a, 0, sizeof(*a));
 	a->earliest = a->latest = COPLAN_DATE_NONE;
 	a->requested_from = a->requested_to = COPLAN_DATE_NONE;
@@ -266,8 +267,10 @@ void coplan_plan_free(coplan_plan *plan)
 	for (size_t i = 0; i < plan->n_blackouts; i++) {
 		free(plan->blackouts[i].scope);
 		free(plan->blackouts[i].reason);
+		free(plan->blackouts[i].label);
 	}
 	free(plan->blackouts);
+	free(plan->label);
 	for (size_t i = 0; i < plan->n_holidays; i++)
 		free(plan->holidays[i].name);
 	free(plan->holidays);
@@ -343,7 +346,7 @@ static int copy_activity(coplan_plan *plan, const coplan_activity *src)
 	if ((rc = dup_text(&a->ref, src->ref)) || (rc = dup_text(&a->title, src->title)) ||
 	    (rc = dup_text(&a->area, src->area)) || (rc = dup_text(&a->kind, src->kind)) ||
 	    (rc = dup_text(&a->location, src->location)) || (rc = dup_text(&a->notes, src->notes)) ||
-	    (rc = dup_text(&a->unplaced_reason, src->unplaced_reason)))
+	    (rc = dup_text(&a->unplaced_reason, src->unplaced_reason)) || (rc = dup_text(&a->label, src->label)))
 		return rc;
 	for (size_t i = 0; i < src->n_participants; i++)
 		if ((rc = coplan_activity_add_participant(a, src->participants[i])))
@@ -367,7 +370,8 @@ int coplan_plan_copy(coplan_plan **out, const coplan_plan *src)
 	p->window_from = src->window_from;
 	p->window_to = src->window_to;
 	p->has_talks = src->has_talks;
-	if ((rc = dup_text(&p->title, src->title)) || (rc = copy_talks(&p->talks, &src->talks)))
+	if ((rc = dup_text(&p->title, src->title)) || (rc = dup_text(&p->label, src->label)) ||
+	    (rc = copy_talks(&p->talks, &src->talks)))
 		goto fail;
 	for (size_t i = 0; i < src->n_nations; i++)
 		if ((rc = strv_add(&p->nations, &p->n_nations, src->nations[i])))
@@ -393,7 +397,8 @@ int coplan_plan_copy(coplan_plan **out, const coplan_plan *src)
 		c->from = b->from;
 		c->to = b->to;
 		c->hard = b->hard;
-		if ((rc = dup_text(&c->scope, b->scope)) || (rc = dup_text(&c->reason, b->reason)))
+		if ((rc = dup_text(&c->scope, b->scope)) || (rc = dup_text(&c->reason, b->reason)) ||
+		    (rc = dup_text(&c->label, b->label)))
 			goto fail;
 	}
 	for (size_t i = 0; i < src->n_holidays; i++) {
@@ -501,6 +506,7 @@ int coplan_plan_add_blackout(coplan_plan *plan, const char *scope, coplan_date f
 	if (grow_for_append((void **)&plan->blackouts, plan->n_blackouts, sizeof(*b)))
 		return COPLAN_ENOMEM;
 	b = &plan->blackouts[plan->n_blackouts];
+	memset(b, 0, sizeof(*b));
 	b->scope = cp_strdup(scope);
 	b->reason = cp_strdup(reason ? reason : "");
 	b->from = from;

@@ -22,6 +22,13 @@ export COPLAN_AUTHOR
 c() { "$COPLAN_BIN" "$@"; }
 
 c --db "$tmp/a.db" plan "$COPLAN_SOURCE_DIR/examples/italy-japan-2024" -o "$tmp/out" >/dev/null 2>&1 || fail "plan"
+# labels (schema 14) on an activity and a blackout, a user's clearance and caveats: copied both ways
+c --db "$tmp/a.db" activity edit JP-11 --label "RESTRICTED REL TO JPN" --reason "Japan's only" >/dev/null ||
+	fail "label an activity"
+c --db "$tmp/a.db" blackout add --nation JPN --from 2024-11-11 --to 2024-11-13 --reason "exercise" --soft \
+	--label "CONFIDENTIAL REL TO JPN" >/dev/null || fail "label a blackout"
+printf '%s\n' "a long passphrase" | c --db "$tmp/a.db" user add sato --nation JPN --clearance SECRET \
+	--caveats CRYPTO >/dev/null 2>&1 || fail "user add --clearance"
 c --db "$tmp/a.db" version save --state agreed >/dev/null || fail "agreed"
 c --db "$tmp/a.db" version save --state signed >/dev/null || fail "signed"
 c --db "$tmp/a.db" activity set-status JP-01 postponed --from 2024-09-02 --to 2024-09-05 --reason "typhoon" \
@@ -38,6 +45,17 @@ cmp "$tmp/to-pg.txt" "$tmp/to-sqlite.txt" >/dev/null 2>&1 && fail "the two repor
 sed 1d "$tmp/to-pg.txt" | sed '$d' >"$tmp/counts1"
 sed 1d "$tmp/to-sqlite.txt" | sed '$d' >"$tmp/counts2"
 cmp -s "$tmp/counts1" "$tmp/counts2" || fail "row counts differ"
+
+# the labels and the clearance as written
+[ "$(psql -tAX "$pgdb" -c "SELECT clearance || '|' || caveats FROM account WHERE name = 'sato'")" = "SECRET|CRYPTO" ] ||
+	fail "the clearance did not reach PostgreSQL"
+[ "$(psql -tAX "$pgdb" -c "SELECT count(*) FROM activity WHERE label = 'RESTRICTED REL TO JPN'")" = 1 ] ||
+	fail "the activity's label did not reach PostgreSQL"
+[ "$(psql -tAX "$pgdb" -c "SELECT count(*) FROM blackout WHERE label = 'CONFIDENTIAL REL TO JPN'")" = 1 ] ||
+	fail "the blackout's label did not reach PostgreSQL"
+[ "$(python3 -c 'import sqlite3, sys; print("|".join(sqlite3.connect(sys.argv[1]).execute(
+	"SELECT clearance, caveats FROM account WHERE name = ?", ("sato",)).fetchone()))' "$tmp/b.db")" = "SECRET|CRYPTO" ] ||
+	fail "the clearance did not come back into SQLite"
 
 # the three read the same, and check sound
 for db in "$tmp/a.db" "$pgdb" "$tmp/b.db"; do

@@ -26,11 +26,15 @@ def coplan(db, *args, check=True, input=None):
     return p
 
 
-def add_user(db, name, nation, admin=False):
-    """A user with PASSWORD (coplan user add, the password on standard input)."""
+def add_user(db, name, nation, admin=False, clearance=None, caveats=None):
+    """A user with PASSWORD (coplan user add, the password on standard input), cleared as given."""
     args = ["user", "add", name, "--nation", nation]
     if admin:
         args.append("--admin")
+    if clearance:
+        args += ["--clearance", clearance]
+    if caveats:
+        args += ["--caveats", caveats]
     coplan(db, *args, input=(PASSWORD + "\n").encode())
 
 

@@ -81,8 +81,15 @@ static int setup(void **state)
 	if (coplan_store_open(&f.store, db_path))
 		return -1;
 	op = as(&f, -1);
-	if (coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder) ||
-	    coplan_service_plan_new(&op, plan, &req, &folder.schedule))
+	if (coplan_service_plan_folder_read(EXAMPLE, NULL, &plan, &folder))
+		return -1;
+	/*
+	 * releasable to every nation: these tests are about roles (an unlabelled
+	 * plan is releasable to its parties only, and gary is GBR; releasability
+	 * has its own tests, test_releasability.c)
+	 */
+	free(plan->label);
+	if (!(plan->label = strdup("UNCLASSIFIED")) || coplan_service_plan_new(&op, plan, &req, &folder.schedule))
 		return -1;
 	f.plan = folder.schedule.plan_id;
 	coplan_plan_folder_result_clear(&folder);
@@ -210,7 +217,7 @@ static int edit_title(fixture *f, int u, const char *ref, const char *title)
 static int blackout(fixture *f, int u, const char *scope)
 {
 	coplan_ctx ctx = as(f, u);
-	coplan_blackout b = { (char *)scope, 0, 0, 0, (char *)"national holiday week" };
+	coplan_blackout b = { (char *)scope, 0, 0, 0, (char *)"national holiday week", NULL };
 
 	b.from = coplan_date_from_ymd(2024, 12, 23);
 	b.to = coplan_date_from_ymd(2024, 12, 27);

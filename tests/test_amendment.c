@@ -275,7 +275,7 @@ static void test_amendment_edits(void **state)
 	                                 { "host", "ITA" }, { "duration", "3" } };
 	coplan_field_value where[] = { { "location", "Naples" } };
 	coplan_blackout review = { (char *)"JMSDF Yokosuka District", coplan_date_from_ymd(2024, 8, 19),
-	                           coplan_date_from_ymd(2024, 8, 30), 1, (char *)"fleet review" };
+	                           coplan_date_from_ymd(2024, 8, 30), 1, (char *)"fleet review", NULL };
 	coplan_change *changes = NULL;
 	coplan_activity_event *ev = NULL;
 	size_t n = 0, n_ev = 0;

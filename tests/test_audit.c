@@ -168,7 +168,7 @@ static void test_changes(void **state)
 	fixture *f = *state;
 	coplan_ctx op = as(f, 0, "Lt Col Test", "ITA"), kim = as(f, f->kim, "kim", "ITA");
 	coplan_field_value title = { "title", "Staff talks, first round" };
-	coplan_blackout b = { (char *)"ITA", 0, 0, 1, (char *)"Fleet review" };
+	coplan_blackout b = { (char *)"ITA", 0, 0, 1, (char *)"Fleet review", NULL };
 	coplan_status_change sc = { "IT-01", COPLAN_STATUS_CONFIRMED, COPLAN_DATE_NONE, COPLAN_DATE_NONE,
 	                            NULL, "kim" };
 	coplan_session session;

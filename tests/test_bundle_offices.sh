@@ -101,12 +101,15 @@ want="not issued by a trusted CA" refused jpn bundle verify rogue.coplan
 COPLAN_CERT=pki/ita_old.pem COPLAN_KEY=pki/ita_old.key "$COPLAN_BIN" --db ita.db bundle export --to JPN \
 	-o old.coplan 2>/dev/null || fail "the expired office cannot export"
 want="certificate expired on 2021-01-01" refused jpn bundle verify old.coplan
-ita bundle export --to GBR -o gbr.coplan 2>/dev/null || fail "ITA cannot export to GBR"
-want="the bundle is for GBR, not for this office (JPN)" refused jpn bundle verify gbr.coplan
+# the example is UNCLASSIFIED REL TO ITA, JPN: nothing of it goes to GBR
+want="not releasable to GBR" refused ita bundle export --to GBR -o gbr.coplan
+[ ! -e gbr.coplan ] || fail "a refused export wrote its file"
+"$COPLAN_BIN" --db gbr.db init >/dev/null
+want="the bundle is for JPN, not for this office (GBR)" refused env COPLAN_CERT=pki/gbr.pem \
+	"$COPLAN_BIN" --db gbr.db bundle verify b2.coplan
 jpn bundle import b3.coplan >/dev/null || fail "JPN cannot import bundle 3"
 want="is older than bundle" refused jpn bundle import b2.coplan
-"$COPLAN_BIN" --db gbr.db init >/dev/null
-want="no CA of ITA is trusted" refused env COPLAN_CERT=pki/gbr.pem "$COPLAN_BIN" --db gbr.db bundle verify gbr.coplan
+want="no CA of ITA is trusted" refused env COPLAN_CERT=pki/jpn.pem "$COPLAN_BIN" --db gbr.db bundle verify b2.coplan
 # an unknown base: JPN's bundle names ITA's bundle 3 as its base; a third office that never sent it refuses
 jpn bundle export --to ITA -o j0.coplan 2>/dev/null || fail "JPN cannot export"
 COPLAN_CERT=pki/ita.pem "$COPLAN_BIN" --db "$COPLAN_TEST_TMP/none.$$.db" init >/dev/null 2>&1
@@ -153,6 +156,25 @@ jpn bundle export --to ITA -o j5.coplan 2>/dev/null
 pa=$(jpn bundle verify b5.coplan | sed -n 's/^payload SHA-256 \([0-9a-f]*\).*/\1/p')
 pb=$(ita bundle verify j5.coplan | sed -n 's/^payload SHA-256 \([0-9a-f]*\).*/\1/p')
 [ -n "$pa" ] && [ "$pa" = "$pb" ] || fail "the canonical plans' SHA-256 differ ($pa, $pb)"
+
+# ---- what is not releasable to the partner stays home, and the next merge keeps it ----
+ita activity edit IT-02 --label "UNCLASSIFIED REL TO ITA" --reason "national only" >/dev/null ||
+	fail "ITA cannot label IT-02"
+ita bundle export --to JPN -o b6.coplan 2>/dev/null || fail "ITA cannot export with a national activity"
+rm -rf y && mkdir y && (cd y && unzip -q ../b6.coplan) || fail "bundle 6 is not a zip"
+! grep -q '"IT-02"' y/plan.json || fail "an activity REL TO ITA only went into the bundle for JPN"
+grep -q '"label": *"UNCLASSIFIED REL TO ITA, JPN"' y/manifest.json ||
+	{ fail "the manifest's label is not the marking of what it holds"; cat y/manifest.json; }
+jpn bundle import b6.coplan >import.txt || { fail "JPN cannot import bundle 6"; cat import.txt; }
+jpn export json -o jpn6.json >/dev/null 2>&1
+! grep -q '"IT-02"' jpn6.json || fail "JPN's plan holds IT-02 after the import"
+jpn activity edit JP-01 --location "Tokyo, Ichigaya" --reason "venue" >/dev/null || fail "JPN cannot edit again"
+jpn bundle export --to ITA -o j6.coplan 2>/dev/null || fail "JPN cannot export bundle 6"
+ita bundle import j6.coplan >import.txt || { fail "ITA cannot import JPN's bundle 6"; cat import.txt; }
+ita merge apply >/dev/null 2>&1
+ita export json -o ita6.json >/dev/null 2>&1
+grep -q '"IT-02"' ita6.json || fail "the merge took away ITA's national activity (absent on JPN's side is not deleted)"
+grep -q '"Tokyo, Ichigaya"' ita6.json || fail "JPN's edit did not arrive with bundle 6"
 
 [ "$fails" -eq 0 ] || { echo "$fails failures"; exit 1; }
 echo "two offices: bundles crossed both ways, one conflict resolved, the same plan on both sides"

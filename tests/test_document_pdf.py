@@ -102,6 +102,24 @@ def main():
                    "Annex A — Gantt chart", "page 1 of %d" % pages, "page %d of %d" % (pages, pages)):
         if squash(needle) not in flat:
             fail("the PDF lacks %r" % needle)
+    # every page carries its marking (docs/labels.md) at its head and its foot: the example has no
+    # labels, so the plan is UNCLASSIFIED releasable to its parties
+    for page in range(1, pages + 1):
+        one = run("pdftotext", "-layout", "-f", str(page), "-l", str(page), "-enc", "UTF-8",
+                  files["pdf"], "-").decode("utf-8")
+        if squash(one).count(squash("UNCLASSIFIED REL TO ITA, JPN")) < 2:
+            fail("page %d of the PDF lacks its marking at its head and foot" % page)
+    # the workbook's sheets carry the marking in their printed header and footer
+    import zipfile
+    with zipfile.ZipFile(files["xlsx"]) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        for n in sheets:
+            xml = z.read(n).decode("utf-8")
+            for tag in ("oddHeader", "oddFooter"):
+                if "<%s>&amp;CUNCLASSIFIED REL TO ITA, JPN</%s>" % (tag, tag) not in xml:
+                    fail("%s of the workbook lacks the marking in its %s" % (n, tag))
+        if not sheets:
+            fail("the workbook has no sheets")
     for a in activities:
         if squash(a["title"]) not in flat:
             fail("the PDF lacks the title of %s: %r" % (a["ref"], a["title"]))

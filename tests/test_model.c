@@ -299,6 +299,12 @@ static void test_plan_copy(void **state)
 	plan->activities[3].end = coplan_date_from_ymd(2024, 3, 8);
 	plan->activities[3].unplaced_reason = strdup("kept for the test");
 	plan->activities[3].sequence = 7;
+	/* labels are content: the copy carries them (a copy without them reads as another plan) */
+	free(plan->label);
+	plan->label = strdup("UNCLASSIFIED REL TO ITA, JPN");
+	plan->activities[1].label = strdup("RESTRICTED REL TO ITA");
+	assert_true(plan->n_blackouts > 0);
+	plan->blackouts[0].label = strdup("UNCLASSIFIED REL TO JPN");
 	assert_true(plan->talks.n_delegations > 0 && plan->talks.n_sessions > 0);
 
 	assert_int_equal(coplan_plan_copy(&copy, plan), 0);
@@ -312,6 +318,9 @@ static void test_plan_copy(void **state)
 		assert_ptr_not_equal(copy->activities[i].ref, plan->activities[i].ref);
 	}
 	assert_int_equal(copy->activities[3].sequence, 7);
+	assert_string_equal(copy->label, plan->label);
+	assert_string_equal(copy->activities[1].label, "RESTRICTED REL TO ITA");
+	assert_string_equal(copy->blackouts[0].label, "UNCLASSIFIED REL TO JPN");
 	assert_string_equal(copy->activities[3].unplaced_reason, "kept for the test");
 	assert_int_equal(copy->n_weekends, 1);
 	assert_int_equal(copy->weekends[0].days, plan->weekends[0].days);

@@ -278,7 +278,7 @@ static void test_copy_blackouts(void **state)
 {
 	coplan_ctx *ctx = *state;
 	coplan_blackout refit = { (char *)"ITS Cavour", coplan_date_from_ymd(2024, 12, 2),
-	                          coplan_date_from_ymd(2025, 2, 28), 1, (char *)"refit" };
+	                          coplan_date_from_ymd(2025, 2, 28), 1, (char *)"refit", NULL };
 	coplan_plan *copy = NULL;
 	size_t carried = 0, left = 0;
 	long id = 0;

@@ -491,7 +491,7 @@ static int uc_activity_edit(const coplan_ctx *ctx)
 
 static int uc_blackout_add(const coplan_ctx *ctx)
 {
-	coplan_blackout b = { (char *)"JMSDF Yokosuka District", 0, 0, 1, (char *)"fleet review" };
+	coplan_blackout b = { (char *)"JMSDF Yokosuka District", 0, 0, 1, (char *)"fleet review", NULL };
 
 	b.from = coplan_date_from_ymd(2024, 8, 19);
 	b.to = coplan_date_from_ymd(2024, 8, 30);

@@ -78,4 +78,19 @@ grep -q "last owner" "$work/err" || fail "the last owner's message"
 expect 0 plan grant rossi none
 expect 0 plan roles
 grep -q "rossi" "$work/out" && fail "rossi's role was not taken away"
+# releasability: a clearance and caveats the label policy names (docs/labels.md), nothing else
+expect 0 user add tanaka --nation JPN --clearance secret --caveats "CRYPTO ATOMAL" --password-file "$work/pw"
+expect 1 user add suzuki --nation JPN --clearance SUPER --password-file "$work/pw"
+grep -q "clearance 'SUPER': not a level of the label policy" "$work/err" || fail "an unknown clearance"
+expect 1 user add suzuki --nation JPN --caveats NOFORN --password-file "$work/pw"
+grep -q "caveats 'NOFORN'" "$work/err" || fail "an unknown caveat"
+expect 2 user passwd tanaka --clearance SECRET
+# labels where they are written: an activity's, checked against the policy
+expect 0 import "$COPLAN_SOURCE_DIR/examples/italy-japan-2024/activities.csv" --plan 1
+expect 0 activity edit JP-11 --label "RESTRICTED REL TO JPN" --plan 1
+grep -q "JP-11 label: .*-> RESTRICTED REL TO JPN" "$work/out" || fail "the label change is reported"
+expect 1 activity edit JP-11 --label "SECRETISH" --plan 1
+grep -q "label 'SECRETISH'" "$work/err" || fail "a bad label is named"
+expect 0 export json --plan 1
+grep -q '"label": "RESTRICTED REL TO JPN"' "$work/out" || fail "the JSON carries the label and the marking"
 echo "ok: user and role commands"

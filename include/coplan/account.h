@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 #include <time.h>
+#include "coplan/label.h"
+
+/* The bytes of an account's caveats as text (space-separated), NUL included. */
+#define COPLAN_ACCOUNT_CAVEATS_MAX 256
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,6 +75,13 @@ typedef struct {
 	char *display_name;    /* e.g. "Col. Mario Rossi"; "" when not given */
 	int disabled;
 	int is_admin;          /* may add users and create plans */
+	/*
+	 * Releasability (coplan/label.h, docs/labels.md): the clearance, a level
+	 * of the label policy's ladder by name ("" or unknown: the ladder's
+	 * lowest), and the caveats held, space-separated ("" for none).
+	 */
+	char clearance[COPLAN_LABEL_NAME_MAX];
+	char caveats[COPLAN_ACCOUNT_CAVEATS_MAX];
 } coplan_account;
 
 void coplan_accounts_free(coplan_account *accounts, size_t n);

@@ -32,6 +32,9 @@ typedef struct {
 	const char *locale;    /* CSV: "it", "ja", "en-US", ... (NULL: en-GB): the delimiter
 	                        * Excel expects there (';' where the decimal mark is a comma)
 	                        * and the header names' language (Italian, Japanese, English) */
+	int unmarked;          /* JSON: 1 leaves out the document's marking ("label", docs/labels.md),
+	                        * as the canonical JSON that seals a plan's content does; 0 (the
+	                        * default): marked, and a label that does not parse fails the export */
 } coplan_export_options;
 
 /*

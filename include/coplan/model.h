@@ -150,6 +150,7 @@ typedef struct {
 	int sequence;          /* revision, raised by the store whenever the activity changes (iCalendar SEQUENCE) */
 	coplan_activity_status status;
 	char *unplaced_reason; /* why the scheduler could not place it, or NULL (as data: coplan_schedule_explain_ex()) */
+	char *label;           /* confidentiality label in register form (coplan/label.h), or NULL: the plan's */
 } coplan_activity;
 
 /*
@@ -179,6 +180,7 @@ typedef struct {
 	coplan_date to;        /* inclusive */
 	int hard;              /* 1: hard constraint; 0: soft, costs score */
 	char *reason;          /* "Golden Week", cited when it stops an activity */
+	char *label;           /* confidentiality label in register form (coplan/label.h), or NULL: the plan's */
 } coplan_blackout;
 
 /*
@@ -224,6 +226,13 @@ typedef struct {
 	size_t n_holidays;
 	coplan_plan_weekend *weekends;  /* weekends declared by the plan, one per nation at most */
 	size_t n_weekends;
+	/*
+	 * Confidentiality label in register form (coplan/label.h,
+	 * docs/labels.md), or NULL: an unlabelled plan is "UNCLASSIFIED REL TO"
+	 * its parties (coplan_plan_label_text()).  Activities and blackouts
+	 * without their own label carry the plan's.
+	 */
+	char *label;
 } coplan_plan;
 
 /* A new empty plan in *out (all fields zero, dates NONE); free with coplan_plan_free(). Errors: COPLAN_ENOMEM. */

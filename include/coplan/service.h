@@ -280,31 +280,31 @@ typedef struct {
 	coplan_plan_role role;  /* COPLAN_PLAN_ROLE_OWNER for the command line's local operator */
 	char nation[4];         /* the account's nation ("" for the local operator) */
 	int restricted;         /* 1: a planner, who changes only their nation's activities */
-} coplan_reader;
+} coplan_plan_access;
 
 /*
- * coplan_service_load(), and into *reader what ctx's account may do on the
+ * coplan_service_load(), and into *access what ctx's account may do on the
  * plan, so that a front end offers only the actions the service would
  * accept (the service still decides each one).  Errors: as
  * coplan_service_load().
  */
 int coplan_service_load_for(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out,
-                            coplan_reader *reader);
+                            coplan_plan_access *access);
 
 /*
- * 1 when reader may take action on the plan (coplan_role_allows()) and,
+ * 1 when access allows action on the plan (coplan_role_allows()) and,
  * when a (may be NULL) is given, on that activity: a planner edits and
  * records execution only of activities their nation hosts or takes part
  * in.  Else 0.  No store access.
  */
-int coplan_reader_may(const coplan_reader *reader, coplan_action action, const coplan_activity *a);
+int coplan_access_may(const coplan_plan_access *access, coplan_action action, const coplan_activity *a);
 
 /*
- * 1 when reader may add or delete a blackout of scope (a nation or a unit)
+ * 1 when access allows adding or deleting a blackout of scope (a nation or a unit)
  * in plan: the role may edit and, for a planner, scope is their nation or
  * a unit of an activity their nation hosts or takes part in.  Else 0.
  */
-int coplan_reader_may_blackout(const coplan_reader *reader, const coplan_plan *plan, const char *scope);
+int coplan_access_may_blackout(const coplan_plan_access *access, const coplan_plan *plan, const char *scope);
 
 /*
  * The stamp of plan plan_id (> 0) as it stands now, for ctx's reader, if
@@ -467,6 +467,19 @@ typedef struct {
  * when two refs differ from it in case only.
  */
 long coplan_service_find_activity(const coplan_plan *plan, const char *ref);
+
+/*
+ * Plan plan_id (0: the newest) as ctx's account may see it (*plan, the
+ * caller's, coplan_plan_free()) and the index of its activity ref
+ * (coplan_service_find_activity()) in *index.  An activity that is not
+ * there, or not releasable to the account, is COPLAN_ENOTFOUND in the
+ * same words (nothing returned); the second is recorded in the audit log
+ * as a refusal (docs/labels.md).  *access (may be NULL) gets what the
+ * account may do there, as coplan_service_load_for() gives it.  Errors:
+ * those of coplan_service_load().
+ */
+int coplan_service_activity(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_plan **plan,
+                            long *index, coplan_plan_access *access);
 
 /*
  * Add activity ref to plan plan_id with fields (title and host required;
@@ -742,6 +755,17 @@ int coplan_service_role_of(const coplan_ctx *ctx, long plan_id, coplan_plan_role
 int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char *nation,
                             const char *display_name, const char *password, int is_admin,
                             long *id);
+/*
+ * coplan_service_user_add() with what the user holds for releasability
+ * (docs/labels.md): clearance, a level of the label policy's ladder by name
+ * or alias (NULL or "": the ladder's lowest), and caveats, the policy's
+ * caveat names separated by spaces or commas (NULL or "": none).  Errors as
+ * coplan_service_user_add(), and COPLAN_EINVALID for a level or caveat the
+ * policy (coplan_label_policy_default_path()) does not name.
+ */
+int coplan_service_user_add_cleared(const coplan_ctx *ctx, const char *name, const char *nation,
+                                    const char *display_name, const char *password, int is_admin,
+                                    const char *clearance, const char *caveats, long *id);
 /* Set a new password (an administrator, or the user for themselves); ends the user's sessions. */
 int coplan_service_user_passwd(const coplan_ctx *ctx, const char *name, const char *password);
 /* Disable (1) or enable (0) a user; disabling ends their sessions.  Needs an administrator. */

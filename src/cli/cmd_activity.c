@@ -31,7 +31,8 @@ static void print_help(void)
 	       "  --title TEXT  --area TEXT  --kind TEXT  --host NATION  --participants ITA;JPN\n"
 	       "  --units 'A;B'  --duration DAYS  --mode working|calendar  --earliest DATE\n"
 	       "  --latest DATE  --requested 2024-03  --after IT-01[+DAYS][?]  --location TEXT\n"
-	       "  --notes TEXT   (an empty value clears an optional field)\n\n"
+	       "  --notes TEXT  --label 'RESTRICTED REL TO JPN' (who may see it, docs/labels.md;\n"
+	       "  empty: the plan's)   (an empty value clears an optional field)\n\n"
 	       "Track the execution of the plan.  STATUS is planned, confirmed, executed,\n"
 	       "postponed (needs the new dates --from/--to and a --reason) or cancelled\n"
 	       "(needs a --reason).  Every change is kept in an append-only history with\n"
@@ -154,11 +155,12 @@ int cmd_activity(int argc, char **argv)
 		{ "after", required_argument, NULL, 1011 },
 		{ "location", required_argument, NULL, 1012 },
 		{ "notes", required_argument, NULL, 1013 },
+		{ "label", required_argument, NULL, 1014 },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const field_names[] = {
 		"title", "area", "kind", "host", "participants", "units", "duration", "mode",
-		"earliest", "latest", "requested", "after", "location", "notes"
+		"earliest", "latest", "requested", "after", "location", "notes", "label"
 	};
 	coplan_field_value fields[sizeof(field_names) / sizeof(field_names[0])];
 	size_t n_fields = 0;
@@ -207,7 +209,7 @@ int cmd_activity(int argc, char **argv)
 				return CLI_USAGE;
 			break;
 		case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006:
-		case 1007: case 1008: case 1009: case 1010: case 1011: case 1012: case 1013:
+		case 1007: case 1008: case 1009: case 1010: case 1011: case 1012: case 1013: case 1014:
 			for (size_t k = 0; k < n_fields; k++)
 				if (!strcmp(fields[k].field, field_names[c - 1000]))
 					return cli_usage_error(usage, "--%s given twice", field_names[c - 1000]);

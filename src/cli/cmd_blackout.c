@@ -8,7 +8,7 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan blackout add (--nation NATION | --unit UNIT) --from DATE --to DATE --reason TEXT [--soft] [--plan ID]\n"
+	"coplan blackout add (--nation NATION | --unit UNIT) --from DATE --to DATE --reason TEXT [--soft] [--label LABEL] [--plan ID]\n"
 	"   or: coplan blackout list [--plan ID]\n"
 	"   or: coplan blackout delete N [--reason TEXT] [--plan ID]";
 
@@ -28,6 +28,8 @@ static void print_help(void)
 	       "  --from DATE, --to DATE  first and last day (YYYY-MM-DD), inclusive\n"
 	       "  --reason TEXT     why (\"Golden Week\", \"ship in refit\"); with delete, why it goes\n"
 	       "  --soft            avoided at a cost rather than forbidden\n"
+	       "  --label LABEL     who may see it (\"RESTRICTED REL TO JPN\", docs/labels.md);\n"
+	       "                    default: the plan's label\n"
 	       "  --plan ID         the plan (default: the newest)\n", usage);
 }
 
@@ -53,10 +55,11 @@ int cmd_blackout(int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "soft", no_argument, NULL, 's' },
+		{ "label", required_argument, NULL, 'l' },
 		{ "plan", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	coplan_blackout b = { NULL, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 1, NULL };
+	coplan_blackout b = { NULL, COPLAN_DATE_NONE, COPLAN_DATE_NONE, 1, NULL, NULL };
 	const char *nation = NULL, *unit = NULL, *verb;
 	long plan_id = 0, number = 0;
 	int c, rc;
@@ -88,6 +91,9 @@ int cmd_blackout(int argc, char **argv)
 			break;
 		case 's':
 			b.hard = 0;
+			break;
+		case 'l':
+			b.label = optarg;
 			break;
 		case 'p':
 			if (cli_plan_option(optarg, &plan_id, usage))

@@ -11,7 +11,8 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan user add NAME --nation NATION [--display-name TEXT] [--admin] [--password-file FILE]\n"
+	"coplan user add NAME --nation NATION [--display-name TEXT] [--admin]\n"
+	"       [--clearance LEVEL] [--caveats 'CAVEAT ...'] [--password-file FILE]\n"
 	"   or: coplan user passwd NAME [--password-file FILE]\n"
 	"   or: coplan user disable NAME\n"
 	"   or: coplan user enable NAME\n"
@@ -35,6 +36,9 @@ static void print_help(void)
 	       "  --nation NATION       the user's nation (e.g. ITA)\n"
 	       "  --display-name TEXT   as shown to others (\"Col. Mario Rossi\")\n"
 	       "  --admin               may add users and make plans\n"
+	       "  --clearance LEVEL     the highest classification they may see (e.g. SECRET;\n"
+	       "                        default: the label policy's lowest, docs/labels.md)\n"
+	       "  --caveats 'A B'       the caveats they hold (e.g. CRYPTO; default: none)\n"
 	       "  --password-file FILE  read the password from FILE's first line\n"
 	       "  --format text|json    list as text (default) or JSON\n",
 	       usage, COPLAN_PASSWORD_MIN, COPLAN_PASSWORD_MAX);
@@ -129,12 +133,14 @@ int cmd_user(int argc, char **argv)
 		{ "nation", required_argument, NULL, 'N' },
 		{ "display-name", required_argument, NULL, 'd' },
 		{ "admin", no_argument, NULL, 'A' },
+		{ "clearance", required_argument, NULL, 'C' },
+		{ "caveats", required_argument, NULL, 'V' },
 		{ "password-file", required_argument, NULL, 'P' },
 		{ "password", required_argument, NULL, 'X' }, /* refused: never on the command line */
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *nation = NULL, *display = NULL, *file = NULL, *verb, *name = NULL;
+	const char *nation = NULL, *display = NULL, *file = NULL, *verb, *name = NULL, *clearance = NULL, *caveats = NULL;
 	char password[COPLAN_PASSWORD_MAX + 2] = "";
 	int c, rc, admin = 0, json = 0, add, passwd;
 	coplan_ctx ctx;
@@ -152,6 +158,12 @@ int cmd_user(int argc, char **argv)
 			break;
 		case 'd':
 			display = optarg;
+			break;
+		case 'C':
+			clearance = optarg;
+			break;
+		case 'V':
+			caveats = optarg;
 			break;
 		case 'A':
 			admin = 1;
@@ -191,8 +203,9 @@ int cmd_user(int argc, char **argv)
 	}
 	if (add && !nation)
 		return cli_usage_error(usage, "add needs the user's nation: --nation NATION");
-	if (!add && (nation || display || admin))
-		return cli_usage_error(usage, "--nation, --display-name and --admin go with add");
+	if (!add && (nation || display || admin || clearance || caveats))
+		return cli_usage_error(usage, "--nation, --display-name, --admin, --clearance and --caveats go "
+		                       "with add");
 	if (!add && !passwd && file)
 		return cli_usage_error(usage, "--password-file goes with add and passwd");
 	if (json && strcmp(verb, "list"))
@@ -205,7 +218,8 @@ int cmd_user(int argc, char **argv)
 		return rc;
 	}
 	if (add) {
-		if (!(rc = coplan_service_user_add(&ctx, name, nation, display, password, admin, NULL)))
+		if (!(rc = coplan_service_user_add_cleared(&ctx, name, nation, display, password, admin, clearance,
+		                                           caveats, NULL)))
 			printf("user %s (%s)%s added\n", name, nation, admin ? ", an administrator," : "");
 	} else if (passwd) {
 		if (!(rc = coplan_service_user_passwd(&ctx, name, password)))

@@ -128,22 +128,22 @@ int cps_page_plan(cps_request *r)
 	coplan_plan *plan = NULL;
 	size_t formats_n, shown = 0;
 	const coplan_format_info *formats = coplan_format_list(&formats_n);
-	coplan_reader reader;
+	coplan_plan_access access;
 	int rc, may_edit, want_month = month && *month ? (int)strtol(month, NULL, 10) : 0;
 
 	if (!id)
 		return 0;
-	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &reader)))
+	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &access)))
 		return cps_fail(r, rc, NULL);
 	cps_page_begin(r, plan->title);
 	/* only what the reader's role allows is offered (the service still decides each request) */
-	may_edit = coplan_reader_may(&reader, COPLAN_ACTION_EDIT, NULL);
+	may_edit = coplan_access_may(&access, COPLAN_ACTION_EDIT, NULL);
 	cps_html_printf(OUT, "<p class=\"actions\"><a href=\"/plans/%ld/versions\">Versions</a> <a href=\"/plans/%ld/"
 	                "blackouts\">Blackouts</a> <a href=\"/plans/%ld/roles\">Roles</a> ", id, id, id);
 	if (may_edit)
 		cps_html_printf(OUT, "<a href=\"/import?plan=%ld\">Import activities</a> ", id);
 	cps_html_printf(OUT, "<a href=\"/plans/%ld/feed\">Calendar feed</a> <span class=\"role\">Your role: %s</span></p>\n",
-	                id, coplan_role_name(reader.role));
+	                id, coplan_role_name(access.role));
 	if (may_edit) {
 		cps_html_printf(OUT, "<form method=\"post\" action=\"/plans/%ld/schedule\" class=\"inline\">", id);
 		cps_csrf_field(r);
@@ -380,18 +380,15 @@ int cps_page_activity(cps_request *r)
 	long id = cps_plan_id(r), i;
 	coplan_plan *plan = NULL;
 	const coplan_activity *a;
-	coplan_reader reader;
+	coplan_plan_access access;
 	char title[300];
 	int rc;
 
 	if (!id)
 		return 0;
-	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &reader)))
+	/* not there and not releasable: the same 404 in the same words (the second is audited) */
+	if ((rc = coplan_service_activity(&r->ctx, id, r->params[1], &plan, &i, &access)))
 		return cps_fail(r, rc, NULL);
-	if ((i = coplan_service_find_activity(plan, r->params[1])) < 0) {
-		coplan_plan_free(plan);
-		return cps_fail(r, COPLAN_ENOTFOUND, "no such activity in this plan");
-	}
 	a = &plan->activities[i];
 	snprintf(title, sizeof(title), "%s %s", a->ref, a->title);
 	cps_page_begin(r, title);
@@ -403,11 +400,11 @@ int cps_page_activity(cps_request *r)
 	if (a->unplaced_reason)
 		cps_html_printf(OUT, "<p class=\"error\">Not placed: %s</p>\n", a->unplaced_reason);
 	/* the forms only where the reader's role (and a planner's nation) allows them */
-	if (coplan_reader_may(&reader, COPLAN_ACTION_EDIT, a)) {
+	if (coplan_access_may(&access, COPLAN_ACTION_EDIT, a)) {
 		edit_form(r, id, plan, a);
 		pin_form(r, id, a);
 	}
-	if (coplan_reader_may(&reader, COPLAN_ACTION_EXECUTE, a))
+	if (coplan_access_may(&access, COPLAN_ACTION_EXECUTE, a))
 		execution_form(r, id, a);
 	cps_page_end(r);
 	coplan_plan_free(plan);

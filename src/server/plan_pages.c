@@ -62,15 +62,15 @@ int cps_page_blackouts(cps_request *r)
 {
 	long id = cps_plan_id(r);
 	coplan_plan *plan = NULL;
-	coplan_reader reader;
+	coplan_plan_access access;
 	char title[300];
 	int rc, may_edit;
 
 	if (!id)
 		return 0;
-	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &reader)))
+	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &access)))
 		return cps_fail(r, rc, NULL);
-	may_edit = coplan_reader_may(&reader, COPLAN_ACTION_EDIT, NULL);
+	may_edit = coplan_access_may(&access, COPLAN_ACTION_EDIT, NULL);
 	snprintf(title, sizeof(title), "Blackouts: %s", plan->title ? plan->title : "");
 	cps_page_begin(r, title);
 	cps_html_printf(OUT, "<p class=\"actions\"><a href=\"/plans/%ld\">&larr; Plan</a></p>\n<p class=\"note\">"
@@ -87,7 +87,7 @@ int cps_page_blackouts(cps_request *r)
 		cps_html_printf(OUT, "<tr><td>%zu</td><td>%s</td><td class=\"dates\">", i + 1, b->scope);
 		cps_put_span(r, b->from, b->to);
 		cps_html_printf(OUT, "</td><td>%s</td><td>%s</td><td>", b->hard ? "hard" : "soft", b->reason ? b->reason : "");
-		if (coplan_reader_may_blackout(&reader, plan, b->scope))
+		if (coplan_access_may_blackout(&access, plan, b->scope))
 			delete_form(r, id, i + 1, b);
 		cps_html_printf(OUT, "</td></tr>\n");
 	}

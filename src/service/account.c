@@ -123,13 +123,13 @@ int coplan_role_allows(coplan_plan_role role, coplan_action action)
 	return allowed[action][role];
 }
 
-int coplan_reader_may(const coplan_reader *reader, coplan_action action, const coplan_activity *a)
+int coplan_access_may(const coplan_plan_access *access, coplan_action action, const coplan_activity *a)
 {
-	if (!coplan_role_allows(reader->role, action))
+	if (!coplan_role_allows(access->role, action))
 		return 0;
 	/* a planner edits and records only their nation's activities (cp_svc_nation_guard()) */
-	return !reader->restricted || !a || (action != COPLAN_ACTION_EDIT && action != COPLAN_ACTION_EXECUTE) ||
-	       cp_svc_activity_involves(a, reader->nation);
+	return !access->restricted || !a || (action != COPLAN_ACTION_EDIT && action != COPLAN_ACTION_EXECUTE) ||
+	       cp_svc_activity_involves(a, access->nation);
 }
 
 static const char *const action_words[] = {
@@ -222,7 +222,12 @@ int cp_svc_load_as(const coplan_ctx *ctx, long plan_id, coplan_action action, co
 		return rc;
 	if ((rc = coplan_store_load_plan(store, plan_id, plan, id)))
 		return rc;
-	if (plan_id <= 0 && (rc = cp_svc_actor_of(ctx, *id, action, actor))) {
+	if (plan_id <= 0)
+		rc = cp_svc_actor_of(ctx, *id, action, actor);
+	/* the one enforcement point of releasability: what the use case works on is what the reader may see */
+	if (!rc && (rc = cp_svc_release(ctx, *plan)) == COPLAN_ENOTFOUND)
+		rc = cp_svc_audit_unreleasable(ctx, store, "read", *id, NULL, rc);
+	if (rc) {
 		coplan_plan_free(*plan);
 		*plan = NULL;
 	}
@@ -348,12 +353,12 @@ static int scope_of_nation(const coplan_plan *plan, const char *scope, const cha
 	return 0;
 }
 
-int coplan_reader_may_blackout(const coplan_reader *reader, const coplan_plan *plan, const char *scope)
+int coplan_access_may_blackout(const coplan_plan_access *access, const coplan_plan *plan, const char *scope)
 {
-	if (!coplan_role_allows(reader->role, COPLAN_ACTION_EDIT))
+	if (!coplan_role_allows(access->role, COPLAN_ACTION_EDIT))
 		return 0;
 	/* a planner changes their nation's blackouts and its units' (cp_svc_nation_guard()) */
-	return !reader->restricted || scope_of_nation(plan, scope, reader->nation);
+	return !access->restricted || scope_of_nation(plan, scope, access->nation);
 }
 
 static int blackout_equal(const coplan_blackout *a, const coplan_blackout *b)
@@ -490,6 +495,52 @@ static int user_by_name(coplan_store *store, const char *name, coplan_account *o
 int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char *nation,
                             const char *display_name, const char *password, int is_admin, long *id)
 {
+	return coplan_service_user_add_cleared(ctx, name, nation, display_name, password, is_admin, NULL,
+	                                       NULL, id);
+}
+
+/* clearance and caveats as the policy spells them into a (checked: deny what the policy does not know) */
+static int clearance_set(coplan_account *a, const char *clearance, const char *caveats)
+{
+	coplan_label_policy *policy = NULL;
+	coplan_label l;
+	char text[COPLAN_ACCOUNT_CAVEATS_MAX + COPLAN_LABEL_NAME_MAX + 2];
+	int rc, level = 0;
+	size_t len = 0;
+
+	if ((!clearance || !*clearance) && (!caveats || !*caveats))
+		return 0;
+	if (caveats && strlen(caveats) >= COPLAN_ACCOUNT_CAVEATS_MAX)
+		return cp_error(COPLAN_ELIMIT, "caveats: at most %d bytes", COPLAN_ACCOUNT_CAVEATS_MAX - 1);
+	if ((rc = coplan_label_policy_load(&policy, coplan_label_policy_default_path())))
+		return rc;
+	if (clearance && *clearance && (level = coplan_label_level_parse(policy, clearance)) < 0)
+		rc = cp_error(COPLAN_EINVALID, "clearance '%.64s': not a level of the label policy (%s)", clearance,
+		              coplan_label_policy_default_path());
+	if (!rc) {
+		/* the caveats read as a label's: each must be one the policy names */
+		snprintf(text, sizeof(text), "%s %s", coplan_label_level_name(policy, level), caveats ? caveats : "");
+		for (char *p = text; *p; p++)
+			if (*p == ',')
+				*p = ' ';
+		if ((rc = coplan_label_parse(&l, policy, text)))
+			rc = cp_error(COPLAN_EINVALID, "caveats '%.64s': the label policy (%s) does not name them all",
+			              caveats ? caveats : "", coplan_label_policy_default_path());
+	}
+	if (!rc) {
+		snprintf(a->clearance, sizeof(a->clearance), "%s", coplan_label_level_name(policy, level));
+		for (size_t i = 0; i < l.n_caveats; i++)
+			len += (size_t)snprintf(a->caveats + len, sizeof(a->caveats) - len, "%s%s", i ? " " : "",
+			                        l.caveats[i]);
+	}
+	coplan_label_policy_free(policy);
+	return rc;
+}
+
+int coplan_service_user_add_cleared(const coplan_ctx *ctx, const char *name, const char *nation,
+                                    const char *display_name, const char *password, int is_admin,
+                                    const char *clearance, const char *caveats, long *id)
+{
 	char hash[crypto_pwhash_STRBYTES];
 	coplan_account a;
 	coplan_store *store;
@@ -521,8 +572,12 @@ int coplan_service_user_add(const coplan_ctx *ctx, const char *name, const char 
 	memcpy(a.nation, nation, 4);
 	a.display_name = (char *)(display_name ? display_name : "");
 	a.is_admin = is_admin != 0;
-	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "user add", 0, "user %s%s", name,
-	                              is_admin ? " (administrator)" : "")))
+	if ((rc = clearance_set(&a, clearance, caveats)))
+		goto done;
+	/* what the user may read is part of what is recorded (docs/labels.md) */
+	if ((rc = cp_svc_audit_begin(ctx, store, &audit, "user add", 0, "user %s%s%s%s%s%s", name,
+	                              is_admin ? " (administrator)" : "", a.clearance[0] ? " clearance " : "",
+	                              a.clearance, a.caveats[0] ? " caveats " : "", a.caveats)))
 		goto done;
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
 		rc = coplan_store_account_add(store, &a, hash, coplan_ctx_now(ctx), id);

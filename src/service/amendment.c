@@ -130,12 +130,19 @@ int cp_svc_document_info(const coplan_ctx *ctx, coplan_store *store, long plan_i
                          const coplan_plan *plan, const char *pattern, coplan_document_info *out)
 {
 	coplan_plan_version *versions = NULL;
+	coplan_plan *full = NULL;
 	size_t n = 0;
 	int rc, newest = 0;
 
 	memset(out, 0, sizeof(*out));
+	/*
+	 * Saved or not is a fact of the whole plan: a reader's filtered copy is
+	 * compared as the plan stands in the store, never as the reader sees it
+	 * (docs/labels.md)
+	 */
 	if ((rc = coplan_store_versions(store, plan_id, &versions, &n)) ||
-	    (rc = is_newest(&newest, store, plan_id, plan, versions, n)))
+	    (ctx->account != 0 && n && (rc = coplan_store_load_plan(store, plan_id, &full, NULL))) ||
+	    (rc = is_newest(&newest, store, plan_id, full ? full : plan, versions, n)))
 		goto cleanup;
 	if (newest)
 		rc = version_info(out, versions, n - 1, plan, pattern);
@@ -148,6 +155,7 @@ int cp_svc_document_info(const coplan_ctx *ctx, coplan_store *store, long plan_i
 		rc = coplan_document_reference(check, sizeof(check), pattern, plan, 1);
 	}
 cleanup:
+	coplan_plan_free(full);
 	coplan_plan_versions_free(versions, n);
 	return rc;
 }
@@ -337,6 +345,7 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	end--;
 	if (signed_end) {
 		if ((rc = coplan_store_version_load(store, id, versions[end].number, &content)) ||
+		    (rc = cp_svc_release(ctx, content)) ||
 		    (rc = version_info(&doc_info, versions, end, content, pattern)))
 			goto cleanup;
 	} else {
@@ -354,6 +363,7 @@ int coplan_service_amendment(const coplan_ctx *ctx, long plan_id, int number, co
 	}
 	doc_info.amendment = number;
 	if ((rc = coplan_store_version_load(store, id, versions[start - 1].number, &base)) ||
+	    (rc = cp_svc_release(ctx, base)) ||
 	    (rc = coplan_document_reference(base_ref, sizeof(base_ref), pattern, base,
 	                                    versions[start - 1].number)) ||
 	    (rc = coplan_plan_compare(&changes, &n_changes, base, content)))

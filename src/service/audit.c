@@ -304,6 +304,10 @@ int cp_svc_audit_end(const coplan_ctx *ctx, coplan_store *store, cp_svc_audit *a
 	if (!rc && !a->unchanged)
 		rc = cp_svc_audit_record(ctx, store, a, 0);
 	rc = coplan_store_end(store, rc);
+	/* "not found" for what is there but not releasable to the account: a refusal all the same */
+	if (rc == COPLAN_ENOTFOUND)
+		return cp_svc_audit_unreleasable(ctx, store, a->action, a->plan_id,
+		                                 !strncmp(a->object, "activity ", 9) ? a->object + 9 : NULL, rc);
 	return cp_svc_audit_refused(ctx, store, a, rc);
 }
 

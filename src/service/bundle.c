@@ -10,6 +10,7 @@
 #include "coplan/bundle.h"
 #include "coplan/exchange.h"
 #include "coplan/import.h"
+#include "coplan/marking.h"
 #include "coplan/sign.h"
 #include "../buf.h"
 #include "service_int.h"
@@ -158,15 +159,38 @@ static int office_of(const char *cert, coplan_signer *info)
 }
 
 /*
- * THE one place a plan is loaded for a partner: plan_id as the recipient
- * nation may see it.  Releasability (issue 12, branch labels14) plugs in
- * here; until it is merged the whole plan is releasable.
+ * THE one place a plan is loaded for a partner: plan_id as ctx's account
+ * may see it, then as the recipient nation's office may (docs/labels.md):
+ * what its labels release to that nation.  The office reads as a nation,
+ * not a person: REL TO decides, the classification travels with the
+ * bundle's marking (the highest level of the ladder is assumed cleared), and
+ * it holds no caveat (an item with one stays home: deny by default).
+ * What stays home is absent from the payload, so the partner's plan, the
+ * base of a later merge, never had it and the merge keeps ours.
  */
 static int load_for_recipient(const coplan_ctx *ctx, long plan_id, const char *recipient, coplan_plan **out,
                               long *id)
 {
-	(void)recipient;
-	return cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, out, id, NULL);
+	cp_svc_reader office = { 0 };
+	int rc;
+
+	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, out, id, NULL)))
+		return rc;
+	if (!(rc = coplan_label_policy_load(&office.policy, coplan_label_policy_default_path()))) {
+		memcpy(office.nation, recipient, sizeof(office.nation));
+		office.reader.nation = office.nation;
+		office.reader.clearance = coplan_label_policy_levels(office.policy) - 1;
+		rc = cp_svc_filter(*out, &office);
+		if (rc == COPLAN_ENOTFOUND)
+			rc = cp_error(COPLAN_EDENIED, "plan %ld is not releasable to %s (its label): no bundle", *id,
+			              recipient);
+	}
+	cp_svc_reader_free(&office);
+	if (rc) {
+		coplan_plan_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int coplan_service_bundle_export(const coplan_ctx *ctx, long plan_id, const coplan_bundle_request *req,
@@ -218,7 +242,11 @@ int coplan_service_bundle_export(const coplan_ctx *ctx, long plan_id, const copl
 	memcpy(m->recipient, req->to, 4);
 	snprintf(m->plan_uuid, sizeof(m->plan_uuid), "%s", plan->uuid);
 	snprintf(m->plan_title, sizeof(m->plan_title), "%s", plan->title ? plan->title : "");
-	snprintf(m->label, sizeof(m->label), "%s", req->label ? req->label : "");
+	/* the label: the one given, else the marking of what the bundle holds */
+	if (req->label)
+		snprintf(m->label, sizeof(m->label), "%s", req->label);
+	else if ((rc = coplan_plan_marking(m->label, sizeof(m->label), plan, NULL, 0)))
+		goto end;
 	m->created = now;
 	m->expires = now + (time_t)days * 86400;
 	if ((rc = coplan_store_bundle_seq_get(store, "out", req->to, plan->uuid, &last, &audit_size, audit_root)))

@@ -199,9 +199,15 @@ static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, c
 	}
 	if (!strcmp(field, "after"))
 		return set_after(plan, a->ref, value);
+	if (!strcmp(field, "label")) {
+		/* checked against the policy before the plan is saved (cp_svc_check_labels()); "": the plan's */
+		if (strlen(value) > COPLAN_LABEL_TEXT_MAX)
+			return cp_error(COPLAN_ELIMIT, "label: longer than %d bytes", COPLAN_LABEL_TEXT_MAX);
+		return set_text(&a->label, value, 0, field);
+	}
 	return cp_error(COPLAN_EUSAGE, "unknown field '%s' (expected title, area, kind, host, "
 	                "participants, units, duration, mode, earliest, latest, requested, after, "
-	                "location or notes)", field);
+	                "location, notes or label)", field);
 }
 
 static int set_fields(coplan_plan *plan, long i, const coplan_field_value *fields, size_t n,
@@ -510,6 +516,9 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, const char *action, co
 	    (rc = coplan_store_plan_editable(store, id)) ||
 	    (rc = coplan_store_load_plan(store, id, &before, NULL)) ||
 	    (rc = fn(plan, payload, &record)) || (rc = coplan_plan_validate(plan)) ||
+	    /* what the user may not see goes back in untouched (docs/labels.md) */
+	    (rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)) ||
+	    (rc = cp_svc_check_labels(plan)) || (rc = cp_svc_label_guard(ctx, before, plan)) ||
 	    (rc = cp_svc_nation_guard(&actor, before, plan)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;
@@ -534,6 +543,7 @@ end:
 	if (record.owns_blackout) {
 		free(record.blackout.scope);
 		free(record.blackout.reason);
+		free(record.blackout.label);
 	}
 	coplan_plan_free(plan);
 	coplan_plan_free(before);
@@ -569,10 +579,12 @@ static int field_text(cp_buf *b, const coplan_plan *plan, const coplan_activity 
 		text = a->location;
 	else if (!strcmp(field, "notes"))
 		text = a->notes;
+	else if (!strcmp(field, "label"))
+		text = a->label;
 	else if (!strcmp(field, "host"))
 		text = a->host;
 	if (text || !strcmp(field, "title") || !strcmp(field, "area") || !strcmp(field, "kind") ||
-	    !strcmp(field, "location") || !strcmp(field, "notes"))
+	    !strcmp(field, "location") || !strcmp(field, "notes") || !strcmp(field, "label"))
 		return cp_buf_printf(b, "%s '%s'", field, text ? text : "");
 	if (!strcmp(field, "participants") || !strcmp(field, "units")) {
 		char **v = field[0] == 'p' ? a->participants : a->units;
@@ -880,6 +892,7 @@ static int unit_alike(const char *a, const char *b)
 static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record)
 {
 	const coplan_blackout *b = ((blackout_args *)payload)->add;
+	int rc;
 
 	if (!b->scope || !*b->scope)
 		return cp_error(COPLAN_EUSAGE, "whose blackout? a nation (--nation JPN) or a unit (--unit NAME)");
@@ -907,7 +920,11 @@ static int do_blackout_add(coplan_plan *plan, void *payload, edit_record *record
 	}
 	record->action = COPLAN_EVENT_BLACKOUT_ADDED;
 	record->blackout = *b; /* borrowed: the caller's */
-	return coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason);
+	if ((rc = coplan_plan_add_blackout(plan, b->scope, b->from, b->to, b->hard, b->reason)))
+		return rc;
+	if (b->label && !(plan->blackouts[plan->n_blackouts - 1].label = cp_strdup(b->label)))
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	return 0;
 }
 
 static int do_blackout_delete(coplan_plan *plan, void *payload, edit_record *record)
@@ -1064,6 +1081,7 @@ static void keep_blackouts_from(coplan_plan *plan, coplan_date first, size_t *dr
 		}
 		free(b->scope);
 		free(b->reason);
+		free(b->label);
 		(*dropped)++;
 	}
 	plan->n_blackouts = kept;

@@ -29,10 +29,13 @@ static int with_authors(coplan_status_change **out, const coplan_ctx *ctx,
 static int execution_guard(const cp_svc_actor *actor, const coplan_plan *plan,
                            const coplan_status_change *changes, size_t n)
 {
-	for (size_t k = 0; actor->restricted && k < n; k++) {
+	for (size_t k = 0; actor->account > 0 && k < n; k++) {
 		long i = coplan_plan_find(plan, changes[k].ref);
 
-		if (i >= 0 && !cp_svc_activity_involves(&plan->activities[i], actor->nation))
+		/* what the account may not see (the plan is filtered for it) is not there: "not found" */
+		if (i < 0)
+			return cp_svc_no_activity(plan, changes[k].ref);
+		if (actor->restricted && !cp_svc_activity_involves(&plan->activities[i], actor->nation))
 			return cp_error(COPLAN_EDENIED, "activity '%s' neither is hosted by %s nor has it "
 			                "taking part: a planner records only their nation's activities",
 			                changes[k].ref, actor->nation);
@@ -284,11 +287,19 @@ int coplan_service_history(const coplan_ctx *ctx, long plan_id, const char *ref,
 		/* an activity of the plan (in any letter case), or one it had: its history still answers */
 		if (i >= 0)
 			ref = plan->activities[i].ref;
-		if ((rc = coplan_store_history(store, id, ref, out, n)) == 0 && *n == 0 && i < 0)
-			rc = cp_svc_no_activity(plan, ref);
-		coplan_plan_free(plan);
-		return rc;
+		if ((rc = coplan_store_history(store, id, ref, out, n)) == 0)
+			rc = cp_svc_events_filter(ctx, plan, out, n);
+		if (!rc && *n == 0 && i < 0)
+			rc = cp_svc_audit_unreleasable(ctx, store, "history", id, ref, cp_svc_no_activity(plan, ref));
+	} else if (!(rc = coplan_store_history(store, id, ref, out, n))) {
+		rc = cp_svc_events_filter(ctx, plan, out, n);
 	}
 	coplan_plan_free(plan);
-	return coplan_store_history(store, id, ref, out, n);
+	if (rc) {
+		/* an error returns nothing (the filter may have left an empty list allocated) */
+		coplan_activity_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
 }

@@ -93,7 +93,8 @@ static int import_plan(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	               : coplan_import_plan_json(&plan, req->path);
 	if (rc)
 		return rc;
-	if (!(rc = coplan_plan_validate(plan)) &&
+	if (!(rc = coplan_plan_validate(plan)) && !(rc = cp_svc_check_labels(plan)) &&
+	    !(rc = cp_svc_label_guard(ctx, NULL, plan)) &&
 	    !(rc = req->dry_run ? 0 : coplan_store_insert_plan(store, plan, &id)) &&
 	    !(rc = req->dry_run ? 0 : cp_svc_grant_owner(ctx, id)))
 		rc = set_plan_result(out, plan, id);
@@ -147,13 +148,17 @@ static int import_into(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	}
 	if (rc)
 		goto cleanup;
-	if ((rc = coplan_plan_validate(plan)))
+	if ((rc = coplan_plan_validate(plan)) || (rc = cp_svc_check_labels(plan)))
 		goto cleanup;
-	if (actor.restricted) {
-		/* a planner imports only what their nation hosts or takes part in */
+	/* what the user may not see goes back in untouched (docs/labels.md) */
+	if ((rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)))
+		goto cleanup;
+	if (actor.restricted || ctx->account != 0) {
+		/* a planner imports only what their nation hosts or takes part in; labels only as one may set them */
 		coplan_plan *before = NULL;
 
-		if (!(rc = coplan_store_load_plan(store, id, &before, NULL)))
+		if (!(rc = coplan_store_load_plan(store, id, &before, NULL)) &&
+		    !(rc = cp_svc_label_guard(ctx, before, plan)))
 			rc = cp_svc_nation_guard(&actor, before, plan);
 		coplan_plan_free(before);
 		if (rc)
@@ -170,6 +175,9 @@ static int import_into(const coplan_ctx *ctx, coplan_store *store, const coplan_
 	}
 	if (!req->dry_run && (out->kind == COPLAN_IMPORT_ACTIVITIES || out->calendar.added) &&
 	    (rc = coplan_store_update_plan(store, id, plan)))
+		goto cleanup;
+	/* the counts the user gets: of what they may see */
+	if ((rc = cp_svc_release(ctx, plan)))
 		goto cleanup;
 	rc = set_plan_result(out, plan, id);
 cleanup:
@@ -383,6 +391,7 @@ int coplan_service_plan_new(const coplan_ctx *ctx, const coplan_plan *plan,
 		goto cleanup;
 	coplan_service_schedule_options(&sopts, ctx, req, plan->n_activities);
 	if (!(rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)) &&
+	    !(rc = cp_svc_check_labels(plan)) &&
 	    !(rc = coplan_store_insert_plan(store, plan, &id)) && !(rc = cp_svc_grant_owner(ctx, id)) &&
 	    !(rc = coplan_store_load_plan(store, id, &work, NULL)) && !(rc = cp_svc_cancelled(ctx)) &&
 	    !(rc = coplan_schedule(work, &sopts, &out->score)) && !(rc = cp_svc_cancelled(ctx)) &&

@@ -212,6 +212,8 @@ int coplan_service_render(const coplan_ctx *ctx, long plan_id, const char *forma
 		rc = coplan_store_version_load(store, id, 0, &baseline);
 		if (rc && rc != COPLAN_ENOTFOUND)
 			goto cleanup;
+		if (!rc && (rc = cp_svc_release(ctx, baseline)))
+			goto cleanup;
 		o.baseline = baseline;
 	}
 	if (!o.document && (f->write == w_pdf || f->write == w_html || f->write == w_md ||
@@ -231,26 +233,26 @@ cleanup:
 
 int coplan_service_load(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out)
 {
-	coplan_reader ignored;
+	coplan_plan_access ignored;
 
 	return coplan_service_load_for(ctx, plan_id, out, id_out, &ignored);
 }
 
 int coplan_service_load_for(const coplan_ctx *ctx, long plan_id, coplan_plan **out, long *id_out,
-                            coplan_reader *reader)
+                            coplan_plan_access *access)
 {
 	cp_svc_actor actor;
 	long id = 0;
 	int rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, out, &id, &actor);
 
-	memset(reader, 0, sizeof(*reader));
+	memset(access, 0, sizeof(*access));
 	if (rc)
 		return rc;
 	if (id_out)
 		*id_out = id;
-	reader->role = actor.role;
-	reader->restricted = actor.restricted;
-	memcpy(reader->nation, actor.nation, sizeof(reader->nation));
+	access->role = actor.role;
+	access->restricted = actor.restricted;
+	memcpy(access->nation, actor.nation, sizeof(access->nation));
 	return 0;
 }
 
@@ -334,6 +336,7 @@ int coplan_service_conflicts(const coplan_ctx *ctx, const coplan_plan *plan, cha
 
 typedef struct {
 	coplan_store *store;
+	const coplan_ctx *ctx;
 	long account;          /* 0: every plan; else the plans this account has a role on */
 	coplan_plan_entry *entries;
 	size_t n, cap;
@@ -357,13 +360,19 @@ static int load_one(long id, const char *title, int year, void *payload)
 		return cp_error(COPLAN_ENOMEM, "out of memory");
 	if ((rc = coplan_store_load_plan(ps->store, id, &ps->entries[ps->n].plan, NULL)))
 		return rc;
+	/* what the account may see of it; a plan not releasable to it is not listed (docs/labels.md) */
+	if ((rc = cp_svc_release(ps->ctx, ps->entries[ps->n].plan))) {
+		coplan_plan_free(ps->entries[ps->n].plan);
+		ps->entries[ps->n].plan = NULL;
+		return rc == COPLAN_ENOTFOUND ? 0 : rc;
+	}
 	ps->entries[ps->n++].id = id;
 	return 0;
 }
 
 int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t *n)
 {
-	plans_state ps = { NULL, 0, NULL, 0, 0 };
+	plans_state ps = { NULL, NULL, 0, NULL, 0, 0 };
 	cp_svc_actor actor;
 	int rc;
 
@@ -372,6 +381,7 @@ int coplan_service_plans(const coplan_ctx *ctx, coplan_plan_entry **out, size_t 
 	if ((rc = cp_svc_store(ctx, &ps.store)) || (rc = cp_svc_whoami(ctx, &actor)))
 		return rc;
 	ps.account = actor.account;
+	ps.ctx = ctx;
 	if ((rc = coplan_store_foreach_plan(ps.store, load_one, &ps))) {
 		coplan_plan_entries_free(ps.entries, ps.n);
 		return rc;
@@ -388,59 +398,125 @@ void coplan_plan_entries_free(coplan_plan_entry *entries, size_t n)
 	free(entries);
 }
 
+/*
+ * The plan id the reader asked about, and the same plan as stored: the
+ * activity is found in what the reader may see (a hidden one is "not
+ * found", audited), the scheduler's questions are answered on the whole
+ * plan, so that a hidden commitment counts (docs/labels.md); the answers
+ * are masked before they leave (cp_svc_mask_explanations()).
+ */
+static int load_for_question(const coplan_ctx *ctx, long plan_id, const char *action, const char *ref,
+                             coplan_plan **full, const char **found, cp_svc_reader *reader)
+{
+	coplan_plan *seen = NULL;
+	long i, id = 0;
+	int rc;
+
+	*full = NULL;
+	*found = NULL;
+	memset(reader, 0, sizeof(*reader));
+	if ((rc = coplan_service_load(ctx, plan_id, &seen, &id)))
+		return rc;
+	if ((i = coplan_service_find_activity(seen, ref)) < 0) {
+		rc = cp_svc_audit_unreleasable(ctx, ctx->store, action, id, ref, cp_svc_no_activity(seen, ref));
+	} else if (ctx->account == 0) {
+		*full = seen;
+		seen = NULL;
+		*found = (*full)->activities[i].ref;
+	} else if (!(rc = coplan_store_load_plan(ctx->store, id, full, NULL)) &&
+	           !(rc = cp_svc_reader_of(ctx, reader))) {
+		long j = coplan_plan_find(*full, seen->activities[i].ref);
+
+		if (j < 0) /* deleted between the two reads */
+			rc = cp_svc_no_activity(seen, ref);
+		else
+			*found = (*full)->activities[j].ref;
+	}
+	coplan_plan_free(seen);
+	if (rc) {
+		coplan_plan_free(*full);
+		*full = NULL;
+		cp_svc_reader_free(reader);
+	}
+	return rc;
+}
+
 int coplan_service_explain(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_date date,
                            coplan_explanation **out)
 {
-	coplan_plan *plan = NULL;
-	long i;
+	coplan_plan *full = NULL;
+	cp_svc_reader reader;
+	const char *found;
 	int rc;
 
 	*out = NULL;
-	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
+	if ((rc = load_for_question(ctx, plan_id, "explain", ref, &full, &found, &reader)))
 		return rc;
-	if ((i = coplan_service_find_activity(plan, ref)) < 0)
-		rc = cp_svc_no_activity(plan, ref);
-	else
-		rc = coplan_schedule_explain_ex(out, plan, plan->activities[i].ref, date);
-	coplan_plan_free(plan);
+	if (!(rc = coplan_schedule_explain_ex(out, full, found, date)) && ctx->account != 0)
+		rc = cp_svc_mask_explanations(*out, 1, full, &reader);
+	if (rc) {
+		coplan_explanation_free(*out);
+		*out = NULL;
+	}
+	cp_svc_reader_free(&reader);
+	coplan_plan_free(full);
 	return rc;
 }
 
 int coplan_service_suggest(const coplan_ctx *ctx, long plan_id, const char *ref, size_t max,
                            coplan_explanation **out, size_t *n, coplan_explanation **why_none)
 {
-	coplan_plan *plan = NULL;
-	long i;
+	coplan_plan *full = NULL;
+	cp_svc_reader reader;
+	const char *found;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	*why_none = NULL;
-	if ((rc = coplan_service_load(ctx, plan_id, &plan, NULL)))
+	if ((rc = load_for_question(ctx, plan_id, "suggest", ref, &full, &found, &reader)))
 		return rc;
-	if ((i = coplan_service_find_activity(plan, ref)) < 0) {
-		rc = cp_svc_no_activity(plan, ref);
-		coplan_plan_free(plan);
-		return rc;
-	}
-	ref = plan->activities[i].ref;
-	rc = coplan_schedule_suggest_ex(out, n, max, plan, ref);
+	rc = coplan_schedule_suggest_ex(out, n, max, full, found);
 	if (!rc && *n == 0)
-		rc = coplan_schedule_explain_ex(why_none, plan, ref, COPLAN_DATE_NONE);
+		rc = coplan_schedule_explain_ex(why_none, full, found, COPLAN_DATE_NONE);
+	if (!rc && ctx->account != 0 && !(rc = cp_svc_mask_explanations(*out, *n, full, &reader)))
+		rc = cp_svc_mask_explanations(*why_none, *why_none ? 1 : 0, full, &reader);
 	if (rc) {
 		coplan_explanations_free(*out, *n);
+		coplan_explanation_free(*why_none);
 		*out = NULL;
 		*n = 0;
+		*why_none = NULL;
 	}
-	coplan_plan_free(plan);
+	cp_svc_reader_free(&reader);
+	coplan_plan_free(full);
+	return rc;
+}
+
+int coplan_service_activity(const coplan_ctx *ctx, long plan_id, const char *ref, coplan_plan **plan,
+                            long *index, coplan_plan_access *access)
+{
+	coplan_plan_access ignored;
+	long id = 0;
+	int rc;
+
+	*index = -1;
+	if ((rc = coplan_service_load_for(ctx, plan_id, plan, &id, access ? access : &ignored)))
+		return rc;
+	if ((*index = coplan_service_find_activity(*plan, ref)) >= 0)
+		return 0;
+	rc = cp_svc_audit_unreleasable(ctx, ctx->store, "read", id, ref, cp_svc_no_activity(*plan, ref));
+	coplan_plan_free(*plan);
+	*plan = NULL;
 	return rc;
 }
 
 int coplan_service_plan_stamp(const coplan_ctx *ctx, long plan_id, char stamp[65])
 {
+	coplan_account who = { 0 };
 	coplan_store *store;
 	cp_svc_actor actor;
-	char plan[65], text[256];
+	char plan[65], text[65 + 24 + 65 + 4 + 40 + COPLAN_LABEL_NAME_MAX + COPLAN_ACCOUNT_CAVEATS_MAX];
 	int rc, n;
 
 	*stamp = '\0';
@@ -449,10 +525,16 @@ int coplan_service_plan_stamp(const coplan_ctx *ctx, long plan_id, char stamp[65
 	if ((rc = cp_svc_store(ctx, &store)) || (rc = cp_svc_actor_check(ctx, plan_id, COPLAN_ACTION_READ, &actor)) ||
 	    (rc = coplan_store_plan_stamp(store, plan_id, plan)))
 		return rc;
-	/* what the reader may do decides what a page shows (buttons, later what is released to
-	 * them): a change of role made elsewhere (another server, the command line) changes it */
-	n = snprintf(text, sizeof(text), "%s|%ld|%s|%s|%d|%d|%d", plan, actor.account, actor.name,
-	             actor.nation, actor.is_admin, (int)actor.role, actor.restricted);
+	if (ctx->account != 0) {
+		if ((rc = coplan_store_account_get(store, ctx->account, NULL, &who, NULL)))
+			return rc;
+		free(who.display_name);
+	}
+	/* what the reader may do and see decides what a page shows (buttons, what is released to
+	 * them): a change of role, clearance or caveats made elsewhere (another server, the command
+	 * line) changes it */
+	n = snprintf(text, sizeof(text), "%s|%ld|%s|%s|%d|%d|%d|%s|%s", plan, actor.account, actor.name,
+	             actor.nation, actor.is_admin, (int)actor.role, actor.restricted, who.clearance, who.caveats);
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return cp_error(COPLAN_ELIMIT, "a plan's stamp does not fit");
 	return coplan_sha256_hex(stamp, text, (size_t)n);

@@ -55,15 +55,19 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	memset(out, 0, sizeof(*out));
 	if ((rc = cp_svc_store(ctx, &store)))
 		return rc;
-	/* one load, checked against its seal, which then stands for the plan searched */
+	/*
+	 * One load, checked against its seal, which then stands for the plan
+	 * searched.  The whole plan is searched, whoever asks: a commitment the
+	 * user may not see still keeps activities off its days; what they get
+	 * back is filtered at the end (docs/labels.md).
+	 */
 	if ((rc = coplan_store_load_plan_sealed(store, plan_id, &out->plan, &out->plan_id, searched)) ||
 	    (rc = coplan_service_authorize(ctx, out->plan_id, COPLAN_ACTION_EDIT)) ||
+	    (rc = cp_svc_readable(ctx, store, out->plan_id, out->plan)) ||
 	    (rc = coplan_store_plan_editable(store, out->plan_id)))
 		goto end;
 	/* the plan as loaded, kept apart from the one searched: the moves and the write are its differences */
 	if ((rc = coplan_plan_copy(&old, out->plan)))
-		goto end;
-	if ((rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, out->plan)))
 		goto end;
 	coplan_service_schedule_options(&opts, ctx, req, out->plan->n_activities);
 	if ((rc = cp_svc_cancelled(ctx)) || (rc = coplan_schedule(out->plan, &opts, &out->score)) ||
@@ -85,14 +89,22 @@ int coplan_service_schedule(const coplan_ctx *ctx, long plan_id, const coplan_sc
 	}
 	rc = cp_svc_audit_end(ctx, store, &audit, rc);
 end:
+	if (!rc && req && req->replan) {
+		out->before = old;
+		old = NULL;
+	}
+	/* what the user gets: the plans as they may see them, the missing calendars of what they see */
+	if (!rc && !(rc = cp_svc_release(ctx, out->plan)) && out->before)
+		rc = cp_svc_release(ctx, out->before);
+	if (!rc)
+		rc = cp_svc_missing_calendars(&out->missing_calendars, &out->n_missing_calendars, out->plan);
+	/* and the score of what they see (the whole plan's would count what is hidden) */
+	if (!rc && ctx->account != 0)
+		rc = coplan_schedule_score(out->plan, NULL, &out->score);
 	if (rc && !wrote && cp_svc_audit_refusal_code(rc)) {
 		/* refused before the search: recorded all the same */
 		cp_svc_audit_init(&audit, "schedule", out->plan_id > 0 ? out->plan_id : plan_id, "%s", "");
 		rc = cp_svc_audit_refused(ctx, store, &audit, rc);
-	}
-	if (!rc && req && req->replan) {
-		out->before = old;
-		old = NULL;
 	}
 	coplan_plan_free(old);
 	if (rc)

@@ -6,6 +6,8 @@
 #include "coplan/errors.h"
 #include "coplan/service.h"
 #include "../common.h"
+#include "coplan/label.h"
+#include "coplan/store.h"
 
 /* COPLAN_ECANCELLED when ctx's cancel flag is set, else 0. */
 int cp_svc_cancelled(const coplan_ctx *ctx);
@@ -182,5 +184,111 @@ int cp_svc_audit_refused(const coplan_ctx *ctx, coplan_store *store, const cp_sv
 
 /* The audit log's tree head as it stands: *size entries and their Merkle root (hex; "" when none). */
 int cp_svc_audit_head(coplan_store *store, long *size, char root[65]);
+
+/* ---- releasability (releasability.c, docs/labels.md) ----------------------- */
+
+/* What a reader holds, as the label rules need it (coplan_reader's strings point into it). */
+typedef struct {
+	int everything;                      /* 1: account 0, the local operator: no filter */
+	coplan_label_policy *policy;         /* owned */
+	coplan_reader reader;
+	char nation[4];
+	char caveat_text[COPLAN_ACCOUNT_CAVEATS_MAX];
+	char *caveats[COPLAN_LABEL_CAVEATS_MAX];
+	size_t n_caveats;
+} cp_svc_reader;
+
+/*
+ * The reader ctx's account is (its nation, clearance, caveats) with the
+ * default policy (coplan_label_policy_default_path()); account 0 reads
+ * everything.  Free with cp_svc_reader_free().  Errors: COPLAN_EAUTH, the
+ * policy file's.
+ */
+int cp_svc_reader_of(const coplan_ctx *ctx, cp_svc_reader *out);
+void cp_svc_reader_free(cp_svc_reader *r);
+
+/*
+ * Remove from plan what r may not see: activities and blackouts whose
+ * labels (the plan's when none) do not permit r or do not parse, the
+ * blackouts of units only hidden activities name, the precedences touching
+ * a hidden activity; an unplaced reason naming anything hidden becomes "an
+ * activity or a commitment not releasable to you".  A plan r may not see
+ * at all: COPLAN_ENOTFOUND, as a missing one.
+ */
+int cp_svc_filter(coplan_plan *plan, const cp_svc_reader *r);
+
+/*
+ * Put back into edited (a plan filtered for r, then changed by r) what r
+ * may not see of full (the plan as stored, inside the same transaction):
+ * full's hidden activities are moved out of it (full is only fit for
+ * coplan_plan_free() afterwards), its hidden blackouts and precedences
+ * copied.  COPLAN_EDENIED when r used the ref of a hidden activity.
+ */
+int cp_svc_merge_hidden(coplan_plan *edited, coplan_plan *full, const cp_svc_reader *r);
+
+/*
+ * cp_svc_merge_hidden() of plan (filtered for ctx's account and changed) with
+ * plan id as store holds it, inside the caller's transaction; nothing for
+ * account 0.
+ */
+int cp_svc_unfilter(const coplan_ctx *ctx, coplan_store *store, long id, coplan_plan *plan);
+
+/* cp_svc_filter() for ctx's account (nothing for account 0). */
+int cp_svc_release(const coplan_ctx *ctx, coplan_plan *plan);
+
+/*
+ * For a logged-in account (nothing for account 0): keep of the history
+ * *events (*n of them, freed and replaced) only the entries of activities
+ * plan (already filtered for the reader) holds, by identity or, for older
+ * entries, by ref; an entry of a deleted activity or of a blackout, whose
+ * label is no longer known, is dropped (deny by default).
+ */
+int cp_svc_events_filter(const coplan_ctx *ctx, const coplan_plan *plan, coplan_activity_event **events,
+                         size_t *n);
+
+/*
+ * After a use case of ctx's logged-in account ended in rc, outside any
+ * transaction: when rc is COPLAN_ENOTFOUND and what was asked for exists
+ * but is not releasable to the account (plan plan_id, 0 the newest, as a
+ * whole, or its activity ref when ref is not NULL), one audit entry
+ * "ACTION plan N ... not releasable", refused with COPLAN_EDENIED, in a
+ * short transaction of its own.  The caller still answers rc with its
+ * message ("not found", in the words of what does not exist).  Returns rc.
+ */
+int cp_svc_audit_unreleasable(const coplan_ctx *ctx, coplan_store *store, const char *action, long plan_id,
+                              const char *ref, int rc);
+
+/*
+ * The explanations ex[0..n), computed on full (a plan as stored, not
+ * filtered), as r may read them: a hidden activity a reason names becomes
+ * "an activity not releasable to you", a hidden blackout's reason (and its
+ * unit) "a commitment not releasable to you", their days kept only where
+ * they meet the days asked, a hidden blackout's index -1.  Nothing for
+ * account 0.  Errors: COPLAN_ENOMEM.
+ */
+int cp_svc_mask_explanations(coplan_explanation *ex, size_t n, const coplan_plan *full, const cp_svc_reader *r);
+
+/*
+ * 0 when ctx's account may see plan full (plan plan_id as stored) at all;
+ * else COPLAN_ENOTFOUND "no such plan", recorded in the audit log as a
+ * refusal (outside any transaction).
+ */
+int cp_svc_readable(const coplan_ctx *ctx, coplan_store *store, long plan_id, const coplan_plan *full);
+
+/*
+ * The rule of setting labels (docs/labels.md), for ctx's logged-in account
+ * (nothing for account 0) changing before (the plan as stored, NULL for a
+ * new plan) into after (both whole, nothing filtered): every label set or
+ * changed, as it applies (the plan's for an item without one), must be one
+ * the account satisfies; a change that widens who may see (a nation added,
+ * the classification lowered, a caveat dropped) needs the account's nation
+ * in the REL TO list of the label it had.  The role (an edit needs planner
+ * or owner) is the use case's check.  Errors: COPLAN_EDENIED naming the
+ * item, the labels' (COPLAN_EINVALID), the policy file's.
+ */
+int cp_svc_label_guard(const coplan_ctx *ctx, const coplan_plan *before, const coplan_plan *after);
+
+/* COPLAN_EINVALID naming the first label of plan that does not parse under the default policy. */
+int cp_svc_check_labels(const coplan_plan *plan);
 
 #endif

@@ -121,8 +121,10 @@ int coplan_service_compare(const coplan_ctx *ctx, long plan_id, const char *olde
 		return rc;
 	if ((rc = cp_svc_load_as(ctx, plan_id, COPLAN_ACTION_READ, &plan, &id, NULL)))
 		return rc;
+	/* both sides as the reader may see them (docs/labels.md) */
 	if (!(rc = load_side(store, id, older ? older : "signed", &a)) &&
-	    !(rc = load_side(store, id, newer ? newer : "current", &b)))
+	    !(rc = load_side(store, id, newer ? newer : "current", &b)) &&
+	    !(rc = cp_svc_release(ctx, a)) && !(rc = cp_svc_release(ctx, b)))
 		rc = coplan_plan_compare(changes, n, a, b);
 	coplan_plan_free(plan);
 	coplan_plan_free(a);

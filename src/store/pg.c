@@ -258,9 +258,20 @@ static const struct {
 	  "CREATE TABLE pending_merge ("
 	  "  plan_id bigint PRIMARY KEY REFERENCES plan(id) ON DELETE CASCADE,"
 	  "  created text NOT NULL, state text NOT NULL);" },
+	/*
+	 * 15, as SQLite's 15: releasability (docs/labels.md), a label in register
+	 * form on the plan, each activity and each blackout (NULL: the plan's),
+	 * an account's clearance (NULL: the ladder's lowest) and caveats.
+	 */
+	{ 15,
+	  "ALTER TABLE plan ADD COLUMN label text;"
+	  "ALTER TABLE activity ADD COLUMN label text;"
+	  "ALTER TABLE blackout ADD COLUMN label text;"
+	  "ALTER TABLE account ADD COLUMN clearance text;"
+	  "ALTER TABLE account ADD COLUMN caveats text;" },
 };
 
-_Static_assert(CP_STORE_SCHEMA_VERSION == 14, "a new schema version needs its PostgreSQL script in pg_migrations[]");
+_Static_assert(CP_STORE_SCHEMA_VERSION == 15, "a new schema version needs its PostgreSQL script in pg_migrations[]");
 
 /* The guards as the check expects them: table, trigger, pg_trigger.tgtype (ROW 1, BEFORE 2, DELETE 8, UPDATE 16, TRUNCATE 32). */
 static const struct {
@@ -290,7 +301,7 @@ enum {
 	Q_PRECEDENCES, Q_BLACKOUTS, Q_HOLIDAYS, Q_WEEKENDS, Q_FOREACH, Q_VERSION_NEWEST,
 	Q_VERSION_NUMBER, Q_VERSION_SIGNED, Q_VERSION_INSERT, Q_VERSIONS, Q_ACTIVITY_BY_REF,
 	Q_STATUS_SET, Q_STATUS_POSTPONE, Q_EVENT_INSERT, Q_EVENT_APPEND, Q_HISTORY, Q_RECORDED, Q_PLAN_MARK_DELETED,
-	Q_PLAN_DELETE, Q_SEAL_GET, Q_SEAL_SET, Q_TRIGGER, Q_GUARD_FUNCTION, Q_OTHER_TRIGGERS,
+	Q_PLAN_DELETE, Q_PLAN_LABEL_SET, Q_SEAL_GET, Q_SEAL_SET, Q_TRIGGER, Q_GUARD_FUNCTION, Q_OTHER_TRIGGERS,
 	Q_TABLE_EXISTS, Q_ACCOUNT_INSERT, Q_ACCOUNT_BY_ID, Q_ACCOUNT_BY_NAME, Q_ACCOUNTS, Q_ACCOUNT_UPDATE, Q_ROLE_DELETE, Q_FEED_DELETE, Q_ROLE_INSERT, Q_ROLE_GET, Q_ROLES, Q_LOGIN_SESSION_INSERT, Q_SESSION_GET, Q_SESSION_DELETE, Q_SESSIONS_DELETE, Q_SESSIONS_EXPIRE, Q_FAILURE_ADD, Q_FAILURES, Q_FAILURES_FORGET, Q_FEED_GET, Q_FEED_INSERT, Q_FEED_FIND, Q_SECRET_GET, Q_SECRET_SET,
 	Q_AUDIT_APPEND, Q_AUDIT_LAST, Q_AUDIT_ENTRIES, Q_CHECKPOINT_APPEND, Q_CHECKPOINTS,
 	Q_CA_ADD, Q_CAS, Q_CA_DELETE, Q_SEQ_GET, Q_SEQ_SET, Q_PAYLOAD_ADD, Q_PAYLOAD_BY_SHA, Q_PAYLOAD_NEWEST,
@@ -318,8 +329,9 @@ static const char *const queries[Q_COUNT] = {
 	                     "end_minute, zone, location) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 	[Q_PLAN_EXISTS] = "SELECT 1 FROM plan WHERE title = $1 AND year = $2 AND deleted_at IS NULL",
 	[Q_PLAN_UUID_EXISTS] = "SELECT 1 FROM plan WHERE uuid = lower($1::text)",
-	[Q_PLAN_INSERT] = "INSERT INTO plan (title, year, window_from, window_to, talks_id, uuid) "
-	                  "VALUES ($1, $2, $3, $4, $5, lower($6::text)) RETURNING id",
+	[Q_PLAN_INSERT] = "INSERT INTO plan (title, year, window_from, window_to, talks_id, uuid, label) "
+	                  "VALUES ($1, $2, $3, $4, $5, lower($6::text), $7) RETURNING id",
+	[Q_PLAN_LABEL_SET] = "UPDATE plan SET label = $2 WHERE id = $1",
 	[Q_NATION_INSERT] = "INSERT INTO plan_nation (plan_id, position, nation) VALUES ($1, $2, $3)",
 	/*
 	 * An activity with its participants ($22) and units ($23), arrays in
@@ -328,9 +340,9 @@ static const char *const queries[Q_COUNT] = {
 	 */
 	[Q_ACTIVITY_INSERT] = "WITH a AS (INSERT INTO activity (ref, title, area, kind, host, duration, day_mode, "
 	                      "earliest, latest, requested_from, requested_to, location, notes, start_date, "
-	                      "end_date, pinned, sequence, status, unplaced_reason, plan_id, position, uuid) VALUES "
-	                      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-	                      "$18, $19, $20, $21, lower($24::text)) RETURNING id), "
+	                      "end_date, pinned, sequence, status, unplaced_reason, plan_id, position, uuid, label) "
+	                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+	                      "$18, $19, $20, $21, lower($24::text), $25) RETURNING id), "
 	                      "p AS (INSERT INTO activity_participant (activity_id, position, nation) "
 	                      "SELECT a.id, (l.n - 1)::integer, l.v FROM a, unnest($22::text[]) WITH ORDINALITY l(v, n) "
 	                      "ON CONFLICT DO NOTHING) "
@@ -348,22 +360,23 @@ static const char *const queries[Q_COUNT] = {
 	[Q_ACTIVITY_DELETE] = "DELETE FROM activity WHERE plan_id = $1 AND ref = $2",
 	[Q_ACTIVITY_UPDATE] = "UPDATE activity SET (ref, title, area, kind, host, duration, day_mode, earliest, "
 	                      "latest, requested_from, requested_to, location, notes, start_date, end_date, "
-	                      "pinned, sequence, status, unplaced_reason, position) = "
+	                      "pinned, sequence, status, unplaced_reason, position, label) = "
 	                      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-	                      "$18, $19, $21) WHERE plan_id = $20 AND ref = $1",
-	/* every changed activity of an update in one statement: the new values as 20 arrays, joined by ref */
+	                      "$18, $19, $21, $22) WHERE plan_id = $20 AND ref = $1",
+	/* every changed activity of an update in one statement: the new values as 21 arrays, joined by ref */
 	[Q_ACTIVITIES_UPDATE] = "UPDATE activity a SET title = u.title, area = u.area, kind = u.kind, host = u.host, "
 	                        "duration = u.duration::integer, day_mode = u.day_mode, earliest = u.earliest, "
 	                        "latest = u.latest, requested_from = u.requested_from, requested_to = u.requested_to, "
 	                        "location = u.location, notes = u.notes, start_date = u.start_date, "
 	                        "end_date = u.end_date, pinned = u.pinned::integer, sequence = u.sequence::integer, "
-	                        "status = u.status, unplaced_reason = u.unplaced_reason, position = u.position::integer "
+	                        "status = u.status, unplaced_reason = u.unplaced_reason, position = u.position::integer, "
+	                        "label = u.label "
 	                        "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
 	                        "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], "
 	                        "$14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], "
-	                        "$20::text[], $21::text[]) AS u(ref, title, area, kind, host, duration, day_mode, "
-	                        "earliest, latest, requested_from, requested_to, location, notes, start_date, "
-	                        "end_date, pinned, sequence, status, unplaced_reason, position) "
+	                        "$20::text[], $21::text[], $22::text[]) AS u(ref, title, area, kind, host, duration, "
+	                        "day_mode, earliest, latest, requested_from, requested_to, location, notes, "
+	                        "start_date, end_date, pinned, sequence, status, unplaced_reason, position, label) "
 	                        "WHERE a.plan_id = $1::bigint AND a.ref = u.ref",
 	[Q_LISTS_DELETE] = "WITH a AS (SELECT id FROM activity WHERE plan_id = $1 AND ref = $2), "
 	                   "p AS (DELETE FROM activity_participant WHERE activity_id IN (SELECT id FROM a)) "
@@ -380,19 +393,19 @@ static const char *const queries[Q_COUNT] = {
 	                        "JOIN activity b ON b.plan_id = $1::bigint AND b.ref = p.before_ref "
 	                        "JOIN activity a ON a.plan_id = $1::bigint AND a.ref = p.after_ref ORDER BY p.n",
 	[Q_SET_CUSTOM_PLANS] = "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)",
-	[Q_BLACKOUT_INSERT] = "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason) "
-	                      "VALUES ($1, $2, $3, $4, $5, $6)",
+	[Q_BLACKOUT_INSERT] = "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason, label) "
+	                      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
 	[Q_HOLIDAY_INSERT] = "INSERT INTO holiday (plan_id, nation, date, name) VALUES ($1, $2, $3, $4) "
 	                     "ON CONFLICT DO NOTHING",
 	[Q_WEEKEND_INSERT] = "INSERT INTO weekend (plan_id, nation, days) VALUES ($1, $2, $3)",
 	/* inside a write transaction a plan is read under its row lock: a second writer waits for the first */
-	[Q_PLAN_LOCK] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan "
+	[Q_PLAN_LOCK] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at, label FROM plan "
 	                "WHERE id = $1 FOR UPDATE",
-	[Q_PLAN_LOCK_NEWEST] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan "
+	[Q_PLAN_LOCK_NEWEST] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at, label FROM plan "
 	                       "WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1 FOR UPDATE",
-	[Q_PLAN_READ] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan "
+	[Q_PLAN_READ] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at, label FROM plan "
 	                "WHERE id = $1",
-	[Q_PLAN_READ_NEWEST] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan "
+	[Q_PLAN_READ_NEWEST] = "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at, label FROM plan "
 	                       "WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1",
 	[Q_NATIONS] = "SELECT nation FROM plan_nation WHERE plan_id = $1 ORDER BY position",
 	[Q_TALKS_READ] = "SELECT series, edition, start_date, end_date, venue FROM staff_talks WHERE id = $1",
@@ -405,7 +418,7 @@ static const char *const queries[Q_COUNT] = {
 	               "WHERE talks_id = $1 ORDER BY position",
 	[Q_ACTIVITIES] = "SELECT ref, title, area, kind, host, duration, day_mode, earliest, latest, requested_from, "
 	                 "requested_to, location, notes, start_date, end_date, pinned, sequence, status, "
-	                 "unplaced_reason, id, uuid FROM activity WHERE plan_id = $1 ORDER BY position, id",
+	                 "unplaced_reason, id, uuid, label FROM activity WHERE plan_id = $1 ORDER BY position, id",
 	[Q_PARTICIPANTS] = "SELECT l.activity_id, l.nation FROM activity_participant l JOIN activity a "
 	                   "ON a.id = l.activity_id WHERE a.plan_id = $1 ORDER BY a.position, a.id, l.position",
 	[Q_UNITS] = "SELECT l.activity_id, l.unit FROM activity_unit l JOIN activity a "
@@ -413,7 +426,8 @@ static const char *const queries[Q_COUNT] = {
 	[Q_PRECEDENCES] = "SELECT b.ref, a.ref, p.min_gap, p.max_gap, p.kind FROM precedence p "
 	                  "JOIN activity b ON b.id = p.before_id JOIN activity a ON a.id = p.after_id "
 	                  "WHERE p.plan_id = $1 ORDER BY p.id",
-	[Q_BLACKOUTS] = "SELECT scope, date_from, date_to, hard, reason FROM blackout WHERE plan_id = $1 ORDER BY id",
+	[Q_BLACKOUTS] = "SELECT scope, date_from, date_to, hard, reason, label FROM blackout WHERE plan_id = $1 "
+	                "ORDER BY id",
 	[Q_HOLIDAYS] = "SELECT nation, date, name FROM holiday WHERE plan_id = $1 "
 	               "ORDER BY date COLLATE \"C\", nation COLLATE \"C\"",
 	[Q_WEEKENDS] = "SELECT nation, days FROM weekend WHERE plan_id = $1 ORDER BY nation COLLATE \"C\"",
@@ -461,11 +475,14 @@ static const char *const queries[Q_COUNT] = {
 	                     "ORDER BY t.tgname",
 	[Q_TABLE_EXISTS] = "SELECT to_regclass($1::text) IS NOT NULL",
 	/* users, roles, sessions, failed logins, feed tokens, secrets */
-	[Q_ACCOUNT_INSERT] = "INSERT INTO account (name, nation, display_name, password_hash, disabled, is_admin, created) "
-	                     "VALUES ($1, $2, $3, $4, $5, $6, " PG_TIME("$7") ") RETURNING id",
-	[Q_ACCOUNT_BY_ID] = "SELECT id, name, nation, display_name, disabled, is_admin, password_hash FROM account WHERE id = $1",
-	[Q_ACCOUNT_BY_NAME] = "SELECT id, name, nation, display_name, disabled, is_admin, password_hash FROM account WHERE name = $1",
-	[Q_ACCOUNTS] = "SELECT id, name, nation, display_name, disabled, is_admin FROM account ORDER BY name COLLATE \"C\"",
+	[Q_ACCOUNT_INSERT] = "INSERT INTO account (name, nation, display_name, password_hash, disabled, is_admin, created, "
+	                     "clearance, caveats) VALUES ($1, $2, $3, $4, $5, $6, " PG_TIME("$7") ", $8, $9) RETURNING id",
+	[Q_ACCOUNT_BY_ID] = "SELECT id, name, nation, display_name, disabled, is_admin, password_hash, clearance, caveats "
+	                    "FROM account WHERE id = $1",
+	[Q_ACCOUNT_BY_NAME] = "SELECT id, name, nation, display_name, disabled, is_admin, password_hash, clearance, "
+	                      "caveats FROM account WHERE name = $1",
+	[Q_ACCOUNTS] = "SELECT id, name, nation, display_name, disabled, is_admin, NULL, clearance, caveats FROM account "
+	               "ORDER BY name COLLATE \"C\"",
 	[Q_ACCOUNT_UPDATE] = "UPDATE account SET password_hash = coalesce($2, password_hash), "
 	                     "disabled = coalesce($3::integer, disabled) WHERE id = $1",
 	[Q_ROLE_DELETE] = "DELETE FROM plan_role WHERE plan_id = $1 AND account_id = $2",
@@ -589,7 +606,7 @@ static int pg_fail(pg_backend *pg, const PGresult *res, const char *what)
 
 /* ---- parameters: every value as text, NULL for SQL NULL ----------------- */
 
-#define MAX_PARAMS 24
+#define MAX_PARAMS 26
 
 typedef struct {
 	const char *v[MAX_PARAMS];
@@ -1216,7 +1233,7 @@ static int insert_talks(pg_backend *pg, const coplan_staff_talks *t, long long *
 	return rc;
 }
 
-/* An activity's columns as $1..$19 in the order of the insert and the update. */
+/* An activity's columns as $1..$19 in the order of the insert and the update (its label apart, last). */
 static void p_activity(params *p, const coplan_activity *a, int sequence)
 {
 	p->n = 0;
@@ -1288,6 +1305,7 @@ static int send_activity(pg_backend *pg, const char *plan_id, size_t position, c
 	if (!(rc = p_array(&p, a->participants, NULL, a->n_participants)) &&
 	    !(rc = p_array(&p, a->units, NULL, a->n_units))) {
 		p_text(&p, uuid);
+		p_text(&p, a->label);
 		rc = pipe_send(pg, Q_ACTIVITY_INSERT, &p);
 	}
 	p_release(&p);
@@ -1350,6 +1368,7 @@ static int send_constraints(pg_backend *pg, const char *plan_id, const coplan_pl
 		p_date(&p, b->to);
 		p_int(&p, b->hard);
 		p_text(&p, b->reason ? b->reason : "");
+		p_text(&p, b->label);
 		rc = pipe_send(pg, Q_BLACKOUT_INSERT, &p);
 	}
 	for (size_t i = 0; i < plan->n_holidays && !rc; i++) {
@@ -1436,6 +1455,7 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 	else
 		p_text(&p, NULL);
 	p_text(&p, uuid);
+	p_text(&p, plan->label);
 	if (!(res = run(pg, Q_PLAN_INSERT, &p, "cannot insert the plan", &rc)))
 		return rc == COPLAN_EEXISTS ? cp_error(COPLAN_EEXISTS, "%s: a plan '%s' of %d exists already",
 		                                       pg->name, plan->title ? plan->title : "", plan->year)
@@ -1494,7 +1514,8 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
 	       a->requested_from == b->requested_from && a->requested_to == b->requested_to &&
 	       str_equal(a->location, b->location) && str_equal(a->notes, b->notes) &&
 	       a->start == b->start && a->end == b->end && a->pinned == b->pinned &&
-	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason);
+	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason) &&
+	       str_equal(a->label, b->label);
 }
 
 /* Activities of a plan sorted by ref, for lookups in O(log n). */
@@ -1564,6 +1585,13 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	 */
 	if ((rc = run_done(pg, Q_SET_CUSTOM_PLANS, NULL, "cannot set the planner")))
 		goto cleanup;
+	if (!str_equal(plan->label, old->label)) {
+		p.n = 0;
+		p_text(&p, id_text);
+		p_text(&p, plan->label);
+		if ((rc = run_done(pg, Q_PLAN_LABEL_SET, &p, "cannot update the plan's label")))
+			goto cleanup;
+	}
 	if ((rc = prepare_all(pg, write_queries, CP_ARRAY_SIZE(write_queries))) ||
 	    (rc = pipe_begin(pg, "cannot update the plan")))
 		goto cleanup;
@@ -1579,7 +1607,7 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	/* changed activities: their columns gathered into one update; their lists rewritten only when changed */
 	upd.n = 0;
 	p_text(&upd, id_text);
-	for (int c = 0; c < 20; c++) {
+	for (int c = 0; c < 21; c++) {
 		upd.arrays[c] = (cp_buf)CP_BUF_INIT(CP_BUF_DEFAULT_MAX);
 		upd.n_arrays = c + 1;
 		if (!rc)
@@ -1604,7 +1632,8 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 		seq = was->sequence + (same ? 0 : 1);
 		p_activity(&p, a, a->sequence > seq ? a->sequence : seq);
 		p_int(&p, (long long)i);
-		for (int c = 0; c < 20 && !rc; c++)
+		p_text(&p, a->label);
+		for (int c = 0; c < 21 && !rc; c++)
 			rc = array_add(&upd.arrays[c], p.v[c]);
 		if (rc || (strv_equal(a->participants, a->n_participants, was->participants, was->n_participants) &&
 		           strv_equal(a->units, a->n_units, was->units, was->n_units)))
@@ -1616,7 +1645,7 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 			break;
 		rc = send_lists(pg, id_text, a);
 	}
-	for (int c = 0; c < 20 && !rc; c++) {
+	for (int c = 0; c < 21 && !rc; c++) {
 		if (!(rc = cp_buf_printf(&upd.arrays[c], "}"))) {
 			upd.v[upd.n] = upd.arrays[c].data;
 			upd.len[upd.n++] = 0;
@@ -1777,6 +1806,7 @@ static int load_activities(pg_backend *pg, const char *plan_id, coplan_plan *pla
 		if (status)
 			coplan_activity_status_parse(&a->status, status);
 		a->unplaced_reason = col_strdup(res, r, 18, &oom);
+		a->label = col_strdup(res, r, 21, &oom);
 		ids[r] = col_int(res, r, 19);
 	}
 	PQclear(res);
@@ -1813,9 +1843,12 @@ static int load_constraints(pg_backend *pg, const char *plan_id, coplan_plan *pl
 	PQclear(res);
 	if (rc || !(res = run(pg, Q_BLACKOUTS, &p, "cannot read the blackouts", &rc)))
 		return rc;
-	for (int r = 0; r < PQntuples(res) && !rc; r++)
+	for (int r = 0; r < PQntuples(res) && !rc; r++) {
 		rc = coplan_plan_add_blackout(plan, col(res, r, 0), col_date(res, r, 1), col_date(res, r, 2),
 		                              (int)col_int(res, r, 3), col(res, r, 4));
+		if (!rc && col(res, r, 5) && !(plan->blackouts[plan->n_blackouts - 1].label = cp_strdup(col(res, r, 5))))
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	}
 	PQclear(res);
 	if (rc || !(res = run(pg, Q_HOLIDAYS, &p, "cannot read the holidays", &rc)))
 		return rc;
@@ -1871,6 +1904,7 @@ static int load_plan(pg_backend *pg, long plan_id, coplan_plan **out, long *plan
 		snprintf(talks_id, sizeof(talks_id), "%s", col(res, 0, 5));
 	if (col(res, 0, 6))
 		snprintf(plan->uuid, sizeof(plan->uuid), "%s", col(res, 0, 6));
+	plan->label = col_strdup(res, 0, 8, &oom);
 	PQclear(res);
 	if (oom) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
@@ -2562,6 +2596,12 @@ static void col_account(const PGresult *res, int r, coplan_account *a, int *oom)
 		*oom = 1;
 	a->disabled = col_int(res, r, 4) != 0;
 	a->is_admin = col_int(res, r, 5) != 0;
+	if (PQnfields(res) > 8) {
+		if (col(res, r, 7))
+			snprintf(a->clearance, sizeof(a->clearance), "%s", col(res, r, 7));
+		if (col(res, r, 8))
+			snprintf(a->caveats, sizeof(a->caveats), "%s", col(res, r, 8));
+	}
 }
 
 static int be_account_insert(coplan_store_backend *be, const coplan_account *a, const char *hash,
@@ -2579,6 +2619,8 @@ static int be_account_insert(coplan_store_backend *be, const coplan_account *a, 
 	p_int(&p, a->disabled != 0);
 	p_int(&p, a->is_admin != 0);
 	p_int(&p, (long long)created);
+	p_text(&p, *a->clearance ? a->clearance : NULL);
+	p_text(&p, *a->caveats ? a->caveats : NULL);
 	if (!(res = run(pg, Q_ACCOUNT_INSERT, &p, "cannot add the user", &rc)))
 		return rc == COPLAN_EEXISTS ? cp_error(COPLAN_EEXISTS, "user '%s' exists already", a->name) : rc;
 	if (id)

@@ -459,6 +459,19 @@ static const char *const migrations[] = {
 	"  plan_id INTEGER PRIMARY KEY REFERENCES plan(id) ON DELETE CASCADE,"
 	"  created TEXT NOT NULL,"
 	"  state TEXT NOT NULL);",
+
+	/*
+	 * 15: releasability (docs/labels.md): a confidentiality label in
+	 * register form on the plan, each activity and each blackout (NULL: the
+	 * plan's; an unlabelled plan is UNCLASSIFIED REL TO its parties), and
+	 * what an account holds: its clearance (a level of the policy's ladder
+	 * by name; NULL: the ladder's lowest) and its caveats (space-separated).
+	 */
+	"ALTER TABLE plan ADD COLUMN label TEXT;"
+	"ALTER TABLE activity ADD COLUMN label TEXT;"
+	"ALTER TABLE blackout ADD COLUMN label TEXT;"
+	"ALTER TABLE account ADD COLUMN clearance TEXT;"
+	"ALTER TABLE account ADD COLUMN caveats TEXT;",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -1118,7 +1131,7 @@ static int insert_talks(sqlite_backend *st, const coplan_staff_talks *t, sqlite3
 
 static const char activity_columns[] =
 	"ref, title, area, kind, host, duration, day_mode, earliest, latest, requested_from, "
-	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason";
+	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason, label";
 
 /* Bind an activity's columns as ?1..?19 in the order of activity_columns. */
 static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequence)
@@ -1142,6 +1155,7 @@ static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequ
 	sqlite3_bind_int(stmt, 17, sequence);
 	sqlite3_bind_text(stmt, 18, coplan_activity_status_name(a->status), -1, SQLITE_STATIC);
 	bind_text(stmt, 19, a->unplaced_reason);
+	bind_text(stmt, 23, a->label);
 }
 
 static int insert_lists(sqlite_backend *st, sqlite3_int64 activity_id, const coplan_activity *a)
@@ -1229,7 +1243,7 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 	sqlite3_finalize(stmt);
 	if (rc)
 		return rc;
-	if ((rc = prepare(st, &stmt, "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+	if ((rc = prepare(st, &stmt, "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason, label) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
 		return rc;
 	for (size_t i = 0; i < plan->n_blackouts && !rc; i++) {
 		const coplan_blackout *b = &plan->blackouts[i];
@@ -1240,6 +1254,7 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 		bind_date(stmt, 4, b->to);
 		sqlite3_bind_int(stmt, 5, b->hard);
 		bind_text(stmt, 6, b->reason ? b->reason : "");
+		bind_text(stmt, 7, b->label);
 		rc = step_done(st, stmt, "cannot insert a blackout");
 	}
 	sqlite3_finalize(stmt);
@@ -1292,7 +1307,7 @@ static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t pos
 		return rc;
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO activity (plan_id, position, uuid, %s) VALUES "
-	         "(?20, ?21, lower(?22), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	         "(?20, ?21, lower(?22), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?23)",
 	         activity_columns);
 	if ((rc = prepare_cached(st, STMT_INSERT_ACTIVITY, &stmt, sql)))
 		return rc;
@@ -1347,8 +1362,9 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 		goto cleanup;
 	sqlite3_finalize(stmt);
 	stmt = NULL;
-	if ((rc = prepare(st, &stmt, "INSERT INTO plan (title, year, window_from, window_to, talks_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5, lower(?6))")))
+	if ((rc = prepare(st, &stmt, "INSERT INTO plan (title, year, window_from, window_to, talks_id, uuid, label) VALUES (?1, ?2, ?3, ?4, ?5, lower(?6), ?7)")))
 		goto cleanup;
+	bind_text(stmt, 7, plan->label);
 	sqlite3_bind_text(stmt, 6, uuid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 1, plan->title ? plan->title : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, plan->year);
@@ -1412,7 +1428,8 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
 	       a->requested_from == b->requested_from && a->requested_to == b->requested_to &&
 	       str_equal(a->location, b->location) && str_equal(a->notes, b->notes) &&
 	       a->start == b->start && a->end == b->end && a->pinned == b->pinned &&
-	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason);
+	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason) &&
+	       str_equal(a->label, b->label);
 }
 
 /*
@@ -1587,6 +1604,17 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 
 	if ((rc = ref_index_build(&new_ix, plan)) || (rc = ref_index_build(&old_ix, old)))
 		goto cleanup;
+	if (!str_equal(plan->label, old->label)) {
+		if ((rc = prepare(st, &stmt, "UPDATE plan SET label = ?2 WHERE id = ?1")))
+			goto cleanup;
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		bind_text(stmt, 2, plan->label);
+		rc = step_done(st, stmt, "cannot update the plan's label");
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+		if (rc)
+			goto cleanup;
+	}
 	/* activities gone from the plan: delete (their lists and precedences cascade) */
 	for (size_t i = 0; i < old->n_activities && !rc; i++) {
 		if (ref_index_find(&new_ix, old->activities[i].ref) >= 0)
@@ -1601,7 +1629,7 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	}
 	snprintf(sql, sizeof(sql),
 	         "UPDATE activity SET (position, %s) = "
-	         "(?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+	         "(?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?23) "
 	         "WHERE id = ?20", activity_columns);
 	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
 		const coplan_activity *a = &plan->activities[i];
@@ -1757,12 +1785,12 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 		const char *host = (const char *)sqlite3_column_text(stmt, 4);
 		const char *mode = (const char *)sqlite3_column_text(stmt, 6);
 		const char *status = (const char *)sqlite3_column_text(stmt, 17);
-		sqlite3_int64 id = sqlite3_column_int64(stmt, 19);
+		sqlite3_int64 id = sqlite3_column_int64(stmt, 20);
 
 		if ((rc = coplan_plan_add_activity(plan, &a)))
 			break;
-		if (sqlite3_column_text(stmt, 20))
-			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, 20));
+		if (sqlite3_column_text(stmt, 21))
+			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, 21));
 		a->ref = column_strdup(stmt, 0, &oom);
 		a->title = column_strdup(stmt, 1, &oom);
 		a->area = column_strdup(stmt, 2, &oom);
@@ -1783,6 +1811,7 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 		if (status)
 			coplan_activity_status_parse(&a->status, status);
 		a->unplaced_reason = column_strdup(stmt, 18, &oom);
+		a->label = column_strdup(stmt, 19, &oom);
 		for (int kind = 0; kind < 2 && !oom && !rc; kind++) {
 			sqlite3_stmt *lst = lists[kind];
 
@@ -1829,14 +1858,19 @@ static int load_constraints(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pl
 	sqlite3_finalize(stmt);
 	if (rc)
 		return rc;
-	if ((rc = prepare(st, &stmt, "SELECT scope, date_from, date_to, hard, reason FROM blackout WHERE plan_id = ?1 ORDER BY id")))
+	if ((rc = prepare(st, &stmt, "SELECT scope, date_from, date_to, hard, reason, label FROM blackout WHERE plan_id = ?1 ORDER BY id")))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, plan_id);
-	while (!rc && row(st, stmt, &rc))
+	while (!rc && row(st, stmt, &rc)) {
 		rc = coplan_plan_add_blackout(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                              column_date(stmt, 1), column_date(stmt, 2),
 		                              sqlite3_column_int(stmt, 3),
 		                              (const char *)sqlite3_column_text(stmt, 4));
+		if (!rc && sqlite3_column_type(stmt, 5) != SQLITE_NULL &&
+		    !(plan->blackouts[plan->n_blackouts - 1].label =
+		              cp_strdup((const char *)sqlite3_column_text(stmt, 5))))
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	}
 	sqlite3_finalize(stmt);
 	if (rc)
 		return rc;
@@ -1867,8 +1901,8 @@ static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *
 	int rc, oom = 0, have_talks;
 
 	if ((rc = prepare(st, &stmt, plan_id > 0
-	                  ? "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan WHERE id = ?1"
-	                  : "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at FROM plan "
+	                  ? "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at, label FROM plan WHERE id = ?1"
+	                  : "SELECT id, title, year, window_from, window_to, talks_id, uuid, deleted_at, label FROM plan "
 	                    "WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1")))
 		return rc;
 	if (plan_id > 0)
@@ -1897,6 +1931,7 @@ static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *
 	plan->year = sqlite3_column_int(stmt, 2);
 	plan->window_from = column_date(stmt, 3);
 	plan->window_to = column_date(stmt, 4);
+	plan->label = column_strdup(stmt, 8, &oom);
 	have_talks = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
 	if (sqlite3_column_text(stmt, 6))
 		snprintf(plan->uuid, sizeof(plan->uuid), "%s", (const char *)sqlite3_column_text(stmt, 6));
@@ -2536,6 +2571,10 @@ static void column_account(sqlite3_stmt *stmt, coplan_account *a, int *oom)
 		*oom = 1;
 	a->disabled = sqlite3_column_int(stmt, 4) != 0;
 	a->is_admin = sqlite3_column_int(stmt, 5) != 0;
+	if (sqlite3_column_text(stmt, 7))
+		snprintf(a->clearance, sizeof(a->clearance), "%s", (const char *)sqlite3_column_text(stmt, 7));
+	if (sqlite3_column_text(stmt, 8))
+		snprintf(a->caveats, sizeof(a->caveats), "%s", (const char *)sqlite3_column_text(stmt, 8));
 }
 
 static int be_account_insert(coplan_store_backend *be, const coplan_account *a, const char *hash,
@@ -2546,8 +2585,13 @@ static int be_account_insert(coplan_store_backend *be, const coplan_account *a, 
 	int rc, s;
 
 	if ((rc = prepare(st, &stmt, "INSERT INTO account (name, nation, display_name, password_hash, "
-	                  "disabled, is_admin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " SQL_TIME("?7") ")")))
+	                  "disabled, is_admin, created, clearance, caveats) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	                  SQL_TIME("?7") ", ?8, ?9)")))
 		return rc;
+	if (*a->clearance)
+		sqlite3_bind_text(stmt, 8, a->clearance, -1, SQLITE_TRANSIENT);
+	if (*a->caveats)
+		sqlite3_bind_text(stmt, 9, a->caveats, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 1, a->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, a->nation, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, a->display_name ? a->display_name : "", -1, SQLITE_TRANSIENT);
@@ -2579,10 +2623,10 @@ static int be_account_get(coplan_store_backend *be, long id, const char *name, c
 	if (hash)
 		*hash = NULL;
 	if ((rc = prepare(st, &stmt, id > 0
-	                  ? "SELECT id, name, nation, display_name, disabled, is_admin, password_hash "
-	                    "FROM account WHERE id = ?1"
-	                  : "SELECT id, name, nation, display_name, disabled, is_admin, password_hash "
-	                    "FROM account WHERE name = ?2")))
+	                  ? "SELECT id, name, nation, display_name, disabled, is_admin, password_hash, "
+	                    "clearance, caveats FROM account WHERE id = ?1"
+	                  : "SELECT id, name, nation, display_name, disabled, is_admin, password_hash, "
+	                    "clearance, caveats FROM account WHERE name = ?2")))
 		return rc;
 	if (id > 0)
 		sqlite3_bind_int64(stmt, 1, id);
@@ -2622,8 +2666,8 @@ static int be_accounts(coplan_store_backend *be, coplan_account **out, size_t *n
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = prepare(st, &stmt, "SELECT id, name, nation, display_name, disabled, is_admin "
-	                  "FROM account ORDER BY name")))
+	if ((rc = prepare(st, &stmt, "SELECT id, name, nation, display_name, disabled, is_admin, NULL, "
+	                  "clearance, caveats FROM account ORDER BY name")))
 		return rc;
 	while (!oom && row(st, stmt, &rc)) {
 		if (cp_grow((void **)&v, &cap, count + 1, sizeof(*v))) {

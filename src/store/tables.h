@@ -11,7 +11,7 @@
  * PostgreSQL in its schema_version table (src/store/pg.c), whose scripts
  * bring a database to the same logical schema at the same number.
  */
-#define CP_STORE_SCHEMA_VERSION 14
+#define CP_STORE_SCHEMA_VERSION 15
 
 /*
  * A table as both backends hold it: its name and its columns, in the order
@@ -35,15 +35,15 @@ static const cp_store_table cp_store_tables[] = {
 	{ "talks_item", "talks_id, kind, position, text", 4, 0, -1 },
 	{ "talks_session", "talks_id, position, title, date, start_minute, end_minute, zone, location", 8, 0, -1 },
 	{ "plan", "id, title, year, window_from, window_to, talks_id, created_at, uuid, deleted_at, "
-	  "deleted_by, content_sha256, history_sha256", 12, 1, -1 },
+	  "deleted_by, content_sha256, history_sha256, label", 13, 1, -1 },
 	{ "plan_nation", "plan_id, position, nation", 3, 0, -1 },
 	{ "activity", "id, plan_id, position, ref, title, area, kind, host, duration, day_mode, earliest, "
 	  "latest, requested_from, requested_to, location, notes, start_date, end_date, pinned, "
-	  "sequence, status, unplaced_reason, uuid", 23, 1, -1 },
+	  "sequence, status, unplaced_reason, uuid, label", 24, 1, -1 },
 	{ "activity_participant", "activity_id, position, nation", 3, 0, -1 },
 	{ "activity_unit", "activity_id, position, unit", 3, 0, -1 },
 	{ "precedence", "id, plan_id, before_id, after_id, min_gap, max_gap, kind", 7, 1, -1 },
-	{ "blackout", "id, plan_id, scope, date_from, date_to, hard, reason", 7, 1, -1 },
+	{ "blackout", "id, plan_id, scope, date_from, date_to, hard, reason, label", 8, 1, -1 },
 	{ "holiday", "id, plan_id, nation, date, name", 5, 1, -1 },
 	{ "weekend", "plan_id, nation, days", 3, 0, -1 },
 	{ "plan_version", "id, plan_id, number, state, created_at, author, note, snapshot, "
@@ -51,7 +51,8 @@ static const cp_store_table cp_store_tables[] = {
 	{ "activity_event", "id, plan_id, ref, at, author, status, start_date, end_date, reason, "
 	  "author_nation, activity_uuid, action, detail", 13, 1, -1 },
 	/* 11: users and what goes with them */
-	{ "account", "id, name, nation, display_name, password_hash, disabled, is_admin, created", 8, 1, -1 },
+	{ "account", "id, name, nation, display_name, password_hash, disabled, is_admin, created, clearance, "
+	  "caveats", 10, 1, -1 },
 	{ "plan_role", "plan_id, account_id, role", 3, 0, -1 },
 	{ "session", "token_sha256, account_id, csrf, created, expires", 5, 0, -1 },
 	{ "login_failure", "name, at", 2, 0, -1 },
@@ -71,6 +72,6 @@ static const cp_store_table cp_store_tables[] = {
 #define CP_STORE_N_TABLES (sizeof(cp_store_tables) / sizeof(cp_store_tables[0]))
 
 /* The most columns a table has (the buffers of a copy are this wide). */
-#define CP_STORE_MAX_COLUMNS 23
+#define CP_STORE_MAX_COLUMNS 24
 
 #endif
