@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "coplan/calendar.h"
+#include "coplan/cost.h"
 #include "coplan/model.h"
 #include "common.h"
 
@@ -242,6 +243,8 @@ void coplan_activity_clear(coplan_activity *a)
 	free(a->location);
 	free(a->notes);
 	free(a->unplaced_reason);
+	free(a->shares);
+	free(a->funding_line);
 	memset(a, 0, sizeof(*a));
 	a->earliest = a->latest = COPLAN_DATE_NONE;
 	a->requested_from = a->requested_to = COPLAN_DATE_NONE;
@@ -272,6 +275,12 @@ void coplan_plan_free(coplan_plan *plan)
 		free(plan->holidays[i].name);
 	free(plan->holidays);
 	free(plan->weekends);
+	for (size_t i = 0; i < plan->n_budgets; i++)
+		free(plan->budgets[i].funding_line);
+	free(plan->budgets);
+	for (size_t i = 0; i < plan->n_rates; i++)
+		free(plan->rates[i].rate);
+	free(plan->rates);
 	free(plan);
 }
 
@@ -746,7 +755,7 @@ static int validate_activity(const coplan_activity *a, size_t position)
 	if (a->requested_from != COPLAN_DATE_NONE && a->requested_to != COPLAN_DATE_NONE &&
 	    a->requested_to < a->requested_from)
 		return cp_error(COPLAN_EINVALID, "activity '%s': requested period ends before it starts", ref);
-	return 0;
+	return coplan_activity_cost_validate(a);
 }
 
 int coplan_activity_validate(const coplan_activity *a)
@@ -769,7 +778,7 @@ int coplan_plan_validate(const coplan_plan *plan)
 			return cp_error(COPLAN_EINVALID,
 			                "plan: unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
 			                plan->nations[i]);
-	if ((rc = validate_plan_header(plan)))
+	if ((rc = validate_plan_header(plan)) || (rc = coplan_plan_money_validate(plan)))
 		return rc;
 	/* refs sorted once: duplicates are neighbours (O(n log n), not a scan per activity) */
 	refs = malloc((plan->n_activities ? plan->n_activities : 1) * sizeof(*refs));

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "coplan/cost.h"
 #include "coplan/errors.h"
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
@@ -419,6 +420,37 @@ static const char *const migrations[] = {
 	"  signature BLOB NOT NULL);"
 	TRIGGER_AUDIT_APPEND_ONLY ";" TRIGGER_AUDIT_KEPT ";" TRIGGER_AUDIT_NEW ";"
 	TRIGGER_CHECKPOINT_APPEND_ONLY ";" TRIGGER_CHECKPOINT_KEPT ";" TRIGGER_CHECKPOINT_NEW ";",
+
+	/*
+	 * 14: cost and budget (issue 17).  Each activity's estimated and actual
+	 * cost in minor units of its currency (ISO 4217; cents, whole yen), who
+	 * pays ("host", "sending", "shared:ITA=60,JPN=40") and its funding line;
+	 * each plan's budgets (per nation, year, funding line and currency) and
+	 * the exchange rates its user gave (a rate as decimal text, exact).
+	 * Older rows keep NULL: no cost recorded.
+	 */
+	"ALTER TABLE activity ADD COLUMN cost_estimate INTEGER CHECK (cost_estimate >= 0);"
+	"ALTER TABLE activity ADD COLUMN cost_actual INTEGER CHECK (cost_actual >= 0);"
+	"ALTER TABLE activity ADD COLUMN currency TEXT;"
+	"ALTER TABLE activity ADD COLUMN paid_by TEXT;"
+	"ALTER TABLE activity ADD COLUMN funding_line TEXT;"
+	"CREATE TABLE budget ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  nation TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  funding_line TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  UNIQUE (plan_id, nation, year, funding_line, currency));"
+	"CREATE TABLE exchange_rate ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  from_currency TEXT NOT NULL,"
+	"  to_currency TEXT NOT NULL,"
+	"  rate TEXT NOT NULL,"
+	"  valid_from TEXT NOT NULL,"
+	"  UNIQUE (plan_id, from_currency, to_currency, valid_from));",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -427,6 +459,7 @@ static const char *const expected_tables[] = {
 	"activity_unit", "precedence", "blackout", "holiday", "plan_version", "activity_event",
 	"delegation_member", "talks_item", "talks_session", "weekend", "account", "plan_role",
 	"session", "login_failure", "feed_token", "secret", "audit_entry", "audit_checkpoint",
+	"budget", "exchange_rate",
 };
 
 static const struct {
@@ -1077,9 +1110,15 @@ static int insert_talks(sqlite_backend *st, const coplan_staff_talks *t, sqlite3
 
 static const char activity_columns[] =
 	"ref, title, area, kind, host, duration, day_mode, earliest, latest, requested_from, "
-	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason";
+	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason, "
+	"cost_estimate, cost_actual, currency, paid_by, funding_line";
 
-/* Bind an activity's columns as ?1..?19 in the order of activity_columns. */
+/* The bind parameters of activity_columns, and of the three values after them. */
+#define ACTIVITY_PARAMS "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, " \
+	"?18, ?19, ?20, ?21, ?22, ?23, ?24"
+#define ACTIVITY_N 24
+
+/* Bind an activity's columns as ?1..?24 in the order of activity_columns. */
 static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequence)
 {
 	bind_text(stmt, 1, a->ref);
@@ -1101,6 +1140,25 @@ static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequ
 	sqlite3_bind_int(stmt, 17, sequence);
 	sqlite3_bind_text(stmt, 18, coplan_activity_status_name(a->status), -1, SQLITE_STATIC);
 	bind_text(stmt, 19, a->unplaced_reason);
+	if (a->has_cost_estimate)
+		sqlite3_bind_int64(stmt, 20, a->cost_estimate);
+	else
+		sqlite3_bind_null(stmt, 20);
+	if (a->has_cost_actual)
+		sqlite3_bind_int64(stmt, 21, a->cost_actual);
+	else
+		sqlite3_bind_null(stmt, 21);
+	bind_text(stmt, 22, a->currency[0] ? a->currency : NULL);
+	{
+		char payer[COPLAN_MAX_NATIONS * 8];
+
+		coplan_payer_format(payer, sizeof(payer), a);
+		if (payer[0])
+			sqlite3_bind_text(stmt, 23, payer, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(stmt, 23);
+	}
+	bind_text(stmt, 24, a->funding_line);
 }
 
 static int insert_lists(sqlite_backend *st, sqlite3_int64 activity_id, const coplan_activity *a)
@@ -1149,6 +1207,51 @@ static int activity_id_by_ref(sqlite_backend *st, sqlite3_int64 plan_id, const c
 	}
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
+	return rc;
+}
+
+/* Replace the budgets and exchange rates of plan_id with plan's (migration 14). */
+static int write_money(sqlite_backend *st, sqlite3_int64 plan_id, const coplan_plan *plan)
+{
+	sqlite3_stmt *stmt = NULL;
+	char sql[128], iso[COPLAN_DATE_ISO_LEN];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM budget WHERE plan_id = %lld;"
+	         "DELETE FROM exchange_rate WHERE plan_id = %lld", (long long)plan_id, (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO budget (plan_id, nation, year, funding_line, currency, "
+	                  "amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_budgets && !rc; i++) {
+		const coplan_budget *b = &plan->budgets[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, b->nation, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 3, b->year);
+		bind_text(stmt, 4, b->funding_line);
+		sqlite3_bind_text(stmt, 5, b->currency, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 6, b->amount);
+		rc = step_done(st, stmt, "cannot insert a budget");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO exchange_rate (plan_id, from_currency, to_currency, "
+	                  "rate, valid_from) VALUES (?1, ?2, ?3, ?4, ?5)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_rates && !rc; i++) {
+		const coplan_rate *r = &plan->rates[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, r->from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 3, r->to, -1, SQLITE_TRANSIENT);
+		bind_text(stmt, 4, r->rate);
+		sqlite3_bind_text(stmt, 5, coplan_date_format_iso(r->valid_from, iso), -1, SQLITE_TRANSIENT);
+		rc = step_done(st, stmt, "cannot insert an exchange rate");
+	}
+	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -1233,7 +1336,9 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 		rc = step_done(st, stmt, "cannot insert a weekend");
 	}
 	sqlite3_finalize(stmt);
-	return rc;
+	if (rc)
+		return rc;
+	return write_money(st, plan_id, plan);
 }
 
 static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t position,
@@ -1251,14 +1356,13 @@ static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t pos
 		return rc;
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO activity (plan_id, position, uuid, %s) VALUES "
-	         "(?20, ?21, lower(?22), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-	         activity_columns);
+	         "(?25, ?26, lower(?27), " ACTIVITY_PARAMS ")", activity_columns);
 	if ((rc = prepare_cached(st, STMT_INSERT_ACTIVITY, &stmt, sql)))
 		return rc;
 	bind_activity(stmt, a, sequence);
-	sqlite3_bind_int64(stmt, 20, plan_id);
-	sqlite3_bind_int64(stmt, 21, (sqlite3_int64)position);
-	sqlite3_bind_text(stmt, 22, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, ACTIVITY_N + 1, plan_id);
+	sqlite3_bind_int64(stmt, ACTIVITY_N + 2, (sqlite3_int64)position);
+	sqlite3_bind_text(stmt, ACTIVITY_N + 3, uuid, -1, SQLITE_TRANSIENT);
 	rc = step_done(st, stmt, "cannot insert an activity");
 	if (rc)
 		return rc;
@@ -1371,7 +1475,8 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
 	       a->requested_from == b->requested_from && a->requested_to == b->requested_to &&
 	       str_equal(a->location, b->location) && str_equal(a->notes, b->notes) &&
 	       a->start == b->start && a->end == b->end && a->pinned == b->pinned &&
-	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason);
+	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason) &&
+	       coplan_activity_cost_equal(a, b);
 }
 
 /*
@@ -1517,8 +1622,7 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	}
 	snprintf(sql, sizeof(sql),
 	         "UPDATE activity SET (position, %s) = "
-	         "(?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
-	         "WHERE id = ?20", activity_columns);
+	         "(?26, " ACTIVITY_PARAMS ") WHERE id = ?25", activity_columns);
 	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
 		const coplan_activity *a = &plan->activities[i];
 		long o = ref_index_find(&old_ix, a->ref);
@@ -1536,8 +1640,8 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 		if ((rc = prepare(st, &stmt, sql)))
 			break;
 		bind_activity(stmt, a, old->activities[o].sequence + 1);
-		sqlite3_bind_int64(stmt, 20, id);
-		sqlite3_bind_int64(stmt, 21, (sqlite3_int64)i);
+		sqlite3_bind_int64(stmt, ACTIVITY_N + 1, id);
+		sqlite3_bind_int64(stmt, ACTIVITY_N + 2, (sqlite3_int64)i);
 		rc = step_done(st, stmt, "cannot update an activity");
 		sqlite3_finalize(stmt);
 		stmt = NULL;
@@ -1647,6 +1751,25 @@ static int load_talks(sqlite_backend *st, sqlite3_int64 talks_id, coplan_plan *p
 	return rc;
 }
 
+/* The cost columns from i on (cost_estimate, cost_actual, currency, paid_by, funding_line) into a. */
+static int column_cost(sqlite3_stmt *stmt, int i, coplan_activity *a, int *oom)
+{
+	const char *cur = (const char *)sqlite3_column_text(stmt, i + 2);
+	const char *payer = (const char *)sqlite3_column_text(stmt, i + 3);
+
+	if ((a->has_cost_estimate = sqlite3_column_type(stmt, i) != SQLITE_NULL))
+		a->cost_estimate = sqlite3_column_int64(stmt, i);
+	if ((a->has_cost_actual = sqlite3_column_type(stmt, i + 1) != SQLITE_NULL))
+		a->cost_actual = sqlite3_column_int64(stmt, i + 1);
+	snprintf(a->currency, sizeof(a->currency), "%s", cur ? cur : "");
+	a->funding_line = column_strdup(stmt, i + 4, oom);
+	if (payer && coplan_payer_parse(&a->paid_by, &a->shares, &a->n_shares, payer))
+		return coplan_error_last_code() == COPLAN_ENOMEM ? COPLAN_ENOMEM
+		       : cp_error(COPLAN_ESTORE, "activity '%s': stored payer '%s' is damaged: %s",
+		                  a->ref ? a->ref : "?", payer, coplan_error_last());
+	return 0;
+}
+
 static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL, *lst = NULL;
@@ -1663,12 +1786,12 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 		const char *host = (const char *)sqlite3_column_text(stmt, 4);
 		const char *mode = (const char *)sqlite3_column_text(stmt, 6);
 		const char *status = (const char *)sqlite3_column_text(stmt, 17);
-		sqlite3_int64 id = sqlite3_column_int64(stmt, 19);
+		sqlite3_int64 id = sqlite3_column_int64(stmt, ACTIVITY_N);
 
 		if ((rc = coplan_plan_add_activity(plan, &a)))
 			break;
-		if (sqlite3_column_text(stmt, 20))
-			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, 20));
+		if (sqlite3_column_text(stmt, ACTIVITY_N + 1))
+			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, ACTIVITY_N + 1));
 		a->ref = column_strdup(stmt, 0, &oom);
 		a->title = column_strdup(stmt, 1, &oom);
 		a->area = column_strdup(stmt, 2, &oom);
@@ -1689,6 +1812,8 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 		if (status)
 			coplan_activity_status_parse(&a->status, status);
 		a->unplaced_reason = column_strdup(stmt, 18, &oom);
+		if ((rc = column_cost(stmt, 19, a, &oom)))
+			break;
 		for (int kind = 0; kind < 2 && !oom && !rc; kind++) {
 			rc = prepare(st, &lst, kind == 0
 			             ? "SELECT nation FROM activity_participant WHERE activity_id = ?1 ORDER BY position"
@@ -1762,6 +1887,30 @@ static int load_constraints(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pl
 	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_set_weekend(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                             (unsigned)sqlite3_column_int(stmt, 1));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT nation, year, funding_line, currency, amount FROM budget "
+	                  "WHERE plan_id = ?1 ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && row(st, stmt, &rc))
+		rc = coplan_plan_set_budget(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                            sqlite3_column_int(stmt, 1),
+		                            (const char *)sqlite3_column_text(stmt, 2),
+		                            (const char *)sqlite3_column_text(stmt, 3),
+		                            sqlite3_column_int64(stmt, 4));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT from_currency, to_currency, rate, valid_from FROM "
+	                  "exchange_rate WHERE plan_id = ?1 ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && row(st, stmt, &rc))
+		rc = coplan_plan_add_rate(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                          (const char *)sqlite3_column_text(stmt, 1),
+		                          (const char *)sqlite3_column_text(stmt, 2), column_date(stmt, 3));
 	sqlite3_finalize(stmt);
 	return rc;
 }

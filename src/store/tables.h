@@ -11,7 +11,7 @@
  * PostgreSQL in its schema_version table (src/store/pg.c), whose scripts
  * bring a database to the same logical schema at the same number.
  */
-#define CP_STORE_SCHEMA_VERSION 13
+#define CP_STORE_SCHEMA_VERSION 14
 
 /*
  * A table as both backends hold it: its name and its columns, in the order
@@ -39,7 +39,8 @@ static const cp_store_table cp_store_tables[] = {
 	{ "plan_nation", "plan_id, position, nation", 3, 0, -1 },
 	{ "activity", "id, plan_id, position, ref, title, area, kind, host, duration, day_mode, earliest, "
 	  "latest, requested_from, requested_to, location, notes, start_date, end_date, pinned, "
-	  "sequence, status, unplaced_reason, uuid", 23, 1, -1 },
+	  "sequence, status, unplaced_reason, uuid, cost_estimate, cost_actual, currency, paid_by, "
+	  "funding_line", 28, 1, -1 },
 	{ "activity_participant", "activity_id, position, nation", 3, 0, -1 },
 	{ "activity_unit", "activity_id, position, unit", 3, 0, -1 },
 	{ "precedence", "id, plan_id, before_id, after_id, min_gap, max_gap, kind", 7, 1, -1 },
@@ -61,11 +62,14 @@ static const cp_store_table cp_store_tables[] = {
 	{ "audit_entry", "seq, at, account_id, account_name, nation, action, object, outcome, error, "
 	  "before_sha256, after_sha256, leaf_sha256", 12, 0, -1 },
 	{ "audit_checkpoint", "id, tree_size, root_sha256, at, signer_sha256, signature", 6, 1, 5 },
+	/* 14: cost and budget */
+	{ "budget", "id, plan_id, nation, year, funding_line, currency, amount", 7, 1, -1 },
+	{ "exchange_rate", "id, plan_id, from_currency, to_currency, rate, valid_from", 6, 1, -1 },
 };
 
 #define CP_STORE_N_TABLES (sizeof(cp_store_tables) / sizeof(cp_store_tables[0]))
 
 /* The most columns a table has (the buffers of a copy are this wide). */
-#define CP_STORE_MAX_COLUMNS 23
+#define CP_STORE_MAX_COLUMNS 28
 
 #endif
