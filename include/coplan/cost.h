@@ -199,6 +199,21 @@ int coplan_plan_set_budget(coplan_plan *plan, const char *nation, int year,
 int coplan_plan_add_rate(coplan_plan *plan, const char *from, const char *to, const char *rate,
                          coplan_date valid_from);
 
+/*
+ * The cost report as UTF-8 text: the totals by host nation, paying nation,
+ * area and quarter (coplan_cost_totals()), each total in one currency
+ * (converted into convert_to where the plan's rates allow, when it is not
+ * NULL); then each budget against what is planned on it, with a line
+ * "warning: ..." for each budget the plan exceeds and for each estimate
+ * that could not be counted against a budget for want of a rate.  "no
+ * costs recorded" when the plan has none.  *out malloc'd, the caller
+ * frees; *len may be NULL.  Errors: COPLAN_ENOMEM, those of the totals.
+ */
+int coplan_report_costs(char **out, size_t *len, const coplan_plan *plan, const char *convert_to);
+
+/* 1 if plan records any cost, budget or rate, else 0. */
+int coplan_plan_has_costs(const coplan_plan *plan);
+
 #ifdef __cplusplus
 }
 #endif

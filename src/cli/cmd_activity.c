@@ -31,7 +31,10 @@ static void print_help(void)
 	       "  --title TEXT  --area TEXT  --kind TEXT  --host NATION  --participants ITA;JPN\n"
 	       "  --units 'A;B'  --duration DAYS  --mode working|calendar  --earliest DATE\n"
 	       "  --latest DATE  --requested 2024-03  --after IT-01[+DAYS][?]  --location TEXT\n"
-	       "  --notes TEXT   (an empty value clears an optional field)\n\n"
+	       "  --notes TEXT   (an empty value clears an optional field)\n"
+	       "Cost fields: --cost-estimate 12000.50  --cost-actual AMOUNT  --currency EUR\n"
+	       "  (ISO 4217; amounts with at most the currency's decimals: JPY none)\n"
+	       "  --paid-by host|sending|shared:ITA=60,JPN=40  --funding-line TEXT\n\n"
 	       "Track the execution of the plan.  STATUS is planned, confirmed, executed,\n"
 	       "postponed (needs the new dates --from/--to and a --reason) or cancelled\n"
 	       "(needs a --reason).  Every change is kept in an append-only history with\n"
@@ -154,11 +157,17 @@ int cmd_activity(int argc, char **argv)
 		{ "after", required_argument, NULL, 1011 },
 		{ "location", required_argument, NULL, 1012 },
 		{ "notes", required_argument, NULL, 1013 },
+		{ "cost-estimate", required_argument, NULL, 1014 },
+		{ "cost-actual", required_argument, NULL, 1015 },
+		{ "currency", required_argument, NULL, 1016 },
+		{ "paid-by", required_argument, NULL, 1017 },
+		{ "funding-line", required_argument, NULL, 1018 },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const field_names[] = {
 		"title", "area", "kind", "host", "participants", "units", "duration", "mode",
-		"earliest", "latest", "requested", "after", "location", "notes"
+		"earliest", "latest", "requested", "after", "location", "notes", "cost_estimate",
+		"cost_actual", "currency", "paid_by", "funding_line"
 	};
 	coplan_field_value fields[sizeof(field_names) / sizeof(field_names[0])];
 	size_t n_fields = 0;
@@ -208,6 +217,7 @@ int cmd_activity(int argc, char **argv)
 			break;
 		case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006:
 		case 1007: case 1008: case 1009: case 1010: case 1011: case 1012: case 1013:
+		case 1014: case 1015: case 1016: case 1017: case 1018:
 			for (size_t k = 0; k < n_fields; k++)
 				if (!strcmp(fields[k].field, field_names[c - 1000]))
 					return cli_usage_error(usage, "--%s given twice", field_names[c - 1000]);
