@@ -226,6 +226,7 @@ typedef struct {
 	coplan_schedule_result schedule;    /* the plan as stored, its score */
 	char *sheet_path;                   /* activities.csv or .xlsx read, or NULL (malloc'd) */
 	coplan_import_report sheet;
+	size_t costs_rows;                  /* activities whose costs costs.csv gave (0: no costs.csv) */
 	size_t n_feeds;                     /* holidays/NAT.ics read, in name order */
 	struct {
 		char *path;

@@ -303,6 +303,8 @@ int cmd_plan(int argc, char **argv)
 	rc = coplan_service_plan_folder_read(argv[optind], &copts, &plan, &result);
 	if (result.sheet_path)
 		cli_print_import_report(result.sheet_path, &result.sheet);
+	if (result.costs_rows)
+		fprintf(stderr, "costs.csv: the costs of %zu activities\n", result.costs_rows);
 	for (size_t i = 0; i < result.n_feeds; i++)
 		fprintf(stderr, "%s: %zu %s, %zu %s of %s\n", result.feeds[i].path,
 		        result.feeds[i].report.events, cli_plural(result.feeds[i].report.events, "event", "events"),
