@@ -206,10 +206,18 @@ static int header_text(cp_buf *b, const char *locale, const char *column)
 {
 	const char *word = cp_export_csv_header(locale, column);
 
+	int rc;
+
 	cp_buf_clear(b);
 	if (word[0] >= 'a' && word[0] <= 'z')
-		return cp_buf_printf(b, "%c%s", word[0] - 'a' + 'A', word + 1);
-	return cp_buf_puts(b, word);
+		rc = cp_buf_printf(b, "%c%s", word[0] - 'a' + 'A', word + 1);
+	else
+		rc = cp_buf_puts(b, word);
+	/* "cost_estimate" reads "Cost estimate" to a person (the importer takes both) */
+	for (size_t i = 0; !rc && i < b->len; i++)
+		if (b->data[i] == '_')
+			b->data[i] = ' ';
+	return rc;
 }
 
 /* The sheet Plan; opts NULL: the header row first, in the importer's words (as before the title row). */

@@ -45,8 +45,10 @@ static char *trimmed(const char *s)
 static int read_row(coplan_activity *scratch, const coplan_csv_record *rec, const int *col,
                     const char *path)
 {
-	char *v[C_COUNT] = { NULL }, why[512];
+	char *v[C_COUNT] = { NULL }, why[512], was[COPLAN_CURRENCY_LEN];
 	int rc = 0;
+
+	memcpy(was, scratch->currency, sizeof(was));
 
 	for (int k = 1; k < C_COUNT && !rc; k++)
 		if (col[k] >= 0 && (size_t)col[k] < rec->n_fields && !(v[k] = trimmed(rec->fields[col[k]])))
@@ -61,6 +63,12 @@ static int read_row(coplan_activity *scratch, const coplan_csv_record *rec, cons
 		else
 			memcpy(scratch->currency, v[C_CURRENCY], COPLAN_CURRENCY_LEN);
 	}
+	/* an amount recorded in one currency is never read in another: a new currency needs them again */
+	if (!rc && strcmp(was, scratch->currency) &&
+	    ((scratch->has_cost_estimate && !(v[C_ESTIMATE] && *v[C_ESTIMATE])) ||
+	     (scratch->has_cost_actual && !(v[C_ACTUAL] && *v[C_ACTUAL]))))
+		rc = AT(C_CURRENCY), "activity '%s' has costs in %s: give them again in %s", scratch->ref,
+		     was, scratch->currency);
 	for (int k = C_ESTIMATE; k <= C_ACTUAL && !rc; k++) {
 		long long amount;
 
