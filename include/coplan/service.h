@@ -241,7 +241,8 @@ void coplan_plan_folder_result_clear(coplan_plan_folder_result *result);
 /*
  * Read a plan folder (README "A plan folder") whole, touching no store:
  * DIR/plan.json, DIR/activities.csv or .xlsx (with DIR/headers.csv as the
- * header map when present), every DIR/holidays/NAT.ics, then check the
+ * header map when present), DIR/costs.csv when present (the activities'
+ * costs, coplan_import_costs_csv()), every DIR/holidays/NAT.ics, then check the
  * plan.  *plan (freed with coplan_plan_free()) is the plan to give
  * coplan_service_plan_new(); out records what was read, also on failure.
  * csv may be NULL.  Errors: COPLAN_EINVALID (bad input, with file:line:col;
