@@ -246,6 +246,20 @@ static void test_costs(void **state)
 	assert_int_equal(plan->n_budgets, 5);
 	assert_int_equal(plan->n_rates, 1);
 	coplan_plan_free(plan);
+	/* next year's copy: the estimates come back with the proposals, this year's budgets stay behind */
+	{
+		long copy = 0;
+
+		assert_int_equal(coplan_service_plan_copy(ctx, 0, 2025, NULL, &copy, NULL, NULL), 0);
+		assert_int_equal(coplan_service_load(ctx, copy, &plan, NULL), 0);
+		assert_int_equal(plan->n_budgets, 0);
+		assert_int_equal(plan->n_rates, 1);
+		i = coplan_plan_find(plan, "JP-01");
+		assert_true(i >= 0);
+		assert_int_equal(plan->activities[i].cost_estimate, 38000000);
+		assert_false(plan->activities[i].has_cost_actual);
+		coplan_plan_free(plan);
+	}
 }
 
 static void test_signed_refuses_edits(void **state)

@@ -1390,9 +1390,24 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 			a->status = COPLAN_STATUS_PLANNED;
 			free(a->unplaced_reason);
 			a->unplaced_reason = NULL;
+			/* a proposal again: its estimate comes back, what it cost this year does not */
+			a->has_cost_actual = 0;
+			a->cost_actual = 0;
 			plan->activities[keep++] = *a;
 		}
 		plan->n_activities = keep;
+		/* budgets are a year's: next year's are set anew (coplan budget set); the dated rates stay */
+		{
+			size_t kept = 0;
+
+			for (size_t i = 0; i < plan->n_budgets; i++) {
+				if (plan->budgets[i].year == to_year)
+					plan->budgets[kept++] = plan->budgets[i];
+				else
+					free(plan->budgets[i].funding_line);
+			}
+			plan->n_budgets = kept;
+		}
 		/*
 		 * Blackouts are dated periods (a fleet review, a deployment, this
 		 * year's leave), never moved to next year: those that reach into it
