@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "coplan/compare.h"
+#include "coplan/cost.h"
 #include "coplan/report.h"
 #include "buf.h"
 
@@ -93,6 +94,37 @@ static int list_field(change_list *l, const coplan_activity *a, const char *fiel
 	return add(l, COPLAN_CHANGE_FIELD, a, field, s1, s2);
 }
 
+/* An amount as text with its currency ("12000.50 EUR"), "" when none. */
+static void amount_text(char *buf, size_t size, int has, long long amount, const char *currency)
+{
+	char n[32];
+
+	if (!has)
+		snprintf(buf, size, "%s", "");
+	else
+		snprintf(buf, size, "%s %s", coplan_amount_format(n, sizeof(n), amount, currency), currency);
+}
+
+/* The cost fields (issue 17), named as the CSV names them. */
+static int compare_cost(change_list *l, const coplan_activity *o, const coplan_activity *a)
+{
+	char t1[COPLAN_MAX_NATIONS * 8], t2[COPLAN_MAX_NATIONS * 8];
+	int rc;
+
+	amount_text(t1, sizeof(t1), o->has_cost_estimate, o->cost_estimate, o->currency);
+	amount_text(t2, sizeof(t2), a->has_cost_estimate, a->cost_estimate, a->currency);
+	if ((rc = text_field(l, a, "cost_estimate", t1, t2)))
+		return rc;
+	amount_text(t1, sizeof(t1), o->has_cost_actual, o->cost_actual, o->currency);
+	amount_text(t2, sizeof(t2), a->has_cost_actual, a->cost_actual, a->currency);
+	if ((rc = text_field(l, a, "cost_actual", t1, t2)) ||
+	    (rc = text_field(l, a, "currency", o->currency, a->currency)) ||
+	    (rc = text_field(l, a, "paid_by", coplan_payer_format(t1, sizeof(t1), o),
+	                     coplan_payer_format(t2, sizeof(t2), a))))
+		return rc;
+	return text_field(l, a, "funding_line", o->funding_line, a->funding_line);
+}
+
 static int compare_activity(change_list *l, const coplan_activity *o, const coplan_activity *a)
 {
 	char n1[32], n2[32];
@@ -137,6 +169,8 @@ static int compare_activity(change_list *l, const coplan_activity *o, const copl
 	if (!rc)
 		rc = text_field(l, a, "status", coplan_activity_status_name(o->status),
 		                coplan_activity_status_name(a->status));
+	if (!rc)
+		rc = compare_cost(l, o, a);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 
+#include "coplan/cost.h"
 #include "coplan/document.h"
 #include "coplan/report.h"
 #include "coplan/marking.h"
@@ -624,6 +625,42 @@ static int gantt_annex(pdf *p)
 	return rc;
 }
 
+/*
+ * The cost annex of a plan that records costs (issue 17): the cost report
+ * (coplan_report_costs(): totals per currency by host nation, paying nation,
+ * area and quarter; budgets and their warnings), a line at a time, in
+ * English (its words are not in data/translations.json yet).
+ */
+static int cost_annex(pdf *p)
+{
+	char *text = NULL, *line, *save = NULL;
+	int rc;
+
+	if (!coplan_plan_has_costs(p->plan))
+		return 0;
+	if ((rc = coplan_report_costs(&text, NULL, p->plan, NULL)))
+		return rc;
+	new_page(p);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int head = line[0] != ' ' && strncmp(line, "warning", 7);
+		double h;
+
+		{
+			int draw = p->draw;
+
+			p->draw = 0;
+			h = para(p, line, head ? F_TEXT + 1 : F_TEXT, head, MARGIN, p->y, BODY_W, ink);
+			p->draw = draw;
+		}
+		if (p->y + h > BODY_BOTTOM)
+			new_page(p);
+		p->y += para(p, line, head ? F_TEXT + 1 : F_TEXT, head, MARGIN, p->y, BODY_W,
+		             strncmp(line, "warning", 7) ? ink : muted) + (head ? 4 : 1);
+	}
+	free(text);
+	return 0;
+}
+
 static const char *change_kind_name(const pdf *p, coplan_change_kind kind)
 {
 	switch (kind) {
@@ -746,6 +783,8 @@ static int render(pdf *p, const size_t *order)
 			rc = signatures(p, &t);
 		if (!rc)
 			rc = gantt_annex(p);
+		if (!rc)
+			rc = cost_annex(p);
 	}
 	if (!rc) {
 		footer(p);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coplan/cost.h"
 #include "coplan/label.h"
 #include "coplan/marking.h"
 #include "export_int.h"
@@ -12,19 +13,23 @@
  * Header names per language, in the order of the columns written; each is
  * one the importer (src/import_csv.c) accepts, so the sheet reads back.
  */
-enum { N_COLUMNS = 18 };
+/* The plan's columns, then (a plan that records costs) the five of cost and budget. */
+enum { N_PLAN_COLUMNS = 18, N_COLUMNS = 23 };
 
 static const char *const headers_en[N_COLUMNS] = {
 	"ref", "title", "area", "kind", "host", "participants", "units", "duration", "mode",
-	"earliest", "latest", "requested", "after", "location", "notes", "start", "end", "status"
+	"earliest", "latest", "requested", "after", "location", "notes", "start", "end", "status",
+	"cost_estimate", "cost_actual", "currency", "paid_by", "funding_line"
 };
 static const char *const headers_it[N_COLUMNS] = {
 	"rif", "titolo", "area", "tipo", "paese ospitante", "partecipanti", "unità", "durata",
-	"modalità", "dal", "al", "periodo richiesto", "dopo", "luogo", "note", "inizio", "fine", "stato"
+	"modalità", "dal", "al", "periodo richiesto", "dopo", "luogo", "note", "inizio", "fine", "stato",
+	"costo stimato", "costo effettivo", "valuta", "pagante", "capitolo di spesa"
 };
 static const char *const headers_ja[N_COLUMNS] = {
 	"番号", "活動名", "分野", "種別", "開催国", "参加国", "部隊", "日数", "日程区分",
-	"開始可能日", "終了期限", "希望時期", "先行", "場所", "備考", "開始日", "終了日", "状況"
+	"開始可能日", "終了期限", "希望時期", "先行", "場所", "備考", "開始日", "終了日", "状況",
+	"見積費用", "実費", "通貨", "費用負担", "予算科目"
 };
 
 const char *cp_export_csv_header(const char *locale, const char *column)
@@ -151,12 +156,42 @@ static int after_field(cp_buf *out, const coplan_plan *plan, const cp_export_vie
 	return rc;
 }
 
+/* An amount with the locale's decimal mark ("12000,50" in Italy), "" when none. */
+static int amount_field(cp_buf *out, int has, long long amount, const char *currency, char delim,
+                        char decimal)
+{
+	char text[32];
+
+	if (!has)
+		return field(out, NULL, delim, 0);
+	coplan_amount_format(text, sizeof(text), amount, currency);
+	for (char *p = text; *p; p++)
+		if (*p == '.')
+			*p = decimal;
+	return field(out, text, delim, 0);
+}
+
+static int cost_fields(cp_buf *out, const coplan_activity *a, char delim, char decimal)
+{
+	char payer[COPLAN_MAX_SHARES * 8 + 16];
+	int rc;
+
+	if ((rc = amount_field(out, a->has_cost_estimate, a->cost_estimate, a->currency, delim, decimal)) ||
+	    (rc = amount_field(out, a->has_cost_actual, a->cost_actual, a->currency, delim, decimal)) ||
+	    (rc = field(out, a->currency, delim, 0)))
+		return rc;
+	coplan_payer_format(payer, sizeof(payer), a);
+	if ((rc = field(out, payer, delim, 0)))
+		return rc;
+	return field(out, a->funding_line, delim, 0);
+}
+
 int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *view,
                   const char *locale)
 {
 	const char *const *headers = headers_en;
 	char decimal, delim, number[16];
-	int rc;
+	int rc, n_columns;
 
 	if ((rc = cp_locale_decimal_mark(locale, &decimal)))
 		return rc;
@@ -181,7 +216,8 @@ int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
 		    (rc = field(out, marking, delim, 1)) || (rc = cp_buf_puts(out, "\r\n")))
 			return rc;
 	}
-	for (int i = 0; i < N_COLUMNS && !rc; i++)
+	n_columns = coplan_plan_has_costs(plan) ? N_COLUMNS : N_PLAN_COLUMNS;
+	for (int i = 0; i < n_columns && !rc; i++)
 		rc = field(out, headers[i], delim, i == 0);
 	if (!rc)
 		rc = cp_buf_puts(out, "\r\n");
@@ -202,7 +238,8 @@ int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
 		    (rc = after_field(out, plan, view, a->ref, delim)) ||
 		    (rc = field(out, a->location, delim, 0)) || (rc = field(out, a->notes, delim, 0)) ||
 		    (rc = date_field(out, a->start, delim)) || (rc = date_field(out, a->end, delim)) ||
-		    (rc = field(out, coplan_activity_status_name(a->status), delim, 0)))
+		    (rc = field(out, coplan_activity_status_name(a->status), delim, 0)) ||
+		    (n_columns > N_PLAN_COLUMNS && (rc = cost_fields(out, a, delim, decimal))))
 			break;
 		rc = cp_buf_puts(out, "\r\n");
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coplan/report.h"
+#include "coplan/cost.h"
 #include "coplan/marking.h"
 #include "export_int.h"
 
@@ -277,6 +278,70 @@ static int html_totals(cp_buf *out, const cp_export_view *view)
 	return cp_buf_puts(out, "</tbody>\n</table>\n</section>\n");
 }
 
+/* One table of cost totals, one row per group and currency (never two currencies in a cell). */
+static int html_cost_table(cp_buf *out, const coplan_plan *plan, coplan_cost_group by, const char *title)
+{
+	coplan_cost_total *t = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = coplan_cost_totals(&t, &n, plan, by, NULL)))
+		return rc;
+	rc = cp_buf_printf(out, "<table class=\"totals costs\">\n<thead><tr><th>%s</th><th>Currency</th>"
+	                   "<th>Estimate</th><th>Actual</th><th>Activities</th></tr></thead>\n<tbody>\n", title);
+	for (size_t i = 0; i < n && !rc; i++) {
+		char e[32], a[32];
+
+		if (!(rc = cp_buf_puts(out, "<tr><td>")) && !(rc = h(out, *t[i].group ? t[i].group : "(none)")))
+			rc = cp_buf_printf(out, "</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s"
+			                   "</td><td class=\"num\">%zu</td></tr>\n", t[i].currency,
+			                   coplan_amount_format(e, sizeof(e), t[i].estimate, t[i].currency),
+			                   coplan_amount_format(a, sizeof(a), t[i].actual, t[i].currency), t[i].n);
+	}
+	free(t);
+	return rc ? rc : cp_buf_puts(out, "</tbody>\n</table>\n");
+}
+
+/* Cost and budget (issue 17): totals per currency by host, payer, area and quarter; budgets with warnings. */
+int cp_export_html_costs(cp_buf *out, const coplan_plan *plan)
+{
+	coplan_budget_use *u = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!coplan_plan_has_costs(plan))
+		return 0;
+	if ((rc = cp_buf_puts(out, "<section class=\"costs\">\n<h2>Cost</h2>\n<p>Each total is in one "
+	                           "currency: amounts in different currencies are never added together.</p>\n")) ||
+	    (rc = html_cost_table(out, plan, COPLAN_COST_BY_HOST, "Host nation")) ||
+	    (rc = html_cost_table(out, plan, COPLAN_COST_BY_PAYER, "Paying nation")) ||
+	    (rc = html_cost_table(out, plan, COPLAN_COST_BY_AREA, "Area")) ||
+	    (rc = html_cost_table(out, plan, COPLAN_COST_BY_QUARTER, "Quarter")) ||
+	    (rc = coplan_budget_uses(&u, &n, plan)))
+		return rc;
+	if (n)
+		rc = cp_buf_puts(out, "<table class=\"totals budgets\">\n<thead><tr><th>Budget</th><th>Currency"
+		                      "</th><th>Amount</th><th>Planned</th><th></th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n && !rc; i++) {
+		const coplan_budget *b = u[i].budget;
+		char a[32], pl[32];
+
+		if (!(rc = cp_buf_printf(out, "<tr%s><td>%s %d ", u[i].over ? " class=\"over\"" : "", b->nation,
+		                         b->year)) &&
+		    !(rc = h(out, b->funding_line)))
+			rc = cp_buf_printf(out, "</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			                   "<td>%s</td></tr>\n", b->currency,
+			                   coplan_amount_format(a, sizeof(a), b->amount, b->currency),
+			                   coplan_amount_format(pl, sizeof(pl), u[i].planned, b->currency),
+			                   u[i].over ? "<strong>warning: exceeded</strong>"
+			                   : u[i].n_unconverted ? "estimates without a rate not counted" : "");
+	}
+	if (!rc && n)
+		rc = cp_buf_puts(out, "</tbody>\n</table>\n");
+	free(u);
+	return rc ? rc : cp_buf_puts(out, "</section>\n");
+}
+
 static int html_unplaced(cp_buf *out, const cp_export_view *view)
 {
 	int rc;
@@ -343,7 +408,8 @@ int cp_export_html(cp_buf *out, const coplan_plan *plan, const cp_export_view *v
 		return rc;
 	if ((rc = cp_buf_puts(out, "<main>\n")) ||
 	    (rc = html_talks(out, plan)) || (rc = html_activities(out, view)) ||
-	    (rc = html_totals(out, view)) || (rc = html_unplaced(out, view)) ||
+	    (rc = html_totals(out, view)) || (rc = cp_export_html_costs(out, plan)) ||
+	    (rc = html_unplaced(out, view)) ||
 	    (rc = html_signatures(out, plan)) || (rc = cp_buf_puts(out, "</main>\n")) ||
 	    (rc = html_marking(out, marking)) || (rc = cp_buf_puts(out, "</body>\n</html>\n")))
 		return rc;

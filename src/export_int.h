@@ -61,6 +61,14 @@ int cp_export_csv(cp_buf *out, const coplan_plan *plan, const cp_export_view *vi
  */
 const char *cp_export_csv_header(const char *locale, const char *column);
 
+/*
+ * The HTML section "Cost" of a plan that records costs (nothing otherwise):
+ * totals per currency by host nation, paying nation, area and quarter, and
+ * the budgets with their warnings, appended to out.  Errors: COPLAN_ENOMEM,
+ * those of coplan_cost_totals().
+ */
+int cp_export_html_costs(cp_buf *out, const coplan_plan *plan);
+
 /* "Italy" for "ITA", or the code itself for a nation the list does not know. */
 const char *cp_nation_label(const char *code);
 

@@ -8,6 +8,7 @@
 
 #include <xlsxwriter.h>
 
+#include "coplan/cost.h"
 #include "coplan/document.h"
 #include "coplan/marking.h"
 #include "document_int.h"
@@ -15,12 +16,16 @@
 
 enum {
 	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS, COL_DURATION,
-	COL_MODE, COL_START, COL_END, COL_STATUS, COL_LOCATION, COL_NOTES, N_COLS
+	COL_MODE, COL_START, COL_END, COL_STATUS, COL_LOCATION, COL_NOTES,
+	/* a plan that records costs (issue 17) has these too */
+	COL_COST_ESTIMATE, COL_COST_ACTUAL, COL_CURRENCY, COL_PAID_BY, COL_FUNDING_LINE, N_COLS
 };
+#define N_PLAN_COLS COL_COST_ESTIMATE
 
 static const char *const headers[N_COLS] = {
 	"ref", "title", "area", "kind", "host", "participants", "units", "duration", "mode",
-	"start", "end", "status", "location", "notes"
+	"start", "end", "status", "location", "notes", "cost_estimate", "cost_actual", "currency",
+	"paid_by", "funding_line"
 };
 
 /* Characters in a cell at most (Excel's limit, which libxlsxwriter enforces). */
@@ -60,6 +65,57 @@ static int lxw_failed(lxw_error err, const char *what)
 	if (err == LXW_ERROR_MEMORY_MALLOC_FAILED)
 		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
 	return cp_error(COPLAN_ERROR, "writing the workbook's %s failed: %s", what, lxw_strerror(err));
+}
+
+/*
+ * Number formats of amounts, one per currency: the currency's decimals
+ * (ISO 4217) and its code, '#,##0.00 "EUR"', '#,##0 "JPY"'.  The cells hold
+ * numbers (the amount in major units), so Excel adds them up.
+ */
+typedef struct {
+	char currency[COPLAN_CURRENCY_LEN];
+	lxw_format *format;
+} money_format;
+
+typedef struct {
+	lxw_workbook *wb;
+	money_format f[64];
+	size_t n;
+} money_formats;
+
+static lxw_format *money_format_of(money_formats *m, const char *currency)
+{
+	char pattern[64];
+	int dec = coplan_currency_decimals(currency);
+
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->f[i].currency, currency))
+			return m->f[i].format;
+	if (m->n == CP_ARRAY_SIZE(m->f))
+		return NULL;
+	if (dec < 0)
+		dec = 2;
+	snprintf(pattern, sizeof(pattern), "#,##0%s%.*s \"%s\"", dec ? "." : "", dec, "0000", currency);
+	if (!(m->f[m->n].format = workbook_add_format(m->wb)))
+		return NULL;
+	format_set_num_format(m->f[m->n].format, pattern);
+	memcpy(m->f[m->n].currency, currency, COPLAN_CURRENCY_LEN);
+	return m->f[m->n++].format;
+}
+
+/* amount (minor units of currency) as a number cell in its currency's format. */
+static int write_amount(lxw_worksheet *ws, lxw_row_t row, int col, long long amount,
+                        const char *currency, money_formats *m, const char *what)
+{
+	lxw_format *f = money_format_of(m, currency);
+	int dec = coplan_currency_decimals(currency);
+	double scale = 1;
+
+	if (!f)
+		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
+	for (int i = 0; i < (dec < 0 ? 2 : dec); i++)
+		scale *= 10;
+	return lxw_failed(worksheet_write_number(ws, row, (lxw_col_t)col, (double)amount / scale, f), what);
 }
 
 /* Join a list with "; " into b (cleared first). */
@@ -151,15 +207,25 @@ static int header_text(cp_buf *b, const char *locale, const char *column)
 {
 	const char *word = cp_export_csv_header(locale, column);
 
+	int rc;
+
 	cp_buf_clear(b);
 	if (word[0] >= 'a' && word[0] <= 'z')
-		return cp_buf_printf(b, "%c%s", word[0] - 'a' + 'A', word + 1);
-	return cp_buf_puts(b, word);
+		rc = cp_buf_printf(b, "%c%s", word[0] - 'a' + 'A', word + 1);
+	else
+		rc = cp_buf_puts(b, word);
+	/* "cost_estimate" reads "Cost estimate" to a person (the importer takes both) */
+	for (size_t i = 0; !rc && i < b->len; i++)
+		if (b->data[i] == '_')
+			b->data[i] = ' ';
+	return rc;
 }
 
 /* The sheet Plan; opts NULL: the header row first, in the importer's words (as before the title row). */
-static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan, const coplan_document_options *opts)
+static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan, const coplan_document_options *opts,
+                      money_formats *money)
 {
+	const int n_cols = coplan_plan_has_costs(plan) ? N_COLS : N_PLAN_COLS;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Plan");
 	lxw_format *head = workbook_add_format(wb), *date = workbook_add_format(wb);
 	cp_buf list = CP_BUF_INIT(1024 * 1024), word = CP_BUF_INIT(4096);
@@ -175,7 +241,7 @@ static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan, const coplan_do
 	format_set_num_format(date, "yyyy-mm-dd");
 	if (opts)
 		rc = title_rows(wb, ws, plan, opts);
-	for (int c = 0; c < N_COLS && !rc; c++) {
+	for (int c = 0; c < n_cols && !rc; c++) {
 		if (opts)
 			rc = header_text(&word, opts->locale, headers[c]);
 		else
@@ -218,12 +284,31 @@ static int plan_sheet(lxw_workbook *wb, const coplan_plan *plan, const coplan_do
 			rc = write_str(ws, r, COL_LOCATION, a->location, NULL, &w);
 		if (!rc)
 			rc = write_str(ws, r, COL_NOTES, a->notes, NULL, &w);
+		if (!rc && n_cols > N_PLAN_COLS) {
+			char payer[COPLAN_MAX_SHARES * 8 + 16];
+
+			if (a->has_cost_estimate)
+				rc = write_amount(ws, r, COL_COST_ESTIMATE, a->cost_estimate, a->currency, money,
+				                  "Plan sheet");
+			if (!rc && a->has_cost_actual)
+				rc = write_amount(ws, r, COL_COST_ACTUAL, a->cost_actual, a->currency, money,
+				                  "Plan sheet");
+			if (!rc && a->currency[0])
+				rc = write_str(ws, r, COL_CURRENCY, a->currency, NULL, &w);
+			if (!rc && a->paid_by != COPLAN_PAYER_UNSET)
+				rc = write_str(ws, r, COL_PAID_BY, coplan_payer_format(payer, sizeof(payer), a), NULL, &w);
+			if (!rc)
+				rc = write_str(ws, r, COL_FUNDING_LINE, a->funding_line, NULL, &w);
+		}
 	}
-	for (int c = 0; c < N_COLS && !rc; c++)
+	if (n_cols > N_PLAN_COLS)
+		w.width[COL_COST_ESTIMATE] = w.width[COL_COST_ACTUAL] = 18;
+	for (int c = 0; c < n_cols && !rc; c++)
 		rc = lxw_failed(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w.width[c], NULL),
 		                "Plan sheet");
 	if (!rc)
-		rc = lxw_failed(worksheet_autofilter(ws, top, 0, (lxw_row_t)(top + plan->n_activities), N_COLS - 1),
+		rc = lxw_failed(worksheet_autofilter(ws, top, 0, (lxw_row_t)(top + plan->n_activities),
+		                                     (lxw_col_t)(n_cols - 1)),
 		                "Plan sheet");
 	worksheet_freeze_panes(ws, top + 1, 0);
 	worksheet_set_landscape(ws);
@@ -337,6 +422,94 @@ static int summary_sheet(lxw_workbook *wb, const coplan_plan *plan)
 	return rc;
 }
 
+/*
+ * The sheet Costs of a plan that records costs: the totals by host nation,
+ * paying nation, area and quarter, one row per group and currency (number
+ * cells in the currency's format: never two currencies in one cell or one
+ * sum), then the budgets with what is planned on each and a warning
+ * column.
+ */
+static int costs_sheet(lxw_workbook *wb, const coplan_plan *plan, money_formats *money)
+{
+	static const struct { coplan_cost_group by; const char *title; } groups[] = {
+		{ COPLAN_COST_BY_HOST, "host nation" }, { COPLAN_COST_BY_PAYER, "paying nation" },
+		{ COPLAN_COST_BY_AREA, "area" }, { COPLAN_COST_BY_QUARTER, "quarter" },
+	};
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Costs");
+	lxw_format *head = workbook_add_format(wb);
+	coplan_budget_use *u = NULL;
+	size_t n_u = 0;
+	lxw_row_t r = 0;
+	int rc = 0;
+
+	if (!ws || !head)
+		return cp_error(COPLAN_ENOMEM, "out of memory writing the workbook");
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDE4EE);
+	format_set_bottom(head, LXW_BORDER_THIN);
+	for (size_t g = 0; g < CP_ARRAY_SIZE(groups) && !rc; g++) {
+		coplan_cost_total *t = NULL;
+		size_t n = 0;
+
+		if ((rc = coplan_cost_totals(&t, &n, plan, groups[g].by, NULL)))
+			break;
+		rc = lxw_failed(worksheet_write_string(ws, r, 0, groups[g].title, head), "Costs sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_string(ws, r, 1, "currency", head), "Costs sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_string(ws, r, 2, "estimate", head), "Costs sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_string(ws, r, 3, "actual", head), "Costs sheet");
+		if (!rc)
+			rc = lxw_failed(worksheet_write_string(ws, r, 4, "activities", head), "Costs sheet");
+		for (size_t i = 0; i < n && !rc; i++) {
+			r++;
+			rc = write_text(ws, r, 0, *t[i].group ? t[i].group : "(none)", NULL, "Costs sheet");
+			if (!rc)
+				rc = write_text(ws, r, 1, t[i].currency, NULL, "Costs sheet");
+			if (!rc)
+				rc = write_amount(ws, r, 2, t[i].estimate, t[i].currency, money, "Costs sheet");
+			if (!rc)
+				rc = write_amount(ws, r, 3, t[i].actual, t[i].currency, money, "Costs sheet");
+			if (!rc)
+				rc = lxw_failed(worksheet_write_number(ws, r, 4, (double)t[i].n, NULL), "Costs sheet");
+		}
+		free(t);
+		r += 2;
+	}
+	if (!rc && plan->n_budgets && !(rc = coplan_budget_uses(&u, &n_u, plan))) {
+		static const char *const h[] = { "budget", "currency", "amount", "planned", "activities", "warning" };
+
+		for (int c = 0; c < 6 && !rc; c++)
+			rc = lxw_failed(worksheet_write_string(ws, r, (lxw_col_t)c, h[c], head), "Costs sheet");
+		for (size_t i = 0; i < n_u && !rc; i++) {
+			const coplan_budget *b = u[i].budget;
+			char label[COPLAN_FUNDING_LINE_MAX + 32];
+
+			r++;
+			snprintf(label, sizeof(label), "%s %d %s", b->nation, b->year, b->funding_line);
+			rc = write_text(ws, r, 0, label, NULL, "Costs sheet");
+			if (!rc)
+				rc = write_text(ws, r, 1, b->currency, NULL, "Costs sheet");
+			if (!rc)
+				rc = write_amount(ws, r, 2, b->amount, b->currency, money, "Costs sheet");
+			if (!rc)
+				rc = write_amount(ws, r, 3, u[i].planned, b->currency, money, "Costs sheet");
+			if (!rc)
+				rc = lxw_failed(worksheet_write_number(ws, r, 4, (double)u[i].n, NULL), "Costs sheet");
+			if (!rc && (u[i].over || u[i].n_unconverted))
+				rc = write_text(ws, r, 5, u[i].over ? "exceeded" : "estimates without a rate not counted",
+				                NULL, "Costs sheet");
+		}
+		free(u);
+	}
+	if (!rc)
+		rc = lxw_failed(worksheet_set_column(ws, 0, 0, 40, NULL), "Costs sheet");
+	if (!rc)
+		rc = lxw_failed(worksheet_set_column(ws, 2, 3, 20, NULL), "Costs sheet");
+	return rc;
+}
+
 int coplan_export_xlsx(char **out, size_t *len, const coplan_plan *plan)
 {
 	return coplan_export_xlsx_ex(out, len, plan, NULL);
@@ -350,8 +523,11 @@ int coplan_export_xlsx_ex(char **out, size_t *len, const coplan_plan *plan,
 	lxw_workbook_options wopts = { 0 };
 	lxw_doc_properties props = { 0 };
 	lxw_workbook *wb = NULL;
+	money_formats money;
 	char *title = NULL;
 	int rc, made = 0;
+
+	memset(&money, 0, sizeof(money));
 
 	if (!tmpdir || !*tmpdir)
 		tmpdir = "/tmp";
@@ -382,7 +558,9 @@ int coplan_export_xlsx_ex(char **out, size_t *len, const coplan_plan *plan,
 	props.comments = (char *)"Written by coplan";
 	if ((rc = lxw_failed(workbook_set_properties(wb, &props), "properties")))
 		goto cleanup;
-	if ((rc = plan_sheet(wb, plan, opts)) || (rc = summary_sheet(wb, plan)))
+	money.wb = wb;
+	if ((rc = plan_sheet(wb, plan, opts, &money)) || (rc = summary_sheet(wb, plan)) ||
+	    (coplan_plan_has_costs(plan) && (rc = costs_sheet(wb, plan, &money))))
 		goto cleanup;
 	/* every sheet's printed header and footer carry the marking (docs/labels.md) */
 	{

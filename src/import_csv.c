@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coplan/cost.h"
 #include "coplan/import.h"
 #include "coplan/label.h"
 #include "buf.h"
@@ -16,7 +17,8 @@
 enum {
 	COL_REF, COL_TITLE, COL_AREA, COL_KIND, COL_HOST, COL_PARTICIPANTS, COL_UNITS,
 	COL_DURATION, COL_MODE, COL_EARLIEST, COL_LATEST, COL_REQUESTED, COL_AFTER,
-	COL_LOCATION, COL_NOTES, COL_START, COL_END, COL_STATUS, COL_LABEL, COL_COUNT
+	COL_LOCATION, COL_NOTES, COL_START, COL_END, COL_STATUS, COL_LABEL, COL_COST_ESTIMATE, COL_COST_ACTUAL,
+	COL_CURRENCY, COL_PAID_BY, COL_FUNDING_LINE, COL_COUNT
 };
 
 /* Longest duration and precedence gap accepted, in days: a plan covers one year. */
@@ -59,6 +61,15 @@ static const column_def columns[COL_COUNT] = {
 	[COL_STATUS] = { "status", 0, { "status", "stato", "状況", NULL } },
 	/* a confidentiality label in register form (docs/labels.md); empty: the plan's */
 	[COL_LABEL] = { "label", 0, { "label", "classification", "classifica", NULL } },
+	/* cost and budget (issue 17) */
+	[COL_COST_ESTIMATE] = { "cost_estimate", 0, { "cost_estimate", "costestimate", "estimatedcost",
+	                        "estimate", "costostimato", "見積費用", NULL } },
+	[COL_COST_ACTUAL] = { "cost_actual", 0, { "cost_actual", "costactual", "actualcost",
+	                      "costoeffettivo", "実費", NULL } },
+	[COL_CURRENCY] = { "currency", 0, { "currency", "valuta", "通貨", NULL } },
+	[COL_PAID_BY] = { "paid_by", 0, { "paid_by", "paidby", "payer", "pagante", "費用負担", NULL } },
+	[COL_FUNDING_LINE] = { "funding_line", 0, { "funding_line", "fundingline", "capitolodispesa",
+	                       "capitolo", "予算科目", NULL } },
 };
 
 /* Day-mode words: English, Italian, Japanese. */
@@ -313,7 +324,8 @@ static int load_header_map(import_ctx *c, const char *path)
 			rc = cp_error_at(COPLAN_EINVALID, path, rec->line, 2, "unknown field '%.40s' "
 			                 "(expected ref, title, area, kind, host, participants, units, "
 			                 "duration, mode, earliest, latest, requested, after, location, "
-			                 "notes, start, end or status)", rec->fields[1]);
+			                 "notes, start, end, status, cost_estimate, cost_actual, currency, "
+			                 "paid_by or funding_line)", rec->fields[1]);
 			break;
 		}
 		header_key(c->aliases[c->n_aliases].key, sizeof(c->aliases[0].key), rec->fields[0]);
@@ -597,6 +609,71 @@ static int parse_mode(coplan_day_mode *out, const char *text)
 	                "lavorativi or continuativi; 平日 or 連続)", text);
 }
 
+/* An amount cell: "12000.50", or "12000,50" where the comma is the decimal mark; no grouping. */
+static int read_amount(import_ctx *c, size_t line, int col, const char *text, const char *currency,
+                       long long *out, int *has)
+{
+	char buf[64], why[512];
+
+	if (!*text)
+		return 0;
+	if (!*currency)
+		return pos_error(c, COPLAN_EINVALID, line, (size_t)c->col_of[col], "an amount needs its "
+		                 "currency (expected a currency column, ISO 4217, e.g. EUR)");
+	snprintf(buf, sizeof(buf), "%s", text);
+	if (!strchr(buf, '.'))
+		for (char *p = buf; *p; p++)
+			if (*p == ',')
+				*p = '.';
+	if (strlen(text) >= sizeof(buf) || coplan_amount_parse(out, buf, currency)) {
+		snprintf(why, sizeof(why), "%s", strlen(text) >= sizeof(buf) ? "amount too long"
+		                                                               : coplan_error_last());
+		return pos_error(c, COPLAN_EINVALID, line, (size_t)c->col_of[col], "%s", why);
+	}
+	*has = 1;
+	return 0;
+}
+
+/* The cost columns of a row (issue 17), each fault at its cell. */
+static int read_cost(import_ctx *c, size_t line, coplan_activity *a, char **v)
+{
+	char why[512];
+	int rc;
+
+	upper_ascii(v[COL_CURRENCY]);
+	if (*v[COL_CURRENCY]) {
+		if (strlen(v[COL_CURRENCY]) != 3 || !coplan_currency_valid(v[COL_CURRENCY]))
+			return pos_error(c, COPLAN_EINVALID, line, (size_t)c->col_of[COL_CURRENCY],
+			                 "unknown currency '%.40s' (expected ISO 4217 alpha-3, e.g. EUR)",
+			                 v[COL_CURRENCY]);
+		memcpy(a->currency, v[COL_CURRENCY], COPLAN_CURRENCY_LEN);
+	}
+	if ((rc = read_amount(c, line, COL_COST_ESTIMATE, v[COL_COST_ESTIMATE], a->currency,
+	                      &a->cost_estimate, &a->has_cost_estimate)) ||
+	    (rc = read_amount(c, line, COL_COST_ACTUAL, v[COL_COST_ACTUAL], a->currency,
+	                      &a->cost_actual, &a->has_cost_actual)))
+		return rc;
+	if (*v[COL_PAID_BY] && coplan_payer_parse(&a->paid_by, &a->shares, &a->n_shares, v[COL_PAID_BY])) {
+		if (coplan_error_last_code() == COPLAN_ENOMEM)
+			return COPLAN_ENOMEM;
+		snprintf(why, sizeof(why), "paid by %s", coplan_error_last());
+		return pos_error(c, COPLAN_EINVALID, line, (size_t)c->col_of[COL_PAID_BY], "%s", why);
+	}
+	if (*v[COL_FUNDING_LINE]) {
+		if (strlen(v[COL_FUNDING_LINE]) > COPLAN_FUNDING_LINE_MAX)
+			return pos_error(c, COPLAN_EINVALID, line, (size_t)c->col_of[COL_FUNDING_LINE],
+			                 "funding line of %zu bytes (at most %d)", strlen(v[COL_FUNDING_LINE]),
+			                 COPLAN_FUNDING_LINE_MAX);
+		if (coplan_text_check(v[COL_FUNDING_LINE])) {
+			snprintf(why, sizeof(why), "%s", coplan_error_last());
+			return pos_error(c, COPLAN_EINVALID, line, (size_t)c->col_of[COL_FUNDING_LINE], "%s", why);
+		}
+		a->funding_line = v[COL_FUNDING_LINE];
+		v[COL_FUNDING_LINE] = NULL;
+	}
+	return 0;
+}
+
 /* Read one data row into a new activity of the scratch plan. */
 static int import_row(import_ctx *c, const coplan_csv_record *rec)
 {
@@ -819,6 +896,8 @@ static int import_row(import_ctx *c, const coplan_csv_record *rec)
 			goto cleanup;
 		}
 	}
+	if ((rc = read_cost(c, line, a, v)))
+		goto cleanup;
 	if (*v[COL_STATUS] && coplan_activity_status_parse(&a->status, v[COL_STATUS]) != 0) {
 		rc = pos_error(c, COPLAN_EINVALID, line, COL(COL_STATUS), "unknown status '%.40s' "
 		               "(expected planned, confirmed, executed, postponed or cancelled)",

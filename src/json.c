@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "coplan/calendar.h"
+#include "coplan/cost.h"
 #include "coplan/import.h"
 #include "coplan/marking.h"
 #include "export_int.h"
@@ -264,6 +265,71 @@ static int write_weekends(json_t *root, const coplan_plan *plan)
 	return 0;
 }
 
+/* "cost": {currency, estimate, actual, paid_by, funding_line}: amounts as decimal text, exact. */
+static int write_cost(json_t *o, const coplan_activity *a, const char *what)
+{
+	char amount[32], payer[COPLAN_MAX_NATIONS * 8];
+	json_t *c;
+	int rc;
+
+	if (!a->currency[0] && a->paid_by == COPLAN_PAYER_UNSET && !a->funding_line)
+		return 0;
+	if ((rc = put(o, "cost", c = json_object(), what)) ||
+	    (a->currency[0] && (rc = put(c, "currency", json_string(a->currency), what))) ||
+	    (a->has_cost_estimate &&
+	     (rc = put(c, "estimate", json_string(coplan_amount_format(amount, sizeof(amount),
+	                                          a->cost_estimate, a->currency)), what))) ||
+	    (a->has_cost_actual &&
+	     (rc = put(c, "actual", json_string(coplan_amount_format(amount, sizeof(amount),
+	                                        a->cost_actual, a->currency)), what))) ||
+	    (a->paid_by != COPLAN_PAYER_UNSET &&
+	     (rc = put(c, "paid_by", json_string(coplan_payer_format(payer, sizeof(payer), a)), what))) ||
+	    (rc = put_str(c, "funding_line", a->funding_line, what)))
+		return rc;
+	return 0;
+}
+
+/* "budgets": [...] and "rates": [...], each left out when the plan has none. */
+static int write_money(json_t *root, const coplan_plan *plan)
+{
+	char amount[32], iso[COPLAN_DATE_ISO_LEN];
+	json_t *array, *o;
+	int rc;
+
+	if (plan->n_budgets) {
+		if ((rc = put(root, "budgets", array = json_array(), "budgets")))
+			return rc;
+		for (size_t i = 0; i < plan->n_budgets; i++) {
+			const coplan_budget *b = &plan->budgets[i];
+
+			if ((rc = append(array, o = json_object(), "budgets")) ||
+			    (rc = put(o, "nation", json_string(b->nation), "budgets")) ||
+			    (rc = put(o, "year", json_integer(b->year), "budgets")) ||
+			    (rc = put_str(o, "funding_line", b->funding_line, "budgets")) ||
+			    (rc = put(o, "currency", json_string(b->currency), "budgets")) ||
+			    (rc = put(o, "amount", json_string(coplan_amount_format(amount, sizeof(amount),
+			                                       b->amount, b->currency)), "budgets")))
+				return rc;
+		}
+	}
+	if (plan->n_rates) {
+		if ((rc = put(root, "rates", array = json_array(), "rates")))
+			return rc;
+		for (size_t i = 0; i < plan->n_rates; i++) {
+			const coplan_rate *r = &plan->rates[i];
+
+			if ((rc = append(array, o = json_object(), "rates")) ||
+			    (rc = put(o, "from", json_string(r->from), "rates")) ||
+			    (rc = put(o, "to", json_string(r->to), "rates")) ||
+			    (rc = put_str(o, "rate", r->rate, "rates")) ||
+			    (rc = put(o, "valid_from", json_string(coplan_date_format_iso(r->valid_from, iso)),
+			              "rates")))
+				return rc;
+		}
+	}
+	return 0;
+}
+
 static int write_activity(json_t *array, const coplan_activity *a)
 {
 	const char *what = a->ref ? a->ref : "activity";
@@ -291,7 +357,7 @@ static int write_activity(json_t *array, const coplan_activity *a)
 	    (rc = put(o, "sequence", json_integer(a->sequence), what)) ||
 	    (rc = put(o, "status", json_string(coplan_activity_status_name(a->status)), what)) ||
 	    (rc = put_str(o, "unplaced_reason", a->unplaced_reason, what)) ||
-	    (rc = put_str(o, "label", a->label, what)))
+	    (rc = put_str(o, "label", a->label, what)) || (rc = write_cost(o, a, what)))
 		return rc;
 	return 0;
 }
@@ -368,6 +434,7 @@ int cp_export_json_root(json_t **out, const coplan_plan *plan, const cp_export_v
 	    (rc = write_blackouts(root, plan)) ||
 	    (rc = write_holidays(root, plan)) ||
 	    (rc = write_weekends(root, plan)) ||
+	    (rc = write_money(root, plan)) ||
 	    (rc = put(root, "activities", acts = json_array(), "activities")))
 		goto cleanup;
 	for (size_t i = 0; i < view->n; i++)
@@ -899,12 +966,146 @@ static int read_blackouts(reader *r, const json_t *root, coplan_plan *plan)
 	return 0;
 }
 
+/* An amount member (decimal text in currency) into *out, *has set; absent leaves both. */
+static int get_amount(const reader *r, const json_t *obj, const char *key, const char *currency,
+                      long long *out, int *has)
+{
+	json_t *v = member(obj, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return bad(r, key, "%s (expected an amount as a string, e.g. \"12000.50\")", type_name(v));
+	if (!currency || !*currency)
+		return bad(r, key, "an amount needs its currency");
+	if (coplan_amount_parse(out, json_string_value(v), currency)) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+		return bad(r, key, "%s", msg);
+	}
+	if (has)
+		*has = 1;
+	return 0;
+}
+
+/* An ISO 4217 code member into out (4 bytes); required or absent. */
+static int get_currency(const reader *r, const json_t *obj, const char *key, char *out, int required)
+{
+	json_t *v = member(obj, key);
+
+	if (!v)
+		return required ? bad(r, key, "missing (expected a currency, ISO 4217, e.g. EUR)") : 0;
+	if (!json_is_string(v) || !coplan_currency_valid(json_string_value(v)))
+		return bad(r, key, "'%s' (expected a currency, ISO 4217 alpha-3, e.g. EUR)",
+		           json_is_string(v) ? json_string_value(v) : type_name(v));
+	memcpy(out, json_string_value(v), COPLAN_CURRENCY_LEN);
+	return 0;
+}
+
+static int read_cost(reader *r, const json_t *o, coplan_activity *a)
+{
+	static const char *const known[] = { "currency", "estimate", "actual", "paid_by", "funding_line", NULL };
+	size_t len = strlen(r->path);
+	char *payer = NULL;
+	json_t *c;
+	int rc;
+
+	if ((rc = get_object(r, o, "cost", &c, 0)) || !c)
+		return rc;
+	path_push(r, "cost", -1);
+	if (!(rc = check_keys(r, c, known)) && !(rc = get_currency(r, c, "currency", a->currency, 0)) &&
+	    !(rc = get_amount(r, c, "estimate", a->currency, &a->cost_estimate, &a->has_cost_estimate)) &&
+	    !(rc = get_amount(r, c, "actual", a->currency, &a->cost_actual, &a->has_cost_actual)) &&
+	    !(rc = get_string(r, c, "funding_line", &a->funding_line, 0)) &&
+	    !(rc = get_string(r, c, "paid_by", &payer, 0)) && payer) {
+		if (coplan_payer_parse(&a->paid_by, &a->shares, &a->n_shares, payer)) {
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+			rc = coplan_error_last_code() == COPLAN_ENOMEM ? COPLAN_ENOMEM : bad(r, "paid_by", "%s", msg);
+		}
+	}
+	free(payer);
+	path_pop(r, len);
+	return rc;
+}
+
+static int read_money(reader *r, const json_t *root, coplan_plan *plan)
+{
+	static const char *const kb[] = { "nation", "year", "funding_line", "currency", "amount", NULL };
+	static const char *const kr[] = { "from", "to", "rate", "valid_from", NULL };
+	json_t *array, *o;
+	size_t i;
+	int rc;
+
+	if ((rc = get_array(r, root, "budgets", &array)))
+		return rc;
+	if (array) {
+		json_array_foreach(array, i, o) {
+			char nation[COPLAN_NATION_LEN], currency[COPLAN_CURRENCY_LEN] = "";
+			char *line = NULL;
+			long long amount = 0;
+			int year = 0;
+
+			path_push(r, "budgets", (long)i);
+			if (!json_is_object(o))
+				rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+			if (!rc && !(rc = check_keys(r, o, kb)) && !(rc = get_nation(r, o, "nation", nation)) &&
+			    !(rc = get_int(r, o, "year", &year, 1, COPLAN_MODEL_FIRST_YEAR, COPLAN_MODEL_LAST_YEAR)) &&
+			    !(rc = get_string(r, o, "funding_line", &line, 1)) &&
+			    !(rc = get_currency(r, o, "currency", currency, 1)) &&
+			    !(rc = member(o, "amount") ? 0 : bad(r, "amount", "missing (expected an amount)")) &&
+			    !(rc = get_amount(r, o, "amount", currency, &amount, NULL)) &&
+			    (rc = coplan_plan_set_budget(plan, nation, year, line, currency, amount)) &&
+			    rc != COPLAN_ENOMEM) {
+				char msg[512];
+
+				snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+				rc = bad(r, NULL, "%s", msg);
+			}
+			free(line);
+			path_pop(r, 0);
+			if (rc)
+				return rc;
+		}
+	}
+	if ((rc = get_array(r, root, "rates", &array)))
+		return rc;
+	if (array) {
+		json_array_foreach(array, i, o) {
+			char from[COPLAN_CURRENCY_LEN] = "", to[COPLAN_CURRENCY_LEN] = "";
+			char *rate = NULL;
+			coplan_date day = COPLAN_DATE_NONE;
+
+			path_push(r, "rates", (long)i);
+			if (!json_is_object(o))
+				rc = bad(r, NULL, "%s (expected an object)", type_name(o));
+			if (!rc && !(rc = check_keys(r, o, kr)) && !(rc = get_currency(r, o, "from", from, 1)) &&
+			    !(rc = get_currency(r, o, "to", to, 1)) &&
+			    !(rc = get_string(r, o, "rate", &rate, 1)) &&
+			    !(rc = get_date(r, o, "valid_from", &day, 1)) &&
+			    (rc = coplan_plan_add_rate(plan, from, to, rate, day)) && rc != COPLAN_ENOMEM) {
+				char msg[512];
+
+				snprintf(msg, sizeof(msg), "%s", coplan_error_last());
+				rc = bad(r, NULL, "%s", msg);
+			}
+			free(rate);
+			path_pop(r, 0);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 {
 	static const char *const known[] = {
 		"uuid", "ref", "title", "area", "kind", "host", "participants", "units", "duration",
 		"day_mode", "window", "requested", "location", "notes", "start", "end", "pinned",
-		"sequence", "status", "unplaced_reason", "label", NULL
+		"sequence", "status", "unplaced_reason", "label", "cost", NULL
 	};
 	coplan_activity *a;
 	json_t *v;
@@ -942,7 +1143,7 @@ static int read_activity(reader *r, const json_t *o, coplan_plan *plan)
 	    (rc = get_bool(r, o, "pinned", &a->pinned)) ||
 	    (rc = get_int(r, o, "sequence", &a->sequence, 0, 0, 2147483647LL)) ||
 	    (rc = get_string(r, o, "unplaced_reason", &a->unplaced_reason, 0)) ||
-	    (rc = get_string(r, o, "label", &a->label, 0)))
+	    (rc = get_string(r, o, "label", &a->label, 0)) || (rc = read_cost(r, o, a)))
 		return rc;
 	if ((a->start == COPLAN_DATE_NONE) != (a->end == COPLAN_DATE_NONE))
 		return bad(r, a->start == COPLAN_DATE_NONE ? "start" : "end",
@@ -1095,7 +1296,7 @@ static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 {
 	static const char *const known[] = {
 		"format", "version", "label", "plan", "staff_talks", "blackouts", "holidays", "weekends",
-		"activities", "precedences", NULL
+		"budgets", "rates", "activities", "precedences", NULL
 	};
 	json_t *v, *acts, *o;
 	size_t i;
@@ -1119,6 +1320,7 @@ static int read_document(reader *r, const json_t *root, coplan_plan *plan)
 	    (rc = read_blackouts(r, root, plan)) ||
 	    (rc = read_holidays(r, root, plan)) ||
 	    (rc = read_weekends(r, root, plan)) ||
+	    (rc = read_money(r, root, plan)) ||
 	    (rc = get_array(r, root, "activities", &acts)))
 		return rc;
 	if (acts) {

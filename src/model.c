@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "coplan/calendar.h"
+#include "coplan/cost.h"
 #include "coplan/model.h"
 #include "common.h"
 
@@ -243,6 +244,8 @@ void coplan_activity_clear(coplan_activity *a)
 	free(a->notes);
 	free(a->unplaced_reason);
 	free(a->label);
+	free(a->shares);
+	free(a->funding_line);
 	memset(a, 0, sizeof(*a));
 	a->earliest = a->latest = COPLAN_DATE_NONE;
 	a->requested_from = a->requested_to = COPLAN_DATE_NONE;
@@ -275,6 +278,12 @@ void coplan_plan_free(coplan_plan *plan)
 		free(plan->holidays[i].name);
 	free(plan->holidays);
 	free(plan->weekends);
+	for (size_t i = 0; i < plan->n_budgets; i++)
+		free(plan->budgets[i].funding_line);
+	free(plan->budgets);
+	for (size_t i = 0; i < plan->n_rates; i++)
+		free(plan->rates[i].rate);
+	free(plan->rates);
 	free(plan);
 }
 
@@ -348,6 +357,21 @@ static int copy_activity(coplan_plan *plan, const coplan_activity *src)
 	    (rc = dup_text(&a->location, src->location)) || (rc = dup_text(&a->notes, src->notes)) ||
 	    (rc = dup_text(&a->unplaced_reason, src->unplaced_reason)) || (rc = dup_text(&a->label, src->label)))
 		return rc;
+	/* cost (issue 17) */
+	a->has_cost_estimate = src->has_cost_estimate;
+	a->has_cost_actual = src->has_cost_actual;
+	a->cost_estimate = src->cost_estimate;
+	a->cost_actual = src->cost_actual;
+	memcpy(a->currency, src->currency, sizeof(a->currency));
+	a->paid_by = src->paid_by;
+	if ((rc = dup_text(&a->funding_line, src->funding_line)))
+		return rc;
+	if (src->n_shares) {
+		if (!(a->shares = malloc(src->n_shares * sizeof(*a->shares))))
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		memcpy(a->shares, src->shares, src->n_shares * sizeof(*a->shares));
+		a->n_shares = src->n_shares;
+	}
 	for (size_t i = 0; i < src->n_participants; i++)
 		if ((rc = coplan_activity_add_participant(a, src->participants[i])))
 			return rc;
@@ -417,6 +441,18 @@ int coplan_plan_copy(coplan_plan **out, const coplan_plan *src)
 		if ((rc = grow_for_append((void **)&p->weekends, p->n_weekends, sizeof(*p->weekends))))
 			goto fail;
 		p->weekends[p->n_weekends++] = src->weekends[i];
+	}
+	for (size_t i = 0; i < src->n_budgets; i++) {
+		const coplan_budget *b = &src->budgets[i];
+
+		if ((rc = coplan_plan_set_budget(p, b->nation, b->year, b->funding_line, b->currency, b->amount)))
+			goto fail;
+	}
+	for (size_t i = 0; i < src->n_rates; i++) {
+		const coplan_rate *r = &src->rates[i];
+
+		if ((rc = coplan_plan_add_rate(p, r->from, r->to, r->rate, r->valid_from)))
+			goto fail;
 	}
 	*out = p;
 	return 0;
@@ -897,7 +933,7 @@ static int validate_activity(const coplan_activity *a, size_t position)
 	if (a->requested_from != COPLAN_DATE_NONE && a->requested_to != COPLAN_DATE_NONE &&
 	    a->requested_to < a->requested_from)
 		return cp_error(COPLAN_EINVALID, "activity '%s': requested period ends before it starts", ref);
-	return 0;
+	return coplan_activity_cost_validate(a);
 }
 
 int coplan_activity_validate(const coplan_activity *a)
@@ -920,7 +956,7 @@ int coplan_plan_validate(const coplan_plan *plan)
 			return cp_error(COPLAN_EINVALID,
 			                "plan: unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. ITA)",
 			                plan->nations[i]);
-	if ((rc = validate_plan_header(plan)))
+	if ((rc = validate_plan_header(plan)) || (rc = coplan_plan_money_validate(plan)))
 		return rc;
 	/* refs sorted once: duplicates are neighbours (O(n log n), not a scan per activity) */
 	refs = malloc((plan->n_activities ? plan->n_activities : 1) * sizeof(*refs));

@@ -6,6 +6,7 @@
 
 #include "coplan/report.h"
 #include "buf.h"
+#include "cost_int.h"
 
 static const char *const month_abbr[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
@@ -113,6 +114,8 @@ int coplan_report_summary(char **out, size_t *len, const coplan_plan *plan)
 		                   a->unplaced_reason && *a->unplaced_reason ? a->unplaced_reason
 		                                                             : "not scheduled yet");
 	}
+	if (!rc)
+		rc = cp_report_costs_short(&b, plan);
 	if (rc) {
 		cp_buf_release(&b);
 		return rc;

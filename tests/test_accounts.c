@@ -325,6 +325,19 @@ static void test_planner_nation(void **state)
 	}
 	/* the owner is not held to a nation */
 	assert_int_equal(edit_title(f, OWNER, "JP-02", "Bilateral passing exercise (PASSEX)"), 0);
+	/* budgets: a planner sets their own nation's only; rates are the owner's (issue 17) */
+	{
+		coplan_budget ita = { "ITA", 2024, (char *)"SMD", "EUR", 100 }, gbr = { "GBR", 2024, (char *)"MOD", "GBP", 100 };
+		coplan_rate r = { "EUR", "GBP", (char *)"0.85", 0 };
+		coplan_ctx owner = as(f, OWNER);
+
+		r.valid_from = coplan_date_from_ymd(2024, 1, 1);
+		assert_int_equal(coplan_service_budget_set(&gary, f->plan, &ita, COPLAN_BUDGET_ANY, NULL), COPLAN_EDENIED);
+		assert_non_null(strstr(coplan_error_last(), "budget of ITA"));
+		assert_int_equal(coplan_service_budget_set(&gary, f->plan, &gbr, COPLAN_BUDGET_ANY, NULL), 0);
+		assert_int_equal(coplan_service_rate_add(&gary, f->plan, &r, NULL), COPLAN_EDENIED);
+		assert_int_equal(coplan_service_rate_add(&owner, f->plan, &r, NULL), 0);
+	}
 }
 
 /* EXECUTE: owner and planner; the history records the author's nation. */

@@ -174,7 +174,8 @@ def main():
         fail("XLSX document line %r" % ws["A2"].value)
     headers = [c.value for c in ws[3]]
     if headers != ["Rif", "Titolo", "Area", "Tipo", "Paese ospitante", "Partecipanti", "Unità",
-                   "Durata", "Modalità", "Inizio", "Fine", "Stato", "Luogo", "Note"]:
+                   "Durata", "Modalità", "Inizio", "Fine", "Stato", "Luogo", "Note", "Costo stimato",
+                   "Costo effettivo", "Valuta", "Pagante", "Capitolo di spesa"]:
         fail("XLSX Italian headers %r" % headers)
     if ws.freeze_panes != "A4":
         fail("XLSX pane frozen at %r" % ws.freeze_panes)

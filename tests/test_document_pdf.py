@@ -138,7 +138,7 @@ def main():
     # XLSX: header, one row per activity, real date cells
     from openpyxl import load_workbook
     wb = load_workbook(files["xlsx"])
-    if wb.sheetnames != ["Plan", "Summary"]:
+    if wb.sheetnames != ["Plan", "Summary", "Costs"]:
         fail("sheets %r" % wb.sheetnames)
     ws = wb["Plan"]
     # a title row, the document line (the plan as it stands: not saved), then the human headers
@@ -147,7 +147,8 @@ def main():
     if not (ws["A2"].value or "").startswith("Ref. draft, not saved — DRAFT, issued "):
         fail("XLSX document line %r" % ws["A2"].value)
     want = ["Ref", "Title", "Area", "Kind", "Host", "Participants", "Units", "Duration", "Mode",
-            "Start", "End", "Status", "Location", "Notes"]
+            "Start", "End", "Status", "Location", "Notes", "Cost estimate", "Cost actual", "Currency",
+            "Paid by", "Funding line"]
     got = [c.value for c in ws[3]]
     if got != want:
         fail("XLSX header %r" % got)
@@ -174,7 +175,31 @@ def main():
             fail("XLSX duration of %s: %r" % (a["ref"], r[7].value))
     if ws.freeze_panes != "A4":
         fail("XLSX header not frozen: %r" % ws.freeze_panes)
-    if ws.auto_filter.ref != "A3:N%d" % (3 + len(activities)):
+    # the costs (examples/.../costs.csv): number cells in each currency's format, never text
+    with open(os.path.join(folder, "costs.csv"), encoding="utf-8", newline="") as f:
+        costs = {r["ref"]: r for r in csv.DictReader(f)}
+    formats = {"EUR": '#,##0.00 "EUR"', "JPY": '#,##0 "JPY"'}
+    for ref, c in costs.items():
+        cell = by_ref[ref][14]
+        if not isinstance(cell.value, (int, float)) or abs(cell.value - float(c["cost_estimate"])) > 1e-9:
+            fail("XLSX cost estimate of %s: %r (expected the number %s)" % (ref, cell.value, c["cost_estimate"]))
+        if cell.number_format != formats[c["currency"]]:
+            fail("XLSX cost format of %s: %r" % (ref, cell.number_format))
+        if by_ref[ref][16].value != c["currency"]:
+            fail("XLSX currency of %s: %r" % (ref, by_ref[ref][16].value))
+    # the totals sheet: by host nation, one row per currency, number cells in that currency
+    rows = [[c.value for c in r] for r in wb["Costs"].iter_rows()]
+    want_host = {}
+    for ref, c in costs.items():
+        host = ref[:2] == "IT" and "ITA" or "JPN"
+        want_host[(host, c["currency"])] = want_host.get((host, c["currency"]), 0) + float(c["cost_estimate"])
+    got_host = {(r[0], r[1]): r[2] for r in rows[1:1 + len(want_host)]}
+    if rows[0][:3] != ["host nation", "currency", "estimate"] or got_host != want_host:
+        fail("XLSX Costs by host: %r (expected %r)" % (rows[:4], want_host))
+    for r in wb["Costs"].iter_rows(min_row=2, max_row=1 + len(want_host)):
+        if r[2].number_format != formats[r[1].value]:
+            fail("XLSX Costs total format: %r" % r[2].number_format)
+    if ws.auto_filter.ref != "A3:S%d" % (3 + len(activities)):
         fail("XLSX autofilter: %r" % ws.auto_filter.ref)
     summary = {r[0].value: r[1].value for r in wb["Summary"].iter_rows() if r[0].value}
     if summary.get("Italy (ITA)") != hosts["ITA"] or summary.get("Japan (JPN)") != hosts["JPN"]:

@@ -148,6 +148,27 @@ check blackout-unknown-plan 1 "999" blackout list --plan 999
 check blackout-bad-option 2 "--bogus" blackout list --bogus
 check blackout-missing-argument 2 "add, list or delete" blackout
 
+# --- budget
+check budget-bad-nation 1 "ITL" budget set --nation ITL --year 2024 --funding-line L --currency EUR --amount 1
+check budget-bad-currency 1 "EUX" budget set --nation ITA --year 2024 --funding-line L --currency EUX --amount 1
+check budget-bad-amount 1 "12.345" budget set --nation ITA --year 2024 --funding-line L --currency EUR --amount 12.345
+check budget-yen-decimals 1 "JPY" budget set --nation JPN --year 2024 --funding-line L --currency JPY --amount 100.5
+check budget-unknown-number 1 "99" budget delete 99
+check budget-unknown-plan 1 "999" budget list --plan 999
+check budget-bad-option 2 "--bogus" budget list --bogus
+check budget-missing-argument 2 "set, list or delete" budget
+check budget-missing-field 2 "--amount" budget set --nation ITA --year 2024 --funding-line L --currency EUR
+
+# --- rate
+check rate-bad-date 1 "2024-02-30" rate add EUR JPY 160 --from 2024-02-30
+check rate-bad-currency 1 "EUX" rate add EUX JPY 160 --from 2024-01-01
+check rate-bad-rate 1 "1.6e2" rate add EUR JPY 1.6e2 --from 2024-01-01
+check rate-same-currency 1 "two currencies" rate add EUR EUR 1 --from 2024-01-01
+check rate-unknown-number 1 "99" rate delete 99
+check rate-bad-option 2 "--bogus" rate list --bogus
+check rate-missing-argument 2 "add, list or delete" rate
+check rate-missing-date 2 "--from DATE" rate add EUR JPY 160
+
 # --- db
 check db-restore-missing-file 1 "$missing.db" db restore "$missing.db"
 check db-backup-missing-dir 1 "$missing" db backup "$missing/backup.db"

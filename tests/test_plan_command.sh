@@ -18,6 +18,14 @@ head -n 1 "$work/stdout" | grep -qxF "Cooperation Plan 2024 (ITA–JPN), agreed 
 	|| fail "first summary line"
 sed -n 2p "$work/stdout" | grep -qxF "28 activities: 11 in Italy, 17 in Japan — 28 scheduled, 0 unplaced" \
 	|| fail "second summary line"
+# the cost totals by host nation (examples/.../costs.csv, illustrative), one line per currency, and
+# the budget the example leaves short (its yen counted in euros through plan.json's rate)
+sed -n 3,5p "$work/stdout" | grep -q "^  ITA  *EUR  estimate  *162700.00 " || fail "cost of Italy's activities"
+sed -n 3,5p "$work/stdout" | grep -q "^  JPN  *JPY  estimate  *198000000 " || fail "cost of Japan's activities"
+grep -qF "warning: ITA's budget for 2024 on 'Navy Indo-Pacific deployment' is exceeded: planned 448598.13 EUR" \
+	"$work/stdout" || fail "no budget warning"
+grep -q "costs.csv: the costs of 28 activities" "$work/stderr" || fail "costs.csv not reported"
+grep -q 'class="costs"' "$work/out/plan.html" || fail "plan.html has no cost section"
 
 for f in plan.md plan.html plan.json plan.ics; do
 	[ -s "$work/out/$f" ] || fail "out/$f missing or empty"

@@ -175,6 +175,93 @@ static void test_replan_preview_saves_nothing(void **state)
 	coplan_schedule_result_clear(&saved);
 }
 
+/*
+ * Cost and budget through the service (issue 17), on either backend: the
+ * example's costs, budgets and rate come in with its folder and are stored;
+ * an edit of costs, a budget set with its expected amount, a rate; each in
+ * its own transaction, in the history or the audit log; a signed plan refuses them.
+ */
+static void test_costs(void **state)
+{
+	coplan_ctx *ctx = *state;
+	coplan_field_value f[] = { { "cost_estimate", "12000.50" }, { "currency", "eur" },
+	                           { "paid_by", "shared:ITA=60,JPN=40" }, { "funding_line", "SMD" } };
+	coplan_field_value yen[] = { { "currency", "JPY" } };
+	coplan_budget b = { "ITA", 2024, (char *)"SMD", "EUR", 1000000 };
+	coplan_rate r = { "EUR", "USD", (char *)"1.085", COPLAN_DATE_NONE };
+	coplan_plan *plan = NULL;
+	coplan_activity_event *e = NULL;
+	size_t n = 0, events;
+	long i;
+
+	/* the example's folder: costs.csv, budgets and the rate of plan.json, stored */
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, NULL), 0);
+	i = coplan_plan_find(plan, "JP-01");
+	assert_int_equal(plan->activities[i].cost_estimate, 38000000);
+	assert_string_equal(plan->activities[i].currency, "JPY");
+	assert_int_equal(plan->activities[i].paid_by, COPLAN_PAYER_SENDING);
+	assert_int_equal(plan->n_budgets, 5);
+	assert_int_equal(plan->n_rates, 1);
+	coplan_plan_free(plan);
+
+	events = n_events(ctx);
+	assert_int_equal(coplan_service_activity_edit(ctx, 0, "IT-05", -1, f, 4, NULL, "quote", NULL, NULL), 0);
+	assert_int_equal(n_events(ctx), events + 1);
+	assert_int_equal(coplan_service_history(ctx, 0, "IT-05", &e, &n), 0);
+	assert_non_null(strstr(e[n - 1].detail, "cost_estimate"));
+	coplan_activity_events_free(e, n);
+	/* amounts in euros are never silently read as yen */
+	assert_int_equal(coplan_service_activity_edit(ctx, 0, "IT-05", -1, yen, 1, NULL, NULL, NULL, NULL),
+	                 COPLAN_EINVALID);
+	assert_non_null(strstr(coplan_error_last(), "give them again"));
+
+	assert_int_equal(coplan_service_budget_set(ctx, 0, &b, -1, "law"), 0);
+	/* the caller read "none" but there is one now: someone changed it meanwhile */
+	b.amount = 2000000;
+	assert_int_equal(coplan_service_budget_set(ctx, 0, &b, -1, NULL), COPLAN_ECONFLICT);
+	assert_int_equal(coplan_service_budget_set(ctx, 0, &b, 1000000, NULL), 0);
+	r.valid_from = coplan_date_from_ymd(2024, 1, 1);
+	assert_int_equal(coplan_service_rate_add(ctx, 0, &r, "ECB, illustrative"), 0);
+	assert_int_equal(coplan_service_rate_delete(ctx, 0, 9, NULL), COPLAN_ENOTFOUND);
+	assert_int_equal(n_events(ctx), events + 1);   /* budgets and rates: the audit log, not the history */
+
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, NULL), 0);
+	i = coplan_plan_find(plan, "IT-05");
+	assert_int_equal(plan->activities[i].cost_estimate, 1200050);
+	assert_int_equal(plan->activities[i].n_shares, 2);
+	assert_string_equal(plan->activities[i].funding_line, "SMD");
+	assert_int_equal(plan->n_budgets, 6);
+	assert_int_equal(plan->budgets[5].amount, 2000000);
+	assert_int_equal(plan->n_rates, 2);
+	assert_string_equal(plan->rates[1].rate, "1.085");
+	coplan_plan_free(plan);
+
+	assert_int_equal(coplan_service_budget_delete(ctx, 0, 6, "moved"), 0);
+	assert_int_equal(coplan_service_rate_delete(ctx, 0, 2, NULL), 0);
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_AGREED, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(coplan_service_version_save(ctx, 0, COPLAN_VERSION_SIGNED, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(coplan_service_budget_set(ctx, 0, &b, COPLAN_BUDGET_ANY, NULL), COPLAN_ECONFLICT);
+	assert_int_equal(coplan_service_rate_add(ctx, 0, &r, NULL), COPLAN_ECONFLICT);
+	assert_int_equal(coplan_service_load(ctx, 0, &plan, NULL), 0);
+	assert_int_equal(plan->n_budgets, 5);
+	assert_int_equal(plan->n_rates, 1);
+	coplan_plan_free(plan);
+	/* next year's copy: the estimates come back with the proposals, this year's budgets stay behind */
+	{
+		long copy = 0;
+
+		assert_int_equal(coplan_service_plan_copy(ctx, 0, 2025, NULL, &copy, NULL, NULL), 0);
+		assert_int_equal(coplan_service_load(ctx, copy, &plan, NULL), 0);
+		assert_int_equal(plan->n_budgets, 0);
+		assert_int_equal(plan->n_rates, 1);
+		i = coplan_plan_find(plan, "JP-01");
+		assert_true(i >= 0);
+		assert_int_equal(plan->activities[i].cost_estimate, 38000000);
+		assert_false(plan->activities[i].has_cost_actual);
+		coplan_plan_free(plan);
+	}
+}
+
 static void test_signed_refuses_edits(void **state)
 {
 	coplan_ctx *ctx = *state;
@@ -630,6 +717,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflicts_block_agreement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replan_preview_saves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signed_refuses_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_costs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_postponement_whole_span, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_blackouts, setup, teardown),

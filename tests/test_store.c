@@ -287,6 +287,20 @@ static void test_update_from_seal(void **state)
 	assert_int_equal(back->n_precedences, old->n_precedences);
 	assert_int_equal(back->activities[1].start, coplan_date_from_ymd(2024, 8, 26));
 	coplan_plan_free(back);
+
+	/* a change only to a blackout's label, or only to a budget, is a change of the constraints */
+	assert_int_equal(coplan_store_load_plan_sealed(st, id, &back, NULL, seal), 0);
+	coplan_plan_free(old);
+	assert_int_equal(coplan_plan_copy(&old, back), 0);
+	back->blackouts[0].label = strdup("UNCLASSIFIED REL TO ITA");
+	assert_int_equal(coplan_plan_set_budget(back, "ITA", 2024, "SMD", "EUR", 100000), 0);
+	assert_int_equal(coplan_store_update_plan_from(st, id, old, seal, back), 0);
+	coplan_plan_free(back);
+	assert_int_equal(coplan_store_load_plan(st, id, &back, NULL), 0);
+	assert_non_null(back->blackouts[0].label);
+	assert_string_equal(back->blackouts[0].label, "UNCLASSIFIED REL TO ITA");
+	assert_int_equal(back->n_budgets, 1);
+	coplan_plan_free(back);
 	coplan_plan_free(mine);
 	coplan_plan_free(old);
 	coplan_plan_free(other);

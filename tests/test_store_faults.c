@@ -498,6 +498,21 @@ static int uc_blackout_add(const coplan_ctx *ctx)
 	return coplan_service_blackout_add(ctx, 0, &b);
 }
 
+static int uc_budget_set(const coplan_ctx *ctx)
+{
+	coplan_budget b = { "JPN", 2024, (char *)"JASDF exchange", "JPY", 5000000 };
+
+	return coplan_service_budget_set(ctx, 0, &b, COPLAN_BUDGET_ANY, "budget law");
+}
+
+static int uc_rate_add(const coplan_ctx *ctx)
+{
+	coplan_rate r = { "EUR", "USD", (char *)"1.085", 0 };
+
+	r.valid_from = coplan_date_from_ymd(2024, 1, 1);
+	return coplan_service_rate_add(ctx, 0, &r, "illustrative");
+}
+
 static int uc_plan_copy(const coplan_ctx *ctx)
 {
 	return coplan_service_plan_copy(ctx, 0, 2025, NULL, NULL, NULL, NULL);
@@ -611,6 +626,8 @@ static const struct {
 	{ "activity add", uc_activity_add, 1 },
 	{ "activity edit", uc_activity_edit, 1 },
 	{ "blackout add", uc_blackout_add, 1 },
+	{ "budget set", uc_budget_set, 1 },
+	{ "rate add", uc_rate_add, 1 },
 	{ "plan copy", uc_plan_copy, 1 },
 	{ "plan delete", uc_plan_delete, 1 },
 	{ "user add", uc_user_add, 1 },

@@ -104,6 +104,23 @@ typedef struct {
 } coplan_import_report;
 
 /*
+ * The costs of activities already in plan from the CSV file at path (a
+ * plan folder's costs.csv; the finance office's sheet): a header row with
+ * ref and any of cost_estimate, cost_actual, currency, paid_by,
+ * funding_line (as the activities sheet names them; letter case and spaces
+ * aside), one row per activity, its cost fields read as
+ * coplan_service_activity_edit() reads them (amounts with '.' or ',' as
+ * the decimal mark, no grouping).  A column left out or a cell left empty
+ * leaves that field as it was.  All or nothing: on any error plan is left
+ * as it was and the last error names file:line:col (an unknown ref, a
+ * column, a currency, an amount, a payer).  *n_rows (may be NULL) gets the
+ * activities changed.  Errors: COPLAN_EINVALID, COPLAN_EIO, COPLAN_ELIMIT,
+ * COPLAN_ENOMEM, COPLAN_EUSAGE (as for the activities sheet).
+ */
+int coplan_import_costs_csv(coplan_plan *plan, const char *path, const coplan_csv_options *opts,
+                            size_t *n_rows);
+
+/*
  * As coplan_import_activities_csv(), filling *report (may be NULL; the
  * caller's storage) with what was decided and done.  Same errors.
  */

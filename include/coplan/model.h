@@ -38,6 +38,63 @@ int coplan_nation_valid(const char *code);
 /* The English short name of a nation ("Italy", "Japan"), or NULL if unknown; static storage. */
 const char *coplan_nation_name(const char *code);
 
+/* ISO 4217 alpha-3 currency code and NUL: "EUR". */
+#define COPLAN_CURRENCY_LEN 4
+
+/* The longest funding line, in bytes of UTF-8 (free text: "NATO SC budget 2024", "JMSDF O&M"). */
+#define COPLAN_FUNDING_LINE_MAX 120
+
+/*
+ * Who pays an activity's cost (issue 17).  HOST: the host nation.  SENDING:
+ * the participants other than the host, each for its own people (totals by
+ * paying nation split the cost evenly among them, coplan/cost.h).  SHARED:
+ * the nations and percentages of coplan_activity.shares (summing to 100).
+ */
+typedef enum {
+	COPLAN_PAYER_UNSET = 0,   /* not recorded */
+	COPLAN_PAYER_HOST,
+	COPLAN_PAYER_SENDING,
+	COPLAN_PAYER_SHARED
+} coplan_payer;
+
+/* The most nations one cost may be shared among. */
+#define COPLAN_MAX_SHARES 64
+
+/* One nation's share of a shared cost, in whole percent (1-100). */
+typedef struct {
+	char nation[COPLAN_NATION_LEN];
+	int percent;
+} coplan_cost_share;
+
+/*
+ * A budget of the plan: what nation has for year on one funding line in one
+ * currency, in minor units of that currency (cents; yen: ISO 4217 gives JPY
+ * no decimals).  One per (nation, year, funding line, currency).
+ */
+typedef struct {
+	char nation[COPLAN_NATION_LEN];
+	int year;
+	char *funding_line;    /* 1..COPLAN_FUNDING_LINE_MAX bytes */
+	char currency[COPLAN_CURRENCY_LEN];
+	long long amount;      /* minor units, 0 .. COPLAN_AMOUNT_MAX */
+} coplan_budget;
+
+/*
+ * An exchange rate the user gave (never fetched): one unit of from is rate
+ * units of to, from valid_from (a local date) until the next rate of the
+ * same pair.  rate is decimal text, canonical ("0.00625", "160"): at most
+ * 9 digits before the point and 9 after, above zero.
+ */
+typedef struct {
+	char from[COPLAN_CURRENCY_LEN];
+	char to[COPLAN_CURRENCY_LEN];
+	char *rate;
+	coplan_date valid_from;
+} coplan_rate;
+
+/* The largest amount coplan keeps, in minor units (10^15 - 1: a trillion euro and change). */
+#define COPLAN_AMOUNT_MAX 999999999999999LL
+
 /* A member of a delegation.  Every field may be NULL but name. */
 typedef struct {
 	char *rank;            /* "Lt Col", "Capt (N)", or NULL for civilians */
@@ -151,6 +208,17 @@ typedef struct {
 	coplan_activity_status status;
 	char *unplaced_reason; /* why the scheduler could not place it, or NULL (as data: coplan_schedule_explain_ex()) */
 	char *label;           /* confidentiality label in register form (coplan/label.h), or NULL: the plan's */
+
+	/* Cost (issue 17): amounts in minor units of currency; all zero/NULL when not recorded. */
+	int has_cost_estimate; /* 1: cost_estimate holds the estimate */
+	int has_cost_actual;   /* 1: cost_actual holds what it cost */
+	long long cost_estimate; /* minor units, 0..COPLAN_AMOUNT_MAX */
+	long long cost_actual;
+	char currency[COPLAN_CURRENCY_LEN]; /* ISO 4217 alpha-3, "" when no cost is recorded */
+	coplan_payer paid_by;
+	coplan_cost_share *shares; /* SHARED: the nations and their percent, summing to 100 */
+	size_t n_shares;
+	char *funding_line;    /* or NULL; at most COPLAN_FUNDING_LINE_MAX bytes */
 } coplan_activity;
 
 /*
@@ -233,6 +301,10 @@ typedef struct {
 	 * without their own label carry the plan's.
 	 */
 	char *label;
+	coplan_budget *budgets;         /* per nation, year, funding line and currency (issue 17) */
+	size_t n_budgets;
+	coplan_rate *rates;             /* the user's dated exchange rates (issue 17) */
+	size_t n_rates;
 } coplan_plan;
 
 /* A new empty plan in *out (all fields zero, dates NONE); free with coplan_plan_free(). Errors: COPLAN_ENOMEM. */

@@ -12,6 +12,7 @@
 #include "coplan/bundle.h"
 #include "coplan/calendar.h"
 #include "coplan/compare.h"
+#include "coplan/cost.h"
 #include "coplan/document.h"
 #include "coplan/exchange.h"
 #include "coplan/export.h"
@@ -91,6 +92,7 @@ typedef struct {
 	const coplan_document_info *document; /* pdf, html, md, xlsx: version, state, date, reference */
 	const char *reference_pattern;     /* NULL: COPLAN_DOCUMENT_REF_DEFAULT ("<series>-<year>-v<N>") */
 	const char *language;              /* pdf (the plan and an amendment): "en" (NULL), "it" or "ja" */
+	const char *currency;              /* costs: convert into this ISO 4217 currency with the plan's rates, or NULL */
 } coplan_render_options;
 
 /* One format coplan writes: name, MIME type, file extension and writer. */
@@ -236,6 +238,7 @@ typedef struct {
 	coplan_schedule_result schedule;    /* the plan as stored, its score */
 	char *sheet_path;                   /* activities.csv or .xlsx read, or NULL (malloc'd) */
 	coplan_import_report sheet;
+	size_t costs_rows;                  /* activities whose costs costs.csv gave (0: no costs.csv) */
 	size_t n_feeds;                     /* holidays/NAT.ics read, in name order */
 	struct {
 		char *path;
@@ -250,7 +253,8 @@ void coplan_plan_folder_result_clear(coplan_plan_folder_result *result);
 /*
  * Read a plan folder (README "A plan folder") whole, touching no store:
  * DIR/plan.json, DIR/activities.csv or .xlsx (with DIR/headers.csv as the
- * header map when present), every DIR/holidays/NAT.ics, then check the
+ * header map when present), DIR/costs.csv when present (the activities'
+ * costs, coplan_import_costs_csv()), every DIR/holidays/NAT.ics, then check the
  * plan.  *plan (freed with coplan_plan_free()) is the plan to give
  * coplan_service_plan_new(); out records what was read, also on failure.
  * csv may be NULL.  Errors: COPLAN_EINVALID (bad input, with file:line:col;
@@ -562,6 +566,41 @@ int coplan_service_activity_pin(const coplan_ctx *ctx, long plan_id, const char 
 int coplan_service_blackout_add(const coplan_ctx *ctx, long plan_id, const coplan_blackout *blackout);
 int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t index,
                                    const coplan_blackout *expected, const char *reason);
+
+/* ---- cost and budget (issue 17) ------------------------------------------ */
+
+/* expected_amount of coplan_service_budget_set() when the caller does not check it. */
+#define COPLAN_BUDGET_ANY (-2LL)
+
+/*
+ * Set the budget of budget->nation for budget->year on its funding line in
+ * its currency to budget->amount (minor units; coplan_amount_parse()),
+ * adding it when the plan has none of those four.  expected_amount: the
+ * amount the caller read (-1: none was set), or COPLAN_BUDGET_ANY for no
+ * check; a different amount stored now is COPLAN_ECONFLICT (someone
+ * changed it meanwhile), nothing changed.  A planner sets only their
+ * nation's budgets (COPLAN_EDENIED).  One transaction; recorded in the
+ * audit log with its reason (may be NULL; as an edit's), not in the
+ * activity history.  A signed plan is refused (COPLAN_ECONFLICT: amend
+ * first).  Errors: COPLAN_EINVALID (naming the value), COPLAN_EUSAGE,
+ * COPLAN_ECONFLICT, COPLAN_EDENIED, COPLAN_ESTORE.
+ */
+int coplan_service_budget_set(const coplan_ctx *ctx, long plan_id, const coplan_budget *budget,
+                              long long expected_amount, const char *reason);
+
+/* Delete budget index (1-based, as coplan budget list numbers them); as set.  Errors: COPLAN_ENOTFOUND, as set. */
+int coplan_service_budget_delete(const coplan_ctx *ctx, long plan_id, size_t index, const char *reason);
+
+/*
+ * Add the exchange rate rate (rate->rate as decimal text, coplan_rate_parse();
+ * one of the same pair and day is replaced), or delete rate index
+ * (1-based, as coplan rate list numbers them).  A rate is the whole plan's:
+ * a planner may not change it (COPLAN_EDENIED).  Recorded as a budget is.
+ * Errors: as coplan_service_budget_set(), COPLAN_ENOTFOUND.
+ */
+int coplan_service_rate_add(const coplan_ctx *ctx, long plan_id, const coplan_rate *rate,
+                            const char *reason);
+int coplan_service_rate_delete(const coplan_ctx *ctx, long plan_id, size_t index, const char *reason);
 
 /*
  * Start an amendment of signed plan plan_id: a draft version, by

@@ -33,6 +33,8 @@ int cmd_talks(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_blackout(int argc, char **argv);
+int cmd_budget(int argc, char **argv);
+int cmd_rate(int argc, char **argv);
 int cmd_amend(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_user(int argc, char **argv);

@@ -32,7 +32,10 @@ static void print_help(void)
 	       "  --units 'A;B'  --duration DAYS  --mode working|calendar  --earliest DATE\n"
 	       "  --latest DATE  --requested 2024-03  --after IT-01[+DAYS][?]  --location TEXT\n"
 	       "  --notes TEXT  --label 'RESTRICTED REL TO JPN' (who may see it, docs/labels.md;\n"
-	       "  empty: the plan's)   (an empty value clears an optional field)\n\n"
+	       "  empty: the plan's)   (an empty value clears an optional field)\n"
+	       "Cost fields: --cost-estimate 12000.50  --cost-actual AMOUNT  --currency EUR\n"
+	       "  (ISO 4217; amounts with at most the currency's decimals: JPY none)\n"
+	       "  --paid-by host|sending|shared:ITA=60,JPN=40  --funding-line TEXT\n\n"
 	       "Track the execution of the plan.  STATUS is planned, confirmed, executed,\n"
 	       "postponed (needs the new dates --from/--to and a --reason) or cancelled\n"
 	       "(needs a --reason).  Every change is kept in an append-only history with\n"
@@ -156,11 +159,17 @@ int cmd_activity(int argc, char **argv)
 		{ "location", required_argument, NULL, 1012 },
 		{ "notes", required_argument, NULL, 1013 },
 		{ "label", required_argument, NULL, 1014 },
+		{ "cost-estimate", required_argument, NULL, 1015 },
+		{ "cost-actual", required_argument, NULL, 1016 },
+		{ "currency", required_argument, NULL, 1017 },
+		{ "paid-by", required_argument, NULL, 1018 },
+		{ "funding-line", required_argument, NULL, 1019 },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const field_names[] = {
 		"title", "area", "kind", "host", "participants", "units", "duration", "mode",
-		"earliest", "latest", "requested", "after", "location", "notes", "label"
+		"earliest", "latest", "requested", "after", "location", "notes", "label", "cost_estimate",
+		"cost_actual", "currency", "paid_by", "funding_line"
 	};
 	coplan_field_value fields[sizeof(field_names) / sizeof(field_names[0])];
 	size_t n_fields = 0;
@@ -209,7 +218,8 @@ int cmd_activity(int argc, char **argv)
 				return CLI_USAGE;
 			break;
 		case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006:
-		case 1007: case 1008: case 1009: case 1010: case 1011: case 1012: case 1013: case 1014:
+		case 1007: case 1008: case 1009: case 1010: case 1011: case 1012: case 1013:
+		case 1014: case 1015: case 1016: case 1017: case 1018: case 1019:
 			for (size_t k = 0; k < n_fields; k++)
 				if (!strcmp(fields[k].field, field_names[c - 1000]))
 					return cli_usage_error(usage, "--%s given twice", field_names[c - 1000]);

@@ -26,7 +26,9 @@ static void print_help(void)
 	       "activities.xlsx, its first sheet, when there is no activities.csv) and\n"
 	       "optionally holidays/NAT.ics, holiday feeds of nations (holidays/AUS.ics\n"
 	       "holds Australia's; needed for nations without built-in rules) and\n"
-	       "headers.csv, the sheets' own column names (see coplan import --help).\n"
+	       "headers.csv, the sheets' own column names (see coplan import --help), and\n"
+	       "costs.csv, what each activity costs (ref, cost_estimate, cost_actual,\n"
+	       "currency, paid_by, funding_line; plan.json holds the budgets and rates).\n"
 	       "coplan imports both into a new plan in the database, schedules it, writes\n"
 	       "OUTDIR/plan.md, plan.html, plan.json, plan.ics, plan.pdf, plan.xlsx,\n"
 	       "gantt.png and gantt.svg, and prints the summary\n"
@@ -303,6 +305,8 @@ int cmd_plan(int argc, char **argv)
 	rc = coplan_service_plan_folder_read(argv[optind], &copts, &plan, &result);
 	if (result.sheet_path)
 		cli_print_import_report(result.sheet_path, &result.sheet);
+	if (result.costs_rows)
+		fprintf(stderr, "costs.csv: the costs of %zu activities\n", result.costs_rows);
 	for (size_t i = 0; i < result.n_feeds; i++)
 		fprintf(stderr, "%s: %zu %s, %zu %s of %s\n", result.feeds[i].path,
 		        result.feeds[i].report.events, cli_plural(result.feeds[i].report.events, "event", "events"),

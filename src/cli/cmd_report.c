@@ -9,7 +9,7 @@
 #include "coplan/document.h"
 
 static const char usage[] =
-	"coplan report [--format FORMAT] [-o FILE] [--execution] [--plan ID]\n"
+	"coplan report [--format FORMAT] [-o FILE] [--execution | --costs [--currency CUR]] [--plan ID]\n"
 	"              [--width PX] [--year YEAR | --from DATE --to DATE]\n"
 	"              [--locale it|ja|en] [--language en|it|ja] [--reference PATTERN] [--amendment N]";
 
@@ -45,6 +45,11 @@ static void print_help(void)
 	       "  --format FORMAT    one of the above\n"
 	       "  -o, --output FILE  write to FILE\n"
 	       "  --execution        plan against execution (text, or --format json)\n"
+	       "  --costs            cost totals per currency by host nation, paying nation,\n"
+	       "                     area and quarter; each budget against what is planned on\n"
+	       "                     it, with a warning for each one exceeded (text)\n"
+	       "  --currency CUR     with --costs: convert into CUR with the plan's own rates\n"
+	       "                     (coplan rate add); an amount without a rate stays apart\n"
 	       "  --plan ID          the plan (default: the newest)\n"
 	       "  --width PX         svg, png: width in pixels (%d to %d, default %d)\n"
 	       "  --year YEAR        svg, png: the year shown (default: the plan's)\n"
@@ -76,6 +81,8 @@ int cmd_report(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'R' },
 		{ "amendment", required_argument, NULL, 'A' },
 		{ "language", required_argument, NULL, 'G' },
+		{ "costs", no_argument, NULL, 'C' },
+		{ "currency", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	coplan_render_options ropts = {
@@ -87,7 +94,7 @@ int cmd_report(int argc, char **argv)
 	char *data = NULL;
 	size_t len = 0, i;
 	long plan_id = 0, value;
-	int c, rc, status = CLI_OK, execution = 0, gantt_option = 0, amendment = 0;
+	int c, rc, status = CLI_OK, execution = 0, costs = 0, gantt_option = 0, amendment = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		print_help();
@@ -102,6 +109,15 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'C':
+			costs = 1;
+			break;
+		case 'K':
+			ropts.currency = cli_nation_arg(optarg);
+			if (!coplan_currency_valid(ropts.currency))
+				return cli_input_error("--currency: unknown currency '%s' (expected ISO 4217 "
+				                       "alpha-3, e.g. EUR)", optarg);
 			break;
 		case 'x':
 			execution = 1;
@@ -158,6 +174,10 @@ int cmd_report(int argc, char **argv)
 			break;
 	if (i == sizeof(formats) / sizeof(formats[0]))
 		return cli_usage_error(usage, "unknown format '%s' (expected text, md, html, json, pdf, svg, png or xlsx)", format);
+	if (costs && (strcmp(format, "text") || execution))
+		return cli_usage_error(usage, "--costs is a text report (not with --format or --execution)");
+	if (ropts.currency && !costs)
+		return cli_usage_error(usage, "--currency goes with --costs");
 	if (execution && strcmp(format, "text") && strcmp(format, "json"))
 		return cli_usage_error(usage, "--execution is a text report (or json, for scripts)");
 	if (gantt_option && strcmp(format, "svg") && strcmp(format, "png"))
@@ -178,6 +198,8 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	if (execution)
 		format = strcmp(format, "json") ? "execution" : "execution-json";
+	if (costs)
+		format = "costs";
 	if (amendment)
 		rc = coplan_service_amendment(&ctx, plan_id, amendment, format, &ropts, &data, &len, NULL);
 	else
@@ -186,7 +208,7 @@ int cmd_report(int argc, char **argv)
 		status = cli_error(rc);
 	else if (cli_warn_excel_format(&ctx, plan_id, format), cli_write_output(output, data, len))
 		status = CLI_FAIL;
-	else if (!execution && !strcmp(format, "text") && !output) {
+	else if (!execution && !costs && !strcmp(format, "text") && !output) {
 		coplan_plan *plan = NULL;
 		char *conflicts = NULL;
 		size_t n = 0;

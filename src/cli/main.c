@@ -20,6 +20,8 @@ const cli_command cli_commands[] = {
 	{ "version",  cmd_version,  "save, list and compare plan versions (draft, agreed, signed)" },
 	{ "activity", cmd_activity, "add, edit, delete, pin activities; record execution; history" },
 	{ "blackout", cmd_blackout, "add, list and delete the blackouts of nations and units" },
+	{ "budget",   cmd_budget,   "set, list and delete budgets per nation, year, funding line and currency" },
+	{ "rate",     cmd_rate,     "add, list and delete the exchange rates costs are converted with" },
 	{ "amend",    cmd_amend,    "start an amendment of a signed plan (Amendment No. N)" },
 	{ "explain",  cmd_explain,  "why an activity is where it is, or cannot start on a date" },
 	{ "suggest",  cmd_suggest,  "the best start dates for one activity, with their soft cost" },

@@ -115,6 +115,46 @@ int cps_page_plans(cps_request *r)
 	return 0;
 }
 
+/* The plan's cost totals by host nation, one row per currency, and the budgets it exceeds (issue 17). */
+static void put_costs(cps_request *r, const coplan_plan *plan)
+{
+	coplan_cost_total *t = NULL;
+	coplan_budget_use *u = NULL;
+	size_t n = 0, n_u = 0;
+
+	cps_html_printf(OUT, "<h2>Cost</h2>\n");
+	if (coplan_cost_totals(&t, &n, plan, COPLAN_COST_BY_HOST, NULL) == 0) {
+		cps_html_printf(OUT, "<table class=\"costs\">\n<tr><th>Host nation</th><th>Currency</th>"
+		                "<th>Estimate</th><th>Actual</th><th>Activities</th></tr>\n");
+		for (size_t i = 0; i < n; i++) {
+			char e[32], a[32];
+
+			cps_html_printf(OUT, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s"
+			                "</td><td class=\"num\">%zu</td></tr>\n", t[i].group, t[i].currency,
+			                coplan_amount_format(e, sizeof(e), t[i].estimate, t[i].currency),
+			                coplan_amount_format(a, sizeof(a), t[i].actual, t[i].currency), t[i].n);
+		}
+		cps_html_printf(OUT, "</table>\n<p class=\"note\">Each total is in one currency; the cost report "
+		                "(download: costs) gives the totals by paying nation, area and quarter.</p>\n");
+	}
+	if (coplan_budget_uses(&u, &n_u, plan) == 0)
+		for (size_t i = 0; i < n_u; i++) {
+			char a[32], p[32];
+
+			if (!u[i].over)
+				continue;
+			cps_html_printf(OUT, "<p class=\"warning\">Budget of %s for %d on %s exceeded: planned %s %s, "
+			                "budget %s %s.</p>\n", u[i].budget->nation, u[i].budget->year,
+			                u[i].budget->funding_line,
+			                coplan_amount_format(p, sizeof(p), u[i].planned, u[i].budget->currency),
+			                u[i].budget->currency,
+			                coplan_amount_format(a, sizeof(a), u[i].budget->amount, u[i].budget->currency),
+			                u[i].budget->currency);
+		}
+	free(t);
+	free(u);
+}
+
 static int filter_match(const char *want, const char *have)
 {
 	return !want || !*want || (have && !strcasecmp(want, have));
@@ -129,12 +169,13 @@ int cps_page_plan(cps_request *r)
 	size_t formats_n, shown = 0;
 	const coplan_format_info *formats = coplan_format_list(&formats_n);
 	coplan_plan_access access;
-	int rc, may_edit, want_month = month && *month ? (int)strtol(month, NULL, 10) : 0;
+	int rc, may_edit, costs, want_month = month && *month ? (int)strtol(month, NULL, 10) : 0;
 
 	if (!id)
 		return 0;
 	if ((rc = coplan_service_load_for(&r->ctx, id, &plan, NULL, &access)))
 		return cps_fail(r, rc, NULL);
+	costs = coplan_plan_has_costs(plan);
 	cps_page_begin(r, plan->title);
 	/* only what the reader's role allows is offered (the service still decides each request) */
 	may_edit = coplan_access_may(&access, COPLAN_ACTION_EDIT, NULL);
@@ -173,7 +214,8 @@ int cps_page_plan(cps_request *r)
 	}
 	cps_html_printf(OUT, "</select></label> <button type=\"submit\">Show</button></fieldset></form>\n");
 	cps_html_printf(OUT, "<div class=\"scroll\"><table class=\"plan\">\n<tr><th>Ref</th><th>Activity</th><th>Area</th>"
-	                "<th>Host</th><th>Dates</th><th>Status</th></tr>\n");
+	                "<th>Host</th><th>Dates</th><th>Status</th>%s</tr>\n",
+	                costs ? "<th>Cost estimate</th><th>Paid by</th><th>Funding line</th>" : "");
 	for (size_t i = 0; i < plan->n_activities; i++) {
 		const coplan_activity *a = &plan->activities[i];
 		const char *sn = coplan_activity_status_name(a->status);
@@ -193,10 +235,22 @@ int cps_page_plan(cps_request *r)
 		                "<td>%s</td><td>%s</td><td>%s</td><td class=\"dates\">", sn, id, a->ref, a->ref, a->title,
 		                a->area ? a->area : "", a->host);
 		cps_put_span(r, a->start, a->end);
-		cps_html_printf(OUT, "%s</td><td>%s</td></tr>\n", a->pinned ? " (pinned)" : "", sn);
+		cps_html_printf(OUT, "%s</td><td>%s</td>", a->pinned ? " (pinned)" : "", sn);
+		if (costs) {
+			char amount[32], payer[COPLAN_MAX_SHARES * 8 + 16];
+
+			cps_html_printf(OUT, "<td class=\"num\">%s %s</td><td>%s</td><td>%s</td>",
+			                a->has_cost_estimate ? coplan_amount_format(amount, sizeof(amount),
+			                                                            a->cost_estimate, a->currency) : "",
+			                a->has_cost_estimate ? a->currency : "", coplan_payer_format(payer, sizeof(payer), a),
+			                a->funding_line ? a->funding_line : "");
+		}
+		cps_html_printf(OUT, "</tr>\n");
 	}
 	cps_html_printf(OUT, "</table></div>\n<p class=\"note\">%zu of %zu activities shown.</p>\n", shown,
 	                plan->n_activities);
+	if (costs)
+		put_costs(r, plan);
 	cps_html_printf(OUT, "<h2>The year</h2>\n<a href=\"/plans/%ld/export/svg?inline=1\"><img class=\"gantt\" "
 	                "src=\"/plans/%ld/export/svg?inline=1\" alt=\"Gantt chart of the plan's year (opens full size)\"></a>\n"
 	                "<h2>Download</h2>\n<ul class=\"downloads\">\n", id, id);

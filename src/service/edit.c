@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "coplan/calendar.h"
+#include "coplan/cost.h"
 #include "../buf.h"
 #include "service_int.h"
 
@@ -205,19 +206,94 @@ static int set_field(coplan_plan *plan, coplan_activity *a, const char *field, c
 			return cp_error(COPLAN_ELIMIT, "label: longer than %d bytes", COPLAN_LABEL_TEXT_MAX);
 		return set_text(&a->label, value, 0, field);
 	}
+	if (!strcmp(field, "currency")) {
+		char code[COPLAN_CURRENCY_LEN] = { 0 };
+
+		for (size_t i = 0; i < 3 && value[i]; i++)
+			code[i] = cp_ascii_upper(value[i]);
+		if (!*value) {
+			a->currency[0] = '\0';
+			return 0;
+		}
+		if (strlen(value) != 3 || !coplan_currency_valid(code))
+			return cp_error(COPLAN_EINVALID, "currency: unknown currency '%s' (expected ISO 4217 "
+			                "alpha-3, e.g. EUR)", value);
+		memcpy(a->currency, code, sizeof(code));
+		return 0;
+	}
+	if (!strcmp(field, "cost_estimate") || !strcmp(field, "cost_actual")) {
+		int estimate = !strcmp(field, "cost_estimate");
+		long long amount;
+
+		if (!*value) {
+			*(estimate ? &a->has_cost_estimate : &a->has_cost_actual) = 0;
+			*(estimate ? &a->cost_estimate : &a->cost_actual) = 0;
+			return 0;
+		}
+		if (!a->currency[0])
+			return cp_error(COPLAN_EINVALID, "%s: a cost needs its currency (--currency EUR)", field);
+		if (coplan_amount_parse(&amount, value, a->currency))
+			return field_error(field);
+		*(estimate ? &a->has_cost_estimate : &a->has_cost_actual) = 1;
+		*(estimate ? &a->cost_estimate : &a->cost_actual) = amount;
+		return 0;
+	}
+	if (!strcmp(field, "paid_by")) {
+		coplan_cost_share *shares;
+		coplan_payer payer;
+		size_t n;
+
+		if (coplan_payer_parse(&payer, &shares, &n, value))
+			return coplan_error_last_code() == COPLAN_ENOMEM ? COPLAN_ENOMEM : field_error(field);
+		free(a->shares);
+		a->paid_by = payer;
+		a->shares = shares;
+		a->n_shares = n;
+		return 0;
+	}
+	if (!strcmp(field, "funding_line")) {
+		if (strlen(value) > COPLAN_FUNDING_LINE_MAX)
+			return cp_error(COPLAN_EINVALID, "funding_line: %zu bytes (at most %d)", strlen(value),
+			                COPLAN_FUNDING_LINE_MAX);
+		return set_text(&a->funding_line, value, 0, field);
+	}
 	return cp_error(COPLAN_EUSAGE, "unknown field '%s' (expected title, area, kind, host, "
 	                "participants, units, duration, mode, earliest, latest, requested, after, "
-	                "location, notes or label)", field);
+	                "location, notes, label, cost_estimate, cost_actual, currency, paid_by "
+	                "or funding_line)", field);
+}
+
+/* 1 if fields names field. */
+static int names(const coplan_field_value *fields, size_t n, const char *field)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(fields[k].field, field))
+			return 1;
+	return 0;
 }
 
 static int set_fields(coplan_plan *plan, long i, const coplan_field_value *fields, size_t n,
                       const char *locale)
 {
+	coplan_activity *a = &plan->activities[i];
+	char was[COPLAN_CURRENCY_LEN];
 	int rc = 0;
 
+	/* the currency first: the amounts are read in it */
+	memcpy(was, a->currency, sizeof(was));
+	for (size_t k = 0; k < n && !rc; k++)
+		if (!strcmp(fields[k].field, "currency"))
+			rc = set_field(plan, a, "currency", fields[k].value ? fields[k].value : "", locale);
+	/* an amount recorded in one currency is never silently read in another */
+	if (!rc && strcmp(was, a->currency) &&
+	    ((a->has_cost_estimate && !names(fields, n, "cost_estimate")) ||
+	     (a->has_cost_actual && !names(fields, n, "cost_actual"))))
+		return cp_error(COPLAN_EINVALID, "currency: activity '%s' has costs in %s; give them again "
+		                "in %s (--cost-estimate, --cost-actual) or clear them (\"\")", a->ref,
+		                was[0] ? was : "no currency", a->currency[0] ? a->currency : "no currency");
 	/* "after" last: it names the activity by its ref, which the other fields never change */
 	for (size_t k = 0; k < n && !rc; k++)
-		if (strcmp(fields[k].field, "after"))
+		if (strcmp(fields[k].field, "after") && strcmp(fields[k].field, "currency"))
 			rc = set_field(plan, &plan->activities[i], fields[k].field, fields[k].value ? fields[k].value : "", locale);
 	for (size_t k = 0; k < n && !rc; k++)
 		if (!strcmp(fields[k].field, "after"))
@@ -390,6 +466,13 @@ typedef struct {
 	const char *ref;        /* the activity as the plan names it (borrowed from the plan or the caller) */
 	coplan_blackout blackout; /* a blackout's entry: scope and reason owned here when deleted */
 	int owns_blackout;
+	/*
+	 * A budget or a rate changed: recorded in the audit log (with the reason),
+	 * not in the activity history, whose actions schema 12 fixes.  money_nation:
+	 * the budget's nation, which a planner must be of; "" for a rate (the owner's).
+	 */
+	int money;
+	char money_nation[COPLAN_NATION_LEN];
 } edit_record;
 
 /* The longest reason a change records, in bytes (as a status change's). */
@@ -438,6 +521,8 @@ static int record_edit(coplan_store *store, long id, const coplan_ctx *ctx,
 	char *fields = NULL;
 	int rc;
 
+	if (r->money)
+		return 0;   /* a budget or a rate: the audit log records it */
 	memset(&e, 0, sizeof(e));
 	e.action = r->action;
 	e.author = (char *)cp_svc_author(ctx, actor);
@@ -480,6 +565,21 @@ static int record_edit(coplan_store *store, long id, const coplan_ctx *ctx,
 	return rc;
 }
 
+/* A planner sets their own nation's budgets only, and no rate (a rate is the whole plan's: an owner's). */
+static int money_guard(const cp_svc_actor *actor, const edit_record *r)
+{
+	if (!r->money || !actor->restricted)
+		return 0;
+	if (!r->money_nation[0])
+		return cp_error(COPLAN_EDENIED, "%s: the plan's exchange rates are changed by its owner only",
+		                actor->name[0] ? actor->name : "this user");
+	if (strcmp(r->money_nation, actor->nation))
+		return cp_error(COPLAN_EDENIED, "%s: a budget of %s is changed by %s's planners or the plan's "
+		                "owner only", actor->name[0] ? actor->name : "this user", r->money_nation,
+		                r->money_nation);
+	return 0;
+}
+
 /* The shape of every edit: load, change, check, save and record, as one transaction; the changes as a list. */
 typedef int (*edit_fn)(coplan_plan *plan, void *payload, edit_record *record);
 
@@ -520,6 +620,7 @@ static int edit_plan(const coplan_ctx *ctx, long plan_id, const char *action, co
 	    (rc = cp_svc_unfilter(ctx, store, id, plan)) || (rc = coplan_plan_validate(plan)) ||
 	    (rc = cp_svc_check_labels(plan)) || (rc = cp_svc_label_guard(ctx, before, plan)) ||
 	    (rc = cp_svc_nation_guard(&actor, before, plan)) ||
+	    (rc = money_guard(&actor, &record)) ||
 	    (rc = cp_svc_cancelled(ctx)) || (rc = coplan_store_update_plan(store, id, plan)))
 		goto end;
 	/* the plan as stored (a new activity has its identity now), and the record of the change */
@@ -610,6 +711,24 @@ static int field_text(cp_buf *b, const coplan_plan *plan, const coplan_activity 
 		return cp_buf_printf(b, "requested %s..%s", coplan_date_format_iso(a->requested_from, d0),
 		                     coplan_date_format_iso(a->requested_to, d1));
 	}
+	if (!strcmp(field, "cost_estimate") || !strcmp(field, "cost_actual")) {
+		int has = field[5] == 'e' ? a->has_cost_estimate : a->has_cost_actual;
+		long long v = field[5] == 'e' ? a->cost_estimate : a->cost_actual;
+		char n[32];
+
+		return has ? cp_buf_printf(b, "%s %s %s", field, coplan_amount_format(n, sizeof(n), v, a->currency),
+		                           a->currency)
+		           : cp_buf_printf(b, "%s (none)", field);
+	}
+	if (!strcmp(field, "currency"))
+		return cp_buf_printf(b, "currency '%s'", a->currency);
+	if (!strcmp(field, "paid_by")) {
+		char payer[COPLAN_MAX_SHARES * 8 + 16];
+
+		return cp_buf_printf(b, "paid_by '%s'", coplan_payer_format(payer, sizeof(payer), a));
+	}
+	if (!strcmp(field, "funding_line"))
+		return cp_buf_printf(b, "funding_line '%s'", a->funding_line ? a->funding_line : "");
 	if (!strcmp(field, "after")) {
 		int first = 1;
 
@@ -979,6 +1098,160 @@ int coplan_service_blackout_delete(const coplan_ctx *ctx, long plan_id, size_t i
 	return edit_plan(ctx, plan_id, "blackout delete", what, do_blackout_delete, &b, reason, NULL, NULL);
 }
 
+/* ---- budgets and rates (issue 17) ------------------------------------------ */
+
+typedef struct {
+	const coplan_budget *budget;   /* set */
+	const coplan_rate *rate;       /* add */
+	size_t index;                  /* delete: 1-based */
+	int expected_amount_set;       /* budget set: 1 when expected_amount is to be checked */
+	long long expected_amount;     /* budget set: the amount the caller read (-1: none then) */
+} money_args;
+
+static long find_budget(const coplan_plan *plan, const coplan_budget *b)
+{
+	for (size_t i = 0; i < plan->n_budgets; i++) {
+		const coplan_budget *o = &plan->budgets[i];
+
+		if (!strcmp(o->nation, b->nation) && o->year == b->year && !strcmp(o->currency, b->currency) &&
+		    !strcmp(o->funding_line, b->funding_line))
+			return (long)i;
+	}
+	return -1;
+}
+
+static int do_budget_set(coplan_plan *plan, void *payload, edit_record *record)
+{
+	money_args *m = payload;
+	const coplan_budget *b = m->budget;
+	long at;
+
+	if (!b || !b->funding_line || !*b->funding_line)
+		return cp_error(COPLAN_EUSAGE, "a budget needs its nation, year, funding line, currency and "
+		                "amount");
+	if (!coplan_nation_valid(b->nation))
+		return cp_error(COPLAN_EINVALID, "budget: unknown nation '%s' (expected ISO 3166-1 alpha-3, "
+		                "e.g. ITA)", b->nation);
+	record->money = 1;
+	memcpy(record->money_nation, b->nation, sizeof(record->money_nation));
+	at = find_budget(plan, b);
+	if (m->expected_amount_set) {
+		long long now = at < 0 ? -1 : plan->budgets[at].amount;
+
+		if (now != m->expected_amount) {
+			char t[32];
+
+			return cp_error(COPLAN_ECONFLICT, "budget of %s for %d on '%s' in %s was changed by "
+			                "someone else meanwhile: nothing was changed; it is now %s", b->nation,
+			                b->year, b->funding_line, b->currency,
+			                now < 0 ? "not set" : coplan_amount_format(t, sizeof(t), now, b->currency));
+		}
+	}
+	return coplan_plan_set_budget(plan, b->nation, b->year, b->funding_line, b->currency, b->amount);
+}
+
+static int do_budget_delete(coplan_plan *plan, void *payload, edit_record *record)
+{
+	size_t i = ((money_args *)payload)->index;
+
+	if (i < 1 || i > plan->n_budgets)
+		return cp_error(COPLAN_ENOTFOUND, "no budget %zu in plan '%s' (coplan budget list numbers "
+		                "them 1 to %zu)", i, plan->title ? plan->title : "", plan->n_budgets);
+	record->money = 1;
+	memcpy(record->money_nation, plan->budgets[i - 1].nation, sizeof(record->money_nation));
+	free(plan->budgets[i - 1].funding_line);
+	memmove(&plan->budgets[i - 1], &plan->budgets[i], (plan->n_budgets - i) * sizeof(*plan->budgets));
+	plan->n_budgets--;
+	return 0;
+}
+
+static int do_rate_add(coplan_plan *plan, void *payload, edit_record *record)
+{
+	const coplan_rate *r = ((money_args *)payload)->rate;
+
+	if (!r || !r->rate || r->valid_from == COPLAN_DATE_NONE)
+		return cp_error(COPLAN_EUSAGE, "a rate needs its two currencies, the rate and the day it is "
+		                "valid from");
+	if (!coplan_currency_valid(r->from) || !coplan_currency_valid(r->to))
+		return cp_error(COPLAN_EINVALID, "rate: unknown currency '%s' (expected ISO 4217 alpha-3, "
+		                "e.g. EUR)", coplan_currency_valid(r->from) ? r->to : r->from);
+	record->money = 1;
+	return coplan_plan_add_rate(plan, r->from, r->to, r->rate, r->valid_from);
+}
+
+static int do_rate_delete(coplan_plan *plan, void *payload, edit_record *record)
+{
+	size_t i = ((money_args *)payload)->index;
+
+	if (i < 1 || i > plan->n_rates)
+		return cp_error(COPLAN_ENOTFOUND, "no rate %zu in plan '%s' (coplan rate list numbers them "
+		                "1 to %zu)", i, plan->title ? plan->title : "", plan->n_rates);
+	record->money = 1;
+	free(plan->rates[i - 1].rate);
+	memmove(&plan->rates[i - 1], &plan->rates[i], (plan->n_rates - i) * sizeof(*plan->rates));
+	plan->n_rates--;
+	return 0;
+}
+
+/* "what" of the audit entry: the object, then the reason when one is given (the log keeps no other field for it). */
+static void money_what(char *what, size_t size, const char *object, const char *reason)
+{
+	int n = reason && *reason ? snprintf(what, size, "%s: %s", object, reason) : snprintf(what, size, "%s", object);
+
+	/* a long reason is cut to what the audit entry holds */
+	if (n < 0)
+		*what = '\0';
+}
+
+int coplan_service_budget_set(const coplan_ctx *ctx, long plan_id, const coplan_budget *budget,
+                              long long expected_amount, const char *reason)
+{
+	money_args m = { budget, NULL, 0, expected_amount != COPLAN_BUDGET_ANY, expected_amount };
+	char object[COPLAN_AUDIT_OBJECT_MAX / 2], what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	if (!budget)
+		return cp_error(COPLAN_EUSAGE, "no budget given");
+	snprintf(object, sizeof(object), "budget %s %d '%.80s' %s", budget->nation, budget->year,
+	         budget->funding_line ? budget->funding_line : "", budget->currency);
+	money_what(what, sizeof(what), object, reason);
+	return edit_plan(ctx, plan_id, "budget set", what, do_budget_set, &m, reason, NULL, NULL);
+}
+
+int coplan_service_budget_delete(const coplan_ctx *ctx, long plan_id, size_t index, const char *reason)
+{
+	money_args m = { NULL, NULL, index, 0, 0 };
+	char object[48], what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	snprintf(object, sizeof(object), "budget %zu", index);
+	money_what(what, sizeof(what), object, reason);
+	return edit_plan(ctx, plan_id, "budget delete", what, do_budget_delete, &m, reason, NULL, NULL);
+}
+
+int coplan_service_rate_add(const coplan_ctx *ctx, long plan_id, const coplan_rate *rate,
+                            const char *reason)
+{
+	money_args m = { NULL, rate, 0, 0, 0 };
+	char object[96], what[COPLAN_AUDIT_OBJECT_MAX / 2], iso[COPLAN_DATE_ISO_LEN];
+
+	if (!rate)
+		return cp_error(COPLAN_EUSAGE, "no rate given");
+	snprintf(object, sizeof(object), "rate %s %s %.24s from %s", rate->from, rate->to,
+	         rate->rate ? rate->rate : "", rate->valid_from == COPLAN_DATE_NONE ? "?"
+	         : coplan_date_format_iso(rate->valid_from, iso));
+	money_what(what, sizeof(what), object, reason);
+	return edit_plan(ctx, plan_id, "rate add", what, do_rate_add, &m, reason, NULL, NULL);
+}
+
+int coplan_service_rate_delete(const coplan_ctx *ctx, long plan_id, size_t index, const char *reason)
+{
+	money_args m = { NULL, NULL, index, 0, 0 };
+	char object[48], what[COPLAN_AUDIT_OBJECT_MAX / 2];
+
+	snprintf(object, sizeof(object), "rate %zu", index);
+	money_what(what, sizeof(what), object, reason);
+	return edit_plan(ctx, plan_id, "rate delete", what, do_rate_delete, &m, reason, NULL, NULL);
+}
+
 /* ---- amendments ------------------------------------------------------------ */
 
 int coplan_service_amend(const coplan_ctx *ctx, long plan_id, const char *note, int *amendment,
@@ -1150,9 +1423,24 @@ int coplan_service_plan_copy(const coplan_ctx *ctx, long plan_id, int to_year, c
 			a->status = COPLAN_STATUS_PLANNED;
 			free(a->unplaced_reason);
 			a->unplaced_reason = NULL;
+			/* a proposal again: its estimate comes back, what it cost this year does not */
+			a->has_cost_actual = 0;
+			a->cost_actual = 0;
 			plan->activities[keep++] = *a;
 		}
 		plan->n_activities = keep;
+		/* budgets are a year's: next year's are set anew (coplan budget set); the dated rates stay */
+		{
+			size_t kept = 0;
+
+			for (size_t i = 0; i < plan->n_budgets; i++) {
+				if (plan->budgets[i].year == to_year)
+					plan->budgets[kept++] = plan->budgets[i];
+				else
+					free(plan->budgets[i].funding_line);
+			}
+			plan->n_budgets = kept;
+		}
 		/*
 		 * Blackouts are dated periods (a fleet review, a deployment, this
 		 * year's leave), never moved to next year: those that reach into it

@@ -323,7 +323,7 @@ int coplan_service_plan_folder_read(const char *dir, const coplan_csv_options *c
                                     coplan_plan **plan, coplan_plan_folder_result *out)
 {
 	coplan_csv_options copts = { 0 };
-	char *json = NULL, *sheet_csv = NULL, *sheet_xlsx = NULL, *headers = NULL;
+	char *json = NULL, *sheet_csv = NULL, *sheet_xlsx = NULL, *headers = NULL, *costs = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -331,7 +331,8 @@ int coplan_service_plan_folder_read(const char *dir, const coplan_csv_options *c
 	if (csv)
 		copts = *csv;
 	if (!(json = path_join(dir, "plan.json")) || !(sheet_csv = path_join(dir, "activities.csv")) ||
-	    !(sheet_xlsx = path_join(dir, "activities.xlsx")) || !(headers = path_join(dir, "headers.csv"))) {
+	    !(sheet_xlsx = path_join(dir, "activities.xlsx")) || !(headers = path_join(dir, "headers.csv")) ||
+	    !(costs = path_join(dir, "costs.csv"))) {
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -351,6 +352,9 @@ int coplan_service_plan_folder_read(const char *dir, const coplan_csv_options *c
 	}
 	if (rc)
 		goto cleanup;
+	/* the activities' costs, when the folder has the finance office's sheet (issue 17) */
+	if (access(costs, F_OK) == 0 && (rc = coplan_import_costs_csv(*plan, costs, &copts, &out->costs_rows)))
+		goto cleanup;
 	if ((rc = import_holiday_feeds(*plan, dir, out)) || (rc = coplan_plan_validate(*plan)))
 		goto cleanup;
 	if ((*plan)->n_activities == 0)
@@ -365,6 +369,7 @@ cleanup:
 	free(sheet_csv);
 	free(sheet_xlsx);
 	free(headers);
+	free(costs);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coplan/cost.h"
 #include "coplan/report.h"
 #include "../buf.h"
 #include "service_int.h"
@@ -61,6 +62,11 @@ static int w_csv(char **o, size_t *l, const coplan_plan *p, const coplan_render_
 static int w_lp(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
 {
 	return write_export(o, l, p, r, COPLAN_FORMAT_LP);
+}
+
+static int w_costs(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
+{
+	return coplan_report_costs(o, l, p, r ? r->currency : NULL);
 }
 
 static int w_text(char **o, size_t *l, const coplan_plan *p, const coplan_render_options *r)
@@ -148,6 +154,7 @@ static const coplan_format_info formats[] = {
 	{ "text", "text/plain; charset=utf-8", "txt", "the summary: counts, unplaced activities, conflicts", NULL, 0, w_text },
 	{ "execution", "text/plain; charset=utf-8", "txt", "plan against execution by host, area and quarter", NULL, 0, w_execution },
 	{ "execution-json", "application/json", "json", "plan against execution, as JSON for scripts", NULL, 0, w_execution_json },
+	{ "costs", "text/plain; charset=utf-8", "txt", "cost totals per currency by host, payer, area, quarter; budgets", NULL, 0, w_costs },
 	{ "md", "text/markdown; charset=utf-8", "md", "the plan as Markdown", "plan.md", 0, w_md },
 	{ "html", "text/html; charset=utf-8", "html", "the plan as a web page", "plan.html", 0, w_html },
 	{ "json", "application/json", "json", "the whole plan as JSON (reads back identically)", "plan.json", 0, w_json },

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "coplan/cost.h"
 #include "coplan/errors.h"
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
@@ -472,6 +473,37 @@ static const char *const migrations[] = {
 	"ALTER TABLE blackout ADD COLUMN label TEXT;"
 	"ALTER TABLE account ADD COLUMN clearance TEXT;"
 	"ALTER TABLE account ADD COLUMN caveats TEXT;",
+
+	/*
+	 * 16: cost and budget (issue 17).  Each activity's estimated and actual
+	 * cost in minor units of its currency (ISO 4217; cents, whole yen), who
+	 * pays ("host", "sending", "shared:ITA=60,JPN=40") and its funding line;
+	 * each plan's budgets (per nation, year, funding line and currency) and
+	 * the exchange rates its user gave (a rate as decimal text, exact).
+	 * Older rows keep NULL: no cost recorded.
+	 */
+	"ALTER TABLE activity ADD COLUMN cost_estimate INTEGER CHECK (cost_estimate >= 0);"
+	"ALTER TABLE activity ADD COLUMN cost_actual INTEGER CHECK (cost_actual >= 0);"
+	"ALTER TABLE activity ADD COLUMN currency TEXT;"
+	"ALTER TABLE activity ADD COLUMN paid_by TEXT;"
+	"ALTER TABLE activity ADD COLUMN funding_line TEXT;"
+	"CREATE TABLE budget ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  nation TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  funding_line TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  UNIQUE (plan_id, nation, year, funding_line, currency));"
+	"CREATE TABLE exchange_rate ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+	"  from_currency TEXT NOT NULL,"
+	"  to_currency TEXT NOT NULL,"
+	"  rate TEXT NOT NULL,"
+	"  valid_from TEXT NOT NULL,"
+	"  UNIQUE (plan_id, from_currency, to_currency, valid_from));",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -480,7 +512,7 @@ static const char *const expected_tables[] = {
 	"activity_unit", "precedence", "blackout", "holiday", "plan_version", "activity_event",
 	"delegation_member", "talks_item", "talks_session", "weekend", "account", "plan_role",
 	"session", "login_failure", "feed_token", "secret", "audit_entry", "audit_checkpoint",
-	"partner_ca", "bundle_sequence", "bundle_payload", "pending_merge",
+	"partner_ca", "bundle_sequence", "bundle_payload", "pending_merge", "budget", "exchange_rate",
 };
 
 static const struct {
@@ -1131,9 +1163,15 @@ static int insert_talks(sqlite_backend *st, const coplan_staff_talks *t, sqlite3
 
 static const char activity_columns[] =
 	"ref, title, area, kind, host, duration, day_mode, earliest, latest, requested_from, "
-	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason, label";
+	"requested_to, location, notes, start_date, end_date, pinned, sequence, status, unplaced_reason, label, "
+	"cost_estimate, cost_actual, currency, paid_by, funding_line";
 
-/* Bind an activity's columns as ?1..?19 in the order of activity_columns. */
+/* The bind parameters of activity_columns, and of the three values after them. */
+#define ACTIVITY_PARAMS "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, " \
+	"?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25"
+#define ACTIVITY_N 25
+
+/* Bind an activity's columns as ?1..?25 in the order of activity_columns. */
 static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequence)
 {
 	bind_text(stmt, 1, a->ref);
@@ -1155,7 +1193,26 @@ static void bind_activity(sqlite3_stmt *stmt, const coplan_activity *a, int sequ
 	sqlite3_bind_int(stmt, 17, sequence);
 	sqlite3_bind_text(stmt, 18, coplan_activity_status_name(a->status), -1, SQLITE_STATIC);
 	bind_text(stmt, 19, a->unplaced_reason);
-	bind_text(stmt, 23, a->label);
+	bind_text(stmt, 20, a->label);
+	if (a->has_cost_estimate)
+		sqlite3_bind_int64(stmt, 21, a->cost_estimate);
+	else
+		sqlite3_bind_null(stmt, 21);
+	if (a->has_cost_actual)
+		sqlite3_bind_int64(stmt, 22, a->cost_actual);
+	else
+		sqlite3_bind_null(stmt, 22);
+	bind_text(stmt, 23, a->currency[0] ? a->currency : NULL);
+	{
+		char payer[COPLAN_MAX_NATIONS * 8];
+
+		coplan_payer_format(payer, sizeof(payer), a);
+		if (payer[0])
+			sqlite3_bind_text(stmt, 24, payer, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(stmt, 24);
+	}
+	bind_text(stmt, 25, a->funding_line);
 }
 
 static int insert_lists(sqlite_backend *st, sqlite3_int64 activity_id, const coplan_activity *a)
@@ -1204,6 +1261,51 @@ static int activity_id_by_ref(sqlite_backend *st, sqlite3_int64 plan_id, const c
 	}
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
+	return rc;
+}
+
+/* Replace the budgets and exchange rates of plan_id with plan's (migration 14). */
+static int write_money(sqlite_backend *st, sqlite3_int64 plan_id, const coplan_plan *plan)
+{
+	sqlite3_stmt *stmt = NULL;
+	char sql[128], iso[COPLAN_DATE_ISO_LEN];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM budget WHERE plan_id = %lld;"
+	         "DELETE FROM exchange_rate WHERE plan_id = %lld", (long long)plan_id, (long long)plan_id);
+	if ((rc = exec(st, sql)))
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO budget (plan_id, nation, year, funding_line, currency, "
+	                  "amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_budgets && !rc; i++) {
+		const coplan_budget *b = &plan->budgets[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, b->nation, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 3, b->year);
+		bind_text(stmt, 4, b->funding_line);
+		sqlite3_bind_text(stmt, 5, b->currency, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 6, b->amount);
+		rc = step_done(st, stmt, "cannot insert a budget");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "INSERT INTO exchange_rate (plan_id, from_currency, to_currency, "
+	                  "rate, valid_from) VALUES (?1, ?2, ?3, ?4, ?5)")))
+		return rc;
+	for (size_t i = 0; i < plan->n_rates && !rc; i++) {
+		const coplan_rate *r = &plan->rates[i];
+
+		sqlite3_bind_int64(stmt, 1, plan_id);
+		sqlite3_bind_text(stmt, 2, r->from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 3, r->to, -1, SQLITE_TRANSIENT);
+		bind_text(stmt, 4, r->rate);
+		sqlite3_bind_text(stmt, 5, coplan_date_format_iso(r->valid_from, iso), -1, SQLITE_TRANSIENT);
+		rc = step_done(st, stmt, "cannot insert an exchange rate");
+	}
+	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -1289,7 +1391,9 @@ static int write_constraints(sqlite_backend *st, sqlite3_int64 plan_id, const co
 		rc = step_done(st, stmt, "cannot insert a weekend");
 	}
 	sqlite3_finalize(stmt);
-	return rc;
+	if (rc)
+		return rc;
+	return write_money(st, plan_id, plan);
 }
 
 static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t position,
@@ -1307,14 +1411,13 @@ static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t pos
 		return rc;
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO activity (plan_id, position, uuid, %s) VALUES "
-	         "(?20, ?21, lower(?22), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?23)",
-	         activity_columns);
+	         "(?26, ?27, lower(?28), " ACTIVITY_PARAMS ")", activity_columns);
 	if ((rc = prepare_cached(st, STMT_INSERT_ACTIVITY, &stmt, sql)))
 		return rc;
 	bind_activity(stmt, a, sequence);
-	sqlite3_bind_int64(stmt, 20, plan_id);
-	sqlite3_bind_int64(stmt, 21, (sqlite3_int64)position);
-	sqlite3_bind_text(stmt, 22, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, ACTIVITY_N + 1, plan_id);
+	sqlite3_bind_int64(stmt, ACTIVITY_N + 2, (sqlite3_int64)position);
+	sqlite3_bind_text(stmt, ACTIVITY_N + 3, uuid, -1, SQLITE_TRANSIENT);
 	rc = step_done(st, stmt, "cannot insert an activity");
 	if (rc)
 		return rc;
@@ -1429,7 +1532,7 @@ static int activity_equal(const coplan_activity *a, const coplan_activity *b)
 	       str_equal(a->location, b->location) && str_equal(a->notes, b->notes) &&
 	       a->start == b->start && a->end == b->end && a->pinned == b->pinned &&
 	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason) &&
-	       str_equal(a->label, b->label);
+	       str_equal(a->label, b->label) && coplan_activity_cost_equal(a, b);
 }
 
 /*
@@ -1557,15 +1660,31 @@ static int text_same(const char *a, const char *b)
 }
 
 /*
- * Whether plan's precedences, blackouts, holidays and weekends are those of
- * old (as loaded from the store), in the same order: then an update leaves
- * their rows as they are instead of writing them all again.
+ * Whether plan's precedences, blackouts (with their labels), holidays,
+ * weekends, budgets and rates are those of old (as loaded from the store),
+ * in the same order: then an update leaves their rows as they are instead
+ * of writing them all again.
  */
 static int constraints_same(const coplan_plan *plan, const coplan_plan *old)
 {
 	if (plan->n_precedences != old->n_precedences || plan->n_blackouts != old->n_blackouts ||
-	    plan->n_holidays != old->n_holidays || plan->n_weekends != old->n_weekends)
+	    plan->n_holidays != old->n_holidays || plan->n_weekends != old->n_weekends ||
+	    plan->n_budgets != old->n_budgets || plan->n_rates != old->n_rates)
 		return 0;
+	for (size_t i = 0; i < plan->n_budgets; i++) {
+		const coplan_budget *b = &plan->budgets[i], *c = &old->budgets[i];
+
+		if (strcmp(b->nation, c->nation) || b->year != c->year || !text_same(b->funding_line, c->funding_line) ||
+		    strcmp(b->currency, c->currency) || b->amount != c->amount)
+			return 0;
+	}
+	for (size_t i = 0; i < plan->n_rates; i++) {
+		const coplan_rate *r = &plan->rates[i], *q = &old->rates[i];
+
+		if (strcmp(r->from, q->from) || strcmp(r->to, q->to) || !text_same(r->rate, q->rate) ||
+		    r->valid_from != q->valid_from)
+			return 0;
+	}
 	for (size_t i = 0; i < plan->n_precedences; i++) {
 		const coplan_precedence *p = &plan->precedences[i], *q = &old->precedences[i];
 
@@ -1577,7 +1696,7 @@ static int constraints_same(const coplan_plan *plan, const coplan_plan *old)
 		const coplan_blackout *b = &plan->blackouts[i], *c = &old->blackouts[i];
 
 		if (!text_same(b->scope, c->scope) || b->from != c->from || b->to != c->to ||
-		    b->hard != c->hard || !text_same(b->reason, c->reason))
+		    b->hard != c->hard || !text_same(b->reason, c->reason) || !text_same(b->label, c->label))
 			return 0;
 	}
 	for (size_t i = 0; i < plan->n_holidays; i++) {
@@ -1629,8 +1748,7 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	}
 	snprintf(sql, sizeof(sql),
 	         "UPDATE activity SET (position, %s) = "
-	         "(?21, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?23) "
-	         "WHERE id = ?20", activity_columns);
+	         "(?27, " ACTIVITY_PARAMS ") WHERE id = ?26", activity_columns);
 	for (size_t i = 0; i < plan->n_activities && !rc; i++) {
 		const coplan_activity *a = &plan->activities[i];
 		long o = ref_index_find(&old_ix, a->ref);
@@ -1653,8 +1771,8 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 		/* a change raises the sequence; a merge may give a higher one, which both offices then hold */
 		seq = old->activities[o].sequence + (same ? 0 : 1);
 		bind_activity(stmt, a, a->sequence > seq ? a->sequence : seq);
-		sqlite3_bind_int64(stmt, 20, id);
-		sqlite3_bind_int64(stmt, 21, (sqlite3_int64)i);
+		sqlite3_bind_int64(stmt, ACTIVITY_N + 1, id);
+		sqlite3_bind_int64(stmt, ACTIVITY_N + 2, (sqlite3_int64)i);
 		rc = step_done(st, stmt, "cannot update an activity");
 		sqlite3_finalize(stmt);
 		stmt = NULL;
@@ -1765,6 +1883,25 @@ static int load_talks(sqlite_backend *st, sqlite3_int64 talks_id, coplan_plan *p
 	return rc;
 }
 
+/* The cost columns from i on (cost_estimate, cost_actual, currency, paid_by, funding_line) into a. */
+static int column_cost(sqlite3_stmt *stmt, int i, coplan_activity *a, int *oom)
+{
+	const char *cur = (const char *)sqlite3_column_text(stmt, i + 2);
+	const char *payer = (const char *)sqlite3_column_text(stmt, i + 3);
+
+	if ((a->has_cost_estimate = sqlite3_column_type(stmt, i) != SQLITE_NULL))
+		a->cost_estimate = sqlite3_column_int64(stmt, i);
+	if ((a->has_cost_actual = sqlite3_column_type(stmt, i + 1) != SQLITE_NULL))
+		a->cost_actual = sqlite3_column_int64(stmt, i + 1);
+	snprintf(a->currency, sizeof(a->currency), "%s", cur ? cur : "");
+	a->funding_line = column_strdup(stmt, i + 4, oom);
+	if (payer && coplan_payer_parse(&a->paid_by, &a->shares, &a->n_shares, payer))
+		return coplan_error_last_code() == COPLAN_ENOMEM ? COPLAN_ENOMEM
+		       : cp_error(COPLAN_ESTORE, "activity '%s': stored payer '%s' is damaged: %s",
+		                  a->ref ? a->ref : "?", payer, coplan_error_last());
+	return 0;
+}
+
 static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_plan *plan)
 {
 	sqlite3_stmt *stmt = NULL, *lists[2] = { NULL, NULL };
@@ -1785,12 +1922,12 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 		const char *host = (const char *)sqlite3_column_text(stmt, 4);
 		const char *mode = (const char *)sqlite3_column_text(stmt, 6);
 		const char *status = (const char *)sqlite3_column_text(stmt, 17);
-		sqlite3_int64 id = sqlite3_column_int64(stmt, 20);
+		sqlite3_int64 id = sqlite3_column_int64(stmt, ACTIVITY_N);
 
 		if ((rc = coplan_plan_add_activity(plan, &a)))
 			break;
-		if (sqlite3_column_text(stmt, 21))
-			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, 21));
+		if (sqlite3_column_text(stmt, ACTIVITY_N + 1))
+			snprintf(a->uuid, sizeof(a->uuid), "%s", (const char *)sqlite3_column_text(stmt, ACTIVITY_N + 1));
 		a->ref = column_strdup(stmt, 0, &oom);
 		a->title = column_strdup(stmt, 1, &oom);
 		a->area = column_strdup(stmt, 2, &oom);
@@ -1812,6 +1949,8 @@ static int load_activities(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pla
 			coplan_activity_status_parse(&a->status, status);
 		a->unplaced_reason = column_strdup(stmt, 18, &oom);
 		a->label = column_strdup(stmt, 19, &oom);
+		if ((rc = column_cost(stmt, 20, a, &oom)))
+			break;
 		for (int kind = 0; kind < 2 && !oom && !rc; kind++) {
 			sqlite3_stmt *lst = lists[kind];
 
@@ -1889,6 +2028,30 @@ static int load_constraints(sqlite_backend *st, sqlite3_int64 plan_id, coplan_pl
 	while (!rc && row(st, stmt, &rc))
 		rc = coplan_plan_set_weekend(plan, (const char *)sqlite3_column_text(stmt, 0),
 		                             (unsigned)sqlite3_column_int(stmt, 1));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT nation, year, funding_line, currency, amount FROM budget "
+	                  "WHERE plan_id = ?1 ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && row(st, stmt, &rc))
+		rc = coplan_plan_set_budget(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                            sqlite3_column_int(stmt, 1),
+		                            (const char *)sqlite3_column_text(stmt, 2),
+		                            (const char *)sqlite3_column_text(stmt, 3),
+		                            sqlite3_column_int64(stmt, 4));
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	if ((rc = prepare(st, &stmt, "SELECT from_currency, to_currency, rate, valid_from FROM "
+	                  "exchange_rate WHERE plan_id = ?1 ORDER BY id")))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, plan_id);
+	while (!rc && row(st, stmt, &rc))
+		rc = coplan_plan_add_rate(plan, (const char *)sqlite3_column_text(stmt, 0),
+		                          (const char *)sqlite3_column_text(stmt, 1),
+		                          (const char *)sqlite3_column_text(stmt, 2), column_date(stmt, 3));
 	sqlite3_finalize(stmt);
 	return rc;
 }

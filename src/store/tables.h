@@ -11,7 +11,7 @@
  * PostgreSQL in its schema_version table (src/store/pg.c), whose scripts
  * bring a database to the same logical schema at the same number.
  */
-#define CP_STORE_SCHEMA_VERSION 15
+#define CP_STORE_SCHEMA_VERSION 16
 
 /*
  * A table as both backends hold it: its name and its columns, in the order
@@ -39,7 +39,8 @@ static const cp_store_table cp_store_tables[] = {
 	{ "plan_nation", "plan_id, position, nation", 3, 0, -1 },
 	{ "activity", "id, plan_id, position, ref, title, area, kind, host, duration, day_mode, earliest, "
 	  "latest, requested_from, requested_to, location, notes, start_date, end_date, pinned, "
-	  "sequence, status, unplaced_reason, uuid, label", 24, 1, -1 },
+	  "sequence, status, unplaced_reason, uuid, label, cost_estimate, cost_actual, currency, paid_by, "
+	  "funding_line", 29, 1, -1 },
 	{ "activity_participant", "activity_id, position, nation", 3, 0, -1 },
 	{ "activity_unit", "activity_id, position, unit", 3, 0, -1 },
 	{ "precedence", "id, plan_id, before_id, after_id, min_gap, max_gap, kind", 7, 1, -1 },
@@ -67,11 +68,14 @@ static const cp_store_table cp_store_tables[] = {
 	{ "bundle_sequence", "direction, nation, plan_uuid, seq, audit_size, audit_root", 6, 0, -1 },
 	{ "bundle_payload", "id, direction, nation, plan_uuid, seq, sha256, at, payload", 8, 1, -1 },
 	{ "pending_merge", "plan_id, created, state", 3, 0, -1 },
+	/* 16: cost and budget */
+	{ "budget", "id, plan_id, nation, year, funding_line, currency, amount", 7, 1, -1 },
+	{ "exchange_rate", "id, plan_id, from_currency, to_currency, rate, valid_from", 6, 1, -1 },
 };
 
 #define CP_STORE_N_TABLES (sizeof(cp_store_tables) / sizeof(cp_store_tables[0]))
 
 /* The most columns a table has (the buffers of a copy are this wide). */
-#define CP_STORE_MAX_COLUMNS 24
+#define CP_STORE_MAX_COLUMNS 29
 
 #endif
