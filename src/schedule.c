@@ -616,7 +616,7 @@ static int move_chain(cp_sched *s, move_log *log, uint64_t *rng)
  * tree or nothing fits.
  */
 #ifndef CP_TREE_FROM
-#define CP_TREE_FROM 31            /* the small moves' share: (32 - this) in 32 */
+#define CP_TREE_FROM 31            /* the small moves' share: (32 - this) in 32, once no move placed one more for a while */
 #endif
 #ifndef CP_TREE_MAX
 #define CP_TREE_MAX 48
@@ -1863,8 +1863,8 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 				ok = move_shift(s, &log, &rng);
 			else if (r < 28)
 				ok = move_swap(s, &log, &rng);
-			else if (r < CP_TREE_FROM)
-				ok = move_chain(s, &log, &rng);
+			else if (r < CP_TREE_FROM || it - last_medium <= quiet)
+				ok = move_chain(s, &log, &rng);  /* trees once the unplaced count has settled, as ruins */
 			else
 				ok = move_tree(s, &log, &rng, L.tree_val, L.tree_end, L.tree_stride);
 		}
