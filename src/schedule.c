@@ -616,7 +616,7 @@ static int move_chain(cp_sched *s, move_log *log, uint64_t *rng)
  * tree or nothing fits.
  */
 #ifndef CP_TREE_FROM
-#define CP_TREE_FROM 31            /* the small moves' share: (32 - this) in 32 */
+#define CP_TREE_FROM 31            /* the small moves' share: (32 - this) in 32, once no move placed one more for a while */
 #endif
 #ifndef CP_TREE_MAX
 #define CP_TREE_MAX 48
@@ -686,11 +686,15 @@ static int32_t tree_best(const cp_tree *t, int c, int32_t lo, int32_t hi)
 	return at;
 }
 
-static int move_tree(cp_sched *s, move_log *log, uint64_t *rng)
+/*
+ * val and end: scratch of CP_TREE_MAX * stride entries (stride: the largest
+ * domain), node q's at q * stride; the move allocates nothing.
+ */
+static int move_tree(cp_sched *s, move_log *log, uint64_t *rng, int64_t *val, int32_t *end, size_t stride)
 {
 	cp_tree t;
 	int32_t root = -1;
-	int incid = 0, ok = 0;
+	int incid = 0;
 
 	for (int k = 0; k < 8 && root < 0; k++) {
 		int32_t i = pick_movable(s, rng);
@@ -731,15 +735,9 @@ static int move_tree(cp_sched *s, move_log *log, uint64_t *rng)
 	}
 	if (incid != 2 * (t.n - 1))
 		return 0;
-	memset(t.val, 0, sizeof(t.val));
-	memset(t.end, 0, sizeof(t.end));
 	for (int q = 0; q < t.n; q++) {
-		const cp_act *a = &s->act[t.node[q]];
-
-		t.val[q] = malloc((a->n + 1) * sizeof(int64_t));
-		t.end[q] = malloc((a->n + 1) * sizeof(int32_t));
-		if (!t.val[q] || !t.end[q])
-			goto done;
+		t.val[q] = val + (size_t)q * stride;
+		t.end[q] = end + (size_t)q * stride;
 	}
 	log->n = 0;
 	for (int q = 0; q < t.n; q++)
@@ -771,7 +769,7 @@ static int move_tree(cp_sched *s, move_log *log, uint64_t *rng)
 	t.pick[0] = tree_best(&t, 0, 0, (int32_t)s->act[root].n - 1);
 	if (t.pick[0] < 0) {
 		log_revert(s, log);
-		goto done;
+		return 0;
 	}
 	for (int q = 1; q < t.n; q++) {
 		int32_t lo, hi;
@@ -783,17 +781,11 @@ static int move_tree(cp_sched *s, move_log *log, uint64_t *rng)
 	for (int q = 0; q < t.n; q++) {
 		if (!fits(s, t.node[q], t.pick[q], 0)) {
 			log_revert(s, log);
-			goto done;
+			return 0;
 		}
 		cp_place(s, t.node[q], t.pick[q]);
 	}
-	ok = t.n;
-done:
-	for (int q = 0; q < t.n; q++) {
-		free(t.val[q]);
-		free(t.end[q]);
-	}
-	return ok;
+	return t.n;
 }
 
 static int move_insert(cp_sched *s, const unsigned char *dead, move_log *log, uint64_t *rng)
@@ -1033,6 +1025,9 @@ typedef struct {
 	int32_t *cand;             /* scratch: candidates, n_act */
 	unsigned char *dead;       /* find_dead(): activities no schedule can place */
 	int64_t n_dead;            /* how many (always unplaced) */
+	int64_t *tree_val;         /* move_tree()'s scratch: CP_TREE_MAX * tree_stride each */
+	int32_t *tree_end;
+	size_t tree_stride;        /* the largest domain */
 } lns_ctx;
 
 static void lns_release(lns_ctx *L)
@@ -1044,6 +1039,8 @@ static void lns_release(lns_ctx *L)
 	free(L->dist);
 	free(L->cand);
 	free(L->dead);
+	free(L->tree_val);
+	free(L->tree_end);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -1073,10 +1070,13 @@ static int lns_init(lns_ctx *L, const cp_sched *s, const int32_t *topo)
 	L->dist = malloc((s->n_act + 1) * sizeof(int32_t));
 	L->cand = malloc((s->n_act + 1) * sizeof(int32_t));
 	L->dead = malloc(s->n_act + 1);
+	L->tree_stride = maxn;
+	L->tree_val = malloc(CP_TREE_MAX * maxn * sizeof(int64_t));
+	L->tree_end = malloc(CP_TREE_MAX * maxn * sizeof(int32_t));
 	keys = malloc(maxn * sizeof(uint64_t));
 	fill = malloc((s->n_hosts + 1) * sizeof(uint32_t));
 	if (!L->order || !L->order_at || !L->host_acts || !L->host_at || !L->dist || !L->cand || !L->dead ||
-	    !keys || !fill) {
+	    !L->tree_val || !L->tree_end || !keys || !fill) {
 		free(keys);
 		free(fill);
 		lns_release(L);
@@ -1863,10 +1863,10 @@ static int search(cp_sched *s, const coplan_schedule_options *opts, const int32_
 				ok = move_shift(s, &log, &rng);
 			else if (r < 28)
 				ok = move_swap(s, &log, &rng);
-			else if (r < CP_TREE_FROM)
-				ok = move_chain(s, &log, &rng);
+			else if (r < CP_TREE_FROM || it - last_medium <= quiet)
+				ok = move_chain(s, &log, &rng);  /* trees once the unplaced count has settled, as ruins */
 			else
-				ok = move_tree(s, &log, &rng);
+				ok = move_tree(s, &log, &rng, L.tree_val, L.tree_end, L.tree_stride);
 		}
 		if (!ok)
 			continue;
