@@ -72,12 +72,12 @@ int coplan_bundle_manifest_encode(char **out, size_t *len, const coplan_bundle_m
 		return cp_error(COPLAN_EINVALID, "a bundle manifest with a field out of its form");
 	utc_text(created, m->created);
 	utc_text(expires, m->expires);
-	root = json_pack("{s:s, s:{s:I, s:s?}, s:s?, s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:I, s:s}, "
+	root = json_pack("{s:s, s:{s:I, s:s?}, s:s?, s:s, s:s, s:s, s:s*, s:{s:s, s:s}, s:{s:s, s:I, s:s}, "
 	                 "s:{s:s}, s:I}",
 	                 "format", COPLAN_BUNDLE_FORMAT,
 	                 "audit", "size", (json_int_t)m->audit_size, "root", m->audit_size ? m->audit_root : NULL,
 	                 "base", *m->base ? m->base : NULL,
-	                 "created", created, "expires", expires, "label", m->label,
+	                 "created", created, "expires", expires, "label", m->label, "note", *m->note ? m->note : NULL,
 	                 "sender", "nation", m->sender, "office", m->sender_office,
 	                 "payload", "name", entry_names[2], "size", (json_int_t)m->payload_size,
 	                 "sha256", m->payload_sha256,
@@ -136,8 +136,9 @@ int coplan_bundle_manifest_parse(coplan_bundle_manifest *m, const char *text, si
 		return cp_error(COPLAN_ELIMIT, "manifest.json: larger than %zu bytes", COPLAN_BUNDLE_MANIFEST_MAX);
 	if (!(root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err)))
 		return cp_error(COPLAN_EINVALID, "manifest.json:%d:%d: %s", err.line, err.column, err.text);
-	if (!json_is_object(root) || json_object_size(root) != 11) {
-		rc = bad("not an object of the eleven members of a bundle manifest");
+	/* the eleven members of a manifest, and a note when the sender wrote one: nothing else */
+	if (!json_is_object(root) || json_object_size(root) - (json_object_get(root, "note") ? 1 : 0) != 11) {
+		rc = bad("not an object of the eleven members of a bundle manifest (and its note)");
 		goto cleanup;
 	}
 	audit = json_object_get(root, "audit");
@@ -160,6 +161,7 @@ int coplan_bundle_manifest_parse(coplan_bundle_manifest *m, const char *text, si
 	if ((rc = get_text(created, sizeof(created), root, "created", 0)) ||
 	    (rc = get_text(expires, sizeof(expires), root, "expires", 0)) ||
 	    (rc = get_text(m->label, sizeof(m->label), root, "label", 1)) ||
+	    (json_object_get(root, "note") && (rc = get_text(m->note, sizeof(m->note), root, "note", 0))) ||
 	    (rc = get_text(m->sender, sizeof(m->sender), sender, "nation", 0)) ||
 	    (rc = get_text(m->sender_office, sizeof(m->sender_office), sender, "office", 1)) ||
 	    (rc = get_text(m->recipient, sizeof(m->recipient), recipient, "nation", 0)) ||

@@ -160,11 +160,13 @@ pb=$(ita bundle verify j5.coplan | sed -n 's/^payload SHA-256 \([0-9a-f]*\).*/\1
 # ---- what is not releasable to the partner stays home, and the next merge keeps it ----
 ita activity edit IT-02 --label "UNCLASSIFIED REL TO ITA" --reason "national only" >/dev/null ||
 	fail "ITA cannot label IT-02"
-ita bundle export --to JPN -o b6.coplan 2>/dev/null || fail "ITA cannot export with a national activity"
+ita bundle export --to JPN -o b6.coplan --note "after the 9th staff talks" 2>/dev/null ||
+	fail "ITA cannot export with a national activity"
 rm -rf y && mkdir y && (cd y && unzip -q ../b6.coplan) || fail "bundle 6 is not a zip"
 ! grep -q '"IT-02"' y/plan.json || fail "an activity REL TO ITA only went into the bundle for JPN"
 grep -q '"label": *"UNCLASSIFIED REL TO ITA, JPN"' y/manifest.json ||
 	{ fail "the manifest's label is not the marking of what it holds"; cat y/manifest.json; }
+jpn bundle verify b6.coplan | grep -q "^note after the 9th staff talks" || fail "verify does not show the sender's note"
 jpn bundle import b6.coplan >import.txt || { fail "JPN cannot import bundle 6"; cat import.txt; }
 jpn export json -o jpn6.json >/dev/null 2>&1
 ! grep -q '"IT-02"' jpn6.json || fail "JPN's plan holds IT-02 after the import"

@@ -3,6 +3,7 @@
 #ifndef COPLAN_BUNDLE_H
 #define COPLAN_BUNDLE_H
 
+#include "coplan/label.h"
 #include <stddef.h>
 #include <time.h>
 
@@ -49,7 +50,8 @@ typedef struct {
 	char base[65];             /* SHA-256 (hex) of the plan the sender last had from the recipient; "" none */
 	time_t created;            /* UTC, whole seconds */
 	time_t expires;            /* UTC; after it the bundle is refused */
-	char label[128];           /* a free line ("after the 9th staff talks"), "" none */
+	char label[COPLAN_LABEL_TEXT_MAX + 1]; /* the marking of what the bundle holds (docs/labels.md) */
+	char note[128];            /* a free line for the recipient ("after the 9th staff talks"), "" none */
 	long audit_size;           /* the sender's audit log: entries (0: none) */
 	char audit_root[65];       /* its Merkle root (hex), "" when audit_size is 0 */
 	char payload_sha256[65];   /* SHA-256 (hex) of plan.json */

@@ -39,9 +39,9 @@ extern "C" {
  * broader than any part.
  */
 
-/* Limits: the text of a label, the nations after REL TO, the caveats. */
-#define COPLAN_LABEL_TEXT_MAX 1024
-#define COPLAN_LABEL_NATIONS_MAX 64
+/* Limits: the text of a label, the nations after REL TO (every ISO 3166-1 code fits), the caveats. */
+#define COPLAN_LABEL_TEXT_MAX 2048
+#define COPLAN_LABEL_NATIONS_MAX 256
 #define COPLAN_LABEL_CAVEATS_MAX 16
 #define COPLAN_LABEL_NAME_MAX 32
 

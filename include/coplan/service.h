@@ -968,7 +968,7 @@ typedef struct {
 	const char *cert;        /* the office's certificate (PEM file) */
 	const char *key;         /* its private key (PEM file, not encrypted) */
 	const char *path;        /* where to write the bundle (atomically); NULL: not written, only returned */
-	const char *label;       /* a line for the recipient, or NULL */
+	const char *note;        /* a line for the recipient, or NULL */
 	int expires_days;        /* days from now (UTC) until the bundle expires, 1..366; 0: 30 */
 } coplan_bundle_request;
 

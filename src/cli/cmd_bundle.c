@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char usage[] =
-	"coplan bundle export --to NATION [-o FILE] [--key FILE --cert FILE] [--expires DAYS] [--label TEXT] [--plan ID]\n"
+	"coplan bundle export --to NATION [-o FILE] [--key FILE --cert FILE] [--expires DAYS] [--note TEXT] [--plan ID]\n"
 	"   or: coplan bundle verify FILE [--cert FILE]\n"
 	"   or: coplan bundle import FILE [--cert FILE]";
 
@@ -40,7 +40,8 @@ static void print_help(void)
 	       "  --cert FILE      this office's certificate (PEM); default $COPLAN_CERT\n"
 	       "  --key FILE       its private key (PEM, not encrypted); default $COPLAN_KEY\n"
 	       "  --expires DAYS   days until the bundle expires (1-366, default 30)\n"
-	       "  --label TEXT     a line for the recipient\n"
+	       "  --note TEXT      a line for the recipient (the manifest's label is the marking\n"
+	       "                   of what the bundle holds, docs/labels.md)\n"
 	       "  --plan ID        the plan (default: the newest)\n", usage);
 }
 
@@ -66,18 +67,20 @@ static void print_manifest(const coplan_bundle_result *r)
 	       m->audit_root, r->signer.fingerprint);
 	if (*m->label)
 		printf("label %s\n", m->label);
+	if (*m->note)
+		printf("note %s\n", m->note);
 }
 
 int cmd_bundle(int argc, char **argv)
 {
-	enum { OPT_TO = 256, OPT_CERT, OPT_KEY, OPT_EXPIRES, OPT_LABEL, OPT_PLAN };
+	enum { OPT_TO = 256, OPT_CERT, OPT_KEY, OPT_EXPIRES, OPT_NOTE, OPT_PLAN };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "output", required_argument, NULL, 'o' },
 		{ "cert", required_argument, NULL, OPT_CERT },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "expires", required_argument, NULL, OPT_EXPIRES },
-		{ "label", required_argument, NULL, OPT_LABEL },
+		{ "note", required_argument, NULL, OPT_NOTE },
 		{ "plan", required_argument, NULL, OPT_PLAN },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,8 +114,8 @@ int cmd_bundle(int argc, char **argv)
 			if (cli_parse_long(optarg, 1, 366, &days))
 				return cli_usage_error(usage, "--expires takes days from 1 to 366, got '%s'", optarg);
 			break;
-		case OPT_LABEL:
-			req.label = optarg;
+		case OPT_NOTE:
+			req.note = optarg;
 			break;
 		case OPT_PLAN:
 			if (cli_plan_option(optarg, &plan_id, usage))
@@ -159,8 +162,8 @@ int cmd_bundle(int argc, char **argv)
 		coplan_bundle_result_release(&r);
 		return rc ? CLI_FAIL : CLI_OK;
 	}
-	if (req.to || output || key || days || req.label || plan_id)
-		return cli_usage_error(usage, "--to, -o, --key, --expires, --label and --plan go with export");
+	if (req.to || output || key || days || req.note || plan_id)
+		return cli_usage_error(usage, "--to, -o, --key, --expires, --note and --plan go with export");
 	if (strcmp(verb, "verify") && strcmp(verb, "import"))
 		return cli_usage_error(usage, "unknown action '%s' (expected export, verify or import)", verb);
 	if (argc - optind != 1)

@@ -217,8 +217,8 @@ int coplan_service_bundle_export(const coplan_ctx *ctx, long plan_id, const copl
 	if (!coplan_nation_valid(req->to) || strlen(req->to) != 3)
 		return cp_error(COPLAN_EINVALID, "unknown nation '%s' (expected ISO 3166-1 alpha-3, e.g. JPN)",
 		                req->to);
-	if (req->label && strlen(req->label) >= sizeof(m->label))
-		return cp_error(COPLAN_ELIMIT, "a label over %zu bytes", sizeof(m->label) - 1);
+	if (req->note && strlen(req->note) >= sizeof(m->note))
+		return cp_error(COPLAN_ELIMIT, "a note over %zu bytes", sizeof(m->note) - 1);
 	if ((rc = cp_svc_store(ctx, &store)) || (rc = office_of(req->cert, &out->signer)))
 		return rc;
 	if (!strcmp(out->signer.nation, req->to))
@@ -242,10 +242,9 @@ int coplan_service_bundle_export(const coplan_ctx *ctx, long plan_id, const copl
 	memcpy(m->recipient, req->to, 4);
 	snprintf(m->plan_uuid, sizeof(m->plan_uuid), "%s", plan->uuid);
 	snprintf(m->plan_title, sizeof(m->plan_title), "%s", plan->title ? plan->title : "");
-	/* the label: the one given, else the marking of what the bundle holds */
-	if (req->label)
-		snprintf(m->label, sizeof(m->label), "%s", req->label);
-	else if ((rc = coplan_plan_marking(m->label, sizeof(m->label), plan, NULL, 0)))
+	snprintf(m->note, sizeof(m->note), "%s", req->note ? req->note : "");
+	/* the label: the marking of what the bundle holds, never a lower one the user types */
+	if ((rc = coplan_plan_marking(m->label, sizeof(m->label), plan, NULL, 0)))
 		goto end;
 	m->created = now;
 	m->expires = now + (time_t)days * 86400;
