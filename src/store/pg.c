@@ -2629,6 +2629,60 @@ static int be_check(coplan_store_backend *be, int quick, void (*fn)(const char *
 	return 0;
 }
 
+/*
+ * The publication of the rows releasable to nation (docs/deploy.md): a
+ * PostgreSQL 15 row filter may name no function of ours, so it reads the
+ * rel_to column the store keeps (schema 17).  A filter on a table that
+ * publishes updates and deletes may use only the replica identity's
+ * columns: the identity of activity and blackout becomes FULL, which
+ * also lets an update that takes a row out of the filter reach the
+ * subscriber as a delete.  nation is three upper-case letters (checked
+ * by coplan_store_publish()), so it is safe inside the statement.
+ */
+static int be_publish(coplan_store_backend *be, const char *nation, char name[64])
+{
+	pg_backend *pg = (pg_backend *)be;
+	char filter[96], sql[640];
+	PGresult *res;
+	int rc = 0, exists;
+
+	snprintf(name, 64, "coplan_rel_%c%c%c", cp_ascii_lower(nation[0]), cp_ascii_lower(nation[1]),
+	         cp_ascii_lower(nation[2]));
+	res = PQexec(pg->conn, "SELECT current_setting('wal_level')");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(pg, res, "cannot read wal_level");
+		PQclear(res);
+		return rc;
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "logical"))
+		rc = cp_error(COPLAN_ESTORE, "%s: wal_level is '%s': a publication needs wal_level = logical in "
+		              "the server's postgresql.conf (then restart it)", pg->name, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (rc || (rc = be_begin(be)))
+		return rc;
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM pg_publication WHERE pubname = '%s'", name);
+	res = PQexec(pg->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(pg, res, "cannot look up the publication");
+		PQclear(res);
+		be_rollback(be);
+		return rc;
+	}
+	exists = PQntuples(res) > 0;
+	PQclear(res);
+	snprintf(filter, sizeof(filter), "WHERE (rel_to = '*' OR rel_to LIKE '%% %s %%')", nation);
+	snprintf(sql, sizeof(sql),
+	         "ALTER TABLE activity REPLICA IDENTITY FULL;"
+	         "ALTER TABLE blackout REPLICA IDENTITY FULL;"
+	         "%s PUBLICATION %s %s TABLE activity %s, blackout %s",
+	         exists ? "ALTER" : "CREATE", name, exists ? "SET" : "FOR", filter, filter);
+	if ((rc = exec_sql(pg, sql, "cannot publish the releasable rows"))) {
+		be_rollback(be);
+		return rc;
+	}
+	return be_commit(be);
+}
+
 static int be_backup(coplan_store_backend *be, const char *path)
 {
 	pg_backend *pg = (pg_backend *)be;
@@ -3677,6 +3731,7 @@ int coplan_store_pg_open(coplan_store_backend **out, const char *conninfo, int c
 	be->bundle_payload_get = be_bundle_payload_get;
 	be->merge_set = be_merge_set;
 	be->merge_get = be_merge_get;
+	be->publish = be_publish;
 	be->rows_read = be_rows_read;
 	be->rows_write = be_rows_write;
 	be->rows_done = be_rows_done;

@@ -2672,6 +2672,14 @@ static int fsync_path(const char *path)
 	return rc;
 }
 
+static int be_publish(coplan_store_backend *be, const char *nation, char name[64])
+{
+	(void)nation;
+	name[0] = '\0';
+	return cp_error(COPLAN_EUSAGE, "%s: an SQLite database has no publications: per-nation replication is "
+	                "PostgreSQL's (--db postgresql://...; docs/deploy.md)", ((sqlite_backend *)be)->path);
+}
+
 static int be_backup(coplan_store_backend *be, const char *path)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
@@ -3840,6 +3848,7 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 
 	st->base.check = be_check;
 	st->base.backup = be_backup;
+	st->base.publish = be_publish;
 	st->base.restore = be_restore;
 	st->base.set_busy_timeout = be_set_busy_timeout;
 	st->base.seal_get = be_seal_get;

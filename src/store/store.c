@@ -854,6 +854,18 @@ int coplan_store_refuse_damaged(coplan_store *st)
 	return 0;
 }
 
+int coplan_store_publish(coplan_store *st, const char *nation, char name[64])
+{
+	name[0] = '\0';
+	if (!nation || strlen(nation) != 3 || !coplan_nation_valid(nation) || nation[0] < 'A' || nation[0] > 'Z' ||
+	    nation[1] < 'A' || nation[1] > 'Z' || nation[2] < 'A' || nation[2] > 'Z')
+		return cp_error(COPLAN_EINVALID, "unknown nation '%s' (expected ISO 3166-1 alpha-3 in upper case, "
+		                "e.g. JPN)", nation ? nation : "");
+	if (st->depth > 0)
+		return cp_error(COPLAN_EUSAGE, "%s: a publication is made outside a transaction", st->be->name);
+	return st->be->publish(st->be, nation, name);
+}
+
 int coplan_store_backup(coplan_store *st, const char *path)
 {
 	if (st->depth > 0)
