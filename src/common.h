@@ -21,6 +21,12 @@ static inline char cp_ascii_upper(char c)
 	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 }
 
+/* c in lower case when it is an ASCII letter A-Z, else c. */
+static inline char cp_ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 /*
  * Set this thread's last error to code and the printf-style message, and
  * return code, so that callers can write `return cp_error(COPLAN_EINVALID, ...)`.

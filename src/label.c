@@ -11,6 +11,7 @@
 #include "coplan/model.h"
 #include "buf.h"
 #include "common.h"
+#include "label_int.h"
 
 #define POLICY_FILE_MAX (1024 * 1024)
 #define LEVELS_MAX 32
@@ -534,4 +535,76 @@ int coplan_label_dominates(const coplan_label *a, const coplan_label *b)
 			return 0;
 	}
 	return 1;
+}
+
+/* ---- the releasable-to nations as a column ----------------------------------- */
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cp_label_rel_to(char **out, const char *label, const char *plan_label, char *const *parties,
+                    size_t n_parties)
+{
+	const char *text = label ? label : plan_label;
+	token *toks = NULL;
+	const char **codes = NULL;
+	size_t n = 0, n_codes = 0, i;
+	cp_buf b = CP_BUF_INIT(8 * (COPLAN_LABEL_NATIONS_MAX + n_parties) + 8);
+	int rc = 0;
+
+	*out = NULL;
+	if (text) {
+		if (strlen(text) > COPLAN_LABEL_TEXT_MAX)
+			return cp_error(COPLAN_ELIMIT, "label longer than %d bytes", COPLAN_LABEL_TEXT_MAX);
+		if (!(toks = malloc(TOKENS_MAX * sizeof(*toks))))
+			return cp_error(COPLAN_ENOMEM, "out of memory");
+		if ((rc = tokenize(toks, &n, text)))
+			goto cleanup;
+		for (i = 0; i < n && strcmp(toks[i].text, "REL"); i++)
+			;
+		if (i == n) {
+			rc = cp_buf_puts(&b, "*");
+			goto done;
+		}
+		if (i + 2 >= n || strcmp(toks[i + 1].text, "TO")) {
+			rc = cp_error(COPLAN_EINVALID, "label '%s': column %zu: expected 'REL TO' and nations",
+			              text, toks[i].col);
+			goto cleanup;
+		}
+		if (!(codes = malloc((n - i - 2) * sizeof(*codes)))) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		for (i += 2; i < n; i++) {
+			if (strlen(toks[i].text) != 3 || !coplan_nation_valid(toks[i].text)) {
+				rc = cp_error(COPLAN_EINVALID, "label '%s': column %zu: '%s' is not a nation "
+				              "(expected ISO 3166-1 alpha-3, e.g. ITA)", text, toks[i].col, toks[i].text);
+				goto cleanup;
+			}
+			codes[n_codes++] = toks[i].text;
+		}
+	} else {
+		if (n_parties && !(codes = malloc(n_parties * sizeof(*codes)))) {
+			rc = cp_error(COPLAN_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		for (i = 0; i < n_parties; i++)
+			codes[n_codes++] = parties[i];
+	}
+	if (n_codes)
+		qsort(codes, n_codes, sizeof(*codes), code_cmp);
+	rc = cp_buf_puts(&b, " ");
+	for (i = 0; !rc && i < n_codes; i++)
+		if (i == 0 || strcmp(codes[i], codes[i - 1]))
+			rc = cp_buf_printf(&b, "%s ", codes[i]);
+done:
+	if (!rc && !(*out = cp_strdup(b.data ? b.data : "")))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+cleanup:
+	cp_buf_release(&b);
+	free(codes);
+	free(toks);
+	return rc;
 }

@@ -11,7 +11,8 @@
 # no other test run can clash with it.  As root, initdb refuses to run: the cluster then belongs to
 # the postgres user (runuser).  Exit status 77 (ctest's skip) when PostgreSQL is not installed.
 # Durability is off (fsync) in this cluster only: it is thrown away (COPLAN_PG_DURABLE=1 keeps it on,
-# for benchmarks).
+# for benchmarks).  wal_level is logical, so that a cluster can publish rows to another one (logical
+# replication, tests/pg_replication.sh).
 set -eu
 
 cmd=${1:-}
@@ -82,7 +83,7 @@ start() {
 		durability="-c shared_buffers=128MB"
 	fi
 	if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-k $dir -p $port -c listen_addresses= $durability -c max_connections=60" \
+		-o "-k $dir -p $port -c listen_addresses= $durability -c max_connections=60 -c wal_level=logical" \
 		start >/dev/null 2>&1; then
 		cat "$dir/server.log" >&2 || true
 		echo "pg_cluster: the server did not start" >&2

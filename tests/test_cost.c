@@ -682,7 +682,9 @@ static void test_upgrade_from_13(void **state)
 	/*
 	 * every row of schema 13 is still there as it was: each row line of the
 	 * old dump ("v1|v2|...|") is in the new one, the activities' with the
-	 * five new columns after it (NULL: no cost recorded)
+	 * five new columns after it (NULL: no cost recorded), then schema 17's
+	 * releasable-to nations, filled at the upgrade from the unlabelled
+	 * plan's parties
 	 */
 	coplan_store_close(st);
 	after = test_db_dump(path);
@@ -700,7 +702,7 @@ static void test_upgrade_from_13(void **state)
 		assert_true(rows > 100);
 		free(copy);
 	}
-	assert_non_null(strstr(after, "|NULL|NULL|NULL|NULL|NULL|\n"));
+	assert_non_null(strstr(after, "|NULL|NULL|NULL|NULL|NULL| ITA JPN |\n"));
 	free(before);
 	free(after);
 

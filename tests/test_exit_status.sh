@@ -173,7 +173,9 @@ check rate-missing-date 2 "--from DATE" rate add EUR JPY 160
 check db-restore-missing-file 1 "$missing.db" db restore "$missing.db"
 check db-backup-missing-dir 1 "$missing" db backup "$missing/backup.db"
 check db-bad-option 2 "--bogus" db check --bogus
-check db-missing-argument 2 "check, backup, restore or copy" db
+check db-missing-argument 2 "check, backup, restore, copy or publish" db
+check db-publish-without-nation 2 "publish needs --nation NAT" db publish
+check db-publish-bad-nation 1 "unknown nation 'XXX'" db publish --nation XXX
 check db-copy-missing-dst 2 "copy needs SRC and DST" db copy "$missing.db"
 check db-copy-missing-src 1 "$missing.db" db copy "$missing.db" "$missing-copy.db"
 

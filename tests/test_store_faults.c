@@ -170,6 +170,8 @@ static int f_merge_set(coplan_store_backend *be, long plan_id, const char *state
 { FORWARD(F(be)->inner->merge_set(F(be)->inner, plan_id, state, at)); }
 static int f_merge_get(coplan_store_backend *be, long plan_id, char **state)
 { FORWARD(F(be)->inner->merge_get(F(be)->inner, plan_id, state)); }
+static int f_publish(coplan_store_backend *be, const char *nation, char name[64])
+{ FORWARD(F(be)->inner->publish(F(be)->inner, nation, name)); }
 static void f_free(coplan_store_backend *be)
 {
 	F(be)->inner->free(F(be)->inner);
@@ -241,6 +243,7 @@ static faulty *open_faulty(coplan_store **store, const char *path, int fail_at, 
 	f->base.bundle_payload_get = f_bundle_payload_get;
 	f->base.merge_set = f_merge_set;
 	f->base.merge_get = f_merge_get;
+	f->base.publish = f_publish;
 	f->base.free = f_free;
 	/* the operations of the open itself (sealing older plans) are not the use case's */
 	f->fail_at = 0;

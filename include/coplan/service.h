@@ -720,6 +720,18 @@ int coplan_service_db_copy(const coplan_ctx *ctx, const char *to,
                            void (*fn)(const char *table, size_t rows, void *payload), void *payload,
                            char sha256[65]);
 
+/*
+ * Publish, for a partner nation's server to subscribe to, the activities
+ * and blackouts releasable to nation (ISO 3166-1 alpha-3): the
+ * PostgreSQL publication coplan_rel_<nation in lower case>, created or
+ * replaced (coplan_store_publish(); docs/deploy.md says how the partner
+ * subscribes and what is not replicated).  An administrator's action,
+ * recorded in the audit log.  Its name into name.  Errors:
+ * COPLAN_EINVALID (not a nation), COPLAN_EUSAGE (an SQLite database),
+ * COPLAN_ESTORE (wal_level is not logical, no privilege), COPLAN_EPERM.
+ */
+int coplan_service_db_publish(const coplan_ctx *ctx, const char *nation, char name[64]);
+
 /* ---- listings as JSON, for scripts (--format json) ---------------------- */
 
 /*

@@ -386,6 +386,19 @@ int coplan_store_refuse_damaged(coplan_store *store);
 int coplan_store_backup(coplan_store *store, const char *path);
 
 /*
+ * Create or replace the publication coplan_rel_<nation in lower case> of
+ * the activities and blackouts releasable to nation (ISO 3166-1 alpha-3):
+ * on PostgreSQL 15 or later, a publication with a row filter on the
+ * rel_to column (schema 17), WHERE (rel_to = '*' OR rel_to LIKE
+ * '% NAT %'), the tables' replica identity made FULL so that a row whose
+ * label narrows is deleted downstream (docs/deploy.md).  Its name into
+ * name.  Errors: COPLAN_EINVALID (not a nation), COPLAN_EUSAGE (SQLite
+ * has no publications; inside a transaction), COPLAN_ESTORE (wal_level
+ * is not logical, no privilege).
+ */
+int coplan_store_publish(coplan_store *store, const char *nation, char name[64]);
+
+/*
  * Replace the whole database with the backup at path, after checking it:
  * it must open as a coplan database (an older schema is upgraded in that
  * file) and pass coplan_store_check() in full, its problems going to fn

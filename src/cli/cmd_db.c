@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_db.c - coplan db: check the database, back it up while others write, restore a backup, copy it between backends. */
+/* cmd_db.c - coplan db: check the database, back it up while others write, restore a backup, copy it between backends, publish a nation's rows. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,8 @@ static const char usage[] =
 	"coplan db check [--quick]\n"
 	"   or: coplan db backup FILE\n"
 	"   or: coplan db restore FILE\n"
-	"   or: coplan db copy SRC DST";
+	"   or: coplan db copy SRC DST\n"
+	"   or: coplan db publish --nation NAT";
 
 static void print_help(void)
 {
@@ -33,7 +34,13 @@ static void print_help(void)
 	       "postgresql:// URI (created empty by its administrator; coplan makes the\n"
 	       "schema).  Every table is copied row by row in one transaction; the row\n"
 	       "counts and a content hash are compared on both sides and the copy is\n"
-	       "checked as 'check' does before it is reported done.  --db is not used.\n", usage);
+	       "checked as 'check' does before it is reported done.  --db is not used.\n\n"
+	       "'publish --nation NAT' (PostgreSQL 15 or later, wal_level = logical)\n"
+	       "creates or replaces the publication coplan_rel_<nat> of the activities and\n"
+	       "blackouts releasable to NAT (their label's REL TO list names NAT, or the\n"
+	       "label has none), for NAT's own server to subscribe to with CREATE\n"
+	       "SUBSCRIPTION; a row whose label narrows leaves NAT's server.  What is and is\n"
+	       "not replicated: docs/deploy.md.  An SQLite database has no publications.\n", usage);
 }
 
 static void print_table(const char *table, size_t rows, void *payload)
@@ -65,9 +72,10 @@ int cmd_db(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, 'q' },
+		{ "nation", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *verb, *file = NULL;
+	const char *verb, *file = NULL, *nation = NULL;
 	int c, rc, quick = 0;
 	coplan_ctx ctx;
 
@@ -82,14 +90,26 @@ int cmd_db(int argc, char **argv)
 		case 'q':
 			quick = 1;
 			break;
+		case 'n':
+			nation = optarg;
+			break;
 		default:
 			return cli_usage_error(usage, "unknown option or missing value '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(usage, "check, backup, restore or copy?");
+		return cli_usage_error(usage, "check, backup, restore, copy or publish?");
 	verb = argv[optind++];
-	if (!strcmp(verb, "check")) {
+	if (nation && strcmp(verb, "publish"))
+		return cli_usage_error(usage, "--nation goes with publish only");
+	if (!strcmp(verb, "publish")) {
+		if (quick)
+			return cli_usage_error(usage, "--quick goes with check only");
+		if (!nation || !*nation)
+			return cli_usage_error(usage, "publish needs --nation NAT");
+		if (optind < argc)
+			return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	} else if (!strcmp(verb, "check")) {
 		if (optind < argc)
 			return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	} else if (!strcmp(verb, "backup") || !strcmp(verb, "restore")) {
@@ -107,7 +127,8 @@ int cmd_db(int argc, char **argv)
 			return cli_usage_error(usage, "copy needs SRC and DST");
 		return db_copy(argv[optind], argv[optind + 1]);
 	} else {
-		return cli_usage_error(usage, "unknown action '%s' (expected check, backup, restore or copy)", verb);
+		return cli_usage_error(usage, "unknown action '%s' (expected check, backup, restore, copy or publish)",
+		                       verb);
 	}
 	if ((rc = cli_ctx_open(&ctx, 1, NULL, -1, 1)))
 		return rc;
@@ -130,7 +151,13 @@ int cmd_db(int argc, char **argv)
 			return cli_error(rc);
 		return n ? CLI_FAIL : CLI_OK;
 	}
-	if (!strcmp(verb, "backup")) {
+	if (!strcmp(verb, "publish")) {
+		char name[64];
+
+		if (!(rc = coplan_service_db_publish(&ctx, nation, name)))
+			printf("%s: publication %s holds the activities and blackouts releasable to %s\n",
+			       cli_db_path(), name, nation);
+	} else if (!strcmp(verb, "backup")) {
 		if (!(rc = coplan_service_db_backup(&ctx, file)))
 			printf("%s: backed up to %s\n", cli_db_path(), file);
 	} else {

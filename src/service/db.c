@@ -94,6 +94,23 @@ int coplan_service_db_restore(const coplan_ctx *ctx, const char *path, char **re
 	return rc;
 }
 
+int coplan_service_db_publish(const coplan_ctx *ctx, const char *nation, char name[64])
+{
+	coplan_store *store;
+	cp_svc_audit a;
+	int rc;
+
+	name[0] = '\0';
+	if ((rc = cp_svc_store(ctx, &store)) || (rc = coplan_service_authorize(ctx, 0, COPLAN_ACTION_ADMIN)))
+		return rc;
+	if ((rc = coplan_store_publish(store, nation, name)))
+		return rc;
+	cp_svc_audit_init(&a, "db publish", 0, "%s for %.3s", name, nation);
+	if (!(rc = coplan_store_begin(store)))
+		rc = coplan_store_end(store, cp_svc_audit_record(ctx, store, &a, 0));
+	return rc;
+}
+
 int coplan_service_db_copy(const coplan_ctx *ctx, const char *to,
                            void (*fn)(const char *table, size_t rows, void *payload), void *payload,
                            char sha256[65])

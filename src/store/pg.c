@@ -14,6 +14,7 @@
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
 #include "../common.h"
+#include "../label_int.h"
 #include "tables.h"
 
 /*
@@ -292,9 +293,20 @@ static const struct {
 	  "  plan_id bigint NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
 	  "  from_currency text NOT NULL, to_currency text NOT NULL, rate text NOT NULL,"
 	  "  valid_from text NOT NULL, UNIQUE (plan_id, from_currency, to_currency, valid_from));" },
+	/*
+	 * 17, as SQLite's 17: the nations an activity or blackout is releasable
+	 * to (" ITA JPN ", or "*" for no REL TO list), kept by the store from
+	 * the effective label on every write (src/label_int.h), so that a
+	 * publication's row filter can select a nation's rows (coplan db
+	 * publish, docs/deploy.md).  Rows of an older schema are filled once
+	 * when the database is opened after this step (rel_to_fill()).
+	 */
+	{ 17,
+	  "ALTER TABLE activity ADD COLUMN rel_to text;"
+	  "ALTER TABLE blackout ADD COLUMN rel_to text;" },
 };
 
-_Static_assert(CP_STORE_SCHEMA_VERSION == 16, "a new schema version needs its PostgreSQL script in pg_migrations[]");
+_Static_assert(CP_STORE_SCHEMA_VERSION == 17, "a new schema version needs its PostgreSQL script in pg_migrations[]");
 
 /* The guards as the check expects them: table, trigger, pg_trigger.tgtype (ROW 1, BEFORE 2, DELETE 8, UPDATE 16, TRUNCATE 32). */
 static const struct {
@@ -318,7 +330,7 @@ enum {
 	Q_PLAN_EXISTS, Q_PLAN_UUID_EXISTS, Q_PLAN_INSERT, Q_NATION_INSERT, Q_ACTIVITY_INSERT,
 	Q_LISTS_INSERT, Q_SET_CUSTOM_PLANS, Q_ACTIVITIES_UPDATE, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE, Q_LISTS_DELETE,
 	Q_PRECEDENCE_DELETE, Q_BLACKOUT_DELETE, Q_HOLIDAY_DELETE, Q_WEEKEND_DELETE, Q_PRECEDENCE_INSERT,
-	Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT,
+	Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT, Q_REL_TO_ACTIVITY, Q_REL_TO_BLACKOUT,
 	Q_BUDGET_DELETE, Q_RATE_DELETE, Q_BUDGET_INSERT, Q_RATE_INSERT, Q_BUDGETS, Q_RATES,
 	Q_PLAN_LOCK, Q_PLAN_LOCK_NEWEST, Q_PLAN_READ, Q_PLAN_READ_NEWEST, Q_NATIONS, Q_TALKS_READ,
 	Q_DELEGATIONS, Q_MEMBERS, Q_ITEMS, Q_SESSIONS, Q_ACTIVITIES, Q_PARTICIPANTS, Q_UNITS,
@@ -425,6 +437,20 @@ static const char *const queries[Q_COUNT] = {
 	[Q_SET_CUSTOM_PLANS] = "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)",
 	[Q_BLACKOUT_INSERT] = "INSERT INTO blackout (plan_id, scope, date_from, date_to, hard, reason, label) "
 	                      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	/*
+	 * The releasable-to nations of a plan's rows (schema 17): $2 for the
+	 * rows without a label of their own, the rel_to of each other label
+	 * given as the arrays $3 (labels) and $4 (their rel_to); a label not
+	 * given leaves NULL, which no publication's filter selects.
+	 */
+	[Q_REL_TO_ACTIVITY] = "UPDATE activity a SET rel_to = v.r FROM (SELECT x.id, CASE WHEN x.label IS NULL "
+	                      "THEN $2::text ELSE (SELECT u.r FROM unnest($3::text[], $4::text[]) u(l, r) "
+	                      "WHERE u.l = x.label LIMIT 1) END AS r FROM activity x WHERE x.plan_id = $1::bigint) v "
+	                      "WHERE a.id = v.id AND a.rel_to IS DISTINCT FROM v.r",
+	[Q_REL_TO_BLACKOUT] = "UPDATE blackout a SET rel_to = v.r FROM (SELECT x.id, CASE WHEN x.label IS NULL "
+	                      "THEN $2::text ELSE (SELECT u.r FROM unnest($3::text[], $4::text[]) u(l, r) "
+	                      "WHERE u.l = x.label LIMIT 1) END AS r FROM blackout x WHERE x.plan_id = $1::bigint) v "
+	                      "WHERE a.id = v.id AND a.rel_to IS DISTINCT FROM v.r",
 	[Q_HOLIDAY_INSERT] = "INSERT INTO holiday (plan_id, nation, date, name) VALUES ($1, $2, $3, $4) "
 	                     "ON CONFLICT DO NOTHING",
 	[Q_WEEKEND_INSERT] = "INSERT INTO weekend (plan_id, nation, days) VALUES ($1, $2, $3)",
@@ -1037,6 +1063,37 @@ static int migrate_end(pg_backend *pg, int rc)
 	return be_commit(&pg->base);
 }
 
+static int load_plan(pg_backend *pg, long plan_id, coplan_plan **out, long *plan_id_out);
+static int send_rel_to(pg_backend *pg, const char *plan_id, const coplan_plan *plan, int pipelined);
+
+/*
+ * Schema 17 on a database that held plans: fill the new rel_to columns of
+ * every plan's rows from their labels, once, in the migration's
+ * transaction.  A deleted plan's rows keep NULL (no publication sends them).
+ */
+static int rel_to_fill(pg_backend *pg)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (!(res = PQexec(pg->conn, "SELECT id FROM plan WHERE deleted_at IS NULL ORDER BY id")) ||
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(pg, res, "cannot list the plans");
+		PQclear(res);
+		return rc;
+	}
+	for (int r = 0; r < PQntuples(res) && !rc; r++) {
+		coplan_plan *plan = NULL;
+		long id = (long)col_int(res, r, 0);
+
+		if (!(rc = load_plan(pg, id, &plan, NULL)))
+			rc = send_rel_to(pg, col(res, r, 0), plan, 0);
+		coplan_plan_free(plan);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int migrate(pg_backend *pg, int create)
 {
 	params p = { .n = 0 };
@@ -1087,6 +1144,8 @@ static int migrate(pg_backend *pg, int create)
 		/* the version is a number of this program, not a value from outside */
 		snprintf(sql, sizeof(sql), "UPDATE schema_version SET version = %d", pg_migrations[i].to);
 		if ((rc = exec_sql(pg, sql, "cannot upgrade the schema")))
+			return migrate_end(pg, rc);
+		if (pg_migrations[i].to == 17 && version > 0 && (rc = rel_to_fill(pg)))
 			return migrate_end(pg, rc);
 		version = pg_migrations[i].to;
 	}
@@ -1378,8 +1437,63 @@ static const int write_queries[] = {
 	Q_ACTIVITY_INSERT, Q_LISTS_INSERT, Q_ACTIVITIES_UPDATE, Q_ACTIVITY_DELETE, Q_ACTIVITY_UPDATE,
 	Q_LISTS_DELETE, Q_PRECEDENCE_DELETE, Q_BLACKOUT_DELETE, Q_HOLIDAY_DELETE, Q_WEEKEND_DELETE,
 	Q_PRECEDENCE_INSERT, Q_BLACKOUT_INSERT, Q_HOLIDAY_INSERT, Q_WEEKEND_INSERT, Q_NATION_INSERT,
-	Q_BUDGET_DELETE, Q_RATE_DELETE, Q_BUDGET_INSERT, Q_RATE_INSERT,
+	Q_BUDGET_DELETE, Q_RATE_DELETE, Q_BUDGET_INSERT, Q_RATE_INSERT, Q_REL_TO_ACTIVITY, Q_REL_TO_BLACKOUT,
 };
+
+static int label_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Queue the recomputation of the rel_to column (schema 17) of plan_id's
+ * activities and blackouts from plan's labels: after every write of a
+ * plan, so that a changed label, plan label or party list is followed.
+ */
+static int send_rel_to(pg_backend *pg, const char *plan_id, const coplan_plan *plan, int pipelined)
+{
+	size_t n = 0, k = 0;
+	char **labels = malloc((plan->n_activities + plan->n_blackouts + 1) * sizeof(*labels));
+	char **rels = NULL, *own = NULL;
+	params p = { .n = 0 };
+	int rc = 0;
+
+	if (!labels)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < plan->n_activities; i++)
+		if (plan->activities[i].label)
+			labels[n++] = plan->activities[i].label;
+	for (size_t i = 0; i < plan->n_blackouts; i++)
+		if (plan->blackouts[i].label)
+			labels[n++] = plan->blackouts[i].label;
+	if (n)
+		qsort(labels, n, sizeof(*labels), label_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || strcmp(labels[i], labels[k - 1]))
+			labels[k++] = labels[i];
+	if (!(rels = calloc(k + 1, sizeof(*rels))))
+		rc = cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < k && !rc; i++)
+		rc = cp_label_rel_to(&rels[i], labels[i], plan->label, plan->nations, plan->n_nations);
+	if (!rc)
+		rc = cp_label_rel_to(&own, NULL, plan->label, plan->nations, plan->n_nations);
+	for (int q = 0; q < 2 && !rc; q++) {
+		p.n = 0;
+		p_text(&p, plan_id);
+		p_text(&p, own);
+		if (!(rc = p_array(&p, labels, NULL, k)) && !(rc = p_array(&p, rels, NULL, k)))
+			rc = pipelined ? pipe_send(pg, q == 0 ? Q_REL_TO_ACTIVITY : Q_REL_TO_BLACKOUT, &p)
+			               : run_done(pg, q == 0 ? Q_REL_TO_ACTIVITY : Q_REL_TO_BLACKOUT, &p,
+			                          "cannot write the releasable-to nations");
+		p_release(&p);
+	}
+	for (size_t i = 0; rels && i < k; i++)
+		free(rels[i]);
+	free(rels);
+	free(own);
+	free(labels);
+	return rc;
+}
 
 /* Queue the replacement of plan_id's precedences, blackouts, holidays and weekends with plan's. */
 static int send_constraints(pg_backend *pg, const char *plan_id, const coplan_plan *plan)
@@ -1564,6 +1678,8 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 		rc = send_activity(pg, id_text, i, &plan->activities[i], plan->activities[i].sequence);
 	if (!rc)
 		rc = send_constraints(pg, id_text, plan);
+	if (!rc)
+		rc = send_rel_to(pg, id_text, plan, 1);
 	if ((rc = pipe_end(pg, rc)))
 		return rc;
 	if (plan_id_out)
@@ -1742,6 +1858,8 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	p_release(&upd);
 	if (!rc)
 		rc = send_constraints(pg, id_text, plan);
+	if (!rc)
+		rc = send_rel_to(pg, id_text, plan, 1);
 	rc = pipe_end(pg, rc);
 cleanup:
 	free(new_ix);
@@ -2509,6 +2627,60 @@ static int be_check(coplan_store_backend *be, int quick, void (*fn)(const char *
 		problem(fn, payload, "%s", coplan_error_last());
 	}
 	return 0;
+}
+
+/*
+ * The publication of the rows releasable to nation (docs/deploy.md): a
+ * PostgreSQL 15 row filter may name no function of ours, so it reads the
+ * rel_to column the store keeps (schema 17).  A filter on a table that
+ * publishes updates and deletes may use only the replica identity's
+ * columns: the identity of activity and blackout becomes FULL, which
+ * also lets an update that takes a row out of the filter reach the
+ * subscriber as a delete.  nation is three upper-case letters (checked
+ * by coplan_store_publish()), so it is safe inside the statement.
+ */
+static int be_publish(coplan_store_backend *be, const char *nation, char name[64])
+{
+	pg_backend *pg = (pg_backend *)be;
+	char filter[96], sql[640];
+	PGresult *res;
+	int rc = 0, exists;
+
+	snprintf(name, 64, "coplan_rel_%c%c%c", cp_ascii_lower(nation[0]), cp_ascii_lower(nation[1]),
+	         cp_ascii_lower(nation[2]));
+	res = PQexec(pg->conn, "SELECT current_setting('wal_level')");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(pg, res, "cannot read wal_level");
+		PQclear(res);
+		return rc;
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "logical"))
+		rc = cp_error(COPLAN_ESTORE, "%s: wal_level is '%s': a publication needs wal_level = logical in "
+		              "the server's postgresql.conf (then restart it)", pg->name, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (rc || (rc = be_begin(be)))
+		return rc;
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM pg_publication WHERE pubname = '%s'", name);
+	res = PQexec(pg->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(pg, res, "cannot look up the publication");
+		PQclear(res);
+		be_rollback(be);
+		return rc;
+	}
+	exists = PQntuples(res) > 0;
+	PQclear(res);
+	snprintf(filter, sizeof(filter), "WHERE (rel_to = '*' OR rel_to LIKE '%% %s %%')", nation);
+	snprintf(sql, sizeof(sql),
+	         "ALTER TABLE activity REPLICA IDENTITY FULL;"
+	         "ALTER TABLE blackout REPLICA IDENTITY FULL;"
+	         "%s PUBLICATION %s %s TABLE activity %s, blackout %s",
+	         exists ? "ALTER" : "CREATE", name, exists ? "SET" : "FOR", filter, filter);
+	if ((rc = exec_sql(pg, sql, "cannot publish the releasable rows"))) {
+		be_rollback(be);
+		return rc;
+	}
+	return be_commit(be);
 }
 
 static int be_backup(coplan_store_backend *be, const char *path)
@@ -3559,6 +3731,7 @@ int coplan_store_pg_open(coplan_store_backend **out, const char *conninfo, int c
 	be->bundle_payload_get = be_bundle_payload_get;
 	be->merge_set = be_merge_set;
 	be->merge_get = be_merge_get;
+	be->publish = be_publish;
 	be->rows_read = be_rows_read;
 	be->rows_write = be_rows_write;
 	be->rows_done = be_rows_done;

@@ -17,6 +17,7 @@
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
 #include "../common.h"
+#include "../label_int.h"
 #include "tables.h"
 
 /* Statements run once per activity or precedence: prepared once per store, kept until close. */
@@ -504,6 +505,16 @@ static const char *const migrations[] = {
 	"  rate TEXT NOT NULL,"
 	"  valid_from TEXT NOT NULL,"
 	"  UNIQUE (plan_id, from_currency, to_currency, valid_from));",
+	/*
+	 * 17: the nations an activity or blackout is releasable to (" ITA JPN ",
+	 * or "*" for no REL TO list), kept by the store from the row's effective
+	 * label on every write (src/label_int.h), for PostgreSQL's row-filtered
+	 * publications (coplan db publish) and their twin here so that coplan
+	 * db copy carries it.  Older rows are filled once, when the database is
+	 * opened after this step (rel_to_fill()).
+	 */
+	"ALTER TABLE activity ADD COLUMN rel_to TEXT;"
+	"ALTER TABLE blackout ADD COLUMN rel_to TEXT;",
 };
 
 /* What the check expects: every table, and each guard word for word. */
@@ -683,6 +694,33 @@ static int migrate_end(sqlite_backend *st, int rc)
 static int migrate_steps(sqlite_backend *st, int create);
 static int prepare(sqlite_backend *st, sqlite3_stmt **stmt, const char *sql);
 
+static int load_plan(sqlite_backend *st, long plan_id, coplan_plan **out, long *plan_id_out);
+static int write_rel_to(sqlite_backend *st, sqlite3_int64 plan_id, const coplan_plan *plan);
+
+/*
+ * Schema 17 on a file that held plans: fill the new rel_to columns of
+ * every plan's rows from their labels, once, in the migration's
+ * transaction.  A deleted plan's rows keep NULL.
+ */
+static int rel_to_fill(sqlite_backend *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = prepare(st, &stmt, "SELECT id FROM plan WHERE deleted_at IS NULL ORDER BY id")))
+		return rc;
+	while (!rc && row(st, stmt, &rc)) {
+		coplan_plan *plan = NULL;
+		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
+
+		if (!(rc = load_plan(st, (long)id, &plan, NULL)))
+			rc = write_rel_to(st, id, plan);
+		coplan_plan_free(plan);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int migrate(sqlite_backend *st, int create)
 {
 	int version, rc;
@@ -755,6 +793,8 @@ static int migrate_steps(sqlite_backend *st, int create)
 	}
 	for (int v = version; v < coplan_store_schema_version(); v++) {
 		if ((rc = exec(st, migrations[v])))
+			return migrate_end(st, rc);
+		if (v + 1 == 17 && version > 0 && (rc = rel_to_fill(st)))
 			return migrate_end(st, rc);
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
 		if ((rc = exec(st, pragma)))
@@ -1424,6 +1464,64 @@ static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t pos
 	return insert_lists(st, sqlite3_last_insert_rowid(st->db), a);
 }
 
+static int label_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Write the rel_to column (schema 17) of plan_id's activities and
+ * blackouts from plan's labels: after every write of a plan, so that a
+ * changed label, plan label or party list is followed.
+ */
+static int write_rel_to(sqlite_backend *st, sqlite3_int64 plan_id, const coplan_plan *plan)
+{
+	static const char *const sql[2] = {
+		"UPDATE activity SET rel_to = ?3 WHERE plan_id = ?1 AND label IS ?2 AND rel_to IS NOT ?3",
+		"UPDATE blackout SET rel_to = ?3 WHERE plan_id = ?1 AND label IS ?2 AND rel_to IS NOT ?3",
+	};
+	size_t n = 0, k = 0;
+	char **labels = malloc((plan->n_activities + plan->n_blackouts + 1) * sizeof(*labels));
+	sqlite3_stmt *stmt[2] = { NULL, NULL };
+	int rc = 0;
+
+	if (!labels)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < plan->n_activities; i++)
+		if (plan->activities[i].label)
+			labels[n++] = plan->activities[i].label;
+	for (size_t i = 0; i < plan->n_blackouts; i++)
+		if (plan->blackouts[i].label)
+			labels[n++] = plan->blackouts[i].label;
+	if (n)
+		qsort(labels, n, sizeof(*labels), label_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || strcmp(labels[i], labels[k - 1]))
+			labels[k++] = labels[i];
+	/* the rows without a label of their own, then each label */
+	for (size_t i = 0; i <= k && !rc; i++) {
+		const char *label = i == 0 ? NULL : labels[i - 1];
+		char *rel = NULL;
+
+		if ((rc = cp_label_rel_to(&rel, label, plan->label, plan->nations, plan->n_nations)))
+			break;
+		for (int q = 0; q < 2 && !rc; q++) {
+			if (!stmt[q] && (rc = prepare(st, &stmt[q], sql[q])))
+				break;
+			sqlite3_reset(stmt[q]);
+			sqlite3_bind_int64(stmt[q], 1, plan_id);
+			bind_text(stmt[q], 2, label);
+			bind_text(stmt[q], 3, rel);
+			rc = step_done(st, stmt[q], "cannot write the releasable-to nations");
+		}
+		free(rel);
+	}
+	sqlite3_finalize(stmt[0]);
+	sqlite3_finalize(stmt[1]);
+	free(labels);
+	return rc;
+}
+
 static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, long *plan_id_out)
 {
 	sqlite_backend *st = (sqlite_backend *)be;
@@ -1494,6 +1592,8 @@ static int be_insert_plan(coplan_store_backend *be, const coplan_plan *plan, lon
 		rc = insert_activity(st, plan_id, i, &plan->activities[i], plan->activities[i].sequence);
 	if (!rc)
 		rc = write_constraints(st, plan_id, plan);
+	if (!rc)
+		rc = write_rel_to(st, plan_id, plan);
 	if (!rc && plan_id_out)
 		*plan_id_out = (long)plan_id;
 cleanup:
@@ -1788,6 +1888,8 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 	/* a schedule changes dates only: the constraints' rows stay (deleted activities' went with them) */
 	if (!rc && !constraints_same(plan, old))
 		rc = write_constraints(st, plan_id, plan);
+	if (!rc)
+		rc = write_rel_to(st, plan_id, plan);
 cleanup:
 	sqlite3_finalize(stmt);
 	free(new_ix.entries);
@@ -2568,6 +2670,14 @@ static int fsync_path(const char *path)
 		rc = cp_error(COPLAN_EIO, "%s: cannot sync: %s", path, strerror(errno));
 	close(fd);
 	return rc;
+}
+
+static int be_publish(coplan_store_backend *be, const char *nation, char name[64])
+{
+	(void)nation;
+	name[0] = '\0';
+	return cp_error(COPLAN_EUSAGE, "%s: an SQLite database has no publications: per-nation replication is "
+	                "PostgreSQL's (--db postgresql://...; docs/deploy.md)", ((sqlite_backend *)be)->path);
 }
 
 static int be_backup(coplan_store_backend *be, const char *path)
@@ -3738,6 +3848,7 @@ int coplan_store_sqlite_open(coplan_store_backend **out, const char *path, int c
 
 	st->base.check = be_check;
 	st->base.backup = be_backup;
+	st->base.publish = be_publish;
 	st->base.restore = be_restore;
 	st->base.set_busy_timeout = be_set_busy_timeout;
 	st->base.seal_get = be_seal_get;

@@ -11,6 +11,7 @@
 #include "coplan/sys/store_backend.h"
 #include "../buf.h"
 #include "../common.h"
+#include "../label_int.h"
 #include "tables.h"
 
 struct coplan_store {
@@ -699,6 +700,85 @@ void coplan_store_set_busy_timeout(coplan_store *st, int ms)
 	st->be->set_busy_timeout(st->be, ms < 0 ? 0 : ms);
 }
 
+/* The position of column name in table's column list (tables.h), or -1. */
+static int column_index(const char *table, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t t = 0; t < CP_STORE_N_TABLES; t++) {
+		const char *c = cp_store_tables[t].columns;
+
+		if (strcmp(cp_store_tables[t].name, table))
+			continue;
+		for (int i = 0; *c; i++) {
+			if (!strncmp(c, name, len) && (c[len] == ',' || c[len] == '\0'))
+				return i;
+			c += strcspn(c, ",");
+			c += strspn(c, ", ");
+		}
+	}
+	return -1;
+}
+
+/* One table's rows of one plan against the rel_to the plan's labels give them. */
+typedef struct {
+	const coplan_plan *plan;
+	long plan_id;
+	const char *table;
+	int plan_col, label_col, rel_col, name_col;
+	problems *p;
+	int rc;
+} rel_to_check;
+
+static int rel_to_row(const char *const *values, void *payload)
+{
+	rel_to_check *c = payload;
+	char *want = NULL, msg[512];
+	int rc;
+
+	if (!values[c->plan_col] || strtol(values[c->plan_col], NULL, 10) != c->plan_id)
+		return 0;
+	rc = cp_label_rel_to(&want, values[c->label_col], c->plan->label, c->plan->nations, c->plan->n_nations);
+	if (rc == COPLAN_ENOMEM)
+		return c->rc = rc;
+	if (rc || !values[c->rel_col] || strcmp(want, values[c->rel_col])) {
+		snprintf(msg, sizeof(msg), "plan %ld: %s %s: releasable-to nations '%s' do not match its label "
+		         "(expected '%s'; the next write of the plan rewrites them)", c->plan_id, c->table,
+		         values[c->name_col] ? values[c->name_col] : "?",
+		         values[c->rel_col] ? values[c->rel_col] : "NULL", want ? want : "none: the label is invalid");
+		report(msg, c->p);
+	}
+	free(want);
+	return 0;
+}
+
+/*
+ * Schema 17: each activity's and blackout's rel_to is what its effective
+ * label gives (src/label_int.h), since a publication's row filter trusts it.
+ */
+static int check_rel_to(coplan_store *st, long plan_id, const coplan_plan *plan, problems *p)
+{
+	static const char *const tables[][2] = { { "activity", "ref" }, { "blackout", "id" } };
+	int rc = 0;
+
+	for (size_t t = 0; t < 2 && !rc; t++) {
+		rel_to_check c = { plan, plan_id, tables[t][0], column_index(tables[t][0], "plan_id"),
+		                   column_index(tables[t][0], "label"), column_index(tables[t][0], "rel_to"),
+		                   column_index(tables[t][0], tables[t][1]), p, 0 };
+
+		if (c.plan_col < 0 || c.label_col < 0 || c.rel_col < 0 || c.name_col < 0)
+			return cp_error(COPLAN_ERROR, "%s: no column rel_to in tables.h", tables[t][0]);
+		rc = st->be->rows_read(st->be, tables[t][0], rel_to_row, &c);
+		if (!rc)
+			rc = c.rc;
+		if (rc && rc != COPLAN_ENOMEM) {
+			report_error(p);
+			rc = 0;
+		}
+	}
+	return rc;
+}
+
 int coplan_store_check(coplan_store *st, int quick, void (*fn)(const char *problem, void *payload),
                        void *payload, size_t *n_problems)
 {
@@ -730,6 +810,10 @@ int coplan_store_check(coplan_store *st, int quick, void (*fn)(const char *probl
 			goto done;
 		if (rc)
 			report_error(&p);
+		else if ((rc = check_rel_to(st, plans.ids[i], plan, &p))) {
+			coplan_plan_free(plan);
+			goto done;
+		}
 		coplan_plan_free(plan);
 		if ((rc = history_verified(st, plans.ids[i], &events, &n)) == COPLAN_ENOMEM)
 			goto done;
@@ -768,6 +852,18 @@ int coplan_store_refuse_damaged(coplan_store *st)
 		return cp_error(COPLAN_ESTORE, "%s: refused: %s%s", st->be->name, p.first,
 		                p.n > 1 ? " (and more: coplan db check lists all)" : "");
 	return 0;
+}
+
+int coplan_store_publish(coplan_store *st, const char *nation, char name[64])
+{
+	name[0] = '\0';
+	if (!nation || strlen(nation) != 3 || !coplan_nation_valid(nation) || nation[0] < 'A' || nation[0] > 'Z' ||
+	    nation[1] < 'A' || nation[1] > 'Z' || nation[2] < 'A' || nation[2] > 'Z')
+		return cp_error(COPLAN_EINVALID, "unknown nation '%s' (expected ISO 3166-1 alpha-3 in upper case, "
+		                "e.g. JPN)", nation ? nation : "");
+	if (st->depth > 0)
+		return cp_error(COPLAN_EUSAGE, "%s: a publication is made outside a transaction", st->be->name);
+	return st->be->publish(st->be, nation, name);
 }
 
 int coplan_store_backup(coplan_store *st, const char *path)

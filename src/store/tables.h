@@ -11,7 +11,7 @@
  * PostgreSQL in its schema_version table (src/store/pg.c), whose scripts
  * bring a database to the same logical schema at the same number.
  */
-#define CP_STORE_SCHEMA_VERSION 16
+#define CP_STORE_SCHEMA_VERSION 17
 
 /*
  * A table as both backends hold it: its name and its columns, in the order
@@ -40,11 +40,11 @@ static const cp_store_table cp_store_tables[] = {
 	{ "activity", "id, plan_id, position, ref, title, area, kind, host, duration, day_mode, earliest, "
 	  "latest, requested_from, requested_to, location, notes, start_date, end_date, pinned, "
 	  "sequence, status, unplaced_reason, uuid, label, cost_estimate, cost_actual, currency, paid_by, "
-	  "funding_line", 29, 1, -1 },
+	  "funding_line, rel_to", 30, 1, -1 },
 	{ "activity_participant", "activity_id, position, nation", 3, 0, -1 },
 	{ "activity_unit", "activity_id, position, unit", 3, 0, -1 },
 	{ "precedence", "id, plan_id, before_id, after_id, min_gap, max_gap, kind", 7, 1, -1 },
-	{ "blackout", "id, plan_id, scope, date_from, date_to, hard, reason, label", 8, 1, -1 },
+	{ "blackout", "id, plan_id, scope, date_from, date_to, hard, reason, label, rel_to", 9, 1, -1 },
 	{ "holiday", "id, plan_id, nation, date, name", 5, 1, -1 },
 	{ "weekend", "plan_id, nation, days", 3, 0, -1 },
 	{ "plan_version", "id, plan_id, number, state, created_at, author, note, snapshot, "
@@ -76,6 +76,6 @@ static const cp_store_table cp_store_tables[] = {
 #define CP_STORE_N_TABLES (sizeof(cp_store_tables) / sizeof(cp_store_tables[0]))
 
 /* The most columns a table has (the buffers of a copy are this wide). */
-#define CP_STORE_MAX_COLUMNS 29
+#define CP_STORE_MAX_COLUMNS 30
 
 #endif

@@ -42,9 +42,10 @@ extern "C" {
  * another version is refused by coplan_store_open_backend().  Version 3
  * added the accounts' operations and rows_read, rows_write and rows_done
  * (coplan db copy); version 5 the audit log's; version 6 the exchange's
- * (partner CAs, bundle sequences and payloads, pending merges).
+ * (partner CAs, bundle sequences and payloads, pending merges); version
+ * 7 publish (per-nation logical replication).
  */
-#define COPLAN_STORE_BACKEND_VERSION 6
+#define COPLAN_STORE_BACKEND_VERSION 7
 
 typedef struct coplan_store_backend coplan_store_backend;
 
@@ -322,6 +323,14 @@ struct coplan_store_backend {
 	int (*merge_set)(coplan_store_backend *be, long plan_id, const char *state, const char *at);
 	/* plan_id's pending merge (malloc'd) into *state, NULL when none. */
 	int (*merge_get)(coplan_store_backend *be, long plan_id, char **state);
+
+	/*
+	 * Create or replace the publication of the rows releasable to nation
+	 * (ISO 3166-1 alpha-3, upper case, checked by the caller) for logical
+	 * replication; its name into name.  Errors: COPLAN_EUSAGE (a backend
+	 * without publications: SQLite), COPLAN_ESTORE.
+	 */
+	int (*publish)(coplan_store_backend *be, const char *nation, char name[64]);
 
 	/* Close and free the backend; NULL-safe through coplan_store_close(). */
 	void (*free)(coplan_store_backend *be);
