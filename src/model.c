@@ -381,6 +381,35 @@ static int copy_activity(coplan_plan *plan, const coplan_activity *src)
 	return 0;
 }
 
+static int text_equal(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+static int texts_equal(char *const *a, size_t na, char *const *b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+int coplan_activity_equal(const coplan_activity *a, const coplan_activity *b)
+{
+	return text_equal(a->ref, b->ref) && text_equal(a->title, b->title) && text_equal(a->area, b->area) &&
+	       text_equal(a->kind, b->kind) && !strcmp(a->host, b->host) &&
+	       texts_equal(a->participants, a->n_participants, b->participants, b->n_participants) &&
+	       texts_equal(a->units, a->n_units, b->units, b->n_units) && a->duration == b->duration &&
+	       a->day_mode == b->day_mode && a->earliest == b->earliest && a->latest == b->latest &&
+	       a->requested_from == b->requested_from && a->requested_to == b->requested_to &&
+	       text_equal(a->location, b->location) && text_equal(a->notes, b->notes) && a->start == b->start &&
+	       a->end == b->end && a->pinned == b->pinned && a->status == b->status &&
+	       text_equal(a->unplaced_reason, b->unplaced_reason) && text_equal(a->label, b->label) &&
+	       coplan_activity_cost_equal(a, b);
+}
+
 int coplan_plan_copy(coplan_plan **out, const coplan_plan *src)
 {
 	coplan_plan *p = NULL;

@@ -317,6 +317,14 @@ int coplan_plan_new(coplan_plan **out);
  */
 int coplan_plan_copy(coplan_plan **out, const coplan_plan *src);
 
+/*
+ * 1 when activities a and b hold the same content (every field, label and
+ * cost included; the sequence and the identity aside), else 0: what a store
+ * backend compares to leave an unchanged activity's row alone.  A new field
+ * of coplan_activity belongs here and in coplan_plan_copy().
+ */
+int coplan_activity_equal(const coplan_activity *a, const coplan_activity *b);
+
 /* Free a plan and everything it owns; NULL is a no-op. */
 void coplan_plan_free(coplan_plan *plan);
 

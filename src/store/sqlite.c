@@ -1601,38 +1601,11 @@ cleanup:
 	return rc;
 }
 
-static int strv_equal(char **a, size_t na, char **b, size_t nb)
-{
-	if (na != nb)
-		return 0;
-	for (size_t i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]))
-			return 0;
-	return 1;
-}
-
 static int str_equal(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a == b;
 	return !strcmp(a, b);
-}
-
-/* 1 if two activities hold the same content (sequence aside). */
-static int activity_equal(const coplan_activity *a, const coplan_activity *b)
-{
-	return str_equal(a->ref, b->ref) && str_equal(a->title, b->title) &&
-	       str_equal(a->area, b->area) && str_equal(a->kind, b->kind) &&
-	       !strcmp(a->host, b->host) &&
-	       strv_equal(a->participants, a->n_participants, b->participants, b->n_participants) &&
-	       strv_equal(a->units, a->n_units, b->units, b->n_units) &&
-	       a->duration == b->duration && a->day_mode == b->day_mode &&
-	       a->earliest == b->earliest && a->latest == b->latest &&
-	       a->requested_from == b->requested_from && a->requested_to == b->requested_to &&
-	       str_equal(a->location, b->location) && str_equal(a->notes, b->notes) &&
-	       a->start == b->start && a->end == b->end && a->pinned == b->pinned &&
-	       a->status == b->status && str_equal(a->unplaced_reason, b->unplaced_reason) &&
-	       str_equal(a->label, b->label) && coplan_activity_cost_equal(a, b);
 }
 
 /*
@@ -1860,7 +1833,7 @@ static int be_update_plan(coplan_store_backend *be, long plan_id, const coplan_p
 			rc = insert_activity(st, plan_id, i, a, a->sequence);
 			continue;
 		}
-		same = activity_equal(a, &old->activities[o]);
+		same = coplan_activity_equal(a, &old->activities[o]);
 		/* unchanged, in its place, and no higher sequence given (a merge's): nothing to write */
 		if (same && (size_t)o == i && a->sequence <= old->activities[o].sequence)
 			continue;
