@@ -544,6 +544,36 @@ static int code_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int text_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int cp_label_distinct(const char ***out, size_t *n, const coplan_plan *plan)
+{
+	const char **labels = malloc((plan->n_activities + plan->n_blackouts + 1) * sizeof(*labels));
+	size_t all = 0, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!labels)
+		return cp_error(COPLAN_ENOMEM, "out of memory");
+	for (size_t i = 0; i < plan->n_activities; i++)
+		if (plan->activities[i].label)
+			labels[all++] = plan->activities[i].label;
+	for (size_t i = 0; i < plan->n_blackouts; i++)
+		if (plan->blackouts[i].label)
+			labels[all++] = plan->blackouts[i].label;
+	if (all)
+		qsort(labels, all, sizeof(*labels), text_cmp);
+	for (size_t i = 0; i < all; i++)
+		if (k == 0 || strcmp(labels[i], labels[k - 1]))
+			labels[k++] = labels[i];
+	*out = labels;
+	*n = k;
+	return 0;
+}
+
 int cp_label_rel_to(char **out, const char *label, const char *plan_label, char *const *parties,
                     size_t n_parties)
 {

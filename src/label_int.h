@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "coplan/model.h"
+
 /*
  * The rel_to column of an activity or blackout (schema 17, see
  * docs/internals/store.md): the nations its effective label releases it
@@ -21,5 +23,13 @@
  */
 int cp_label_rel_to(char **out, const char *label, const char *plan_label, char *const *parties,
                     size_t n_parties);
+
+/*
+ * The distinct labels of plan's activities and blackouts (those without one
+ * left out), sorted, into *out (*n of them; the array is the caller's,
+ * freed with free(), the strings stay the plan's): the labels whose rows a
+ * backend writes rel_to for, one statement each.  Errors: COPLAN_ENOMEM.
+ */
+int cp_label_distinct(const char ***out, size_t *n, const coplan_plan *plan);
 
 #endif

@@ -1440,11 +1440,6 @@ static const int write_queries[] = {
 	Q_BUDGET_DELETE, Q_RATE_DELETE, Q_BUDGET_INSERT, Q_RATE_INSERT, Q_REL_TO_ACTIVITY, Q_REL_TO_BLACKOUT,
 };
 
-static int label_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Queue the recomputation of the rel_to column (schema 17) of plan_id's
  * activities and blackouts from plan's labels: after every write of a
@@ -1452,25 +1447,14 @@ static int label_cmp(const void *a, const void *b)
  */
 static int send_rel_to(pg_backend *pg, const char *plan_id, const coplan_plan *plan, int pipelined)
 {
-	size_t n = 0, k = 0;
-	char **labels = malloc((plan->n_activities + plan->n_blackouts + 1) * sizeof(*labels));
+	const char **labels = NULL;
 	char **rels = NULL, *own = NULL;
+	size_t k = 0;
 	params p = { .n = 0 };
 	int rc = 0;
 
-	if (!labels)
-		return cp_error(COPLAN_ENOMEM, "out of memory");
-	for (size_t i = 0; i < plan->n_activities; i++)
-		if (plan->activities[i].label)
-			labels[n++] = plan->activities[i].label;
-	for (size_t i = 0; i < plan->n_blackouts; i++)
-		if (plan->blackouts[i].label)
-			labels[n++] = plan->blackouts[i].label;
-	if (n)
-		qsort(labels, n, sizeof(*labels), label_cmp);
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || strcmp(labels[i], labels[k - 1]))
-			labels[k++] = labels[i];
+	if ((rc = cp_label_distinct(&labels, &k, plan)))
+		return rc;
 	if (!(rels = calloc(k + 1, sizeof(*rels))))
 		rc = cp_error(COPLAN_ENOMEM, "out of memory");
 	for (size_t i = 0; i < k && !rc; i++)
@@ -1481,7 +1465,7 @@ static int send_rel_to(pg_backend *pg, const char *plan_id, const coplan_plan *p
 		p.n = 0;
 		p_text(&p, plan_id);
 		p_text(&p, own);
-		if (!(rc = p_array(&p, labels, NULL, k)) && !(rc = p_array(&p, rels, NULL, k)))
+		if (!(rc = p_array(&p, (char *const *)labels, NULL, k)) && !(rc = p_array(&p, rels, NULL, k)))
 			rc = pipelined ? pipe_send(pg, q == 0 ? Q_REL_TO_ACTIVITY : Q_REL_TO_BLACKOUT, &p)
 			               : run_done(pg, q == 0 ? Q_REL_TO_ACTIVITY : Q_REL_TO_BLACKOUT, &p,
 			                          "cannot write the releasable-to nations");

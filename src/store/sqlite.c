@@ -1464,11 +1464,6 @@ static int insert_activity(sqlite_backend *st, sqlite3_int64 plan_id, size_t pos
 	return insert_lists(st, sqlite3_last_insert_rowid(st->db), a);
 }
 
-static int label_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Write the rel_to column (schema 17) of plan_id's activities and
  * blackouts from plan's labels: after every write of a plan, so that a
@@ -1480,24 +1475,13 @@ static int write_rel_to(sqlite_backend *st, sqlite3_int64 plan_id, const coplan_
 		"UPDATE activity SET rel_to = ?3 WHERE plan_id = ?1 AND label IS ?2 AND rel_to IS NOT ?3",
 		"UPDATE blackout SET rel_to = ?3 WHERE plan_id = ?1 AND label IS ?2 AND rel_to IS NOT ?3",
 	};
-	size_t n = 0, k = 0;
-	char **labels = malloc((plan->n_activities + plan->n_blackouts + 1) * sizeof(*labels));
+	const char **labels = NULL;
 	sqlite3_stmt *stmt[2] = { NULL, NULL };
+	size_t k = 0;
 	int rc = 0;
 
-	if (!labels)
-		return cp_error(COPLAN_ENOMEM, "out of memory");
-	for (size_t i = 0; i < plan->n_activities; i++)
-		if (plan->activities[i].label)
-			labels[n++] = plan->activities[i].label;
-	for (size_t i = 0; i < plan->n_blackouts; i++)
-		if (plan->blackouts[i].label)
-			labels[n++] = plan->blackouts[i].label;
-	if (n)
-		qsort(labels, n, sizeof(*labels), label_cmp);
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || strcmp(labels[i], labels[k - 1]))
-			labels[k++] = labels[i];
+	if ((rc = cp_label_distinct(&labels, &k, plan)))
+		return rc;
 	/* the rows without a label of their own, then each label */
 	for (size_t i = 0; i <= k && !rc; i++) {
 		const char *label = i == 0 ? NULL : labels[i - 1];
